@@ -1,0 +1,55 @@
+/* The site config (/etc/hostaudit/hostaudit.yaml): which packs, param
+ * overrides, disabled rules, and the settings of each part of the agent.
+ * See docs/config.md. */
+#ifndef HOSTAUDIT_CONFIG_H
+#define HOSTAUDIT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hostaudit/rules.h"
+#include "hostaudit/yamlfile.h"
+
+#define CONFIG_SCHEMA "hostaudit/config/v1"
+#define CONFIG_DEFAULT_PATH "/etc/hostaudit/hostaudit.yaml"
+
+typedef struct param_override {
+	char *name;
+	value v;
+	int line, column;
+} param_override;
+
+/* A rule the site has chosen not to apply, shown in the report as an
+ * exception with its reason, never hidden. */
+typedef struct exception {
+	char *rule;        /* "id" or "pack:id" */
+	char *reason;
+	char *approved_by; /* optional */
+	char *until;       /* optional, YYYY-MM-DD */
+	int line, column;
+} exception;
+
+typedef struct config {
+	char *path;         /* NULL when no file was read (built-in defaults) */
+	char sha256[65];
+	char **packs;       /* rule pack files or directories */
+	size_t pack_count;
+	param_override *params;
+	size_t param_count;
+	exception *exceptions;
+	size_t exception_count;
+	char *lang;         /* "en", "ja", or NULL for the locale */
+} config;
+
+/* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and
+ * otherwise uses defaults. Returns 0, or -1 with d set. */
+int config_load(config *cfg, const char *path, bool strict_perms, diag *d);
+void config_free(config *cfg);
+
+/* A config section parsed by its own module: a row in config.c's table. */
+typedef struct config_section {
+	const char *key;
+	int (*parse)(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d);
+} config_section;
+
+#endif

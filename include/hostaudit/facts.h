@@ -1,0 +1,105 @@
+/* Facts: what a probe observed, typed, with its state and its evidence.
+ *
+ * Every fact name is declared once in the catalogue (agent/core/catalog.c)
+ * with its type and meaning. Probes record facts into a fact_set; the
+ * evaluator only reads them. A fact nobody recorded is unknown. */
+#ifndef HOSTAUDIT_FACTS_H
+#define HOSTAUDIT_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	FACT_BOOL,
+	FACT_INT,
+	FACT_STRING,
+	FACT_TIME, /* seconds since the Unix epoch, UTC */
+	FACT_LIST, /* list of strings */
+} fact_type;
+
+typedef enum {
+	FACT_UNSET,          /* no probe recorded it: reads as unknown */
+	FACT_KNOWN,
+	FACT_UNKNOWN,        /* with a reason */
+	FACT_NOT_APPLICABLE, /* with a reason, e.g. no desktop on this host */
+	FACT_ERROR,          /* the probe failed; with a reason */
+} fact_state;
+
+/* One entry of the catalogue. */
+typedef struct fact_def {
+	const char *name;   /* "password.pwquality.minlen" */
+	fact_type type;
+	const char *unit;   /* "characters", "days", or NULL */
+	const char *meaning;
+} fact_def;
+
+typedef struct fact_list {
+	char **items;
+	size_t count;
+} fact_list;
+
+typedef struct fact {
+	const fact_def *def;
+	fact_state state;
+	union {
+		bool b;
+		int64_t i; /* FACT_INT and FACT_TIME */
+		char *s;
+		fact_list list;
+	} v;
+	char *reason;   /* why unknown / not applicable / error */
+	char *evidence; /* what was read, where */
+	bool attested;  /* vouched for by a person, not observed by a probe */
+} fact;
+
+/* The catalogue, sorted by name. */
+const fact_def *catalog_find(const char *name);
+size_t catalog_count(void);
+const fact_def *catalog_at(size_t i);
+const char *fact_type_name(fact_type t);
+const char *fact_state_name(fact_state s);
+
+/* A value for every catalogue entry, indexed like the catalogue. */
+typedef struct fact_set fact_set;
+
+fact_set *fact_set_new(void);
+void fact_set_free(fact_set *fs);
+const fact *fact_get(const fact_set *fs, const char *name);
+const fact *fact_at(const fact_set *fs, size_t i);
+
+/* Recording. The name must be in the catalogue with the matching type: a
+ * mismatch is a programming error and aborts with a message. Recording a
+ * fact twice replaces the earlier value. Evidence and reasons are printf
+ * formats. */
+void fact_set_bool(fact_set *fs, const char *name, bool v, const char *evidence, ...)
+	__attribute__((format(printf, 4, 5)));
+void fact_set_int(fact_set *fs, const char *name, int64_t v, const char *evidence, ...)
+	__attribute__((format(printf, 4, 5)));
+void fact_set_string(fact_set *fs, const char *name, const char *v, const char *evidence, ...)
+	__attribute__((format(printf, 4, 5)));
+void fact_set_time(fact_set *fs, const char *name, int64_t epoch, const char *evidence, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Takes ownership of list->items (each item and the array). */
+void fact_set_list(fact_set *fs, const char *name, fact_list *list, const char *evidence, ...)
+	__attribute__((format(printf, 4, 5)));
+void fact_set_unknown(fact_set *fs, const char *name, const char *reason, ...)
+	__attribute__((format(printf, 3, 4)));
+void fact_set_not_applicable(fact_set *fs, const char *name, const char *reason, ...)
+	__attribute__((format(printf, 3, 4)));
+void fact_set_error(fact_set *fs, const char *name, const char *reason, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Marks a recorded fact as attested by a person. */
+void fact_mark_attested(fact_set *fs, const char *name);
+/* Every fact of the catalogue whose name starts with prefix and that is
+ * still unset gets this state and reason. Used when a whole probe cannot
+ * run (e.g. "not a Debian-family system"). */
+void fact_set_unset_prefix(fact_set *fs, const char *prefix, fact_state state,
+			   const char *reason, ...) __attribute__((format(printf, 4, 5)));
+
+/* Growing string list used to build FACT_LIST values. */
+void fact_list_push(fact_list *l, const char *item);
+void fact_list_sort(fact_list *l);
+void fact_list_free(fact_list *l);
+
+#endif

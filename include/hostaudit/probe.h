@@ -1,0 +1,27 @@
+/* A probe observes one measure on one platform and records facts. Probes
+ * judge nothing: thresholds live in the rule packs. */
+#ifndef HOSTAUDIT_PROBE_H
+#define HOSTAUDIT_PROBE_H
+
+#include "hostaudit/facts.h"
+#include "hostaudit/host.h"
+
+struct config;
+
+typedef struct probe {
+	const char *name;        /* "password", "updates.apt" */
+	const char *fact_prefix; /* facts it records, e.g. "password." */
+	/* Records facts. Returns 0, or -1 on an unexpected failure: every fact
+	 * under fact_prefix it left unset then becomes an error. */
+	int (*run)(const host *h, const struct config *cfg, fact_set *fs);
+} probe;
+
+/* The probes of the platform this binary was built for, NULL-terminated
+ * (agent/probes/<platform>/registry.c). */
+extern const probe *const platform_probes[];
+
+/* Runs every probe; then every catalogue fact still unset reads as unknown
+ * ("not observed on this platform"). */
+void probes_run_all(const host *h, const struct config *cfg, fact_set *fs);
+
+#endif

@@ -1,0 +1,75 @@
+/* Loading YAML files safely, and reading them with errors that name
+ * file:line:column. Used by the rule packs, the site config and every
+ * other YAML input. */
+#ifndef HOSTAUDIT_YAMLFILE_H
+#define HOSTAUDIT_YAMLFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#define YAMLFILE_MAX_BYTES (1024 * 1024)
+
+/* One error message, "file:line:col: what". */
+typedef struct diag {
+	char msg[1024];
+} diag;
+
+void diag_set(diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct yamlfile {
+	char *path;
+	yaml_document_t doc;
+	bool loaded;
+	unsigned char sha256[32];
+} yamlfile;
+
+/* Reads and parses path. Refuses: files over YAMLFILE_MAX_BYTES, bytes that
+ * are not UTF-8, several documents, and (when strict_perms) files that
+ * others may write. Returns 0, or -1 with d set. */
+int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d);
+void yamlfile_free(yamlfile *yf);
+yaml_node_t *yamlfile_root(yamlfile *yf);
+
+/* Errors at a node: "path:line:col: message". Always returns -1. */
+int yaml_error(const yamlfile *yf, const yaml_node_t *n, diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Checks that every key of mapping n is one of allowed (NULL-terminated);
+ * an unknown key is an error with "did you mean". */
+int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowed[],
+		    const char *what, diag *d);
+/* The value of key in mapping n, or NULL. */
+yaml_node_t *yaml_get(yamlfile *yf, yaml_node_t *n, const char *key);
+/* Scalar text of n, or NULL if n is not a scalar. */
+const char *yaml_scalar(const yaml_node_t *n);
+/* Typed readers: -1 with an error naming the node when the type is wrong. */
+int yaml_want_map(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d);
+int yaml_want_seq(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d);
+int yaml_want_string(const yamlfile *yf, yaml_node_t *n, const char *what, const char **out,
+		     diag *d);
+int yaml_want_int(const yamlfile *yf, yaml_node_t *n, const char *what, int64_t *out, diag *d);
+int yaml_want_bool(const yamlfile *yf, yaml_node_t *n, const char *what, bool *out, diag *d);
+/* Whether a plain scalar reads as an integer / boolean (YAML 1.2 core). */
+bool yaml_scalar_is_int(const yaml_node_t *n, int64_t *out);
+bool yaml_scalar_is_bool(const yaml_node_t *n, bool *out);
+
+/* Iteration helpers. */
+#define YAML_SEQ_EACH(yf, seq, item)                                                    \
+	for (yaml_node_item_t *item##_it = (seq)->data.sequence.items.start;             \
+	     item##_it < (seq)->data.sequence.items.top &&                               \
+	     ((item) = yaml_document_get_node(&(yf)->doc, *item##_it)) != NULL;          \
+	     item##_it++)
+#define YAML_MAP_EACH(yf, map, key, val)                                                 \
+	for (yaml_node_pair_t *key##_it = (map)->data.mapping.pairs.start;                 \
+	     key##_it < (map)->data.mapping.pairs.top &&                                   \
+	     ((key) = yaml_document_get_node(&(yf)->doc, key##_it->key)) != NULL &&        \
+	     ((val) = yaml_document_get_node(&(yf)->doc, key##_it->value)) != NULL;        \
+	     key##_it++)
+
+/* The closest of candidates to word (edit distance), or NULL if none is
+ * close enough to suggest. */
+const char *did_you_mean(const char *word, const char *const candidates[]);
+
+#endif
