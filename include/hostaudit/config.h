@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hostaudit/evidence_config.h"
 #include "hostaudit/rules.h"
 #include "hostaudit/yamlfile.h"
 
@@ -39,6 +40,8 @@ typedef struct config {
 	exception *exceptions;
 	size_t exception_count;
 	char *lang;         /* "en", "ja", or NULL for the locale */
+	backup_config backup;       /* `backup:` (agent/core/evidence_config.c) */
+	antivirus_config antivirus; /* `antivirus:` (agent/core/evidence_config.c) */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and

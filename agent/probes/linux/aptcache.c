@@ -450,6 +450,11 @@ void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out
 	fact_list_sort(out);
 }
 
+bool apt_cache_installed(const apt_cache *c, const char *name)
+{
+	return find_name(c, name, strlen(name)) != NULL;
+}
+
 void apt_cache_free(apt_cache *c)
 {
 	for (size_t i = 0; i < c->count; i++) {

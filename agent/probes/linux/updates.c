@@ -1,0 +1,391 @@
+/* OS update status on Linux (checklist article 1): how many updates are
+ * pending and how many of them are security fixes, how old the package
+ * lists are, when updates were last installed, whether they install
+ * themselves and whether a reboot is pending.
+ *
+ * Debian/Ubuntu are read natively (aptcache.c: dpkg status + apt lists);
+ * RHEL/Fedora in part (dnf logs and timers); other distributions get
+ * unknown facts that say so. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/facts.h"
+#include "hostaudit/probe.h"
+
+#include "aptcache.h"
+#include "aptconf.h"
+#include "debver.h"
+#include "probeutil.h"
+#include "zreader.h"
+
+#define APT_LISTS "/var/lib/apt/lists"
+
+static void record_pending(const apt_cache *c, const host *h, fact_set *fs)
+{
+	fact_list all = {0}, sec = {0};
+	char note[160] = "";
+	char **pref = NULL;
+	size_t npref = 0;
+
+	if (host_list_dir(h, "/etc/apt/preferences.d", &pref, &npref) == 0)
+		host_names_free(pref, npref);
+	npref += host_exists(h, "/etc/apt/preferences");
+	if (npref)
+		snprintf(note, sizeof note,
+			 "; pinning in %zu apt preferences file(s) is not modelled", npref);
+
+	apt_cache_upgradable(c, false, &all);
+	apt_cache_upgradable(c, true, &sec);
+	char ev[512];
+	snprintf(ev, sizeof ev,
+		 "dpkg status (%zu installed, %s) + %zu package lists in " APT_LISTS
+		 " (lz4 %zu, gzip %zu, xz %zu, plain %zu; %zu with NotAutomatic) and %zu Release "
+		 "files%s",
+		 c->count, c->native_arch, c->lists_read, c->lists_by_format[ZR_LZ4],
+		 c->lists_by_format[ZR_GZIP], c->lists_by_format[ZR_XZ],
+		 c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read, note);
+	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
+	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
+		     "%s; security = candidate from a *-security archive", ev);
+	fact_set_list(fs, "updates.pending", &all, "%s", ev);
+	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+}
+
+static void pending_unknown(fact_set *fs, const char *why)
+{
+	static const char *const names[] = {"updates.pending_count",
+					    "updates.security_pending_count", "updates.pending",
+					    "updates.security_pending", NULL};
+	for (size_t i = 0; names[i]; i++)
+		fact_set_unknown(fs, names[i], "%s", why);
+}
+
+/* apt update leaves its mark in several places; the newest wins. */
+static void record_lists_refreshed(const host *h, fact_set *fs)
+{
+	static const char *const marks[] = {"/var/lib/apt/periodic/update-success-stamp",
+					    APT_LISTS "/partial", APT_LISTS, NULL};
+	int64_t best = 0;
+	const char *from = NULL;
+	host_stat st;
+
+	for (size_t i = 0; marks[i]; i++)
+		if (host_stat_path(h, marks[i], &st) == 0 && (!from || st.mtime > best)) {
+			best = st.mtime;
+			from = marks[i];
+		}
+	char **names = NULL;
+	size_t n = 0;
+	char path[512];
+	if (host_list_dir(h, APT_LISTS, &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(names[i]);
+			if (!(l > 8 && strcmp(names[i] + l - 8, "_Release") == 0) &&
+			    !(l > 10 && strcmp(names[i] + l - 10, "_InRelease") == 0))
+				continue;
+			snprintf(path, sizeof path, APT_LISTS "/%.400s", names[i]);
+			if (host_stat_path(h, path, &st) == 0 && st.mtime > best) {
+				best = st.mtime;
+				from = "a Release file in " APT_LISTS;
+			}
+		}
+		host_names_free(names, n);
+	}
+	if (from)
+		fact_set_time(fs, "updates.lists_refreshed", best, "modification time of %s", from);
+	else
+		fact_set_unknown(fs, "updates.lists_refreshed", "no " APT_LISTS " directory");
+}
+
+typedef struct last_upgrade {
+	int64_t when;
+	char cmd[160];
+	char file[64];
+} last_upgrade;
+
+static void scan_history(const host *h, const char *path, const char *name, last_upgrade *lu)
+{
+	stanza_reader sr;
+	const char *st, *v;
+	size_t len, vl;
+	char date[64];
+
+	if (stanza_open(&sr, h, path) < 0)
+		return;
+	while (stanza_next(&sr, &st, &len) > 0) {
+		int64_t t;
+		if (!stanza_field(st, len, "Upgrade", &v, &vl) ||
+		    stanza_field(st, len, "Error", &v, &vl) ||
+		    !stanza_field(st, len, "End-Date", &v, &vl) || vl >= sizeof date)
+			continue;
+		memcpy(date, v, vl);
+		date[vl] = '\0';
+		if (parse_local_datetime(date, &t) < 0 || t <= lu->when)
+			continue;
+		lu->when = t;
+		snprintf(lu->file, sizeof lu->file, "%.63s", name);
+		lu->cmd[0] = '\0';
+		if (stanza_field(st, len, "Commandline", &v, &vl))
+			snprintf(lu->cmd, sizeof lu->cmd, "%.*s", (int)(vl < 150 ? vl : 150), v);
+	}
+	stanza_close(&sr);
+}
+
+/* The newest history entry that upgraded packages and ended without an
+ * error, over history.log and its rotations (history.log.1, .2.gz ...). */
+static void record_last_upgrade(const host *h, fact_set *fs)
+{
+	char **names = NULL;
+	size_t n = 0, files = 0;
+	char path[512];
+	last_upgrade lu = {0};
+
+	if (host_list_dir(h, "/var/log/apt", &names, &n) < 0) {
+		fact_set_unknown(fs, "updates.last_upgrade", "cannot list /var/log/apt");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(names[i], "history.log", 11) != 0)
+			continue;
+		snprintf(path, sizeof path, "/var/log/apt/%.400s", names[i]);
+		scan_history(h, path, names[i], &lu);
+		files++;
+	}
+	host_names_free(names, n);
+	if (lu.when)
+		fact_set_time(fs, "updates.last_upgrade", lu.when,
+			      "End-Date of the newest upgrade in /var/log/apt/%s (%s), %zu history "
+			      "file(s) read",
+			      lu.file, lu.cmd[0] ? lu.cmd : "no command line", files);
+	else
+		fact_set_unknown(fs, "updates.last_upgrade",
+				 "no completed upgrade in %zu /var/log/apt/history.log* file(s)", files);
+}
+
+static bool nonzero_setting(const char *v)
+{
+	/* "1", "always", or an interval like "1d": anything but 0 / empty. */
+	return v[0] && strcmp(v, "0") != 0 && strcasecmp(v, "false") != 0 &&
+	       strcasecmp(v, "no") != 0;
+}
+
+static void record_auto_apt(const host *h, const apt_cache *c, fact_set *fs)
+{
+	char val[64] = "", where[512] = "", en[64] = "", enwhere[512] = "";
+	bool installed = apt_cache_installed(c, "unattended-upgrades");
+	int set = aptconf_lookup(h, "APT::Periodic::Unattended-Upgrade", val, sizeof val, where,
+				 sizeof where);
+
+	if (aptconf_lookup(h, "APT::Periodic::Enable", en, sizeof en, enwhere, sizeof enwhere) &&
+	    !nonzero_setting(en)) {
+		fact_set_bool(fs, "updates.auto_enabled", false,
+			      "APT::Periodic::Enable \"%s\" in %s", en, enwhere);
+		return;
+	}
+	if (!installed)
+		fact_set_bool(fs, "updates.auto_enabled", false,
+			      "unattended-upgrades is not installed (dpkg status)");
+	else if (!set)
+		fact_set_bool(fs, "updates.auto_enabled", false,
+			      "unattended-upgrades installed, but APT::Periodic::Unattended-Upgrade is "
+			      "not set in /etc/apt/apt.conf{,.d}");
+	else
+		fact_set_bool(fs, "updates.auto_enabled", nonzero_setting(val),
+			      "unattended-upgrades installed; APT::Periodic::Unattended-Upgrade \"%s\" "
+			      "in %s",
+			      val, where);
+}
+
+/* The newest kernel installed in /boot against the running one. */
+static int kernel_mismatch(const host *h, char *running, size_t rsize, char *newest,
+			   size_t nsize)
+{
+	char *rel = NULL;
+	size_t len = 0;
+	char **names = NULL;
+	size_t n = 0;
+
+	newest[0] = '\0';
+	if (host_read_file(h, "/proc/sys/kernel/osrelease", 256, &rel, &len) < 0)
+		return -1;
+	rel[strcspn(rel, "\n")] = '\0';
+	snprintf(running, rsize, "%s", rel);
+	free(rel);
+	if (host_list_dir(h, "/boot", &names, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(names[i], "vmlinuz-", 8) != 0)
+			continue;
+		const char *v = names[i] + 8;
+		if (!newest[0] || debver_cmp_str(v, newest) > 0)
+			snprintf(newest, nsize, "%s", v);
+	}
+	host_names_free(names, n);
+	if (!newest[0])
+		return -1; /* no kernel in /boot: a container, or /boot not mounted */
+	return strcmp(newest, running) != 0;
+}
+
+static void record_reboot(const host *h, fact_set *fs)
+{
+	static const char *const flags[] = {"/run/reboot-required", "/var/run/reboot-required",
+					    NULL};
+	char running[128], newest[256];
+
+	for (size_t i = 0; flags[i]; i++) {
+		if (host_exists(h, flags[i])) {
+			fact_set_bool(fs, "updates.reboot_required", true,
+				      "%s exists (a package asked for a reboot)", flags[i]);
+			return;
+		}
+	}
+	int k = kernel_mismatch(h, running, sizeof running, newest, sizeof newest);
+	if (k == 1)
+		fact_set_bool(fs, "updates.reboot_required", true,
+			      "kernel %s is installed in /boot but %s is running", newest, running);
+	else if (k == 0)
+		fact_set_bool(fs, "updates.reboot_required", false,
+			      "no /run/reboot-required; the running kernel %s is the newest in /boot",
+			      running);
+	else
+		fact_set_bool(fs, "updates.reboot_required", false,
+			      "no /run/reboot-required (no kernel in /boot to compare with the "
+			      "running one)");
+}
+
+static int run_apt(const host *h, fact_set *fs)
+{
+	apt_cache c = {0};
+
+	fact_set_string(fs, "updates.source", "apt", "/var/lib/dpkg/status exists");
+	if (apt_cache_read_status(&c, h) < 0) {
+		pending_unknown(fs, c.error);
+		fact_set_unknown(fs, "updates.auto_enabled", "%s", c.error);
+	} else {
+		int r = apt_cache_read_lists(&c, h, APT_LISTS);
+		if (r < 0)
+			pending_unknown(fs, c.error);
+		else
+			record_pending(&c, h, fs);
+		record_auto_apt(h, &c, fs);
+	}
+	apt_cache_free(&c);
+	record_lists_refreshed(h, fs);
+	record_last_upgrade(h, fs);
+	record_reboot(h, fs);
+	return 0;
+}
+
+/* dnf: "2024-05-01T10:00:00+0000 SUBDEBUG Upgraded: bash-5.2..." lines. */
+static void record_last_upgrade_dnf(const host *h, fact_set *fs)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int64_t best = 0;
+	char from[128] = "";
+
+	if (host_list_dir(h, "/var/log", &names, &n) < 0) {
+		fact_set_unknown(fs, "updates.last_upgrade", "cannot list /var/log");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[512], line[1024];
+		if (strncmp(names[i], "dnf.rpm.log", 11) != 0)
+			continue;
+		snprintf(path, sizeof path, "/var/log/%.400s", names[i]);
+		FILE *f = host_fopen(h, path);
+		if (!f)
+			continue;
+		while (fgets(line, sizeof line, f)) {
+			int64_t t;
+			if (!strstr(line, " Upgrade:") && !strstr(line, " Upgraded:"))
+				continue;
+			if (parse_iso8601(line, &t) == 0 && t > best) {
+				best = t;
+				snprintf(from, sizeof from, "/var/log/%.100s", names[i]);
+			}
+		}
+		fclose(f);
+	}
+	host_names_free(names, n);
+	if (best)
+		fact_set_time(fs, "updates.last_upgrade", best, "newest Upgrade line in %s", from);
+	else
+		fact_set_unknown(fs, "updates.last_upgrade",
+				 "no Upgrade line in /var/log/dnf.rpm.log* (dnf history database not "
+				 "read)");
+}
+
+static void record_auto_dnf(const host *h, fact_set *fs)
+{
+	static const char *const units[] = {"dnf-automatic-install.timer", "dnf-automatic.timer",
+					    "dnf5-automatic.timer", NULL};
+	char where[512];
+
+	for (size_t i = 0; units[i]; i++) {
+		if (!systemd_unit_enabled(h, units[i], where, sizeof where))
+			continue;
+		if (i == 0) {
+			fact_set_bool(fs, "updates.auto_enabled", true, "%s enabled (%s)", units[i],
+				      where);
+			return;
+		}
+		/* dnf-automatic.timer installs only with apply_updates = yes. */
+		char *conf = NULL;
+		size_t len = 0;
+		bool apply = false;
+		if (host_read_file(h, "/etc/dnf/automatic.conf", 65536, &conf, &len) == 0) {
+			for (char *l = strtok(conf, "\n"); l; l = strtok(NULL, "\n")) {
+				char key[32], val[32];
+				if (sscanf(l, " %31[a-z_] = %31s", key, val) == 2 &&
+				    strcmp(key, "apply_updates") == 0)
+					apply = strcasecmp(val, "yes") == 0 || strcmp(val, "1") == 0 ||
+						strcasecmp(val, "true") == 0;
+			}
+		}
+		free(conf);
+		fact_set_bool(fs, "updates.auto_enabled", apply,
+			      "%s enabled (%s); apply_updates %s in /etc/dnf/automatic.conf",
+			      units[i], where, apply ? "yes" : "not yes");
+		return;
+	}
+	fact_set_bool(fs, "updates.auto_enabled", false,
+		      "no dnf-automatic timer enabled under /etc/systemd/system");
+}
+
+static int run_dnf(const host *h, fact_set *fs)
+{
+	host_stat st;
+
+	fact_set_string(fs, "updates.source", "dnf", "/etc/dnf exists, no dpkg status");
+	pending_unknown(fs, "pending updates come from dnf's repository metadata (sqlite/xml) "
+			    "and the rpm database, which hostaudit does not read yet; run "
+			    "`dnf check-update`");
+	if (host_stat_path(h, "/var/cache/dnf/last_makecache", &st) == 0)
+		fact_set_time(fs, "updates.lists_refreshed", st.mtime,
+			      "modification time of /var/cache/dnf/last_makecache");
+	else
+		fact_set_unknown(fs, "updates.lists_refreshed", "no /var/cache/dnf/last_makecache");
+	record_last_upgrade_dnf(h, fs);
+	record_auto_dnf(h, fs);
+	record_reboot(h, fs);
+	return 0;
+}
+
+static int run(const host *h, const struct config *cfg, fact_set *fs)
+{
+	(void)cfg;
+	if (host_exists(h, "/var/lib/dpkg/status"))
+		return run_apt(h, fs);
+	if (host_exists(h, "/etc/dnf") || host_exists(h, "/etc/yum.repos.d"))
+		return run_dnf(h, fs);
+	fact_set_unset_prefix(fs, "updates.", FACT_UNKNOWN,
+			      "neither dpkg (/var/lib/dpkg/status) nor dnf (/etc/dnf) found: "
+			      "updates on this distribution are not supported yet");
+	return 0;
+}
+
+const probe probe_updates = {"updates", "updates.", run};
