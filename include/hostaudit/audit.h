@@ -27,6 +27,7 @@ typedef struct audit_options {
 	const char **rule_paths;  /* overrides the config's packs when count > 0 */
 	size_t rule_path_count;
 	bool strict_perms;        /* refuse files others may write */
+	bool skip_packs;          /* config only (hostaudit facts) */
 } audit_options;
 
 /* Loads config and packs, applies param overrides and checks exceptions.

@@ -27,10 +27,7 @@ bool platform_isatty(FILE *f);
 /* Seconds since the epoch, UTC. */
 int64_t platform_now(void);
 
-/* Host name and a stable machine identity where one exists ("" if not). */
+/* The host name, "unknown" if it cannot be read. */
 void platform_hostname(char *buf, size_t size);
-
-/* Fills buf with n cryptographically random bytes. 0 or -1. */
-int platform_random(void *buf, size_t n);
 
 #endif

@@ -89,6 +89,7 @@ typedef struct pack {
 	char *id;
 	char sha256[65];
 	text title;
+	text source;      /* the checklist it encodes, where to read it */
 	article *articles;
 	size_t article_count;
 	param *params;
@@ -110,7 +111,12 @@ void cond_facts(const cond *c, const fact_def **out, size_t *count, size_t max);
 const char *severity_name(severity s);
 /* "en" or "ja" text, falling back to English. */
 const char *text_get(const text *t, const char *lang);
+/* Reads a literal: plain integers and booleans are typed, anything else
+ * is a string; a YAML list gives a VAL_LIST of scalars. */
+int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag *d);
 void value_free(value *v);
+void value_copy(value *dst, const value *src);
+const char *value_type_name(value_type t);
 /* Renders a value as it would appear in YAML ("12", "true", "[a, b]"). */
 void value_format(const value *v, char *buf, size_t size);
 

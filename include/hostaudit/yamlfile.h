@@ -56,17 +56,17 @@ bool yaml_scalar_is_int(const yaml_node_t *n, int64_t *out);
 bool yaml_scalar_is_bool(const yaml_node_t *n, bool *out);
 
 /* Iteration helpers. */
-#define YAML_SEQ_EACH(yf, seq, item)                                                    \
-	for (yaml_node_item_t *item##_it = (seq)->data.sequence.items.start;             \
-	     item##_it < (seq)->data.sequence.items.top &&                               \
-	     ((item) = yaml_document_get_node(&(yf)->doc, *item##_it)) != NULL;          \
+#define YAML_SEQ_EACH(yf, seq, item)                                                     \
+	for (yaml_node_item_t *item##_it = (seq)->data.sequence.items.start;              \
+	     item##_it < (seq)->data.sequence.items.top &&                                \
+	     ((item) = yaml_document_get_node((yaml_document_t *)&(yf)->doc, *item##_it)); \
 	     item##_it++)
-#define YAML_MAP_EACH(yf, map, key, val)                                                 \
-	for (yaml_node_pair_t *key##_it = (map)->data.mapping.pairs.start;                 \
-	     key##_it < (map)->data.mapping.pairs.top &&                                   \
-	     ((key) = yaml_document_get_node(&(yf)->doc, key##_it->key)) != NULL &&        \
-	     ((val) = yaml_document_get_node(&(yf)->doc, key##_it->value)) != NULL;        \
-	     key##_it++)
+#define YAML_MAP_EACH(yf, map, kn, vn)                                                   \
+	for (yaml_node_pair_t *kn##_it = (map)->data.mapping.pairs.start;                 \
+	     kn##_it < (map)->data.mapping.pairs.top &&                                   \
+	     ((kn) = yaml_document_get_node((yaml_document_t *)&(yf)->doc, kn##_it->key)) && \
+	     ((vn) = yaml_document_get_node((yaml_document_t *)&(yf)->doc, kn##_it->value)); \
+	     kn##_it++)
 
 /* The closest of candidates to word (edit distance), or NULL if none is
  * close enough to suggest. */

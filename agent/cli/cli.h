@@ -1,0 +1,66 @@
+/* The command line: a table of sub-commands (main.c), one file each, and
+ * the options they share. */
+#ifndef HOSTAUDIT_CLI_H
+#define HOSTAUDIT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hostaudit/audit.h"
+
+#define CLI_MAX_RULES 32
+
+/* Exit statuses (hostaudit(8)). */
+enum {
+	EXIT_PASS = 0,    /* every applicable rule passed */
+	EXIT_FAIL = 1,    /* some rule failed */
+	EXIT_USAGE = 2,   /* usage, config or rule error */
+	EXIT_OPEN = 3,    /* nothing failed, but some rule is unknown or errored */
+};
+
+typedef struct cli_options {
+	const char *config;
+	const char *rules[CLI_MAX_RULES];
+	size_t rule_count;
+	const char *root;
+	const char *now;
+	const char *format;
+	const char *output;
+	const char *lang;
+	bool catalog;       /* facts --catalog */
+	char **args;        /* operands after the options */
+	int arg_count;
+} cli_options;
+
+typedef struct command {
+	const char *name;
+	int (*run)(const cli_options *o);
+	const char *summary;
+	const char *usage;  /* operands, e.g. "RULE" */
+	const char *options; /* which shared options apply, e.g. "crRnfol" */
+} command;
+
+/* Parses the options a command accepts. Returns 0, 1 when --help or
+ * --version was handled (exit 0), or EXIT_USAGE after printing why. */
+int cli_parse(const command *cmd, int argc, char **argv, cli_options *o);
+
+/* Sets up the host (--root, --now) and loads the config and, when
+ * with_packs, the rule packs. Returns 0
+ * or EXIT_USAGE after printing the error. */
+int cli_load_audit(const cli_options *o, audit *a, bool with_packs);
+
+/* "en" or "ja": --lang, then the config, then the locale. */
+const char *cli_lang(const cli_options *o, const config *cfg);
+
+/* Writes data to --output (atomically, 0600) or stdout. 0 or EXIT_USAGE. */
+int cli_emit(const cli_options *o, const char *data, size_t len);
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_run(const cli_options *o);
+int cmd_list(const cli_options *o);
+int cmd_explain(const cli_options *o);
+int cmd_facts(const cli_options *o);
+int cmd_validate(const cli_options *o);
+
+#endif

@@ -1,0 +1,58 @@
+/* hostaudit: the command table. Adding a command is a row and a file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hostaudit/version.h"
+
+static const command commands[] = {
+	{"run", cmd_run, "audit this host and print the scored report (the default)", "",
+	 "crRnfol"},
+	{"list", cmd_list, "list the rules: id, article, severity, title", "", "crfl"},
+	{"explain", cmd_explain, "what a rule checks, the facts it reads, what was observed, "
+	 "how to fix", "RULE", "crRnl"},
+	{"facts", cmd_facts, "every fact with value, state and evidence, as JSON", "",
+	 "cRnoC"},
+	{"validate", cmd_validate, "check rule packs and config files; no audit", "FILE...",
+	 ""},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: hostaudit [COMMAND] [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) for "
+		     "everything.\nexit status: 0 all applicable rules pass, 1 some fail, 2 "
+		     "usage/config/rule error,\n3 none fail but some are unknown or errored.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const command *cmd = &commands[0];
+	int first = 1;
+	if (argc > 1 && argv[1][0] != '-') {
+		cmd = NULL;
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			if (!strcmp(argv[1], commands[i].name))
+				cmd = &commands[i];
+		if (!cmd) {
+			fprintf(stderr, "hostaudit: unknown command '%s'\n", argv[1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		first = 2;
+	} else if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	cli_options o;
+	int rc = cli_parse(cmd, argc - first + 1, argv + first - 1, &o);
+	if (rc == 1)
+		return 0;
+	if (rc)
+		return rc;
+	return cmd->run(&o);
+}

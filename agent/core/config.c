@@ -1,0 +1,201 @@
+/* The site config (docs/config.md). Sections owned by one part of the
+ * agent are parsed by that part: add a row to `sections`. */
+#include "hostaudit/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+static int parse_packs(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	if (yaml_want_seq(yf, n, "rules", d))
+		return -1;
+	yaml_node_t *item;
+	YAML_SEQ_EACH(yf, n, item)
+	{
+		const char *s;
+		if (yaml_want_string(yf, item, "a rule pack path", &s, d))
+			return -1;
+		cfg->packs = xrealloc(cfg->packs, (cfg->pack_count + 1) * sizeof *cfg->packs);
+		cfg->packs[cfg->pack_count++] = xstrdup(s);
+	}
+	return 0;
+}
+
+static int parse_params(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	if (yaml_want_map(yf, n, "params", d))
+		return -1;
+	yaml_node_t *k, *v;
+	YAML_MAP_EACH(yf, n, k, v)
+	{
+		const char *name = yaml_scalar(k);
+		if (!name)
+			return yaml_error(yf, k, d, "param names must be plain strings");
+		cfg->params = xrealloc(cfg->params, (cfg->param_count + 1) * sizeof *cfg->params);
+		param_override *o = &cfg->params[cfg->param_count];
+		memset(o, 0, sizeof *o);
+		if (value_parse(yf, v, name, &o->v, d))
+			return -1;
+		o->name = xstrdup(name);
+		o->line = (int)k->start_mark.line + 1;
+		o->column = (int)k->start_mark.column + 1;
+		cfg->param_count++;
+	}
+	return 0;
+}
+
+static int valid_date(const char *s)
+{
+	long long t;
+	return strlen(s) == 10 && parse_time_utc(s, &t) == 0;
+}
+
+static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	static const char *const keys[] = {"rule", "reason", "approved_by", "until", NULL};
+	if (yaml_want_seq(yf, n, "disabled", d))
+		return -1;
+	yaml_node_t *item;
+	YAML_SEQ_EACH(yf, n, item)
+	{
+		if (yaml_want_map(yf, item, "a disabled rule", d) ||
+		    yaml_check_keys(yf, item, keys, "a disabled rule", d))
+			return -1;
+		yaml_node_t *r = yaml_get(yf, item, "rule"), *why = yaml_get(yf, item, "reason");
+		if (!r || !why)
+			return yaml_error(yf, item, d, "a disabled rule needs 'rule' and 'reason': "
+					  "the report shows why it is not applied");
+		cfg->exceptions = xrealloc(cfg->exceptions,
+					   (cfg->exception_count + 1) * sizeof *cfg->exceptions);
+		exception *e = &cfg->exceptions[cfg->exception_count++];
+		memset(e, 0, sizeof *e);
+		e->line = (int)item->start_mark.line + 1;
+		e->column = (int)item->start_mark.column + 1;
+		const char *s;
+		if (yaml_want_string(yf, r, "rule", &s, d))
+			return -1;
+		e->rule = xstrdup(s);
+		if (yaml_want_string(yf, why, "reason", &s, d))
+			return -1;
+		if (!*s)
+			return yaml_error(yf, why, d, "the reason must not be empty");
+		e->reason = xstrdup(s);
+		yaml_node_t *v;
+		if ((v = yaml_get(yf, item, "approved_by"))) {
+			if (yaml_want_string(yf, v, "approved_by", &s, d))
+				return -1;
+			e->approved_by = xstrdup(s);
+		}
+		if ((v = yaml_get(yf, item, "until"))) {
+			if (yaml_want_string(yf, v, "until", &s, d))
+				return -1;
+			if (!valid_date(s))
+				return yaml_error(yf, v, d, "until must be a date YYYY-MM-DD, not '%s'",
+						  s);
+			e->until = xstrdup(s);
+		}
+	}
+	return 0;
+}
+
+static int parse_lang(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	const char *s;
+	if (yaml_want_string(yf, n, "lang", &s, d))
+		return -1;
+	if (strcmp(s, "en") && strcmp(s, "ja"))
+		return yaml_error(yf, n, d, "lang must be 'en' or 'ja', not '%s'", s);
+	cfg->lang = xstrdup(s);
+	return 0;
+}
+
+static int parse_schema(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	(void)cfg;
+	const char *s;
+	if (yaml_want_string(yf, n, "schema", &s, d))
+		return -1;
+	if (strcmp(s, CONFIG_SCHEMA))
+		return yaml_error(yf, n, d, "schema '%s' is not supported (this version reads "
+				  "'%s')", s, CONFIG_SCHEMA);
+	return 0;
+}
+
+static const config_section sections[] = {
+	{"schema", parse_schema},
+	{"rules", parse_packs},
+	{"params", parse_params},
+	{"disabled", parse_exceptions},
+	{"lang", parse_lang},
+};
+
+#define N_SECTIONS (sizeof sections / sizeof sections[0])
+
+static int parse_config(yamlfile *yf, config *cfg, diag *d)
+{
+	yaml_node_t *root = yamlfile_root(yf);
+	const char *keys[N_SECTIONS + 1];
+	for (size_t i = 0; i < N_SECTIONS; i++)
+		keys[i] = sections[i].key;
+	keys[N_SECTIONS] = NULL;
+	if (yaml_want_map(yf, root, "the config", d) ||
+	    yaml_check_keys(yf, root, keys, "the config", d))
+		return -1;
+	if (!yaml_get(yf, root, "schema"))
+		return yaml_error(yf, root, d, "no 'schema: %s'", CONFIG_SCHEMA);
+	for (size_t i = 0; i < N_SECTIONS; i++) {
+		yaml_node_t *n = yaml_get(yf, root, sections[i].key);
+		if (n && sections[i].parse(yf, n, cfg, d))
+			return -1;
+	}
+	return 0;
+}
+
+int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
+{
+	memset(cfg, 0, sizeof *cfg);
+	if (!path) {
+		struct stat st;
+		if (stat(CONFIG_DEFAULT_PATH, &st) != 0 && errno == ENOENT)
+			return 0; /* no site config: the defaults */
+		path = CONFIG_DEFAULT_PATH;
+	}
+	yamlfile yf;
+	if (yamlfile_load(&yf, path, strict_perms, d))
+		return -1;
+	cfg->path = xstrdup(path);
+	for (int i = 0; i < 32; i++)
+		snprintf(cfg->sha256 + 2 * i, 3, "%02x", yf.sha256[i]);
+	int rc = parse_config(&yf, cfg, d);
+	yamlfile_free(&yf);
+	if (rc)
+		config_free(cfg);
+	return rc;
+}
+
+void config_free(config *cfg)
+{
+	for (size_t i = 0; i < cfg->pack_count; i++)
+		free(cfg->packs[i]);
+	free(cfg->packs);
+	for (size_t i = 0; i < cfg->param_count; i++) {
+		free(cfg->params[i].name);
+		value_free(&cfg->params[i].v);
+	}
+	free(cfg->params);
+	for (size_t i = 0; i < cfg->exception_count; i++) {
+		exception *e = &cfg->exceptions[i];
+		free(e->rule);
+		free(e->reason);
+		free(e->approved_by);
+		free(e->until);
+	}
+	free(cfg->exceptions);
+	free(cfg->lang);
+	free(cfg->path);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,230 @@
+/* The fact set: one slot per catalogue entry. */
+#include "hostaudit/facts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct fact_set {
+	fact *slots; /* catalog_count() entries */
+};
+
+fact_set *fact_set_new(void)
+{
+	fact_set *fs = xcalloc(1, sizeof *fs);
+	size_t n = catalog_count();
+	fs->slots = xcalloc(n, sizeof *fs->slots);
+	for (size_t i = 0; i < n; i++)
+		fs->slots[i].def = catalog_at(i);
+	return fs;
+}
+
+static void fact_clear(fact *f)
+{
+	if (f->state == FACT_KNOWN) {
+		if (f->def->type == FACT_STRING)
+			free(f->v.s);
+		else if (f->def->type == FACT_LIST)
+			fact_list_free(&f->v.list);
+	}
+	free(f->reason);
+	free(f->evidence);
+	const fact_def *def = f->def;
+	memset(f, 0, sizeof *f);
+	f->def = def;
+}
+
+void fact_set_free(fact_set *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < catalog_count(); i++)
+		fact_clear(&fs->slots[i]);
+	free(fs->slots);
+	free(fs);
+}
+
+static fact *slot(const fact_set *fs, const char *name)
+{
+	const fact_def *d = catalog_find(name);
+	if (!d)
+		return NULL;
+	return &fs->slots[d - catalog_at(0)];
+}
+
+const fact *fact_get(const fact_set *fs, const char *name)
+{
+	return slot(fs, name);
+}
+
+const fact *fact_at(const fact_set *fs, size_t i)
+{
+	return i < catalog_count() ? &fs->slots[i] : NULL;
+}
+
+/* Recording a fact the catalogue does not have, or with the wrong type, is
+ * a bug in a probe: fail loudly in every build. */
+static fact *slot_for_write(fact_set *fs, const char *name, int want_type)
+{
+	fact *f = slot(fs, name);
+	if (!f) {
+		fprintf(stderr, "hostaudit: internal error: fact '%s' is not in the catalogue\n",
+			name);
+		abort();
+	}
+	if (want_type >= 0 && f->def->type != (fact_type)want_type) {
+		fprintf(stderr, "hostaudit: internal error: fact '%s' is a %s, recorded as a %s\n",
+			name, fact_type_name(f->def->type), fact_type_name((fact_type)want_type));
+		abort();
+	}
+	fact_clear(f);
+	return f;
+}
+
+#define RECORD(fs, name, type, ev)                                  \
+	fact *f = slot_for_write(fs, name, type);                   \
+	va_list ap;                                                 \
+	va_start(ap, ev);                                           \
+	f->evidence = xvasprintf(ev, ap);                           \
+	va_end(ap);                                                 \
+	f->state = FACT_KNOWN
+
+void fact_set_bool(fact_set *fs, const char *name, bool v, const char *evidence, ...)
+{
+	RECORD(fs, name, FACT_BOOL, evidence);
+	f->v.b = v;
+}
+
+void fact_set_int(fact_set *fs, const char *name, int64_t v, const char *evidence, ...)
+{
+	RECORD(fs, name, FACT_INT, evidence);
+	f->v.i = v;
+}
+
+void fact_set_string(fact_set *fs, const char *name, const char *v, const char *evidence, ...)
+{
+	RECORD(fs, name, FACT_STRING, evidence);
+	f->v.s = xstrdup(v);
+}
+
+void fact_set_time(fact_set *fs, const char *name, int64_t epoch, const char *evidence, ...)
+{
+	RECORD(fs, name, FACT_TIME, evidence);
+	f->v.i = epoch;
+}
+
+void fact_set_list(fact_set *fs, const char *name, fact_list *list, const char *evidence, ...)
+{
+	RECORD(fs, name, FACT_LIST, evidence);
+	f->v.list = *list;
+	list->items = NULL;
+	list->count = 0;
+}
+
+static void set_state(fact_set *fs, const char *name, fact_state st, const char *fmt,
+		      va_list ap)
+{
+	fact *f = slot_for_write(fs, name, -1);
+	f->state = st;
+	f->reason = xvasprintf(fmt, ap);
+}
+
+void fact_set_unknown(fact_set *fs, const char *name, const char *reason, ...)
+{
+	va_list ap;
+	va_start(ap, reason);
+	set_state(fs, name, FACT_UNKNOWN, reason, ap);
+	va_end(ap);
+}
+
+void fact_set_not_applicable(fact_set *fs, const char *name, const char *reason, ...)
+{
+	va_list ap;
+	va_start(ap, reason);
+	set_state(fs, name, FACT_NOT_APPLICABLE, reason, ap);
+	va_end(ap);
+}
+
+void fact_set_error(fact_set *fs, const char *name, const char *reason, ...)
+{
+	va_list ap;
+	va_start(ap, reason);
+	set_state(fs, name, FACT_ERROR, reason, ap);
+	va_end(ap);
+}
+
+void fact_mark_attested(fact_set *fs, const char *name)
+{
+	fact *f = slot(fs, name);
+	if (f)
+		f->attested = true;
+}
+
+void fact_set_unset_prefix(fact_set *fs, const char *prefix, fact_state state,
+			   const char *reason, ...)
+{
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < catalog_count(); i++) {
+		fact *f = &fs->slots[i];
+		if (f->state != FACT_UNSET || strncmp(f->def->name, prefix, plen) != 0)
+			continue;
+		va_list ap;
+		va_start(ap, reason);
+		f->state = state;
+		f->reason = xvasprintf(reason, ap);
+		va_end(ap);
+	}
+}
+
+void fact_list_push(fact_list *l, const char *item)
+{
+	l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+	l->items[l->count++] = xstrdup(item);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void fact_list_sort(fact_list *l)
+{
+	if (l->count > 1)
+		qsort(l->items, l->count, sizeof *l->items, cmp_str);
+}
+
+void fact_list_free(fact_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+const char *fact_type_name(fact_type t)
+{
+	switch (t) {
+	case FACT_BOOL: return "bool";
+	case FACT_INT: return "int";
+	case FACT_STRING: return "string";
+	case FACT_TIME: return "time";
+	case FACT_LIST: return "list";
+	}
+	return "?";
+}
+
+const char *fact_state_name(fact_state s)
+{
+	switch (s) {
+	case FACT_UNSET: return "unknown";
+	case FACT_KNOWN: return "known";
+	case FACT_UNKNOWN: return "unknown";
+	case FACT_NOT_APPLICABLE: return "not_applicable";
+	case FACT_ERROR: return "error";
+	}
+	return "?";
+}

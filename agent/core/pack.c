@@ -1,0 +1,717 @@
+/* Loading and validating rule packs (docs/rules.md). Everything a rule
+ * could get wrong is caught here, with file:line:column, so evaluation
+ * never meets a surprise. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/rules.h"
+#include "util.h"
+
+typedef struct loader {
+	yamlfile *yf;
+	pack *p;
+	diag *d;
+} loader;
+
+static const char *const op_names[] = {"eq", "ne", "lt", "le", "gt", "ge", "in",
+				       "contains", "matches", "exists", NULL};
+static const char *const subject_names[] = {"fact", "age_of", "count_of", "param", NULL};
+static const char *const group_names[] = {"all", "any", "none", "not", NULL};
+
+static int parse_text(loader *L, yaml_node_t *n, const char *what, text *out)
+{
+	static const char *const keys[] = {"en", "ja", NULL};
+	if (yaml_want_map(L->yf, n, what, L->d) || yaml_check_keys(L->yf, n, keys, what, L->d))
+		return -1;
+	yaml_node_t *en = yaml_get(L->yf, n, "en"), *ja = yaml_get(L->yf, n, "ja");
+	const char *s;
+	if (!en || !ja)
+		return yaml_error(L->yf, n, L->d, "%s needs both 'en' and 'ja'", what);
+	if (yaml_want_string(L->yf, en, what, &s, L->d))
+		return -1;
+	out->en = xstrdup(s);
+	if (yaml_want_string(L->yf, ja, what, &s, L->d))
+		return -1;
+	out->ja = xstrdup(s);
+	return 0;
+}
+
+static void text_free(text *t)
+{
+	free(t->en);
+	free(t->ja);
+}
+
+/* A literal: plain integers and booleans are typed, everything else is a
+ * string; a list holds scalars. */
+int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag *d)
+{
+	memset(out, 0, sizeof *out);
+	if (n->type == YAML_SEQUENCE_NODE) {
+		out->type = VAL_LIST;
+		size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+		out->items = xcalloc(cap, sizeof *out->items);
+		yaml_node_t *item;
+		YAML_SEQ_EACH(yf, n, item)
+		{
+			if (item->type != YAML_SCALAR_NODE)
+				return yaml_error(yf, item, d, "%s: list items must be scalars",
+						  what);
+			if (value_parse(yf, item, what, &out->items[out->count], d))
+				return -1;
+			out->count++;
+		}
+		return 0;
+	}
+	if (n->type != YAML_SCALAR_NODE)
+		return yaml_error(yf, n, d, "%s must be a scalar or a list of scalars", what);
+	if (yaml_scalar_is_int(n, &out->i))
+		out->type = VAL_INT;
+	else if (yaml_scalar_is_bool(n, &out->b))
+		out->type = VAL_BOOL;
+	else {
+		out->type = VAL_STRING;
+		out->s = xstrdup(yaml_scalar(n));
+	}
+	return 0;
+}
+
+void value_free(value *v)
+{
+	free(v->s);
+	for (size_t i = 0; i < v->count; i++)
+		value_free(&v->items[i]);
+	free(v->items);
+	memset(v, 0, sizeof *v);
+}
+
+const char *value_type_name(value_type t)
+{
+	switch (t) {
+	case VAL_BOOL: return "true/false";
+	case VAL_INT: return "a whole number";
+	case VAL_STRING: return "a string";
+	case VAL_LIST: return "a list";
+	}
+	return "?";
+}
+
+void value_copy(value *dst, const value *src)
+{
+	*dst = *src;
+	dst->s = src->s ? xstrdup(src->s) : NULL;
+	if (src->count) {
+		dst->items = xcalloc(src->count, sizeof *dst->items);
+		for (size_t i = 0; i < src->count; i++)
+			value_copy(&dst->items[i], &src->items[i]);
+	}
+}
+
+void value_format(const value *v, char *buf, size_t size)
+{
+	switch (v->type) {
+	case VAL_BOOL: snprintf(buf, size, "%s", v->b ? "true" : "false"); break;
+	case VAL_INT: snprintf(buf, size, "%lld", (long long)v->i); break;
+	case VAL_STRING: snprintf(buf, size, "%s", v->s); break;
+	case VAL_LIST: {
+		size_t used = (size_t)snprintf(buf, size, "[");
+		for (size_t i = 0; i < v->count && used < size; i++) {
+			char item[256];
+			value_format(&v->items[i], item, sizeof item);
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", item);
+		}
+		if (used < size)
+			snprintf(buf + used, size - used, "]");
+		break;
+	}
+	}
+}
+
+static const char **catalog_names(void)
+{
+	static const char **names;
+	if (!names) {
+		names = xcalloc(catalog_count() + 1, sizeof *names);
+		for (size_t i = 0; i < catalog_count(); i++)
+			names[i] = catalog_at(i)->name;
+	}
+	return names;
+}
+
+static const char **param_names(const pack *p)
+{
+	const char **names = xcalloc(p->param_count + 1, sizeof *names);
+	for (size_t i = 0; i < p->param_count; i++)
+		names[i] = p->params[i].name;
+	return names;
+}
+
+static long find_param(const pack *p, const char *name)
+{
+	for (size_t i = 0; i < p->param_count; i++)
+		if (!strcmp(p->params[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+static int parse_cond(loader *L, yaml_node_t *n, cond *c);
+
+static int parse_group(loader *L, yaml_node_t *key, yaml_node_t *v, cond *c)
+{
+	const char *k = yaml_scalar(key);
+	if (!strcmp(k, "not")) {
+		c->kind = COND_NOT;
+		c->children = xcalloc(1, sizeof *c->children);
+		c->count = 1;
+		return parse_cond(L, v, c->children);
+	}
+	c->kind = !strcmp(k, "all") ? COND_ALL : !strcmp(k, "any") ? COND_ANY : COND_NONE;
+	if (yaml_want_seq(L->yf, v, k, L->d))
+		return -1;
+	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (cap == 0)
+		return yaml_error(L->yf, v, L->d, "'%s' needs at least one condition", k);
+	c->children = xcalloc(cap, sizeof *c->children);
+	yaml_node_t *item;
+	YAML_SEQ_EACH(L->yf, v, item)
+	{
+		if (parse_cond(L, item, &c->children[c->count++]))
+			return -1;
+	}
+	return 0;
+}
+
+/* The type an operand must have for this subject and operator. */
+static int expected_type(loader *L, yaml_node_t *at, const cond *c, value_type *want)
+{
+	if (c->op == OP_EXISTS) {
+		*want = VAL_BOOL;
+		return 0;
+	}
+	if (c->subject == SUBJ_AGE_OF || c->subject == SUBJ_COUNT_OF) {
+		if (c->op == OP_IN || c->op == OP_CONTAINS || c->op == OP_MATCHES)
+			return yaml_error(L->yf, at, L->d, "'%s' compares numbers: use eq, ne, lt, "
+					  "le, gt or ge", op_names[c->op]);
+		*want = VAL_INT;
+		return 0;
+	}
+	fact_type ft;
+	if (c->subject == SUBJ_PARAM) {
+		value_type pt = L->p->params[c->param].def.type;
+		ft = pt == VAL_BOOL ? FACT_BOOL : pt == VAL_INT ? FACT_INT : FACT_STRING;
+	} else {
+		ft = c->fact->type;
+	}
+	const char *name = c->subject == SUBJ_PARAM ? L->p->params[c->param].name : c->fact->name;
+	switch (ft) {
+	case FACT_BOOL:
+		if (c->op != OP_EQ && c->op != OP_NE)
+			return yaml_error(L->yf, at, L->d, "'%s' is true/false: use eq or ne", name);
+		*want = VAL_BOOL;
+		return 0;
+	case FACT_INT:
+		if (c->op == OP_CONTAINS || c->op == OP_MATCHES)
+			return yaml_error(L->yf, at, L->d, "'%s' is a number: '%s' does not apply",
+					  name, op_names[c->op]);
+		*want = c->op == OP_IN ? VAL_LIST : VAL_INT;
+		return 0;
+	case FACT_STRING:
+		if (c->op == OP_CONTAINS || (c->op >= OP_LT && c->op <= OP_GE))
+			return yaml_error(L->yf, at, L->d, "'%s' is a string: use eq, ne, in or "
+					  "matches", name);
+		*want = c->op == OP_IN ? VAL_LIST : VAL_STRING;
+		return 0;
+	case FACT_TIME:
+		return yaml_error(L->yf, at, L->d, "'%s' is a time: compare its age with "
+				  "'age_of: %s'", name, name);
+	case FACT_LIST:
+		if (c->op != OP_CONTAINS)
+			return yaml_error(L->yf, at, L->d, "'%s' is a list: use 'contains', or "
+					  "'count_of: %s' to compare its length", name, name);
+		*want = VAL_STRING;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_operand(loader *L, yaml_node_t *v, cond *c)
+{
+	value_type want;
+	if (expected_type(L, v, c, &want))
+		return -1;
+	const char *s = yaml_scalar(v);
+	c->operand_param = -1;
+	if (s && s[0] == '$' && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		long i = find_param(L->p, s + 1);
+		if (i < 0) {
+			const char **names = param_names(L->p);
+			const char *hint = did_you_mean(s + 1, names);
+			free(names);
+			if (hint)
+				return yaml_error(L->yf, v, L->d, "param '%s' is never defined in "
+						  "'params' (did you mean '%s'?)", s + 1, hint);
+			return yaml_error(L->yf, v, L->d, "param '%s' is never defined in 'params'",
+					  s + 1);
+		}
+		if (L->p->params[i].def.type != want)
+			return yaml_error(L->yf, v, L->d, "param '%s' is %s, here %s is needed",
+					  s + 1, value_type_name(L->p->params[i].def.type),
+					  value_type_name(want));
+		c->operand_param = i;
+		return 0;
+	}
+	if (value_parse(L->yf, v, "the value", &c->operand, L->d))
+		return -1;
+	if (c->operand.type != want)
+		return yaml_error(L->yf, v, L->d, "'%s' needs %s here, not '%s'", op_names[c->op],
+				  value_type_name(want), s ? s : "a list");
+	if (want == VAL_LIST) {
+		value_type item = c->subject == SUBJ_FACT && c->fact->type == FACT_INT ? VAL_INT
+											: VAL_STRING;
+		for (size_t i = 0; i < c->operand.count; i++)
+			if (c->operand.items[i].type != item)
+				return yaml_error(L->yf, v, L->d, "every item of 'in' must be %s",
+						  value_type_name(item));
+	}
+	return 0;
+}
+
+static int parse_subject(loader *L, yaml_node_t *key, yaml_node_t *v, cond *c)
+{
+	const char *k = yaml_scalar(key);
+	const char *name;
+	if (yaml_want_string(L->yf, v, k, &name, L->d))
+		return -1;
+	c->subject = !strcmp(k, "fact")     ? SUBJ_FACT
+		     : !strcmp(k, "age_of")   ? SUBJ_AGE_OF
+		     : !strcmp(k, "count_of") ? SUBJ_COUNT_OF
+					      : SUBJ_PARAM;
+	if (c->subject == SUBJ_PARAM) {
+		long i = find_param(L->p, name);
+		if (i < 0)
+			return yaml_error(L->yf, v, L->d, "param '%s' is never defined in 'params'",
+					  name);
+		c->param = (size_t)i;
+		return 0;
+	}
+	c->fact = catalog_find(name);
+	if (!c->fact) {
+		const char *hint = did_you_mean(name, catalog_names());
+		if (hint)
+			return yaml_error(L->yf, v, L->d, "unknown fact '%s' (did you mean '%s'?)",
+					  name, hint);
+		return yaml_error(L->yf, v, L->d, "unknown fact '%s' (see `hostaudit facts "
+				  "--catalog`)", name);
+	}
+	if (c->subject == SUBJ_AGE_OF && c->fact->type != FACT_TIME)
+		return yaml_error(L->yf, v, L->d, "'age_of' needs a time fact; '%s' is %s", name,
+				  fact_type_name(c->fact->type));
+	if (c->subject == SUBJ_COUNT_OF && c->fact->type != FACT_LIST)
+		return yaml_error(L->yf, v, L->d, "'count_of' needs a list fact; '%s' is %s",
+				  name, fact_type_name(c->fact->type));
+	return 0;
+}
+
+static bool in_list(const char *s, const char *const list[])
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+/* A condition is a mapping: one group key (all/any/none/not), or one
+ * subject key (fact/age_of/count_of/param) with one operator key. */
+static int parse_cond(loader *L, yaml_node_t *n, cond *c)
+{
+	if (yaml_want_map(L->yf, n, "a condition", L->d))
+		return -1;
+	yaml_node_t *k, *v, *subj_k = NULL, *subj_v = NULL, *op_k = NULL, *op_v = NULL;
+	YAML_MAP_EACH(L->yf, n, k, v)
+	{
+		const char *s = yaml_scalar(k);
+		if (!s)
+			return yaml_error(L->yf, k, L->d, "condition keys must be plain strings");
+		if (in_list(s, group_names)) {
+			if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
+				return yaml_error(L->yf, k, L->d, "'%s' must stand alone in its "
+						  "condition", s);
+			return parse_group(L, k, v, c);
+		}
+		if (in_list(s, subject_names)) {
+			if (subj_k)
+				return yaml_error(L->yf, k, L->d, "a comparison has one subject; "
+						  "'%s' and '%s' both given", yaml_scalar(subj_k), s);
+			subj_k = k, subj_v = v;
+		} else if (in_list(s, op_names)) {
+			if (op_k)
+				return yaml_error(L->yf, k, L->d, "a comparison has one operator; "
+						  "'%s' and '%s' both given", yaml_scalar(op_k), s);
+			op_k = k, op_v = v;
+		} else {
+			const char *all[32];
+			size_t m = 0;
+			for (size_t i = 0; group_names[i]; i++)
+				all[m++] = group_names[i];
+			for (size_t i = 0; subject_names[i]; i++)
+				all[m++] = subject_names[i];
+			for (size_t i = 0; op_names[i]; i++)
+				all[m++] = op_names[i];
+			all[m] = NULL;
+			const char *hint = did_you_mean(s, all);
+			bool is_op = hint && in_list(hint, op_names);
+			if (hint)
+				return yaml_error(L->yf, k, L->d, "unknown %s '%s' (did you mean '%s'?)",
+						  is_op ? "operator" : "key", s, hint);
+			return yaml_error(L->yf, k, L->d, "unknown operator or key '%s'", s);
+		}
+	}
+	if (!subj_k)
+		return yaml_error(L->yf, n, L->d, "a condition needs all/any/none/not, or a "
+				  "subject (fact, age_of, count_of, param) and an operator");
+	if (!op_k)
+		return yaml_error(L->yf, n, L->d, "comparison on '%s' has no operator (eq, ne, "
+				  "lt, le, gt, ge, in, contains, matches, exists)",
+				  yaml_scalar(subj_v) ? yaml_scalar(subj_v) : "?");
+	c->kind = COND_CMP;
+	if (parse_subject(L, subj_k, subj_v, c))
+		return -1;
+	const char *op = yaml_scalar(op_k);
+	for (int i = 0; op_names[i]; i++)
+		if (!strcmp(op, op_names[i]))
+			c->op = (cmp_op)i;
+	return parse_operand(L, op_v, c);
+}
+
+static void cond_free(cond *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->count; i++)
+		cond_free(&c->children[i]);
+	free(c->children);
+	value_free(&c->operand);
+}
+
+static const char *const severity_names[] = {"info", "low", "medium", "high", "critical", NULL};
+
+const char *severity_name(severity s)
+{
+	return severity_names[s];
+}
+
+static bool valid_id(const char *s, bool dots)
+{
+	if (!*s || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' ||
+		      *s == '_' || (dots && *s == '.')))
+			return false;
+	return true;
+}
+
+static int parse_rule(loader *L, yaml_node_t *n, rule *r)
+{
+	static const char *const keys[] = {"id", "article", "severity", "weight", "title",
+					   "rationale", "remediation", "os", "when", "check", NULL};
+	if (yaml_want_map(L->yf, n, "a rule", L->d) ||
+	    yaml_check_keys(L->yf, n, keys, "a rule", L->d))
+		return -1;
+	r->line = (int)n->start_mark.line + 1;
+	r->pack = L->p;
+	r->weight = 1;
+	static const char *const required[] = {"id", "article", "severity", "title",
+					       "remediation", "check", NULL};
+	for (size_t i = 0; required[i]; i++)
+		if (!yaml_get(L->yf, n, required[i]))
+			return yaml_error(L->yf, n, L->d, "rule %s has no '%s'",
+					  yaml_scalar(yaml_get(L->yf, n, "id")) ?
+						  yaml_scalar(yaml_get(L->yf, n, "id")) : "",
+					  required[i]);
+	const char *s;
+	yaml_node_t *v = yaml_get(L->yf, n, "id");
+	if (yaml_want_string(L->yf, v, "id", &s, L->d))
+		return -1;
+	if (!valid_id(s, true))
+		return yaml_error(L->yf, v, L->d, "rule id '%s': use lower-case letters, digits, "
+				  "'.', '-' and '_'", s);
+	r->id = xstrdup(s);
+	int64_t i64;
+	v = yaml_get(L->yf, n, "article");
+	if (yaml_want_int(L->yf, v, "article", &i64, L->d))
+		return -1;
+	r->article = (int)i64;
+	if (!pack_find_article(L->p, r->article))
+		return yaml_error(L->yf, v, L->d, "article %lld is not declared in 'articles'",
+				  (long long)i64);
+	v = yaml_get(L->yf, n, "severity");
+	if (yaml_want_string(L->yf, v, "severity", &s, L->d))
+		return -1;
+	int sev = -1;
+	for (int i = 0; severity_names[i]; i++)
+		if (!strcmp(s, severity_names[i]))
+			sev = i;
+	if (sev < 0) {
+		const char *hint = did_you_mean(s, severity_names);
+		return yaml_error(L->yf, v, L->d, "unknown severity '%s'%s%s%s (info, low, medium, "
+				  "high, critical)", s, hint ? " (did you mean '" : "",
+				  hint ? hint : "", hint ? "'?)" : "");
+	}
+	r->sev = (severity)sev;
+	if ((v = yaml_get(L->yf, n, "weight"))) {
+		if (yaml_want_int(L->yf, v, "weight", &i64, L->d))
+			return -1;
+		if (i64 < 0 || i64 > 100)
+			return yaml_error(L->yf, v, L->d, "weight must be 0 to 100");
+		r->weight = (int)i64;
+	}
+	if (parse_text(L, yaml_get(L->yf, n, "title"), "title", &r->title) ||
+	    parse_text(L, yaml_get(L->yf, n, "remediation"), "remediation", &r->remediation))
+		return -1;
+	if ((v = yaml_get(L->yf, n, "rationale")) &&
+	    parse_text(L, v, "rationale", &r->rationale))
+		return -1;
+	if ((v = yaml_get(L->yf, n, "os"))) {
+		static const char *const oses[] = {"linux", "windows", NULL};
+		if (yaml_want_seq(L->yf, v, "os", L->d))
+			return -1;
+		yaml_node_t *item;
+		r->os = xcalloc(2, sizeof *r->os);
+		YAML_SEQ_EACH(L->yf, v, item)
+		{
+			if (yaml_want_string(L->yf, item, "os", &s, L->d))
+				return -1;
+			if (!in_list(s, oses))
+				return yaml_error(L->yf, item, L->d, "unknown os '%s' (linux, windows)",
+						  s);
+			if (r->os_count == 2)
+				return yaml_error(L->yf, item, L->d, "os lists each platform once");
+			r->os[r->os_count++] = xstrdup(s);
+		}
+	}
+	if ((v = yaml_get(L->yf, n, "when"))) {
+		r->when = xcalloc(1, sizeof *r->when);
+		if (parse_cond(L, v, r->when))
+			return -1;
+	}
+	r->check = xcalloc(1, sizeof *r->check);
+	return parse_cond(L, yaml_get(L->yf, n, "check"), r->check);
+}
+
+static int parse_params(loader *L, yaml_node_t *n)
+{
+	if (yaml_want_map(L->yf, n, "params", L->d))
+		return -1;
+	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	L->p->params = xcalloc(cap, sizeof *L->p->params);
+	yaml_node_t *k, *v;
+	YAML_MAP_EACH(L->yf, n, k, v)
+	{
+		const char *name = yaml_scalar(k);
+		if (!name || !valid_id(name, false))
+			return yaml_error(L->yf, k, L->d, "param names use lower-case letters, digits "
+					  "and '_'");
+		if (find_param(L->p, name) >= 0)
+			return yaml_error(L->yf, k, L->d, "param '%s' is defined twice", name);
+		param *pm = &L->p->params[L->p->param_count];
+		if (value_parse(L->yf, v, name, &pm->def, L->d))
+			return -1;
+		pm->name = xstrdup(name);
+		L->p->param_count++;
+		value_copy(&pm->current, &pm->def);
+	}
+	return 0;
+}
+
+static int parse_articles(loader *L, yaml_node_t *n)
+{
+	static const char *const keys[] = {"number", "title", NULL};
+	if (yaml_want_seq(L->yf, n, "articles", L->d))
+		return -1;
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	L->p->articles = xcalloc(cap, sizeof *L->p->articles);
+	yaml_node_t *item;
+	YAML_SEQ_EACH(L->yf, n, item)
+	{
+		if (yaml_want_map(L->yf, item, "an article", L->d) ||
+		    yaml_check_keys(L->yf, item, keys, "an article", L->d))
+			return -1;
+		yaml_node_t *num = yaml_get(L->yf, item, "number"), *t = yaml_get(L->yf, item, "title");
+		if (!num || !t)
+			return yaml_error(L->yf, item, L->d, "an article needs 'number' and 'title'");
+		int64_t i64;
+		if (yaml_want_int(L->yf, num, "number", &i64, L->d))
+			return -1;
+		if (pack_find_article(L->p, (int)i64))
+			return yaml_error(L->yf, num, L->d, "article %lld is declared twice",
+					  (long long)i64);
+		article *a = &L->p->articles[L->p->article_count++];
+		a->number = (int)i64;
+		if (parse_text(L, t, "title", &a->title))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_rules(loader *L, yaml_node_t *n)
+{
+	if (yaml_want_seq(L->yf, n, "rules", L->d))
+		return -1;
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap == 0)
+		return yaml_error(L->yf, n, L->d, "the pack has no rules");
+	L->p->rules = xcalloc(cap, sizeof *L->p->rules);
+	yaml_node_t *item;
+	YAML_SEQ_EACH(L->yf, n, item)
+	{
+		rule *r = &L->p->rules[L->p->rule_count++];
+		if (parse_rule(L, item, r))
+			return -1;
+		for (size_t i = 0; i + 1 < L->p->rule_count; i++)
+			if (!strcmp(L->p->rules[i].id, r->id))
+				return yaml_error(L->yf, yaml_get(L->yf, item, "id"), L->d,
+						  "duplicate rule id '%s' (first defined at line %d)",
+						  r->id, L->p->rules[i].line);
+	}
+	return 0;
+}
+
+static int parse_pack(loader *L, yaml_node_t *root)
+{
+	static const char *const keys[] = {"schema", "pack", "title", "source", "articles",
+					   "params", "rules", NULL};
+	if (yaml_want_map(L->yf, root, "a rule pack", L->d) ||
+	    yaml_check_keys(L->yf, root, keys, "a rule pack", L->d))
+		return -1;
+	const char *s;
+	yaml_node_t *v = yaml_get(L->yf, root, "schema");
+	if (!v)
+		return yaml_error(L->yf, root, L->d, "no 'schema: %s'", RULES_SCHEMA);
+	if (yaml_want_string(L->yf, v, "schema", &s, L->d))
+		return -1;
+	if (strcmp(s, RULES_SCHEMA))
+		return yaml_error(L->yf, v, L->d, "schema '%s' is not supported (this version "
+				  "reads '%s')", s, RULES_SCHEMA);
+	static const char *const required[] = {"pack", "title", "articles", "rules", NULL};
+	for (size_t i = 0; required[i]; i++)
+		if (!yaml_get(L->yf, root, required[i]))
+			return yaml_error(L->yf, root, L->d, "the pack has no '%s'", required[i]);
+	v = yaml_get(L->yf, root, "pack");
+	if (yaml_want_string(L->yf, v, "pack", &s, L->d))
+		return -1;
+	if (!valid_id(s, false))
+		return yaml_error(L->yf, v, L->d, "pack id '%s': use lower-case letters, digits "
+				  "and '-'", s);
+	L->p->id = xstrdup(s);
+	if (parse_text(L, yaml_get(L->yf, root, "title"), "title", &L->p->title) ||
+	    parse_articles(L, yaml_get(L->yf, root, "articles")))
+		return -1;
+	if ((v = yaml_get(L->yf, root, "source")) && parse_text(L, v, "source", &L->p->source))
+		return -1;
+	if ((v = yaml_get(L->yf, root, "params")) && parse_params(L, v))
+		return -1;
+	return parse_rules(L, yaml_get(L->yf, root, "rules"));
+}
+
+pack *pack_load(const char *path, bool strict_perms, diag *d)
+{
+	yamlfile yf;
+	d->msg[0] = '\0';
+	if (yamlfile_load(&yf, path, strict_perms, d))
+		return NULL;
+	pack *p = xcalloc(1, sizeof *p);
+	p->path = xstrdup(path);
+	for (int i = 0; i < 32; i++)
+		snprintf(p->sha256 + 2 * i, 3, "%02x", yf.sha256[i]);
+	loader L = {&yf, p, d};
+	int rc = parse_pack(&L, yamlfile_root(&yf));
+	yamlfile_free(&yf);
+	if (rc) {
+		pack_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void pack_free(pack *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->rule_count; i++) {
+		rule *r = &p->rules[i];
+		free(r->id);
+		text_free(&r->title);
+		text_free(&r->rationale);
+		text_free(&r->remediation);
+		for (size_t k = 0; k < r->os_count; k++)
+			free(r->os[k]);
+		free(r->os);
+		cond_free(r->when);
+		free(r->when);
+		cond_free(r->check);
+		free(r->check);
+	}
+	for (size_t i = 0; i < p->param_count; i++) {
+		free(p->params[i].name);
+		value_free(&p->params[i].def);
+		value_free(&p->params[i].current);
+	}
+	for (size_t i = 0; i < p->article_count; i++)
+		text_free(&p->articles[i].title);
+	free(p->articles);
+	free(p->params);
+	free(p->rules);
+	text_free(&p->title);
+	text_free(&p->source);
+	free(p->id);
+	free(p->path);
+	free(p);
+}
+
+const rule *pack_find_rule(const pack *p, const char *id)
+{
+	for (size_t i = 0; i < p->rule_count; i++)
+		if (!strcmp(p->rules[i].id, id))
+			return &p->rules[i];
+	return NULL;
+}
+
+param *pack_find_param(pack *p, const char *name)
+{
+	long i = find_param(p, name);
+	return i < 0 ? NULL : &p->params[i];
+}
+
+const article *pack_find_article(const pack *p, int number)
+{
+	for (size_t i = 0; i < p->article_count; i++)
+		if (p->articles[i].number == number)
+			return &p->articles[i];
+	return NULL;
+}
+
+void cond_facts(const cond *c, const fact_def **out, size_t *count, size_t max)
+{
+	if (!c)
+		return;
+	if (c->kind == COND_CMP && c->subject != SUBJ_PARAM) {
+		for (size_t i = 0; i < *count; i++)
+			if (out[i] == c->fact)
+				return;
+		if (*count < max)
+			out[(*count)++] = c->fact;
+		return;
+	}
+	for (size_t i = 0; i < c->count; i++)
+		cond_facts(&c->children[i], out, count, max);
+}
+
+const char *text_get(const text *t, const char *lang)
+{
+	if (lang && !strcmp(lang, "ja") && t->ja)
+		return t->ja;
+	return t->en ? t->en : "";
+}

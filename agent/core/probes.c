@@ -1,0 +1,14 @@
+/* Running the platform's probes. */
+#include "hostaudit/probe.h"
+
+void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
+{
+	for (size_t i = 0; platform_probes[i]; i++) {
+		const probe *p = platform_probes[i];
+		if (p->run(h, cfg, fs) != 0)
+			fact_set_unset_prefix(fs, p->fact_prefix, FACT_ERROR,
+					      "the %s probe failed before observing this", p->name);
+	}
+	fact_set_unset_prefix(fs, "", FACT_UNKNOWN, "not observed on this platform (%s)",
+			      h->os);
+}

@@ -1,0 +1,32 @@
+/* Small helpers that never return NULL: out of memory ends the program
+ * with a message, as there is nothing sensible an audit can do then. */
+#ifndef HOSTAUDIT_UTIL_H
+#define HOSTAUDIT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Whether s is well-formed UTF-8 (no overlongs, no surrogates). On failure
+ * *bad is the byte offset of the first bad sequence. */
+bool utf8_valid(const char *s, size_t len, size_t *bad);
+/* Columns a UTF-8 string takes in a terminal (East Asian wide = 2). */
+size_t utf8_display_width(const char *s);
+
+/* RFC 3339 UTC, "2026-11-26T06:00:00Z". buf needs 21 bytes. */
+void format_time_utc(long long epoch, char *buf, size_t size);
+/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" (or with +hh:mm) or "YYYY-MM-DD".
+ * Returns 0 or -1. */
+int parse_time_utc(const char *s, long long *epoch);
+/* Days since the epoch for a civil date (proleptic Gregorian). */
+long long days_from_civil(long long y, unsigned m, unsigned d);
+
+#endif

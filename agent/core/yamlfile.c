@@ -1,0 +1,332 @@
+/* Safe YAML loading and typed reading with file:line:column errors. */
+#include "hostaudit/yamlfile.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/platform.h"
+#include "util.h"
+
+void diag_set(diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	va_end(ap);
+}
+
+static int read_whole(const char *path, unsigned char **data, size_t *len, diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_set(d, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	unsigned char *buf = xmalloc(YAMLFILE_MAX_BYTES + 1);
+	size_t n = fread(buf, 1, YAMLFILE_MAX_BYTES + 1, f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		diag_set(d, "%s: cannot read", path);
+		free(buf);
+		return -1;
+	}
+	if (n > YAMLFILE_MAX_BYTES) {
+		diag_set(d, "%s: file is larger than the limit of %d bytes", path,
+			 YAMLFILE_MAX_BYTES);
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* Line and column (1-based) of byte offset off. */
+static void locate(const unsigned char *s, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((s[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
+{
+	memset(yf, 0, sizeof *yf);
+	if (strict_perms) {
+		char why[128];
+		int r = platform_file_writable_by_others(path, why, sizeof why);
+		if (r < 0) {
+			diag_set(d, "%s: cannot open: %s", path, strerror(-r));
+			return -1;
+		}
+		if (r > 0) {
+			diag_set(d, "%s: refusing a file %s while running as root", path, why);
+			return -1;
+		}
+	}
+	unsigned char *data;
+	size_t len;
+	if (read_whole(path, &data, &len, d) != 0)
+		return -1;
+	size_t bad;
+	if (!utf8_valid((const char *)data, len, &bad)) {
+		size_t line, col;
+		locate(data, bad, &line, &col);
+		diag_set(d, "%s:%zu:%zu: not valid UTF-8 (byte 0x%02x)", path, line, col,
+			 data[bad]);
+		free(data);
+		return -1;
+	}
+	if (memchr(data, '\0', len)) {
+		size_t line, col;
+		locate(data, (size_t)((unsigned char *)memchr(data, '\0', len) - data), &line,
+		       &col);
+		diag_set(d, "%s:%zu:%zu: NUL byte in a text file", path, line, col);
+		free(data);
+		return -1;
+	}
+	EVP_Digest(data, len, yf->sha256, NULL, EVP_sha256(), NULL);
+
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, data, len);
+	int ok = yaml_parser_load(&parser, &yf->doc);
+	if (!ok) {
+		diag_set(d, "%s:%zu:%zu: %s%s%s", path, parser.problem_mark.line + 1,
+			 parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML",
+			 parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		free(data);
+		return -1;
+	}
+	yf->loaded = true;
+	yf->path = xstrdup(path);
+	if (!yaml_document_get_root_node(&yf->doc)) {
+		diag_set(d, "%s:1:1: the file is empty", path);
+		goto fail;
+	}
+	yaml_document_t extra;
+	if (!yaml_parser_load(&parser, &extra)) {
+		diag_set(d, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
+			 parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML");
+		goto fail;
+	}
+	bool more = yaml_document_get_root_node(&extra) != NULL;
+	yaml_node_t *n = more ? yaml_document_get_root_node(&extra) : NULL;
+	if (more) {
+		diag_set(d, "%s:%zu:%zu: a second YAML document; one per file", path,
+			 n->start_mark.line + 1, n->start_mark.column + 1);
+		yaml_document_delete(&extra);
+		goto fail;
+	}
+	yaml_document_delete(&extra);
+	yaml_parser_delete(&parser);
+	free(data);
+	return 0;
+fail:
+	yaml_parser_delete(&parser);
+	free(data);
+	yamlfile_free(yf);
+	return -1;
+}
+
+void yamlfile_free(yamlfile *yf)
+{
+	if (yf->loaded)
+		yaml_document_delete(&yf->doc);
+	free(yf->path);
+	memset(yf, 0, sizeof *yf);
+}
+
+yaml_node_t *yamlfile_root(yamlfile *yf)
+{
+	return yaml_document_get_root_node(&yf->doc);
+}
+
+int yaml_error(const yamlfile *yf, const yaml_node_t *n, diag *d, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (n)
+		diag_set(d, "%s:%zu:%zu: %s", yf->path, n->start_mark.line + 1,
+			 n->start_mark.column + 1, msg);
+	else
+		diag_set(d, "%s: %s", yf->path, msg);
+	return -1;
+}
+
+const char *yaml_scalar(const yaml_node_t *n)
+{
+	return (n && n->type == YAML_SCALAR_NODE) ? (const char *)n->data.scalar.value : NULL;
+}
+
+yaml_node_t *yaml_get(yamlfile *yf, yaml_node_t *n, const char *key)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return NULL;
+	yaml_node_t *k, *v;
+	YAML_MAP_EACH(yf, n, k, v)
+	{
+		const char *s = yaml_scalar(k);
+		if (s && strcmp(s, key) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return 99;
+	size_t prev[65], cur[65];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof cur);
+	}
+	return prev[lb];
+}
+
+const char *did_you_mean(const char *word, const char *const candidates[])
+{
+	const char *best = NULL;
+	size_t best_d = 99;
+	for (size_t i = 0; candidates[i]; i++) {
+		size_t dist = edit_distance(word, candidates[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = candidates[i];
+		}
+	}
+	size_t len = strlen(word);
+	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+	return best_d <= limit ? best : NULL;
+}
+
+int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowed[],
+		    const char *what, diag *d)
+{
+	yaml_node_t *k, *v;
+	YAML_MAP_EACH(yf, n, k, v)
+	{
+		const char *s = yaml_scalar(k);
+		if (!s)
+			return yaml_error(yf, k, d, "%s: keys must be plain strings", what);
+		bool ok = false;
+		for (size_t i = 0; allowed[i] && !ok; i++)
+			ok = strcmp(s, allowed[i]) == 0;
+		if (ok)
+			continue;
+		const char *hint = did_you_mean(s, allowed);
+		if (hint)
+			return yaml_error(yf, k, d, "unknown key '%s' in %s (did you mean '%s'?)", s,
+					  what, hint);
+		return yaml_error(yf, k, d, "unknown key '%s' in %s", s, what);
+	}
+	return 0;
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE: return "a mapping";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_SCALAR_NODE: return "a scalar";
+	default: return "nothing";
+	}
+}
+
+int yaml_want_map(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return yaml_error(yf, n, d, "%s must be a mapping, not %s", what, node_kind(n));
+	return 0;
+}
+
+int yaml_want_seq(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d)
+{
+	if (n->type != YAML_SEQUENCE_NODE)
+		return yaml_error(yf, n, d, "%s must be a list, not %s", what, node_kind(n));
+	return 0;
+}
+
+int yaml_want_string(const yamlfile *yf, yaml_node_t *n, const char *what, const char **out,
+		     diag *d)
+{
+	const char *s = yaml_scalar(n);
+	if (!s)
+		return yaml_error(yf, n, d, "%s must be a string, not %s", what, node_kind(n));
+	*out = s;
+	return 0;
+}
+
+static bool is_plain(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+bool yaml_scalar_is_int(const yaml_node_t *n, int64_t *out)
+{
+	if (!is_plain(n))
+		return false;
+	const char *s = yaml_scalar(n);
+	if (!*s)
+		return false;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool yaml_scalar_is_bool(const yaml_node_t *n, bool *out)
+{
+	if (!is_plain(n))
+		return false;
+	const char *s = yaml_scalar(n);
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return *out = true, true;
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return *out = false, true;
+	return false;
+}
+
+int yaml_want_int(const yamlfile *yf, yaml_node_t *n, const char *what, int64_t *out, diag *d)
+{
+	if (!yaml_scalar_is_int(n, out))
+		return yaml_error(yf, n, d, "%s must be a whole number, not '%s'", what,
+				  yaml_scalar(n) ? yaml_scalar(n) : node_kind(n));
+	return 0;
+}
+
+int yaml_want_bool(const yamlfile *yf, yaml_node_t *n, const char *what, bool *out, diag *d)
+{
+	if (!yaml_scalar_is_bool(n, out))
+		return yaml_error(yf, n, d, "%s must be true or false, not '%s'", what,
+				  yaml_scalar(n) ? yaml_scalar(n) : node_kind(n));
+	return 0;
+}

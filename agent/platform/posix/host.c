@@ -1,0 +1,266 @@
+/* The host context on POSIX systems. */
+#define _GNU_SOURCE
+#include "hostaudit/host.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hostaudit/platform.h"
+
+void host_init_live(host *h)
+{
+	h->root = "";
+	h->now = platform_now();
+	h->privileged = platform_privileged();
+	h->os = "linux";
+}
+
+const char *host_path(const host *h, const char *path, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s%s", h->root ? h->root : "", path);
+	return (n < 0 || (size_t)n >= size) ? NULL : buf;
+}
+
+FILE *host_fopen(const host *h, const char *path)
+{
+	char p[4096];
+	if (!host_path(h, path, p, sizeof p)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return NULL;
+	}
+	/* O_NONBLOCK only keeps a FIFO from hanging the open. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+int host_read_file(const host *h, const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = host_fopen(h, path);
+	if (!f)
+		return -errno;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				free(buf);
+				fclose(f);
+				return -EFBIG;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int err = ferror(f) ? -EIO : 0;
+	fclose(f);
+	if (n > max)
+		err = -EFBIG;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int host_stat_path(const host *h, const char *path, host_stat *out)
+{
+	char p[4096];
+	struct stat st;
+	if (!host_path(h, path, p, sizeof p))
+		return -ENAMETOOLONG;
+	if (lstat(p, &st) != 0)
+		return -errno;
+	out->is_link = S_ISLNK(st.st_mode);
+	if (out->is_link && stat(p, &st) != 0)
+		memset(&st, 0, sizeof st);
+	out->is_dir = S_ISDIR(st.st_mode);
+	out->is_reg = S_ISREG(st.st_mode);
+	out->size = (uint64_t)st.st_size;
+	out->mtime = (int64_t)st.st_mtime;
+	out->mode = st.st_mode & 07777;
+	out->uid = st.st_uid;
+	out->gid = st.st_gid;
+	return 0;
+}
+
+bool host_exists(const host *h, const char *path)
+{
+	host_stat st;
+	return host_stat_path(h, path, &st) == 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void host_names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
+{
+	char p[4096];
+	if (!host_path(h, path, p, sizeof p))
+		return -ENAMETOOLONG;
+	DIR *d = opendir(p);
+	if (!d)
+		return -errno;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nv = realloc(v, cap * sizeof *v);
+			if (!nv)
+				goto oom;
+			v = nv;
+		}
+		if (!(v[n] = strdup(e->d_name)))
+			goto oom;
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_name);
+	*names = v;
+	*count = n;
+	return 0;
+oom:
+	closedir(d);
+	host_names_free(v, n);
+	return -ENOMEM;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void child_exec(const char *const argv[], int out_fd)
+{
+	static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
+	int null_fd = open("/dev/null", O_RDWR);
+	if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(null_fd, 2) < 0)
+		_exit(127);
+	execve(argv[0], (char *const *)argv, clean_env);
+	_exit(127);
+}
+
+int host_run(const host *h, const char *const argv[], int timeout_ms, size_t max_out,
+	     char **out, size_t *out_len, int *status)
+{
+	if (h->root && h->root[0])
+		return -EPERM;
+	if (!argv || !argv[0] || argv[0][0] != '/')
+		return -EINVAL;
+	if (access(argv[0], X_OK) != 0)
+		return -errno;
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return -e;
+	}
+	if (pid == 0)
+		child_exec(argv, pfd[1]);
+	close(pfd[1]);
+
+	char *buf = malloc(max_out + 1);
+	size_t n = 0;
+	bool killed = false;
+	int64_t deadline = now_ms() + timeout_ms;
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			killed = true;
+			break;
+		}
+		struct pollfd p = {.fd = pfd[0], .events = POLLIN};
+		int r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		char chunk[4096];
+		ssize_t got = read(pfd[0], chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		size_t take = (size_t)got;
+		if (take > max_out - n)
+			take = max_out - n; /* cap: keep reading so the child never blocks */
+		if (buf)
+			memcpy(buf + n, chunk, take);
+		n += take;
+	}
+	close(pfd[0]);
+	int ws = 0;
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	if (!buf)
+		return -ENOMEM;
+	buf[n] = '\0';
+	*status = (!killed && WIFEXITED(ws)) ? WEXITSTATUS(ws) : -1;
+	if (out) {
+		*out = buf;
+		if (out_len)
+			*out_len = n;
+	} else {
+		free(buf);
+	}
+	return 0;
+}

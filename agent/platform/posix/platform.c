@@ -1,0 +1,100 @@
+/* Platform services on POSIX systems. */
+#define _GNU_SOURCE
+#include "hostaudit/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int platform_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char tmp[4096], dir[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp ||
+	    snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+		return -ENAMETOOLONG;
+	int fd = mkostemp(tmp, O_CLOEXEC); /* created 0600 */
+	if (fd < 0)
+		return -errno;
+	const char *p = data;
+	size_t left = len;
+	int err = 0;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err = -errno;
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (!err && fchmod(fd, 0600) != 0)
+		err = -errno;
+	if (!err && fsync(fd) != 0)
+		err = -errno;
+	if (close(fd) != 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) != 0)
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		return err;
+	}
+	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		if (fsync(dfd) != 0)
+			err = -errno;
+		close(dfd);
+	}
+	return err;
+}
+
+int platform_file_writable_by_others(const char *path, char *why, size_t why_size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -errno;
+	if (st.st_mode & S_IWOTH) {
+		snprintf(why, why_size, "writable by every user (mode %04o)",
+			 (unsigned)(st.st_mode & 07777));
+		return 1;
+	}
+	if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
+		snprintf(why, why_size, "writable by group %u (mode %04o)", (unsigned)st.st_gid,
+			 (unsigned)(st.st_mode & 07777));
+		return 1;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(why, why_size, "owned by user %u", (unsigned)st.st_uid);
+		return 1;
+	}
+	return 0;
+}
+
+bool platform_privileged(void)
+{
+	return geteuid() == 0;
+}
+
+bool platform_isatty(FILE *f)
+{
+	return isatty(fileno(f)) == 1;
+}
+
+int64_t platform_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void platform_hostname(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0)
+		snprintf(buf, size, "unknown");
+	buf[size - 1] = '\0';
+}

@@ -1,0 +1,274 @@
+/* Building the canonical JSON report (docs/report.md) from an audit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/report.h"
+#include "hostaudit/version.h"
+#include "util.h"
+
+static json_t *text_json(const text *t)
+{
+	return json_pack("{s:s, s:s}", "en", t->en ? t->en : "", "ja", t->ja ? t->ja : "");
+}
+
+/* Rule texts may name params in braces ("at least {password_min_length}
+ * characters"): the report carries the text with the values in force. */
+static char *expand_params(const char *s, const pack *p)
+{
+	size_t cap = strlen(s) + 64, n = 0;
+	char *out = xmalloc(cap);
+	while (*s) {
+		const char *close = *s == '{' ? strchr(s, '}') : NULL;
+		param *pm = NULL;
+		if (close) {
+			char name[64];
+			size_t len = (size_t)(close - s - 1);
+			if (len < sizeof name) {
+				memcpy(name, s + 1, len);
+				name[len] = '\0';
+				pm = pack_find_param((pack *)p, name);
+			}
+		}
+		char val[256];
+		const char *piece = s;
+		size_t piece_len = 1;
+		if (pm) {
+			value_format(&pm->current, val, sizeof val);
+			piece = val;
+			piece_len = strlen(val);
+			s = close + 1;
+		} else {
+			s++;
+		}
+		if (n + piece_len + 1 > cap) {
+			cap = (n + piece_len + 1) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + n, piece, piece_len);
+		n += piece_len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static json_t *rule_text_json(const text *t, const pack *p)
+{
+	char *en = expand_params(t->en ? t->en : "", p);
+	char *ja = expand_params(t->ja ? t->ja : "", p);
+	json_t *o = json_pack("{s:s, s:s}", "en", en, "ja", ja);
+	free(en);
+	free(ja);
+	return o;
+}
+
+static json_t *time_json(int64_t t)
+{
+	char buf[32];
+	format_time_utc(t, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *value_json(const value *v)
+{
+	switch (v->type) {
+	case VAL_BOOL: return json_boolean(v->b);
+	case VAL_INT: return json_integer(v->i);
+	case VAL_STRING: return json_string(v->s);
+	case VAL_LIST: {
+		json_t *a = json_array();
+		for (size_t i = 0; i < v->count; i++)
+			json_array_append_new(a, value_json(&v->items[i]));
+		return a;
+	}
+	}
+	return json_null();
+}
+
+json_t *report_fact_json(const fact *f)
+{
+	json_t *o = json_pack("{s:s, s:s}", "type", fact_type_name(f->def->type), "state",
+			      fact_state_name(f->state));
+	if (f->state == FACT_KNOWN) {
+		json_t *v = NULL;
+		switch (f->def->type) {
+		case FACT_BOOL: v = json_boolean(f->v.b); break;
+		case FACT_INT: v = json_integer(f->v.i); break;
+		case FACT_STRING: v = json_string(f->v.s); break;
+		case FACT_TIME: v = time_json(f->v.i); break;
+		case FACT_LIST:
+			v = json_array();
+			for (size_t i = 0; i < f->v.list.count; i++)
+				json_array_append_new(v, json_string(f->v.list.items[i]));
+			break;
+		}
+		json_object_set_new(o, "value", v);
+	}
+	if (f->def->unit)
+		json_object_set_new(o, "unit", json_string(f->def->unit));
+	if (f->reason)
+		json_object_set_new(o, "reason", json_string(f->reason));
+	else if (f->state == FACT_UNSET)
+		json_object_set_new(o, "reason", json_string("not observed"));
+	if (f->evidence)
+		json_object_set_new(o, "evidence", json_string(f->evidence));
+	if (f->attested)
+		json_object_set_new(o, "attested", json_true());
+	return o;
+}
+
+static const char *fact_string(const fact_set *fs, const char *name)
+{
+	const fact *f = fact_get(fs, name);
+	return f && f->state == FACT_KNOWN && f->def->type == FACT_STRING ? f->v.s : "";
+}
+
+static json_t *host_json(const audit *a)
+{
+	const fact_set *fs = a->facts;
+	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:s}", "hostname",
+			 fact_string(fs, "host.name"), "os", a->h.os, "os_release", "id",
+			 fact_string(fs, "os.id"), "version_id", fact_string(fs, "os.version_id"),
+			 "pretty_name", fact_string(fs, "os.pretty_name"), "machine_id",
+			 fact_string(fs, "host.machine_id"));
+}
+
+static json_t *packs_json(const audit *a)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < a->pack_count; i++) {
+		const pack *p = a->packs[i];
+		json_t *params = json_object();
+		for (size_t k = 0; k < p->param_count; k++)
+			json_object_set_new(params, p->params[k].name,
+					    json_pack("{s:o, s:o, s:b}", "value",
+						      value_json(&p->params[k].current), "default",
+						      value_json(&p->params[k].def), "overridden",
+						      p->params[k].overridden));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id,
+						     "path", p->path, "sha256", p->sha256, "title",
+						     text_json(&p->title), "params", params));
+	}
+	return arr;
+}
+
+static json_t *params_json(const audit *a)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < a->pack_count; i++)
+		for (size_t k = 0; k < a->packs[i]->param_count; k++) {
+			const param *pm = &a->packs[i]->params[k];
+			if (!json_object_get(o, pm->name))
+				json_object_set_new(o, pm->name, value_json(&pm->current));
+		}
+	return o;
+}
+
+static json_t *exception_json(const exception *e)
+{
+	json_t *o = json_pack("{s:s, s:s}", "rule", e->rule, "reason", e->reason);
+	if (e->approved_by)
+		json_object_set_new(o, "approved_by", json_string(e->approved_by));
+	if (e->until)
+		json_object_set_new(o, "until", json_string(e->until));
+	return o;
+}
+
+static json_t *result_json(const result *res)
+{
+	const rule *r = res->r;
+	json_t *facts = json_array();
+	for (size_t i = 0; i < res->fact_count; i++)
+		json_array_append_new(facts, json_string(res->facts[i]->name));
+	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:i, s:s, s:o, s:o, s:o, s:b}", "pack",
+			      r->pack->id, "id", r->id, "article", r->article, "severity",
+			      severity_name(r->sev), "weight", r->weight, "status",
+			      result_status_name(res->status), "title",
+			      rule_text_json(&r->title, r->pack), "remediation",
+			      rule_text_json(&r->remediation, r->pack), "facts", facts,
+			      "attested", res->attested);
+	if (r->rationale.en)
+		json_object_set_new(o, "rationale", rule_text_json(&r->rationale, r->pack));
+	if (res->reason[0])
+		json_object_set_new(o, "reason", json_string(res->reason));
+	if (res->exception)
+		json_object_set_new(o, "exception", exception_json(res->exception));
+	return o;
+}
+
+static json_t *tally_json(const tally *t)
+{
+	double s = tally_score(t);
+	return json_pack("{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "score",
+			 s < 0 ? json_null() : json_real((double)(long long)(s * 10 + 0.5) / 10),
+			 "pass", t->pass, "fail", t->fail, "unknown", t->unknown, "not_applicable",
+			 t->not_applicable, "error", t->error, "disabled", t->disabled,
+			 "weight_pass", t->weight_pass, "weight_fail", t->weight_fail);
+}
+
+static json_t *scores_json(const audit *a)
+{
+	tally overall = {0};
+	json_t *packs = json_array();
+	for (size_t i = 0; i < a->pack_count; i++) {
+		const pack *p = a->packs[i];
+		tally pt = {0};
+		json_t *articles = json_array();
+		for (size_t k = 0; k < p->article_count; k++) {
+			tally at = {0};
+			for (size_t j = 0; j < a->result_count; j++) {
+				const result *res = &a->results[j];
+				if (res->r->pack == p && res->r->article == p->articles[k].number)
+					tally_add(&at, res);
+			}
+			json_t *o = tally_json(&at);
+			json_object_set_new(o, "article", json_integer(p->articles[k].number));
+			json_object_set_new(o, "title", text_json(&p->articles[k].title));
+			json_array_append_new(articles, o);
+		}
+		for (size_t j = 0; j < a->result_count; j++)
+			if (a->results[j].r->pack == p) {
+				tally_add(&pt, &a->results[j]);
+				tally_add(&overall, &a->results[j]);
+			}
+		json_t *o = tally_json(&pt);
+		json_object_set_new(o, "pack", json_string(p->id));
+		json_object_set_new(o, "articles", articles);
+		json_array_append_new(packs, o);
+	}
+	return json_pack("{s:o, s:o}", "overall", tally_json(&overall), "packs", packs);
+}
+
+json_t *report_build(const audit *a)
+{
+	json_t *facts = json_object();
+	for (size_t i = 0; i < catalog_count(); i++) {
+		const fact *f = fact_at(a->facts, i);
+		json_object_set_new(facts, f->def->name, report_fact_json(f));
+	}
+	json_t *results = json_array();
+	for (size_t i = 0; i < a->result_count; i++)
+		json_array_append_new(results, result_json(&a->results[i]));
+	json_t *exceptions = json_array();
+	for (size_t i = 0; i < a->cfg.exception_count; i++)
+		json_array_append_new(exceptions, exception_json(&a->cfg.exceptions[i]));
+	json_t *cfg = json_object();
+	if (a->cfg.path) {
+		json_object_set_new(cfg, "path", json_string(a->cfg.path));
+		json_object_set_new(cfg, "sha256", json_string(a->cfg.sha256));
+	}
+	json_t *rep = json_pack(
+		"{s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"schema", REPORT_SCHEMA, "report_id", a->report_id, "agent", "name", "hostaudit",
+		"version", HOSTAUDIT_VERSION, "host", host_json(a), "now", time_json(a->h.now),
+		"started_at", time_json(a->started_at), "finished_at", time_json(a->finished_at),
+		"config", cfg, "packs", packs_json(a), "params", params_json(a), "exceptions",
+		exceptions, "facts", facts, "results", results, "scores", scores_json(a));
+	if (a->h.root && a->h.root[0])
+		json_object_set_new(rep, "root", json_string(a->h.root));
+	return rep;
+}
+
+char *report_dump(const json_t *report)
+{
+	return json_dumps(report, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+}
