@@ -125,12 +125,24 @@ static int parse_schema(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 	return 0;
 }
 
+static int parse_backup(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	return backup_config_parse(yf, n, &cfg->backup, d);
+}
+
+static int parse_antivirus(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
+{
+	return antivirus_config_parse(yf, n, &cfg->antivirus, d);
+}
+
 static const config_section sections[] = {
 	{"schema", parse_schema},
 	{"rules", parse_packs},
 	{"params", parse_params},
 	{"disabled", parse_exceptions},
 	{"lang", parse_lang},
+	{"backup", parse_backup},
+	{"antivirus", parse_antivirus},
 };
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -196,6 +208,8 @@ void config_free(config *cfg)
 	}
 	free(cfg->exceptions);
 	free(cfg->lang);
+	backup_config_free(&cfg->backup);
+	antivirus_config_free(&cfg->antivirus);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -302,7 +302,7 @@ static const char *installed(const host *h, const av_product *p, char *ev, size_
 	for (size_t i = 0; i < p->packages.n; i++) {
 		snprintf(path, sizeof path, "/var/lib/dpkg/info/%.200s.list", p->packages.v[i]);
 		if (host_exists(h, path)) {
-			snprintf(ev, evsize, "package %s (%s)", p->packages.v[i], path);
+			snprintf(ev, evsize, "package %.100s (%.180s)", p->packages.v[i], path);
 			return p->packages.v[i];
 		}
 	}
@@ -317,7 +317,7 @@ static const char *installed(const host *h, const av_product *p, char *ev, size_
 
 typedef struct av_seen {
 	const av_product *p;
-	char found[300];
+	char found[320];
 	const char *proc;
 	bool active;
 	int updater;          /* 1, 0, -1 unknown */

@@ -14,9 +14,10 @@
 
 #define RELEASE_HEAD_MAX 16384 /* the fields we need come before the checksums */
 
-static void set_error(apt_cache *c, const char *fmt, const char *what, int err)
+/* "cannot <verb> <what>: <why>" */
+static void set_error(apt_cache *c, const char *verb, const char *what, int err)
 {
-	snprintf(c->error, sizeof c->error, fmt, what, strerror(-err));
+	snprintf(c->error, sizeof c->error, "cannot %s %s: %s", verb, what, strerror(-err));
 }
 
 static uint64_t hash_name(const char *s, size_t n)
@@ -141,7 +142,7 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 	int r;
 
 	if ((r = stanza_open(&sr, h, "/var/lib/dpkg/status")) < 0) {
-		set_error(c, "cannot read %s: %s", "/var/lib/dpkg/status", r);
+		set_error(c, "read", "/var/lib/dpkg/status", r);
 		return r;
 	}
 	while ((r = stanza_next(&sr, &st, &len)) > 0) {
@@ -164,7 +165,7 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 	}
 	stanza_close(&sr);
 	if (r < 0) {
-		set_error(c, "cannot read %s: %s", "/var/lib/dpkg/status", r);
+		set_error(c, "read", "/var/lib/dpkg/status", r);
 		return r;
 	}
 	if (!c->native_arch[0])
@@ -360,7 +361,7 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 	int r = host_list_dir(h, dir, &names, &n);
 
 	if (r < 0) {
-		set_error(c, "cannot list %s: %s", dir, r);
+		set_error(c, "list", dir, r);
 		return r;
 	}
 	rels = calloc(n ? n : 1, sizeof *rels);
@@ -405,12 +406,12 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 		int prio = best ? best->prio : APT_PRIO_DEFAULT;
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {
 			r = -ENAMETOOLONG;
-			set_error(c, "cannot read %s: %s", names[i], r);
+			set_error(c, "read", names[i], r);
 			break;
 		}
 		r = read_list(c, h, path, prio, best && best->security);
 		if (r < 0) {
-			set_error(c, "cannot read %s: %s", path, r);
+			set_error(c, "read", path, r);
 			break;
 		}
 		c->lists_read++;

@@ -18,6 +18,7 @@
  * backup.evidence_found = false, and the rule fails on it. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,19 +34,24 @@
 typedef struct backup_seen {
 	bool found;
 	int64_t newest;
-	char newest_ev[600];
+	char newest_ev[1400];
 	fact_list sources;  /* tools with evidence, completed or not */
 	char notes[1024];   /* tools present without a completed backup */
 } backup_seen;
 
-static void note(backup_seen *b, const char *fmt, const char *a, const char *c)
+__attribute__((format(printf, 2, 3)))
+static void note(backup_seen *b, const char *fmt, ...)
 {
 	size_t n = strlen(b->notes);
-	if (n < sizeof b->notes - 1)
-		snprintf(b->notes + n, sizeof b->notes - n, "%s", n ? "; " : "");
-	n = strlen(b->notes);
-	if (n < sizeof b->notes - 1)
-		snprintf(b->notes + n, sizeof b->notes - n, fmt, a, c);
+	va_list ap;
+
+	if (n + 3 >= sizeof b->notes)
+		return;
+	if (n)
+		n += (size_t)snprintf(b->notes + n, sizeof b->notes - n, "; ");
+	va_start(ap, fmt);
+	vsnprintf(b->notes + n, sizeof b->notes - n, fmt, ap);
+	va_end(ap);
 }
 
 static void saw(backup_seen *b, const char *source, int64_t when, const char *ev)
@@ -114,8 +120,8 @@ static void timeshift(const host *h, backup_seen *b)
 		}
 	}
 	if (any_dir || host_exists(h, "/etc/timeshift/timeshift.json"))
-		note(b, "Timeshift configured (%s%s) but no completed snapshot is readable: is the "
-			"backup device mounted?", "/etc/timeshift/timeshift.json", "");
+		note(b, "Timeshift configured but no completed snapshot is readable: is the backup "
+			"device mounted?");
 }
 
 /* snapshot_root and the retain/interval levels of rsnapshot.conf
@@ -162,8 +168,7 @@ static void rsnapshot(const host *h, backup_seen *b)
 			 best_path);
 		saw(b, src, best, ev);
 	} else {
-		note(b, "rsnapshot configured (snapshot_root %s)%s but no <level>.0 snapshot found",
-		     root, "");
+		note(b, "rsnapshot configured (snapshot_root %s) but no <level>.0 snapshot found", root);
 	}
 }
 
@@ -180,7 +185,7 @@ static void restic_repo(const host *h, const char *repo, backup_seen *b)
 			 name);
 		saw(b, src, t, ev);
 	} else {
-		note(b, "restic repository %s has no snapshot%s", repo, "");
+		note(b, "restic repository %s has no snapshot", repo);
 	}
 }
 
@@ -192,7 +197,7 @@ static void borg_repo(const host *h, const char *repo, backup_seen *b)
 	char best_name[256] = "";
 
 	if (host_list_dir(h, repo, &names, &n) < 0) {
-		note(b, "borg repository %s cannot be read%s", repo, "");
+		note(b, "borg repository %s cannot be read", repo);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -214,7 +219,7 @@ static void borg_repo(const host *h, const char *repo, backup_seen *b)
 			 best_name);
 		saw(b, src, best, ev);
 	} else {
-		note(b, "borg repository %s has no committed index%s", repo, "");
+		note(b, "borg repository %s has no committed index", repo);
 	}
 }
 
@@ -278,7 +283,7 @@ static void dejadup_keyfile(const host *h, const char *path, backup_seen *b)
 				saw(b, "deja-dup", t, ev);
 			}
 		} else {
-			note(b, "Déjà Dup settings in %s%s record no completed backup", path, "");
+			note(b, "Déjà Dup settings in %s record no completed backup", path);
 		}
 	}
 	free(kf);

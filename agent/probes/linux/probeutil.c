@@ -1,5 +1,7 @@
 /* Helpers shared by the Linux probes; see probeutil.h. */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include "probeutil.h"
 
 #include <ctype.h>

@@ -3,9 +3,15 @@
 
 extern const probe probe_os;
 extern const probe probe_password;
+extern const probe probe_updates;
+extern const probe probe_antivirus;
+extern const probe probe_backup;
 
 const probe *const platform_probes[] = {
 	&probe_os,
 	&probe_password,
+	&probe_updates,
+	&probe_antivirus,
+	&probe_backup,
 	NULL,
 };

@@ -6,7 +6,9 @@
  * Debian/Ubuntu are read natively (aptcache.c: dpkg status + apt lists);
  * RHEL/Fedora in part (dnf logs and timers); other distributions get
  * unknown facts that say so. */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
