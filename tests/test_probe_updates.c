@@ -1,0 +1,112 @@
+/* The updates probe over fixture roots (tests/fixtures/make_probe_roots.py):
+ * candidate policy, architectures, compressed lists, history, apt.conf. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "probetest.h"
+
+#include "hostaudit/probe.h"
+
+extern const probe probe_updates;
+
+static int utc(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1); /* history.log dates are local time */
+	tzset();
+	return 0;
+}
+
+/* lz4 + gzip + xz + plain lists; security, updates, NotAutomatic backports
+ * (ButAutomaticUpgrades), NotAutomatic experimental, arch all, i386, a
+ * config-files package, an InRelease and a plain Release. */
+static void test_pending(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-pending", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_fact(fs, "updates.source", FACT_KNOWN);
+	want_list(fs, "updates.pending", "golang-1.22,libc6,libc6:i386,openssl,tzdata");
+	want_int(fs, "updates.pending_count", 5);
+	want_list(fs, "updates.security_pending", "libc6,libc6:i386,openssl");
+	want_int(fs, "updates.security_pending_count", 3);
+	want_evidence_has(fs, "updates.pending_count", "lz4 2, gzip 1, xz 1, plain 3");
+	want_evidence_has(fs, "updates.pending_count", "2 with NotAutomatic");
+	fact_set_free(fs);
+}
+
+static void test_history_auto_reboot(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-pending", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	/* 2026-11-20 10:00:00 UTC; the later entry with an Error and the
+	 * install-only one do not count; the rotated .gz is older. */
+	const fact *f = want_fact(fs, "updates.last_upgrade", FACT_KNOWN);
+	assert_int_equal(f->v.i, TEST_NOW - 5 * 86400 - 14 * 3600);
+	want_evidence_has(fs, "updates.last_upgrade", "2 history file(s)");
+	want_bool(fs, "updates.auto_enabled", true);
+	want_evidence_has(fs, "updates.auto_enabled", "20auto-upgrades");
+	want_bool(fs, "updates.reboot_required", true);
+	want_fact(fs, "updates.lists_refreshed", FACT_KNOWN);
+	fact_set_free(fs);
+}
+
+static void test_uptodate(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-uptodate", TEST_NOW);
+	set_mtime(&h, "/var/lib/apt/lists", TEST_NOW - 2 * 86400);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_int(fs, "updates.pending_count", 0);
+	want_int(fs, "updates.security_pending_count", 0);
+	want_list(fs, "updates.pending", "");
+	want_bool(fs, "updates.auto_enabled", false);
+	want_evidence_has(fs, "updates.auto_enabled", "not installed");
+	/* 6.1.0-28 runs and is the newest in /boot (numerically, not 6.1.0-9). */
+	want_bool(fs, "updates.reboot_required", false);
+	want_evidence_has(fs, "updates.reboot_required", "6.1.0-28-amd64");
+	want_fact(fs, "updates.last_upgrade", FACT_UNKNOWN);
+	const fact *f = want_fact(fs, "updates.lists_refreshed", FACT_KNOWN);
+	assert_true(f->v.i >= TEST_NOW - 2 * 86400);
+	fact_set_free(fs);
+}
+
+static void test_lists_missing(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-nolists", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_fact(fs, "updates.pending_count", FACT_UNKNOWN);
+	want_fact(fs, "updates.security_pending_count", FACT_UNKNOWN);
+	want_evidence_has(fs, "updates.pending_count", "no package lists");
+	fact_set_free(fs);
+}
+
+static void test_not_debian(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-none", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_fact(fs, "updates.pending_count", FACT_UNKNOWN);
+	want_evidence_has(fs, "updates.pending_count", "neither dpkg");
+	fact_set_free(fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pending),
+		cmocka_unit_test(test_history_auto_reboot),
+		cmocka_unit_test(test_uptodate),
+		cmocka_unit_test(test_lists_missing),
+		cmocka_unit_test(test_not_debian),
+	};
+	return cmocka_run_group_tests(tests, utc, NULL);
+}
