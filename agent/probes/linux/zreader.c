@@ -1,5 +1,5 @@
 /* Streaming decompression for apt lists and rotated logs; see zreader.h. */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE
 #include "zreader.h"
 
 #include <errno.h>
@@ -300,6 +300,21 @@ static int refill(stanza_reader *sr)
 	return 0;
 }
 
+/* The first "\n\n" in [p, end). memchr is vectorised; glibc's memmem
+ * for a two-byte needle is not, and was half the time of a full audit. */
+static char *find_blank_line(char *p, char *end)
+{
+	while (p + 1 < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p - 1));
+		if (!nl)
+			return NULL;
+		if (nl[1] == '\n')
+			return nl;
+		p = nl + 1;
+	}
+	return NULL;
+}
+
 int stanza_next(stanza_reader *sr, const char **st, size_t *len)
 {
 	size_t scanned = 0;
@@ -313,8 +328,7 @@ int stanza_next(stanza_reader *sr, const char **st, size_t *len)
 			sr->len--;
 		}
 		char *p = sr->buf + sr->start;
-		char *sep = sr->len > scanned ?
-				    memmem(p + scanned, sr->len - scanned, "\n\n", 2) : NULL;
+		char *sep = find_blank_line(p + scanned, p + sr->len);
 		if (sep) {
 			*st = p;
 			*len = (size_t)(sep - p) + 1; /* keep the stanza's last newline */
