@@ -3,9 +3,14 @@
 
 extern const probe probe_os;
 extern const probe probe_password;
+/* measures of issue 4 */
+extern const probe probe_firewall;
+extern const probe probe_diskcrypt;
 
 const probe *const platform_probes[] = {
 	&probe_os,
 	&probe_password,
+	&probe_firewall,
+	&probe_diskcrypt,
 	NULL,
 };
