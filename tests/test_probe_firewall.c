@@ -61,7 +61,7 @@ static void everything_off(void **state)
 static void nothing_configured(void **state)
 {
 	(void)state;
-	fact_set *fs = on("firewall-none");
+	fact_set *fs = on("bare-host");
 	check_string(fs, "firewall.product", "none", "/etc/ufw/ufw.conf");
 	check_bool(fs, "firewall.enabled_at_boot", false, NULL);
 	fact_set_free(fs);

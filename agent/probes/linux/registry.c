@@ -6,11 +6,13 @@ extern const probe probe_password;
 /* measures of issue 4 */
 extern const probe probe_firewall;
 extern const probe probe_diskcrypt;
+extern const probe probe_accounts;
 
 const probe *const platform_probes[] = {
 	&probe_os,
 	&probe_password,
 	&probe_firewall,
 	&probe_diskcrypt,
+	&probe_accounts,
 	NULL,
 };
