@@ -6,6 +6,7 @@ extern const probe probe_password;
 /* measures of issue 4 */
 extern const probe probe_firewall;
 extern const probe probe_diskcrypt;
+extern const probe probe_shares;
 extern const probe probe_accounts;
 
 const probe *const platform_probes[] = {
@@ -13,6 +14,7 @@ const probe *const platform_probes[] = {
 	&probe_password,
 	&probe_firewall,
 	&probe_diskcrypt,
+	&probe_shares,
 	&probe_accounts,
 	NULL,
 };
