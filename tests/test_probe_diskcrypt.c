@@ -23,6 +23,8 @@ static void lvm_on_luks(void **state)
 		    "dm-1 (LVM) -> dm-0 (CRYPT-LUKS2); nvme0n1p3_crypt is /etc/crypttab:2");
 	check_bool(fs, "diskcrypt.home_encrypted", true, "/home is mounted");
 	check_bool(fs, "diskcrypt.home_encrypted", true, "dm-2 (LVM) -> dm-0 (CRYPT-LUKS2)");
+	check_bool(fs, "diskcrypt.home_separate", true,
+		   "/home is served by the mount at /home (/proc/self/mountinfo:5)");
 	check_bool(fs, "diskcrypt.swap_encrypted", true,
 		    "1 of 1 swap area(s) on dm-crypt: swap /dev/dm-3: dm-3 (CRYPT-PLAIN); "
 		    "/dev/zram0: compressed RAM, never on disk; /etc/crypttab:3 cryptswap (swap)");
@@ -55,6 +57,7 @@ static void offline_disk_is_unknown(void **state)
 		     "cannot read /proc/self/mountinfo under --root");
 	check_state(fs, "diskcrypt.home_encrypted", FACT_UNKNOWN, NULL);
 	check_state(fs, "diskcrypt.swap_encrypted", FACT_UNKNOWN, NULL);
+	check_state(fs, "diskcrypt.home_separate", FACT_UNKNOWN, NULL);
 	fact_set_free(fs);
 }
 
@@ -67,6 +70,7 @@ static void live_machine(void **state)
 	check_known_or_reason(fs, "diskcrypt.root_encrypted");
 	check_known_or_reason(fs, "diskcrypt.home_encrypted");
 	check_known_or_reason(fs, "diskcrypt.swap_encrypted");
+	check_known_or_reason(fs, "diskcrypt.home_separate");
 	fact_set_free(fs);
 }
 

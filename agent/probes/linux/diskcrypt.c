@@ -404,6 +404,11 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	free(data);
 	record_fs(h, fs, &m, "/", "diskcrypt.root_encrypted");
 	record_fs(h, fs, &m, "/home", "diskcrypt.home_encrypted");
+	const mount_entry *home = mount_for(&m, "/home");
+	if (home)
+		fact_set_bool(fs, "diskcrypt.home_separate", strcmp(home->mountpoint, "/") != 0,
+			      "/home is served by the mount at %s (/proc/self/mountinfo:%d)",
+			      home->mountpoint, home->lineno);
 	record_swap(h, fs, &m);
 	free(m.v);
 	return 0;
