@@ -175,6 +175,13 @@ set(CPACK_RPM_COLLECTOR_POST_INSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/post)
 set(CPACK_RPM_COLLECTOR_PRE_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/preun)
 set(CPACK_RPM_COLLECTOR_POST_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/postun)
 
+if(BUILD_TESTING)
+  # The install/upgrade/purge test needs root and installs for real: CI runs
+  # tests/packaging/deb-lifecycle.sh itself. This one is safe anywhere.
+  add_test(NAME packaging_components
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/packaging/components.sh ${PROJECT_BINARY_DIR})
+endif()
+
 include(CPack)
 cpack_add_component(agent DISPLAY_NAME "hostaudit agent" DESCRIPTION "${_agent_summary}")
 if(TARGET hostaudit-collector)
