@@ -295,6 +295,39 @@ if ! cmp -s "$work/left.lines" "$work/expected"; then
 fi
 ok "only $etc/token (the administrator's) remains"
 
+# The collector package, when this tree builds the collector.
+collector_deb=$(ls "$work"/old/packages/hostaudit-collector_*.deb 2>/dev/null || true)
+if [ -n "$collector_deb" ]; then
+	step "hostaudit-collector: install, check, purge"
+	case "$(dpkg-query -W -f='${Status}' hostaudit-collector 2>/dev/null || true)" in
+	"" | "unknown ok not-installed") ;;
+	*) fail "hostaudit-collector is installed here; this test would purge it" ;;
+	esac
+	dpkg -i "$collector_deb" >"$work/collector.log" 2>&1 || {
+		cat "$work/collector.log" >&2
+		fail "dpkg -i hostaudit-collector"
+	}
+	getent passwd hostaudit-collector >/dev/null || fail "no system user hostaudit-collector"
+	ok "system user hostaudit-collector"
+	expect_mode /var/lib/hostaudit-collector "0700 hostaudit-collector:hostaudit-collector"
+	expect_mode "$etc/collector.yaml" "0644 root:root"
+	expect_mode /usr/sbin/hostaudit-collector "0755 root:root"
+	[ ! -L /etc/systemd/system/multi-user.target.wants/hostaudit-collector.service ] ||
+		fail "the package enabled the collector"
+	ok "the collector is not enabled"
+	if command -v systemd-analyze >/dev/null; then
+		cunit=$(dpkg -L hostaudit-collector | grep '/hostaudit-collector\.service$')
+		systemd-analyze verify --man=no "$cunit" || fail "systemd-analyze verify $cunit"
+		systemd-analyze security --offline=true "$cunit" 2>&1 | tail -1
+	fi
+	dpkg -P hostaudit-collector >"$work/collector.log" 2>&1 || {
+		cat "$work/collector.log" >&2
+		fail "dpkg -P hostaudit-collector"
+	}
+	expect_absent /var/lib/hostaudit-collector
+	expect_absent "$etc/collector.yaml"
+fi
+
 if command -v rpm >/dev/null; then
 	step "the .rpm"
 	sh "$here/rpm-inspect.sh" "$work/old/packages" || fail "rpm-inspect.sh"
