@@ -50,6 +50,21 @@ function(hostaudit_man component page section)
   install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section} COMPONENT ${component})
 endfunction()
 
+# Debian wants /usr/share/doc/PACKAGE/changelog.Debian.gz; this one names the
+# version and points to the project's history. The date honours
+# SOURCE_DATE_EPOCH for reproducible builds.
+string(TIMESTAMP _changelog_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+function(hostaudit_changelog component package docdir)
+  set(_changelog_package ${package})
+  configure_file(${_pkg}/changelog.Debian.in ${_gen}/${package}/changelog.Debian @ONLY)
+  set(out ${_gen}/${package}/changelog.Debian.gz)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${GZIP_PROGRAM} -9n -c ${_gen}/${package}/changelog.Debian > ${out}
+    DEPENDS ${_gen}/${package}/changelog.Debian VERBATIM)
+  add_custom_target(changelog-${package} ALL DEPENDS ${out})
+  install(FILES ${out} ${_pkg}/copyright DESTINATION ${docdir} COMPONENT ${component})
+endfunction()
+
 # ---- the agent: package hostaudit ----
 configure_file(${_pkg}/hostaudit.yaml.in ${_gen}/hostaudit.yaml @ONLY)
 configure_file(${_pkg}/systemd/hostaudit.service.in ${_gen}/hostaudit.service @ONLY)
@@ -66,7 +81,7 @@ install(FILES ${_gen}/hostaudit.service ${_pkg}/systemd/hostaudit.timer
   DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT agent)
 install(FILES ${_pkg}/bash-completion/hostaudit
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT agent)
-install(FILES ${_pkg}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT agent)
+hostaudit_changelog(agent hostaudit ${CMAKE_INSTALL_DATADIR}/doc/hostaudit)
 
 # ---- the collector: package hostaudit-collector, when it is built ----
 set(_components agent)
@@ -84,8 +99,8 @@ if(TARGET hostaudit-collector)
   install(FILES ${_pkg}/collector.yaml DESTINATION /etc/hostaudit COMPONENT collector)
   install(FILES ${_gen}/hostaudit-collector.service
     DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT collector)
-  install(FILES ${_pkg}/copyright
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hostaudit-collector COMPONENT collector)
+  hostaudit_changelog(collector hostaudit-collector
+    ${CMAKE_INSTALL_DATADIR}/doc/hostaudit-collector)
 endif()
 
 # ---- CPack ----

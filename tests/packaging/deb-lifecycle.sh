@@ -6,8 +6,10 @@
 # the .rpm (tests/packaging/rpm-inspect.sh).
 #
 # usage: tests/packaging/deb-lifecycle.sh [SOURCE_DIR]
-# Needs root, dpkg, cmake and the build dependencies. It refuses to run where
-# hostaudit is installed or /etc/hostaudit exists: it would purge them.
+# Needs root, dpkg-dev, file, cmake and the build dependencies; uses
+# systemd-analyze (systemd), bash-completion and rpm when installed. It
+# refuses to run where hostaudit is installed or /etc/hostaudit exists: it
+# would purge them.
 # Exit 0 when every check passes; the first failed check ends it with 1.
 set -eu
 
@@ -61,7 +63,8 @@ snapshot() {
 }
 
 [ "$(id -u)" = 0 ] || fail "needs root (it installs and purges the package)"
-for tool in dpkg dpkg-deb dpkg-query cmake; do
+# file and dpkg-shlibdeps: CPack's dependency list (packages file, dpkg-dev).
+for tool in dpkg dpkg-deb dpkg-query dpkg-shlibdeps file cmake gzip; do
 	command -v "$tool" >/dev/null || fail "needs $tool"
 done
 case "$(pkg_status)" in
@@ -138,8 +141,14 @@ expect_mode "$unitdir/hostaudit.timer" "0644 root:root"
 expect_mode /usr/share/bash-completion/completions/hostaudit "0644 root:root"
 for page in /usr/share/man/man8/hostaudit.8.gz /usr/share/man/man5/hostaudit-rules.5.gz; do
 	gzip -t "$page" || fail "$page is not gzip"
-	ok "$page is gzipped"
+	[ "$(gzip -dc "$page" | head -c 3)" = ".TH" ] || fail "$page is not a man page"
+	ok "$page is a gzipped man page"
 done
+if command -v man >/dev/null; then
+	man -w 8 hostaudit >/dev/null || fail "man cannot find hostaudit(8)"
+	man -w 5 hostaudit-rules >/dev/null || fail "man cannot find hostaudit-rules(5)"
+	ok "man finds hostaudit(8) and hostaudit-rules(5)"
+fi
 [ ! -L "$timer_link" ] || fail "the timer was enabled by the package"
 ok "the timer is not enabled"
 if grep -v '^[[:space:]]*#' /etc/cron.d/hostaudit | grep -q '[^[:space:]]'; then
@@ -195,7 +204,7 @@ fi
 
 step "systemd units"
 if command -v systemd-analyze >/dev/null; then
-	# --man=no: the man pages are placeholders still; they are checked above.
+	# --man=no: man(1) may be absent; the pages are checked above and below.
 	systemd-analyze verify --man=no "$unitdir/hostaudit.service" "$unitdir/hostaudit.timer" ||
 		fail "systemd-analyze verify"
 	ok "systemd-analyze verify"
