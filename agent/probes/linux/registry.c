@@ -6,6 +6,12 @@ extern const probe probe_password;
 extern const probe probe_updates;
 extern const probe probe_antivirus;
 extern const probe probe_backup;
+/* measures of issue 4 */
+extern const probe probe_firewall;
+extern const probe probe_screenlock;
+extern const probe probe_diskcrypt;
+extern const probe probe_shares;
+extern const probe probe_accounts;
 
 const probe *const platform_probes[] = {
 	&probe_os,
@@ -13,5 +19,10 @@ const probe *const platform_probes[] = {
 	&probe_updates,
 	&probe_antivirus,
 	&probe_backup,
+	&probe_firewall,
+	&probe_screenlock,
+	&probe_diskcrypt,
+	&probe_shares,
+	&probe_accounts,
 	NULL,
 };
