@@ -7,5 +7,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential cmake pkg-config \
 	libyaml-dev libjansson-dev libssl-dev libcurl4-openssl-dev \
-	libcmocka-dev \
+	libcmocka-dev liblz4-dev zlib1g-dev liblzma-dev \
 	>/dev/null
