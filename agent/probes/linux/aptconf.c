@@ -75,13 +75,15 @@ int aptconf_lookup_text(const char *text, const char *key, char *out, size_t siz
 	lexer lx = {.p = text};
 	char scope[SCOPE_MAX] = "";
 	size_t depth_len[64];
-	size_t depth = 0;
+	size_t depth = 0, too_deep = 0;
 	int found = 0;
 	tok_kind t;
 
 	while ((t = next(&lx)) != T_END) {
 		if (t == T_CLOSE) {
-			if (depth > 0)
+			if (too_deep > 0)
+				too_deep--;
+			else if (depth > 0)
 				scope[depth_len[--depth]] = '\0';
 			continue;
 		}
@@ -92,14 +94,16 @@ int aptconf_lookup_text(const char *text, const char *key, char *out, size_t siz
 		t = next(&lx);
 		if (t == T_OPEN) {
 			size_t nl = strlen(name);
-			if (depth < 64 && nl < sizeof scope) {
+			if (too_deep == 0 && depth < 64 && nl < sizeof scope) {
 				depth_len[depth++] = strlen(scope);
 				memcpy(scope, name, nl + 1);
+			} else {
+				too_deep++; /* its keys are ignored, its '}' must not pop ours */
 			}
 			continue;
 		}
 		if (t == T_STRING || t == T_WORD) {
-			if (strcasecmp(name, key) == 0) {
+			if (too_deep == 0 && strcasecmp(name, key) == 0) {
 				snprintf(out, size, "%s", lx.tok);
 				found = 1;
 			}
