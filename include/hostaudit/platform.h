@@ -30,4 +30,11 @@ int64_t platform_now(void);
 /* The host name, "unknown" if it cannot be read. */
 void platform_hostname(char *buf, size_t size);
 
+/* n bytes from the operating system's cryptographic random source.
+ * 0 or -1. (OpenSSL on POSIX, CNG BCryptGenRandom on Windows.) */
+int platform_random_bytes(void *buf, size_t n);
+
+/* SHA-256 of data into out. 0 or -1. (OpenSSL on POSIX, CNG on Windows.) */
+int platform_sha256(const void *data, size_t len, unsigned char out[32]);
+
 #endif
