@@ -22,6 +22,10 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 /* Whether the process runs with full privileges (root / elevated). */
 bool platform_privileged(void);
 
+/* Prepares the terminal once at start: on Windows, UTF-8 output
+ * (SetConsoleOutputCP) and colour codes; nothing on POSIX. */
+void platform_console_init(void);
+
 bool platform_isatty(FILE *f);
 
 /* Seconds since the epoch, UTC. */
