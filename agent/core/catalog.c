@@ -7,6 +7,54 @@
 #include "hostaudit/facts.h"
 
 static const fact_def catalog[] = {
+	/* Accounts: automatic login, guest, SSH (agent/probes/<os>/accounts.c) */
+	{"accounts.autologin_users", FACT_LIST, "accounts",
+	 "Accounts a display manager logs in automatically, without a password (GDM, LightDM, SDDM)"},
+	{"accounts.guest_enabled", FACT_BOOL, NULL,
+	 "A guest login is offered: LightDM allow-guest, or a 'guest' account with a login shell"},
+	{"accounts.ssh.kbd_interactive_authentication", FACT_BOOL, NULL,
+	 "sshd accepts keyboard-interactive logins through PAM, which ask for the password "
+	 "(KbdInteractiveAuthentication and UsePAM, global section)"},
+	{"accounts.ssh.password_authentication", FACT_BOOL, NULL,
+	 "sshd accepts password logins (PasswordAuthentication, global section; OpenSSH default yes)"},
+	{"accounts.ssh.permit_root_login", FACT_STRING, NULL,
+	 "sshd PermitRootLogin, global section: yes, prohibit-password, forced-commands-only or no "
+	 "(OpenSSH default prohibit-password; without-password is read as prohibit-password)"},
+	/* Antivirus (agent/probes/<os>/antivirus.c; products from data/antivirus-products.yaml) */
+	{"antivirus.active", FACT_BOOL, NULL,
+	 "A scanner process of an installed antivirus product is running (on-demand daemon or on-access)"},
+	{"antivirus.products", FACT_LIST, "products",
+	 "Antivirus products installed on the host (empty when none is recognised)"},
+	{"antivirus.signatures_current", FACT_BOOL, NULL,
+	 "Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time"},
+	{"antivirus.signatures_updated", FACT_TIME, NULL,
+	 "Build time of the newest signatures of the active product (ClamAV: daily.cld/cvd header)"},
+	{"antivirus.updater_active", FACT_BOOL, NULL,
+	 "The product's signature updater runs or is enabled (freshclam, vendor agent)"},
+	/* Backup recency (agent/probes/<os>/backup.c) */
+	{"backup.evidence_found", FACT_BOOL, NULL,
+	 "Some evidence of a completed backup was found (a tool's metadata or the site's evidence)"},
+	{"backup.last_success", FACT_TIME, NULL,
+	 "Time of the newest completed backup among all evidence sources"},
+	{"backup.sources", FACT_LIST, "sources",
+	 "Backup tools or site evidence with a completed backup (timeshift:DIR, restic:REPO, site:NAME ...)"},
+	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
+	{"diskcrypt.home_encrypted", FACT_BOOL, NULL,
+	 "The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)"},
+	{"diskcrypt.root_encrypted", FACT_BOOL, NULL,
+	 "The filesystem holding / is encrypted (dm-crypt/LUKS under every device beneath it)"},
+	{"diskcrypt.swap_encrypted", FACT_BOOL, NULL,
+	 "Every swap area on disk is encrypted (not applicable when no swap is on disk)"},
+	/* Host firewall (agent/probes/<os>/firewall.c) */
+	{"firewall.active", FACT_BOOL, NULL,
+	 "The live packet filter acts on incoming traffic: an input filter chain has rules or "
+	 "drops by default"},
+	{"firewall.enabled_at_boot", FACT_BOOL, NULL,
+	 "The configured firewall starts at boot with a ruleset (ufw ENABLED=yes and its unit "
+	 "enabled, firewalld enabled, or a persistent nftables/iptables ruleset loaded by an "
+	 "enabled unit)"},
+	{"firewall.product", FACT_STRING, NULL,
+	 "The firewall front end configured: ufw, firewalld, nftables, iptables, or none"},
 	/* Identity (agent/probes/<os>/os.c) */
 	{"host.machine_id", FACT_STRING, NULL, "Stable machine identity (/etc/machine-id)"},
 	{"host.name", FACT_STRING, NULL, "The host's name (/etc/hostname)"},
@@ -16,6 +64,8 @@ static const fact_def catalog[] = {
 	/* Password policy (agent/probes/<os>/password.c) */
 	{"password.empty_accounts", FACT_LIST, "accounts",
 	 "Accounts whose password hash is empty: anyone can log in as them without a password"},
+	{"password.history_length", FACT_INT, "passwords",
+	 "Previous passwords a new one must differ from (Windows password history)"},
 	{"password.human_accounts", FACT_LIST, "accounts",
 	 "Accounts that belong to people (regular UID range, a login shell)"},
 	{"password.lockout.deny", FACT_INT, "attempts",
@@ -30,6 +80,42 @@ static const fact_def catalog[] = {
 	 "Minimum length of a new password enforced by the password-quality module"},
 	{"password.quality_enforced", FACT_BOOL, NULL,
 	 "A password-quality module (pam_pwquality) checks every new password"},
+	/* Screen lock (agent/probes/<os>/screenlock.c) */
+	{"screenlock.enabled", FACT_BOOL, NULL,
+	 "The screen locks by itself after a period of inactivity, for every desktop and user "
+	 "that could be observed"},
+	{"screenlock.enforced", FACT_BOOL, NULL,
+	 "The screen-lock settings are locked by system policy so users cannot turn them off "
+	 "(dconf locks, KDE [$i])"},
+	{"screenlock.idle_seconds", FACT_INT, "seconds",
+	 "Longest inactivity before the screen locks (idle delay plus lock delay); 0 = never"},
+	/* Shared folders (agent/probes/<os>/shares.c) */
+	{"shares.configured", FACT_BOOL, NULL,
+	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
+	 "and its server is installed"},
+	{"shares.guest_open", FACT_LIST, "shares",
+	 "Samba shares anyone can use without a password (guest ok / public), as "
+	 "\"samba:NAME\" or \"usershare:NAME\""},
+	{"shares.nfs_world", FACT_LIST, "exports",
+	 "NFS exports open to any host (client * or no host restriction), as the exported path"},
+	/* OS updates (agent/probes/<os>/updates.c; Debian: aptcache.c) */
+	{"updates.auto_enabled", FACT_BOOL, NULL,
+	 "Updates install themselves (unattended-upgrades, dnf-automatic, Windows automatic updates)"},
+	{"updates.last_upgrade", FACT_TIME, NULL,
+	 "When packages were last upgraded successfully (apt history.log, dnf.rpm.log)"},
+	{"updates.lists_refreshed", FACT_TIME, NULL,
+	 "When the package lists were last refreshed (apt update / dnf makecache)"},
+	{"updates.pending", FACT_LIST, "packages",
+	 "Installed packages with a newer candidate version (as apt list --upgradable)"},
+	{"updates.pending_count", FACT_INT, "packages",
+	 "Number of installed packages with a newer candidate version"},
+	{"updates.reboot_required", FACT_BOOL, NULL,
+	 "An installed update waits for a reboot (reboot-required flag, newer kernel)"},
+	{"updates.security_pending", FACT_LIST, "packages",
+	 "Pending updates whose candidate comes from a security archive"},
+	{"updates.security_pending_count", FACT_INT, "packages",
+	 "Number of pending updates whose candidate comes from a security archive"},
+	{"updates.source", FACT_STRING, NULL, "Package manager the update facts come from (apt, dnf, wua)"},
 };
 
 size_t catalog_count(void)

@@ -255,3 +255,40 @@ bool win_reg_sz_int(const char *s, int64_t *out)
 	*out = v;
 	return true;
 }
+
+/* --- secedit ------------------------------------------------------------------ */
+
+bool secedit_value(const char *inf, const char *key, int64_t *out)
+{
+	bool in_section = false;
+	size_t klen = strlen(key);
+	for (const char *line = inf; line && *line;) {
+		const char *end = line + strcspn(line, "\r\n");
+		while (line < end && (*line == ' ' || *line == '\t'))
+			line++;
+		if (*line == '[')
+			in_section = !strncmp(line, "[System Access]", 15);
+		else if (in_section && (size_t)(end - line) > klen && !strncmp(line, key, klen) &&
+			 (line[klen] == ' ' || line[klen] == '=')) {
+			const char *v = line + klen;
+			while (v < end && (*v == ' ' || *v == '='))
+				v++;
+			char num[32];
+			size_t n = (size_t)(end - v) < sizeof num - 1 ? (size_t)(end - v) : sizeof num - 1;
+			memcpy(num, v, n);
+			num[n] = '\0';
+			return win_reg_sz_int(num, out);
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* --- Accounts ----------------------------------------------------------------- */
+
+bool win_account_is_human(uint32_t flags, uint32_t rid)
+{
+	if ((flags & WIN_UF_ACCOUNTDISABLE) || !(flags & WIN_UF_NORMAL_ACCOUNT))
+		return false;
+	return rid == 500 || rid >= 1000;
+}

@@ -103,3 +103,18 @@ const char *bitlocker_protection_name(uint32_t status);
 bool win_reg_sz_int(const char *s, int64_t *out);
 
 #endif
+
+/* --- secedit /export (INF text, already converted to UTF-8) ------------- */
+/* The integer value of KEY in the [System Access] section
+ * ("PasswordComplexity = 1"); false if absent. */
+bool secedit_value(const char *inf, const char *key, int64_t *out);
+
+/* --- Local accounts (NetUserEnum level 20) ------------------------------- */
+#define WIN_UF_ACCOUNTDISABLE 0x0002u
+#define WIN_UF_PASSWD_NOTREQD 0x0020u
+#define WIN_UF_NORMAL_ACCOUNT 0x0200u
+#define WIN_UF_DONT_EXPIRE_PASSWD 0x10000u
+/* An account a person logs in with: an enabled normal account, the
+ * built-in Administrator (RID 500) or a created one (RID 1000 and up);
+ * not Guest (501), DefaultAccount (503), WDAGUtilityAccount (504). */
+bool win_account_is_human(uint32_t flags, uint32_t rid);
