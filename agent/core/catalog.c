@@ -93,6 +93,9 @@ static const fact_def catalog[] = {
 	{"shares.configured", FACT_BOOL, NULL,
 	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
 	 "and its server is installed"},
+	{"shares.everyone_access", FACT_LIST, "shares",
+	 "Windows shares whose share permissions let in Everyone, Guests or Anonymous (by SID), as "
+	 "\"smb:NAME\""},
 	{"shares.guest_open", FACT_LIST, "shares",
 	 "Samba shares anyone can use without a password (guest ok / public), as "
 	 "\"samba:NAME\" or \"usershare:NAME\""},

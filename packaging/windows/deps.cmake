@@ -24,6 +24,8 @@ target_compile_definitions(hostaudit-windows-deps INTERFACE
 target_link_libraries(hostaudit-windows-deps INTERFACE
   # COM and WMI (updates, antivirus, firewall, BitLocker)
   ole32 oleaut32 wbemuuid
+  # Windows Server Backup event log
+  wevtapi
   # NetUserModalsGet, NetShareEnum, NetUserGetInfo
   netapi32
   # registry, tokens, ACLs; CNG for SHA-256 and random bytes

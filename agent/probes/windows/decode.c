@@ -51,9 +51,13 @@ const char *win_hresult_name(uint32_t hr)
 		{5, "ERROR_ACCESS_DENIED"},
 		{50, "ERROR_NOT_SUPPORTED"},
 		{120, "ERROR_CALL_NOT_IMPLEMENTED"},
+		{317, "ERROR_MR_MID_NOT_FOUND"},
+		{15007, "ERROR_EVT_CHANNEL_NOT_FOUND"},
 	};
+	/* HRESULT_FROM_WIN32(code) carries a Win32 code in the low 16 bits. */
+	uint32_t win32 = (hr & 0xFFFF0000u) == 0x80070000u ? (hr & 0xFFFFu) : hr;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].code == hr)
+		if (names[i].code == hr || names[i].code == win32)
 			return names[i].name;
 	return NULL;
 }
