@@ -10,6 +10,7 @@
 # gcc-mingw-w64-x86-64-posix. The libraries:
 #   libyaml  - rule packs and config (as on Linux)
 #   jansson  - the JSON report (as on Linux)
+#   cmocka   - unit tests (only for the test suite under wine)
 #   curl     - HTTPS upload, built with Schannel only: TLS and certificate
 #              checks by Windows itself, against the Windows certificate
 #              store, so no OpenSSL and no CA bundle to ship and keep fresh;
@@ -87,6 +88,11 @@ cmake_build curl "$2" "$1" -DBUILD_CURL_EXE=OFF -DBUILD_TESTING=OFF -DHTTP_ONLY=
 	-DCURL_USE_LIBPSL=OFF -DCURL_ZLIB=OFF -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF \
 	-DUSE_NGHTTP2=OFF -DUSE_LIBIDN2=OFF -DUSE_WIN32_IDN=ON -DENABLE_UNIX_SOCKETS=OFF \
 	-DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON -DCURL_CA_BUNDLE=none -DCURL_CA_PATH=none
+
+# cmocka: the unit-test framework, for the test suite that runs under wine.
+set -- $(fetch cmocka)
+cmake_build cmocka "$2" "$1" -DWITH_STATIC_LIB=ON -DUNIT_TESTING=OFF -DWITH_EXAMPLES=OFF \
+	-DPICKY_DEVELOPER=OFF
 
 # libyaml's CMake build installs no pkg-config file: write the one its
 # autotools build would, with the define a static Windows link needs.
