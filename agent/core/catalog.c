@@ -41,6 +41,9 @@ static const fact_def catalog[] = {
 	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
 	{"diskcrypt.home_encrypted", FACT_BOOL, NULL,
 	 "The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)"},
+	{"diskcrypt.home_separate", FACT_BOOL, NULL,
+	 "/home is a filesystem of its own (false: it is on the / filesystem, so "
+	 "diskcrypt.home_encrypted repeats diskcrypt.root_encrypted)"},
 	{"diskcrypt.root_encrypted", FACT_BOOL, NULL,
 	 "The filesystem holding / is encrypted (dm-crypt/LUKS under every device beneath it)"},
 	{"diskcrypt.swap_encrypted", FACT_BOOL, NULL,

@@ -76,6 +76,12 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		profdrive[0] = (wchar_t)prof[0], profdrive[1] = L':', profdrive[2] = 0;
 	else if (prof[0] == '%') /* %SystemDrive%\Users, the default */
 		wcscpy(profdrive, sysdrive);
+	if (profdrive[0])
+		fact_set_bool(fs, "diskcrypt.home_separate", _wcsicmp(profdrive, sysdrive) != 0,
+			      "ProfileList ProfilesDirectory on %ls, Windows on %ls", profdrive, sysdrive);
+	else
+		fact_set_unknown(fs, "diskcrypt.home_separate",
+				 "ProfilesDirectory not readable: the profiles' drive is unknown");
 	HRESULT hr = com_enter();
 	char t[300];
 	if (FAILED(hr)) {
