@@ -3,6 +3,7 @@
 #ifndef HOSTAUDIT_CLI_H
 #define HOSTAUDIT_CLI_H
 
+#include "hostaudit/compiler.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -55,7 +56,7 @@ const char *cli_lang(const cli_options *o, const config *cfg);
 /* Writes data to --output (atomically, 0600) or stdout. 0 or EXIT_USAGE. */
 int cli_emit(const cli_options *o, const char *data, size_t len);
 
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_error(const char *fmt, ...) HOSTAUDIT_PRINTF(1, 2);
 
 int cmd_run(const cli_options *o);
 int cmd_list(const cli_options *o);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hostaudit/platform.h"
 #include "hostaudit/version.h"
 
 static const command commands[] = {
@@ -31,6 +32,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	platform_console_init();
 	const command *cmd = &commands[0];
 	int first = 1;
 	if (argc > 1 && argv[1][0] != '-') {

@@ -25,6 +25,8 @@ static const fact_def catalog[] = {
 	 "A scanner process of an installed antivirus product is running (on-demand daemon or on-access)"},
 	{"antivirus.products", FACT_LIST, "products",
 	 "Antivirus products installed on the host (empty when none is recognised)"},
+	{"antivirus.signatures_current", FACT_BOOL, NULL,
+	 "Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time"},
 	{"antivirus.signatures_updated", FACT_TIME, NULL,
 	 "Build time of the newest signatures of the active product (ClamAV: daily.cld/cvd header)"},
 	{"antivirus.updater_active", FACT_BOOL, NULL,
@@ -65,6 +67,8 @@ static const fact_def catalog[] = {
 	/* Password policy (agent/probes/<os>/password.c) */
 	{"password.empty_accounts", FACT_LIST, "accounts",
 	 "Accounts whose password hash is empty: anyone can log in as them without a password"},
+	{"password.history_length", FACT_INT, "passwords",
+	 "Previous passwords a new one must differ from (Windows password history)"},
 	{"password.human_accounts", FACT_LIST, "accounts",
 	 "Accounts that belong to people (regular UID range, a login shell)"},
 	{"password.lockout.deny", FACT_INT, "attempts",
@@ -92,6 +96,9 @@ static const fact_def catalog[] = {
 	{"shares.configured", FACT_BOOL, NULL,
 	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
 	 "and its server is installed"},
+	{"shares.everyone_access", FACT_LIST, "shares",
+	 "Windows shares whose share permissions let in Everyone, Guests or Anonymous (by SID), as "
+	 "\"smb:NAME\""},
 	{"shares.guest_open", FACT_LIST, "shares",
 	 "Samba shares anyone can use without a password (guest ok / public), as "
 	 "\"samba:NAME\" or \"usershare:NAME\""},
