@@ -278,7 +278,7 @@ static send_result send_one(CURL *c, const char *auth, const spool_entry *e, con
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
 	/* first line of the answer, for the log and the .reason file */
 	r.body[strcspn(r.body, "\r\n")] = '\0';
-	snprintf(why, why_size, "HTTP %ld from the collector: %s", *code, r.body);
+	snprintf(why, why_size, "HTTP %ld from the collector: %.300s", *code, r.body);
 	if (*code == 200 || *code == 201)
 		return SEND_OK;
 	if (upload_status_is_permanent(*code))
