@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -177,6 +178,7 @@ static const cmd commands[] = {
 int main(int argc, char **argv)
 {
 	const char *config = COLLECTOR_DEFAULT_CONFIG;
+	umask(077); /* the database, its WAL, reports written: the owner's only */
 	int i = 1;
 	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
 		config = argv[i + 1];

@@ -70,13 +70,20 @@ struct sqlite3 *store_db(store *s)
 
 store *store_open(const char *path, char *err, size_t err_size)
 {
-	/* Create it 0600 ourselves: SQLite would use the umask. */
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, err_size, "database %s: %s", path, strerror(errno));
-		return NULL;
+	/* Create it 0600 ourselves (SQLite would use the umask; its -wal and
+	 * -shm copy the database's mode). Only when missing: closing any
+	 * descriptor of an open database drops this process's POSIX locks on
+	 * it, and another process may then delete the live WAL. */
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			snprintf(err, err_size, "database %s: %s", path, strerror(errno));
+			return NULL;
+		}
+		if (fd >= 0)
+			close(fd);
 	}
-	close(fd);
 	store *s = calloc(1, sizeof *s);
 	if (!s) {
 		snprintf(err, err_size, "out of memory");
