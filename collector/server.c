@@ -48,6 +48,9 @@ typedef struct server {
 	size_t pool_free;
 	pthread_mutex_t track_mu;
 	track *tracks;
+	/* One writer at a time inside this process: SQLite allows one anyway,
+	 * and its busy handler would otherwise sleep for milliseconds. */
+	pthread_mutex_t write_mu;
 	volatile bool stop;
 	bool enroll_enabled;
 	char enroll_hash[65];
@@ -264,7 +267,9 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 		};
 		store *s = pool_get(sv);
 		char err[512] = "";
+		pthread_mutex_lock(&sv->write_mu);
 		store_result r = store_ingest(s, &in, err, sizeof err);
+		pthread_mutex_unlock(&sv->write_mu);
 		pool_put(sv, s);
 		if (sv->cfg->test_reply_delay_ms > 0 && r == STORE_NEW) {
 			struct timespec ts = {sv->cfg->test_reply_delay_ms / 1000,
@@ -546,6 +551,7 @@ int serve(const collector_config *cfg, const char *port_file)
 	pthread_mutex_init(&sv.pool_mu, NULL);
 	pthread_cond_init(&sv.pool_cv, NULL);
 	pthread_mutex_init(&sv.track_mu, NULL);
+	pthread_mutex_init(&sv.write_mu, NULL);
 	size_t nstores = (size_t)cfg->threads;
 	sv.pool = calloc(nstores, sizeof *sv.pool);
 	int rc = 0;
