@@ -1,0 +1,464 @@
+/* The HTTPS client that empties the spool (include/hostaudit/upload.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "hostaudit/spool.h"
+#include "hostaudit/upload.h"
+
+#define TOKEN_MAX 4096
+#define RESPONSE_KEEP 2048
+#define BACKOFF_BASE_MS 1000
+#define BACKOFF_CAP_MS 60000
+
+/* ---- time, chance and sleep, replaceable by tests ---- */
+
+static void real_sleep_ms(void *ctx, long ms)
+{
+	(void)ctx;
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static uint32_t real_random(void *ctx)
+{
+	(void)ctx;
+	uint32_t v = 0;
+	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v)
+		v = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	return v;
+}
+
+static int64_t real_now_ms(void *ctx)
+{
+	(void)ctx;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void h_sleep(const upload_hooks *h, long ms)
+{
+	if (ms > 0)
+		(h && h->sleep_ms ? h->sleep_ms : real_sleep_ms)(h ? h->ctx : NULL, ms);
+}
+static uint32_t h_random(const upload_hooks *h)
+{
+	return (h && h->random ? h->random : real_random)(h ? h->ctx : NULL);
+}
+static int64_t h_now(const upload_hooks *h)
+{
+	return (h && h->now_ms ? h->now_ms : real_now_ms)(h ? h->ctx : NULL);
+}
+static void h_log(const upload_hooks *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void h_log(const upload_hooks *h, const char *fmt, ...)
+{
+	FILE *f = h && h->log ? h->log : stderr;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hostaudit: upload: ", f);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static void st_msg(upload_status *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void st_msg(upload_status *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->message, sizeof st->message, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- pure helpers ---- */
+
+long upload_backoff_ms(unsigned attempt, long base_ms, long cap_ms, uint32_t rnd)
+{
+	long ceiling = base_ms;
+	for (unsigned i = 0; i < attempt && ceiling < cap_ms; i++)
+		ceiling *= 2;
+	if (ceiling > cap_ms)
+		ceiling = cap_ms;
+	return (long)((uint64_t)rnd % ((uint64_t)ceiling + 1));
+}
+
+long upload_start_delay_ms(long max_s, uint32_t rnd)
+{
+	if (max_s <= 0)
+		return 0;
+	return (long)((uint64_t)rnd % ((uint64_t)max_s * 1000 + 1));
+}
+
+void upload_start_delay(const upload_config *uc, const upload_hooks *h)
+{
+	long ms = upload_start_delay_ms(uc->start_delay_max_s, h_random(h));
+	if (ms > 0) {
+		h_log(h, "waiting %ld.%03ld s (start_delay_max_s %ld)", ms / 1000, ms % 1000,
+		      uc->start_delay_max_s);
+		h_sleep(h, ms);
+	}
+}
+
+bool upload_status_is_permanent(long code)
+{
+	return code == 400 || code == 401 || code == 403 || code == 409 || code == 413 ||
+	       code == 422;
+}
+
+void upload_status_line(const upload_status *st, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "upload: sent %d, pending %d, quarantined %d", st->sent,
+			 st->pending, st->quarantined);
+	if (n >= 0 && (size_t)n < size && st->dropped)
+		n += snprintf(buf + n, size - (size_t)n, ", dropped %d (spool full)", st->dropped);
+	if (n >= 0 && (size_t)n < size && st->message[0])
+		snprintf(buf + n, size - (size_t)n, " (%s)", st->message);
+}
+
+int upload_exit_status(int flush_rc)
+{
+	switch (flush_rc) {
+	case 0: return 0;
+	case 1: return 3;
+	case 2: return 4;
+	default: return 2;
+	}
+}
+
+/* ---- the token ---- */
+
+static int read_token(const char *path, char *tok, size_t size, upload_status *st)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		st_msg(st, "token_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		st_msg(st, "token_file %s: not a regular file", path);
+		return -1;
+	}
+	if (sb.st_mode & 077) {
+		close(fd);
+		st_msg(st, "token_file %s: readable by others (mode %04o); run chmod 600 %s", path,
+		       (unsigned)(sb.st_mode & 07777), path);
+		return -1;
+	}
+	ssize_t n = read(fd, tok, size - 1);
+	close(fd);
+	if (n < 0) {
+		st_msg(st, "token_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	tok[n] = '\0';
+	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
+		tok[--n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		if ((unsigned char)tok[i] <= ' ' || (unsigned char)tok[i] >= 0x7f) {
+			st_msg(st, "token_file %s: the token has spaces or control characters",
+			       path);
+			return -1;
+		}
+	if (n == 0) {
+		st_msg(st, "token_file %s: empty", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- one HTTPS POST ---- */
+
+typedef struct response {
+	char body[RESPONSE_KEEP];
+	size_t len;
+} response;
+
+static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+	response *r = ud;
+	size_t n = sz * nm, room = sizeof r->body - 1 - r->len;
+	memcpy(r->body + r->len, p, n < room ? n : room);
+	r->len += n < room ? n : room;
+	r->body[r->len] = '\0';
+	return n;
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* Every security-relevant option in one place. Verification is set on
+ * explicitly even though it is libcurl's default; there is no code path
+ * that sets it off. */
+static CURL *make_handle(const upload_config *uc, char *errbuf)
+{
+	CURL *c = curl_easy_init();
+	if (!c)
+		return NULL;
+	curl_easy_setopt(c, CURLOPT_URL, uc->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (uc->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, uc->ca_file);
+	if (uc->pinned_pubkey)
+		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, uc->pinned_pubkey);
+	if (uc->client_cert) {
+		curl_easy_setopt(c, CURLOPT_SSLCERT, uc->client_cert);
+		curl_easy_setopt(c, CURLOPT_SSLKEY, uc->client_key ? uc->client_key : uc->client_cert);
+	}
+	if (uc->proxy) /* otherwise libcurl reads https_proxy / no_proxy */
+		curl_easy_setopt(c, CURLOPT_PROXY, uc->proxy);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, uc->connect_timeout_s);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "hostaudit-upload/1");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_POST, 1L);
+	return c;
+}
+
+/* Errors about whom we talk to: retrying cannot help, sending must not. */
+static bool curl_trust_error(CURLcode rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+	       rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_CERTPROBLEM ||
+	       rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_CRL_BADFILE ||
+	       rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT;
+}
+
+typedef enum { SEND_OK, SEND_RETRY, SEND_PERMANENT, SEND_STOP } send_result;
+
+static send_result send_one(CURL *c, const char *auth, const spool_entry *e, const char *data,
+			    size_t len, long timeout_ms, char *why, size_t why_size, long *code)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char idem[64];
+	snprintf(idem, sizeof idem, "Idempotency-Key: %s", e->report_id);
+	struct curl_slist *hd = NULL;
+	hd = curl_slist_append(hd, "Content-Type: application/json");
+	hd = curl_slist_append(hd, idem);
+	if (auth)
+		hd = curl_slist_append(hd, auth);
+	response r = {.len = 0};
+	r.body[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(hd);
+	*code = 0;
+	if (rc != CURLE_OK) {
+		snprintf(why, why_size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return curl_trust_error(rc) ? SEND_STOP : SEND_RETRY;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+	/* first line of the answer, for the log and the .reason file */
+	r.body[strcspn(r.body, "\r\n")] = '\0';
+	snprintf(why, why_size, "HTTP %ld from the collector: %.300s", *code, r.body);
+	if (*code == 200 || *code == 201)
+		return SEND_OK;
+	if (upload_status_is_permanent(*code))
+		return SEND_PERMANENT;
+	if (*code == 408 || *code == 429 || *code >= 500)
+		return SEND_RETRY;
+	return SEND_STOP; /* 3xx, 404, ...: a configuration problem, keep it */
+}
+
+/* ---- flush ---- */
+
+static int open_spool(const upload_config *uc, spool *sp, upload_status *st,
+		      const upload_hooks *h)
+{
+	char err[512];
+	if (spool_open(sp, uc->spool_dir ? uc->spool_dir : UPLOAD_DEFAULT_SPOOL_DIR,
+		       (size_t)uc->spool_max_reports, (uint64_t)uc->spool_max_bytes,
+		       h ? h->log : NULL, err, sizeof err) != 0) {
+		st_msg(st, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int finish(upload_status *st, int pending)
+{
+	st->pending = pending;
+	if (st->pending > 0)
+		return 1;
+	return st->quarantined > 0 ? 2 : 0;
+}
+
+int upload_flush(const upload_config *uc, upload_status *st, const upload_hooks *h)
+{
+	int dropped = st->dropped;
+	memset(st, 0, sizeof *st);
+	st->dropped = dropped;
+	diag d;
+	if (upload_config_check(uc, &d) != 0) {
+		st_msg(st, "%s", d.msg);
+		return -1;
+	}
+	char token[TOKEN_MAX], auth[TOKEN_MAX + 32];
+	bool have_auth = uc->token_file != NULL;
+	if (have_auth) {
+		if (read_token(uc->token_file, token, sizeof token, st) != 0)
+			return -1;
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+		explicit_bzero(token, sizeof token);
+	}
+	spool sp;
+	if (open_spool(uc, &sp, st, h) != 0) {
+		explicit_bzero(auth, sizeof auth);
+		return -1;
+	}
+	spool_entry *es = NULL;
+	size_t n = 0;
+	char err[512];
+	int rc = 0;
+	if (spool_list(&sp, &es, &n, err, sizeof err) != 0) {
+		st_msg(st, "%s", err);
+		rc = -1;
+		goto out;
+	}
+	pthread_once(&curl_once, curl_init_once);
+	char errbuf[CURL_ERROR_SIZE];
+	CURL *c = n ? make_handle(uc, errbuf) : NULL;
+	if (n && !c) {
+		st_msg(st, "cannot initialise libcurl");
+		rc = -1;
+		goto out;
+	}
+	int64_t deadline = h_now(h) + (int64_t)uc->deadline_s * 1000;
+	bool stop = false;
+	for (size_t i = 0; i < n && !stop; i++) {
+		char *data;
+		size_t len;
+		if (spool_read(&sp, &es[i], &data, &len, err, sizeof err) != 0) {
+			st_msg(st, "%s", err);
+			rc = -1;
+			break;
+		}
+		for (unsigned attempt = 0;; attempt++) {
+			int64_t left = deadline - h_now(h);
+			if (left <= 0) {
+				stop = true;
+				break;
+			}
+			char why[400];
+			long code;
+			send_result r = send_one(c, have_auth ? auth : NULL, &es[i], data, len, left,
+						 why, sizeof why, &code);
+			if (r == SEND_OK) {
+				if (spool_remove(&sp, &es[i], err, sizeof err) != 0) {
+					st_msg(st, "%s", err);
+					rc = -1;
+					stop = true;
+				} else {
+					st->sent++;
+				}
+				break;
+			}
+			if (r == SEND_PERMANENT) {
+				h_log(h, "report %s refused: %s; moved to %s", es[i].report_id, why,
+				      sp.quarantine);
+				if (spool_quarantine(&sp, &es[i], why, err, sizeof err) != 0) {
+					st_msg(st, "%s", err);
+					rc = -1;
+					stop = true;
+					break;
+				}
+				st->quarantined++;
+				st_msg(st, "report %s refused: %s", es[i].report_id, why);
+				/* A bad credential refuses every report alike: keep the rest
+				 * until someone fixes it. */
+				stop = code == 401 || code == 403;
+				break;
+			}
+			if (r == SEND_STOP) {
+				st_msg(st, "not sent: %s", why);
+				stop = true;
+				break;
+			}
+			long wait = upload_backoff_ms(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS,
+						      h_random(h));
+			if (h_now(h) + wait >= deadline) {
+				st_msg(st, "not sent before the deadline (%lds): %s", uc->deadline_s,
+				       why);
+				stop = true;
+				break;
+			}
+			h_log(h, "report %s: %s; retrying in %ld ms", es[i].report_id, why, wait);
+			st_msg(st, "%s", why);
+			h_sleep(h, wait);
+		}
+		free(data);
+	}
+	if (c)
+		curl_easy_cleanup(c);
+	if (rc == 0)
+		rc = finish(st, (int)n - st->sent - st->quarantined);
+	else
+		st->pending = (int)n - st->sent - st->quarantined;
+out:
+	explicit_bzero(auth, sizeof auth);
+	free(es);
+	spool_close(&sp);
+	return rc;
+}
+
+int upload_spool_report(const upload_config *uc, const char *report_id, const char *json,
+			size_t len, upload_status *st, const upload_hooks *h)
+{
+	memset(st, 0, sizeof *st);
+	spool sp;
+	if (open_spool(uc, &sp, st, h) != 0)
+		return -1;
+	char err[512];
+	spool_entry *before = NULL, *after = NULL;
+	size_t nb = 0, na = 0;
+	int rc = spool_list(&sp, &before, &nb, err, sizeof err);
+	if (rc == 0)
+		rc = spool_put(&sp, report_id, json, len, err, sizeof err);
+	if (rc == 0)
+		rc = spool_list(&sp, &after, &na, err, sizeof err);
+	if (rc != 0)
+		st_msg(st, "%s", err);
+	else if (na < nb + 1)
+		st->dropped = (int)(nb + 1 - na);
+	free(before);
+	free(after);
+	spool_close(&sp);
+	return rc;
+}
+
+int upload_report(const upload_config *uc, const char *report_id, const char *json,
+		  size_t len, upload_status *st, const upload_hooks *h)
+{
+	if (upload_spool_report(uc, report_id, json, len, st, h) != 0)
+		return -1;
+	upload_start_delay(uc, h);
+	return upload_flush(uc, st, h);
+}

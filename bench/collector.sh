@@ -1,0 +1,46 @@
+#!/bin/sh
+# Collector benchmarks. Usage: bench/collector.sh BUILD_DIR [AGENTS PER_AGENT HOSTS DAYS]
+#   BUILD_DIR: a configured build (e.g. cmake -S collector/dev -B build-dev)
+# Prints reports/s stored over HTTPS by AGENTS concurrent agents (durable:
+# WAL + synchronous=FULL), then the time of the annual report for
+# HOSTS x DAYS reports in csv, html and json.
+set -eu
+B=$(cd "$1" && pwd)
+AGENTS=${2:-50}; PER=${3:-100}; HOSTS=${4:-1000}; DAYS=${5:-365}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/hostaudit-bench.XXXXXX)
+trap 'kill $PID 2>/dev/null || true; rm -rf "$W"' EXIT INT TERM
+PID=
+cmake --build "$B" --target hostaudit-collector collector_bench >/dev/null
+C="$B/collector/hostaudit-collector"
+/bin/sh "$HERE/tests/collector/gen_certs.sh" "$W/pki"
+cat > "$W/c.yaml" <<EOC
+listen: 127.0.0.1:0
+tls_cert: $W/pki/server.pem
+tls_key: $W/pki/server-key.pem
+database: $W/ingest.db
+per_ip_connections: 200
+threads: ${THREADS:-4}
+EOC
+chmod 600 "$W/c.yaml"
+i=0
+while [ $i -lt "$AGENTS" ]; do
+	"$C" -c "$W/c.yaml" enroll "agent-$i" 2>/dev/null >> "$W/tokens"
+	i=$((i + 1))
+done
+"$C" -c "$W/c.yaml" serve --port-file "$W/port" 2>"$W/serve.log" &
+PID=$!
+n=0; while [ ! -s "$W/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+echo "machine: $(nproc) cores, $(uname -r), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+"$B/collector_bench" ingest "https://127.0.0.1:$(cat "$W/port")/v1/reports" "$W/pki/ca.pem" \
+	"$W/tokens" "$AGENTS" "$PER"
+kill $PID; wait $PID 2>/dev/null || true; PID=
+sed -i "s|$W/ingest.db|$W/annual.db|" "$W/c.yaml"
+"$B/collector_bench" fill "$W/annual.db" "$HOSTS" "$DAYS" 2026
+echo "annual database: $(du -h "$W/annual.db" | cut -f1)"
+for f in csv html json; do
+	s=$(date +%s.%N)
+	"$C" -c "$W/c.yaml" report --year 2026 --format $f --out "$W/annual.$f" --now 2026-12-31T23:00:00Z
+	e=$(date +%s.%N)
+	echo "annual report $f ($HOSTS hosts x $DAYS reports): $(echo "$e - $s" | bc) s, $(du -sh "$W/annual.$f" | cut -f1)"
+done

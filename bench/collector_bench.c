@@ -1,0 +1,193 @@
+/* Collector benchmarks (bench/collector.sh runs them).
+ *   collector_bench ingest URL CA TOKENS_FILE AGENTS REPORTS_PER_AGENT
+ *       AGENTS threads, each an agent with its own token and keep-alive
+ *       HTTPS connection, POST distinct reports; prints reports/s.
+ *   collector_bench fill DB HOSTS DAYS YEAR
+ *       writes HOSTS x DAYS daily reports straight into the store (bench
+ *       data only: synchronous=OFF while filling). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "collector.h"
+
+#define NRULES 20
+
+static char *make_report(int host, int seq, const char *finished, char id[37])
+{
+	snprintf(id, 37, "%08x-%04x-4%03x-8000-%012x", (unsigned)host, (unsigned)(seq >> 12) & 0xffff,
+		 (unsigned)seq & 0xfff, (unsigned)rand());
+	json_t *results = json_array();
+	for (int r = 0; r < NRULES; r++) {
+		char rid[32];
+		snprintf(rid, sizeof rid, "rule.%02d", r);
+		const char *st = (rand() % 10) ? "pass" : "fail";
+		json_array_append_new(results,
+			json_pack("{s:s,s:s,s:i,s:s,s:i,s:s,s:{s:s,s:s},s:{s:s,s:s},s:[s]}", "pack",
+				  r < 9 ? "nisc-9" : "ipa-5", "id", rid, "article", r % 9 + 1,
+				  "severity", "high", "weight", 2, "status", st, "title", "en",
+				  "A rule title of typical length", "ja", "典型的な長さの規則の題名",
+				  "remediation", "en", "What to do about it, in a sentence or two.",
+				  "ja", "対処方法を一、二文で。", "facts", "some.fact"));
+	}
+	char host_name[32];
+	snprintf(host_name, sizeof host_name, "pc-%04d", host);
+	json_t *rep = json_pack(
+		"{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:{s:s,s:s,s:s},s:s},s:s,s:s,s:[],s:{},"
+		"s:[{s:s,s:s,s:s,s:s}],s:{},s:o,s:{s:{s:f,s:i,s:i,s:i,s:i,s:i,s:i},s:[]}}",
+		"schema", "hostaudit/report/v1", "report_id", id, "agent", "name", "hostaudit",
+		"version", "0.1", "host", "hostname", host_name, "os", "linux", "os_release", "id",
+		"debian", "version_id", "12", "pretty_name", "Debian GNU/Linux 12", "machine_id",
+		"0123456789abcdef", "started_at", finished, "finished_at", finished, "packs",
+		"params", "exceptions", "rule", "nisc-9:rule.03", "reason", "kiosk PC",
+		"approved_by", "Sato", "until", "2026-12-31", "facts", "results", results, "scores",
+		"overall", "score", 90.0, "pass", 18, "fail", 2, "unknown", 0, "not_applicable", 0,
+		"error", 0, "disabled", 0, "packs");
+	char *s = json_dumps(rep, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(rep);
+	return s;
+}
+
+/* ---- ingest ---- */
+
+typedef struct agent {
+	int no, count, ok;
+	const char *url, *ca;
+	char token[80];
+} agent;
+
+static size_t discard(char *p, size_t s, size_t n, void *u) { (void)p; (void)u; return s * n; }
+
+static void *agent_run(void *arg)
+{
+	agent *a = arg;
+	CURL *c = curl_easy_init();
+	char auth[128], idem[64], now[21];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token);
+	rfc3339_format((int64_t)time(NULL) - 60, now);
+	curl_easy_setopt(c, CURLOPT_URL, a->url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, a->ca);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	for (int i = 0; i < a->count; i++) {
+		char id[37];
+		char *body = make_report(a->no, i, now, id);
+		snprintf(idem, sizeof idem, "Idempotency-Key: %s", id);
+		struct curl_slist *h = curl_slist_append(NULL, auth);
+		h = curl_slist_append(h, idem);
+		h = curl_slist_append(h, "Expect:");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		long code = 0;
+		if (curl_easy_perform(c) == CURLE_OK)
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		a->ok += code == 201;
+		curl_slist_free_all(h);
+		free(body);
+	}
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+static double secs(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run_ingest(char **argv)
+{
+	int n = atoi(argv[5]), per = atoi(argv[6]);
+	FILE *tf = fopen(argv[4], "r");
+	if (!tf)
+		return 1;
+	agent *ag = calloc((size_t)n, sizeof *ag);
+	for (int i = 0; i < n; i++) {
+		ag[i] = (agent){.no = i, .count = per, .url = argv[2], .ca = argv[3]};
+		if (!fgets(ag[i].token, sizeof ag[i].token, tf))
+			return 1;
+		ag[i].token[strcspn(ag[i].token, "\n")] = '\0';
+	}
+	fclose(tf);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	pthread_t *t = calloc((size_t)n, sizeof *t);
+	double t0 = secs();
+	for (int i = 0; i < n; i++)
+		pthread_create(&t[i], NULL, agent_run, &ag[i]);
+	int ok = 0;
+	for (int i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		ok += ag[i].ok;
+	}
+	double dt = secs() - t0;
+	printf("ingest: %d agents x %d reports: %d stored (201) in %.2f s = %.0f reports/s\n", n,
+	       per, ok, dt, ok / dt);
+	free(t);
+	free(ag);
+	curl_global_cleanup();
+	return ok == n * per ? 0 : 1;
+}
+
+/* ---- fill ---- */
+
+static int fill(char **argv)
+{
+	int hosts = atoi(argv[3]), days = atoi(argv[4]), year = atoi(argv[5]);
+	char err[600];
+	store *s = store_open(argv[2], err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	sqlite3_exec(store_db(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	char y0[32];
+	int64_t start;
+	snprintf(y0, sizeof y0, "%04d-01-01T06:00:00Z", year);
+	rfc3339_parse(y0, &start);
+	double t0 = secs();
+	for (int h = 0; h < hosts; h++) {
+		char name[32], token[65];
+		snprintf(name, sizeof name, "pc-%04d", h);
+		store_enroll(s, name, token, err, sizeof err);
+		int64_t hid = sqlite3_last_insert_rowid(store_db(s));
+		for (int d = 0; d < days; d++) {
+			char id[37], fin[21];
+			rfc3339_format(start + (int64_t)d * 86400 + h, fin);
+			char *body = make_report(h, d, fin, id);
+			json_t *rep = json_loads(body, 0, NULL);
+			ingest in = {.report_id = id, .host_id = hid, .host_name = name,
+				     .claimed_host = name, .finished_at = start + (int64_t)d * 86400 + h,
+				     .received_at = start + (int64_t)d * 86400 + h + 5, .score = 90.0,
+				     .body = body, .body_len = strlen(body), .report = rep};
+			if (store_ingest(s, &in, err, sizeof err) != STORE_NEW) {
+				fprintf(stderr, "fill: %s\n", err);
+				return 1;
+			}
+			json_decref(rep);
+			free(body);
+		}
+	}
+	printf("fill: %d hosts x %d reports written in %.1f s\n", hosts, days, secs() - t0);
+	store_close(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 7 && strcmp(argv[1], "ingest") == 0)
+		return run_ingest(argv);
+	if (argc == 6 && strcmp(argv[1], "fill") == 0)
+		return fill(argv);
+	fprintf(stderr, "usage: collector_bench ingest URL CA TOKENS AGENTS PER_AGENT\n"
+			"       collector_bench fill DB HOSTS DAYS YEAR\n");
+	return 2;
+}

@@ -1,0 +1,107 @@
+/* hostaudit-collector: internal interfaces between its files.
+ *   config.c   the collector's YAML config
+ *   store.c    SQLite: hosts, tokens, reports, inventory
+ *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
+ *   annual.c   the auditor's annual report
+ *   main.c     the sub-command table */
+#ifndef HOSTAUDIT_COLLECTOR_H
+#define HOSTAUDIT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define COLLECTOR_DEFAULT_CONFIG "/etc/hostaudit/collector.yaml"
+
+typedef struct collector_config {
+	char *path;
+	char *listen;            /* "127.0.0.1:8443"; port 0 = any free port */
+	char *tls_cert, *tls_key;/* PEM files; both or neither (then loopback only) */
+	char *database;
+	char *enrollment_secret_file; /* optional */
+	long max_body_bytes;
+	long per_ip_connections;
+	long max_connections;
+	long connection_timeout_s; /* idle */
+	long request_timeout_s;    /* whole request, against slow clients */
+	long max_future_skew_s;
+	long threads;
+	long stale_days;
+	long test_reply_delay_ms;  /* tests only: wait after commit, before answering */
+} collector_config;
+
+int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
+void ccfg_free(collector_config *c);
+
+/* ---- store ---- */
+
+typedef struct store store;     /* one SQLite connection */
+
+/* Opens (creating the schema) the database at path, mode 0600. */
+store *store_open(const char *path, char *err, size_t err_size);
+void store_close(store *s);
+
+/* A new random token for host (enrolling it, or replacing its token).
+ * token receives 64 hex characters + NUL. 0 or -1 with err. */
+int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
+/* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
+int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
+/* Whether host is enrolled (has a token). 1, 0, -1. */
+int store_host_enrolled(store *s, const char *host);
+
+typedef enum {
+	STORE_NEW,        /* stored: 201 */
+	STORE_DUPLICATE,  /* the same report from the same host: 200 */
+	STORE_CONFLICT,   /* same report_id, other body or other host: 409 */
+	STORE_ERROR,      /* 503, try again */
+} store_result;
+
+typedef struct ingest {
+	const char *report_id;
+	int64_t host_id;
+	const char *host_name;      /* from the token */
+	const char *claimed_host;   /* host.hostname in the body */
+	int64_t finished_at, received_at;
+	double score;               /* NaN when null */
+	const char *body;
+	size_t body_len;
+	const json_t *report;
+} ingest;
+
+/* One transaction: the report, its result summary, its exceptions. */
+store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size);
+
+/* Inventory CSV: header with "hostname" and optional other columns
+ * (owner, location, ...). Replaces the inventory. Returns rows or -1. */
+long store_inventory_import(store *s, const char *csv_path, char *err, size_t err_size);
+
+/* For annual.c and the tests. */
+struct sqlite3 *store_db(store *s);
+
+/* ---- helpers ---- */
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* "2026-11-26T06:00:00Z" (also with fraction or +hh:mm) → epoch. */
+bool rfc3339_parse(const char *s, int64_t *out);
+void rfc3339_format(int64_t t, char out[21]);
+bool collector_uuid_ok(const char *s);
+
+/* ---- server and report ---- */
+int serve(const collector_config *c, const char *port_file);
+
+typedef struct annual_options {
+	int year;
+	const char *format;  /* csv, html, json */
+	const char *out;     /* file (html, json) or directory (csv); NULL: stdout */
+	long stale_days;
+	int64_t now;         /* for "stale"; default the clock */
+} annual_options;
+int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
+
+/* Compact per-report result summary stored with each report:
+ * "pack:id=<c>\n" per result, c one of p f u n e d. */
+char *results_summary(const json_t *report);
+
+#endif

@@ -1,0 +1,117 @@
+/* The collector's YAML config (collector.h). Example in docs/collector.md. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector.h"
+#include "hostaudit/yamlfile.h"
+
+typedef enum { C_STR, C_INT } ckind;
+static const struct ckey {
+	const char *key;
+	ckind kind;
+	size_t off;
+	long min, max;
+} ckeys[] = {
+	{"listen", C_STR, offsetof(collector_config, listen), 0, 0},
+	{"tls_cert", C_STR, offsetof(collector_config, tls_cert), 0, 0},
+	{"tls_key", C_STR, offsetof(collector_config, tls_key), 0, 0},
+	{"database", C_STR, offsetof(collector_config, database), 0, 0},
+	{"enrollment_secret_file", C_STR, offsetof(collector_config, enrollment_secret_file), 0, 0},
+	{"max_body_bytes", C_INT, offsetof(collector_config, max_body_bytes), 1024, 1L << 30},
+	{"per_ip_connections", C_INT, offsetof(collector_config, per_ip_connections), 1, 100000},
+	{"max_connections", C_INT, offsetof(collector_config, max_connections), 1, 100000},
+	{"connection_timeout_s", C_INT, offsetof(collector_config, connection_timeout_s), 1, 3600},
+	{"request_timeout_s", C_INT, offsetof(collector_config, request_timeout_s), 1, 3600},
+	{"max_future_skew_s", C_INT, offsetof(collector_config, max_future_skew_s), 0, 86400},
+	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
+	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
+	{"test_reply_delay_ms", C_INT, offsetof(collector_config, test_reply_delay_ms), 0, 60000},
+};
+#define NCKEYS (sizeof ckeys / sizeof ckeys[0])
+
+static void defaults(collector_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->listen = strdup("127.0.0.1:8443");
+	c->database = strdup("/var/lib/hostaudit-collector/collector.db");
+	c->max_body_bytes = 4L * 1024 * 1024;
+	c->per_ip_connections = 16;
+	c->max_connections = 1024;
+	c->connection_timeout_s = 30;
+	c->request_timeout_s = 60;
+	c->max_future_skew_s = 300;
+	c->threads = 4;
+	c->stale_days = 7;
+}
+
+void ccfg_free(collector_config *c)
+{
+	free(c->path);
+	free(c->listen);
+	free(c->tls_cert);
+	free(c->tls_key);
+	free(c->database);
+	free(c->enrollment_secret_file);
+	memset(c, 0, sizeof *c);
+}
+
+int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
+{
+	defaults(c);
+	c->path = strdup(path);
+	yamlfile yf;
+	diag d;
+	if (yamlfile_load(&yf, path, true, &d) != 0) {
+		snprintf(err, err_size, "%s", d.msg);
+		return -1;
+	}
+	yaml_node_t *root = yamlfile_root(&yf);
+	const char *allowed[NCKEYS + 1];
+	for (size_t i = 0; i < NCKEYS; i++)
+		allowed[i] = ckeys[i].key;
+	allowed[NCKEYS] = NULL;
+	int rc = 0;
+	if (!root || yaml_want_map(&yf, root, "collector config", &d) != 0 ||
+	    yaml_check_keys(&yf, root, allowed, "collector config", &d) != 0) {
+		if (!root)
+			diag_set(&d, "%s: empty config", path);
+		rc = -1;
+	}
+	yaml_node_t *key, *val; /* YAML_MAP_EACH needs these very names */
+	if (rc == 0)
+		YAML_MAP_EACH(&yf, root, key, val) {
+			const struct ckey *k = NULL;
+			for (size_t i = 0; i < NCKEYS; i++)
+				if (strcmp(yaml_scalar(key), ckeys[i].key) == 0)
+					k = &ckeys[i];
+			const char *s;
+			int64_t v;
+			if (k->kind == C_STR) {
+				if (yaml_want_string(&yf, val, k->key, &s, &d) != 0) {
+					rc = -1;
+					break;
+				}
+				char **f = (char **)((char *)c + k->off);
+				free(*f);
+				*f = strdup(s);
+			} else {
+				if (yaml_want_int(&yf, val, k->key, &v, &d) != 0) {
+					rc = -1;
+					break;
+				}
+				if (v < k->min || v > k->max) {
+					rc = yaml_error(&yf, val, &d, "%s: %lld is outside %ld..%ld",
+							k->key, (long long)v, k->min, k->max);
+					break;
+				}
+				*(long *)((char *)c + k->off) = (long)v;
+			}
+		}
+	if (rc == 0 && (!c->tls_cert) != (!c->tls_key))
+		rc = yaml_error(&yf, root, &d, "tls_cert and tls_key go together");
+	yamlfile_free(&yf);
+	if (rc != 0)
+		snprintf(err, err_size, "%s", d.msg);
+	return rc;
+}

@@ -1,0 +1,139 @@
+/* Importing the company's inventory CSV (collector.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "collector.h"
+
+#define CSV_MAX_FIELDS 64
+#define CSV_MAX_LINE 65536
+
+/* Splits one CSV record (RFC 4180 quoting, no newlines inside quotes) in
+ * place. Returns the field count or -1. */
+static int csv_split(char *line, char *fields[], int max)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		if (n == max)
+			return -1;
+		char *out = p;
+		fields[n++] = out;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"' && p[1] == '"') {
+					*out++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*out++ = *p++;
+				}
+			}
+			if (*p != ',' && *p != '\0')
+				return -1;
+		} else {
+			while (*p && *p != ',')
+				*out++ = *p++;
+		}
+		if (*p == '\0') {
+			*out = '\0';
+			return n;
+		}
+		*out = '\0';
+		p++;
+	}
+}
+
+long store_inventory_import(store *s, const char *path, char *err, size_t err_size)
+{
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	sqlite3 *db = store_db(s);
+	char *line = malloc(CSV_MAX_LINE);
+	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
+	char *header = NULL;
+	int nh = 0, host_col = -1;
+	long rows = 0, lineno = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (!line || sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM inventory;", NULL, NULL,
+				  NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO inventory VALUES(?,?,?)", -1, &st,
+			       NULL) != SQLITE_OK) {
+		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
+		rc = -1;
+	}
+	while (rc == 0 && fgets(line, CSV_MAX_LINE, f)) {
+		lineno++;
+		char *p = line;
+		if (lineno == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+		    (unsigned char)p[2] == 0xBF)
+			p += 3; /* Excel's UTF-8 BOM */
+		p[strcspn(p, "\r\n")] = '\0';
+		if (!*p)
+			continue;
+		if (!header) {
+			header = strdup(p);
+			nh = csv_split(header, hdr, CSV_MAX_FIELDS);
+			for (int i = 0; i < nh; i++)
+				if (strcasecmp(hdr[i], "hostname") == 0)
+					host_col = i;
+			if (host_col < 0) {
+				snprintf(err, err_size, "%s:1: no 'hostname' column in the header",
+					 path);
+				rc = -1;
+			}
+			continue;
+		}
+		int n = csv_split(p, fld, CSV_MAX_FIELDS);
+		if (n < 0 || n != nh || !*fld[host_col]) {
+			snprintf(err, err_size, "%s:%ld: expected %d fields with a hostname", path,
+				 lineno, nh);
+			rc = -1;
+			break;
+		}
+		json_t *attrs = json_object();
+		for (int i = 0; i < n; i++)
+			if (i != host_col)
+				json_object_set_new(attrs, hdr[i], json_string(fld[i]));
+		char *a = json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(attrs);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, fld[host_col], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, a ? a : "{}", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		free(a);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			snprintf(err, err_size, "%s:%ld: %s", path, lineno, sqlite3_errmsg(db));
+			rc = -1;
+		}
+		rows++;
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && !header) {
+		snprintf(err, err_size, "%s: empty file", path);
+		rc = -1;
+	}
+	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
+		rc = -1;
+	}
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	free(header);
+	free(line);
+	fclose(f);
+	return rc == 0 ? rows : -1;
+}

@@ -1,0 +1,209 @@
+/* hostaudit-collector: sub-commands, one row each.
+ *
+ *   hostaudit-collector [-c CONFIG] serve [--port-file FILE]
+ *   hostaudit-collector [-c CONFIG] enroll HOST
+ *   hostaudit-collector [-c CONFIG] inventory import FILE.csv
+ *   hostaudit-collector [-c CONFIG] report --year YYYY --format csv|html|json
+ *                                          [--out PATH] [--stale-days N]
+ *   hostaudit-collector [-c CONFIG] export REPORT_ID
+ *
+ * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "collector.h"
+
+typedef struct cmd {
+	const char *name;
+	int (*run)(const collector_config *c, int argc, char **argv);
+	const char *usage;
+} cmd;
+
+static int usage_error(const char *u)
+{
+	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", u);
+	return 2;
+}
+
+static store *open_store(const collector_config *c)
+{
+	char err[600];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		fprintf(stderr, "hostaudit-collector: %s\n", err);
+	return s;
+}
+
+static int cmd_serve(const collector_config *c, int argc, char **argv)
+{
+	const char *port_file = NULL;
+	if (argc == 3 && strcmp(argv[1], "--port-file") == 0)
+		port_file = argv[2];
+	else if (argc != 1)
+		return usage_error("serve [--port-file FILE]");
+	return serve(c, port_file);
+}
+
+static int cmd_enroll(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_error("enroll HOST");
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	char token[65], err[300];
+	int rc = store_enroll(s, argv[1], token, err, sizeof err);
+	store_close(s);
+	if (rc != 0) {
+		fprintf(stderr, "hostaudit-collector: enroll %s: %s\n", argv[1], err);
+		return 1;
+	}
+	/* The only time the token exists outside the host: the store keeps its
+	 * SHA-256. */
+	printf("%s\n", token);
+	fprintf(stderr,
+		"hostaudit-collector: enrolled %s; put the token above in the host's token_file "
+		"(mode 0600). It is not shown again.\n",
+		argv[1]);
+	explicit_bzero(token, sizeof token);
+	return 0;
+}
+
+static int cmd_inventory(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "import") != 0)
+		return usage_error("inventory import FILE.csv");
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	char err[600];
+	long n = store_inventory_import(s, argv[2], err, sizeof err);
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "hostaudit-collector: inventory import: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "hostaudit-collector: inventory: %ld hosts imported from %s\n", n,
+		argv[2]);
+	return 0;
+}
+
+static int cmd_report(const collector_config *c, int argc, char **argv)
+{
+	const char *u = "report --year YYYY --format csv|html|json [--out PATH] [--stale-days N]";
+	annual_options o = {.year = 0, .format = NULL, .out = NULL, .stale_days = c->stale_days,
+			    .now = (int64_t)time(NULL)};
+	for (int i = 1; i < argc; i++) {
+		if (i + 1 >= argc)
+			return usage_error(u);
+		char *end;
+		if (strcmp(argv[i], "--year") == 0) {
+			o.year = (int)strtol(argv[++i], &end, 10);
+			if (*end || o.year < 1970 || o.year > 9999)
+				return usage_error(u);
+		} else if (strcmp(argv[i], "--format") == 0) {
+			o.format = argv[++i];
+		} else if (strcmp(argv[i], "--out") == 0) {
+			o.out = argv[++i];
+		} else if (strcmp(argv[i], "--stale-days") == 0) {
+			o.stale_days = strtol(argv[++i], &end, 10);
+			if (*end || o.stale_days < 1)
+				return usage_error(u);
+		} else if (strcmp(argv[i], "--now") == 0) { /* tests: a fixed clock */
+			if (!rfc3339_parse(argv[++i], &o.now))
+				return usage_error(u);
+		} else {
+			return usage_error(u);
+		}
+	}
+	if (!o.year || !o.format ||
+	    (strcmp(o.format, "csv") && strcmp(o.format, "html") && strcmp(o.format, "json")))
+		return usage_error(u);
+	if (!strcmp(o.format, "csv") && !o.out) {
+		fprintf(stderr, "hostaudit-collector: report --format csv writes several tables: "
+				"give --out DIRECTORY\n");
+		return 2;
+	}
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	char err[600];
+	int rc = annual_report(s, &o, err, sizeof err);
+	store_close(s);
+	if (rc != 0) {
+		fprintf(stderr, "hostaudit-collector: report: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_export(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_error("export REPORT_ID");
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	sqlite3_stmt *st;
+	int rc = 1;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT body FROM reports WHERE report_id = ?", -1,
+			       &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0),
+			       stdout);
+			rc = 0;
+		} else {
+			fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
+		}
+		sqlite3_finalize(st);
+	}
+	store_close(s);
+	return rc;
+}
+
+static const cmd commands[] = {
+	{"serve", cmd_serve, "serve [--port-file FILE]"},
+	{"enroll", cmd_enroll, "enroll HOST"},
+	{"inventory", cmd_inventory, "inventory import FILE.csv"},
+	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
+	{"export", cmd_export, "export REPORT_ID"},
+};
+
+int main(int argc, char **argv)
+{
+	const char *config = COLLECTOR_DEFAULT_CONFIG;
+	umask(077); /* the database, its WAL, reports written: the owner's only */
+	int i = 1;
+	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
+		config = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] COMMAND ...\ncommands:\n");
+		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+			fprintf(stderr, "  %s\n", commands[k].usage);
+		return 2;
+	}
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+		if (strcmp(argv[i], commands[k].name) != 0)
+			continue;
+		collector_config c;
+		char err[1100];
+		if (ccfg_load(&c, config, err, sizeof err) != 0) {
+			fprintf(stderr, "hostaudit-collector: %s\n", err);
+			ccfg_free(&c);
+			return 2;
+		}
+		int rc = commands[k].run(&c, argc - i, argv + i);
+		ccfg_free(&c);
+		return rc;
+	}
+	fprintf(stderr, "hostaudit-collector: unknown command '%s'\n", argv[i]);
+	return 2;
+}

@@ -1,0 +1,627 @@
+/* The ingest endpoint: HTTPS (GnuTLS through libmicrohttpd), or plain HTTP
+ * on loopback only, behind a TLS proxy.
+ *
+ *   POST /v1/reports   Authorization: Bearer <host token>, a report as body
+ *   POST /v1/enroll    Authorization: Bearer <enrollment secret>,
+ *                      {"host": "<name>"} -> {"token": ...} once per host
+ *   GET  /v1/health
+ *
+ * Authentication and the declared size are checked on the first call of
+ * the access handler, before any of the body is read: a refused request
+ * is answered at once and its body never consumed. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <sqlite3.h>
+
+#include "collector.h"
+
+/* The core's validator (include/hostaudit/report.h). Declared here to keep
+ * the collector free of the core's audit types. */
+int report_validate(const json_t *report, char *err, size_t err_size);
+
+typedef struct track {
+	struct track *prev, *next;
+	int fd;
+	int64_t start_ms;   /* when the current request began */
+	bool cut;
+} track;
+
+typedef struct server {
+	const collector_config *cfg;
+	pthread_mutex_t pool_mu;
+	pthread_cond_t pool_cv;
+	store **pool;
+	size_t pool_free;
+	pthread_mutex_t track_mu;
+	track *tracks;
+	/* One writer at a time inside this process: SQLite allows one anyway,
+	 * and its busy handler would otherwise sleep for milliseconds. */
+	pthread_mutex_t write_mu;
+	volatile bool stop;
+	bool enroll_enabled;
+	char enroll_hash[65];
+} server;
+
+enum { REQ_REPORT, REQ_ENROLL };
+
+typedef struct request {
+	int kind;
+	int64_t host_id;
+	char host[256];
+	char idem[40];
+	char *buf;
+	size_t len, cap;
+} request;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logline(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "hostaudit-collector: %s\n", buf);
+}
+
+/* ---- the store pool: one SQLite connection per worker ---- */
+
+static store *pool_get(server *sv)
+{
+	pthread_mutex_lock(&sv->pool_mu);
+	while (sv->pool_free == 0)
+		pthread_cond_wait(&sv->pool_cv, &sv->pool_mu);
+	store *s = sv->pool[--sv->pool_free];
+	pthread_mutex_unlock(&sv->pool_mu);
+	return s;
+}
+
+static void pool_put(server *sv, store *s)
+{
+	pthread_mutex_lock(&sv->pool_mu);
+	sv->pool[sv->pool_free++] = s;
+	pthread_cond_signal(&sv->pool_cv);
+	pthread_mutex_unlock(&sv->pool_mu);
+}
+
+/* ---- answers ---- */
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(body);
+	if (!text)
+		return MHD_NO;
+	size_t n = strlen(text);
+	text[n] = '\0';
+	struct MHD_Response *r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	enum MHD_Result ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[64] = "?";
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
+			  sizeof addr);
+	logline("%s: %u %s", addr, code, msg);
+	return reply(c, code, json_pack("{s:s}", "error", msg));
+}
+
+/* ---- the first call: headers only ---- */
+
+static bool ct_equal(const char *a, const char *b, size_t n)
+{
+	unsigned char d = 0;
+	for (size_t i = 0; i < n; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *url,
+			     const char *method, void **con_cls)
+{
+	int kind;
+	if (strcmp(url, "/v1/health") == 0 && strcmp(method, "GET") == 0)
+		return reply(c, 200, json_pack("{s:s}", "status", "ok"));
+	if (strcmp(url, "/v1/reports") == 0)
+		kind = REQ_REPORT;
+	else if (strcmp(url, "/v1/enroll") == 0 && sv->enroll_enabled)
+		kind = REQ_ENROLL;
+	else
+		return refuse(c, 404, "no such endpoint: %s", url);
+	if (strcmp(method, "POST") != 0)
+		return refuse(c, 405, "%s wants POST", url);
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !auth[7])
+		return refuse(c, 401, "missing bearer token");
+	request rq = {.kind = kind};
+	if (kind == REQ_REPORT) {
+		store *s = pool_get(sv);
+		int rc = store_auth(s, auth + 7, &rq.host_id, rq.host, sizeof rq.host);
+		pool_put(sv, s);
+		if (rc < 0)
+			return refuse(c, 503, "database busy, try again");
+		if (rc == 0)
+			return refuse(c, 401, "unknown or revoked token");
+	} else {
+		char h[65];
+		sha256_hex(auth + 7, strlen(auth + 7), h);
+		if (!ct_equal(h, sv->enroll_hash, 64))
+			return refuse(c, 401, "wrong enrollment secret");
+	}
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno || *end || n > (unsigned long long)sv->cfg->max_body_bytes)
+			return refuse(c, 413, "body of %s bytes is over the limit of %ld", cl,
+				      sv->cfg->max_body_bytes);
+	}
+	const char *idem = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+	if (idem && !collector_uuid_ok(idem))
+		return refuse(c, 400, "Idempotency-Key is not a UUID");
+	if (idem)
+		snprintf(rq.idem, sizeof rq.idem, "%s", idem);
+	request *p = malloc(sizeof *p);
+	if (!p)
+		return MHD_NO;
+	*p = rq;
+	*con_cls = p;
+	return MHD_YES;
+}
+
+/* ---- the body ---- */
+
+static bool append(request *rq, const char *data, size_t n, size_t max)
+{
+	if (rq->len + n > max)
+		return false;
+	if (rq->len + n + 1 > rq->cap) {
+		size_t cap = rq->cap ? rq->cap : 16384;
+		while (cap < rq->len + n + 1)
+			cap *= 2;
+		char *b = realloc(rq->buf, cap);
+		if (!b)
+			return false;
+		rq->buf = b;
+		rq->cap = cap;
+	}
+	memcpy(rq->buf + rq->len, data, n);
+	rq->len += n;
+	rq->buf[rq->len] = '\0';
+	return true;
+}
+
+static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request *rq)
+{
+	json_error_t je;
+	json_t *rep = json_loadb(rq->buf ? rq->buf : "", rq->len, JSON_REJECT_DUPLICATES, &je);
+	if (!rep)
+		return refuse(c, 400, "malformed JSON at line %d column %d: %s", je.line, je.column,
+			      je.text);
+	char verr[512];
+	enum MHD_Result ret;
+	const char *id = json_string_value(json_object_get(rep, "report_id"));
+	const char *fin = json_string_value(json_object_get(rep, "finished_at"));
+	int64_t finished = 0, now = (int64_t)time(NULL);
+	if (report_validate(rep, verr, sizeof verr) != 0) {
+		ret = refuse(c, 422, "schema: %s", verr);
+	} else if (!collector_uuid_ok(id)) {
+		ret = refuse(c, 422, "report_id: not a UUID");
+	} else if (rq->idem[0] && strcasecmp(rq->idem, id) != 0) {
+		ret = refuse(c, 400, "Idempotency-Key %s does not match report_id %s", rq->idem, id);
+	} else if (!fin || !rfc3339_parse(fin, &finished)) {
+		ret = refuse(c, 422, "finished_at: not an RFC 3339 time");
+	} else if (finished > now + sv->cfg->max_future_skew_s) {
+		ret = refuse(c, 422, "finished_at %s is in the future (more than %lds ahead)", fin,
+			     sv->cfg->max_future_skew_s);
+	} else {
+		json_t *sc = json_object_get(json_object_get(json_object_get(rep, "scores"),
+							     "overall"), "score");
+		const char *claimed =
+			json_string_value(json_object_get(json_object_get(rep, "host"), "hostname"));
+		ingest in = {
+			.report_id = id, .host_id = rq->host_id, .host_name = rq->host,
+			.claimed_host = claimed ? claimed : "", .finished_at = finished,
+			.received_at = now, .score = json_is_number(sc) ? json_number_value(sc) : NAN,
+			.body = rq->buf, .body_len = rq->len, .report = rep,
+		};
+		store *s = pool_get(sv);
+		char err[512] = "";
+		pthread_mutex_lock(&sv->write_mu);
+		store_result r = store_ingest(s, &in, err, sizeof err);
+		pthread_mutex_unlock(&sv->write_mu);
+		pool_put(sv, s);
+		if (sv->cfg->test_reply_delay_ms > 0 && r == STORE_NEW) {
+			struct timespec ts = {sv->cfg->test_reply_delay_ms / 1000,
+					      (sv->cfg->test_reply_delay_ms % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+		bool mismatch = claimed && strcasecmp(claimed, rq->host) != 0 &&
+				strncasecmp(claimed, rq->host, strcspn(rq->host, ".")) != 0;
+		if (mismatch && r == STORE_NEW)
+			logline("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
+				claimed, rq->host);
+		switch (r) {
+		case STORE_NEW:
+			ret = reply(c, 201, json_pack("{s:s,s:s,s:s,s:b}", "status", "stored",
+						      "report_id", id, "host", rq->host,
+						      "hostname_mismatch", mismatch));
+			break;
+		case STORE_DUPLICATE:
+			ret = reply(c, 200, json_pack("{s:s,s:s}", "status", "already stored",
+						      "report_id", id));
+			break;
+		case STORE_CONFLICT:
+			ret = refuse(c, 409, "%s", err);
+			break;
+		default:
+			logline("report %s: %s", id, err);
+			ret = refuse(c, 503, "could not store the report, try again");
+		}
+	}
+	json_decref(rep);
+	return ret;
+}
+
+static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request *rq)
+{
+	json_error_t je;
+	json_t *b = json_loadb(rq->buf ? rq->buf : "", rq->len, 0, &je);
+	const char *host = json_string_value(json_object_get(b, "host"));
+	enum MHD_Result ret;
+	if (!host) {
+		ret = refuse(c, 400, "expected {\"host\": \"<name>\"}");
+	} else {
+		store *s = pool_get(sv);
+		char token[65], err[300];
+		int en = store_host_enrolled(s, host);
+		int rc = en == 0 ? store_enroll(s, host, token, err, sizeof err) : -1;
+		pool_put(sv, s);
+		if (en == 1)
+			ret = refuse(c, 409, "host %s is already enrolled; an administrator can "
+					     "re-enroll it with 'hostaudit-collector enroll'", host);
+		else if (rc != 0)
+			ret = refuse(c, en < 0 ? 503 : 400, "%s", en < 0 ? "database busy" : err);
+		else {
+			logline("enrolled %s through the enrollment secret", host);
+			ret = reply(c, 201, json_pack("{s:s,s:s}", "host", host, "token", token));
+		}
+		explicit_bzero(token, sizeof token);
+	}
+	json_decref(b);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	server *sv = cls;
+	(void)version;
+	request *rq = *con_cls;
+	if (!rq)
+		return begin(sv, c, url, method, con_cls);
+	if (*upload_data_size) {
+		if (!append(rq, upload_data, *upload_data_size, (size_t)sv->cfg->max_body_bytes)) {
+			logline("body over %ld bytes without Content-Length: connection cut",
+				sv->cfg->max_body_bytes);
+			return MHD_NO; /* stop reading: close the connection */
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return rq->kind == REQ_REPORT ? take_report(sv, c, rq) : take_enroll(sv, c, rq);
+}
+
+/* ---- slow clients: a whole request must finish within request_timeout_s.
+ * libmicrohttpd's own timeout only measures silence, which one byte a
+ * second never triggers; a watchdog shuts such sockets down. ---- */
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	server *sv = cls;
+	pthread_mutex_lock(&sv->track_mu);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		track *t = calloc(1, sizeof *t);
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (t && ci) {
+			t->fd = ci->connect_fd;
+			t->start_ms = mono_ms();
+			t->next = sv->tracks;
+			if (sv->tracks)
+				sv->tracks->prev = t;
+			sv->tracks = t;
+			*socket_context = t;
+		} else {
+			free(t);
+		}
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		track *t = *socket_context;
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			sv->tracks = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		free(t);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&sv->track_mu);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	server *sv = cls;
+	(void)toe;
+	request *rq = *con_cls;
+	if (rq) {
+		free(rq->buf);
+		free(rq);
+		*con_cls = NULL;
+	}
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci && ci->socket_context) {
+		pthread_mutex_lock(&sv->track_mu);
+		((track *)ci->socket_context)->start_ms = mono_ms(); /* next request */
+		pthread_mutex_unlock(&sv->track_mu);
+	}
+}
+
+static void *watchdog(void *arg)
+{
+	server *sv = arg;
+	int64_t limit = (int64_t)sv->cfg->request_timeout_s * 1000;
+	while (!sv->stop) {
+		struct timespec ts = {0, 200 * 1000000L};
+		nanosleep(&ts, NULL);
+		int64_t now = mono_ms();
+		pthread_mutex_lock(&sv->track_mu);
+		for (track *t = sv->tracks; t; t = t->next)
+			if (!t->cut && now - t->start_ms > limit) {
+				/* shutdown, not close: the descriptor stays libmicrohttpd's */
+				shutdown(t->fd, SHUT_RDWR);
+				t->cut = true;
+				logline("connection cut: a request took over %lds",
+					sv->cfg->request_timeout_s);
+			}
+		pthread_mutex_unlock(&sv->track_mu);
+	}
+	return NULL;
+}
+
+/* ---- start-up ---- */
+
+static char *read_secret_file(const char *path, bool must_be_private, char *err,
+			      size_t err_size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20) {
+		snprintf(err, err_size, "%s: %s", path, fd < 0 ? strerror(errno) : "not a small regular file");
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (must_be_private && (st.st_mode & 077)) {
+		snprintf(err, err_size, "%s: readable by others (mode %04o); chmod 600 it", path,
+			 (unsigned)(st.st_mode & 07777));
+		close(fd);
+		return NULL;
+	}
+	char *buf = calloc(1, (size_t)st.st_size + 1);
+	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		free(buf);
+		snprintf(err, err_size, "%s: cannot read", path);
+		return NULL;
+	}
+	return buf;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *loopback,
+			bool *v6, char *err, size_t err_size)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host) {
+		snprintf(err, err_size, "listen: '%s' is not address:port", listen);
+		return -1;
+	}
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if (host[0] == '[') {
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = '\0';
+	}
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+				 .ai_socktype = SOCK_STREAM};
+	struct addrinfo *ai;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
+		snprintf(err, err_size, "listen: '%s' is not a numeric address:port", listen);
+		return -1;
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*v6 = ai->ai_family == AF_INET6;
+	if (*v6) {
+		*loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
+	} else {
+		uint32_t a = ntohl(((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr);
+		*loopback = (a >> 24) == 127;
+	}
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static int write_port_file(const char *path, unsigned port)
+{
+	char tmp[4200], text[16];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int n = snprintf(text, sizeof text, "%u\n", port);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	bool ok = write(fd, text, (size_t)n) == n;
+	close(fd);
+	return ok && rename(tmp, path) == 0 ? 0 : -1;
+}
+
+int serve(const collector_config *cfg, const char *port_file)
+{
+	char err[600];
+	struct sockaddr_storage ss;
+	bool loopback, v6;
+	if (parse_listen(cfg->listen, &ss, &loopback, &v6, err, sizeof err) != 0) {
+		logline("%s: %s", cfg->path, err);
+		return 2;
+	}
+	bool tls = cfg->tls_cert != NULL;
+	if (!tls && !loopback) {
+		logline("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
+			"proxy); set tls_cert and tls_key to listen on %s", cfg->path, cfg->listen);
+		return 2;
+	}
+	char *cert = NULL, *key = NULL;
+	if (tls && (!(cert = read_secret_file(cfg->tls_cert, false, err, sizeof err)) ||
+		    !(key = read_secret_file(cfg->tls_key, true, err, sizeof err)))) {
+		logline("%s", err);
+		free(cert);
+		return 2;
+	}
+	server sv = {.cfg = cfg};
+	if (cfg->enrollment_secret_file) {
+		char *secret = read_secret_file(cfg->enrollment_secret_file, true, err, sizeof err);
+		if (!secret) {
+			logline("%s", err);
+			free(cert);
+			free(key);
+			return 2;
+		}
+		secret[strcspn(secret, "\r\n")] = '\0';
+		sha256_hex(secret, strlen(secret), sv.enroll_hash);
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+		sv.enroll_enabled = true;
+	}
+	pthread_mutex_init(&sv.pool_mu, NULL);
+	pthread_cond_init(&sv.pool_cv, NULL);
+	pthread_mutex_init(&sv.track_mu, NULL);
+	pthread_mutex_init(&sv.write_mu, NULL);
+	size_t nstores = (size_t)cfg->threads;
+	sv.pool = calloc(nstores, sizeof *sv.pool);
+	int rc = 0;
+	for (size_t i = 0; sv.pool && i < nstores && rc == 0; i++) {
+		store *s = store_open(cfg->database, err, sizeof err);
+		if (!s) {
+			logline("%s", err);
+			rc = 2;
+		} else {
+			sv.pool[sv.pool_free++] = s;
+		}
+	}
+	/* Signals go to the main thread's sigwait(), not to the workers. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = NULL;
+	pthread_t wd;
+	bool wd_started = false;
+	if (rc == 0 && sv.pool) {
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+		if (tls)
+			flags |= MHD_USE_TLS;
+		if (v6)
+			flags |= MHD_USE_IPv6;
+		d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, &sv,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
+			MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
+			MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
+			tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, key,
+			MHD_OPTION_HTTPS_MEM_CERT, cert,
+			MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+			MHD_OPTION_END);
+		if (!d) {
+			logline("cannot listen on %s (address in use, or bad TLS key/cert?)",
+				cfg->listen);
+			rc = 2;
+		}
+	}
+	if (d) {
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		unsigned port = di ? di->port : 0;
+		logline("listening on %s://%s (port %u), database %s", tls ? "https" : "http",
+			cfg->listen, port, cfg->database);
+		if (port_file && write_port_file(port_file, port) != 0)
+			logline("cannot write %s: %s", port_file, strerror(errno));
+		wd_started = pthread_create(&wd, NULL, watchdog, &sv) == 0;
+		int sig;
+		sigwait(&sigs, &sig);
+		logline("signal %d: stopping", sig);
+		sv.stop = true;
+		if (wd_started)
+			pthread_join(wd, NULL);
+		MHD_stop_daemon(d);
+	}
+	for (size_t i = 0; i < sv.pool_free; i++)
+		store_close(sv.pool[i]);
+	free(sv.pool);
+	if (key)
+		explicit_bzero(key, strlen(key));
+	free(key);
+	free(cert);
+	return rc;
+}

@@ -1,0 +1,708 @@
+/* End-to-end: the agent's upload path against a real hostaudit-collector
+ * over HTTPS on 127.0.0.1, with a PKI made by gen_certs.sh.
+ *   test_e2e COLLECTOR_BINARY PKI_DIR WORK_DIR
+ * Every wait is bounded; every collector started is stopped. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <sqlite3.h>
+
+#include "hostaudit/spool.h"
+#include "hostaudit/upload.h"
+
+static const char *collector_bin, *pki, *work;
+static char dir[4096];   /* this test's directory */
+static int test_no;
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static char *path(const char *name)
+{
+	static char bufs[8][4200];
+	static int i;
+	char *b = bufs[i++ % 8];
+	snprintf(b, 4200, "%s/%s", dir, name);
+	return b;
+}
+
+static char *pkipath(const char *name)
+{
+	static char bufs[8][4200];
+	static int i;
+	char *b = bufs[i++ % 8];
+	snprintf(b, 4200, "%s/%s", pki, name);
+	return b;
+}
+
+static void write_file(const char *p, const char *text, mode_t mode)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	fchmod(fd, mode);
+	close(fd);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/t%d-%d", work, getpid(), ++test_no);
+	mkdir(work, 0700);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	return 0;
+}
+
+/* ---- the collector process ---- */
+
+typedef struct collector {
+	pid_t pid;
+	int port;
+} collector;
+
+static void write_config(const char *cert, const char *extra)
+{
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n"
+		 "max_body_bytes: 65536\nconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
+		 "per_ip_connections: 8\nthreads: 2\n%s",
+		 pkipath(cert[0] ? cert : "server.pem"), pkipath(cert[0] ? "" : "server-key.pem"),
+		 path("collector.db"), extra ? extra : "");
+	if (cert[0]) { /* "rogue" -> rogue.pem + rogue-key.pem */
+		snprintf(cfg, sizeof cfg,
+			 "listen: 127.0.0.1:0\ntls_cert: %s/%s.pem\ntls_key: %s/%s-key.pem\n"
+			 "database: %s\nmax_body_bytes: 65536\nconnection_timeout_s: 2\n"
+			 "request_timeout_s: 3\nthreads: 2\n%s",
+			 pki, cert, pki, cert, path("collector.db"), extra ? extra : "");
+	}
+	write_file(path("collector.yaml"), cfg, 0600);
+}
+
+static int run_collector(char *const argv[], char *out, size_t out_size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execv(collector_bin, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < out_size && (r = read(pfd[0], out + n, out_size - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void enroll(const char *host, const char *token_file)
+{
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "enroll",
+			(char *)host, NULL};
+	char tok[200];
+	assert_int_equal(run_collector(argv, tok, sizeof tok), 0);
+	assert_int_equal(strlen(tok), 65);
+	write_file(token_file, tok, 0600);
+}
+
+static pid_t running[8];
+
+static void remember(pid_t pid)
+{
+	for (int i = 0; i < 8; i++)
+		if (running[i] == 0) {
+			running[i] = pid;
+			return;
+		}
+}
+
+/* Stops what a failed test left running. */
+static int teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		if (running[i] > 0) {
+			kill(running[i], SIGKILL);
+			waitpid(running[i], NULL, 0);
+			running[i] = 0;
+		}
+	return 0;
+}
+
+static collector start(void)
+{
+	unlink(path("port"));
+	collector c = {.pid = fork(), .port = 0};
+	assert_true(c.pid >= 0);
+	if (c.pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (!getenv("E2E_VERBOSE"))
+			dup2(null, 2);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
+		      "--port-file", path("port"), (char *)NULL);
+		_exit(127);
+	}
+	remember(c.pid);
+	for (int i = 0; i < 100 && !c.port; i++) {
+		FILE *f = fopen(path("port"), "r");
+		if (f) {
+			if (fscanf(f, "%d", &c.port) != 1)
+				c.port = 0;
+			fclose(f);
+		}
+		if (!c.port)
+			sleep_ms(50);
+	}
+	assert_true(c.port > 0);
+	return c;
+}
+
+static void forget(pid_t pid)
+{
+	for (int i = 0; i < 8; i++)
+		if (running[i] == pid)
+			running[i] = 0;
+}
+
+static void stop(collector *c, int sig)
+{
+	if (c->pid <= 0)
+		return;
+	if (sig != SIGSTOP)
+		forget(c->pid);
+	kill(c->pid, sig);
+	if (sig == SIGSTOP)
+		return;
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(c->pid, NULL, WNOHANG) == c->pid) {
+			c->pid = 0;
+			return;
+		}
+		sleep_ms(50);
+	}
+	kill(c->pid, SIGKILL);
+	waitpid(c->pid, NULL, 0);
+	c->pid = 0;
+}
+
+/* ---- reports and the agent ---- */
+
+static void make_id(int n, char id[37])
+{
+	snprintf(id, 37, "6f1c2e3a-0000-4000-8000-%012d", n);
+}
+
+static char *report(const char *id, const char *host, const char *finished)
+{
+	char *r;
+	int n = asprintf(&r,
+		 "{\"schema\":\"hostaudit/report/v1\",\"report_id\":\"%s\","
+		 "\"agent\":{\"name\":\"hostaudit\",\"version\":\"0.1\"},"
+		 "\"host\":{\"hostname\":\"%s\",\"os\":\"linux\",\"os_release\":{\"id\":\"debian\","
+		 "\"version_id\":\"12\",\"pretty_name\":\"Debian 12\"},\"machine_id\":\"x\"},"
+		 "\"started_at\":\"%s\",\"finished_at\":\"%s\",\"packs\":[],\"params\":{},"
+		 "\"exceptions\":[],\"facts\":{},\"results\":[{\"pack\":\"nisc-9\",\"id\":\"os.updates\","
+		 "\"article\":1,\"severity\":\"high\",\"weight\":3,\"status\":\"pass\",\"title\":{},"
+		 "\"remediation\":{},\"facts\":[]}],\"scores\":{\"overall\":{\"score\":100,\"pass\":1,"
+		 "\"fail\":0,\"unknown\":0,\"not_applicable\":0,\"error\":0,\"disabled\":0},"
+		 "\"packs\":[]}}",
+		 id, host, finished, finished);
+	assert_true(n > 0);
+	return r;
+}
+
+static const char *now_rfc3339(void)
+{
+	static char b[32];
+	time_t t = time(NULL) - 60;
+	strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	return b;
+}
+
+static void agent_config(upload_config *uc, int port, const char *ca)
+{
+	upload_config_init(uc);
+	assert_true(asprintf(&uc->url, "https://127.0.0.1:%d/v1/reports", port) > 0);
+	uc->ca_file = strdup(pkipath(ca ? ca : "ca.pem"));
+	uc->token_file = strdup(path("token"));
+	uc->spool_dir = strdup(path("spool"));
+	uc->deadline_s = 5;
+	uc->connect_timeout_s = 2;
+}
+
+static void spool_reports(upload_config *uc, int first, int count)
+{
+	for (int i = first; i < first + count; i++) {
+		char id[37];
+		make_id(i, id);
+		char *r = report(id, "pc-01", now_rfc3339());
+		upload_status st;
+		assert_int_equal(upload_spool_report(uc, id, r, strlen(r), &st, NULL), 0);
+		free(r);
+	}
+}
+
+static size_t spooled(const upload_config *uc)
+{
+	spool sp;
+	char err[300];
+	spool_entry *es;
+	size_t n;
+	assert_int_equal(spool_open(&sp, uc->spool_dir, 0, 0, NULL, err, sizeof err), 0);
+	assert_int_equal(spool_list(&sp, &es, &n, err, sizeof err), 0);
+	free(es);
+	spool_close(&sp);
+	return n;
+}
+
+static int db_count(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Fake time for the "days offline" test: sleeping advances the clock. */
+static int64_t fake_clock;
+static void fake_sleep(void *ctx, long ms) { (void)ctx; fake_clock += ms; }
+static int64_t fake_now(void *ctx) { (void)ctx; return fake_clock; }
+
+/* ---- raw requests for bad input ---- */
+
+static size_t discard(char *p, size_t s, size_t n, void *u) { (void)p; (void)u; return s * n; }
+
+static long post(int port, const char *token, const char *body, long declared_len,
+		 const char *idem)
+{
+	CURL *c = curl_easy_init();
+	char url[100], auth[200], key[100];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
+	struct curl_slist *h = NULL;
+	if (token) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+		h = curl_slist_append(h, auth);
+	}
+	if (idem) {
+		snprintf(key, sizeof key, "Idempotency-Key: %s", idem);
+		h = curl_slist_append(h, key);
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, declared_len >= 0 ? declared_len : (long)strlen(body));
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	long code = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return code;
+}
+
+static void read_token(char *tok, size_t size)
+{
+	FILE *f = fopen(path("token"), "r");
+	assert_non_null(f);
+	assert_non_null(fgets(tok, (int)size, f));
+	tok[strcspn(tok, "\n")] = '\0';
+	fclose(f);
+}
+
+/* ---- tests ---- */
+
+static void test_bad_input_stores_nothing(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	enroll("pc-02", path("token2"));
+	collector c = start();
+	char tok[100], tok2[100], id[37], id2[37];
+	read_token(tok, sizeof tok);
+	FILE *f = fopen(path("token2"), "r");
+	assert_non_null(fgets(tok2, sizeof tok2, f));
+	fclose(f);
+	tok2[strcspn(tok2, "\n")] = '\0';
+	make_id(1, id);
+	make_id(2, id2);
+	char *good = report(id, "pc-01", now_rfc3339());
+	char *future = report(id2, "pc-01", "2099-01-01T00:00:00Z");
+	char big[70000];
+	memset(big, ' ', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+
+	assert_int_equal(post(c.port, tok, "{\"schema\": ", -1, NULL), 400);   /* malformed */
+	assert_int_equal(post(c.port, tok, "{\"schema\":\"x\"}", -1, NULL), 422); /* schema */
+	assert_int_equal(post(c.port, NULL, good, -1, NULL), 401);             /* no token */
+	assert_int_equal(post(c.port, "0123456789abcdef", good, -1, NULL), 401); /* wrong */
+	assert_int_equal(post(c.port, tok, big, -1, NULL), 413);               /* too big */
+	assert_int_equal(post(c.port, tok, future, -1, NULL), 422);            /* future */
+	assert_int_equal(post(c.port, tok, good, -1, id2), 400);               /* key != id */
+	assert_int_equal(db_count(), 0);
+
+	assert_int_equal(post(c.port, tok, good, -1, id), 201);
+	assert_int_equal(post(c.port, tok, good, -1, id), 200);   /* replay: nothing new */
+	assert_int_equal(post(c.port, tok2, good, -1, id), 409);  /* same id, other host */
+	char *other = report(id, "pc-01", "2020-01-01T00:00:00Z");
+	assert_int_equal(post(c.port, tok, other, -1, id), 409);  /* same id, other body */
+	assert_int_equal(db_count(), 1);
+	free(good);
+	free(future);
+	free(other);
+	stop(&c, SIGTERM);
+}
+
+/* One byte a second over TLS: the collector must cut the connection
+ * (request_timeout_s: 3) long before the request could finish. */
+static void test_slow_client_cut_off(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100];
+	read_token(tok, sizeof tok);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)c.port)};
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	struct timeval tv = {5, 0}; /* every read and write bounded */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX_load_verify_locations(ctx, pkipath("ca.pem"), NULL);
+	SSL *ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	assert_int_equal(SSL_connect(ssl), 1);
+	char req[400];
+	snprintf(req, sizeof req,
+		 "POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+		 "Content-Length: 200\r\n\r\n{\"schema\":\"hostaudit/report/v1\"", tok);
+	time_t t0 = time(NULL);
+	bool cut = false;
+	for (size_t i = 0; i < strlen(req) && time(NULL) - t0 < 15; i++) {
+		/* headers fast, then the body one byte a second */
+		if (i > strlen(req) - 30)
+			sleep_ms(1000);
+		if (SSL_write(ssl, req + i, 1) <= 0) {
+			cut = true;
+			break;
+		}
+	}
+	if (!cut) { /* a write may still land in the buffer: the read tells */
+		char b[100];
+		cut = SSL_read(ssl, b, sizeof b) <= 0;
+	}
+	long took = (long)(time(NULL) - t0);
+	assert_true(cut);
+	assert_true(took <= 8);
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	close(fd);
+	assert_int_equal(db_count(), 0);
+	stop(&c, SIGTERM);
+}
+
+static void test_upload_sends_and_empties_spool(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	spool_reports(&uc, 1, 2);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 2);
+	assert_int_equal(st.pending, 0);
+	assert_int_equal(spooled(&uc), 0);
+	assert_int_equal(db_count(), 2);
+	/* a token readable by others is refused before anything is sent */
+	spool_reports(&uc, 3, 1);
+	chmod(path("token"), 0644);
+	assert_int_equal(upload_flush(&uc, &st, NULL), -1);
+	assert_non_null(strstr(st.message, "readable by others"));
+	assert_int_equal(spooled(&uc), 1);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+static void refuses_cert(const char *cert)
+{
+	write_config(cert, NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	spool_reports(&uc, 1, 1);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 1);
+	assert_int_equal(st.sent, 0);
+	assert_int_equal(st.pending, 1);
+	assert_int_equal(spooled(&uc), 1);
+	assert_int_equal(db_count(), 0);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+static void test_untrusted_cert_refused(void **state)
+{
+	(void)state;
+	refuses_cert("rogue");
+}
+
+static void test_wrong_host_cert_refused(void **state)
+{
+	(void)state;
+	refuses_cert("wronghost");
+}
+
+typedef struct flush_job {
+	upload_config *uc;
+	upload_status st;
+	int rc;
+} flush_job;
+
+static void *flush_thread(void *arg)
+{
+	flush_job *j = arg;
+	j->rc = upload_flush(j->uc, &j->st, NULL);
+	return NULL;
+}
+
+/* Killed after it stored the report but before it answered: the agent keeps
+ * the report, resends it later, and the collector stores it once. */
+static void test_killed_after_commit_exactly_once(void **state)
+{
+	(void)state;
+	write_config("", "test_reply_delay_ms: 3000\n");
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	uc.deadline_s = 3;
+	spool_reports(&uc, 1, 1);
+	flush_job j = {.uc = &uc};
+	pthread_t t;
+	pthread_create(&t, NULL, flush_thread, &j);
+	sleep_ms(1500);
+	stop(&c, SIGKILL);
+	pthread_join(t, NULL);
+	assert_int_equal(j.rc, 1);
+	assert_int_equal(j.st.pending, 1);
+	assert_int_equal(spooled(&uc), 1);
+	assert_int_equal(db_count(), 1); /* it was stored */
+	write_config("", NULL);
+	c = start();
+	free(uc.url);
+	assert_true(asprintf(&uc.url, "https://127.0.0.1:%d/v1/reports", c.port) > 0);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(spooled(&uc), 0);
+	assert_int_equal(db_count(), 1); /* exactly once */
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+/* Killed while the agent is connecting (the collector frozen, then
+ * killed): nothing stored, the report stays, and arrives once later. */
+static void test_killed_before_commit_arrives_later(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	uc.deadline_s = 3;
+	spool_reports(&uc, 1, 1);
+	stop(&c, SIGSTOP);
+	flush_job j = {.uc = &uc};
+	pthread_t t;
+	pthread_create(&t, NULL, flush_thread, &j);
+	sleep_ms(1000);
+	stop(&c, SIGKILL);
+	pthread_join(t, NULL);
+	assert_int_equal(j.rc, 1);
+	assert_int_equal(spooled(&uc), 1);
+	assert_int_equal(db_count(), 0);
+	c = start();
+	free(uc.url);
+	assert_true(asprintf(&uc.url, "https://127.0.0.1:%d/v1/reports", c.port) > 0);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(db_count(), 1);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+/* The collector is down for "days" (a fake clock: the agent's backoff
+ * sleeps advance it instantly); daily runs spool and fail; when it is back
+ * every report arrives once, in the order it was made. */
+static void test_down_for_days_all_arrive_in_order(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	int port = c.port;
+	stop(&c, SIGTERM); /* nobody listens on port any more */
+	upload_config uc;
+	agent_config(&uc, port, NULL);
+	uc.deadline_s = 600;
+	upload_hooks h = {.sleep_ms = fake_sleep, .now_ms = fake_now};
+	for (int day = 1; day <= 5; day++) {
+		spool_reports(&uc, day, 1);
+		upload_status st;
+		assert_int_equal(upload_flush(&uc, &st, &h), 1);
+		assert_int_equal(st.pending, day);
+		assert_int_equal(st.sent, 0);
+		fake_clock += 86400 * 1000LL;
+	}
+	c = start();
+	free(uc.url);
+	assert_true(asprintf(&uc.url, "https://127.0.0.1:%d/v1/reports", c.port) > 0);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 5);
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 0);
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
+	sqlite3_prepare_v2(db, "SELECT report_id FROM reports ORDER BY id", -1, &s, NULL);
+	for (int i = 1; i <= 5; i++) {
+		char id[37];
+		make_id(i, id);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0), id);
+	}
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+/* 401 and 413 can never succeed: quarantined with a reason, not dropped. */
+static void test_refused_reports_quarantined(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	/* too big for max_body_bytes 65536 */
+	char id[37];
+	make_id(7, id);
+	char *r = report(id, "pc-01", now_rfc3339());
+	size_t n = strlen(r) + 70000;
+	char *big = malloc(n + 1);
+	memcpy(big, r, strlen(r) - 1);
+	memset(big + strlen(r) - 1, ' ', n - strlen(r));
+	big[n - 1] = '}';
+	big[n] = '\0';
+	upload_status st;
+	assert_int_equal(upload_spool_report(&uc, id, big, n, &st, NULL), 0);
+	assert_int_equal(upload_flush(&uc, &st, NULL), 2);
+	assert_int_equal(st.quarantined, 1);
+	char q[4300];
+	snprintf(q, sizeof q, "%s.quarantine", uc.spool_dir);
+	spool sp;
+	char err[200];
+	assert_int_equal(spool_open(&sp, q, 0, 0, NULL, err, sizeof err), 0);
+	spool_entry *es;
+	size_t cnt;
+	assert_int_equal(spool_list(&sp, &es, &cnt, err, sizeof err), 0);
+	assert_int_equal(cnt, 1);
+	char reason[4500];
+	snprintf(reason, sizeof reason, "%s/%s.reason", q, es[0].name);
+	struct stat sb;
+	assert_int_equal(stat(reason, &sb), 0);
+	free(es);
+	spool_close(&sp);
+	/* a wrong token: 401, quarantined, and the flush stops there */
+	write_file(path("token"), "0000000000000000000000000000000000000000000000000000000000000000\n",
+		   0600);
+	spool_reports(&uc, 8, 2);
+	assert_int_equal(upload_flush(&uc, &st, NULL), 1);
+	assert_int_equal(st.quarantined, 1);
+	assert_int_equal(st.pending, 1);
+	assert_int_equal(db_count(), 0);
+	free(big);
+	free(r);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: test_e2e COLLECTOR PKI_DIR WORK_DIR\n");
+		return 2;
+	}
+	collector_bin = argv[1];
+	pki = argv[2];
+	work = argv[3];
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	signal(SIGPIPE, SIG_IGN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_bad_input_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slow_client_cut_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upload_sends_and_empties_spool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_untrusted_cert_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_host_cert_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_after_commit_exactly_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_before_commit_arrives_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_down_for_days_all_arrive_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}

@@ -1,0 +1,166 @@
+/* Unit tests of the agent's spool, backoff, start delay and upload: config. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hostaudit/spool.h"
+#include "hostaudit/upload.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/hostaudit-upload-unit.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static void id_of(int n, char id[37])
+{
+	snprintf(id, 37, "00000000-0000-4000-8000-%012d", n);
+}
+
+static void test_spool_order_bounds_and_modes(void **state)
+{
+	(void)state;
+	char sd[300], err[300];
+	snprintf(sd, sizeof sd, "%s/spool", dir);
+	spool sp;
+	FILE *log = tmpfile();
+	assert_int_equal(spool_open(&sp, sd, 3, 0, log, err, sizeof err), 0);
+	for (int i = 1; i <= 5; i++) {
+		char id[37];
+		id_of(i, id);
+		assert_int_equal(spool_put(&sp, id, "{}", 2, err, sizeof err), 0);
+	}
+	assert_int_equal(spool_put(&sp, "../../etc/passwd", "{}", 2, err, sizeof err), -1);
+	spool_entry *es;
+	size_t n;
+	assert_int_equal(spool_list(&sp, &es, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3); /* bounded: 1 and 2 dropped, oldest first */
+	char id[37];
+	for (int i = 0; i < 3; i++) {
+		id_of(i + 3, id);
+		assert_string_equal(es[i].report_id, id);
+	}
+	char p[700];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", sd, es[0].name);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(sd, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* the drops were logged, one line each */
+	char line[300];
+	rewind(log);
+	int lines = 0;
+	while (fgets(line, sizeof line, log))
+		lines += strstr(line, "dropped the oldest report") != NULL;
+	assert_int_equal(lines, 2);
+	assert_int_equal(spool_quarantine(&sp, &es[0], "HTTP 400", err, sizeof err), 0);
+	snprintf(p, sizeof p, "%s.quarantine/%s.reason", sd, es[0].name);
+	assert_int_equal(stat(p, &st), 0);
+	free(es);
+	spool_close(&sp);
+	fclose(log);
+}
+
+static void test_backoff_full_jitter(void **state)
+{
+	(void)state;
+	assert_int_equal(upload_backoff_ms(0, 1000, 60000, 0), 0);
+	assert_int_equal(upload_backoff_ms(0, 1000, 60000, 1000), 1000);
+	assert_int_equal(upload_backoff_ms(0, 1000, 60000, 1001), 0);
+	assert_int_equal(upload_backoff_ms(3, 1000, 60000, 8000), 8000);
+	assert_int_equal(upload_backoff_ms(30, 1000, 60000, 60000), 60000); /* capped */
+	for (uint32_t r = 0; r < 100000; r += 7)
+		assert_true(upload_backoff_ms(2, 1000, 60000, r) <= 4000);
+}
+
+static long slept;
+static void fake_sleep(void *ctx, long ms) { (void)ctx; slept += ms; }
+static uint32_t fixed_random(void *ctx) { return *(uint32_t *)ctx; }
+
+static void test_start_delay_without_sleeping(void **state)
+{
+	(void)state;
+	upload_config uc;
+	upload_config_init(&uc);
+	uint32_t r = 123456789;
+	upload_hooks h = {.sleep_ms = fake_sleep, .random = fixed_random, .ctx = &r,
+			  .log = tmpfile()};
+	uc.start_delay_max_s = 600;
+	slept = 0;
+	upload_start_delay(&uc, &h);
+	assert_int_equal(slept, 123456789 % 600001);
+	uc.start_delay_max_s = 0;
+	slept = 0;
+	upload_start_delay(&uc, &h);
+	assert_int_equal(slept, 0);
+	assert_true(upload_start_delay_ms(10, UINT32_MAX) <= 10000);
+	fclose(h.log);
+}
+
+static int parse(const char *yaml, upload_config *uc, diag *d)
+{
+	char p[300];
+	snprintf(p, sizeof p, "%s/c.yaml", dir);
+	FILE *f = fopen(p, "w");
+	fputs(yaml, f);
+	fclose(f);
+	yamlfile yf;
+	upload_config_init(uc);
+	if (yamlfile_load(&yf, p, false, d) != 0)
+		return -1;
+	int rc = upload_config_parse_into(&yf, yaml_get(&yf, yamlfile_root(&yf), "upload"), uc, d);
+	yamlfile_free(&yf);
+	return rc;
+}
+
+static void test_config_section(void **state)
+{
+	(void)state;
+	upload_config uc;
+	diag d;
+	assert_int_equal(parse("upload:\n  url: https://c.example:8443/v1/reports\n"
+			       "  ca_file: /etc/hostaudit/ca.pem\n  token_file: /etc/hostaudit/token\n"
+			       "  deadline_s: 120\n  start_delay_max_s: 900\n  enabled: true\n",
+			       &uc, &d), 0);
+	assert_true(uc.enabled);
+	assert_string_equal(uc.url, "https://c.example:8443/v1/reports");
+	assert_int_equal(uc.deadline_s, 120);
+	assert_int_equal(uc.start_delay_max_s, 900);
+	upload_config_free(&uc);
+	assert_int_equal(parse("upload: true\n", &uc, &d), 0);
+	assert_true(uc.enabled);
+	assert_int_equal(parse("upload:\n  url: http://c.example/\n", &uc, &d), -1);
+	assert_non_null(strstr(d.msg, "https://"));
+	upload_config_free(&uc);
+	assert_int_equal(parse("upload:\n  deadline: 5\n", &uc, &d), -1);
+	assert_non_null(strstr(d.msg, "c.yaml:2:3:")); /* names file:line:column */
+	assert_non_null(strstr(d.msg, "deadline"));
+	upload_config_free(&uc);
+	assert_int_equal(parse("upload:\n  verify: false\n", &uc, &d), -1); /* no such switch */
+	upload_config_free(&uc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_spool_order_bounds_and_modes, setup),
+		cmocka_unit_test(test_backoff_full_jitter),
+		cmocka_unit_test(test_start_delay_without_sleeping),
+		cmocka_unit_test_setup(test_config_section, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
