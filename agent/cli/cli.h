@@ -17,6 +17,8 @@ enum {
 	EXIT_FAIL = 1,    /* some rule failed */
 	EXIT_USAGE = 2,   /* usage, config or rule error */
 	EXIT_OPEN = 3,    /* nothing failed, but some rule is unknown or errored */
+	EXIT_UPLOAD_PENDING = 4, /* the report is spooled: a later run or flush sends it */
+	EXIT_UPLOAD_REFUSED = 5, /* the collector refused a report: moved to quarantine */
 };
 
 typedef struct cli_options {
@@ -29,6 +31,7 @@ typedef struct cli_options {
 	const char *output;
 	const char *lang;
 	bool catalog;       /* facts --catalog */
+	bool upload;        /* run --upload */
 	char **args;        /* operands after the options */
 	int arg_count;
 } cli_options;
@@ -63,5 +66,12 @@ int cmd_list(const cli_options *o);
 int cmd_explain(const cli_options *o);
 int cmd_facts(const cli_options *o);
 int cmd_validate(const cli_options *o);
+int cmd_flush(const cli_options *o);
+
+/* Sends a finished report (and what the spool holds) to the collector and
+ * prints what happened. Returns 0 when all was sent, else the exit status
+ * (EXIT_UPLOAD_PENDING, EXIT_UPLOAD_REFUSED or EXIT_USAGE). */
+int cli_upload(const config *cfg, const char *report_id, const char *json, size_t len);
+int cli_upload_status(int flush_rc);
 
 #endif

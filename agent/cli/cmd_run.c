@@ -71,6 +71,13 @@ int cmd_run(const cli_options *o)
 		rc = cli_emit(o, out, len);
 	}
 	free(out);
+	if (rc == 0 && (o->upload || a.cfg.upload.enabled)) {
+		/* The upload carries the canonical JSON whatever --format shows. */
+		char *canonical = report_dump(rep);
+		rc = canonical ? cli_upload(&a.cfg, a.report_id, canonical, strlen(canonical))
+			       : EXIT_USAGE;
+		free(canonical);
+	}
 	if (rc == 0)
 		rc = audit_exit_status(&a);
 	json_decref(rep);

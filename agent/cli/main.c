@@ -8,7 +8,7 @@
 
 static const command commands[] = {
 	{"run", cmd_run, "audit this host and print the scored report (the default)", "",
-	 "crRnfol"},
+	 "crRnfolu"},
 	{"list", cmd_list, "list the rules: id, article, severity, title", "", "crfl"},
 	{"explain", cmd_explain, "what a rule checks, the facts it reads, what was observed, "
 	 "how to fix", "RULE", "crRnl"},
@@ -16,6 +16,7 @@ static const command commands[] = {
 	 "cRnoC"},
 	{"validate", cmd_validate, "check rule packs and config files; no audit", "FILE...",
 	 ""},
+	{"flush", cmd_flush, "send the reports waiting in the spool to the collector", "", "c"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -27,7 +28,7 @@ static void usage(FILE *out)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) for "
 		     "everything.\nexit status: 0 all applicable rules pass, 1 some fail, 2 "
-		     "usage/config/rule error,\n3 none fail but some are unknown or errored.\n");
+		     "usage/config/rule error,\n3 none fail but some are unknown or errored, 4 upload pending (spooled),\n5 upload refused (quarantined).\n");
 }
 
 int main(int argc, char **argv)

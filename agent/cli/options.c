@@ -35,6 +35,7 @@ static const struct {
 	{'o', "output", true, "write to FILE (mode 0600, atomically) instead of stdout"},
 	{'l', "lang", true, "en or ja (default: the config, then the locale)"},
 	{'C', "catalog", false, "print the fact catalogue instead of observing"},
+	{'u', "upload", false, "send the report to the collector (also: upload: enabled: true)"},
 };
 
 #define N_OPTIONS (sizeof option_table / sizeof option_table[0])
@@ -95,6 +96,7 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		case 'o': o->output = optarg; break;
 		case 'l': o->lang = optarg; break;
 		case 'C': o->catalog = true; break;
+		case 'u': o->upload = true; break;
 		default:
 			if (optopt)
 				cli_error("%s: option -%c %s", cmd->name, optopt,

@@ -143,6 +143,7 @@ static const config_section sections[] = {
 	{"lang", parse_lang},
 	{"backup", parse_backup},
 	{"antivirus", parse_antivirus},
+	{"upload", upload_config_parse},
 };
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -170,6 +171,7 @@ static int parse_config(yamlfile *yf, config *cfg, diag *d)
 int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
 {
 	memset(cfg, 0, sizeof *cfg);
+	upload_config_init(&cfg->upload);
 	if (!path) {
 		struct stat st;
 		if (stat(CONFIG_DEFAULT_PATH, &st) != 0 && errno == ENOENT)
@@ -210,6 +212,7 @@ void config_free(config *cfg)
 	free(cfg->lang);
 	backup_config_free(&cfg->backup);
 	antivirus_config_free(&cfg->antivirus);
+	upload_config_free(&cfg->upload);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -76,12 +76,14 @@ int spool_open(spool *s, const char *dir, size_t max_reports, uint64_t max_bytes
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
-	if (n + sizeof ".quarantine" > sizeof s->quarantine)
+	/* Quarantine inside the spool: one directory to own, back up and
+	 * allow in the service's sandbox. Listing skips it (not a report). */
+	if (n + sizeof "/quarantine" > sizeof s->quarantine)
 		return errf(err, err_size, "spool: path too long: %s", dir);
 	memcpy(s->dir, dir, n);
 	s->dir[n] = '\0';
 	memcpy(s->quarantine, dir, n);
-	memcpy(s->quarantine + n, ".quarantine", sizeof ".quarantine");
+	memcpy(s->quarantine + n, "/quarantine", sizeof "/quarantine");
 	s->max_reports = max_reports;
 	s->max_bytes = max_bytes;
 	s->log = log;

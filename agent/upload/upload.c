@@ -128,16 +128,6 @@ void upload_status_line(const upload_status *st, char *buf, size_t size)
 		snprintf(buf + n, size - (size_t)n, " (%s)", st->message);
 }
 
-int upload_exit_status(int flush_rc)
-{
-	switch (flush_rc) {
-	case 0: return 0;
-	case 1: return 3;
-	case 2: return 4;
-	default: return 2;
-	}
-}
-
 /* ---- the token ---- */
 
 static int read_token(const char *path, char *tok, size_t size, upload_status *st)

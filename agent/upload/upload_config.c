@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostaudit/upload.h"
-#ifndef HOSTAUDIT_UPLOAD_STANDALONE
 #include "hostaudit/config.h"
-#endif
+#include "hostaudit/upload.h"
 
 void upload_config_init(upload_config *uc)
 {
@@ -152,9 +150,7 @@ int upload_config_parse_into(yamlfile *yf, yaml_node_t *n, upload_config *uc, di
 	return 0;
 }
 
-#ifndef HOSTAUDIT_UPLOAD_STANDALONE
 int upload_config_parse(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {
 	return upload_config_parse_into(yf, n, &cfg->upload, d);
 }
-#endif

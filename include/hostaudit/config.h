@@ -9,6 +9,7 @@
 
 #include "hostaudit/evidence_config.h"
 #include "hostaudit/rules.h"
+#include "hostaudit/upload.h"
 #include "hostaudit/yamlfile.h"
 
 #define CONFIG_SCHEMA "hostaudit/config/v1"
@@ -42,6 +43,7 @@ typedef struct config {
 	char *lang;         /* "en", "ja", or NULL for the locale */
 	backup_config backup;       /* `backup:` (agent/core/evidence_config.c) */
 	antivirus_config antivirus; /* `antivirus:` (agent/core/evidence_config.c) */
+	upload_config upload;       /* `upload:` (agent/upload/upload_config.c) */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and

@@ -8,7 +8,7 @@
  * order is arrival order and the oldest is sent first.
  *
  * Reports the collector refuses for good go to the quarantine directory
- * beside the spool ("<spool_dir>.quarantine"), each with a ".reason" file:
+ * inside the spool ("<spool_dir>/quarantine"), each with a ".reason" file:
  * nothing is ever dropped silently. */
 #ifndef HOSTAUDIT_SPOOL_H
 #define HOSTAUDIT_SPOOL_H

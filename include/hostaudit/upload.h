@@ -15,7 +15,7 @@
 
 #include "hostaudit/yamlfile.h"
 
-#define UPLOAD_DEFAULT_SPOOL_DIR "/var/lib/hostaudit/spool"
+#define UPLOAD_DEFAULT_SPOOL_DIR "/var/spool/hostaudit"
 
 typedef struct upload_config {
 	bool enabled;         /* `enabled: true`: `hostaudit run` uploads */
@@ -45,11 +45,9 @@ int upload_config_check(const upload_config *uc, diag *d);
  * `enabled`. 0 or -1 with d set. */
 int upload_config_parse_into(yamlfile *yf, yaml_node_t *n, upload_config *uc, diag *d);
 
-#ifndef HOSTAUDIT_UPLOAD_STANDALONE
 struct config;
 /* The row of config.c's section table: stores into cfg->upload. */
 int upload_config_parse(yamlfile *yf, yaml_node_t *n, struct config *cfg, diag *d);
-#endif
 
 /* What a flush did, for the CLI's output and exit status. */
 typedef struct upload_status {
@@ -87,10 +85,6 @@ int upload_report(const upload_config *uc, const char *report_id, const char *js
 
 /* "upload: sent 3, pending 0, quarantined 0" plus the message if any. */
 void upload_status_line(const upload_status *st, char *buf, size_t size);
-
-/* Suggested process exit status: 0 all sent, 3 pending, 4 quarantined
- * (refused), 2 local/config error. */
-int upload_exit_status(int flush_rc);
 
 /* Full-jitter backoff: uniform in [0, min(cap_ms, base_ms * 2^attempt)]. */
 long upload_backoff_ms(unsigned attempt, long base_ms, long cap_ms, uint32_t rnd);

@@ -31,7 +31,7 @@
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
 
-static const char *collector_bin, *pki, *work;
+static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char dir[4096];   /* this test's directory */
 static int test_no;
 
@@ -232,13 +232,14 @@ static char *report(const char *id, const char *host, const char *finished)
 		 "\"agent\":{\"name\":\"hostaudit\",\"version\":\"0.1\"},"
 		 "\"host\":{\"hostname\":\"%s\",\"os\":\"linux\",\"os_release\":{\"id\":\"debian\","
 		 "\"version_id\":\"12\",\"pretty_name\":\"Debian 12\"},\"machine_id\":\"x\"},"
-		 "\"started_at\":\"%s\",\"finished_at\":\"%s\",\"packs\":[],\"params\":{},"
+		 "\"now\":\"%s\",\"started_at\":\"%s\",\"finished_at\":\"%s\",\"packs\":[],\"params\":{},"
 		 "\"exceptions\":[],\"facts\":{},\"results\":[{\"pack\":\"nisc-9\",\"id\":\"os.updates\","
-		 "\"article\":1,\"severity\":\"high\",\"weight\":3,\"status\":\"pass\",\"title\":{},"
-		 "\"remediation\":{},\"facts\":[]}],\"scores\":{\"overall\":{\"score\":100,\"pass\":1,"
+		 "\"article\":1,\"severity\":\"high\",\"weight\":3,\"status\":\"pass\","
+		 "\"title\":{\"en\":\"Updates\",\"ja\":\"更新\"},\"remediation\":{\"en\":\"r\",\"ja\":\"r\"},"
+		 "\"facts\":[],\"attested\":false}],\"scores\":{\"overall\":{\"score\":100,\"pass\":1,"
 		 "\"fail\":0,\"unknown\":0,\"not_applicable\":0,\"error\":0,\"disabled\":0},"
 		 "\"packs\":[]}}",
-		 id, host, finished, finished);
+		 id, host, finished, finished, finished);
 	assert_true(n > 0);
 	return r;
 }
@@ -652,7 +653,7 @@ static void test_refused_reports_quarantined(void **state)
 	assert_int_equal(upload_flush(&uc, &st, NULL), 2);
 	assert_int_equal(st.quarantined, 1);
 	char q[4300];
-	snprintf(q, sizeof q, "%s.quarantine", uc.spool_dir);
+	snprintf(q, sizeof q, "%s/quarantine", uc.spool_dir);
 	spool sp;
 	char err[200];
 	assert_int_equal(spool_open(&sp, q, 0, 0, NULL, err, sizeof err), 0);
@@ -680,15 +681,94 @@ static void test_refused_reports_quarantined(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* ---- the hostaudit program: run --upload and flush ---- */
+
+static void write_agent_config(int port)
+{
+	char cfg[4096];
+	snprintf(cfg, sizeof cfg,
+		 "schema: hostaudit/config/v1\n"
+		 "rules: [%s/tests/fixtures/rules/nisc-9-password.yaml]\n"
+		 "upload:\n  url: https://127.0.0.1:%d/v1/reports\n  ca_file: %s\n"
+		 "  token_file: %s\n  spool_dir: %s\n  deadline_s: 3\n  connect_timeout_s: 2\n",
+		 source_dir, port, pkipath("ca.pem"), path("token"), path("spool"));
+	write_file(path("agent.yaml"), cfg, 0600);
+}
+
+/* Runs hostaudit with args; returns its exit status, stderr in err. */
+static int run_hostaudit(const char *const args[], char *err, size_t err_size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execv(hostaudit_bin, (char *const *)args);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
+		n += (size_t)r;
+	err[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_cli_run_upload_and_flush(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	write_agent_config(c.port);
+	char root[4096], err[2048];
+	snprintf(root, sizeof root, "%s/tests/fixtures/roots/password-compliant", source_dir);
+	const char *run[] = {hostaudit_bin, "run", "-c", path("agent.yaml"), "--root", root,
+			     "--upload", NULL};
+	/* Sent: the audit's own status (0: the compliant fixture passes). */
+	assert_int_equal(run_hostaudit(run, err, sizeof err), 0);
+	assert_non_null(strstr(err, "sent 1"));
+	assert_int_equal(db_count(), 1);
+	/* Collector down: the report waits in the spool, exit 4. */
+	stop(&c, SIGTERM);
+	assert_int_equal(run_hostaudit(run, err, sizeof err), 4);
+	assert_non_null(strstr(err, "pending 1"));
+	upload_config uc;
+	agent_config(&uc, 1, NULL);
+	assert_int_equal(spooled(&uc), 1);
+	/* Back up (on a new port): flush sends it, exactly once. */
+	c = start();
+	write_agent_config(c.port);
+	const char *flush[] = {hostaudit_bin, "flush", "-c", path("agent.yaml"), NULL};
+	assert_int_equal(run_hostaudit(flush, err, sizeof err), 0);
+	assert_non_null(strstr(err, "sent 1"));
+	assert_int_equal(spooled(&uc), 0);
+	assert_int_equal(db_count(), 2);
+	assert_int_equal(run_hostaudit(flush, err, sizeof err), 0);
+	assert_int_equal(db_count(), 2);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: test_e2e COLLECTOR PKI_DIR WORK_DIR\n");
+	if (argc != 6) {
+		fprintf(stderr, "usage: test_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE_DIR\n");
 		return 2;
 	}
 	collector_bin = argv[1];
 	pki = argv[2];
 	work = argv[3];
+	hostaudit_bin = argv[4];
+	source_dir = argv[5];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
@@ -701,6 +781,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_killed_before_commit_arrives_later, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_down_for_days_all_arrive_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

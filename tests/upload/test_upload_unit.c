@@ -68,7 +68,7 @@ static void test_spool_order_bounds_and_modes(void **state)
 		lines += strstr(line, "dropped the oldest report") != NULL;
 	assert_int_equal(lines, 2);
 	assert_int_equal(spool_quarantine(&sp, &es[0], "HTTP 400", err, sizeof err), 0);
-	snprintf(p, sizeof p, "%s.quarantine/%s.reason", sd, es[0].name);
+	snprintf(p, sizeof p, "%s/quarantine/%s.reason", sd, es[0].name);
 	assert_int_equal(stat(p, &st), 0);
 	free(es);
 	spool_close(&sp);
