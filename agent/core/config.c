@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hostaudit/attest.h"
 #include "util.h"
 
 static int parse_packs(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
@@ -131,6 +132,7 @@ static const config_section sections[] = {
 	{"params", parse_params},
 	{"disabled", parse_exceptions},
 	{"lang", parse_lang},
+	{"attestations", attest_parse_config},
 };
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -196,6 +198,7 @@ void config_free(config *cfg)
 	}
 	free(cfg->exceptions);
 	free(cfg->lang);
+	attest_settings_free(cfg->attest);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

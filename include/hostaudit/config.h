@@ -39,6 +39,7 @@ typedef struct config {
 	exception *exceptions;
 	size_t exception_count;
 	char *lang;         /* "en", "ja", or NULL for the locale */
+	struct attest_settings *attest; /* `attestations:` (attest.h); NULL: none */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and
