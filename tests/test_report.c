@@ -1,1 +1,132 @@
-int main(void){return 0;}
+/* The JSON report: built from a fixture audit, it matches its schema;
+ * each kind of schema violation is caught and named. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/report.h"
+#include "testutil.h"
+
+static json_t *fixture_report(const char *scenario)
+{
+	audit a;
+	memset(&a, 0, sizeof a);
+	a.h = fixture_host(scenario, TEST_NOW);
+	const char *rules[] = {HOSTAUDIT_SOURCE_DIR "/rules/nisc-9.yaml"};
+	const char *cfg = write_temp_file("hostaudit.yaml", "schema: hostaudit/config/v1\n");
+	audit_options o = {.config_path = cfg, .rule_paths = rules, .rule_path_count = 1};
+	diag d;
+	if (audit_load(&a, &o, &d))
+		fail_msg("%s", d.msg);
+	audit_run(&a);
+	json_t *rep = report_build(&a);
+	audit_free(&a);
+	return rep;
+}
+
+static void built_report_matches_schema(void **state)
+{
+	(void)state;
+	json_t *rep = fixture_report("password-weak");
+	char err[256];
+	if (report_validate(rep, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(json_string_value(json_object_get(rep, "schema")), REPORT_SCHEMA);
+	const char *id = json_string_value(json_object_get(rep, "report_id"));
+	assert_int_equal(strlen(id), 36);
+	assert_int_equal(id[14], '4');
+	assert_string_equal(json_string_value(json_object_get(rep, "now")), "2026-11-26T00:00:00Z");
+	/* The weak host: empty password found, with its evidence. */
+	const json_t *f = json_object_get(json_object_get(rep, "facts"), "password.empty_accounts");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "value"), 0)),
+			    "guest");
+	assert_non_null(strstr(json_string_value(json_object_get(f, "evidence")), "/etc/shadow"));
+	/* Titles carry the params in force. */
+	size_t i;
+	json_t *res;
+	bool seen = false;
+	json_array_foreach(json_object_get(rep, "results"), i, res)
+	{
+		if (strcmp(json_string_value(json_object_get(res, "id")), "password.min-length"))
+			continue;
+		seen = true;
+		assert_string_equal(json_string_value(json_object_get(res, "status")), "fail");
+		assert_string_equal(
+			json_string_value(json_object_get(json_object_get(res, "title"), "en")),
+			"Passwords have at least 10 characters");
+	}
+	assert_true(seen);
+	/* Scores: weak host fails every password rule that applies. */
+	const json_t *overall = json_object_get(json_object_get(rep, "scores"), "overall");
+	assert_int_equal(json_integer_value(json_object_get(overall, "pass")), 0);
+	assert_true(json_number_value(json_object_get(overall, "score")) == 0.0);
+	json_decref(rep);
+}
+
+static void compliant_scores_full(void **state)
+{
+	(void)state;
+	json_t *rep = fixture_report("password-compliant");
+	const json_t *overall = json_object_get(json_object_get(rep, "scores"), "overall");
+	assert_int_equal(json_integer_value(json_object_get(overall, "fail")), 0);
+	assert_true(json_number_value(json_object_get(overall, "score")) == 100.0);
+	json_decref(rep);
+}
+
+/* Breaks one member of a valid report and expects the validator to name
+ * it. */
+static void expect_invalid(const char *path_json, json_t *replacement, const char *needle)
+{
+	json_t *rep = fixture_report("password-compliant");
+	json_t *obj = rep;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", path_json);
+	char *save = NULL, *tok = strtok_r(buf, "/", &save), *next;
+	while ((next = strtok_r(NULL, "/", &save))) {
+		obj = json_is_array(obj) ? json_array_get(obj, (size_t)atoi(tok))
+					 : json_object_get(obj, tok);
+		tok = next;
+	}
+	if (replacement)
+		json_object_set_new(obj, tok, replacement);
+	else
+		json_object_del(obj, tok);
+	char err[256] = "";
+	if (report_validate(rep, err, sizeof err) == 0)
+		fail_msg("accepted a report with %s broken", path_json);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' lacks '%s'", err, needle);
+	json_decref(rep);
+}
+
+static void violations_are_named(void **state)
+{
+	(void)state;
+	expect_invalid("schema", json_string("hostaudit/report/v0"), "schema");
+	expect_invalid("report_id", json_string("not-a-uuid"), "report_id: not a UUIDv4");
+	expect_invalid("report_id", NULL, "report_id: missing");
+	expect_invalid("finished_at", json_string("yesterday"), "finished_at: not an RFC 3339");
+	expect_invalid("host/os", json_string("plan9"), "host.os: 'plan9' is not allowed");
+	expect_invalid("results/0/status", json_string("maybe"), "results[0].status");
+	expect_invalid("results/0/weight", json_integer(-1), "results[0].weight: negative");
+	expect_invalid("results/0/title", json_string("x"), "results[0].title: wrong type");
+	expect_invalid("facts/password.min_length/value", json_string("12"),
+		       "facts.password.min_length.value: not a int");
+	expect_invalid("facts/password.min_length/state", json_string("maybe"), "state");
+	expect_invalid("scores/overall/score", json_real(140.0), "outside 0..100");
+	expect_invalid("packs/0/sha256", json_string("abc"), "packs[0].sha256");
+	char err[64];
+	json_t *arr = json_array();
+	assert_int_not_equal(report_validate(arr, err, sizeof err), 0);
+	json_decref(arr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(built_report_matches_schema),
+		cmocka_unit_test(compliant_scores_full),
+		cmocka_unit_test(violations_are_named),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -108,8 +108,16 @@ static int apply_overrides(audit *a, diag *d)
 			pm->overridden = true;
 		}
 		if (!found) {
-			diag_set(d, "%s:%d:%d: param '%s' is not defined by any loaded rule pack", cfg,
-				 o->line, o->column, o->name);
+			const char *names[256];
+			size_t n = 0;
+			for (size_t k = 0; k < a->pack_count; k++)
+				for (size_t j = 0; j < a->packs[k]->param_count && n < 255; j++)
+					names[n++] = a->packs[k]->params[j].name;
+			names[n] = NULL;
+			const char *hint = did_you_mean(o->name, names);
+			diag_set(d, "%s:%d:%d: param '%s' is not defined by any loaded rule pack%s%s%s",
+				 cfg, o->line, o->column, o->name, hint ? " (did you mean '" : "",
+				 hint ? hint : "", hint ? "'?)" : "");
 			return -1;
 		}
 	}

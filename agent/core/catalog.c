@@ -62,7 +62,7 @@ static const fact_def catalog[] = {
 	 "Attested answer: Is wireless LAN used safely, for example with a suitable encryption method (WPA2 or WPA3) set?"},
 	/* Identity (agent/probes/<os>/os.c) */
 	{"host.machine_id", FACT_STRING, NULL, "Stable machine identity (/etc/machine-id)"},
-	{"host.name", FACT_STRING, NULL, "Host name"},
+	{"host.name", FACT_STRING, NULL, "The host's name (/etc/hostname)"},
 	{"os.id", FACT_STRING, NULL, "Operating system id (debian, ubuntu, rhel, windows)"},
 	{"os.pretty_name", FACT_STRING, NULL, "Operating system name and version, for people"},
 	{"os.version_id", FACT_STRING, NULL, "Operating system version"},

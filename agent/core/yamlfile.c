@@ -215,7 +215,12 @@ const char *did_you_mean(const char *word, const char *const candidates[])
 	size_t best_d = 99;
 	for (size_t i = 0; candidates[i]; i++) {
 		size_t dist = edit_distance(word, candidates[i]);
-		if (dist < best_d) {
+		/* On a tie, prefer the candidate that ends like the word: "lte"
+		 * means "le" rather than "lt". */
+		bool better_tie = dist == best_d && best && *word &&
+				  candidates[i][strlen(candidates[i]) - 1] == word[strlen(word) - 1] &&
+				  best[strlen(best) - 1] != word[strlen(word) - 1];
+		if (dist < best_d || better_tie) {
 			best_d = dist;
 			best = candidates[i];
 		}
@@ -234,6 +239,12 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 		const char *s = yaml_scalar(k);
 		if (!s)
 			return yaml_error(yf, k, d, "%s: keys must be plain strings", what);
+		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < k_it; prev++) {
+			const char *ps = yaml_scalar(yaml_document_get_node(
+				(yaml_document_t *)&yf->doc, prev->key));
+			if (ps && !strcmp(ps, s))
+				return yaml_error(yf, k, d, "key '%s' appears twice in %s", s, what);
+		}
 		bool ok = false;
 		for (size_t i = 0; allowed[i] && !ok; i++)
 			ok = strcmp(s, allowed[i]) == 0;

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs what building and testing hostaudit needs, from Debian's
+# packages. Run as root on Debian 12 (or Ubuntu 22.04+).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+	build-essential cmake pkg-config \
+	libyaml-dev libjansson-dev libssl-dev libcurl4-openssl-dev \
+	libcmocka-dev \
+	>/dev/null

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Builds hostaudit and runs every test (the README's test command). With
+# SANITIZE=1, builds in build-asan with AddressSanitizer and
+# UndefinedBehaviorSanitizer instead.
+set -eu
+cd "$(dirname "$0")/.."
+if [ "${SANITIZE:-0}" = 1 ]; then
+	dir=build-asan
+	set -- -DHOSTAUDIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+else
+	dir=build
+	set --
+fi
+cmake -S . -B "$dir" "$@" >/dev/null
+cmake --build "$dir" -j "$(nproc)"
+ctest --test-dir "$dir" --output-on-failure

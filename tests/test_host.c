@@ -1,0 +1,111 @@
+/* The host context: --root joins, directory listing, bounded reads, and
+ * the runner's promises (absolute path, clean environment, timeout,
+ * capped output, no programs under --root). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testutil.h"
+
+static void paths_go_through_the_root(void **state)
+{
+	(void)state;
+	host h = fixture_host("password-weak", TEST_NOW);
+	char buf[512];
+	assert_non_null(host_path(&h, "/etc/passwd", buf, sizeof buf));
+	assert_non_null(strstr(buf, "tests/fixtures/roots/password-weak/etc/passwd"));
+	char small[8];
+	assert_null(host_path(&h, "/etc/passwd", small, sizeof small));
+	assert_true(host_exists(&h, "/etc/shadow"));
+	assert_false(host_exists(&h, "/etc/nothing-here"));
+	char **names;
+	size_t n;
+	assert_int_equal(host_list_dir(&h, "/etc", &names, &n), 0);
+	assert_true(n >= 3);
+	for (size_t i = 1; i < n; i++)
+		assert_true(strcmp(names[i - 1], names[i]) < 0);
+	host_names_free(names, n);
+	assert_int_equal(host_list_dir(&h, "/nope", &names, &n), -ENOENT);
+}
+
+static void reads_are_bounded(void **state)
+{
+	(void)state;
+	host h = fixture_host("password-weak", TEST_NOW);
+	char *data;
+	size_t len;
+	assert_int_equal(host_read_file(&h, "/etc/passwd", 1 << 20, &data, &len), 0);
+	assert_int_equal(strlen(data), len);
+	free(data);
+	assert_int_equal(host_read_file(&h, "/etc/passwd", 10, &data, &len), -EFBIG);
+	assert_int_equal(host_read_file(&h, "/etc", 100, &data, &len), -EISDIR);
+	assert_int_equal(host_read_file(&h, "/missing", 100, &data, &len), -ENOENT);
+}
+
+static void runner_uses_a_clean_environment(void **state)
+{
+	(void)state;
+	host h;
+	host_init_live(&h);
+	setenv("HOSTAUDIT_SECRET_TEST", "leak", 1);
+	const char *argv[] = {"/usr/bin/env", NULL};
+	char *out;
+	size_t len;
+	int status;
+	assert_int_equal(host_run(&h, argv, 5000, 4096, &out, &len, &status), 0);
+	assert_int_equal(status, 0);
+	assert_string_equal(out, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLC_ALL=C\n");
+	free(out);
+}
+
+static void runner_refuses_what_it_must(void **state)
+{
+	(void)state;
+	host h;
+	host_init_live(&h);
+	const char *relative[] = {"env", NULL};
+	char *out;
+	size_t len;
+	int status;
+	assert_int_equal(host_run(&h, relative, 1000, 64, &out, &len, &status), -EINVAL);
+	const char *missing[] = {"/usr/bin/no-such-program", NULL};
+	assert_int_equal(host_run(&h, missing, 1000, 64, &out, &len, &status), -ENOENT);
+	host rooted = fixture_host("empty", TEST_NOW);
+	const char *env[] = {"/usr/bin/env", NULL};
+	assert_int_equal(host_run(&rooted, env, 1000, 64, &out, &len, &status), -EPERM);
+}
+
+static void runner_times_out_and_caps_output(void **state)
+{
+	(void)state;
+	host h;
+	host_init_live(&h);
+	const char *yes[] = {"/usr/bin/yes", NULL};
+	char *out;
+	size_t len;
+	int status;
+	time_t t0 = time(NULL);
+	assert_int_equal(host_run(&h, yes, 300, 100, &out, &len, &status), 0);
+	assert_true(time(NULL) - t0 <= 2);
+	assert_int_equal(status, -1); /* killed */
+	assert_int_equal(len, 100);
+	assert_memory_equal(out, "y\ny\n", 4);
+	free(out);
+	const char *f[] = {"/bin/false", NULL};
+	assert_int_equal(host_run(&h, f, 5000, 100, &out, &len, &status), 0);
+	assert_int_equal(status, 1);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(paths_go_through_the_root),
+		cmocka_unit_test(reads_are_bounded),
+		cmocka_unit_test(runner_uses_a_clean_environment),
+		cmocka_unit_test(runner_refuses_what_it_must),
+		cmocka_unit_test(runner_times_out_and_caps_output),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
