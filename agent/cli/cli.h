@@ -55,6 +55,11 @@ const char *cli_lang(const cli_options *o, const config *cfg);
 /* Writes data to --output (atomically, 0600) or stdout. 0 or EXIT_USAGE. */
 int cli_emit(const cli_options *o, const char *data, size_t len);
 
+/* Renders a report in --format (default text) and emits it. 0 or
+ * EXIT_USAGE. */
+#include <jansson.h>
+int cli_render(const cli_options *o, const json_t *report, const char *lang);
+
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_run(const cli_options *o);
@@ -62,5 +67,7 @@ int cmd_list(const cli_options *o);
 int cmd_explain(const cli_options *o);
 int cmd_facts(const cli_options *o);
 int cmd_validate(const cli_options *o);
+int cmd_render(const cli_options *o);
+int cmd_attest(const cli_options *o);
 
 #endif
