@@ -169,7 +169,7 @@ int cmd_attest(const cli_options *o)
 	for (size_t i = 0; i < s->question_count; i++)
 		open += is_open(s, &s->questions[i], a.h.now);
 	if (open == 0) {
-		printf(_("Every question has a current answer in %s->\n"), s->file);
+		printf(_("Every question has a current answer in %s.\n"), s->file);
 		goto out;
 	}
 	printf(_("%zu question(s) need an answer. Answers are recorded with your name and "

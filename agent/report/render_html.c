@@ -41,6 +41,7 @@ static const char css[] =
 	".finding h4{margin:.2em 0}.finding .id{color:#666;font-size:.85em;font-weight:normal}"
 	".finding dl{margin:.3em 0}.finding dt{font-weight:bold;font-size:.9em;color:#444}"
 	".finding dd{margin:0 0 .4em 1.5em;white-space:pre-wrap;overflow-wrap:anywhere}"
+	".none{color:#888;font-size:.85em;font-style:italic}"
 	"footer{margin-top:3em;color:#777;font-size:.8em}"
 	"@media print{body{margin:0;max-width:none}.finding{break-inside:avoid}}";
 
@@ -179,8 +180,20 @@ static void article_table(const json_t *pk, const char *lang, FILE *out)
 		fprintf(out, "<tr><td class=\"n\">%lld</td><td>",
 			json_integer_value(json_object_get(art, "article")));
 		esc(out, tr(json_object_get(art, "title"), lang));
+		long long rules = 0;
+		static const char *const counted[] = {"pass", "fail", "unknown", "error",
+						      "not_applicable", "disabled"};
+		for (size_t c = 0; c < 6; c++)
+			rules += json_integer_value(json_object_get(art, counted[c]));
 		fputs("</td><td class=\"n\">", out);
-		score_text(out, art);
+		if (rules == 0) {
+			/* Say so, rather than a row of zeros an auditor could misread. */
+			fputs("<span class=\"none\">", out);
+			esc(out, L_(lang, "no rule yet"));
+			fputs("</span>", out);
+		} else {
+			score_text(out, art);
+		}
 		fprintf(out, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td class=\"n\">%lld</td><td class=\"n\">%lld</td>",
 			json_integer_value(json_object_get(art, "pass")),

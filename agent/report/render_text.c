@@ -159,7 +159,7 @@ static void print_sheet(const json_t *pk, const char *lang, FILE *out)
 static void print_summary(const json_t *report, const render_options *o, const style *st,
 			  FILE *out)
 {
-	enum { W_PACK = 7, W_ART = 3, W_TITLE = 44, W_NUM = 6 };
+	enum { W_PACK = 7, W_ART = 4, W_TITLE = 44, W_NUM = 6 };
 	fprintf(out, "\n%s", st->bold);
 	put_cell(out, L_(o->lang, "Pack"), W_PACK);
 	fputc(' ', out);
