@@ -35,7 +35,7 @@ static void compliant_host(void **state)
 	assert_evidence(known(fs, "password.min_classes"), "/etc/security/pwquality.conf:3");
 	assert_true(known(fs, "password.lockout.enabled")->v.b);
 	assert_int_equal(known(fs, "password.lockout.deny")->v.i, 5);
-	assert_evidence(known(fs, "password.lockout.deny"), "faillock.conf:2");
+	assert_evidence(known(fs, "password.lockout.deny"), "faillock.conf:3"); /* blank lines count */
 	assert_int_equal(known(fs, "password.empty_accounts")->v.list.count, 0);
 	const fact *humans = known(fs, "password.human_accounts");
 	assert_int_equal(humans->v.list.count, 2); /* alice, bob: not svc (nologin), not nobody */

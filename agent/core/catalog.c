@@ -7,6 +7,19 @@
 #include "hostaudit/facts.h"
 
 static const fact_def catalog[] = {
+	/* Accounts: automatic login, guest, SSH (agent/probes/<os>/accounts.c) */
+	{"accounts.autologin_users", FACT_LIST, "accounts",
+	 "Accounts a display manager logs in automatically, without a password (GDM, LightDM, SDDM)"},
+	{"accounts.guest_enabled", FACT_BOOL, NULL,
+	 "A guest login is offered: LightDM allow-guest, or a 'guest' account with a login shell"},
+	{"accounts.ssh.kbd_interactive_authentication", FACT_BOOL, NULL,
+	 "sshd accepts keyboard-interactive logins through PAM, which ask for the password "
+	 "(KbdInteractiveAuthentication and UsePAM, global section)"},
+	{"accounts.ssh.password_authentication", FACT_BOOL, NULL,
+	 "sshd accepts password logins (PasswordAuthentication, global section; OpenSSH default yes)"},
+	{"accounts.ssh.permit_root_login", FACT_STRING, NULL,
+	 "sshd PermitRootLogin, global section: yes, prohibit-password, forced-commands-only or no "
+	 "(OpenSSH default prohibit-password; without-password is read as prohibit-password)"},
 	/* Attested by a person (agent/core/attest.c; questions in
 	 * rules/questions/attest.yaml): yes, partly or no; unknown when not
 	 * answered, answered "unknown", or older than max_age_days. */
@@ -60,6 +73,26 @@ static const fact_def catalog[] = {
 	 "Attested answer: Do staff shop and bank online only at stores and sites they have checked (operator, contact details, encrypted connection)?"},
 	{"attest.wireless_security", FACT_STRING, NULL,
 	 "Attested answer: Is wireless LAN used safely, for example with a suitable encryption method (WPA2 or WPA3) set?"},
+	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
+	{"diskcrypt.home_encrypted", FACT_BOOL, NULL,
+	 "The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)"},
+	{"diskcrypt.home_separate", FACT_BOOL, NULL,
+	 "/home is a filesystem of its own (false: it is on the / filesystem, so "
+	 "diskcrypt.home_encrypted repeats diskcrypt.root_encrypted)"},
+	{"diskcrypt.root_encrypted", FACT_BOOL, NULL,
+	 "The filesystem holding / is encrypted (dm-crypt/LUKS under every device beneath it)"},
+	{"diskcrypt.swap_encrypted", FACT_BOOL, NULL,
+	 "Every swap area on disk is encrypted (not applicable when no swap is on disk)"},
+	/* Host firewall (agent/probes/<os>/firewall.c) */
+	{"firewall.active", FACT_BOOL, NULL,
+	 "The live packet filter acts on incoming traffic: an input filter chain has rules or "
+	 "drops by default"},
+	{"firewall.enabled_at_boot", FACT_BOOL, NULL,
+	 "The configured firewall starts at boot with a ruleset (ufw ENABLED=yes and its unit "
+	 "enabled, firewalld enabled, or a persistent nftables/iptables ruleset loaded by an "
+	 "enabled unit)"},
+	{"firewall.product", FACT_STRING, NULL,
+	 "The firewall front end configured: ufw, firewalld, nftables, iptables, or none"},
 	/* Identity (agent/probes/<os>/os.c) */
 	{"host.machine_id", FACT_STRING, NULL, "Stable machine identity (/etc/machine-id)"},
 	{"host.name", FACT_STRING, NULL, "The host's name (/etc/hostname)"},
@@ -83,6 +116,24 @@ static const fact_def catalog[] = {
 	 "Minimum length of a new password enforced by the password-quality module"},
 	{"password.quality_enforced", FACT_BOOL, NULL,
 	 "A password-quality module (pam_pwquality) checks every new password"},
+	/* Screen lock (agent/probes/<os>/screenlock.c) */
+	{"screenlock.enabled", FACT_BOOL, NULL,
+	 "The screen locks by itself after a period of inactivity, for every desktop and user "
+	 "that could be observed"},
+	{"screenlock.enforced", FACT_BOOL, NULL,
+	 "The screen-lock settings are locked by system policy so users cannot turn them off "
+	 "(dconf locks, KDE [$i])"},
+	{"screenlock.idle_seconds", FACT_INT, "seconds",
+	 "Longest inactivity before the screen locks (idle delay plus lock delay); 0 = never"},
+	/* Shared folders (agent/probes/<os>/shares.c) */
+	{"shares.configured", FACT_BOOL, NULL,
+	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
+	 "and its server is installed"},
+	{"shares.guest_open", FACT_LIST, "shares",
+	 "Samba shares anyone can use without a password (guest ok / public), as "
+	 "\"samba:NAME\" or \"usershare:NAME\""},
+	{"shares.nfs_world", FACT_LIST, "exports",
+	 "NFS exports open to any host (client * or no host restriction), as the exported path"},
 };
 
 size_t catalog_count(void)

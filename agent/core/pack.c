@@ -238,7 +238,7 @@ static int expected_type(loader *L, yaml_node_t *at, const cond *c, value_type *
 
 static int parse_operand(loader *L, yaml_node_t *v, cond *c)
 {
-	value_type want;
+	value_type want = VAL_INT;
 	if (expected_type(L, v, c, &want))
 		return -1;
 	const char *s = yaml_scalar(v);

@@ -261,11 +261,18 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 	const json_t *hostinfo = json_object_get(report, "host");
 	const json_t *scores = json_object_get(report, "scores");
 	const json_t *overall = json_object_get(scores, "overall");
-	fprintf(out, "%shostaudit %s%s  %s (%s)  %s\n", st->bold,
+	const char *name = json_string_value(json_object_get(hostinfo, "hostname"));
+	const char *os = json_string_value(
+		json_object_get(json_object_get(hostinfo, "os_release"), "pretty_name"));
+	const json_t *root = json_object_get(report, "root");
+	fprintf(out, "%shostaudit %s%s  %s", st->bold,
 		json_string_value(json_object_get(json_object_get(report, "agent"), "version")),
-		st->reset, json_string_value(json_object_get(hostinfo, "hostname")),
-		json_string_value(json_object_get(json_object_get(hostinfo, "os_release"), "pretty_name")),
-		json_string_value(json_object_get(report, "finished_at")));
+		st->reset, name && *name ? name : L_(o->lang, "(host name unknown)"));
+	if (os && *os)
+		fprintf(out, " (%s)", os);
+	if (root)
+		fprintf(out, L_(o->lang, " at %s"), json_string_value(root));
+	fprintf(out, "  %s\n", json_string_value(json_object_get(report, "finished_at")));
 	fprintf(out, "%s%s ", st->bold, L_(o->lang, "Score"));
 	print_score(overall, out);
 	fprintf(out, " / 100%s  (", st->reset);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hostaudit/probe.h"
+#include "linuxconf.h"
 #include "util.h"
 
 #define PWQUALITY_DEFAULT_MINLEN 8   /* libpwquality's default */
@@ -90,56 +91,67 @@ static void pam_line(pam_view *pv, char *line, const char *file, int lineno)
 	}
 }
 
+typedef struct pam_walk {
+	pam_view *pv;
+	const char *file;
+} pam_walk;
+
+static bool pam_each(char *line, int lineno, void *ctx)
+{
+	pam_walk *w = ctx;
+	pam_line(w->pv, line, w->file, lineno);
+	return true;
+}
+
 static void read_pam(const host *h, pam_view *pv)
 {
 	for (size_t i = 0; pam_files[i]; i++) {
 		char *data;
-		if (host_read_file(h, pam_files[i], 1 << 20, &data, NULL) != 0)
+		if (conf_read(h, pam_files[i], &data) != 0)
 			continue;
 		pv->any_file = true;
-		size_t used = strlen(pv->files);
-		snprintf(pv->files + used, sizeof pv->files - used, "%s%s", used ? ", " : "",
-			 pam_files[i]);
-		int lineno = 0;
-		for (char *save = NULL, *line = strtok_r(data, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			lineno++;
-			pam_line(pv, line, pam_files[i], lineno);
-		}
+		conf_append(pv->files, sizeof pv->files, "%s", pam_files[i]);
+		pam_walk w = {pv, pam_files[i]};
+		conf_each_line(data, pam_each, &w);
 		free(data);
 	}
 }
 
 /* "key = value" files (pwquality.conf, faillock.conf): later files and
  * later lines override earlier ones, as the libraries read them. */
+typedef struct kv_walk {
+	const char *path, *key;
+	setting *s;
+} kv_walk;
+
+static bool kv_each(char *line, int lineno, void *ctx)
+{
+	kv_walk *w = ctx;
+	char *p = conf_trim(line);
+	size_t k = strlen(w->key);
+	if (*p == '#' || strncmp(p, w->key, k))
+		return true;
+	p = conf_trim(p + k);
+	if (*p != '=')
+		return true;
+	p++;
+	char *end;
+	long v = strtol(p, &end, 10);
+	if (end == p)
+		return true;
+	w->s->value = v;
+	w->s->set = true;
+	snprintf(w->s->where, sizeof w->s->where, "%s:%d", w->path, lineno);
+	return true;
+}
+
 static void read_kv_file(const host *h, const char *path, const char *key, setting *s)
 {
 	char *data;
-	if (host_read_file(h, path, 1 << 20, &data, NULL) != 0)
+	if (conf_read(h, path, &data) != 0)
 		return;
-	int lineno = 0;
-	for (char *save = NULL, *line = strtok_r(data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		lineno++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#')
-			continue;
-		size_t k = strlen(key);
-		if (strncmp(p, key, k))
-			continue;
-		p += k;
-		p += strspn(p, " \t");
-		if (*p != '=')
-			continue;
-		p++;
-		char *end;
-		long v = strtol(p, &end, 10);
-		if (end == p)
-			continue;
-		s->value = v;
-		s->set = true;
-		snprintf(s->where, sizeof s->where, "%s:%d", path, lineno);
-	}
+	kv_walk w = {path, key, s};
+	conf_each_line(data, kv_each, &w);
 	free(data);
 }
 
@@ -216,36 +228,6 @@ static void record_policy(const host *h, fact_set *fs, pam_view *pv)
 		     pv->lockout_module, deny.where);
 }
 
-/* The user id range of people, from login.defs. */
-static void uid_range(const host *h, long *min, long *max)
-{
-	setting lo = {1000, "", true}, hi = {60000, "", true};
-	char *data;
-	if (host_read_file(h, "/etc/login.defs", 1 << 20, &data, NULL) == 0) {
-		for (char *save = NULL, *line = strtok_r(data, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char key[32];
-			long v;
-			if (sscanf(line, " %31s %ld", key, &v) != 2)
-				continue;
-			if (!strcmp(key, "UID_MIN"))
-				lo.value = v;
-			else if (!strcmp(key, "UID_MAX"))
-				hi.value = v;
-		}
-		free(data);
-	}
-	*min = lo.value;
-	*max = hi.value;
-}
-
-static bool login_shell(const char *shell)
-{
-	const char *base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell;
-	return *shell && strcmp(base, "nologin") && strcmp(base, "false") && strcmp(base, "sync") &&
-	       strcmp(base, "shutdown") && strcmp(base, "halt");
-}
-
 /* Splits a colon-separated line in place; returns the field count. */
 static int split_colons(char *line, char **fields, int max)
 {
@@ -261,30 +243,22 @@ static int split_colons(char *line, char **fields, int max)
 
 static void record_humans(const host *h, fact_set *fs, fact_list *humans)
 {
-	char *data;
-	int rc = host_read_file(h, "/etc/passwd", 16 << 20, &data, NULL);
+	account *acc;
+	size_t n;
+	int rc = conf_human_accounts(h, &acc, &n);
 	if (rc != 0) {
 		fact_set_unknown(fs, "password.human_accounts", "cannot read /etc/passwd: %s",
 				 strerror(-rc));
 		return;
 	}
-	long min, max;
-	uid_range(h, &min, &max);
-	for (char *save = NULL, *line = strtok_r(data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[7];
-		if (split_colons(line, f, 7) != 7)
-			continue;
-		long uid = strtol(f[2], NULL, 10);
-		if (uid >= min && uid <= max && login_shell(f[6]))
-			fact_list_push(humans, f[0]);
-	}
-	free(data);
 	fact_list copy = {0};
-	for (size_t i = 0; i < humans->count; i++)
-		fact_list_push(&copy, humans->items[i]);
+	for (size_t i = 0; i < n; i++) {
+		fact_list_push(humans, acc[i].name);
+		fact_list_push(&copy, acc[i].name);
+	}
+	conf_accounts_free(acc, n);
 	fact_set_list(fs, "password.human_accounts", &copy,
-		      "/etc/passwd: UID %ld-%ld (login.defs) with a login shell", min, max);
+		      "/etc/passwd: the UID range of people (login.defs) with a login shell");
 }
 
 static bool in_list(const fact_list *l, const char *s)

@@ -3,9 +3,20 @@
 
 extern const probe probe_os;
 extern const probe probe_password;
+/* measures of issue 4 */
+extern const probe probe_firewall;
+extern const probe probe_screenlock;
+extern const probe probe_diskcrypt;
+extern const probe probe_shares;
+extern const probe probe_accounts;
 
 const probe *const platform_probes[] = {
 	&probe_os,
 	&probe_password,
+	&probe_firewall,
+	&probe_screenlock,
+	&probe_diskcrypt,
+	&probe_shares,
+	&probe_accounts,
 	NULL,
 };

@@ -1,0 +1,467 @@
+/* Screen lock on Linux (9 articles, art. 8; self-check 14): whether an
+ * unattended desktop locks itself, after how long, and whether users can
+ * turn that off.
+ *
+ * GNOME reads dconf. The system policy is plain text: keyfiles under
+ * /etc/dconf/db/NAME.d/ and locks under NAME.d/locks/, for the databases
+ * /etc/dconf/profile/user lists. Each person's own settings live in
+ * ~/.config/dconf/user, a binary GVDB file this probe does not parse: when
+ * a key is not locked and someone has such a file, the answer is unknown,
+ * not a guess. KDE Plasma reads kscreenlockerrc, plain text, from
+ * /etc/xdg (system, [$i] = immutable) and each person's ~/.config.
+ * A host with no display manager and no session files has no screen to
+ * lock: not applicable. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostaudit/probe.h"
+#include "linuxconf.h"
+#include "util.h"
+
+/* GNOME's schema defaults (gsettings-desktop-schemas). */
+#define GNOME_DEFAULT_IDLE_DELAY 300
+#define GNOME_DEFAULT_LOCK_DELAY 0
+/* kscreenlocker's defaults: minutes and seconds. */
+#define KDE_DEFAULT_TIMEOUT_MIN 5
+#define KDE_DEFAULT_GRACE_S 5
+
+/* One desktop's answer. enabled/enforced: -1 unknown, 0, 1; idle -1
+ * unknown, 0 never. */
+typedef struct lockview {
+	int enabled, enforced;
+	long idle;
+	char ev[3072];
+	char why[3072];
+} lockview;
+
+/* ---- is there a desktop? ---- */
+
+static void list_sessions(const host *h, const char *dir, char *out, size_t size)
+{
+	char **names;
+	size_t n;
+	if (host_list_dir(h, dir, &names, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		if (len > 8 && !strcmp(names[i] + len - 8, ".desktop"))
+			conf_append(out, size, "%s/%s", dir, names[i]);
+	}
+	host_names_free(names, n);
+}
+
+static bool find_display_manager(const host *h, char *where, size_t size)
+{
+	static const char *const bins[] = {"/usr/sbin/gdm3", "/usr/sbin/gdm", "/usr/sbin/lightdm",
+					    "/usr/bin/sddm", NULL};
+	char target[512];
+	if (conf_readlink(h, "/etc/systemd/system/display-manager.service", target,
+			  sizeof target) == 0) {
+		snprintf(where, size, "/etc/systemd/system/display-manager.service -> %s", target);
+		return true;
+	}
+	for (size_t i = 0; bins[i]; i++)
+		if (host_exists(h, bins[i])) {
+			snprintf(where, size, "%s", bins[i]);
+			return true;
+		}
+	return false;
+}
+
+/* ---- GNOME / dconf ---- */
+
+enum { K_LOCK_ENABLED, K_LOCK_DELAY, K_IDLE_DELAY, K_IDLE_ACTIVATION, K_COUNT };
+static const char *const gkey_path[K_COUNT] = {
+	"/org/gnome/desktop/screensaver/lock-enabled",
+	"/org/gnome/desktop/screensaver/lock-delay",
+	"/org/gnome/desktop/session/idle-delay",
+	"/org/gnome/desktop/screensaver/idle-activation-enabled",
+};
+static const long gkey_default[K_COUNT] = {1, GNOME_DEFAULT_LOCK_DELAY, GNOME_DEFAULT_IDLE_DELAY,
+					   1};
+
+typedef struct gsetting {
+	long value;
+	bool set, locked;
+	char where[256], lock_where[256];
+} gsetting;
+
+typedef struct dconf_walk {
+	gsetting *s;
+	const char *file;
+} dconf_walk;
+
+/* GVariant text: "true", "uint32 300", "300". */
+static bool gvariant_number(const char *v, long *out)
+{
+	bool b;
+	if (conf_parse_bool(v, &b))
+		return *out = b, true;
+	const char *sp = strrchr(v, ' ');
+	const char *num = sp ? sp + 1 : v;
+	char *end;
+	long n = strtol(num, &end, 10);
+	if (end == num || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+static void dconf_kv(const char *section, const char *key, const char *value, int lineno,
+		     void *ctx)
+{
+	dconf_walk *w = ctx;
+	char path[512];
+	snprintf(path, sizeof path, "/%s/%s", section, key);
+	for (int k = 0; k < K_COUNT; k++) {
+		long v;
+		/* Several databases: the first listed in the profile wins, so
+		 * a setting already taken from an earlier one stays. Within
+		 * one database later files override earlier ones: the caller
+		 * resets "set" per database. */
+		if (strcmp(path, gkey_path[k]) || !gvariant_number(value, &v))
+			continue;
+		w->s[k].value = v;
+		w->s[k].set = true;
+		snprintf(w->s[k].where, sizeof w->s[k].where, "%s:%d %s=%s", w->file, lineno, key,
+			 value);
+	}
+}
+
+static bool lock_line(char *line, int lineno, void *ctx)
+{
+	dconf_walk *w = ctx;
+	char *p = conf_trim(line);
+	for (int k = 0; k < K_COUNT; k++)
+		if (!strcmp(p, gkey_path[k]) && !w->s[k].locked) {
+			w->s[k].locked = true;
+			snprintf(w->s[k].lock_where, sizeof w->s[k].lock_where, "%s:%d", w->file,
+				 lineno);
+		}
+	return true;
+}
+
+static void read_dconf_dir(const host *h, const char *dir, bool locks, gsetting *s, char *ev,
+			   size_t evsize)
+{
+	char **names;
+	size_t n;
+	if (host_list_dir(h, dir, &names, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char path[1024], *data;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		host_stat st;
+		if (names[i][0] == '.' || host_stat_path(h, path, &st) != 0 || !st.is_reg)
+			continue;
+		if (conf_read(h, path, &data) != 0) {
+			conf_append(ev, evsize, "cannot read %s", path);
+			continue;
+		}
+		dconf_walk w = {s, path};
+		if (locks)
+			conf_each_line(data, lock_line, &w);
+		else
+			conf_each_ini(data, dconf_kv, &w);
+		free(data);
+	}
+	host_names_free(names, n);
+}
+
+typedef struct profile_walk {
+	char dbs[8][128];
+	int count;
+} profile_walk;
+
+static bool profile_line(char *line, int lineno, void *ctx)
+{
+	(void)lineno;
+	profile_walk *p = ctx;
+	char *l = conf_trim(line);
+	if (!strncmp(l, "system-db:", 10) && p->count < 8)
+		snprintf(p->dbs[p->count++], sizeof p->dbs[0], "%s", l + 10);
+	return true;
+}
+
+/* Reads one system database into s, keeping values set by databases
+ * listed earlier in the profile. */
+static void read_system_db(const host *h, const char *db, gsetting *s, char *ev, size_t evsize)
+{
+	gsetting here[K_COUNT] = {0};
+	char dir[512], bin[512];
+	snprintf(dir, sizeof dir, "/etc/dconf/db/%s.d", db);
+	snprintf(bin, sizeof bin, "/etc/dconf/db/%s", db);
+	read_dconf_dir(h, dir, false, here, ev, evsize);
+	char locks[600];
+	snprintf(locks, sizeof locks, "%s/locks", dir);
+	read_dconf_dir(h, locks, true, here, ev, evsize);
+	host_stat bst, dst;
+	if (host_stat_path(h, bin, &bst) != 0)
+		conf_append(ev, evsize, "%s not compiled (no %s: run `dconf update`)", dir, bin);
+	else if (host_stat_path(h, dir, &dst) == 0 && dst.mtime > bst.mtime)
+		conf_append(ev, evsize, "%s changed after %s was compiled (run `dconf update`)",
+			    dir, bin);
+	for (int k = 0; k < K_COUNT; k++) {
+		if (here[k].set && !s[k].set) {
+			s[k].value = here[k].value;
+			s[k].set = true;
+			memcpy(s[k].where, here[k].where, sizeof s[k].where);
+		}
+		if (here[k].locked && !s[k].locked) {
+			s[k].locked = true;
+			memcpy(s[k].lock_where, here[k].lock_where, sizeof s[k].lock_where);
+		}
+	}
+}
+
+/* People with their own dconf database, which may override unlocked keys. */
+static void dconf_user_dbs(const host *h, char *who, size_t size, char *why, size_t why_size)
+{
+	account *acc;
+	size_t n;
+	int rc = conf_human_accounts(h, &acc, &n);
+	if (rc != 0) {
+		snprintf(why, why_size, "cannot read /etc/passwd: %s", strerror(-rc));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/.config/dconf/user", acc[i].home);
+		if (host_exists(h, path))
+			conf_append(who, size, "%s", path);
+	}
+	conf_accounts_free(acc, n);
+}
+
+static void gnome_view(const host *h, lockview *out)
+{
+	gsetting s[K_COUNT] = {0};
+	char *data;
+	profile_walk prof = {0};
+	if (conf_read(h, "/etc/dconf/profile/user", &data) == 0) {
+		conf_each_line(data, profile_line, &prof);
+		free(data);
+	}
+	if (!prof.count)
+		conf_append(out->ev, sizeof out->ev,
+			    "GNOME: /etc/dconf/profile/user lists no system-db: no system policy");
+	for (int i = 0; i < prof.count; i++)
+		read_system_db(h, prof.dbs[i], s, out->ev, sizeof out->ev);
+
+	char users[1024] = "", why[256] = "";
+	dconf_user_dbs(h, users, sizeof users, why, sizeof why);
+	bool all_locked = true;
+	char open_keys[512] = "";
+	for (int k = 0; k < K_COUNT; k++) {
+		if (!s[k].set)
+			s[k].value = gkey_default[k];
+		if (s[k].locked)
+			conf_append(out->ev, sizeof out->ev, "GNOME %s = %ld (%s, locked at %s)",
+				    gkey_path[k], s[k].value,
+				    s[k].set ? s[k].where : "schema default", s[k].lock_where);
+		else
+			conf_append(out->ev, sizeof out->ev, "GNOME %s = %ld (%s, not locked)",
+				    gkey_path[k], s[k].value,
+				    s[k].set ? s[k].where : "schema default");
+		/* idle-activation only matters when set; lock-delay is a bonus. */
+		if (k != K_IDLE_ACTIVATION && !s[k].locked) {
+			all_locked = false;
+			conf_append(open_keys, sizeof open_keys, "%s", gkey_path[k]);
+		}
+	}
+	out->enforced = all_locked;
+	long idle = s[K_IDLE_DELAY].value;
+	bool on = s[K_LOCK_ENABLED].value && s[K_IDLE_ACTIVATION].value && idle > 0;
+	if (!all_locked && (users[0] || why[0])) {
+		out->enabled = out->idle = -1;
+		snprintf(out->why, sizeof out->why,
+			 "GNOME: %s not locked by system policy, and the per-user dconf "
+			 "database (binary GVDB, not parsed) may override: %s",
+			 open_keys, users[0] ? users : why);
+		return;
+	}
+	if (!all_locked)
+		conf_append(out->ev, sizeof out->ev,
+			    "no person has ~/.config/dconf/user: the values above apply");
+	out->enabled = on;
+	out->idle = on ? idle + s[K_LOCK_DELAY].value : 0;
+}
+
+/* ---- KDE Plasma ---- */
+
+typedef struct kde_conf {
+	long autolock, timeout, grace;
+	bool immutable[3];
+	char where[3][256];
+	const char *file;
+} kde_conf;
+
+static void kde_kv(const char *section, const char *key, const char *value, int lineno,
+		   void *ctx)
+{
+	kde_conf *c = ctx;
+	/* "[Daemon][$i]" reaches us as "Daemon][$i": the group is immutable. */
+	bool group_immutable = strstr(section, "[$i") != NULL;
+	if (strncmp(section, "Daemon", 6) || (section[6] && section[6] != ']'))
+		return;
+	static const char *const keys[3] = {"Autolock", "Timeout", "LockGrace"};
+	long *vals[3] = {&c->autolock, &c->timeout, &c->grace};
+	for (int k = 0; k < 3; k++) {
+		size_t kl = strlen(keys[k]);
+		if (strncmp(key, keys[k], kl) || (key[kl] && strcmp(key + kl, "[$i]")))
+			continue;
+		if (c->immutable[k])
+			return; /* an immutable entry cannot be overridden */
+		bool b;
+		long v;
+		char *end;
+		if (k == 0 && conf_parse_bool(value, &b))
+			v = b;
+		else if (k > 0 && (v = strtol(value, &end, 10), end != value && !*end))
+			;
+		else
+			return;
+		*vals[k] = v;
+		c->immutable[k] = group_immutable || key[kl];
+		snprintf(c->where[k], sizeof c->where[k], "%s:%d %s=%s", c->file, lineno, key,
+			 value);
+	}
+}
+
+static void kde_read(const host *h, const char *path, kde_conf *c)
+{
+	char *data;
+	if (conf_read(h, path, &data) != 0)
+		return;
+	c->file = path;
+	conf_each_ini(data, kde_kv, c);
+	free(data);
+}
+
+static void kde_view(const host *h, lockview *out)
+{
+	kde_conf sys = {.autolock = 1,
+			.timeout = KDE_DEFAULT_TIMEOUT_MIN,
+			.grace = KDE_DEFAULT_GRACE_S,
+			.where = {"default", "default", "default"}};
+	kde_read(h, "/etc/xdg/kscreenlockerrc", &sys);
+	out->enforced = sys.immutable[0] && sys.immutable[1];
+	account *acc;
+	size_t n;
+	int rc = conf_human_accounts(h, &acc, &n);
+	if (rc != 0) {
+		out->enabled = out->idle = -1;
+		snprintf(out->why, sizeof out->why, "KDE: cannot read /etc/passwd: %s",
+			 strerror(-rc));
+		return;
+	}
+	/* The weakest person decides. */
+	int enabled = 1;
+	long worst = -1;
+	char worst_where[1200] = "";
+	for (size_t i = 0; i <= n; i++) {
+		kde_conf c = sys;
+		char path[1024] = "/etc/xdg/kscreenlockerrc";
+		if (i < n) {
+			snprintf(path, sizeof path, "%s/.config/kscreenlockerrc", acc[i].home);
+			char *probe_data;
+			int r = conf_read(h, path, &probe_data);
+			if (r == -EACCES) {
+				out->enabled = out->idle = -1;
+				snprintf(out->why, sizeof out->why,
+					 "KDE: cannot read %s (needs root)", path);
+				conf_accounts_free(acc, n);
+				return;
+			}
+			if (r != 0)
+				continue;
+			free(probe_data);
+			kde_read(h, path, &c);
+		}
+		long idle = c.autolock && c.timeout > 0 ? c.timeout * 60 + c.grace : 0;
+		if (!c.autolock || c.timeout <= 0)
+			enabled = 0;
+		if (worst < 0 || idle == 0 || (worst > 0 && idle > worst)) {
+			worst = idle;
+			snprintf(worst_where, sizeof worst_where, "%s: Autolock %s, Timeout %s, LockGrace %s",
+				 i < n ? acc[i].name : "system", c.where[0], c.where[1], c.where[2]);
+		}
+	}
+	conf_accounts_free(acc, n);
+	out->enabled = enabled;
+	out->idle = worst;
+	conf_append(out->ev, sizeof out->ev, "KDE (weakest of system and each person) %s%s",
+		    worst_where, out->enforced ? "; immutable in /etc/xdg/kscreenlockerrc" : "");
+}
+
+/* ---- putting it together ---- */
+
+static void merge(lockview *all, const lockview *one)
+{
+	if (all->enabled == 0 || one->enabled == 0)
+		all->enabled = 0;
+	else if (all->enabled < 0 || one->enabled < 0)
+		all->enabled = -1;
+	if (all->enforced == 0 || one->enforced == 0)
+		all->enforced = 0;
+	if (all->idle < 0 || one->idle < 0)
+		all->idle = -1;
+	else if (all->idle == 0 || one->idle == 0)
+		all->idle = 0;
+	else if (one->idle > all->idle)
+		all->idle = one->idle;
+	conf_append(all->ev, sizeof all->ev, "%s", one->ev);
+	if (one->why[0])
+		conf_append(all->why, sizeof all->why, "%s", one->why);
+}
+
+static int run(const host *h, const struct config *cfg, fact_set *fs)
+{
+	(void)cfg;
+	char dm[600] = "", sessions[2048] = "";
+	bool have_dm = find_display_manager(h, dm, sizeof dm);
+	list_sessions(h, "/usr/share/xsessions", sessions, sizeof sessions);
+	list_sessions(h, "/usr/share/wayland-sessions", sessions, sizeof sessions);
+	if (!have_dm && !sessions[0]) {
+		fact_set_unset_prefix(fs, "screenlock.", FACT_NOT_APPLICABLE,
+				      "no desktop: no display manager (gdm3, lightdm, sddm) and no "
+				      "session in /usr/share/xsessions or wayland-sessions");
+		return 0;
+	}
+	bool gnome = strstr(sessions, "gnome") || strstr(sessions, "ubuntu") ||
+		     host_exists(h, "/usr/bin/gnome-shell");
+	bool kde = strstr(sessions, "plasma") || host_exists(h, "/usr/bin/plasmashell");
+	if (!gnome && !kde) {
+		fact_set_unset_prefix(fs, "screenlock.", FACT_UNKNOWN,
+				      "desktop found (%s%s%s) but only GNOME and KDE Plasma screen "
+				      "locks are modelled",
+				      dm, dm[0] && sessions[0] ? "; " : "", sessions);
+		return 0;
+	}
+	lockview all = {0}, g = {0}, k = {0};
+	if (gnome) {
+		gnome_view(h, &g);
+		all = g;
+	}
+	if (kde) {
+		kde_view(h, &k);
+		if (gnome)
+			merge(&all, &k);
+		else
+			all = k;
+	}
+	const char *why = all.why[0] ? all.why : "not determined";
+	if (all.enabled < 0)
+		fact_set_unknown(fs, "screenlock.enabled", "%s", why);
+	else
+		fact_set_bool(fs, "screenlock.enabled", all.enabled, "%s", all.ev);
+	if (all.idle < 0)
+		fact_set_unknown(fs, "screenlock.idle_seconds", "%s", why);
+	else
+		fact_set_int(fs, "screenlock.idle_seconds", all.idle, "%s", all.ev);
+	fact_set_bool(fs, "screenlock.enforced", all.enforced, "%s", all.ev);
+	return 0;
+}
+
+const probe probe_screenlock = {"screenlock", "screenlock.", run};

@@ -1,0 +1,205 @@
+# Installing and packaging (issue 6, docs/install.md).
+#
+# `cmake --install` puts the agent (component `agent`) and, when the
+# hostaudit-collector target exists, the collector (component `collector`) in
+# their places; `cmake --build build --target package` makes one .deb and one
+# .rpm per component from that: hostaudit and hostaudit-collector.
+#
+# Configure with -DCMAKE_INSTALL_PREFIX=/usr for packages: the binary looks
+# for its rule packs under the prefix it was built with, and the packages
+# install under that same prefix. /etc and /var paths are absolute on
+# purpose: they are the FHS places a system package owns, and the binary
+# reads /etc/hostaudit/hostaudit.yaml whatever the prefix.
+# Included at the end of the top-level CMakeLists.txt, after the collector.
+
+set(HOSTAUDIT_PACKAGE_RELEASE "1" CACHE STRING
+  "Package revision: the -N of a .deb version, the Release of an .rpm")
+set(HOSTAUDIT_PACKAGE_MAINTAINER "hostaudit maintainers <hostaudit@example.invalid>"
+  CACHE STRING "Maintainer of the .deb and .rpm (name <email>)")
+if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  message(STATUS "hostaudit packages install under ${CMAKE_INSTALL_PREFIX}; "
+    "distribution packages want -DCMAKE_INSTALL_PREFIX=/usr")
+endif()
+
+# Where systemd looks for units: /lib/systemd/system on Debian 12,
+# /usr/lib/systemd/system on Fedora and RHEL. Build an .rpm on an rpm system.
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+  pkg_get_variable(_systemd_unit_dir systemd systemdsystemunitdir)
+endif()
+if(NOT _systemd_unit_dir)
+  set(_systemd_unit_dir /usr/lib/systemd/system)
+endif()
+set(HOSTAUDIT_SYSTEMD_UNIT_DIR "${_systemd_unit_dir}" CACHE PATH "systemd system unit directory")
+
+set(_pkg ${PROJECT_SOURCE_DIR}/packaging)
+set(_gen ${PROJECT_BINARY_DIR}/packaging)
+set(CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
+  OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+
+# Man pages are installed gzipped (Debian policy 12.1); rpmbuild keeps them so.
+find_program(GZIP_PROGRAM gzip REQUIRED)
+function(hostaudit_man component page section)
+  set(src ${PROJECT_SOURCE_DIR}/docs/${page}.${section})
+  set(out ${_gen}/man/${page}.${section}.gz)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_gen}/man
+    COMMAND ${GZIP_PROGRAM} -9n -c ${src} > ${out}
+    DEPENDS ${src} VERBATIM)
+  add_custom_target(man-${page} ALL DEPENDS ${out})
+  install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section} COMPONENT ${component})
+endfunction()
+
+# Debian wants /usr/share/doc/PACKAGE/changelog.Debian.gz; this one names the
+# version and points to the project's history. The date honours
+# SOURCE_DATE_EPOCH for reproducible builds.
+string(TIMESTAMP _changelog_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+function(hostaudit_changelog component package docdir)
+  set(_changelog_package ${package})
+  configure_file(${_pkg}/changelog.Debian.in ${_gen}/${package}/changelog.Debian @ONLY)
+  set(out ${_gen}/${package}/changelog.Debian.gz)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${GZIP_PROGRAM} -9n -c ${_gen}/${package}/changelog.Debian > ${out}
+    DEPENDS ${_gen}/${package}/changelog.Debian VERBATIM)
+  add_custom_target(changelog-${package} ALL DEPENDS ${out})
+  install(FILES ${out} ${_pkg}/copyright DESTINATION ${docdir} COMPONENT ${component})
+endfunction()
+
+# ---- the agent: package hostaudit ----
+configure_file(${_pkg}/hostaudit.yaml.in ${_gen}/hostaudit.yaml @ONLY)
+configure_file(${_pkg}/systemd/hostaudit.service.in ${_gen}/hostaudit.service @ONLY)
+configure_file(${_pkg}/cron/hostaudit.in ${_gen}/cron/hostaudit @ONLY)
+
+install(TARGETS hostaudit RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR} COMPONENT agent)
+install(DIRECTORY rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hostaudit/rules
+  COMPONENT agent FILES_MATCHING PATTERN "*.yaml")
+hostaudit_man(agent hostaudit 8)
+hostaudit_man(agent hostaudit-rules 5)
+install(FILES ${_gen}/hostaudit.yaml DESTINATION /etc/hostaudit COMPONENT agent)
+install(FILES ${_gen}/cron/hostaudit DESTINATION /etc/cron.d COMPONENT agent)
+install(FILES ${_gen}/hostaudit.service ${_pkg}/systemd/hostaudit.timer
+  DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT agent)
+install(FILES ${_pkg}/bash-completion/hostaudit
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT agent)
+hostaudit_changelog(agent hostaudit ${CMAKE_INSTALL_DATADIR}/doc/hostaudit)
+
+# ---- the collector: package hostaudit-collector, when it is built ----
+set(_components agent)
+if(TARGET hostaudit-collector)
+  list(APPEND _components collector)
+  configure_file(${_pkg}/systemd/hostaudit-collector.service.in
+    ${_gen}/hostaudit-collector.service @ONLY)
+  # Also right when collector/CMakeLists.txt installs it without a component:
+  # that copy lands in `Unspecified`, which is not packaged.
+  install(TARGETS hostaudit-collector RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR}
+    COMPONENT collector)
+  if(EXISTS ${PROJECT_SOURCE_DIR}/docs/hostaudit-collector.8)
+    hostaudit_man(collector hostaudit-collector 8)
+  endif()
+  install(FILES ${_pkg}/collector.yaml DESTINATION /etc/hostaudit COMPONENT collector)
+  install(FILES ${_gen}/hostaudit-collector.service
+    DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT collector)
+  hostaudit_changelog(collector hostaudit-collector
+    ${CMAKE_INSTALL_DATADIR}/doc/hostaudit-collector)
+endif()
+
+# ---- CPack ----
+set(CPACK_PACKAGE_NAME hostaudit)
+set(CPACK_PACKAGE_VENDOR hostaudit)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "${HOSTAUDIT_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_STRIP_FILES ON)
+set(CPACK_PACKAGE_RELOCATABLE OFF)
+# CPackDeb puts a non-default summary in front of every component's
+# description; each component's description carries its own first line.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
+set(CPACK_COMPONENTS_ALL ${_components})
+set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
+set(CPACK_GENERATOR DEB)
+find_program(RPMBUILD_PROGRAM rpmbuild)
+if(RPMBUILD_PROGRAM)
+  list(APPEND CPACK_GENERATOR RPM)
+else()
+  message(STATUS "rpmbuild not found: `package` makes .deb only")
+endif()
+
+set(_agent_summary "Host security-hygiene audit agent")
+set(_agent_text "hostaudit looks at this machine (updates, passwords, antivirus,
+backups, ...), judges what it saw against YAML rule packs that encode public
+checklists (NISC/IPA nine articles, IPA five articles), prints a scored
+report, and when configured uploads it to hostaudit-collector. The package
+installs a daily systemd timer and a cron.d line, both off until enabled.")
+set(_collector_summary "Collector of hostaudit reports")
+set(_collector_text "hostaudit-collector receives reports from hostaudit agents over
+HTTPS, with per-host tokens, and stores them in SQLite; it writes the
+fleet's annual audit report. The service is installed but not enabled.")
+
+# .deb: hostaudit_0.1.0-1_amd64.deb, hostaudit-collector_0.1.0-1_amd64.deb
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_RELEASE ${HOSTAUDIT_PACKAGE_RELEASE})
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_DEBIAN_AGENT_PACKAGE_NAME hostaudit)
+set(CPACK_DEBIAN_AGENT_DESCRIPTION "${_agent_summary}\n${_agent_text}")
+set(CPACK_DEBIAN_AGENT_PACKAGE_CONTROL_EXTRA
+  ${_pkg}/deb/agent/conffiles ${_pkg}/deb/agent/postinst
+  ${_pkg}/deb/agent/prerm ${_pkg}/deb/agent/postrm)
+set(CPACK_DEBIAN_COLLECTOR_PACKAGE_NAME hostaudit-collector)
+set(CPACK_DEBIAN_COLLECTOR_DESCRIPTION "${_collector_summary}\n${_collector_text}")
+set(CPACK_DEBIAN_COLLECTOR_PACKAGE_DEPENDS adduser)
+set(CPACK_DEBIAN_COLLECTOR_PACKAGE_CONTROL_EXTRA
+  ${_pkg}/deb/collector/conffiles ${_pkg}/deb/collector/postinst
+  ${_pkg}/deb/collector/prerm ${_pkg}/deb/collector/postrm)
+
+# .rpm: hostaudit-0.1.0-1.x86_64.rpm; requirements found by rpmbuild (autoreq).
+set(CPACK_RPM_COMPONENT_INSTALL ON)
+set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
+set(CPACK_RPM_PACKAGE_RELEASE ${HOSTAUDIT_PACKAGE_RELEASE})
+set(CPACK_RPM_PACKAGE_AUTOREQ ON)
+set(CPACK_RPM_PACKAGE_GROUP "Applications/System")
+set(CPACK_RPM_PACKAGE_LICENSE "Unspecified")
+# No /usr/lib/.build-id links: there is no debuginfo package to pair them with.
+set(CPACK_RPM_SPEC_MORE_DEFINE "%define _build_id_links none")
+set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
+  /etc/cron.d /lib /lib/systemd /lib/systemd/system
+  /usr/lib/systemd /usr/lib/systemd/system
+  ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion
+  ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion/completions
+  ${CMAKE_INSTALL_FULL_MANDIR} ${CMAKE_INSTALL_FULL_MANDIR}/man5
+  ${CMAKE_INSTALL_FULL_MANDIR}/man8 ${CMAKE_INSTALL_FULL_SBINDIR})
+set(CPACK_RPM_AGENT_PACKAGE_NAME hostaudit)
+set(CPACK_RPM_AGENT_PACKAGE_SUMMARY "${_agent_summary}")
+set(CPACK_RPM_AGENT_PACKAGE_DESCRIPTION "${_agent_text}")
+set(CPACK_RPM_AGENT_USER_FILELIST
+  "%config(noreplace) /etc/hostaudit/hostaudit.yaml"
+  "%config(noreplace) /etc/cron.d/hostaudit")
+set(CPACK_RPM_AGENT_POST_INSTALL_SCRIPT_FILE ${_pkg}/rpm/agent/post)
+set(CPACK_RPM_AGENT_PRE_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/agent/preun)
+set(CPACK_RPM_AGENT_POST_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/agent/postun)
+set(CPACK_RPM_COLLECTOR_PACKAGE_NAME hostaudit-collector)
+set(CPACK_RPM_COLLECTOR_PACKAGE_SUMMARY "${_collector_summary}")
+set(CPACK_RPM_COLLECTOR_PACKAGE_DESCRIPTION "${_collector_text}")
+set(CPACK_RPM_COLLECTOR_PACKAGE_REQUIRES_PRE "shadow-utils")
+set(CPACK_RPM_COLLECTOR_USER_FILELIST "%config(noreplace) /etc/hostaudit/collector.yaml")
+set(CPACK_RPM_COLLECTOR_PRE_INSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/pre)
+set(CPACK_RPM_COLLECTOR_POST_INSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/post)
+set(CPACK_RPM_COLLECTOR_PRE_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/preun)
+set(CPACK_RPM_COLLECTOR_POST_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/postun)
+
+if(BUILD_TESTING)
+  # The install/upgrade/purge test needs root and installs for real: CI runs
+  # tests/packaging/deb-lifecycle.sh itself. This one is safe anywhere.
+  add_test(NAME packaging_components
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/packaging/components.sh ${PROJECT_BINARY_DIR})
+endif()
+
+include(CPack)
+cpack_add_component(agent DISPLAY_NAME "hostaudit agent" DESCRIPTION "${_agent_summary}")
+if(TARGET hostaudit-collector)
+  cpack_add_component(collector DISPLAY_NAME "hostaudit-collector"
+    DESCRIPTION "${_collector_summary}")
+endif()
