@@ -213,9 +213,9 @@ static void gettext_japanese_applied(void **state)
 	char *out = NULL, *err = NULL;
 	const char *render_ja[] = {"render", "--lang", "ja", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(render_ja, &out, NULL), 0);
-	assert_non_null(strstr(out, "スコア  17.1 / 100  (合格 3、不合格 11、不明 21"));
+	assert_non_null(strstr(out, "スコア  29.6 / 100  (合格 6、不合格 13、不明 26"));
 	assert_non_null(strstr(out, "一部実施"));
-	assert_non_null(strstr(out, "IPA 自社診断: -16 点（満点 92"));
+	assert_non_null(strstr(out, "IPA 自社診断: -13 点（満点 92"));
 	free(out);
 	const char *bad[] = {"render", "--lang", "ja", "--format", "pdf", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(bad, NULL, &err), 2);
@@ -228,7 +228,7 @@ static void gettext_japanese_applied(void **state)
 	free(out);
 	const char *english[] = {"render", "--lang", "en", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(english, &out, NULL), 0);
-	assert_non_null(strstr(out, "Score  17.1 / 100  (pass 3, fail 11"));
+	assert_non_null(strstr(out, "Score  29.6 / 100  (pass 6, fail 13"));
 	free(out);
 	unsetenv("LANG");
 }
