@@ -8,4 +8,5 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential cmake pkg-config \
 	libyaml-dev libjansson-dev libssl-dev libcurl4-openssl-dev \
 	libcmocka-dev \
+	gettext \
 	>/dev/null
