@@ -3,6 +3,7 @@
 #ifndef HOSTAUDIT_CLI_H
 #define HOSTAUDIT_CLI_H
 
+#include "hostaudit/compiler.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -60,7 +61,7 @@ int cli_emit(const cli_options *o, const char *data, size_t len);
 #include <jansson.h>
 int cli_render(const cli_options *o, const json_t *report, const char *lang);
 
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_error(const char *fmt, ...) HOSTAUDIT_PRINTF(1, 2);
 
 int cmd_run(const cli_options *o);
 int cmd_list(const cli_options *o);

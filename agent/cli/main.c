@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hostaudit/platform.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
 
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	platform_console_init();
 	/* The environment's language until --lang or the config says else. */
 	i18n_set_lang(i18n_lang_from_env());
 	const command *cmd = &commands[0];

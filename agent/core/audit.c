@@ -2,7 +2,6 @@
 #include "hostaudit/audit.h"
 
 #include <dirent.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +174,7 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 static void new_report_id(char out[37])
 {
 	unsigned char b[16];
-	if (RAND_bytes(b, sizeof b) != 1) {
+	if (platform_random_bytes(b, sizeof b) != 0) {
 		fputs("hostaudit: the random number generator failed\n", stderr);
 		abort();
 	}

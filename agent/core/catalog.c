@@ -20,6 +20,17 @@ static const fact_def catalog[] = {
 	{"accounts.ssh.permit_root_login", FACT_STRING, NULL,
 	 "sshd PermitRootLogin, global section: yes, prohibit-password, forced-commands-only or no "
 	 "(OpenSSH default prohibit-password; without-password is read as prohibit-password)"},
+	/* Antivirus (agent/probes/<os>/antivirus.c; products from data/antivirus-products.yaml) */
+	{"antivirus.active", FACT_BOOL, NULL,
+	 "A scanner process of an installed antivirus product is running (on-demand daemon or on-access)"},
+	{"antivirus.products", FACT_LIST, "products",
+	 "Antivirus products installed on the host (empty when none is recognised)"},
+	{"antivirus.signatures_current", FACT_BOOL, NULL,
+	 "Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time"},
+	{"antivirus.signatures_updated", FACT_TIME, NULL,
+	 "Build time of the newest signatures of the active product (ClamAV: daily.cld/cvd header)"},
+	{"antivirus.updater_active", FACT_BOOL, NULL,
+	 "The product's signature updater runs or is enabled (freshclam, vendor agent)"},
 	/* Attested by a person (agent/core/attest.c; questions in
 	 * rules/questions/attest.yaml): yes, partly or no; unknown when not
 	 * answered, answered "unknown", or older than max_age_days. */
@@ -73,6 +84,13 @@ static const fact_def catalog[] = {
 	 "Attested answer: Do staff shop and bank online only at stores and sites they have checked (operator, contact details, encrypted connection)?"},
 	{"attest.wireless_security", FACT_STRING, NULL,
 	 "Attested answer: Is wireless LAN used safely, for example with a suitable encryption method (WPA2 or WPA3) set?"},
+	/* Backup recency (agent/probes/<os>/backup.c) */
+	{"backup.evidence_found", FACT_BOOL, NULL,
+	 "Some evidence of a completed backup was found (a tool's metadata or the site's evidence)"},
+	{"backup.last_success", FACT_TIME, NULL,
+	 "Time of the newest completed backup among all evidence sources"},
+	{"backup.sources", FACT_LIST, "sources",
+	 "Backup tools or site evidence with a completed backup (timeshift:DIR, restic:REPO, site:NAME ...)"},
 	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
 	{"diskcrypt.home_encrypted", FACT_BOOL, NULL,
 	 "The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)"},
@@ -102,6 +120,8 @@ static const fact_def catalog[] = {
 	/* Password policy (agent/probes/<os>/password.c) */
 	{"password.empty_accounts", FACT_LIST, "accounts",
 	 "Accounts whose password hash is empty: anyone can log in as them without a password"},
+	{"password.history_length", FACT_INT, "passwords",
+	 "Previous passwords a new one must differ from (Windows password history)"},
 	{"password.human_accounts", FACT_LIST, "accounts",
 	 "Accounts that belong to people (regular UID range, a login shell)"},
 	{"password.lockout.deny", FACT_INT, "attempts",
@@ -129,11 +149,32 @@ static const fact_def catalog[] = {
 	{"shares.configured", FACT_BOOL, NULL,
 	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
 	 "and its server is installed"},
+	{"shares.everyone_access", FACT_LIST, "shares",
+	 "Windows shares whose share permissions let in Everyone, Guests or Anonymous (by SID), as "
+	 "\"smb:NAME\""},
 	{"shares.guest_open", FACT_LIST, "shares",
 	 "Samba shares anyone can use without a password (guest ok / public), as "
 	 "\"samba:NAME\" or \"usershare:NAME\""},
 	{"shares.nfs_world", FACT_LIST, "exports",
 	 "NFS exports open to any host (client * or no host restriction), as the exported path"},
+	/* OS updates (agent/probes/<os>/updates.c; Debian: aptcache.c) */
+	{"updates.auto_enabled", FACT_BOOL, NULL,
+	 "Updates install themselves (unattended-upgrades, dnf-automatic, Windows automatic updates)"},
+	{"updates.last_upgrade", FACT_TIME, NULL,
+	 "When packages were last upgraded successfully (apt history.log, dnf.rpm.log)"},
+	{"updates.lists_refreshed", FACT_TIME, NULL,
+	 "When the package lists were last refreshed (apt update / dnf makecache)"},
+	{"updates.pending", FACT_LIST, "packages",
+	 "Installed packages with a newer candidate version (as apt list --upgradable)"},
+	{"updates.pending_count", FACT_INT, "packages",
+	 "Number of installed packages with a newer candidate version"},
+	{"updates.reboot_required", FACT_BOOL, NULL,
+	 "An installed update waits for a reboot (reboot-required flag, newer kernel)"},
+	{"updates.security_pending", FACT_LIST, "packages",
+	 "Pending updates whose candidate comes from a security archive"},
+	{"updates.security_pending_count", FACT_INT, "packages",
+	 "Number of pending updates whose candidate comes from a security archive"},
+	{"updates.source", FACT_STRING, NULL, "Package manager the update facts come from (apt, dnf, wua)"},
 };
 
 size_t catalog_count(void)

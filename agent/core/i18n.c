@@ -8,11 +8,16 @@
  * (built into glibc 2.35 and later, so always there), LANGUAGE to the
  * language hostaudit chose, and the domain's output is bound to UTF-8.
  * Only LC_MESSAGES changes: numbers keep printing with a '.' whatever the
- * user's LC_NUMERIC. */
+ * user's LC_NUMERIC.
+ *
+ * Windows (mingw) has no libintl: program messages stay English there;
+ * rule texts and questions, which are data, are still in both languages. */
 #include "i18n.h"
 
+#ifndef _WIN32
 #include <libintl.h>
 #include <locale.h>
+#endif
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +66,30 @@ const char *i18n_lang_from_env(void)
 	return "en";
 }
 
+#ifdef _WIN32
+void i18n_set_lang(const char *lang)
+{
+	strcpy(current, lang && !strcmp(lang, "ja") ? "ja" : "en");
+}
+
+const char *i18n_lang(void)
+{
+	if (!current[0])
+		i18n_set_lang(i18n_lang_from_env());
+	return current;
+}
+
+const char *i18n_gettext(const char *msgid)
+{
+	return msgid;
+}
+
+const char *i18n_tr(const char *lang, const char *msgid)
+{
+	(void)lang;
+	return msgid;
+}
+#else
 void i18n_set_lang(const char *lang)
 {
 	const char *want = lang && !strcmp(lang, "ja") ? "ja" : "en";
@@ -100,3 +129,4 @@ const char *i18n_tr(const char *lang, const char *msgid)
 	i18n_set_lang("ja");
 	return dgettext(HOSTAUDIT_TEXTDOMAIN, msgid);
 }
+#endif

@@ -3,6 +3,7 @@
 #ifndef HOSTAUDIT_UTIL_H
 #define HOSTAUDIT_UTIL_H
 
+#include "hostaudit/compiler.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,8 +13,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+char *xasprintf(const char *fmt, ...) HOSTAUDIT_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) HOSTAUDIT_PRINTF(1, 0);
 
 /* Whether s is well-formed UTF-8 (no overlongs, no surrogates). On failure
  * *bad is the byte offset of the first bad sequence. */

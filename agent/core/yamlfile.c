@@ -2,7 +2,6 @@
 #include "hostaudit/yamlfile.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +96,11 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 		free(data);
 		return -1;
 	}
-	EVP_Digest(data, len, yf->sha256, NULL, EVP_sha256(), NULL);
+	if (platform_sha256(data, len, yf->sha256) != 0) {
+		diag_set(d, "%s: cannot compute its SHA-256", path);
+		free(data);
+		return -1;
+	}
 
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);

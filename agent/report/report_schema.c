@@ -1,5 +1,6 @@
 /* The report's schema as code (docs/report.md describes the same). The
  * agent checks what it writes; the collector checks what it receives. */
+#include "hostaudit/compiler.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@ typedef struct checker {
 	int failed;
 } checker;
 
-static int fail(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(checker *c, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 static int fail(checker *c, const char *fmt, ...)
 {
 	if (!c->failed) {

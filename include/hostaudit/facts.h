@@ -6,6 +6,7 @@
 #ifndef HOSTAUDIT_FACTS_H
 #define HOSTAUDIT_FACTS_H
 
+#include "hostaudit/compiler.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,29 +74,29 @@ const fact *fact_at(const fact_set *fs, size_t i);
  * fact twice replaces the earlier value. Evidence and reasons are printf
  * formats. */
 void fact_set_bool(fact_set *fs, const char *name, bool v, const char *evidence, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 void fact_set_int(fact_set *fs, const char *name, int64_t v, const char *evidence, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 void fact_set_string(fact_set *fs, const char *name, const char *v, const char *evidence, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 void fact_set_time(fact_set *fs, const char *name, int64_t epoch, const char *evidence, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 /* Takes ownership of list->items (each item and the array). */
 void fact_set_list(fact_set *fs, const char *name, fact_list *list, const char *evidence, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 void fact_set_unknown(fact_set *fs, const char *name, const char *reason, ...)
-	__attribute__((format(printf, 3, 4)));
+	HOSTAUDIT_PRINTF(3, 4);
 void fact_set_not_applicable(fact_set *fs, const char *name, const char *reason, ...)
-	__attribute__((format(printf, 3, 4)));
+	HOSTAUDIT_PRINTF(3, 4);
 void fact_set_error(fact_set *fs, const char *name, const char *reason, ...)
-	__attribute__((format(printf, 3, 4)));
+	HOSTAUDIT_PRINTF(3, 4);
 /* Marks a recorded fact as attested by a person. */
 void fact_mark_attested(fact_set *fs, const char *name);
 /* Every fact of the catalogue whose name starts with prefix and that is
  * still unset gets this state and reason. Used when a whole probe cannot
  * run (e.g. "not a Debian-family system"). */
 void fact_set_unset_prefix(fact_set *fs, const char *prefix, fact_state state,
-			   const char *reason, ...) __attribute__((format(printf, 4, 5)));
+			   const char *reason, ...) HOSTAUDIT_PRINTF(4, 5);
 
 /* Growing string list used to build FACT_LIST values. */
 void fact_list_push(fact_list *l, const char *item);

@@ -22,6 +22,10 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 /* Whether the process runs with full privileges (root / elevated). */
 bool platform_privileged(void);
 
+/* Prepares the terminal once at start: on Windows, UTF-8 output
+ * (SetConsoleOutputCP) and colour codes; nothing on POSIX. */
+void platform_console_init(void);
+
 bool platform_isatty(FILE *f);
 
 /* Seconds since the epoch, UTC. */
@@ -29,5 +33,12 @@ int64_t platform_now(void);
 
 /* The host name, "unknown" if it cannot be read. */
 void platform_hostname(char *buf, size_t size);
+
+/* n bytes from the operating system's cryptographic random source.
+ * 0 or -1. (OpenSSL on POSIX, CNG BCryptGenRandom on Windows.) */
+int platform_random_bytes(void *buf, size_t n);
+
+/* SHA-256 of data into out. 0 or -1. (OpenSSL on POSIX, CNG on Windows.) */
+int platform_sha256(const void *data, size_t len, unsigned char out[32]);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef HOSTAUDIT_YAMLFILE_H
 #define HOSTAUDIT_YAMLFILE_H
 
+#include "hostaudit/compiler.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +17,7 @@ typedef struct diag {
 	char msg[1024];
 } diag;
 
-void diag_set(diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_set(diag *d, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 
 typedef struct yamlfile {
 	char *path;
@@ -34,7 +35,7 @@ yaml_node_t *yamlfile_root(yamlfile *yf);
 
 /* Errors at a node: "path:line:col: message". Always returns -1. */
 int yaml_error(const yamlfile *yf, const yaml_node_t *n, diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	HOSTAUDIT_PRINTF(4, 5);
 
 /* Checks that every key of mapping n is one of allowed (NULL-terminated);
  * an unknown key is an error with "did you mean". */

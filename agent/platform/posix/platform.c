@@ -82,6 +82,10 @@ bool platform_privileged(void)
 	return geteuid() == 0;
 }
 
+void platform_console_init(void)
+{
+}
+
 bool platform_isatty(FILE *f)
 {
 	return isatty(fileno(f)) == 1;

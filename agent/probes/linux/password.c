@@ -329,6 +329,9 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	record_humans(h, fs, &humans);
 	record_shadow(h, fs, &humans);
 	fact_list_free(&humans);
+	/* Recorded on Windows (NetUserModalsGet); pam_pwhistory is not read yet. */
+	fact_set_unknown(fs, "password.history_length",
+			 "pam_pwhistory 'remember' is not read on Linux yet");
 	return 0;
 }
 
