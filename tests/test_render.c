@@ -213,9 +213,9 @@ static void gettext_japanese_applied(void **state)
 	char *out = NULL, *err = NULL;
 	const char *render_ja[] = {"render", "--lang", "ja", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(render_ja, &out, NULL), 0);
-	assert_non_null(strstr(out, "スコア  29.6 / 100  (合格 6、不合格 13、不明 26"));
+	assert_non_null(strstr(out, "スコア  29.6 / 100  (合格 6、不合格 13、不明 37"));
 	assert_non_null(strstr(out, "一部実施"));
-	assert_non_null(strstr(out, "IPA 自社診断: -13 点（満点 92"));
+	assert_non_null(strstr(out, "IPA 自社診断: -15 点（満点 100"));
 	free(out);
 	const char *bad[] = {"render", "--lang", "ja", "--format", "pdf", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(bad, NULL, &err), 2);

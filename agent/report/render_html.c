@@ -159,7 +159,8 @@ static void article_table(const json_t *pk, const char *lang, FILE *out)
 {
 	bool sheet = json_object_get(pk, "sheet") != NULL;
 	fputs("<table class=\"grid\">\n<tr>", out);
-	const char *cols[] = {L_(lang, "No."), L_(lang, "Article"), L_(lang, "Score"),
+	const char *cols[] = {L_(lang, "No."), sheet ? L_(lang, "Question") : L_(lang, "Article"),
+			      L_(lang, "Score"),
 			      L_(lang, "Pass"), L_(lang, "Fail"), L_(lang, "Unknown"),
 			      L_(lang, "N/A")};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
@@ -295,8 +296,13 @@ static void pack_section(const json_t *report, const json_t *pk, const json_t *m
 					continue;
 				if (!heading) {
 					char buf[1024];
-					snprintf(buf, sizeof buf, L_(lang, "Article %lld: %s"), number,
-						 tr(json_object_get(art, "title"), lang));
+					/* A sheet's items are questions, not articles. */
+					if (json_object_get(pk, "sheet"))
+						snprintf(buf, sizeof buf, L_(lang, "Question %lld: %s"),
+							 number, tr(json_object_get(art, "title"), lang));
+					else
+						snprintf(buf, sizeof buf, L_(lang, "Article %lld: %s"),
+							 number, tr(json_object_get(art, "title"), lang));
 					fputs("<h3>", out);
 					esc(out, buf);
 					fputs("</h3>\n", out);

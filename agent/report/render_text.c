@@ -223,7 +223,7 @@ static int status_rank(const char *s)
 	return 6;
 }
 
-static void print_article(const json_t *report, const char *pack_id, const json_t *art,
+static void print_article(const json_t *report, const char *pack_id, bool sheet, const json_t *art,
 			  const render_options *o, const style *st, FILE *out)
 {
 	json_int_t number = json_integer_value(json_object_get(art, "article"));
@@ -235,8 +235,8 @@ static void print_article(const json_t *report, const char *pack_id, const json_
 	if (rules == 0)
 		return; /* no rule of this pack covers the article */
 	fprintf(out, "\n %s", st->bold);
-	fprintf(out, L_(o->lang, "Article %lld: %s"), (long long)number,
-		tr(json_object_get(art, "title"), o->lang));
+	fprintf(out, sheet ? L_(o->lang, "Question %lld: %s") : L_(o->lang, "Article %lld: %s"),
+		(long long)number, tr(json_object_get(art, "title"), o->lang));
 	fprintf(out, "%s  ", st->reset);
 	print_score(art, out);
 	fputc('\n', out);
@@ -295,7 +295,8 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 		size_t k;
 		const json_t *art;
 		json_array_foreach(json_object_get(pk, "articles"), k, art)
-			print_article(report, id, art, o, st, out);
+			print_article(report, id, json_object_get(pk, "sheet") != NULL, art, o, st,
+				      out);
 	}
 	const json_t *exceptions = json_object_get(report, "exceptions");
 	if (json_array_size(exceptions)) {
