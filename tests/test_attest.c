@@ -173,6 +173,16 @@ static void bad_file_stops_the_run_with_exit_2(void **state)
 	assert_int_equal(run_hostaudit(argv, NULL, &err), 2);
 	assert_non_null(strstr(err, "a.yaml:3:16: unknown question 'nope'"));
 	free(err);
+	const char *validate[] = {"validate", path, NULL};
+	assert_int_equal(run_hostaudit(validate, NULL, &err), 2);
+	assert_non_null(strstr(err, "a.yaml:3:16: unknown question 'nope'"));
+	free(err);
+	char *out = NULL;
+	const char *good[] = {"validate", HOSTAUDIT_SOURCE_DIR "/tests/fixtures/attest/sample.yaml",
+			      NULL};
+	assert_int_equal(run_hostaudit(good, &out, NULL), 0);
+	assert_non_null(strstr(out, "ok (attestations, 6 answers)"));
+	free(out);
 }
 
 /* Runs hostaudit with stdin from `input`; returns the exit status. */
