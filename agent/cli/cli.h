@@ -59,6 +59,11 @@ const char *cli_lang(const cli_options *o, const config *cfg);
 /* Writes data to --output (atomically, 0600) or stdout. 0 or EXIT_USAGE. */
 int cli_emit(const cli_options *o, const char *data, size_t len);
 
+/* Renders a report in --format (default text) and emits it. 0 or
+ * EXIT_USAGE. */
+#include <jansson.h>
+int cli_render(const cli_options *o, const json_t *report, const char *lang);
+
 void cli_error(const char *fmt, ...) HOSTAUDIT_PRINTF(1, 2);
 
 int cmd_run(const cli_options *o);
@@ -73,5 +78,7 @@ int cmd_flush(const cli_options *o);
  * (EXIT_UPLOAD_PENDING, EXIT_UPLOAD_REFUSED or EXIT_USAGE). */
 int cli_upload(const config *cfg, const char *report_id, const char *json, size_t len);
 int cli_upload_status(int flush_rc);
+int cmd_render(const cli_options *o);
+int cmd_attest(const cli_options *o);
 
 #endif

@@ -6,30 +6,25 @@
 #include "cli.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/report.h"
+#include "i18n.h"
 #include "util.h"
 
-/* Renders into memory first, so --output gets the whole report or
- * nothing. tmpfile() is the portable way to a growable FILE. */
-static char *render_text_to_string(const json_t *rep, const render_options *ro, size_t *len)
+int cli_render(const cli_options *o, const json_t *rep, const char *lang)
 {
-	FILE *f = tmpfile();
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	if (render_text(rep, f, ro) == 0 && fflush(f) == 0) {
-		long size = ftell(f);
-		rewind(f);
-		buf = size >= 0 ? malloc((size_t)size + 1) : NULL;
-		if (buf && fread(buf, 1, (size_t)size, f) == (size_t)size) {
-			buf[size] = '\0';
-			*len = (size_t)size;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
+	render_fn fn = render_find(o->format ? o->format : "text");
+	render_options ro = {
+		.lang = lang,
+		.colour = !o->output && platform_isatty(stdout) && !getenv("NO_COLOR"),
+	};
+	size_t len = 0;
+	char *out = render_to_string(fn, rep, &ro, &len);
+	if (!out) {
+		cli_error("%s", _("cannot render the report"));
+		return EXIT_USAGE;
 	}
-	fclose(f);
-	return buf;
+	int rc = cli_emit(o, out, len);
+	free(out);
+	return rc;
 }
 
 int cmd_run(const cli_options *o)
@@ -42,35 +37,12 @@ int cmd_run(const cli_options *o)
 	json_t *rep = report_build(&a);
 	char err[512];
 	if (report_validate(rep, err, sizeof err) != 0) {
-		cli_error("internal error: the report breaks its own schema: %s", err);
+		cli_error(_("internal error: the report breaks its own schema: %s"), err);
 		json_decref(rep);
 		audit_free(&a);
 		return EXIT_USAGE;
 	}
-	char *out;
-	size_t len = 0;
-	if (o->format && !strcmp(o->format, "json")) {
-		out = report_dump(rep);
-		if (out) {
-			len = strlen(out);
-			out = xrealloc(out, len + 2);
-			out[len++] = '\n';
-			out[len] = '\0';
-		}
-	} else {
-		render_options ro = {
-			.lang = cli_lang(o, &a.cfg),
-			.colour = !o->output && platform_isatty(stdout) && !getenv("NO_COLOR"),
-		};
-		out = render_text_to_string(rep, &ro, &len);
-	}
-	if (!out) {
-		cli_error("cannot render the report");
-		rc = EXIT_USAGE;
-	} else {
-		rc = cli_emit(o, out, len);
-	}
-	free(out);
+	rc = cli_render(o, rep, cli_lang(o, &a.cfg));
 	if (rc == 0 && (o->upload || a.cfg.upload.enabled)) {
 		/* The upload carries the canonical JSON whatever --format shows. */
 		char *canonical = report_dump(rep);

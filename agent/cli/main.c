@@ -5,35 +5,45 @@
 #include "cli.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/version.h"
+#include "i18n.h"
 
 static const command commands[] = {
-	{"run", cmd_run, "audit this host and print the scored report (the default)", "",
+	{"run", cmd_run, N_("audit this host and print the scored report (the default)"), "",
 	 "crRnfolu"},
-	{"list", cmd_list, "list the rules: id, article, severity, title", "", "crfl"},
-	{"explain", cmd_explain, "what a rule checks, the facts it reads, what was observed, "
-	 "how to fix", "RULE", "crRnl"},
-	{"facts", cmd_facts, "every fact with value, state and evidence, as JSON", "",
+	{"list", cmd_list, N_("list the rules: id, article, severity, title"), "", "crfl"},
+	{"explain", cmd_explain, N_("what a rule checks, the facts it reads, what was observed, "
+	 "how to fix"), "RULE", "crRnl"},
+	{"facts", cmd_facts, N_("every fact with value, state and evidence, as JSON"), "",
 	 "cRnoC"},
-	{"validate", cmd_validate, "check rule packs and config files; no audit", "FILE...",
+	{"validate", cmd_validate, N_("check rule packs and config files; no audit"), "FILE...",
 	 ""},
-	{"flush", cmd_flush, "send the reports waiting in the spool to the collector", "", "c"},
+	{"flush", cmd_flush, N_("send the reports waiting in the spool to the collector"), "",
+	 "c"},
+	/* Reports people read, and what only people can vouch for. */
+	{"render", cmd_render, N_("render a saved JSON report as text, csv, html or junit"),
+	 "REPORT.json", "fol"},
+	{"attest", cmd_attest, N_("answer the questions only a person can (attestations)"), "",
+	 "cnlo"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: hostaudit [COMMAND] [OPTIONS]\n\ncommands:\n");
+	fprintf(out, "%s", _("usage: hostaudit [COMMAND] [OPTIONS]\n\ncommands:\n"));
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) for "
-		     "everything.\nexit status: 0 all applicable rules pass, 1 some fail, 2 "
-		     "usage/config/rule error,\n3 none fail but some are unknown or errored, 4 upload pending (spooled),\n5 upload refused (quarantined).\n");
+		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, "%s", _("\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) "
+			     "for everything.\nexit status: 0 all applicable rules pass, 1 some "
+			     "fail, 2 usage/config/rule error,\n3 none fail but some are unknown or "
+			     "errored,\n4 upload pending (spooled), 5 upload refused (quarantined).\n"));
 }
 
 int main(int argc, char **argv)
 {
 	platform_console_init();
+	/* The environment's language until --lang or the config says else. */
+	i18n_set_lang(i18n_lang_from_env());
 	const command *cmd = &commands[0];
 	int first = 1;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -42,7 +52,7 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[1], commands[i].name))
 				cmd = &commands[i];
 		if (!cmd) {
-			fprintf(stderr, "hostaudit: unknown command '%s'\n", argv[1]);
+			fprintf(stderr, _("hostaudit: unknown command '%s'\n"), argv[1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/version.h"
+#include "hostaudit/report.h"
+#include "i18n.h"
 #include "util.h"
 
 void cli_error(const char *fmt, ...)
@@ -27,32 +29,33 @@ static const struct {
 	bool arg;
 	const char *help;
 } option_table[] = {
-	{'c', "config", true, "site config file (default " CONFIG_DEFAULT_PATH ")"},
-	{'r', "rules", true, "rule pack file or directory, instead of the config's (repeatable)"},
-	{'R', "root", true, "audit the system mounted at DIR (a fixture or an offline disk)"},
-	{'n', "now", true, "judge ages as of this time (YYYY-MM-DD or RFC 3339; for tests)"},
-	{'f', "format", true, "text or json"},
-	{'o', "output", true, "write to FILE (mode 0600, atomically) instead of stdout"},
-	{'l', "lang", true, "en or ja (default: the config, then the locale)"},
-	{'C', "catalog", false, "print the fact catalogue instead of observing"},
-	{'u', "upload", false, "send the report to the collector (also: upload: enabled: true)"},
+	{'c', "config", true, N_("site config file (default /etc/hostaudit/hostaudit.yaml)")},
+	{'r', "rules", true, N_("rule pack file or directory, instead of the config's (repeatable)")},
+	{'R', "root", true, N_("audit the system mounted at DIR (a fixture or an offline disk)")},
+	{'n', "now", true, N_("judge ages as of this time (YYYY-MM-DD or RFC 3339; for tests)")},
+	{'f', "format", true, N_("text, json, csv, html or junit")},
+	{'o', "output", true, N_("write to FILE (mode 0600, atomically) instead of stdout")},
+	{'l', "lang", true, N_("en or ja (default: the config, then the locale)")},
+	{'C', "catalog", false, N_("print the fact catalogue instead of observing")},
+	{'u', "upload", false, N_("send the report to the collector (also: upload: enabled: true)")},
 };
 
 #define N_OPTIONS (sizeof option_table / sizeof option_table[0])
 
 static void command_help(const command *cmd)
 {
-	printf("usage: hostaudit %s [OPTIONS] %s\n%s\n\noptions:\n", cmd->name, cmd->usage,
-	       cmd->summary);
+	printf(_("usage: hostaudit %s [OPTIONS] %s\n%s\n\noptions:\n"), cmd->name, cmd->usage,
+	       _(cmd->summary));
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		if (!strchr(cmd->options, option_table[i].letter))
 			continue;
 		char left[32];
 		snprintf(left, sizeof left, "--%s%s", option_table[i].name,
 			 option_table[i].arg ? " ARG" : "");
-		printf("  -%c, %-16s %s\n", option_table[i].letter, left, option_table[i].help);
+		printf("  -%c, %-16s %s\n", option_table[i].letter, left, _(option_table[i].help));
 	}
-	printf("  -h, --help             this help\n  -V, --version          the version\n");
+	printf("  -h, --help             %s\n  -V, --version          %s\n", _("this help"),
+	       _("the version"));
 }
 
 int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
@@ -85,7 +88,7 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		case 'c': o->config = optarg; break;
 		case 'r':
 			if (o->rule_count == CLI_MAX_RULES) {
-				cli_error("at most %d --rules", CLI_MAX_RULES);
+				cli_error(_("at most %d --rules"), CLI_MAX_RULES);
 				return EXIT_USAGE;
 			}
 			o->rules[o->rule_count++] = optarg;
@@ -99,32 +102,35 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		case 'u': o->upload = true; break;
 		default:
 			if (optopt)
-				cli_error("%s: option -%c %s", cmd->name, optopt,
-					  strchr(shorts, optopt) ? "needs a value" : "is not known");
+				cli_error(strchr(shorts, optopt) ? _("%s: option -%c needs a value")
+								 : _("%s: option -%c is not known"),
+					  cmd->name, optopt);
 			else
-				cli_error("%s: option '%s' is not known or needs a value", cmd->name,
+				cli_error(_("%s: option '%s' is not known or needs a value"), cmd->name,
 					  argv[optind - 1]);
-			fprintf(stderr, "try 'hostaudit %s --help'\n", cmd->name);
+			fprintf(stderr, _("try 'hostaudit %s --help'\n"), cmd->name);
 			return EXIT_USAGE;
 		}
 	}
 	o->args = argv + optind;
 	o->arg_count = argc - optind;
-	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json")) {
-		cli_error("--format must be text or json, not '%s'", o->format);
+	if (o->lang && strcmp(o->lang, "en") && strcmp(o->lang, "ja")) {
+		cli_error(_("--lang must be en or ja, not '%s'"), o->lang);
 		return EXIT_USAGE;
 	}
-	if (o->lang && strcmp(o->lang, "en") && strcmp(o->lang, "ja")) {
-		cli_error("--lang must be en or ja, not '%s'", o->lang);
+	if (o->lang)
+		i18n_set_lang(o->lang);
+	if (o->format && !render_find(o->format)) {
+		cli_error(_("--format must be one of %s, not '%s'"), RENDER_FORMATS, o->format);
 		return EXIT_USAGE;
 	}
 	bool wants_args = cmd->usage[0] != '\0';
 	if (!wants_args && o->arg_count > 0) {
-		cli_error("%s: unexpected argument '%s'", cmd->name, o->args[0]);
+		cli_error(_("%s: unexpected argument '%s'"), cmd->name, o->args[0]);
 		return EXIT_USAGE;
 	}
 	if (wants_args && o->arg_count == 0) {
-		cli_error("%s: needs %s", cmd->name, cmd->usage);
+		cli_error(_("%s: needs %s"), cmd->name, cmd->usage);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -154,7 +160,7 @@ int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
 		host_stat st;
 		host probe_root = {.root = ""};
 		if (host_stat_path(&probe_root, o->root, &st) != 0 || !st.is_dir) {
-			cli_error("--root %s: not a directory", o->root);
+			cli_error(_("--root %s: not a directory"), o->root);
 			return EXIT_USAGE;
 		}
 		/* "/" means the live system; strip trailing slashes so paths join. */
@@ -166,7 +172,7 @@ int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
 		a->h.root = root;
 	}
 	if (o->now && parse_now(o->now, &a->h.now) != 0) {
-		cli_error("--now '%s': use YYYY-MM-DD, RFC 3339 or @EPOCH", o->now);
+		cli_error(_("--now '%s': use YYYY-MM-DD, RFC 3339 or @EPOCH"), o->now);
 		return EXIT_USAGE;
 	}
 	audit_options ao = {
@@ -181,6 +187,7 @@ int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
 		fprintf(stderr, "%s\n", d.msg);
 		return EXIT_USAGE;
 	}
+	i18n_set_lang(cli_lang(o, &a->cfg));
 	return 0;
 }
 
@@ -190,13 +197,7 @@ const char *cli_lang(const cli_options *o, const config *cfg)
 		return o->lang;
 	if (cfg && cfg->lang)
 		return cfg->lang;
-	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	for (size_t i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
-	}
-	return "en";
+	return i18n_lang_from_env();
 }
 
 int cli_emit(const cli_options *o, const char *data, size_t len)
@@ -204,13 +205,13 @@ int cli_emit(const cli_options *o, const char *data, size_t len)
 	if (o->output) {
 		int rc = platform_write_file_atomic(o->output, data, len);
 		if (rc != 0) {
-			cli_error("%s: cannot write: %s", o->output, strerror(-rc));
+			cli_error(_("%s: cannot write: %s"), o->output, strerror(-rc));
 			return EXIT_USAGE;
 		}
 		return 0;
 	}
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-		cli_error("cannot write to standard output");
+		cli_error("%s", _("cannot write to standard output"));
 		return EXIT_USAGE;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hostaudit/attest.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/probe.h"
 #include "util.h"
@@ -143,6 +144,12 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 	a->h = h;
 	if (config_load(&a->cfg, o->config_path, o->strict_perms, d))
 		return -1;
+	/* Answers are checked against the audit's clock (--now): a date after
+	 * it is an error, so this follows the config, not inside it. */
+	if (a->cfg.attest && attest_load(a->cfg.attest, a->h.now, d)) {
+		config_free(&a->cfg);
+		return -1;
+	}
 	int rc = 0;
 	if (o->skip_packs) {
 		return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hostaudit/attest.h"
 #include "util.h"
 
 static int parse_packs(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
@@ -144,6 +145,7 @@ static const config_section sections[] = {
 	{"backup", parse_backup},
 	{"antivirus", parse_antivirus},
 	{"upload", upload_config_parse},
+	{"attestations", attest_parse_config},
 };
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -213,6 +215,7 @@ void config_free(config *cfg)
 	backup_config_free(&cfg->backup);
 	antivirus_config_free(&cfg->antivirus);
 	upload_config_free(&cfg->upload);
+	attest_settings_free(cfg->attest);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

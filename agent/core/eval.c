@@ -225,6 +225,7 @@ void rule_eval(const rule *r, const fact_set *fs, const char *os, int64_t now,
 	out->r = r;
 	cond_facts(r->when, out->facts, &out->fact_count, RESULT_MAX_FACTS);
 	cond_facts(r->check, out->facts, &out->fact_count, RESULT_MAX_FACTS);
+	cond_facts(r->partial, out->facts, &out->fact_count, RESULT_MAX_FACTS);
 	for (size_t i = 0; i < out->fact_count; i++) {
 		const fact *f = fact_get(fs, out->facts[i]->name);
 		out->attested |= f->attested;
@@ -258,6 +259,8 @@ void rule_eval(const rule *r, const fact_set *fs, const char *os, int64_t now,
 	out->status = cond_eval(r->check, r->pack, fs, now, out->reason, sizeof out->reason);
 	if (out->status == RES_PASS || out->status == RES_FAIL)
 		out->reason[0] = '\0';
+	if (out->status == RES_FAIL && r->partial)
+		out->partial = cond_eval(r->partial, r->pack, fs, now, NULL, 0) == RES_PASS;
 }
 
 void tally_add(tally *t, const result *res)
@@ -269,6 +272,7 @@ void tally_add(tally *t, const result *res)
 		break;
 	case RES_FAIL:
 		t->fail++;
+		t->partial += res->partial;
 		t->weight_fail += res->r->weight;
 		break;
 	case RES_UNKNOWN: t->unknown++; break;

@@ -416,7 +416,8 @@ static bool valid_id(const char *s, bool dots)
 static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 {
 	static const char *const keys[] = {"id", "article", "severity", "weight", "title",
-					   "rationale", "remediation", "os", "when", "check", NULL};
+					   "rationale", "remediation", "os", "when", "check",
+					   "partial", NULL};
 	if (yaml_want_map(L->yf, n, "a rule", L->d) ||
 	    yaml_check_keys(L->yf, n, keys, "a rule", L->d))
 		return -1;
@@ -498,7 +499,14 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 			return -1;
 	}
 	r->check = xcalloc(1, sizeof *r->check);
-	return parse_cond(L, yaml_get(L->yf, n, "check"), r->check);
+	if (parse_cond(L, yaml_get(L->yf, n, "check"), r->check))
+		return -1;
+	if ((v = yaml_get(L->yf, n, "partial"))) {
+		r->partial = xcalloc(1, sizeof *r->partial);
+		if (parse_cond(L, v, r->partial))
+			return -1;
+	}
+	return 0;
 }
 
 static int parse_params(loader *L, yaml_node_t *n)
@@ -582,7 +590,7 @@ static int parse_rules(loader *L, yaml_node_t *n)
 static int parse_pack(loader *L, yaml_node_t *root)
 {
 	static const char *const keys[] = {"schema", "pack", "title", "source", "articles",
-					   "params", "rules", NULL};
+					   "params", "rules", "scoring", NULL};
 	if (yaml_want_map(L->yf, root, "a rule pack", L->d) ||
 	    yaml_check_keys(L->yf, root, keys, "a rule pack", L->d))
 		return -1;
@@ -613,6 +621,18 @@ static int parse_pack(loader *L, yaml_node_t *root)
 		return -1;
 	if ((v = yaml_get(L->yf, root, "params")) && parse_params(L, v))
 		return -1;
+	if ((v = yaml_get(L->yf, root, "scoring"))) {
+		static const char *const scorings[] = {"weighted", "ipa-sheet", NULL};
+		if (yaml_want_string(L->yf, v, "scoring", &s, L->d))
+			return -1;
+		if (!in_list(s, scorings)) {
+			const char *hint = did_you_mean(s, scorings);
+			return yaml_error(L->yf, v, L->d, "unknown scoring '%s'%s%s%s (weighted, "
+					  "ipa-sheet)", s, hint ? " (did you mean '" : "",
+					  hint ? hint : "", hint ? "'?)" : "");
+		}
+		L->p->scoring = !strcmp(s, "ipa-sheet") ? SCORING_IPA_SHEET : SCORING_WEIGHTED;
+	}
 	return parse_rules(L, yaml_get(L->yf, root, "rules"));
 }
 
@@ -653,6 +673,8 @@ void pack_free(pack *p)
 		free(r->when);
 		cond_free(r->check);
 		free(r->check);
+		cond_free(r->partial);
+		free(r->partial);
 	}
 	for (size_t i = 0; i < p->param_count; i++) {
 		free(p->params[i].name);

@@ -1,6 +1,9 @@
 /* Running the platform's probes. */
 #include "hostaudit/probe.h"
 
+#include "hostaudit/attest.h"
+#include "hostaudit/config.h"
+
 void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
 {
 	for (size_t i = 0; platform_probes[i]; i++) {
@@ -9,6 +12,8 @@ void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
 			fact_set_unset_prefix(fs, p->fact_prefix, FACT_ERROR,
 					      "the %s probe failed before observing this", p->name);
 	}
+	/* What a person vouched for: the same on every platform. */
+	attest_record(cfg ? cfg->attest : NULL, h->now, fs);
 	fact_set_unset_prefix(fs, "", FACT_UNKNOWN, "not observed on this platform (%s)",
 			      h->os);
 }

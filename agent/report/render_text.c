@@ -1,9 +1,11 @@
 /* The terminal report: grouped by pack and article, failures first within
  * an article, each with what was observed and how to fix it. Reads only the
  * JSON report, like every renderer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostaudit/report.h"
+#include "i18n.h"
 #include "util.h"
 
 typedef struct style {
@@ -13,31 +15,55 @@ typedef struct style {
 static const style plain = {"", "", "", "", "", ""};
 static const style ansi = {"\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[2m", "\033[0m"};
 
-static const char *tr(const json_t *t, const char *lang)
+#define tr report_tr
+
+/* Writes s and pads it with spaces to `width` terminal columns; longer
+ * text is cut at a character boundary and ends in "…". Japanese takes two
+ * columns a character, so printf's byte counts would not line up. */
+static void put_cell(FILE *out, const char *s, size_t width)
 {
-	const json_t *v = json_object_get(t, lang);
-	if (!v || !json_string_length(v))
-		v = json_object_get(t, "en");
-	return v ? json_string_value(v) : "";
+	size_t w = utf8_display_width(s);
+	if (w <= width) {
+		fputs(s, out);
+		for (; w < width; w++)
+			fputc(' ', out);
+		return;
+	}
+	size_t used = 0;
+	const char *p = s;
+	while (*p) {
+		size_t n = 1;
+		while ((p[n] & 0xC0) == 0x80)
+			n++;
+		char one[8] = {0};
+		memcpy(one, p, n < sizeof one ? n : sizeof one - 1);
+		size_t cw = utf8_display_width(one);
+		if (used + cw + 1 > width)
+			break;
+		fwrite(p, 1, n, out);
+		used += cw;
+		p += n;
+	}
+	fputs("…", out); /* one column */
+	for (used++; used < width; used++)
+		fputc(' ', out);
 }
 
-static void status_label(const char *status, const style *st, FILE *out)
+static void status_label(const json_t *res, const char *status, const char *lang,
+			 const style *st, FILE *out)
 {
 	const char *colour = !strcmp(status, "pass")	 ? st->green
 			     : !strcmp(status, "fail")	 ? st->red
 			     : !strcmp(status, "unknown") ? st->yellow
 							  : st->dim;
-	const char *label = !strcmp(status, "not_applicable") ? "N/A" : status;
-	char up[16];
-	size_t i = 0;
-	for (; label[i] && i < sizeof up - 1; i++)
-		up[i] = (char)(label[i] >= 'a' && label[i] <= 'z' ? label[i] - 32 : label[i]);
-	up[i] = '\0';
-	fprintf(out, "  %s%-8s%s ", colour, up, st->reset);
+	fprintf(out, "  %s", colour);
+	put_cell(out, report_status_label(res, lang), 8);
+	fprintf(out, "%s ", st->reset);
 }
 
 /* "name = value (evidence)" for each fact the rule read. */
-static void print_observed(const json_t *report, const json_t *res, const style *st, FILE *out)
+static void print_observed(const json_t *report, const json_t *res, const char *lang,
+			   const style *st, FILE *out)
 {
 	const json_t *facts = json_object_get(report, "facts");
 	size_t i;
@@ -48,8 +74,10 @@ static void print_observed(const json_t *report, const json_t *res, const style 
 		if (!f)
 			continue;
 		const char *state = json_string_value(json_object_get(f, "state"));
-		fprintf(out, "           %sobserved:%s %s = ", st->dim, st->reset,
-			json_string_value(name));
+		fprintf(out, "           %s%s%s %s = ", st->dim,
+			json_is_true(json_object_get(f, "attested")) ? L_(lang, "attested:")
+								      : L_(lang, "observed:"),
+			st->reset, json_string_value(name));
 		if (!strcmp(state, "known")) {
 			char *v = json_dumps(json_object_get(f, "value"), JSON_ENCODE_ANY | JSON_COMPACT);
 			size_t len = strlen(v);
@@ -66,7 +94,7 @@ static void print_observed(const json_t *report, const json_t *res, const style 
 				json_string_value(json_object_get(f, "reason")));
 		}
 		if (json_is_true(json_object_get(f, "attested")))
-			fputs(" [attested by a person]", out);
+			fprintf(out, " [%s]", L_(lang, "attested by a person"));
 		fputc('\n', out);
 	}
 }
@@ -75,7 +103,7 @@ static void print_result(const json_t *report, const json_t *res, const render_o
 			 const style *st, FILE *out)
 {
 	const char *status = json_string_value(json_object_get(res, "status"));
-	status_label(status, st, out);
+	status_label(res, status, o->lang, st, out);
 	fprintf(out, "%s%s%s  %s[%s, %s]%s\n", st->bold, tr(json_object_get(res, "title"), o->lang),
 		st->reset, st->dim, json_string_value(json_object_get(res, "id")),
 		json_string_value(json_object_get(res, "severity")), st->reset);
@@ -83,12 +111,13 @@ static void print_result(const json_t *report, const json_t *res, const render_o
 		return;
 	const json_t *reason = json_object_get(res, "reason");
 	if (reason)
-		fprintf(out, "           %swhy:%s %s\n", st->dim, st->reset, json_string_value(reason));
+		fprintf(out, "           %s%s%s %s\n", st->dim, L_(o->lang, "why:"), st->reset,
+			json_string_value(reason));
 	if (!strcmp(status, "disabled"))
 		return;
-	print_observed(report, res, st, out);
+	print_observed(report, res, o->lang, st, out);
 	if (!strcmp(status, "fail") || !strcmp(status, "unknown"))
-		fprintf(out, "           %sfix:%s %s\n", st->dim, st->reset,
+		fprintf(out, "           %s%s%s %s\n", st->dim, L_(o->lang, "fix:"), st->reset,
 			tr(json_object_get(res, "remediation"), o->lang));
 }
 
@@ -101,15 +130,86 @@ static void print_score(const json_t *t, FILE *out)
 		fputs("    -", out);
 }
 
-static void print_counts(const json_t *t, FILE *out)
+static void print_counts(const json_t *t, const char *lang, FILE *out)
 {
-	fprintf(out, "pass %lld, fail %lld, unknown %lld, n/a %lld, error %lld, disabled %lld",
+	fprintf(out, L_(lang, "pass %lld, fail %lld, unknown %lld, n/a %lld, error %lld, "
+			"disabled %lld"),
 		json_integer_value(json_object_get(t, "pass")),
 		json_integer_value(json_object_get(t, "fail")),
 		json_integer_value(json_object_get(t, "unknown")),
 		json_integer_value(json_object_get(t, "not_applicable")),
 		json_integer_value(json_object_get(t, "error")),
 		json_integer_value(json_object_get(t, "disabled")));
+}
+
+/* IPA's sheet score of a pack scored that way. */
+static void print_sheet(const json_t *pk, const char *lang, FILE *out)
+{
+	const json_t *sheet = json_object_get(pk, "sheet");
+	if (!sheet)
+		return;
+	fprintf(out, L_(lang, "  IPA sheet: %lld points of %lld (%lld answered \"don't know\")\n"),
+		json_integer_value(json_object_get(sheet, "points")),
+		json_integer_value(json_object_get(sheet, "max")),
+		json_integer_value(json_object_get(sheet, "unknown")));
+}
+
+/* One line per pack and article with rules: a table whose columns line up
+ * in both languages. */
+static void print_summary(const json_t *report, const render_options *o, const style *st,
+			  FILE *out)
+{
+	enum { W_PACK = 7, W_ART = 4, W_TITLE = 44, W_NUM = 6 };
+	fprintf(out, "\n%s", st->bold);
+	put_cell(out, L_(o->lang, "Pack"), W_PACK);
+	fputc(' ', out);
+	put_cell(out, L_(o->lang, "No."), W_ART);
+	fputc(' ', out);
+	put_cell(out, L_(o->lang, "Article"), W_TITLE);
+	fputc(' ', out);
+	put_cell(out, L_(o->lang, "Score"), W_NUM);
+	fputc(' ', out);
+	put_cell(out, L_(o->lang, "Pass"), W_NUM);
+	fputc(' ', out);
+	put_cell(out, L_(o->lang, "Fail"), W_NUM);
+	fprintf(out, " %s%s\n", L_(o->lang, "Unknown"), st->reset);
+	size_t i, k;
+	const json_t *pk, *art;
+	json_array_foreach(json_object_get(json_object_get(report, "scores"), "packs"), i, pk)
+	{
+		json_array_foreach(json_object_get(pk, "articles"), k, art)
+		{
+			long long pass = json_integer_value(json_object_get(art, "pass"));
+			long long fail = json_integer_value(json_object_get(art, "fail"));
+			long long unknown = json_integer_value(json_object_get(art, "unknown")) +
+					    json_integer_value(json_object_get(art, "error"));
+			if (pass + fail + unknown == 0)
+				continue;
+			char num[32], score[32], cp[32], cf[32], cu[32];
+			snprintf(num, sizeof num, "%lld",
+				 (long long)json_integer_value(json_object_get(art, "article")));
+			const json_t *sc = json_object_get(art, "score");
+			if (json_is_number(sc))
+				snprintf(score, sizeof score, "%.1f", json_number_value(sc));
+			else
+				snprintf(score, sizeof score, "-");
+			snprintf(cp, sizeof cp, "%lld", pass);
+			snprintf(cf, sizeof cf, "%lld", fail);
+			snprintf(cu, sizeof cu, "%lld", unknown);
+			put_cell(out, json_string_value(json_object_get(pk, "pack")), W_PACK);
+			fputc(' ', out);
+			put_cell(out, num, W_ART);
+			fputc(' ', out);
+			put_cell(out, tr(json_object_get(art, "title"), o->lang), W_TITLE);
+			fputc(' ', out);
+			put_cell(out, score, W_NUM);
+			fputc(' ', out);
+			put_cell(out, cp, W_NUM);
+			fputc(' ', out);
+			put_cell(out, cf, W_NUM);
+			fprintf(out, " %s\n", cu);
+		}
+	}
 }
 
 /* Failures first, then unknown, errors, disabled, passes, n/a. */
@@ -123,7 +223,7 @@ static int status_rank(const char *s)
 	return 6;
 }
 
-static void print_article(const json_t *report, const char *pack_id, const json_t *art,
+static void print_article(const json_t *report, const char *pack_id, bool sheet, const json_t *art,
 			  const render_options *o, const style *st, FILE *out)
 {
 	json_int_t number = json_integer_value(json_object_get(art, "article"));
@@ -134,8 +234,10 @@ static void print_article(const json_t *report, const char *pack_id, const json_
 		rules += json_integer_value(json_object_get(art, counts[i]));
 	if (rules == 0)
 		return; /* no rule of this pack covers the article */
-	fprintf(out, "\n %sArticle %lld: %s%s  ", st->bold, (long long)number,
-		tr(json_object_get(art, "title"), o->lang), st->reset);
+	fprintf(out, "\n %s", st->bold);
+	fprintf(out, sheet ? L_(o->lang, "Question %lld: %s") : L_(o->lang, "Article %lld: %s"),
+		(long long)number, tr(json_object_get(art, "title"), o->lang));
+	fprintf(out, "%s  ", st->reset);
 	print_score(art, out);
 	fputc('\n', out);
 	const json_t *results = json_object_get(report, "results");
@@ -165,17 +267,18 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 	const json_t *root = json_object_get(report, "root");
 	fprintf(out, "%shostaudit %s%s  %s", st->bold,
 		json_string_value(json_object_get(json_object_get(report, "agent"), "version")),
-		st->reset, name && *name ? name : "(host name unknown)");
+		st->reset, name && *name ? name : L_(o->lang, "(host name unknown)"));
 	if (os && *os)
 		fprintf(out, " (%s)", os);
 	if (root)
-		fprintf(out, " at %s", json_string_value(root));
+		fprintf(out, L_(o->lang, " at %s"), json_string_value(root));
 	fprintf(out, "  %s\n", json_string_value(json_object_get(report, "finished_at")));
-	fprintf(out, "%sScore ", st->bold);
+	fprintf(out, "%s%s ", st->bold, L_(o->lang, "Score"));
 	print_score(overall, out);
 	fprintf(out, " / 100%s  (", st->reset);
-	print_counts(overall, out);
+	print_counts(overall, o->lang, out);
 	fputs(")\n", out);
+	print_summary(report, o, st, out);
 
 	const json_t *packs = json_object_get(report, "packs");
 	size_t i;
@@ -188,14 +291,17 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 			tr(json_object_get(meta, "title"), o->lang), st->reset);
 		print_score(pk, out);
 		fputc('\n', out);
+		print_sheet(pk, o->lang, out);
 		size_t k;
 		const json_t *art;
 		json_array_foreach(json_object_get(pk, "articles"), k, art)
-			print_article(report, id, art, o, st, out);
+			print_article(report, id, json_object_get(pk, "sheet") != NULL, art, o, st,
+				      out);
 	}
 	const json_t *exceptions = json_object_get(report, "exceptions");
 	if (json_array_size(exceptions)) {
-		fprintf(out, "\n%sExceptions approved by the site%s\n", st->bold, st->reset);
+		fprintf(out, "\n%s%s%s\n", st->bold, L_(o->lang, "Exceptions approved by the site"),
+			st->reset);
 		const json_t *e;
 		json_array_foreach(exceptions, i, e)
 		{
@@ -204,12 +310,13 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 			fprintf(out, "  %s: %s", json_string_value(json_object_get(e, "rule")),
 				json_string_value(json_object_get(e, "reason")));
 			if (by)
-				fprintf(out, " (approved by %s)", json_string_value(by));
+				fprintf(out, L_(o->lang, " (approved by %s)"), json_string_value(by));
 			if (until)
-				fprintf(out, " (until %s)", json_string_value(until));
+				fprintf(out, L_(o->lang, " (until %s)"), json_string_value(until));
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "\nReport %s\n", json_string_value(json_object_get(report, "report_id")));
+	fprintf(out, L_(o->lang, "\nReport %s\n"),
+		json_string_value(json_object_get(report, "report_id")));
 	return ferror(out) ? -1 : 0;
 }

@@ -144,9 +144,11 @@ static json_t *packs_json(const audit *a)
 						      value_json(&p->params[k].current), "default",
 						      value_json(&p->params[k].def), "overridden",
 						      p->params[k].overridden));
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id,
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", p->id,
 						     "path", p->path, "sha256", p->sha256, "title",
-						     text_json(&p->title), "params", params));
+						     text_json(&p->title), "params", params,
+						     "scoring", p->scoring == SCORING_IPA_SHEET
+								? "ipa-sheet" : "weighted"));
 	}
 	return arr;
 }
@@ -192,17 +194,31 @@ static json_t *result_json(const result *res)
 		json_object_set_new(o, "reason", json_string(res->reason));
 	if (res->exception)
 		json_object_set_new(o, "exception", exception_json(res->exception));
+	if (res->partial)
+		json_object_set_new(o, "partial", json_true());
 	return o;
 }
 
 static json_t *tally_json(const tally *t)
 {
 	double s = tally_score(t);
-	return json_pack("{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "score",
+	return json_pack("{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "score",
 			 s < 0 ? json_null() : json_real((double)(long long)(s * 10 + 0.5) / 10),
-			 "pass", t->pass, "fail", t->fail, "unknown", t->unknown, "not_applicable",
+			 "pass", t->pass, "fail", t->fail, "partial", t->partial, "unknown",
+			 t->unknown, "not_applicable",
 			 t->not_applicable, "error", t->error, "disabled", t->disabled,
 			 "weight_pass", t->weight_pass, "weight_fail", t->weight_fail);
+}
+
+/* The sheet's total: points out of 4 per judged question, and the same
+ * scaled to 100 (equal to the points when all 25 questions apply). */
+static json_t *sheet_json(int points, int max, int unknown)
+{
+	json_t *score = max ? json_real((double)(long long)(1000.0 * points / max +
+							       (points >= 0 ? 0.5 : -0.5)) / 10)
+			    : json_null();
+	return json_pack("{s:i, s:i, s:o, s:i}", "points", points, "max", max, "score", score,
+			 "unknown", unknown);
 }
 
 static json_t *scores_json(const audit *a)
@@ -213,6 +229,7 @@ static json_t *scores_json(const audit *a)
 		const pack *p = a->packs[i];
 		tally pt = {0};
 		json_t *articles = json_array();
+		int sheet_points = 0, sheet_max = 0, sheet_unknown = 0;
 		for (size_t k = 0; k < p->article_count; k++) {
 			tally at = {0};
 			for (size_t j = 0; j < a->result_count; j++) {
@@ -222,6 +239,17 @@ static json_t *scores_json(const audit *a)
 			}
 			json_t *o = tally_json(&at);
 			json_object_set_new(o, "article", json_integer(p->articles[k].number));
+			int points;
+			if (p->scoring == SCORING_IPA_SHEET) {
+				bool judged = tally_sheet_points(&at, &points);
+				json_object_set_new(o, "sheet_points",
+						    judged ? json_integer(points) : json_null());
+				if (judged) {
+					sheet_points += points;
+					sheet_max += SHEET_POINTS_MAX;
+					sheet_unknown += points < 0;
+				}
+			}
 			json_object_set_new(o, "title", text_json(&p->articles[k].title));
 			json_array_append_new(articles, o);
 		}
@@ -233,6 +261,9 @@ static json_t *scores_json(const audit *a)
 		json_t *o = tally_json(&pt);
 		json_object_set_new(o, "pack", json_string(p->id));
 		json_object_set_new(o, "articles", articles);
+		if (p->scoring == SCORING_IPA_SHEET)
+			json_object_set_new(o, "sheet", sheet_json(sheet_points, sheet_max,
+								   sheet_unknown));
 		json_array_append_new(packs, o);
 	}
 	return json_pack("{s:o, s:o}", "overall", tally_json(&overall), "packs", packs);

@@ -163,6 +163,10 @@ static int check_result(checker *c, size_t i, const json_t *r)
 		return -1;
 	if (json_integer_value(json_object_get(r, "weight")) < 0)
 		return fail(c, "%s.weight: negative", p);
+	const json_t *partial = json_object_get(r, "partial");
+	if (partial && !(json_is_boolean(partial) &&
+			 !strcmp(json_string_value(json_object_get(r, "status")), "fail")))
+		return fail(c, "%s.partial: only a failed rule can be partly met", p);
 	const json_t *facts = member(c, r, p, "facts", JSON_ARRAY);
 	if (!facts)
 		return -1;
@@ -194,6 +198,29 @@ static int check_tally(checker *c, const json_t *t, const char *p)
 	return 0;
 }
 
+/* scores.packs[i].sheet, for packs scored like IPA's self-check sheet. */
+static int check_sheet(checker *c, const json_t *sheet, const char *p)
+{
+	if (!json_is_object(sheet))
+		return fail(c, "%s.sheet: not an object", p);
+	char sp[96];
+	snprintf(sp, sizeof sp, "%s.sheet", p);
+	const json_t *points = member(c, sheet, sp, "points", JSON_INTEGER);
+	const json_t *max = member(c, sheet, sp, "max", JSON_INTEGER);
+	if (!points || !max || !member(c, sheet, sp, "unknown", JSON_INTEGER))
+		return -1;
+	json_int_t m = json_integer_value(max), pt = json_integer_value(points);
+	if (m < 0 || m % 4 || pt > m || pt < -m / 4)
+		return fail(c, "%s: points %lld do not fit max %lld", sp, (long long)pt,
+			    (long long)m);
+	const json_t *s = json_object_get(sheet, "score");
+	if (!s || !(json_is_null(s) || json_is_number(s)))
+		return fail(c, "%s.score: missing or not a number", sp);
+	if (json_is_number(s) && (json_number_value(s) < -25 || json_number_value(s) > 100))
+		return fail(c, "%s.score: outside -25..100", sp);
+	return 0;
+}
+
 static int check_scores(checker *c, const json_t *rep)
 {
 	const json_t *s = member(c, rep, "", "scores", JSON_OBJECT);
@@ -211,6 +238,9 @@ static int check_scores(checker *c, const json_t *rep)
 		if (check_tally(c, pk, p) || !member(c, pk, p, "pack", JSON_STRING) ||
 		    !member(c, pk, p, "articles", JSON_ARRAY))
 			return -1;
+		const json_t *sheet = json_object_get(pk, "sheet");
+		if (sheet && check_sheet(c, sheet, p))
+			return -1;
 		size_t k;
 		const json_t *a;
 		json_array_foreach(json_object_get(pk, "articles"), k, a)
@@ -219,6 +249,12 @@ static int check_scores(checker *c, const json_t *rep)
 			snprintf(ap, sizeof ap, "%s.articles[%zu]", p, k);
 			if (check_tally(c, a, ap) || !member(c, a, ap, "article", JSON_INTEGER))
 				return -1;
+			const json_t *sp = json_object_get(a, "sheet_points");
+			if (sp && !json_is_null(sp) &&
+			    (!json_is_integer(sp) || json_integer_value(sp) < -1 ||
+			     json_integer_value(sp) > 4 || json_integer_value(sp) == 1 ||
+			     json_integer_value(sp) == 3))
+				return fail(c, "%s.sheet_points: not one of 4, 2, 0, -1, null", ap);
 		}
 	}
 	return 0;
@@ -243,6 +279,9 @@ static int check_packs(checker *c, const json_t *rep)
 			return -1;
 		if (!is_sha256_hex(json_string_value(sha)))
 			return fail(c, "%s.sha256: not a SHA-256 in hex", p);
+		static const char *const scorings[] = {"weighted", "ipa-sheet", NULL};
+		if (json_object_get(pk, "scoring") && want_enum(c, pk, p, "scoring", scorings))
+			return -1;
 	}
 	return 0;
 }

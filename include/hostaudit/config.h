@@ -44,6 +44,7 @@ typedef struct config {
 	backup_config backup;       /* `backup:` (agent/core/evidence_config.c) */
 	antivirus_config antivirus; /* `antivirus:` (agent/core/evidence_config.c) */
 	upload_config upload;       /* `upload:` (agent/upload/upload_config.c) */
+	struct attest_settings *attest; /* `attestations:` (attest.h); NULL: none */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and

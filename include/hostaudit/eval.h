@@ -25,6 +25,7 @@ typedef struct result {
 	size_t fact_count;
 	const exception *exception;  /* RES_DISABLED */
 	bool attested;               /* some fact it read was attested */
+	bool partial;                /* RES_FAIL, but the rule's 'partial' holds */
 } result;
 
 /* Three-valued (plus n.a.) evaluation of one condition. */
@@ -37,6 +38,7 @@ void rule_eval(const rule *r, const fact_set *fs, const char *os, int64_t now,
 
 typedef struct tally {
 	int pass, fail, unknown, not_applicable, error, disabled;
+	int partial; /* of the failures, those partly met */
 	int weight_pass, weight_fail;
 } tally;
 
@@ -46,5 +48,11 @@ void tally_add(tally *t, const result *res);
 double tally_score(const tally *t);
 
 const char *result_status_name(result_status s);
+
+/* IPA's self-check sheet (agent/core/sheet.c): the points an article earns
+ * from its rules' tally, 4 実施 / 2 一部実施 / 0 未実施 / -1 わからない;
+ * false when no rule of the article was judged (n/a or disabled). */
+#define SHEET_POINTS_MAX 4
+bool tally_sheet_points(const tally *t, int *points);
 
 #endif

@@ -28,6 +28,31 @@ typedef struct render_options {
 } render_options;
 
 int render_text(const json_t *report, FILE *out, const render_options *o);
+/* Reports people read besides the terminal (docs/report-formats.md). Each
+ * reads only the JSON report. */
+int render_json(const json_t *report, FILE *out, const render_options *o);
+int render_csv(const json_t *report, FILE *out, const render_options *o);
+int render_html(const json_t *report, FILE *out, const render_options *o);
+int render_junit(const json_t *report, FILE *out, const render_options *o);
+
+typedef int (*render_fn)(const json_t *report, FILE *out, const render_options *o);
+#define RENDER_FORMATS "text, json, csv, html, junit"
+/* The renderer for a --format name, or NULL. */
+render_fn render_find(const char *format);
+/* Renders into memory, so a file gets the whole report or nothing.
+ * Returns a malloc'd buffer (length in *len), or NULL. */
+char *render_to_string(render_fn fn, const json_t *report, const render_options *o,
+		       size_t *len);
+/* A {en, ja} text of the report in lang, falling back to English. */
+const char *report_tr(const json_t *text, const char *lang);
+/* What a result read, one line per fact: "name = value (evidence)" or
+ * "name: unknown (reason)" (caller frees). */
+char *report_observed(const json_t *report, const json_t *result, const char *lang);
+/* The label of a result's status in lang ("PASS", "一部実施"...). */
+const char *report_status_label(const json_t *result, const char *lang);
+/* Writes s escaped for XML text and attributes; characters XML 1.0 cannot
+ * carry (most C0 controls) become U+FFFD. */
+void report_xml_escape(FILE *out, const char *s);
 
 /* Serialises a JSON value the one canonical way (sorted keys, UTF-8). */
 char *report_dump(const json_t *report);

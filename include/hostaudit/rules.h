@@ -75,6 +75,10 @@ typedef struct rule {
 	size_t os_count;
 	cond *when;        /* applicability by facts; NULL = always */
 	cond *check;
+	/* When check fails but this holds, the rule is partly met: an IPA
+	 * sheet scores it 2 of 4 (一部実施). Still a failure for the weighted
+	 * score. NULL = no partial credit. */
+	cond *partial;
 	int line;          /* where it is defined */
 	const struct pack *pack;
 } rule;
@@ -84,12 +88,19 @@ typedef struct article {
 	text title;
 } article;
 
+/* How a pack is scored beside the weighted score (docs/rules.md). */
+typedef enum {
+	SCORING_WEIGHTED, /* only the weighted score */
+	SCORING_IPA_SHEET, /* also IPA's self-check sheet: 4 / 2 / 0 / -1 per article */
+} pack_scoring;
+
 typedef struct pack {
 	char *path;
 	char *id;
 	char sha256[65];
 	text title;
 	text source;      /* the checklist it encodes, where to read it */
+	pack_scoring scoring;
 	article *articles;
 	size_t article_count;
 	param *params;

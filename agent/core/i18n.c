@@ -1,0 +1,132 @@
+/* gettext for hostaudit (docs/i18n.md).
+ *
+ * glibc's gettext picks the catalogue from LC_MESSAGES, or from the
+ * LANGUAGE variable, but ignores LANGUAGE when LC_MESSAGES is the "C"
+ * locale, and setlocale(LC_MESSAGES, "ja_JP.UTF-8") fails on a host where
+ * that locale was never generated (a fresh Debian has only C.UTF-8). So
+ * the language is not left to the locale: LC_MESSAGES is set to C.UTF-8
+ * (built into glibc 2.35 and later, so always there), LANGUAGE to the
+ * language hostaudit chose, and the domain's output is bound to UTF-8.
+ * Only LC_MESSAGES changes: numbers keep printing with a '.' whatever the
+ * user's LC_NUMERIC.
+ *
+ * Windows (mingw) has no libintl: program messages stay English there;
+ * rule texts and questions, which are data, are still in both languages. */
+#include "i18n.h"
+
+#ifndef _WIN32
+#include <libintl.h>
+#include <locale.h>
+#endif
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef HOSTAUDIT_LOCALEDIR
+#define HOSTAUDIT_LOCALEDIR "/usr/share/locale"
+#endif
+
+static char current[3] = "";
+
+static bool has_catalogue(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	size_t n = strlen(dir);
+	if (n + sizeof "/ja/LC_MESSAGES/" HOSTAUDIT_TEXTDOMAIN ".mo" > sizeof path)
+		return false;
+	memcpy(path, dir, n);
+	strcpy(path + n, "/ja/LC_MESSAGES/" HOSTAUDIT_TEXTDOMAIN ".mo");
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* $HOSTAUDIT_LOCALEDIR, then the install location, then the build tree
+ * this binary came from (so tests and `./build/hostaudit` translate). */
+const char *i18n_locale_dir(void)
+{
+	const char *env = getenv("HOSTAUDIT_LOCALEDIR");
+	if (env && *env)
+		return env;
+#ifdef HOSTAUDIT_BUILD_LOCALEDIR
+	if (!has_catalogue(HOSTAUDIT_LOCALEDIR) && has_catalogue(HOSTAUDIT_BUILD_LOCALEDIR))
+		return HOSTAUDIT_BUILD_LOCALEDIR;
+#endif
+	return HOSTAUDIT_LOCALEDIR;
+}
+
+const char *i18n_lang_from_env(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
+	}
+	return "en";
+}
+
+#ifdef _WIN32
+void i18n_set_lang(const char *lang)
+{
+	strcpy(current, lang && !strcmp(lang, "ja") ? "ja" : "en");
+}
+
+const char *i18n_lang(void)
+{
+	if (!current[0])
+		i18n_set_lang(i18n_lang_from_env());
+	return current;
+}
+
+const char *i18n_gettext(const char *msgid)
+{
+	return msgid;
+}
+
+const char *i18n_tr(const char *lang, const char *msgid)
+{
+	(void)lang;
+	return msgid;
+}
+#else
+void i18n_set_lang(const char *lang)
+{
+	const char *want = lang && !strcmp(lang, "ja") ? "ja" : "en";
+	if (!strcmp(current, want))
+		return;
+	if (!current[0]) {
+		bindtextdomain(HOSTAUDIT_TEXTDOMAIN, i18n_locale_dir());
+		bind_textdomain_codeset(HOSTAUDIT_TEXTDOMAIN, "UTF-8");
+		textdomain(HOSTAUDIT_TEXTDOMAIN);
+	}
+	strcpy(current, want);
+	setenv("LANGUAGE", want, 1);
+	/* Not "C", or LANGUAGE is ignored; setlocale also tells gettext that
+	 * its cached translations are stale. */
+	if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "C.utf8"))
+		setlocale(LC_MESSAGES, "");
+}
+
+const char *i18n_lang(void)
+{
+	if (!current[0])
+		i18n_set_lang(i18n_lang_from_env());
+	return current;
+}
+
+const char *i18n_gettext(const char *msgid)
+{
+	if (!strcmp(i18n_lang(), "en"))
+		return msgid;
+	return dgettext(HOSTAUDIT_TEXTDOMAIN, msgid);
+}
+
+const char *i18n_tr(const char *lang, const char *msgid)
+{
+	if (!lang || strcmp(lang, "ja"))
+		return msgid;
+	i18n_set_lang("ja");
+	return dgettext(HOSTAUDIT_TEXTDOMAIN, msgid);
+}
+#endif
