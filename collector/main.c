@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "collector.h"
+#include "hostaudit/version.h"
 
 typedef struct cmd {
 	const char *name;
@@ -184,11 +185,19 @@ int main(int argc, char **argv)
 		config = argv[i + 1];
 		i += 2;
 	}
-	if (i >= argc) {
-		fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] COMMAND ...\ncommands:\n");
+	bool help = i < argc && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"));
+	if (i < argc && (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V"))) {
+		printf("hostaudit-collector %s\n", HOSTAUDIT_VERSION);
+		return 0;
+	}
+	if (i >= argc || help) {
+		FILE *out = help ? stdout : stderr;
+		fprintf(out, "usage: hostaudit-collector [-c CONFIG] COMMAND ...\n"
+			     "(default config %s; see docs/collector.md)\ncommands:\n",
+			COLLECTOR_DEFAULT_CONFIG);
 		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-			fprintf(stderr, "  %s\n", commands[k].usage);
-		return 2;
+			fprintf(out, "  %s\n", commands[k].usage);
+		return help ? 0 : 2;
 	}
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) != 0)
