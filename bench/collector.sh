@@ -9,7 +9,7 @@ B=$(cd "$1" && pwd)
 AGENTS=${2:-50}; PER=${3:-100}; HOSTS=${4:-1000}; DAYS=${5:-365}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/hostaudit-bench.XXXXXX)
-trap 'kill $PID 2>/dev/null || true; rm -rf "$W"' EXIT INT TERM
+trap 'kill $PID 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT INT TERM
 PID=
 cmake --build "$B" --target hostaudit-collector collector_bench >/dev/null
 C="$B/collector/hostaudit-collector"

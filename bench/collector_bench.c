@@ -30,22 +30,22 @@ static char *make_report(int host, int seq, const char *finished, char id[37])
 		snprintf(rid, sizeof rid, "rule.%02d", r);
 		const char *st = (rand() % 10) ? "pass" : "fail";
 		json_array_append_new(results,
-			json_pack("{s:s,s:s,s:i,s:s,s:i,s:s,s:{s:s,s:s},s:{s:s,s:s},s:[s]}", "pack",
+			json_pack("{s:s,s:s,s:i,s:s,s:i,s:s,s:{s:s,s:s},s:{s:s,s:s},s:[s],s:b}", "pack",
 				  r < 9 ? "nisc-9" : "ipa-5", "id", rid, "article", r % 9 + 1,
 				  "severity", "high", "weight", 2, "status", st, "title", "en",
 				  "A rule title of typical length", "ja", "典型的な長さの規則の題名",
 				  "remediation", "en", "What to do about it, in a sentence or two.",
-				  "ja", "対処方法を一、二文で。", "facts", "some.fact"));
+				  "ja", "対処方法を一、二文で。", "facts", "some.fact", "attested", 0));
 	}
 	char host_name[32];
 	snprintf(host_name, sizeof host_name, "pc-%04d", host);
 	json_t *rep = json_pack(
-		"{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:{s:s,s:s,s:s},s:s},s:s,s:s,s:[],s:{},"
+		"{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:{s:s,s:s,s:s},s:s},s:s,s:s,s:s,s:[],s:{},"
 		"s:[{s:s,s:s,s:s,s:s}],s:{},s:o,s:{s:{s:f,s:i,s:i,s:i,s:i,s:i,s:i},s:[]}}",
 		"schema", "hostaudit/report/v1", "report_id", id, "agent", "name", "hostaudit",
 		"version", "0.1", "host", "hostname", host_name, "os", "linux", "os_release", "id",
 		"debian", "version_id", "12", "pretty_name", "Debian GNU/Linux 12", "machine_id",
-		"0123456789abcdef", "started_at", finished, "finished_at", finished, "packs",
+		"0123456789abcdef", "now", finished, "started_at", finished, "finished_at", finished, "packs",
 		"params", "exceptions", "rule", "nisc-9:rule.03", "reason", "kiosk PC",
 		"approved_by", "Sato", "until", "2026-12-31", "facts", "results", results, "scores",
 		"overall", "score", 90.0, "pass", 18, "fail", 2, "unknown", 0, "not_applicable", 0,
