@@ -69,9 +69,22 @@ typedef struct ingest {
 	const char *body;
 	size_t body_len;
 	const json_t *report;
+	const char *body_sha256;    /* optional: computed when NULL */
+	const char *summary;        /* optional: results_summary() when NULL */
 } ingest;
 
-/* One transaction: the report, its result summary, its exceptions. */
+typedef struct ingest_outcome {
+	store_result result;
+	char err[300];              /* for STORE_CONFLICT and STORE_ERROR */
+} ingest_outcome;
+
+/* Group commit: one transaction, one COMMIT (one fsync) for n reports,
+ * each stored inside its own SAVEPOINT (the report row, its result
+ * summary, its body, its exceptions), so each is atomic on its own and a
+ * failing one rolls back alone. out[i] is final only after the COMMIT: a
+ * failed COMMIT turns every outcome into STORE_ERROR. */
+void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
+/* The same for one report. */
 store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size);
 
 /* Inventory CSV: header with "hostname" and optional other columns

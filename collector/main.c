@@ -152,8 +152,10 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 		return 1;
 	sqlite3_stmt *st;
 	int rc = 1;
-	if (sqlite3_prepare_v2(store_db(s), "SELECT body FROM reports WHERE report_id = ?", -1,
-			       &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT b.body FROM reports r JOIN report_bodies b ON b.report = r.id"
+			       " WHERE r.report_id = ?",
+			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0),

@@ -8,7 +8,14 @@
  *
  * Authentication and the declared size are checked on the first call of
  * the access handler, before any of the body is read: a refused request
- * is answered at once and its body never consumed. */
+ * is answered at once and its body never consumed.
+ *
+ * Group commit: a valid report is parsed and checked in the worker that
+ * read it, then queued and its connection suspended. One writer thread
+ * takes every report waiting at that moment, stores each in its own
+ * SAVEPOINT, COMMITs once (one fsync) and only then resumes the
+ * connections, which answer 201/200/409/503. A report is never answered
+ * 2xx before the COMMIT that made it durable. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,12 +58,21 @@ typedef struct server {
 	/* One writer at a time inside this process: SQLite allows one anyway,
 	 * and its busy handler would otherwise sleep for milliseconds. */
 	pthread_mutex_t write_mu;
+	/* Reports waiting for the writer (request.qnext), under queue_mu. */
+	pthread_mutex_t queue_mu;
+	pthread_cond_t queue_cv;
+	struct request *queue, **queue_tail;
+	bool stopping;          /* no more queueing; the writer drains and ends */
+	store *writer_store;
+	unsigned long commits, committed;  /* the writer's own counters */
 	volatile bool stop;
 	bool enroll_enabled;
 	char enroll_hash[65];
 } server;
 
 enum { REQ_REPORT, REQ_ENROLL };
+
+enum { RQ_READING, RQ_QUEUED, RQ_DONE };
 
 typedef struct request {
 	int kind;
@@ -65,6 +81,16 @@ typedef struct request {
 	char idem[40];
 	char *buf;
 	size_t len, cap;
+	/* a report handed to the writer */
+	int state;
+	struct request *qnext;
+	struct MHD_Connection *conn;
+	json_t *rep;
+	char *summary;
+	char sha[65];
+	bool mismatch;
+	ingest in;
+	ingest_outcome out;
 } request;
 
 static int64_t mono_ms(void)
@@ -231,6 +257,84 @@ static bool append(request *rq, const char *data, size_t n, size_t max)
 	return true;
 }
 
+/* ---- group commit ---- */
+
+/* Hands rq to the writer and suspends its connection until the COMMIT. */
+static enum MHD_Result queue_report(server *sv, struct MHD_Connection *c, request *rq)
+{
+	pthread_mutex_lock(&sv->queue_mu);
+	if (sv->stopping) {
+		pthread_mutex_unlock(&sv->queue_mu);
+		return refuse(c, 503, "shutting down, try again");
+	}
+	MHD_suspend_connection(c);
+	rq->conn = c;
+	rq->state = RQ_QUEUED;
+	rq->qnext = NULL;
+	*sv->queue_tail = rq;
+	sv->queue_tail = &rq->qnext;
+	pthread_cond_signal(&sv->queue_cv);
+	pthread_mutex_unlock(&sv->queue_mu);
+	return MHD_YES;
+}
+
+/* Stores one batch: every report waiting, one COMMIT. */
+static void commit_batch(server *sv, request *batch)
+{
+	size_t n = 0;
+	for (request *r = batch; r; r = r->qnext)
+		n++;
+	const ingest **ins = malloc(n * sizeof *ins);
+	ingest_outcome *outs = malloc(n * sizeof *outs);
+	if (ins && outs) {
+		size_t i = 0;
+		for (request *r = batch; r; r = r->qnext)
+			ins[i++] = &r->in;
+		pthread_mutex_lock(&sv->write_mu);
+		store_ingest_batch(sv->writer_store, ins, outs, n);
+		pthread_mutex_unlock(&sv->write_mu);
+		sv->commits++;
+		sv->committed += n;
+		i = 0;
+		for (request *r = batch; r; r = r->qnext)
+			r->out = outs[i++];
+	} else {
+		for (request *r = batch; r; r = r->qnext)
+			r->out = (ingest_outcome){.result = STORE_ERROR, .err = "out of memory"};
+	}
+	free(ins);
+	free(outs);
+	if (sv->cfg->test_reply_delay_ms > 0) {
+		struct timespec ts = {sv->cfg->test_reply_delay_ms / 1000,
+				      (sv->cfg->test_reply_delay_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	/* Only now may the connections answer. rq is not ours after resume. */
+	while (batch) {
+		request *next = batch->qnext;
+		batch->state = RQ_DONE;
+		MHD_resume_connection(batch->conn);
+		batch = next;
+	}
+}
+
+static void *writer(void *arg)
+{
+	server *sv = arg;
+	for (;;) {
+		pthread_mutex_lock(&sv->queue_mu);
+		while (!sv->queue && !sv->stopping)
+			pthread_cond_wait(&sv->queue_cv, &sv->queue_mu);
+		request *batch = sv->queue;
+		sv->queue = NULL;
+		sv->queue_tail = &sv->queue;
+		pthread_mutex_unlock(&sv->queue_mu);
+		if (!batch)
+			return NULL; /* stopping, and nothing left */
+		commit_batch(sv, batch);
+	}
+}
+
 static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request *rq)
 {
 	json_error_t je;
@@ -259,48 +363,51 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 							     "overall"), "score");
 		const char *claimed =
 			json_string_value(json_object_get(json_object_get(rep, "host"), "hostname"));
-		ingest in = {
+		rq->in = (ingest){
 			.report_id = id, .host_id = rq->host_id, .host_name = rq->host,
 			.claimed_host = claimed ? claimed : "", .finished_at = finished,
 			.received_at = now, .score = json_is_number(sc) ? json_number_value(sc) : NAN,
 			.body = rq->buf, .body_len = rq->len, .report = rep,
 		};
-		store *s = pool_get(sv);
-		char err[512] = "";
-		pthread_mutex_lock(&sv->write_mu);
-		store_result r = store_ingest(s, &in, err, sizeof err);
-		pthread_mutex_unlock(&sv->write_mu);
-		pool_put(sv, s);
-		if (sv->cfg->test_reply_delay_ms > 0 && r == STORE_NEW) {
-			struct timespec ts = {sv->cfg->test_reply_delay_ms / 1000,
-					      (sv->cfg->test_reply_delay_ms % 1000) * 1000000L};
-			nanosleep(&ts, NULL);
-		}
-		bool mismatch = claimed && strcasecmp(claimed, rq->host) != 0 &&
-				strncasecmp(claimed, rq->host, strcspn(rq->host, ".")) != 0;
-		if (mismatch && r == STORE_NEW)
-			logline("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
-				claimed, rq->host);
-		switch (r) {
-		case STORE_NEW:
-			ret = reply(c, 201, json_pack("{s:s,s:s,s:s,s:b}", "status", "stored",
-						      "report_id", id, "host", rq->host,
-						      "hostname_mismatch", mismatch));
-			break;
-		case STORE_DUPLICATE:
-			ret = reply(c, 200, json_pack("{s:s,s:s}", "status", "already stored",
-						      "report_id", id));
-			break;
-		case STORE_CONFLICT:
-			ret = refuse(c, 409, "%s", err);
-			break;
-		default:
-			logline("report %s: %s", id, err);
-			ret = refuse(c, 503, "could not store the report, try again");
-		}
+		rq->mismatch = claimed && strcasecmp(claimed, rq->host) != 0 &&
+			       strncasecmp(claimed, rq->host, strcspn(rq->host, ".")) != 0;
+		/* the writer's work kept to SQL: hash and summary made here */
+		sha256_hex(rq->buf, rq->len, rq->sha);
+		rq->in.body_sha256 = rq->sha;
+		rq->summary = results_summary(rep);
+		rq->in.summary = rq->summary;
+		rq->rep = rep; /* the ingest points into it until the answer */
+		if (!rq->summary)
+			ret = refuse(c, 503, "out of memory, try again");
+		else
+			return queue_report(sv, c, rq);
 	}
 	json_decref(rep);
+	rq->rep = NULL;
 	return ret;
+}
+
+/* After the writer's COMMIT: the answer. */
+static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
+{
+	const char *id = rq->in.report_id;
+	if (rq->mismatch && rq->out.result == STORE_NEW)
+		logline("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
+			rq->in.claimed_host, rq->host);
+	switch (rq->out.result) {
+	case STORE_NEW:
+		return reply(c, 201, json_pack("{s:s,s:s,s:s,s:b}", "status", "stored", "report_id",
+					       id, "host", rq->host, "hostname_mismatch",
+					       rq->mismatch));
+	case STORE_DUPLICATE:
+		return reply(c, 200,
+			     json_pack("{s:s,s:s}", "status", "already stored", "report_id", id));
+	case STORE_CONFLICT:
+		return refuse(c, 409, "%s", rq->out.err);
+	default:
+		logline("report %s: %s", id, rq->out.err);
+		return refuse(c, 503, "could not store the report, try again");
+	}
 }
 
 static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request *rq)
@@ -351,6 +458,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (rq->state == RQ_DONE)
+		return answer_report(c, rq);
+	if (rq->state == RQ_QUEUED)
+		return MHD_YES; /* not expected: suspended until the writer is done */
 	return rq->kind == REQ_REPORT ? take_report(sv, c, rq) : take_enroll(sv, c, rq);
 }
 
@@ -400,6 +511,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	request *rq = *con_cls;
 	if (rq) {
 		free(rq->buf);
+		free(rq->summary);
+		json_decref(rq->rep);
 		free(rq);
 		*con_cls = NULL;
 	}
@@ -552,9 +665,16 @@ int serve(const collector_config *cfg, const char *port_file)
 	pthread_cond_init(&sv.pool_cv, NULL);
 	pthread_mutex_init(&sv.track_mu, NULL);
 	pthread_mutex_init(&sv.write_mu, NULL);
+	pthread_mutex_init(&sv.queue_mu, NULL);
+	pthread_cond_init(&sv.queue_cv, NULL);
+	sv.queue_tail = &sv.queue;
 	size_t nstores = (size_t)cfg->threads;
 	sv.pool = calloc(nstores, sizeof *sv.pool);
 	int rc = 0;
+	if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
+		logline("%s", err);
+		rc = 2;
+	}
 	for (size_t i = 0; sv.pool && i < nstores && rc == 0; i++) {
 		store *s = store_open(cfg->database, err, sizeof err);
 		if (!s) {
@@ -572,10 +692,18 @@ int serve(const collector_config *cfg, const char *port_file)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = NULL;
-	pthread_t wd;
-	bool wd_started = false;
+	pthread_t wd, wr;
+	bool wd_started = false, wr_started = false;
 	if (rc == 0 && sv.pool) {
-		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+		wr_started = pthread_create(&wr, NULL, writer, &sv) == 0;
+		if (!wr_started) {
+			logline("cannot start the writer thread");
+			rc = 2;
+		}
+	}
+	if (rc == 0 && sv.pool) {
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+				 MHD_ALLOW_SUSPEND_RESUME;
 		if (tls)
 			flags |= MHD_USE_TLS;
 		if (v6)
@@ -611,13 +739,26 @@ int serve(const collector_config *cfg, const char *port_file)
 		int sig;
 		sigwait(&sigs, &sig);
 		logline("signal %d: stopping", sig);
-		sv.stop = true;
-		if (wd_started)
-			pthread_join(wd, NULL);
-		MHD_stop_daemon(d);
 	}
+	/* The writer finishes what is queued and resumes those connections:
+	 * libmicrohttpd must not be stopped with one still suspended. */
+	pthread_mutex_lock(&sv.queue_mu);
+	sv.stopping = true;
+	pthread_cond_signal(&sv.queue_cv);
+	pthread_mutex_unlock(&sv.queue_mu);
+	if (wr_started)
+		pthread_join(wr, NULL);
+	if (sv.commits)
+		logline("group commit: %lu reports in %lu commits (%.1f a commit)", sv.committed,
+			sv.commits, (double)sv.committed / (double)sv.commits);
+	sv.stop = true;
+	if (wd_started)
+		pthread_join(wd, NULL);
+	if (d)
+		MHD_stop_daemon(d);
 	for (size_t i = 0; i < sv.pool_free; i++)
 		store_close(sv.pool[i]);
+	store_close(sv.writer_store);
 	free(sv.pool);
 	if (key)
 		explicit_bzero(key, strlen(key));

@@ -24,7 +24,7 @@
 
 struct store {
 	sqlite3 *db;
-	sqlite3_stmt *auth, *find, *insert, *exc;
+	sqlite3_stmt *auth, *find, *insert, *body, *exc;
 };
 
 static const char schema_sql[] =
@@ -43,9 +43,14 @@ static const char schema_sql[] =
 	"  received_at INTEGER NOT NULL,"
 	"  score REAL,"
 	"  body_sha256 TEXT NOT NULL,"
-	"  summary TEXT NOT NULL,"      /* see results_summary() */
+	"  summary TEXT NOT NULL);"     /* see results_summary() */
+	/* The raw bodies apart: the annual report scans the small rows above
+	 * without paging through the bodies' megabytes. */
+	"CREATE TABLE IF NOT EXISTS report_bodies("
+	"  report INTEGER PRIMARY KEY REFERENCES reports(id),"
 	"  body BLOB NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS reports_time ON reports(finished_at);"
+	"CREATE INDEX IF NOT EXISTS reports_host_time ON reports(host_id, finished_at);"
 	"CREATE TABLE IF NOT EXISTS exceptions("
 	"  host_id INTEGER NOT NULL REFERENCES hosts(id),"
 	"  rule TEXT NOT NULL, reason TEXT NOT NULL,"
@@ -66,6 +71,33 @@ static int sqlerr(sqlite3 *db, const char *what, char *err, size_t err_size)
 struct sqlite3 *store_db(store *s)
 {
 	return s->db;
+}
+
+/* Databases made before the bodies had their own table keep them in
+ * reports.body: move them once (one transaction; another process opening
+ * the database at the same time waits, then finds nothing left to do). */
+static int migrate_bodies(sqlite3 *db, char **msg)
+{
+	sqlite3_stmt *st;
+	int old = 0;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'body'",
+			       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			old = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (old &&
+	    sqlite3_exec(db,
+			 "INSERT INTO report_bodies(report, body) SELECT id, body FROM reports;"
+			 "ALTER TABLE reports DROP COLUMN body;",
+			 NULL, NULL, msg) != SQLITE_OK) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return sqlite3_exec(db, "COMMIT", NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
 }
 
 store *store_open(const char *path, char *err, size_t err_size)
@@ -101,7 +133,8 @@ store *store_open(const char *path, char *err, size_t err_size)
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 "PRAGMA foreign_keys=ON;",
 			 NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(s->db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
+	    sqlite3_exec(s->db, schema_sql, NULL, NULL, &msg) != SQLITE_OK ||
+	    migrate_bodies(s->db, &msg) != 0) {
 		snprintf(err, err_size, "database %s: %s", path, msg ? msg : "error");
 		sqlite3_free(msg);
 		store_close(s);
@@ -116,8 +149,10 @@ store *store_open(const char *path, char *err, size_t err_size)
 	    sqlite3_prepare_v2(s->db,
 			       "INSERT INTO reports(report_id, host_id, claimed_hostname,"
 			       " hostname_mismatch, finished_at, received_at, score, body_sha256,"
-			       " summary, body) VALUES(?,?,?,?,?,?,?,?,?,?)",
+			       " summary) VALUES(?,?,?,?,?,?,?,?,?)",
 			       -1, &s->insert, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO report_bodies(report, body) VALUES(?,?)", -1,
+			       &s->body, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
 			       "INSERT INTO exceptions VALUES(?,?,?,?,?,?,?) ON CONFLICT DO "
 			       "UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
@@ -137,6 +172,7 @@ void store_close(store *s)
 	sqlite3_finalize(s->auth);
 	sqlite3_finalize(s->find);
 	sqlite3_finalize(s->insert);
+	sqlite3_finalize(s->body);
 	sqlite3_finalize(s->exc);
 	sqlite3_close(s->db);
 	free(s);
@@ -301,6 +337,16 @@ static int store_exceptions(store *s, const ingest *in)
 	return 0;
 }
 
+static int store_body(store *s, sqlite3_int64 report, const ingest *in)
+{
+	sqlite3_reset(s->body);
+	sqlite3_bind_int64(s->body, 1, report);
+	sqlite3_bind_blob(s->body, 2, in->body, (int)in->body_len, SQLITE_STATIC);
+	int rc = sqlite3_step(s->body);
+	sqlite3_reset(s->body);
+	return rc;
+}
+
 /* Looks for the report_id inside the transaction. */
 static store_result check_existing(store *s, const ingest *in, const char *sha, bool *exists)
 {
@@ -321,18 +367,25 @@ static store_result check_existing(store *s, const ingest *in, const char *sha, 
 	return r;
 }
 
-store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size)
+/* Stores one report inside the open transaction; its SAVEPOINT makes it
+ * atomic on its own: a failure rolls back this report and nothing else. */
+static store_result ingest_one(store *s, const ingest *in, char *err, size_t err_size)
 {
-	char sha[65];
-	sha256_hex(in->body, in->body_len, sha);
-	char *summary = results_summary(in->report);
+	char shabuf[65];
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, shabuf);
+		sha = shabuf;
+	}
+	char *own_summary = in->summary ? NULL : results_summary(in->report);
+	const char *summary = in->summary ? in->summary : own_summary;
 	if (!summary) {
 		snprintf(err, err_size, "out of memory");
 		return STORE_ERROR;
 	}
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlerr(s->db, "begin", err, err_size);
-		free(summary);
+	if (sqlite3_exec(s->db, "SAVEPOINT report", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(s->db, "savepoint", err, err_size);
+		free(own_summary);
 		return STORE_ERROR;
 	}
 	bool exists;
@@ -352,9 +405,10 @@ store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size
 			sqlite3_bind_double(st, 7, in->score);
 		sqlite3_bind_text(st, 8, sha, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, summary, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 10, in->body, (int)in->body_len, SQLITE_STATIC);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			rc = store_body(s, sqlite3_last_insert_rowid(s->db), in);
 		if (rc != SQLITE_DONE || store_exceptions(s, in) != 0) {
 			sqlerr(s->db, "insert", err, err_size);
 			r = STORE_ERROR;
@@ -364,16 +418,44 @@ store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size
 			 "report_id %s is already stored with another body or from another host",
 			 in->report_id);
 	}
-	if (r == STORE_NEW) {
-		if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			sqlerr(s->db, "commit", err, err_size);
-			r = STORE_ERROR;
-		}
-	}
 	if (r != STORE_NEW)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	free(summary);
+		sqlite3_exec(s->db, "ROLLBACK TO report", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "RELEASE report", NULL, NULL, NULL);
+	free(own_summary);
 	return r;
+}
+
+void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		for (size_t i = 0; i < n; i++)
+			sqlerr(s->db, "begin", out[i].err, sizeof out[i].err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i].result = ingest_one(s, in[i], out[i].err, sizeof out[i].err);
+	/* One COMMIT, one fsync of the WAL (synchronous=FULL) for all of them.
+	 * If it fails, nothing of the batch is stored and nothing was answered:
+	 * every report gets 503 and its agent sends it again. */
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		for (size_t i = 0; i < n; i++) {
+			out[i].result = STORE_ERROR;
+			sqlerr(s->db, "commit", out[i].err, sizeof out[i].err);
+		}
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size)
+{
+	ingest_outcome out;
+	store_ingest_batch(s, &in, &out, 1);
+	snprintf(err, err_size, "%s", out.err);
+	return out.result;
 }
 
 /* ---- time ---- */
