@@ -2,6 +2,7 @@
  *   config.c   the collector's YAML config
  *   store.c    SQLite: hosts, tokens, reports, inventory
  *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
+ *   clientcert.c  host identity from a TLS client certificate (GnuTLS)
  *   annual.c   the auditor's annual report
  *   main.c     the sub-command table */
 #ifndef HOSTAUDIT_COLLECTOR_H
@@ -22,6 +23,8 @@ typedef struct collector_config {
 	char *tls_cert, *tls_key;/* PEM files; both or neither (then loopback only) */
 	char *database;
 	char *enrollment_secret_file; /* optional */
+	char *client_ca;         /* optional: PEM CA(s) whose client certificates name hosts */
+	bool client_cert_required; /* with client_ca: no upload without a client certificate */
 	long max_body_bytes;
 	long per_ip_connections;
 	long max_connections;
@@ -51,6 +54,10 @@ int store_enroll(store *s, const char *host, char token[65], char *err, size_t e
 int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
 /* Whether host is enrolled (has a token). 1, 0, -1. */
 int store_host_enrolled(store *s, const char *host);
+/* The enrolled host of that name (any case): 1 found (id, its stored name),
+ * 0 none, -1 error. For client certificates. */
+int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
+		       size_t name_size);
 
 typedef enum {
 	STORE_NEW,        /* stored: 201 */
@@ -100,6 +107,17 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 bool rfc3339_parse(const char *s, int64_t *out);
 void rfc3339_format(int64_t t, char out[21]);
 bool collector_uuid_ok(const char *s);
+
+/* ---- client certificates ---- */
+typedef struct cert_names {
+	char name[8][256];  /* the subject CN and the SAN DNS names, no duplicates */
+	size_t n;
+} cert_names;
+/* The names in the peer's certificate on a GnuTLS session (void *: keeps
+ * GnuTLS out of this header): 1 a certificate that verifies against the
+ * server's trust list for TLS client use (names filled), 0 none presented,
+ * -1 one presented that does not verify or names nothing (err says why). */
+int clientcert_names(void *tls_session, cert_names *out, char *err, size_t err_size);
 
 /* ---- server and report ---- */
 int serve(const collector_config *c, const char *port_file);

@@ -6,7 +6,7 @@
 #include "collector.h"
 #include "hostaudit/yamlfile.h"
 
-typedef enum { C_STR, C_INT } ckind;
+typedef enum { C_STR, C_INT, C_BOOL } ckind;
 static const struct ckey {
 	const char *key;
 	ckind kind;
@@ -18,6 +18,8 @@ static const struct ckey {
 	{"tls_key", C_STR, offsetof(collector_config, tls_key), 0, 0},
 	{"database", C_STR, offsetof(collector_config, database), 0, 0},
 	{"enrollment_secret_file", C_STR, offsetof(collector_config, enrollment_secret_file), 0, 0},
+	{"client_ca", C_STR, offsetof(collector_config, client_ca), 0, 0},
+	{"client_cert_required", C_BOOL, offsetof(collector_config, client_cert_required), 0, 0},
 	{"max_body_bytes", C_INT, offsetof(collector_config, max_body_bytes), 1024, 1L << 30},
 	{"per_ip_connections", C_INT, offsetof(collector_config, per_ip_connections), 1, 100000},
 	{"max_connections", C_INT, offsetof(collector_config, max_connections), 1, 100000},
@@ -53,6 +55,7 @@ void ccfg_free(collector_config *c)
 	free(c->tls_key);
 	free(c->database);
 	free(c->enrollment_secret_file);
+	free(c->client_ca);
 	memset(c, 0, sizeof *c);
 }
 
@@ -95,6 +98,12 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 				char **f = (char **)((char *)c + k->off);
 				free(*f);
 				*f = strdup(s);
+			} else if (k->kind == C_BOOL) {
+				if (yaml_want_bool(&yf, val, k->key,
+						   (bool *)((char *)c + k->off), &d) != 0) {
+					rc = -1;
+					break;
+				}
 			} else {
 				if (yaml_want_int(&yf, val, k->key, &v, &d) != 0) {
 					rc = -1;
@@ -110,6 +119,11 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 		}
 	if (rc == 0 && (!c->tls_cert) != (!c->tls_key))
 		rc = yaml_error(&yf, root, &d, "tls_cert and tls_key go together");
+	if (rc == 0 && c->client_ca && !c->tls_cert)
+		rc = yaml_error(&yf, root, &d, "client_ca needs tls_cert and tls_key (client "
+					       "certificates are a TLS matter)");
+	if (rc == 0 && c->client_cert_required && !c->client_ca)
+		rc = yaml_error(&yf, root, &d, "client_cert_required: true needs client_ca");
 	yamlfile_free(&yf);
 	if (rc != 0)
 		snprintf(err, err_size, "%s", d.msg);

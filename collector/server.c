@@ -173,6 +173,95 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 
 /* ---- the first call: headers only ---- */
 
+/* The host a verified client certificate names: 1 (host_id, host), 0 no
+ * certificate, -1 refused (answer queued in *ret). */
+static int cert_host(server *sv, struct MHD_Connection *c, int64_t *host_id, char *host,
+		     size_t host_size, enum MHD_Result *ret)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	cert_names cn;
+	char err[300] = "";
+	int v = clientcert_names(ci ? ci->tls_session : NULL, &cn, err, sizeof err);
+	if (v == 0)
+		return 0;
+	if (v < 0) {
+		*ret = refuse(c, 403, "client certificate refused: %s", err);
+		return -1;
+	}
+	/* Exactly one of its names must be an enrolled host. */
+	int found = 0;
+	store *s = pool_get(sv);
+	for (size_t i = 0; i < cn.n && found >= 0; i++) {
+		int64_t id;
+		char name[256];
+		int rc = store_host_by_name(s, cn.name[i], &id, name, sizeof name);
+		if (rc < 0)
+			found = -1;
+		else if (rc == 1 && (found == 0 || id != *host_id)) {
+			*host_id = id;
+			snprintf(host, host_size, "%s", name);
+			found++;
+		}
+	}
+	pool_put(sv, s);
+	if (found == 1)
+		return 1;
+	if (found < 0)
+		*ret = refuse(c, 503, "database busy, try again");
+	else if (found == 0)
+		*ret = refuse(c, 403, "client certificate for '%s' names no enrolled host", cn.name[0]);
+	else
+		*ret = refuse(c, 403, "client certificate names several enrolled hosts");
+	return -1;
+}
+
+/* Who sends this report: the token's host, the client certificate's host,
+ * or both when they agree. false: refused, answer queued in *ret. */
+static bool authenticate_host(server *sv, struct MHD_Connection *c, const char *token,
+			      request *rq, enum MHD_Result *ret)
+{
+	int64_t cert_id = 0;
+	char cert_name[256] = "";
+	int cert = sv->cfg->client_ca
+			   ? cert_host(sv, c, &cert_id, cert_name, sizeof cert_name, ret)
+			   : 0;
+	if (cert < 0)
+		return false;
+	if (cert == 0 && sv->cfg->client_cert_required) {
+		*ret = refuse(c, 401, "a client certificate is required (client_cert_required)");
+		return false;
+	}
+	if (!token) {
+		if (cert == 0) {
+			*ret = refuse(c, 401, sv->cfg->client_ca
+						      ? "missing bearer token or client certificate"
+						      : "missing bearer token");
+			return false;
+		}
+		rq->host_id = cert_id;
+		snprintf(rq->host, sizeof rq->host, "%s", cert_name);
+		return true;
+	}
+	store *s = pool_get(sv);
+	int rc = store_auth(s, token, &rq->host_id, rq->host, sizeof rq->host);
+	pool_put(sv, s);
+	if (rc < 0) {
+		*ret = refuse(c, 503, "database busy, try again");
+		return false;
+	}
+	if (rc == 0) {
+		*ret = refuse(c, 401, "unknown or revoked token");
+		return false;
+	}
+	if (cert == 1 && cert_id != rq->host_id) {
+		*ret = refuse(c, 403, "the token is for host '%s', the client certificate for '%s'",
+			      rq->host, cert_name);
+		return false;
+	}
+	return true;
+}
+
 static bool ct_equal(const char *a, const char *b, size_t n)
 {
 	unsigned char d = 0;
@@ -196,17 +285,15 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	if (strcmp(method, "POST") != 0)
 		return refuse(c, 405, "%s wants POST", url);
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !auth[7])
-		return refuse(c, 401, "missing bearer token");
+	if (auth && (strncmp(auth, "Bearer ", 7) != 0 || !auth[7]))
+		auth = NULL;
 	request rq = {.kind = kind};
 	if (kind == REQ_REPORT) {
-		store *s = pool_get(sv);
-		int rc = store_auth(s, auth + 7, &rq.host_id, rq.host, sizeof rq.host);
-		pool_put(sv, s);
-		if (rc < 0)
-			return refuse(c, 503, "database busy, try again");
-		if (rc == 0)
-			return refuse(c, 401, "unknown or revoked token");
+		enum MHD_Result ret;
+		if (!authenticate_host(sv, c, auth ? auth + 7 : NULL, &rq, &ret))
+			return ret;
+	} else if (!auth) {
+		return refuse(c, 401, "missing bearer token");
 	} else {
 		char h[65];
 		sha256_hex(auth + 7, strlen(auth + 7), h);
@@ -639,11 +726,16 @@ int serve(const collector_config *cfg, const char *port_file)
 			"proxy); set tls_cert and tls_key to listen on %s", cfg->path, cfg->listen);
 		return 2;
 	}
-	char *cert = NULL, *key = NULL;
+	char *cert = NULL, *key = NULL, *trust = NULL;
 	if (tls && (!(cert = read_secret_file(cfg->tls_cert, false, err, sizeof err)) ||
-		    !(key = read_secret_file(cfg->tls_key, true, err, sizeof err)))) {
+		    !(key = read_secret_file(cfg->tls_key, true, err, sizeof err)) ||
+		    (cfg->client_ca &&
+		     !(trust = read_secret_file(cfg->client_ca, false, err, sizeof err))))) {
 		logline("%s", err);
 		free(cert);
+		if (key)
+			explicit_bzero(key, strlen(key));
+		free(key);
 		return 2;
 	}
 	server sv = {.cfg = cfg};
@@ -653,6 +745,7 @@ int serve(const collector_config *cfg, const char *port_file)
 			logline("%s", err);
 			free(cert);
 			free(key);
+			free(trust);
 			return 2;
 		}
 		secret[strcspn(secret, "\r\n")] = '\0';
@@ -721,9 +814,12 @@ int serve(const collector_config *cfg, const char *port_file)
 			tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, key,
 			MHD_OPTION_HTTPS_MEM_CERT, cert,
 			MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+			/* client_ca: ask for client certificates (cert_host() judges) */
+			trust ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, trust,
 			MHD_OPTION_END);
 		if (!d) {
-			logline("cannot listen on %s (address in use, or bad TLS key/cert?)",
+			logline("cannot listen on %s (address in use, or bad TLS key, cert or "
+				"client_ca?)",
 				cfg->listen);
 			rc = 2;
 		}
@@ -764,5 +860,6 @@ int serve(const collector_config *cfg, const char *port_file)
 		explicit_bzero(key, strlen(key));
 	free(key);
 	free(cert);
+	free(trust);
 	return rc;
 }

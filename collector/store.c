@@ -257,6 +257,24 @@ int store_host_enrolled(store *s, const char *host)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
+		       size_t name_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, name FROM hosts WHERE name = ? AND token_sha256 IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*host_id = sqlite3_column_int64(st, 0);
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size)
 {
 	char hash[65];

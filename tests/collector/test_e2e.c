@@ -311,8 +311,10 @@ static int64_t fake_now(void *ctx) { (void)ctx; return fake_clock; }
 
 static size_t discard(char *p, size_t s, size_t n, void *u) { (void)p; (void)u; return s * n; }
 
-static long post(int port, const char *token, const char *body, long declared_len,
-		 const char *idem)
+/* POST a report; client certificate "NAME" means PKI/NAME.pem and
+ * PKI/NAME-key.pem. 0 when no HTTP answer came (TLS refused, cut). */
+static long post_full(int port, const char *token, const char *body, long declared_len,
+		      const char *idem, const char *client)
 {
 	CURL *c = curl_easy_init();
 	char url[100], auth[200], key[100];
@@ -333,12 +335,25 @@ static long post(int port, const char *token, const char *body, long declared_le
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, declared_len >= 0 ? declared_len : (long)strlen(body));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	if (client) {
+		char cert[300], ckey[300];
+		snprintf(cert, sizeof cert, "%s.pem", client);
+		snprintf(ckey, sizeof ckey, "%s-key.pem", client);
+		curl_easy_setopt(c, CURLOPT_SSLCERT, pkipath(cert));
+		curl_easy_setopt(c, CURLOPT_SSLKEY, pkipath(ckey));
+	}
 	long code = 0;
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
 	return code;
+}
+
+static long post(int port, const char *token, const char *body, long declared_len,
+		 const char *idem)
+{
+	return post_full(port, token, body, declared_len, idem, NULL);
 }
 
 static void read_token(char *tok, size_t size)
@@ -816,6 +831,8 @@ static void test_concurrent_uploads_stored_once(void **state)
 			assert_int_equal(u[i].codes[k], 200);
 	assert_int_equal(db_count(), UPLOADERS * PER_UPLOADER);
 	stop(&c, SIGTERM);
+	if (getenv("E2E_VERBOSE"))
+		return; /* the log went to the terminal */
 	long reports, commits;
 	logged_commits(&reports, &commits);
 	assert_int_equal(reports, 2 * UPLOADERS * PER_UPLOADER);
@@ -870,6 +887,92 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 		}
 	}
 	assert_int_equal(db_count(), attempted);
+	stop(&c, SIGTERM);
+}
+
+/* ---- client certificates (mTLS) ---- */
+
+static void read_token_file(const char *name, char *tok, size_t size)
+{
+	FILE *f = fopen(path(name), "r");
+	assert_non_null(f);
+	assert_non_null(fgets(tok, (int)size, f));
+	tok[strcspn(tok, "\n")] = '\0';
+	fclose(f);
+}
+
+static long post_id(int port, int n, const char *token, const char *client)
+{
+	char id[37];
+	make_id(n, id);
+	char *body = report(id, "pc-01", now_rfc3339());
+	long code = post_full(port, token, body, -1, id, client);
+	free(body);
+	return code;
+}
+
+static void mtls_config(bool required)
+{
+	char extra[600];
+	snprintf(extra, sizeof extra, "client_ca: %s\nclient_cert_required: %s\n",
+		 pkipath("client-ca.pem"), required ? "true" : "false");
+	write_config("", extra);
+}
+
+/* client_ca set, certificates optional: a certificate naming an enrolled
+ * host replaces the token; a bad one is refused even with a good token. */
+static void test_mtls_client_certificates(void **state)
+{
+	(void)state;
+	mtls_config(false);
+	enroll("pc-01", path("token"));
+	enroll("pc-02", path("token2"));
+	collector c = start();
+	char tok[100], tok2[100];
+	read_token_file("token", tok, sizeof tok);
+	read_token_file("token2", tok2, sizeof tok2);
+	assert_int_equal(post_id(c.port, 1, NULL, "client-pc-01"), 201);   /* cert only */
+	assert_int_equal(post_id(c.port, 2, tok, "client-pc-01"), 201);    /* both agree */
+	assert_int_equal(post_id(c.port, 3, tok2, "client-pc-01"), 403);   /* disagree */
+	long rogue = post_id(c.port, 4, NULL, "client-rogue");             /* other CA */
+	assert_true(rogue == 0 || rogue == 401 || rogue == 403);
+	assert_int_equal(post_id(c.port, 4, tok, "client-rogue"), rogue == 0 ? 0 : 403);
+	assert_int_equal(post_id(c.port, 5, NULL, "client-pc-99"), 403);   /* not enrolled */
+	assert_int_equal(post_id(c.port, 6, NULL, "client-serveronly"), 403); /* not for clients */
+	assert_int_equal(post_id(c.port, 7, NULL, NULL), 401);             /* nothing */
+	assert_int_equal(post_id(c.port, 8, tok, NULL), 201);              /* token only */
+	assert_int_equal(db_count(), 3);
+	/* the agent's own upload path: client_cert, no token_file */
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	free(uc.token_file);
+	uc.token_file = NULL;
+	uc.client_cert = strdup(pkipath("client-pc-01.pem"));
+	uc.client_key = strdup(pkipath("client-pc-01-key.pem"));
+	spool_reports(&uc, 20, 2);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 2);
+	assert_int_equal(db_count(), 5);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
+/* client_cert_required: a token alone is no longer enough. */
+static void test_mtls_required(void **state)
+{
+	(void)state;
+	mtls_config(true);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100];
+	read_token_file("token", tok, sizeof tok);
+	assert_int_equal(post_id(c.port, 1, tok, NULL), 401);
+	assert_int_equal(post_id(c.port, 2, NULL, "client-pc-99"), 403);
+	assert_int_equal(db_count(), 0);
+	assert_int_equal(post_id(c.port, 3, NULL, "client-pc-01"), 201);
+	assert_int_equal(post_id(c.port, 4, tok, "client-pc-01"), 201);
+	assert_int_equal(db_count(), 2);
 	stop(&c, SIGTERM);
 }
 
@@ -975,6 +1078,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
