@@ -95,6 +95,8 @@ done
 for p in hostaudit hostaudit-collector; do
 	! installed "$p" || fail "$p is installed here ($(status "$p")); this test would purge it"
 done
+unshare --mount true 2>/dev/null ||
+	fail "unshare --mount does not work here (needs CAP_SYS_ADMIN): the sandbox cannot be emulated"
 [ ! -e "$etc" ] || fail "$etc exists; this test would purge it"
 [ ! -e "$state" ] || fail "$state exists (a collector's database?); move it away first"
 
