@@ -32,6 +32,8 @@ typedef struct cli_options {
 	const char *lang;
 	bool catalog;       /* facts --catalog */
 	bool upload;        /* run --upload */
+	const char *secret_file; /* enroll --secret-file */
+	bool force;         /* enroll --force */
 	char **args;        /* operands after the options */
 	int arg_count;
 } cli_options;
@@ -72,6 +74,7 @@ int cmd_explain(const cli_options *o);
 int cmd_facts(const cli_options *o);
 int cmd_validate(const cli_options *o);
 int cmd_flush(const cli_options *o);
+int cmd_enroll(const cli_options *o);
 
 /* Sends a finished report (and what the spool holds) to the collector and
  * prints what happened. Returns 0 when all was sent, else the exit status

@@ -19,6 +19,8 @@ static const command commands[] = {
 	 ""},
 	{"flush", cmd_flush, N_("send the reports waiting in the spool to the collector"), "",
 	 "c"},
+	{"enroll", cmd_enroll, N_("get this host's upload token from the collector, once, with "
+	 "the enrollment secret"), "", "csF"},
 	/* Reports people read, and what only people can vouch for. */
 	{"render", cmd_render, N_("render a saved JSON report as text, csv, html or junit"),
 	 "REPORT.json", "fol"},

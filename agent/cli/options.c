@@ -38,6 +38,8 @@ static const struct {
 	{'l', "lang", true, N_("en or ja (default: the config, then the locale)")},
 	{'C', "catalog", false, N_("print the fact catalogue instead of observing")},
 	{'u', "upload", false, N_("send the report to the collector (also: upload: enabled: true)")},
+	{'s', "secret-file", true, N_("the enrollment secret, in a file of mode 0600")},
+	{'F', "force", false, N_("replace an existing token_file")},
 };
 
 #define N_OPTIONS (sizeof option_table / sizeof option_table[0])
@@ -52,9 +54,9 @@ static void command_help(const command *cmd)
 		char left[32];
 		snprintf(left, sizeof left, "--%s%s", option_table[i].name,
 			 option_table[i].arg ? " ARG" : "");
-		printf("  -%c, %-16s %s\n", option_table[i].letter, left, _(option_table[i].help));
+		printf("  -%c, %-18s %s\n", option_table[i].letter, left, _(option_table[i].help));
 	}
-	printf("  -h, --help             %s\n  -V, --version          %s\n", _("this help"),
+	printf("  -h, %-18s %s\n  -V, %-18s %s\n", "--help", _("this help"), "--version",
 	       _("the version"));
 }
 
@@ -100,6 +102,8 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		case 'l': o->lang = optarg; break;
 		case 'C': o->catalog = true; break;
 		case 'u': o->upload = true; break;
+		case 's': o->secret_file = optarg; break;
+		case 'F': o->force = true; break;
 		default:
 			if (optopt)
 				cli_error(strchr(shorts, optopt) ? _("%s: option -%c needs a value")

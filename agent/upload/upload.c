@@ -15,6 +15,7 @@
 
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
+#include "upload_http.h"
 
 #define TOKEN_MAX 4096
 #define RESPONSE_KEEP 2048
@@ -130,29 +131,30 @@ void upload_status_line(const upload_status *st, char *buf, size_t size)
 
 /* ---- the token ---- */
 
-static int read_token(const char *path, char *tok, size_t size, upload_status *st)
+int upload_read_secret(const char *path, const char *what, char *tok, size_t size, char *msg,
+		       size_t msg_size)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		st_msg(st, "token_file %s: %s", path, strerror(errno));
+		snprintf(msg, msg_size, "%s %s: %s", what, path, strerror(errno));
 		return -1;
 	}
 	struct stat sb;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		st_msg(st, "token_file %s: not a regular file", path);
+		snprintf(msg, msg_size, "%s %s: not a regular file", what, path);
 		return -1;
 	}
 	if (sb.st_mode & 077) {
 		close(fd);
-		st_msg(st, "token_file %s: readable by others (mode %04o); run chmod 600 %s", path,
-		       (unsigned)(sb.st_mode & 07777), path);
+		snprintf(msg, msg_size, "%s %s: readable by others (mode %04o); run chmod 600 %s",
+			 what, path, (unsigned)(sb.st_mode & 07777), path);
 		return -1;
 	}
 	ssize_t n = read(fd, tok, size - 1);
 	close(fd);
 	if (n < 0) {
-		st_msg(st, "token_file %s: %s", path, strerror(errno));
+		snprintf(msg, msg_size, "%s %s: %s", what, path, strerror(errno));
 		return -1;
 	}
 	tok[n] = '\0';
@@ -160,15 +162,21 @@ static int read_token(const char *path, char *tok, size_t size, upload_status *s
 		tok[--n] = '\0';
 	for (ssize_t i = 0; i < n; i++)
 		if ((unsigned char)tok[i] <= ' ' || (unsigned char)tok[i] >= 0x7f) {
-			st_msg(st, "token_file %s: the token has spaces or control characters",
-			       path);
+			snprintf(msg, msg_size, "%s %s: it has spaces or control characters", what,
+				 path);
+			explicit_bzero(tok, size);
 			return -1;
 		}
 	if (n == 0) {
-		st_msg(st, "token_file %s: empty", path);
+		snprintf(msg, msg_size, "%s %s: empty", what, path);
 		return -1;
 	}
 	return 0;
+}
+
+static int read_token(const char *path, char *tok, size_t size, upload_status *st)
+{
+	return upload_read_secret(path, "token_file", tok, size, st->message, sizeof st->message);
 }
 
 /* ---- one HTTPS POST ---- */
@@ -194,15 +202,20 @@ static void curl_init_once(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+void upload_curl_init(void)
+{
+	pthread_once(&curl_once, curl_init_once);
+}
+
 /* Every security-relevant option in one place. Verification is set on
  * explicitly even though it is libcurl's default; there is no code path
  * that sets it off. */
-static CURL *make_handle(const upload_config *uc, char *errbuf)
+CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf)
 {
 	CURL *c = curl_easy_init();
 	if (!c)
 		return NULL;
-	curl_easy_setopt(c, CURLOPT_URL, uc->url);
+	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
@@ -337,9 +350,9 @@ int upload_flush(const upload_config *uc, upload_status *st, const upload_hooks 
 		rc = -1;
 		goto out;
 	}
-	pthread_once(&curl_once, curl_init_once);
+	upload_curl_init();
 	char errbuf[CURL_ERROR_SIZE];
-	CURL *c = n ? make_handle(uc, errbuf) : NULL;
+	CURL *c = n ? upload_curl_handle(uc, uc->url, errbuf) : NULL;
 	if (n && !c) {
 		st_msg(st, "cannot initialise libcurl");
 		rc = -1;

@@ -94,6 +94,17 @@ long upload_start_delay_ms(long max_s, uint32_t rnd);
 /* Sleeps that random delay (through the hooks). */
 void upload_start_delay(const upload_config *uc, const upload_hooks *h);
 
+/* `hostaudit enroll`: trades the enrollment secret in secret_file (mode
+ * 0600) for this host's token, once, at upload.url with its last path
+ * segment replaced by "enroll", with the upload's TLS rules; writes the
+ * token to upload.token_file atomically, mode 0600. An existing token_file
+ * is refused before anything is sent unless force. host: in/out, "" means
+ * this host's name. Returns 0 enrolled, 1 collector unreachable or busy
+ * (try later), 2 refused by the collector (wrong secret, already
+ * enrolled), -1 local error; msg says why. */
+int upload_enroll(const upload_config *uc, const char *secret_file, bool force, char *host,
+		  size_t host_size, char *msg, size_t msg_size);
+
 /* Whether the HTTP status can never succeed on a resend, so the report is
  * quarantined: 400, 401, 403, 409, 413, 422. */
 bool upload_status_is_permanent(long http_status);

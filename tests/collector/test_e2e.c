@@ -1053,6 +1053,73 @@ static void test_cli_run_upload_and_flush(void **state)
 	stop(&c, SIGTERM);
 }
 
+static char *slurp(const char *p)
+{
+	static char buf[4096];
+	int fd = open(p, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* hostaudit enroll: the secret buys one token, written 0600; the token
+ * then uploads; a wrong secret gets 401 and writes nothing; a second
+ * enrollment of the host is refused, leaving the token as it was. */
+static void test_cli_enroll_then_upload(void **state)
+{
+	(void)state;
+	write_file(path("secret"), "company-enrollment-secret\n", 0600);
+	write_file(path("wrong-secret"), "not-the-secret\n", 0600);
+	char extra[4300];
+	snprintf(extra, sizeof extra, "enrollment_secret_file: %s\n", path("secret"));
+	write_config("", extra);
+	collector c = start();
+	write_agent_config(c.port);
+	char err[2048];
+	const char *wrong[] = {hostaudit_bin, "enroll", "-c", path("agent.yaml"), "--secret-file",
+			       path("wrong-secret"), NULL};
+	assert_int_equal(run_hostaudit(wrong, err, sizeof err), 5);
+	assert_non_null(strstr(err, "401"));
+	struct stat sb;
+	assert_int_equal(stat(path("token"), &sb), -1);
+
+	const char *enroll_cmd[] = {hostaudit_bin, "enroll", "-c", path("agent.yaml"),
+				    "--secret-file", path("secret"), NULL};
+	assert_int_equal(run_hostaudit(enroll_cmd, err, sizeof err), 0);
+	assert_non_null(strstr(err, "enrolled"));
+	assert_int_equal(stat(path("token"), &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	char token[4096];
+	snprintf(token, sizeof token, "%s", slurp(path("token")));
+	assert_int_equal(strlen(token), 65); /* 64 hex + newline */
+
+	char root[4096];
+	snprintf(root, sizeof root, "%s/tests/fixtures/roots/password-compliant", source_dir);
+	const char *run[] = {hostaudit_bin, "run", "-c", path("agent.yaml"), "--root", root,
+			     "--upload", NULL};
+	assert_int_equal(run_hostaudit(run, err, sizeof err), 0);
+	assert_non_null(strstr(err, "sent 1"));
+	assert_int_equal(db_count(), 1);
+
+	/* again: the token file is there (local refusal, nothing sent) ... */
+	assert_int_equal(run_hostaudit(enroll_cmd, err, sizeof err), 2);
+	assert_non_null(strstr(err, "already exists"));
+	/* ... and with --force the collector refuses: enrolled once already */
+	const char *again[] = {hostaudit_bin, "enroll", "-c", path("agent.yaml"), "--secret-file",
+			       path("secret"), "--force", NULL};
+	assert_int_equal(run_hostaudit(again, err, sizeof err), 5);
+	assert_non_null(strstr(err, "already enrolled"));
+	assert_string_equal(slurp(path("token")), token);
+	/* a secret file others can read is refused before anything is sent */
+	chmod(path("secret"), 0644);
+	assert_int_equal(run_hostaudit(again, err, sizeof err), 2);
+	assert_non_null(strstr(err, "readable by others"));
+	stop(&c, SIGTERM);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -1081,6 +1148,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_enroll_then_upload, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

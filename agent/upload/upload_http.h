@@ -1,0 +1,28 @@
+/* What the upload and the enrollment share inside agent/upload/: one
+ * place that sets the TLS options, and one reader for secret files. */
+#ifndef HOSTAUDIT_UPLOAD_HTTP_H
+#define HOSTAUDIT_UPLOAD_HTTP_H
+
+#include <stddef.h>
+
+#include <curl/curl.h>
+
+#include "hostaudit/upload.h"
+
+/* curl_global_init, once per process. */
+void upload_curl_init(void);
+
+/* A POST handle for url with every security-relevant option of uc set:
+ * https only, TLS 1.2+, peer and host verification on (never off), the CA
+ * file, pinned key, client certificate, proxy, connect timeout, no
+ * redirects. errbuf is CURL_ERROR_SIZE bytes. NULL when out of memory. */
+CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf);
+
+/* Reads a one-line secret (token, enrollment secret) from path: a regular
+ * file, not a symlink, not readable by group or others, no spaces or
+ * control characters; trailing newline dropped. what names it in msg
+ * ("token_file"). 0 or -1 with msg set. */
+int upload_read_secret(const char *path, const char *what, char *buf, size_t size, char *msg,
+		       size_t msg_size);
+
+#endif
