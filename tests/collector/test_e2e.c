@@ -890,6 +890,48 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* A database from before report_bodies (bodies in reports.body) is
+ * migrated on open: export still gives the exact bytes. */
+static void test_old_database_migrated(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
+			     " COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
+			     "CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
+			     " UNIQUE, host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			     " claimed_hostname TEXT, hostname_mismatch INTEGER NOT NULL,"
+			     " finished_at INTEGER NOT NULL, received_at INTEGER NOT NULL, score REAL,"
+			     " body_sha256 TEXT NOT NULL, summary TEXT NOT NULL, body BLOB NOT NULL);"
+			     "INSERT INTO hosts VALUES(1, 'pc-01', 'x', 0);"
+			     "INSERT INTO reports VALUES(7, '6f1c2e3a-0000-4000-8000-000000000001', 1,"
+			     " 'pc-01', 0, 1, 2, 100, 'sha', 'nisc-9:a=p\n', '{\"old\":\"body\"}');",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			"6f1c2e3a-0000-4000-8000-000000000001", NULL};
+	char out[200];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	assert_string_equal(out, "{\"old\":\"body\"}");
+	assert_int_equal(db_count(), 1);
+	/* and it takes new reports */
+	enroll("pc-02", path("token"));
+	collector c = start();
+	char tok[100], id[37];
+	read_token(tok, sizeof tok);
+	make_id(2, id);
+	char *r = report(id, "pc-02", now_rfc3339());
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	free(r);
+	assert_int_equal(db_count(), 2);
+	stop(&c, SIGTERM);
+}
+
 /* ---- client certificates (mTLS) ---- */
 
 static void read_token_file(const char *name, char *tok, size_t size)
@@ -1145,6 +1187,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
