@@ -112,7 +112,9 @@ static int month_of(int64_t t)
 	return (b[5] - '0') * 10 + (b[6] - '0') - 1;
 }
 
-static void add_summary(annual *a, host_acc *h, const char *sum, int month, bool last)
+/* Counts a report's results in month (count), or records them as the
+ * host's state at the year's end (its last report: !count). */
+static void add_summary(annual *a, host_acc *h, const char *sum, int month, bool count)
 {
 	for (const char *p = sum; *p;) {
 		const char *eq = strchr(p, '=');
@@ -127,12 +129,12 @@ static void add_summary(annual *a, host_acc *h, const char *sum, int month, bool
 			memset(h->year_end + h->nrules, 0, n - h->nrules);
 			h->nrules = n;
 		}
-		if (eq[1] == 'p')
+		if (!count)
+			h->year_end[r] = eq[1];
+		else if (eq[1] == 'p')
 			h->rules[r].pass[month]++;
 		else if (eq[1] == 'f')
 			h->rules[r].fail[month]++;
-		if (last)
-			h->year_end[r] = eq[1];
 		p = strchr(eq, '\n');
 		if (!p)
 			break;
@@ -228,6 +230,98 @@ static void rate(const rule_stat *r, int m, char *b, size_t n)
 
 /* ---- gathering ---- */
 
+/* One report of h: counts, score, evidence. */
+static void add_report(annual *a, host_acc *h, sqlite3_stmt *st, FILE *evidence_csv,
+		       json_t *evidence_json)
+{
+	int64_t t = sqlite3_column_int64(st, 0);
+	int m = month_of(t);
+	if (!h->first)
+		h->first = t;
+	h->last = t;
+	h->reports++;
+	h->mismatches += sqlite3_column_int(st, 6);
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		h->score_sum[m] += sqlite3_column_double(st, 1);
+		h->score_n[m]++;
+	}
+	add_summary(a, h, (const char *)sqlite3_column_text(st, 2), m, true);
+	char ft[21], rt[21], line[256];
+	fmt_time(t, ft);
+	fmt_time(sqlite3_column_int64(st, 5), rt);
+	const char *id = (const char *)sqlite3_column_text(st, 3);
+	const char *sha = (const char *)sqlite3_column_text(st, 4);
+	int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", id, h->name, ft, sha);
+	EVP_DigestUpdate(a->ledger, line, (size_t)n);
+	a->evidence++;
+	if (evidence_csv)
+		csv_row(evidence_csv, 5, id, h->name, ft, rt, sha);
+	if (evidence_json)
+		json_array_append_new(evidence_json, json_pack("[s,s,s,s,s]", id, h->name, ft, rt, sha));
+}
+
+/* The year's reports host by host (in id order), each host's in time
+ * order: the index (host_id, finished_at) gives them without a sort. The
+ * last one of a host is its state at the year's end. */
+static int gather_reports(sqlite3 *db, annual *a, int64_t from, int64_t to,
+			  FILE *evidence_csv, json_t *evidence_json, char *err, size_t err_size)
+{
+	sqlite3_stmt *hs = NULL, *st = NULL;
+	char *last_sum = NULL;
+	size_t last_cap = 0;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db, "SELECT id, name FROM hosts ORDER BY id", -1, &hs, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT finished_at, score, summary, report_id, body_sha256,"
+			       " received_at, hostname_mismatch FROM reports"
+			       " WHERE host_id = ? AND finished_at >= ? AND finished_at < ?"
+			       " ORDER BY finished_at, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	int hrc;
+	while ((hrc = sqlite3_step(hs)) == SQLITE_ROW) {
+		host_acc *h = NULL;
+		sqlite3_bind_int64(st, 1, sqlite3_column_int64(hs, 0));
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		int src;
+		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!h)
+				h = host_add(a, (const char *)sqlite3_column_text(hs, 1));
+			add_report(a, h, st, evidence_csv, evidence_json);
+			/* kept until the next row shows whether this was the last */
+			const char *sum = (const char *)sqlite3_column_text(st, 2);
+			size_t len = strlen(sum) + 1;
+			if (len > last_cap) {
+				char *nb = realloc(last_sum, len);
+				if (!nb)
+					goto out;
+				last_sum = nb;
+				last_cap = len;
+			}
+			memcpy(last_sum, sum, len);
+			h->last_score = sqlite3_column_type(st, 1) == SQLITE_NULL
+						? NAN : sqlite3_column_double(st, 1);
+			snprintf(h->last_id, sizeof h->last_id, "%s", sqlite3_column_text(st, 3));
+			snprintf(h->last_sha, sizeof h->last_sha, "%s", sqlite3_column_text(st, 4));
+		}
+		sqlite3_reset(st);
+		if (src != SQLITE_DONE)
+			goto out;
+		if (h)
+			add_summary(a, h, last_sum, 0, false);
+	}
+	rc = hrc == SQLITE_DONE ? 0 : -1;
+out:
+	if (rc != 0)
+		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
+	free(last_sum);
+	sqlite3_finalize(hs);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int gather(sqlite3 *db, annual *a, const annual_options *o, int64_t from, int64_t to,
 		  FILE *evidence_csv, json_t *evidence_json, char *err, size_t err_size)
 {
@@ -244,62 +338,8 @@ static int gather(sqlite3 *db, annual *a, const annual_options *o, int64_t from,
 	while (sqlite3_step(st) == SQLITE_ROW)
 		host_add(a, (const char *)sqlite3_column_text(st, 0))->in_inventory = true;
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db,
-			       "SELECT h.name, r.finished_at, r.score, r.summary, r.report_id,"
-			       " r.body_sha256, r.received_at, r.hostname_mismatch,"
-			       " lead(r.host_id) OVER (ORDER BY r.host_id, r.finished_at, r.id)"
-			       "   IS NOT r.host_id"
-			       " FROM reports r JOIN hosts h ON h.id = r.host_id"
-			       " WHERE r.finished_at >= ? AND r.finished_at < ?"
-			       " ORDER BY r.host_id, r.finished_at, r.id",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	host_acc *h = NULL;
-	const char *hname = "";
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		if (!h || strcasecmp(hname, name) != 0) {
-			h = host_add(a, name);
-			hname = h->name;
-		}
-		int64_t t = sqlite3_column_int64(st, 1);
-		int m = month_of(t);
-		bool last = sqlite3_column_int(st, 8);
-		if (!h->first)
-			h->first = t;
-		h->last = t;
-		h->reports++;
-		h->mismatches += sqlite3_column_int(st, 7);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-			h->score_sum[m] += sqlite3_column_double(st, 2);
-			h->score_n[m]++;
-		}
-		if (last) {
-			h->last_score = sqlite3_column_type(st, 2) == SQLITE_NULL
-						? NAN : sqlite3_column_double(st, 2);
-			snprintf(h->last_id, sizeof h->last_id, "%s", sqlite3_column_text(st, 4));
-			snprintf(h->last_sha, sizeof h->last_sha, "%s", sqlite3_column_text(st, 5));
-		}
-		add_summary(a, h, (const char *)sqlite3_column_text(st, 3), m, last);
-		char ft[21], rt[21], line[256];
-		fmt_time(t, ft);
-		fmt_time(sqlite3_column_int64(st, 6), rt);
-		const char *id = (const char *)sqlite3_column_text(st, 4);
-		const char *sha = (const char *)sqlite3_column_text(st, 5);
-		int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", id, name, ft, sha);
-		EVP_DigestUpdate(a->ledger, line, (size_t)n);
-		a->evidence++;
-		if (evidence_csv)
-			csv_row(evidence_csv, 5, id, name, ft, rt, sha);
-		if (evidence_json)
-			json_array_append_new(evidence_json,
-					      json_pack("[s,s,s,s,s]", id, name, ft, rt, sha));
-	}
-	sqlite3_finalize(st);
 	(void)o;
-	return 0;
+	return gather_reports(db, a, from, to, evidence_csv, evidence_json, err, err_size);
 dberr:
 	snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
 	return -1;

@@ -27,30 +27,34 @@ struct store {
 	sqlite3_stmt *auth, *find, *insert, *body, *exc;
 };
 
+/* The reports table's columns, for its CREATE and for the migration. */
+#define REPORTS_COLUMNS \
+	"(id INTEGER PRIMARY KEY,"      /* arrival order */ \
+	"  report_id TEXT NOT NULL UNIQUE," \
+	"  host_id INTEGER NOT NULL REFERENCES hosts(id)," \
+	"  claimed_hostname TEXT," \
+	"  hostname_mismatch INTEGER NOT NULL," \
+	"  finished_at INTEGER NOT NULL," \
+	"  received_at INTEGER NOT NULL," \
+	"  score REAL," \
+	"  body_sha256 TEXT NOT NULL," \
+	"  summary TEXT NOT NULL)"      /* see results_summary() */
+#define REPORTS_COLUMN_NAMES \
+	"id, report_id, host_id, claimed_hostname, hostname_mismatch, finished_at," \
+	" received_at, score, body_sha256, summary"
+
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS hosts("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
 	"  token_sha256 TEXT UNIQUE,"  /* only the hash of the token */
 	"  enrolled_at INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS reports("
-	"  id INTEGER PRIMARY KEY,"     /* arrival order */
-	"  report_id TEXT NOT NULL UNIQUE,"
-	"  host_id INTEGER NOT NULL REFERENCES hosts(id),"
-	"  claimed_hostname TEXT,"
-	"  hostname_mismatch INTEGER NOT NULL,"
-	"  finished_at INTEGER NOT NULL,"
-	"  received_at INTEGER NOT NULL,"
-	"  score REAL,"
-	"  body_sha256 TEXT NOT NULL,"
-	"  summary TEXT NOT NULL);"     /* see results_summary() */
+	"CREATE TABLE IF NOT EXISTS reports" REPORTS_COLUMNS ";"
 	/* The raw bodies apart: the annual report scans the small rows above
 	 * without paging through the bodies' megabytes. */
 	"CREATE TABLE IF NOT EXISTS report_bodies("
 	"  report INTEGER PRIMARY KEY REFERENCES reports(id),"
 	"  body BLOB NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS reports_time ON reports(finished_at);"
-	"CREATE INDEX IF NOT EXISTS reports_host_time ON reports(host_id, finished_at);"
 	"CREATE TABLE IF NOT EXISTS exceptions("
 	"  host_id INTEGER NOT NULL REFERENCES hosts(id),"
 	"  rule TEXT NOT NULL, reason TEXT NOT NULL,"
@@ -61,6 +65,12 @@ static const char schema_sql[] =
 	"  hostname TEXT PRIMARY KEY COLLATE NOCASE,"
 	"  attributes TEXT NOT NULL,"   /* the other CSV columns, as JSON */
 	"  imported_at INTEGER NOT NULL);";
+
+/* After the migration below (which rebuilds the reports table). */
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS reports_time ON reports(finished_at);"
+	/* the annual report: per host, in time order, no sort */
+	"CREATE INDEX IF NOT EXISTS reports_host_time ON reports(host_id, finished_at);";
 
 static int sqlerr(sqlite3 *db, const char *what, char *err, size_t err_size)
 {
@@ -74,13 +84,18 @@ struct sqlite3 *store_db(store *s)
 }
 
 /* Databases made before the bodies had their own table keep them in
- * reports.body: move them once (one transaction; another process opening
- * the database at the same time waits, then finds nothing left to do). */
+ * reports.body: move them once. The reports table is rebuilt rather than
+ * altered (DROP COLUMN would leave each small row alone on its old page).
+ * One transaction; another process opening the database at the same time
+ * waits, then finds nothing left to do. */
 static int migrate_bodies(sqlite3 *db, char **msg)
 {
 	sqlite3_stmt *st;
 	int old = 0;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, msg) != SQLITE_OK)
+	/* Outside a transaction, as SQLite requires: the rebuilt table keeps
+	 * its id, so report_bodies' references stay right. */
+	if (sqlite3_exec(db, "PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE", NULL, NULL, msg) !=
+	    SQLITE_OK)
 		return -1;
 	if (sqlite3_prepare_v2(db,
 			       "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'body'",
@@ -91,13 +106,19 @@ static int migrate_bodies(sqlite3 *db, char **msg)
 	}
 	if (old &&
 	    sqlite3_exec(db,
+			 "CREATE TABLE reports_new" REPORTS_COLUMNS ";"
+			 "INSERT INTO reports_new SELECT " REPORTS_COLUMN_NAMES " FROM reports"
+			 " ORDER BY id;"
 			 "INSERT INTO report_bodies(report, body) SELECT id, body FROM reports;"
-			 "ALTER TABLE reports DROP COLUMN body;",
+			 "DROP TABLE reports;"
+			 "ALTER TABLE reports_new RENAME TO reports;",
 			 NULL, NULL, msg) != SQLITE_OK) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(db, "ROLLBACK; PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 		return -1;
 	}
-	return sqlite3_exec(db, "COMMIT", NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
+	return sqlite3_exec(db, "COMMIT; PRAGMA foreign_keys=ON", NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
 }
 
 store *store_open(const char *path, char *err, size_t err_size)
@@ -134,7 +155,8 @@ store *store_open(const char *path, char *err, size_t err_size)
 			 "PRAGMA foreign_keys=ON;",
 			 NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(s->db, schema_sql, NULL, NULL, &msg) != SQLITE_OK ||
-	    migrate_bodies(s->db, &msg) != 0) {
+	    migrate_bodies(s->db, &msg) != 0 ||
+	    sqlite3_exec(s->db, index_sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, err_size, "database %s: %s", path, msg ? msg : "error");
 		sqlite3_free(msg);
 		store_close(s);
