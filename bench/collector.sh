@@ -4,15 +4,31 @@
 # Prints reports/s stored over HTTPS by AGENTS concurrent agents (durable:
 # WAL + synchronous=FULL), then the time of the annual report for
 # HOSTS x DAYS reports in csv, html and json.
+# Environment: THREADS (collector threads, 4); COLLECTOR=path (another
+# hostaudit-collector binary, e.g. an older build, for comparison);
+# FSYNC_DELAY_US=N (ingest only: every fsync/fdatasync of the collector
+# made N microseconds slower with strace fault injection, to reproduce a
+# slow disk: 2600 ~ 380 durable commits/s); KEEP=1 keeps the work dir.
 set -eu
 B=$(cd "$1" && pwd)
 AGENTS=${2:-50}; PER=${3:-100}; HOSTS=${4:-1000}; DAYS=${5:-365}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/hostaudit-bench.XXXXXX)
-trap 'kill $PID 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT INT TERM
+# Under strace, the collector is strace's child: signal it, not strace.
+stop_collector() {
+	[ -n "$PID" ] || return 0
+	if [ -n "${FSYNC_DELAY_US:-}" ]; then
+		kill $(ps -o pid= --ppid "$PID") 2>/dev/null || true
+	else
+		kill "$PID" 2>/dev/null || true
+	fi
+	wait "$PID" 2>/dev/null || true
+	PID=
+}
+trap 'stop_collector; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT INT TERM
 PID=
 cmake --build "$B" --target hostaudit-collector collector_bench >/dev/null
-C="$B/collector/hostaudit-collector"
+C=${COLLECTOR:-"$B/collector/hostaudit-collector"}
 /bin/sh "$HERE/tests/collector/gen_certs.sh" "$W/pki"
 cat > "$W/c.yaml" <<EOC
 listen: 127.0.0.1:0
@@ -28,13 +44,19 @@ while [ $i -lt "$AGENTS" ]; do
 	"$C" -c "$W/c.yaml" enroll "agent-$i" 2>/dev/null >> "$W/tokens"
 	i=$((i + 1))
 done
-"$C" -c "$W/c.yaml" serve --port-file "$W/port" 2>"$W/serve.log" &
+if [ -n "${FSYNC_DELAY_US:-}" ]; then
+	strace -f -qq --seccomp-bpf -o /dev/null -e trace=fsync,fdatasync \
+		-e inject=fsync,fdatasync:delay_exit="$FSYNC_DELAY_US" \
+		"$C" -c "$W/c.yaml" serve --port-file "$W/port" 2>"$W/serve.log" &
+else
+	"$C" -c "$W/c.yaml" serve --port-file "$W/port" 2>"$W/serve.log" &
+fi
 PID=$!
 n=0; while [ ! -s "$W/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 echo "machine: $(nproc) cores, $(uname -r), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 "$B/collector_bench" ingest "https://127.0.0.1:$(cat "$W/port")/v1/reports" "$W/pki/ca.pem" \
 	"$W/tokens" "$AGENTS" "$PER"
-kill $PID; wait $PID 2>/dev/null || true; PID=
+stop_collector
 sed -i "s|$W/ingest.db|$W/annual.db|" "$W/c.yaml"
 "$B/collector_bench" fill "$W/annual.db" "$HOSTS" "$DAYS" 2026
 echo "annual database: $(du -h "$W/annual.db" | cut -f1)"
