@@ -37,6 +37,21 @@ static void test_pending(void **state)
 	fact_set_free(fs);
 }
 
+/* The same lists with preferences: openssl held (1001 on its installed
+ * version), backports raised to 500, libc6:i386 kept from security. */
+static void test_pinned(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-pinned", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_list(fs, "updates.pending", "bash,golang-1.22,libc6,tzdata");
+	want_list(fs, "updates.security_pending", "libc6");
+	want_evidence_has(fs, "updates.pending_count", "3 pin record(s) in 3 file(s)");
+	want_evidence_has(fs, "updates.pending_count", "2 installed package(s) decided by a specific pin");
+	fact_set_free(fs);
+}
+
 static void test_history_auto_reboot(void **state)
 {
 	(void)state;
@@ -103,6 +118,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pending),
+		cmocka_unit_test(test_pinned),
 		cmocka_unit_test(test_history_auto_reboot),
 		cmocka_unit_test(test_uptodate),
 		cmocka_unit_test(test_lists_missing),
