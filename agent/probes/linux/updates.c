@@ -22,6 +22,7 @@
 #include "aptpref.h"
 #include "linuxconf.h"
 #include "debver.h"
+#include "dnfcache.h"
 #include "probeutil.h"
 #include "zreader.h"
 
@@ -396,14 +397,39 @@ static void record_auto_dnf(const host *h, fact_set *fs)
 		      "no dnf-automatic timer enabled under /etc/systemd/system");
 }
 
+static void read_pending_dnf(const host *h, fact_set *fs)
+{
+	dnf_cache c = {0};
+
+	if (dnf_read_rpmdb(&c, h) < 0 || dnf_read_repos(&c, h) < 0) {
+		pending_unknown(fs, c.error);
+		dnf_cache_free(&c);
+		return;
+	}
+	fact_list all = {0}, sec = {0};
+	dnf_cache_pending(&c, false, &all);
+	dnf_cache_pending(&c, true, &sec);
+	char ev[1024];
+	snprintf(ev, sizeof ev,
+		 "%s (%zu installed) + dnf's cached metadata of %zu enabled repositories (%s: "
+		 "primary.xml of %zu, updateinfo of %zu, %zu security advisories) under "
+		 "/var/cache/dnf",
+		 c.rpmdb, c.count, c.repos, c.repo_names, c.primaries_xml, c.updateinfos,
+		 c.advisories);
+	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
+	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
+		     "%s; security = named newer in a security advisory", ev);
+	fact_set_list(fs, "updates.pending", &all, "%s", ev);
+	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+	dnf_cache_free(&c);
+}
+
 static int run_dnf(const host *h, fact_set *fs)
 {
 	host_stat st;
 
 	fact_set_string(fs, "updates.source", "dnf", "/etc/dnf exists, no dpkg status");
-	pending_unknown(fs, "pending updates come from dnf's repository metadata (sqlite/xml) "
-			    "and the rpm database, which hostaudit does not read yet; run "
-			    "`dnf check-update`");
+	read_pending_dnf(h, fs);
 	if (host_stat_path(h, "/var/cache/dnf/last_makecache", &st) == 0)
 		fact_set_time(fs, "updates.lists_refreshed", st.mtime,
 			      "modification time of /var/cache/dnf/last_makecache");
