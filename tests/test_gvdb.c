@@ -76,6 +76,15 @@ static void reads_what_dconf_wrote(void **state)
 	assert_false(v.b);
 	assert_int_equal(lookup(off, IDLE, &v), GVDB_FOUND);
 	assert_int_equal(v.u, 600);
+
+	/* A system database compiled by `dconf compile` (it also holds a
+	 * nested table of locks). */
+	const char *sys = ROOTS "screenlock-gnome-userdb/etc/dconf/db/local";
+	assert_int_equal(lookup(sys, IDLE, &v), GVDB_FOUND);
+	assert_int_equal(v.u, 600);
+	assert_int_equal(lookup(sys, DELAY, &v), GVDB_FOUND);
+	assert_int_equal(v.u, 0);
+	assert_int_equal(lookup(sys, LOCK, &v), GVDB_ABSENT);
 }
 
 static void big_endian_values(void **state)
@@ -150,6 +159,7 @@ static void every_truncation(void **state)
 		ROOTS "screenlock-gnome-userdb/home/taro/.config/dconf/user",
 		ROOTS "screenlock-gnome-useroff/home/taro/.config/dconf/user",
 		ROOTS "screenlock-gnome-locked/home/taro/.config/dconf/user",
+		ROOTS "screenlock-gnome-userdb/etc/dconf/db/local",
 	};
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
 		size_t size;
