@@ -426,8 +426,8 @@ static int read_one(apt_prefs *p, const host *h, const char *path, char *err, si
 	if (st.is_dir)
 		return 0;
 	int r = host_read_file(h, path, PREFS_MAX_BYTES, &data, &len);
-	if (r == -ENOENT)
-		return 0; /* a dangling link: apt skips it too */
+	if (r == -ENOENT || r == -EISDIR)
+		return 0; /* a dangling link, a link to a directory: apt skips them */
 	if (r < 0) {
 		snprintf(err, size, "cannot read %s: %s", path, strerror(-r));
 		return r;

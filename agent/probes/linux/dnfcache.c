@@ -473,7 +473,7 @@ static void on_repo_ini(const char *section, const char *key, const char *value,
 {
 	repo_list *l = ctx;
 	(void)lineno;
-	if (!section)
+	if (!section || !section[0])
 		return;
 	if (strcmp(section, "main") == 0) {
 		if (strcmp(key, "metadata_expire") == 0)
