@@ -47,6 +47,11 @@ static void sids(void **state)
 	assert_false(win_sid_is_trusted_writer(SID_EVERYONE, ""));
 	assert_true(win_access_mask_writes(0x001F01FF));  /* FILE_ALL_ACCESS */
 	assert_true(win_access_mask_writes(0x40000000));  /* GENERIC_WRITE */
+	assert_true(win_access_mask_reads(0x00120089));   /* FILE_GENERIC_READ */
+	assert_true(win_access_mask_reads(0x80000000));   /* GENERIC_READ */
+	assert_true(win_access_mask_reads(0x00040000));   /* WRITE_DAC: can grant itself read */
+	assert_false(win_access_mask_reads(0x00100000));  /* SYNCHRONIZE only */
+	assert_false(win_access_mask_reads(0x00000080));  /* FILE_READ_ATTRIBUTES */
 	assert_true(win_access_mask_writes(0x00000116));  /* modify-ish */
 	assert_false(win_access_mask_writes(0x001200A9)); /* read and execute */
 }

@@ -83,6 +83,16 @@ bool win_access_mask_writes(uint32_t mask)
 	return (mask & write_bits) != 0;
 }
 
+bool win_access_mask_reads(uint32_t mask)
+{
+	const uint32_t read_bits = 0x00000001u  /* FILE_READ_DATA */
+				 | 0x00040000u  /* WRITE_DAC */
+				 | 0x00080000u  /* WRITE_OWNER */
+				 | 0x10000000u  /* GENERIC_ALL */
+				 | 0x80000000u; /* GENERIC_READ */
+	return (mask & read_bits) != 0;
+}
+
 bool win_sid_is_public(const char *sid)
 {
 	return !strcmp(sid, SID_EVERYONE) || !strcmp(sid, SID_GUESTS) || !strcmp(sid, SID_ANONYMOUS);

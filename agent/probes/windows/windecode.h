@@ -29,6 +29,9 @@ const char *win_hresult_name(uint32_t hr);
 bool win_sid_is_trusted_writer(const char *sid, const char *me);
 /* Whether an access mask grants writing, deleting or changing the ACL. */
 bool win_access_mask_writes(uint32_t mask);
+/* Whether an access mask lets its holder read the file's data, or give
+ * themselves that right (WRITE_DAC, WRITE_OWNER): the test for a secret. */
+bool win_access_mask_reads(uint32_t mask);
 /* Whether a SID stands for anyone, with or without a password: Everyone,
  * Guests, Anonymous logon. Names are translated ("Everyone" is "Everyone"
  * only in English), SIDs are not. */
