@@ -81,6 +81,8 @@ install(FILES ${_gen}/hostaudit.yaml DESTINATION /etc/hostaudit COMPONENT agent)
 install(FILES ${_gen}/cron/hostaudit DESTINATION /etc/cron.d COMPONENT agent)
 install(FILES ${_gen}/hostaudit.service ${_pkg}/systemd/hostaudit.timer
   DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT agent)
+install(FILES ${_pkg}/systemd/hostaudit.tmpfiles DESTINATION lib/tmpfiles.d
+  RENAME hostaudit.conf COMPONENT agent)
 install(FILES ${_pkg}/bash-completion/hostaudit
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT agent)
 hostaudit_changelog(agent hostaudit ${CMAKE_INSTALL_DATADIR}/doc/hostaudit)
@@ -91,14 +93,15 @@ if(TARGET hostaudit-collector)
   list(APPEND _components collector)
   configure_file(${_pkg}/systemd/hostaudit-collector.service.in
     ${_gen}/hostaudit-collector.service @ONLY)
-  # Also right when collector/CMakeLists.txt installs it without a component:
-  # that copy lands in `Unspecified`, which is not packaged.
-  install(TARGETS hostaudit-collector RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR}
-    COMPONENT collector)
+  # The binary itself: collector/CMakeLists.txt installs it (COMPONENT collector).
   if(EXISTS ${PROJECT_SOURCE_DIR}/docs/hostaudit-collector.8)
     hostaudit_man(collector hostaudit-collector 8)
   endif()
-  install(FILES ${_pkg}/collector.yaml DESTINATION /etc/hostaudit COMPONENT collector)
+  # 0640: it may name the TLS key and enrollment secret. The group becomes
+  # hostaudit-collector at install (deb postinst; rpm %attr below), so the
+  # service reads it and nobody else does.
+  install(FILES ${_pkg}/collector.yaml DESTINATION /etc/hostaudit COMPONENT collector
+    PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
   install(FILES ${_gen}/hostaudit-collector.service
     DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT collector)
   hostaudit_changelog(collector hostaudit-collector
@@ -186,7 +189,8 @@ set(CPACK_RPM_COLLECTOR_PACKAGE_NAME hostaudit-collector)
 set(CPACK_RPM_COLLECTOR_PACKAGE_SUMMARY "${_collector_summary}")
 set(CPACK_RPM_COLLECTOR_PACKAGE_DESCRIPTION "${_collector_text}")
 set(CPACK_RPM_COLLECTOR_PACKAGE_REQUIRES_PRE "shadow-utils")
-set(CPACK_RPM_COLLECTOR_USER_FILELIST "%config(noreplace) /etc/hostaudit/collector.yaml")
+set(CPACK_RPM_COLLECTOR_USER_FILELIST
+  "%config(noreplace) %attr(0640,root,hostaudit-collector) /etc/hostaudit/collector.yaml")
 set(CPACK_RPM_COLLECTOR_PRE_INSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/pre)
 set(CPACK_RPM_COLLECTOR_POST_INSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/post)
 set(CPACK_RPM_COLLECTOR_PRE_UNINSTALL_SCRIPT_FILE ${_pkg}/rpm/collector/preun)

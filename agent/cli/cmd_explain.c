@@ -99,6 +99,11 @@ int cmd_explain(const cli_options *o)
 	}
 	printf("\nPasses when:\n");
 	describe(r->check, r->pack, 0);
+	if (r->partial) {
+		/* Partial credit (IPA sheet: 一部実施) when the check fails. */
+		printf("\nPartly met when:\n");
+		describe(r->partial, r->pack, 0);
+	}
 	printf("\nFacts it reads, as observed on this host:\n");
 	for (size_t i = 0; i < res->fact_count; i++)
 		print_fact(fact_get(a.facts, res->facts[i]->name));

@@ -175,6 +175,13 @@ static const fact_def catalog[] = {
 	{"updates.security_pending_count", FACT_INT, "packages",
 	 "Number of pending updates whose candidate comes from a security archive"},
 	{"updates.source", FACT_STRING, NULL, "Package manager the update facts come from (apt, dnf, wua)"},
+	/* Wireless LAN (agent/probes/<os>/wireless.c) */
+	{"wireless.insecure_profiles", FACT_LIST, "networks",
+	 "Saved Wi-Fi networks that are open (no encryption) or use WEP, as \"SSID: security\""},
+	{"wireless.present", FACT_BOOL, NULL,
+	 "The host has a wireless interface or saved Wi-Fi networks (not applicable: neither)"},
+	{"wireless.profiles", FACT_LIST, "networks",
+	 "Saved Wi-Fi networks (NetworkManager connections, wpa_supplicant networks), as \"SSID: security\""},
 };
 
 size_t catalog_count(void)

@@ -236,6 +236,10 @@ static send_result send_one(CURL *c, const char *auth, const spool_entry *e, con
 	snprintf(idem, sizeof idem, "Idempotency-Key: %s", e->report_id);
 	struct curl_slist *hd = NULL;
 	hd = curl_slist_append(hd, "Content-Type: application/json");
+	/* Lets the collector refuse (401, 413) before the body is sent: it
+	 * answers on the headers and closes, and a client still sending would
+	 * see a reset instead of the answer, and retry what can never pass. */
+	hd = curl_slist_append(hd, "Expect: 100-continue");
 	hd = curl_slist_append(hd, idem);
 	if (auth)
 		hd = curl_slist_append(hd, auth);

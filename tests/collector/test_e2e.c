@@ -317,7 +317,7 @@ static long post(int port, const char *token, const char *body, long declared_le
 	CURL *c = curl_easy_init();
 	char url[100], auth[200], key[100];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
-	struct curl_slist *h = NULL;
+	struct curl_slist *h = curl_slist_append(NULL, "Expect: 100-continue"); /* as the agent */
 	if (token) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
 		h = curl_slist_append(h, auth);

@@ -60,6 +60,7 @@ done
 ok "autoreq found the shared libraries"
 
 scripts=$(rpm -qp --scripts "$agent")
+# shellcheck disable=SC2016 # the scriptlet's own "$d", literally
 echo "$scripts" | grep -q 'mkdir -m 0700 "\$d"' || fail "%post does not make the state directories"
 if echo "$scripts" | grep -q 'systemctl[^|]* enable'; then
 	fail "a scriptlet enables a unit"
@@ -77,6 +78,10 @@ for collector in "$dir"/hostaudit-collector-[0-9]*.rpm; do
 	rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$collector" |
 		grep -qx 'cn /etc/hostaudit/collector.yaml' || fail "collector.yaml is not %config(noreplace)"
 	rpm -qp --scripts "$collector" | grep -q 'useradd -r' || fail "%pre does not add the user"
+	# It may name the TLS key: root and the service's group only.
+	rpm -qp --qf '[%{FILEMODES:perms} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILENAMES}\n]' \
+		"$collector" | grep -qx -- '-rw-r----- root:hostaudit-collector /etc/hostaudit/collector.yaml' ||
+		fail "collector.yaml is not 0640 root:hostaudit-collector"
 	rpm -qp --requires "$collector"
 	ok "the collector package"
 done
