@@ -12,9 +12,6 @@
 #include "util.h"
 #include "i18n.h"
 
-#ifndef HOSTAUDIT_RULES_DIR
-#define HOSTAUDIT_RULES_DIR "/usr/share/hostaudit/rules"
-#endif
 #define QUESTIONS_RELPATH "/questions/attest.yaml"
 
 static const char *const answer_names[] = {"yes", "partly", "no", "unknown", NULL};
@@ -121,7 +118,9 @@ const char *attest_questions_path(const attest_settings *s)
 	const char *env = getenv("HOSTAUDIT_QUESTIONS");
 	if (env && *env)
 		return env;
-	static const char installed[] = HOSTAUDIT_RULES_DIR QUESTIONS_RELPATH;
+	static char installed[4200];
+	snprintf(installed, sizeof installed, "%s%s", platform_default_path(PLATFORM_RULES_DIR),
+		 QUESTIONS_RELPATH);
 #ifdef HOSTAUDIT_SOURCE_RULES_DIR
 	/* Running from the build tree, before `make install`. */
 	static const char source[] = HOSTAUDIT_SOURCE_RULES_DIR QUESTIONS_RELPATH;

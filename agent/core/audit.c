@@ -13,9 +13,6 @@
 #include "util.h"
 #include "i18n.h"
 
-#ifndef HOSTAUDIT_RULES_DIR
-#define HOSTAUDIT_RULES_DIR "/usr/share/hostaudit/rules"
-#endif
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -161,7 +158,7 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 		for (size_t i = 0; i < a->cfg.pack_count && !rc; i++)
 			rc = load_path(a, a->cfg.packs[i], o->strict_perms, d);
 	} else {
-		rc = load_path(a, HOSTAUDIT_RULES_DIR, o->strict_perms, d);
+		rc = load_path(a, platform_default_path(PLATFORM_RULES_DIR), o->strict_perms, d);
 	}
 	if (!rc)
 		rc = apply_overrides(a, d);

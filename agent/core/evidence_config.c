@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -36,7 +38,7 @@ static int parse_paths(yamlfile *yf, yaml_node_t *n, const char *what, char ***v
 		const char *s;
 		if (yaml_want_string(yf, item, what, &s, d) < 0)
 			return -1;
-		if (s[0] != '/')
+		if (!path_is_absolute(s))
 			return yaml_error(yf, item, d, _("%s: '%s' is not an absolute path"), what, s);
 		if (push_string(v, count, s) < 0)
 			return yaml_error(yf, item, d, _("out of memory"));
@@ -66,7 +68,7 @@ static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, 
 	if (set != 1)
 		return yaml_error(yf, item, d,
 				  _("backup evidence needs exactly one of file:, dir: or glob:"));
-	if (path[0] != '/')
+	if (!path_is_absolute(path))
 		return yaml_error(yf, item, d, _("backup evidence '%s' is not an absolute path"), path);
 	yaml_node_t *nn = yaml_get(yf, item, "name");
 	if (nn && yaml_want_string(yf, nn, "name", &name, d) < 0)

@@ -45,6 +45,77 @@ static void text_free(text *t)
 	free(t->ja);
 }
 
+const char *const rule_os_names[] = {"linux", "windows", NULL};
+
+static int os_index(const char *os)
+{
+	for (int i = 0; rule_os_names[i]; i++)
+		if (!strcmp(os, rule_os_names[i]))
+			return i;
+	return -1;
+}
+
+/* {en, ja}, or {linux: {en, ja}, windows: {en, ja}}: the keys say which. */
+static int parse_os_text(loader *L, yaml_node_t *n, const char *what, os_text *out)
+{
+	if (yaml_want_map(L->yf, n, what, L->d))
+		return -1;
+	bool per_os = false;
+	yaml_node_pair_t *pair;
+	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
+		const char *k = yaml_scalar(yaml_document_get_node(&L->yf->doc, pair->key));
+		if (k && os_index(k) >= 0)
+			per_os = true;
+	}
+	out->per_os = per_os;
+	if (!per_os)
+		return parse_text(L, n, what, &out->by_os[0]);
+	if (yaml_check_keys(L->yf, n, rule_os_names, what, L->d))
+		return -1;
+	for (int i = 0; rule_os_names[i]; i++) {
+		yaml_node_t *t = yaml_get(L->yf, n, rule_os_names[i]);
+		char sub[64];
+		snprintf(sub, sizeof sub, "%s.%s", what, rule_os_names[i]);
+		if (t && parse_text(L, t, sub, &out->by_os[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static void os_text_free(os_text *t)
+{
+	for (int i = 0; i < RULE_OS_COUNT; i++)
+		text_free(&t->by_os[i]);
+}
+
+const text *os_text_get(const os_text *t, const char *os)
+{
+	int i = t->per_os ? (os ? os_index(os) : -1) : 0;
+	if (i < 0 || !t->by_os[i].en)
+		return NULL;
+	return &t->by_os[i];
+}
+
+/* A per-system text must cover every system the rule applies to. */
+static int check_os_text(loader *L, yaml_node_t *n, const rule *r, const char *what,
+			 const os_text *t)
+{
+	if (!t->per_os)
+		return 0;
+	for (int i = 0; rule_os_names[i]; i++) {
+		bool applies = !r->os;
+		for (size_t k = 0; k < r->os_count; k++)
+			applies |= !strcmp(r->os[k], rule_os_names[i]);
+		if (applies && !t->by_os[i].en)
+			return yaml_error(L->yf, n, L->d,
+					  "rule %s: %s has no '%s' text, but the rule applies to "
+					  "%s (add '%s: {en, ja}', or 'os:' without it)",
+					  r->id, what, rule_os_names[i], rule_os_names[i],
+					  rule_os_names[i]);
+	}
+	return 0;
+}
+
 /* A literal: plain integers and booleans are typed, everything else is a
  * string; a list holds scalars. */
 int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag *d)
@@ -471,13 +542,13 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 		r->weight = (int)i64;
 	}
 	if (parse_text(L, yaml_get(L->yf, n, "title"), "title", &r->title) ||
-	    parse_text(L, yaml_get(L->yf, n, "remediation"), "remediation", &r->remediation))
+	    parse_os_text(L, yaml_get(L->yf, n, "remediation"), "remediation", &r->remediation))
 		return -1;
 	if ((v = yaml_get(L->yf, n, "rationale")) &&
-	    parse_text(L, v, "rationale", &r->rationale))
+	    parse_os_text(L, v, "rationale", &r->rationale))
 		return -1;
 	if ((v = yaml_get(L->yf, n, "os"))) {
-		static const char *const oses[] = {"linux", "windows", NULL};
+		const char *const *oses = rule_os_names;
 		if (yaml_want_seq(L->yf, v, "os", L->d))
 			return -1;
 		yaml_node_t *item;
@@ -499,6 +570,11 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 		if (parse_cond(L, v, r->when))
 			return -1;
 	}
+	if (check_os_text(L, yaml_get(L->yf, n, "remediation"), r, "remediation",
+			  &r->remediation) ||
+	    ((v = yaml_get(L->yf, n, "rationale")) &&
+	     check_os_text(L, v, r, "rationale", &r->rationale)))
+		return -1;
 	r->check = xcalloc(1, sizeof *r->check);
 	if (parse_cond(L, yaml_get(L->yf, n, "check"), r->check))
 		return -1;
@@ -665,8 +741,8 @@ void pack_free(pack *p)
 		rule *r = &p->rules[i];
 		free(r->id);
 		text_free(&r->title);
-		text_free(&r->rationale);
-		text_free(&r->remediation);
+		os_text_free(&r->rationale);
+		os_text_free(&r->remediation);
 		for (size_t k = 0; k < r->os_count; k++)
 			free(r->os[k]);
 		free(r->os);
