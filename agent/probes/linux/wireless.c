@@ -121,7 +121,7 @@ static void nm_file(const host *h, const char *path, wview *v)
 		return;
 	bool insecure;
 	const char *security = nm_security(&c, &insecure);
-	char where[700];
+	char where[1200]; /* a path (up to 1023) and a key */
 	if (c.key_mgmt_line)
 		snprintf(where, sizeof where, "%s:%d key-mgmt=%s", path, c.key_mgmt_line,
 			 c.key_mgmt);
@@ -181,7 +181,7 @@ static void unquote(const char *in, char *out, size_t size)
 
 static void wpa_network_end(wpa_walk *w)
 {
-	char where[700];
+	char where[1200]; /* a path (up to 1023) and a key */
 	/* wpa_supplicant's default key_mgmt is "WPA-PSK WPA-EAP". */
 	const char *km = w->key_mgmt[0] ? w->key_mgmt : "WPA-PSK WPA-EAP";
 	snprintf(where, sizeof where, "%s:%d %s%s", w->file, w->start,
