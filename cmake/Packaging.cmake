@@ -81,6 +81,8 @@ install(FILES ${_gen}/hostaudit.yaml DESTINATION /etc/hostaudit COMPONENT agent)
 install(FILES ${_gen}/cron/hostaudit DESTINATION /etc/cron.d COMPONENT agent)
 install(FILES ${_gen}/hostaudit.service ${_pkg}/systemd/hostaudit.timer
   DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT agent)
+install(FILES ${_pkg}/systemd/hostaudit.tmpfiles DESTINATION lib/tmpfiles.d
+  RENAME hostaudit.conf COMPONENT agent)
 install(FILES ${_pkg}/bash-completion/hostaudit
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT agent)
 hostaudit_changelog(agent hostaudit ${CMAKE_INSTALL_DATADIR}/doc/hostaudit)

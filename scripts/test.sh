@@ -1,15 +1,16 @@
 #!/bin/sh
 # Builds hostaudit and runs every test (the README's test command). With
 # SANITIZE=1, builds in build-asan with AddressSanitizer and
-# UndefinedBehaviorSanitizer instead.
+# UndefinedBehaviorSanitizer instead. Warnings are errors here: the code
+# stays -Wall -Wextra clean.
 set -eu
 cd "$(dirname "$0")/.."
 if [ "${SANITIZE:-0}" = 1 ]; then
 	dir=build-asan
-	set -- -DHOSTAUDIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	set -- -DHOSTAUDIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DHOSTAUDIT_WERROR=ON
 else
 	dir=build
-	set --
+	set -- -DHOSTAUDIT_WERROR=ON
 fi
 cmake -S . -B "$dir" "$@" >/dev/null
 cmake --build "$dir" -j "$(nproc)"

@@ -151,6 +151,22 @@ static void subcommands(void **state)
 	assert_non_null(strstr(out, "Result: fail"));
 	assert_non_null(strstr(out, "pwquality.conf"));
 	free(out);
+	/* A rule with partial credit says when it is partly met. */
+	const char *partly[] = {"explain", "-c", empty_config(), "-r",
+				HOSTAUDIT_SOURCE_DIR "/rules/ipa-25.yaml", "--root",
+				HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/screenlock-gnome-userdb",
+				"q14.screen-locks", NULL};
+	run_hostaudit(partly, &out, NULL);
+	const char *passes = strstr(out, "Passes when:");
+	const char *part = strstr(out, "Partly met when:\n    screenlock.enabled = true");
+	assert_non_null(passes);
+	assert_non_null(part);
+	assert_true(part > passes);
+	free(out);
+	/* password.min-length has no partial: no such section. */
+	run_hostaudit(explain, &out, NULL);
+	assert_null(strstr(out, "Partly met when:"));
+	free(out);
 	const char *unknown_rule[] = {"explain", "-c", empty_config(), "-r", RULES, "nope", NULL};
 	assert_int_equal(run_hostaudit(unknown_rule, NULL, &err), 2);
 	assert_non_null(strstr(err, "no rule 'nope'"));

@@ -16,7 +16,7 @@ static void gnome_locked_policy(void **state)
 {
 	(void)state;
 	fact_set *fs = on("screenlock-gnome-locked");
-	/* Locked keys hold even though taro has a (binary) dconf database. */
+	/* Locked keys hold although taro's own database turns the lock off. */
 	check_bool(fs, "screenlock.enabled", true,
 		   "/org/gnome/desktop/screensaver/lock-enabled = 1 "
 		   "(/etc/dconf/db/local.d/00-screensaver:6 lock-enabled=true, locked at "
@@ -45,16 +45,50 @@ static void gnome_never_idles(void **state)
 	fact_set_free(fs);
 }
 
-static void gnome_user_db_is_unknown(void **state)
+static void gnome_user_values_over_system_defaults(void **state)
 {
 	(void)state;
 	fact_set *fs = on("screenlock-gnome-userdb");
-	check_state(fs, "screenlock.enabled", FACT_UNKNOWN,
-		    "per-user dconf database (binary GVDB, not parsed) may override: "
-		    "/home/taro/.config/dconf/user");
-	check_state(fs, "screenlock.idle_seconds", FACT_UNKNOWN, "not locked by system policy");
+	/* taro: his idle-delay 900 beats the site default 600; his lock-delay
+	 * 60 cannot beat the locked 0. hanako's idle-delay is an int32, which
+	 * GSettings ignores: the site default applies. The weakest is taro. */
+	check_int(fs, "screenlock.idle_seconds", 900,
+		  "GNOME taro (/home/taro/.config/dconf/user): lock-enabled=1 (schema default), "
+		  "idle-delay=900 (user), lock-delay=0 (locked system value), "
+		  "idle-activation-enabled=1 (schema default)");
+	check_bool(fs, "screenlock.enabled", true,
+		   "GNOME hanako (/home/hanako/.config/dconf/user): lock-enabled=1 (schema "
+		   "default), idle-delay=600 (system default), lock-delay=0 (locked system "
+		   "value), idle-activation-enabled=1 (user)");
+	check_bool(fs, "screenlock.enabled", true,
+		   "/home/hanako/.config/dconf/user: /org/gnome/desktop/session/idle-delay has "
+		   "type 'i', not 'u': GSettings ignores it");
+	check_bool(fs, "screenlock.enforced", false, NULL);
+	fact_set_free(fs);
+}
+
+static void gnome_person_turned_it_off(void **state)
+{
+	(void)state;
+	fact_set *fs = on("screenlock-gnome-useroff");
+	check_bool(fs, "screenlock.enabled", false,
+		   "GNOME taro (/home/taro/.config/dconf/user): lock-enabled=0 (user), "
+		   "idle-delay=600 (user)");
+	check_int(fs, "screenlock.idle_seconds", 0, NULL);
 	check_bool(fs, "screenlock.enforced", false,
 		   "/etc/dconf/profile/user lists no system-db: no system policy");
+	fact_set_free(fs);
+}
+
+static void gnome_corrupt_user_db_is_unknown(void **state)
+{
+	(void)state;
+	fact_set *fs = on("screenlock-gnome-usercorrupt");
+	check_state(fs, "screenlock.enabled", FACT_UNKNOWN,
+		    "GNOME: /home/taro/.config/dconf/user is not a readable dconf database: "
+		    "root table");
+	check_state(fs, "screenlock.idle_seconds", FACT_UNKNOWN, "not a readable dconf database");
+	check_bool(fs, "screenlock.enforced", false, NULL);
 	fact_set_free(fs);
 }
 
@@ -120,7 +154,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gnome_locked_policy),
 		cmocka_unit_test(gnome_never_idles),
-		cmocka_unit_test(gnome_user_db_is_unknown),
+		cmocka_unit_test(gnome_user_values_over_system_defaults),
+		cmocka_unit_test(gnome_person_turned_it_off),
+		cmocka_unit_test(gnome_corrupt_user_db_is_unknown),
 		cmocka_unit_test(kde_immutable_system_setting),
 		cmocka_unit_test(kde_person_turned_it_off),
 		cmocka_unit_test(other_desktop_is_unknown),

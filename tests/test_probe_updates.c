@@ -37,6 +37,21 @@ static void test_pending(void **state)
 	fact_set_free(fs);
 }
 
+/* The same lists with preferences: openssl held (1001 on its installed
+ * version), backports raised to 500, libc6:i386 kept from security. */
+static void test_pinned(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-pinned", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_list(fs, "updates.pending", "bash,golang-1.22,libc6,tzdata");
+	want_list(fs, "updates.security_pending", "libc6");
+	want_evidence_has(fs, "updates.pending_count", "3 pin record(s) in 3 file(s)");
+	want_evidence_has(fs, "updates.pending_count", "2 installed package(s) decided by a specific pin");
+	fact_set_free(fs);
+}
+
 static void test_history_auto_reboot(void **state)
 {
 	(void)state;
@@ -88,6 +103,56 @@ static void test_lists_missing(void **state)
 	fact_set_free(fs);
 }
 
+static void repomd_age(const host *h, int64_t age)
+{
+	set_mtime(h, "/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml", TEST_NOW - age);
+	set_mtime(h, "/var/cache/dnf/appstream-fedcba9876543210/repodata/repomd.xml",
+		  TEST_NOW - age);
+}
+
+/* rpmdb.sqlite + gzip and xz primary.xml + updateinfo: epochs, ~ and ^,
+ * installonly kernels, multilib i686, noarch to x86_64, a disabled
+ * repository, gpg-pubkey, bugfix advisories that are not security. */
+static void test_dnf_pending(void **state)
+{
+	(void)state;
+	host h = fixture_host("dnf-pending", TEST_NOW);
+	repomd_age(&h, 3600);
+	fact_set *fs = run_probe(&probe_updates, &h);
+
+	want_list(fs, "updates.pending", "bash.x86_64,curl.x86_64,glibc.x86_64,kernel-core.x86_64,"
+					 "openssl.x86_64,python3-foo.noarch,tzdata.noarch");
+	want_int(fs, "updates.pending_count", 7);
+	want_list(fs, "updates.security_pending", "kernel-core.x86_64,openssl.x86_64");
+	want_int(fs, "updates.security_pending_count", 2);
+	want_evidence_has(fs, "updates.pending_count", "/var/lib/rpm/rpmdb.sqlite (12 installed)");
+	want_evidence_has(fs, "updates.pending_count", "2 enabled repositories (baseos; appstream");
+	fact_set_free(fs);
+}
+
+static void test_dnf_unknown(void **state)
+{
+	(void)state;
+	host h = fixture_host("dnf-pending", TEST_NOW);
+	repomd_age(&h, 7 * 3600); /* baseos expires after 6 h */
+	fact_set *fs = run_probe(&probe_updates, &h);
+	want_fact(fs, "updates.pending_count", FACT_UNKNOWN);
+	want_evidence_has(fs, "updates.pending_count", "older than its metadata_expire");
+	fact_set_free(fs);
+
+	h = fixture_host("dnf-bdb", TEST_NOW);
+	fs = run_probe(&probe_updates, &h);
+	want_fact(fs, "updates.security_pending_count", FACT_UNKNOWN);
+	want_evidence_has(fs, "updates.pending_count", "Berkeley DB");
+	fact_set_free(fs);
+
+	h = fixture_host("dnf-nocache", TEST_NOW);
+	fs = run_probe(&probe_updates, &h);
+	want_fact(fs, "updates.pending", FACT_UNKNOWN);
+	want_evidence_has(fs, "updates.pending_count", "no cached metadata for the enabled repository fedora");
+	fact_set_free(fs);
+}
+
 static void test_not_debian(void **state)
 {
 	(void)state;
@@ -103,9 +168,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pending),
+		cmocka_unit_test(test_pinned),
 		cmocka_unit_test(test_history_auto_reboot),
 		cmocka_unit_test(test_uptodate),
 		cmocka_unit_test(test_lists_missing),
+		cmocka_unit_test(test_dnf_pending),
+		cmocka_unit_test(test_dnf_unknown),
 		cmocka_unit_test(test_not_debian),
 	};
 	return cmocka_run_group_tests(tests, utc, NULL);

@@ -26,6 +26,50 @@ static json_t *fixture_report(const char *scenario)
 	return rep;
 }
 
+/* The remediation in the report is the audited system's, still {en, ja}. */
+static const char *fix_for(const char *os, const char *rule_id, const char *lang)
+{
+	static char buf[2048];
+	audit a;
+	memset(&a, 0, sizeof a);
+	a.h = fixture_host("password-weak", TEST_NOW);
+	const char *rules[] = {HOSTAUDIT_SOURCE_DIR "/rules/nisc-9.yaml"};
+	const char *cfg = write_temp_file("hostaudit.yaml", "schema: hostaudit/config/v1\n");
+	audit_options o = {.config_path = cfg, .rule_paths = rules, .rule_path_count = 1};
+	diag d;
+	if (audit_load(&a, &o, &d))
+		fail_msg("%s", d.msg);
+	a.h.os = os;
+	audit_run(&a);
+	json_t *rep = report_build(&a);
+	audit_free(&a);
+	char err[256];
+	if (report_validate(rep, err, sizeof err))
+		fail_msg("%s", err);
+	buf[0] = '\0';
+	json_t *res;
+	size_t i;
+	json_array_foreach(json_object_get(rep, "results"), i, res)
+		if (!strcmp(json_string_value(json_object_get(res, "id")), rule_id))
+			snprintf(buf, sizeof buf, "%s",
+				 json_string_value(json_object_get(
+					 json_object_get(res, "remediation"), lang)));
+	json_decref(rep);
+	return buf;
+}
+
+static void remediation_follows_the_host_os(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(fix_for("linux", "password.min-length", "en"), "pwquality.conf"));
+	assert_non_null(strstr(fix_for("windows", "password.min-length", "en"),
+			       "secpol.msc › Account Policies"));
+	/* params expanded in the Windows text too */
+	assert_non_null(strstr(fix_for("windows", "password.min-length", "ja"),
+			       "`net accounts /minpwlen:10`"));
+	assert_non_null(strstr(fix_for("windows", "diskcrypt.root", "en"), "manage-bde"));
+}
+
 static void built_report_matches_schema(void **state)
 {
 	(void)state;
@@ -127,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(built_report_matches_schema),
+		cmocka_unit_test(remediation_follows_the_host_os),
 		cmocka_unit_test(compliant_scores_full),
 		cmocka_unit_test(violations_are_named),
 	};

@@ -76,7 +76,7 @@ static void shipped_packs_load(void **state)
 		if (!p)
 			fail_msg("%s", d.msg);
 		for (size_t k = 0; k < p->rule_count; k++) {
-			assert_non_null(p->rules[k].rationale.en);
+			assert_non_null(os_text_get(&p->rules[k].rationale, "linux"));
 			assert_true(strlen(p->rules[k].title.ja) > 0);
 		}
 		pack_free(p);
@@ -207,6 +207,60 @@ static void other_errors(void **state)
 		     "'contains' compares numbers");
 }
 
+/* remediation/rationale: one {en, ja}, or one per system. */
+#define RULE_FIX(os, fix)                                                               \
+	"  - id: r1\n"                                                                  \
+	"    article: 2\n"                                                              \
+	"    severity: high\n"                                                          \
+	"    title: {en: T, ja: T}\n"                                                   \
+	"    remediation: " fix "\n"                                                    \
+	"    check: {fact: password.min_length, ge: 10}\n" os
+
+static void os_texts(void **state)
+{
+	(void)state;
+	diag d;
+	pack *p = load_text(HEAD RULE_FIX("    rationale: {linux: {en: RL, ja: RLj}, windows: "
+					  "{en: RW, ja: RWj}}\n",
+					  "{linux: {en: 'L {min_len}', ja: Lj}, windows: {en: W, ja: "
+					  "Wj}}"),
+			    &d);
+	if (!p)
+		fail_msg("%s", d.msg);
+	const rule *r = &p->rules[0];
+	assert_string_equal(os_text_get(&r->remediation, "linux")->en, "L {min_len}");
+	assert_string_equal(os_text_get(&r->remediation, "windows")->ja, "Wj");
+	assert_string_equal(os_text_get(&r->rationale, "windows")->en, "RW");
+	assert_null(os_text_get(&r->remediation, "plan9"));
+	pack_free(p);
+	/* the shared form serves every system */
+	p = load_text(HEAD RULE_FIX("", "{en: R, ja: Rj}"), &d);
+	if (!p)
+		fail_msg("%s", d.msg);
+	assert_string_equal(os_text_get(&p->rules[0].remediation, "windows")->en, "R");
+	assert_string_equal(os_text_get(&p->rules[0].remediation, "linux")->ja, "Rj");
+	assert_null(os_text_get(&p->rules[0].rationale, "linux")); /* none given */
+	pack_free(p);
+	/* a Linux-only rule needs only the Linux text */
+	p = load_text(HEAD RULE_FIX("    os: [linux]\n", "{linux: {en: L, ja: Lj}}"), &d);
+	if (!p)
+		fail_msg("%s", d.msg);
+	assert_null(os_text_get(&p->rules[0].remediation, "windows"));
+	pack_free(p);
+	/* errors, with file:line:column */
+	expect_error(HEAD RULE_FIX("", "{linux: {en: L, ja: L}, macos: {en: M, ja: M}}"), 13, 42,
+		     "unknown key 'macos' in remediation");
+	expect_error(HEAD RULE_FIX("", "{linux: {en: L, ja: L}, windws: {en: W, ja: W}}"), 13, 42,
+		     "(did you mean 'windows'?)");
+	expect_error(HEAD RULE_FIX("", "{linux: {en: L, ja: L}, windows: {en: W}}"), 13, 51,
+		     "remediation.windows needs both 'en' and 'ja'");
+	expect_error(HEAD RULE_FIX("", "{linux: {en: L, ja: L}}"), 13, 18,
+		     "rule r1: remediation has no 'windows' text, but the rule applies to "
+		     "windows");
+	expect_error(HEAD RULE_FIX("", "{en: R, ja: R, windows: {en: W, ja: W}}"), 13, 19,
+		     "unknown key 'en' in remediation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +271,7 @@ int main(void)
 		cmocka_unit_test(undefined_param),   cmocka_unit_test(empty_pack),
 		cmocka_unit_test(not_utf8),	     cmocka_unit_test(too_large),
 		cmocka_unit_test(writable_by_others), cmocka_unit_test(other_errors),
+		cmocka_unit_test(os_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

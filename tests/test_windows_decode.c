@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,11 @@ static void sids(void **state)
 	assert_false(win_sid_is_trusted_writer(SID_EVERYONE, ""));
 	assert_true(win_access_mask_writes(0x001F01FF));  /* FILE_ALL_ACCESS */
 	assert_true(win_access_mask_writes(0x40000000));  /* GENERIC_WRITE */
+	assert_true(win_access_mask_reads(0x00120089));   /* FILE_GENERIC_READ */
+	assert_true(win_access_mask_reads(0x80000000));   /* GENERIC_READ */
+	assert_true(win_access_mask_reads(0x00040000));   /* WRITE_DAC: can grant itself read */
+	assert_false(win_access_mask_reads(0x00100000));  /* SYNCHRONIZE only */
+	assert_false(win_access_mask_reads(0x00000080));  /* FILE_READ_ATTRIBUTES */
 	assert_true(win_access_mask_writes(0x00000116));  /* modify-ish */
 	assert_false(win_access_mask_writes(0x001200A9)); /* read and execute */
 }
@@ -173,6 +179,52 @@ static void command_lines(void **state)
 	check_join((const char *[]){"x", "a\\\"b", NULL}, "x \"a\\\\\\\"b\"");
 }
 
+/* A File History configuration, shaped like the ones Windows 10/11 write. */
+static const char fh_xml[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<DataProtectionUserConfig SchemaVersion=\"1\">\n"
+	"  <UserName>taro</UserName>\n  <PCName>PC-042</PCName>\n"
+	"  <UserFolder>C:\\Users\\taro\\Documents</UserFolder>\n"
+	"  <DPFrequency>3600</DPFrequency>\n  <DPStatus>ENABLED</DPStatus>\n"
+	"  <Target>\n    <TargetName>USB &amp; co</TargetName>\n"
+	"    <TargetUrl>E:\\</TargetUrl>\n    <TargetDriveType>REMOVABLE</TargetDriveType>\n"
+	"    <TargetBackupStorePath>taro\\PC-042\\Data</TargetBackupStorePath>\n"
+	"  </Target>\n</DataProtectionUserConfig>\n";
+
+static void file_history(void **state)
+{
+	(void)state;
+	win_fh_config c;
+	char dir[600];
+	assert_true(win_fh_config_parse(fh_xml, &c));
+	assert_true(c.enabled);
+	assert_string_equal(c.target_url, "E:\\");
+	assert_string_equal(c.store_path, "taro\\PC-042\\Data");
+	assert_true(win_fh_target_config_dir(&c, dir, sizeof dir));
+	assert_string_equal(dir, "E:\\taro\\PC-042\\Configuration");
+	/* a network target without a trailing backslash */
+	snprintf(c.target_url, sizeof c.target_url, "\\\\nas\\fh");
+	assert_true(win_fh_target_config_dir(&c, dir, sizeof dir));
+	assert_string_equal(dir, "\\\\nas\\fh\\taro\\PC-042\\Configuration");
+	/* turned off; no target; not a configuration at all */
+	char off[sizeof fh_xml];
+	snprintf(off, sizeof off, "%s", fh_xml);
+	memcpy(strstr(off, "ENABLED"), "DISABLE", 7);
+	assert_true(win_fh_config_parse(off, &c));
+	assert_false(c.enabled);
+	assert_true(win_fh_config_parse("<DataProtectionUserConfig></DataProtectionUserConfig>", &c));
+	assert_false(c.enabled);
+	assert_false(win_fh_target_config_dir(&c, dir, sizeof dir));
+	assert_false(win_fh_config_parse("<html/>", &c));
+	/* site evidence wildcards */
+	assert_true(win_wildcard_match("db-*.sql.gz", "DB-2026-11-25.sql.gz"));
+	assert_true(win_wildcard_match("*.ok", "nightly.ok"));
+	assert_true(win_wildcard_match("backup-??.zip", "backup-07.zip"));
+	assert_false(win_wildcard_match("backup-??.zip", "backup-7.zip"));
+	assert_false(win_wildcard_match("*.ok", "nightly.ok.tmp"));
+	assert_true(win_wildcard_match("*", ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,7 +232,7 @@ int main(void)
 		cmocka_unit_test(security_center), cmocka_unit_test(windows_update),
 		cmocka_unit_test(times), cmocka_unit_test(net_modals),
 		cmocka_unit_test(secedit), cmocka_unit_test(small_tables),
-		cmocka_unit_test(command_lines),
+		cmocka_unit_test(command_lines), cmocka_unit_test(file_history),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

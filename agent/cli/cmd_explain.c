@@ -87,8 +87,9 @@ int cmd_explain(const cli_options *o)
 	       art ? text_get(&art->title, lang) : "");
 	printf("  severity %s, weight %d, defined at line %d\n", severity_name(r->sev), r->weight,
 	       r->line);
-	if (r->rationale.en)
-		printf("\nWhy it matters:\n  %s\n", text_get(&r->rationale, lang));
+	const text *why = os_text_get(&r->rationale, a.h.os);
+	if (why)
+		printf("\nWhy it matters:\n  %s\n", text_get(why, lang));
 	if (r->os)
 		printf("\nApplies on: %s%s%s\n", r->os[0], r->os_count > 1 ? ", " : "",
 		       r->os_count > 1 ? r->os[1] : "");
@@ -98,13 +99,19 @@ int cmd_explain(const cli_options *o)
 	}
 	printf("\nPasses when:\n");
 	describe(r->check, r->pack, 0);
+	if (r->partial) {
+		/* Partial credit (IPA sheet: 一部実施) when the check fails. */
+		printf("\nPartly met when:\n");
+		describe(r->partial, r->pack, 0);
+	}
 	printf("\nFacts it reads, as observed on this host:\n");
 	for (size_t i = 0; i < res->fact_count; i++)
 		print_fact(fact_get(a.facts, res->facts[i]->name));
 	printf("\nResult: %s", result_status_name(res->status));
 	if (res->reason[0])
 		printf(" (%s)", res->reason);
-	printf("\n\nHow to fix:\n  %s\n", text_get(&r->remediation, lang));
+	const text *fix = os_text_get(&r->remediation, a.h.os);
+	printf("\n\nHow to fix (%s):\n  %s\n", a.h.os, fix ? text_get(fix, lang) : "");
 	audit_free(&a);
 	return 0;
 }

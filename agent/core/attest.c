@@ -10,10 +10,8 @@
 
 #include "hostaudit/config.h"
 #include "util.h"
+#include "i18n.h"
 
-#ifndef HOSTAUDIT_RULES_DIR
-#define HOSTAUDIT_RULES_DIR "/usr/share/hostaudit/rules"
-#endif
 #define QUESTIONS_RELPATH "/questions/attest.yaml"
 
 static const char *const answer_names[] = {"yes", "partly", "no", "unknown", NULL};
@@ -66,7 +64,7 @@ int attest_parse_config(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 		if (yaml_want_int(yf, v, "attestations.max_age_days", &days, d))
 			return -1;
 		if (days < 1 || days > 3660)
-			return yaml_error(yf, v, d, "max_age_days must be 1 to 3660, not %lld",
+			return yaml_error(yf, v, d, _("max_age_days must be 1 to 3660, not %lld"),
 					  (long long)days);
 		s->max_age_days = (int)days;
 	}
@@ -120,7 +118,9 @@ const char *attest_questions_path(const attest_settings *s)
 	const char *env = getenv("HOSTAUDIT_QUESTIONS");
 	if (env && *env)
 		return env;
-	static const char installed[] = HOSTAUDIT_RULES_DIR QUESTIONS_RELPATH;
+	static char installed[4200];
+	snprintf(installed, sizeof installed, "%s%s", platform_default_path(PLATFORM_RULES_DIR),
+		 QUESTIONS_RELPATH);
 #ifdef HOSTAUDIT_SOURCE_RULES_DIR
 	/* Running from the build tree, before `make install`. */
 	static const char source[] = HOSTAUDIT_SOURCE_RULES_DIR QUESTIONS_RELPATH;
@@ -135,13 +135,13 @@ static int text_field(yamlfile *yf, yaml_node_t *item, const char *key, text *ou
 	static const char *const langs[] = {"en", "ja", NULL};
 	yaml_node_t *t = yaml_get(yf, item, key);
 	if (!t)
-		return yaml_error(yf, item, d, "a question needs '%s' in English and Japanese", key);
+		return yaml_error(yf, item, d, _("a question needs '%s' in English and Japanese"), key);
 	if (yaml_want_map(yf, t, key, d) || yaml_check_keys(yf, t, langs, key, d))
 		return -1;
 	yaml_node_t *en = yaml_get(yf, t, "en"), *ja = yaml_get(yf, t, "ja");
 	const char *s;
 	if (!en || !ja)
-		return yaml_error(yf, t, d, "%s needs both 'en' and 'ja'", key);
+		return yaml_error(yf, t, d, _("%s needs both 'en' and 'ja'"), key);
 	if (yaml_want_string(yf, en, key, &s, d))
 		return -1;
 	out->en = xstrdup(s);
@@ -163,16 +163,16 @@ static int parse_question(yamlfile *yf, yaml_node_t *item, attest_settings *s, d
 	yaml_node_t *v = yaml_get(yf, item, "id");
 	const char *str;
 	if (!v)
-		return yaml_error(yf, item, d, "a question needs an 'id'");
+		return yaml_error(yf, item, d, _("a question needs an 'id'"));
 	if (yaml_want_string(yf, v, "id", &str, d))
 		return -1;
 	if (!*str || strspn(str, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(str))
-		return yaml_error(yf, v, d, "question id '%s': use lower-case letters, digits "
-				  "and '_'", str);
+		return yaml_error(yf, v, d, _("question id '%s': use lower-case letters, digits "
+				  "and '_'"), str);
 	for (size_t i = 0; i < s->question_count; i++)
 		if (!strcmp(s->questions[i].id, str))
-			return yaml_error(yf, v, d, "question '%s' is declared twice (first at "
-					  "line %d)", str, s->questions[i].line);
+			return yaml_error(yf, v, d, _("question '%s' is declared twice (first at "
+					  "line %d)"), str, s->questions[i].line);
 	q->id = xstrdup(str);
 	s->question_count++; /* owned from here on, freed on error too */
 	/* The fact defaults to attest.<id>; it must be in the catalogue, as a
@@ -189,8 +189,8 @@ static int parse_question(yamlfile *yf, yaml_node_t *item, attest_settings *s, d
 	q->fact = catalog_find(fact_name);
 	int rc = 0;
 	if (!q->fact || q->fact->type != FACT_STRING || strncmp(fact_name, "attest.", 7))
-		rc = yaml_error(yf, v ? v : item, d, "question '%s': fact '%s' is not a string "
-				"attest.* fact of the catalogue (agent/core/catalog.c)", q->id,
+		rc = yaml_error(yf, v ? v : item, d, _("question '%s': fact '%s' is not a string "
+				"attest.* fact of the catalogue (agent/core/catalog.c)"), q->id,
 				fact_name);
 	free(fact_name);
 	if (rc || text_field(yf, item, "text", &q->text, d) ||
@@ -208,8 +208,8 @@ static int parse_question(yamlfile *yf, yaml_node_t *item, attest_settings *s, d
 				return -1;
 			int k = parse_answer_name(str);
 			if (k < 0)
-				return yaml_error(yf, a, d, "unknown answer '%s' (yes, partly, no, "
-						  "unknown)", str);
+				return yaml_error(yf, a, d, _("unknown answer '%s' (yes, partly, no, "
+						  "unknown)"), str);
 			q->answers |= 1u << k;
 		}
 	}
@@ -231,12 +231,12 @@ int attest_load_questions(attest_settings *s, diag *d)
 	if (!(v = yaml_get(&yf, root, "schema")) || yaml_want_string(&yf, v, "schema", &str, d) ||
 	    strcmp(str, ATTEST_QUESTIONS_SCHEMA)) {
 		if (!d->msg[0] || strstr(d->msg, "schema") == NULL)
-			yaml_error(&yf, v ? v : root, d, "needs 'schema: %s'",
+			yaml_error(&yf, v ? v : root, d, _("needs 'schema: %s'"),
 				   ATTEST_QUESTIONS_SCHEMA);
 		goto out;
 	}
 	if (!(v = yaml_get(&yf, root, "questions"))) {
-		yaml_error(&yf, root, d, "no 'questions'");
+		yaml_error(&yf, root, d, _("no 'questions'"));
 		goto out;
 	}
 	if (yaml_want_seq(&yf, v, "questions", d))
@@ -270,12 +270,12 @@ static int want_field(yamlfile *yf, yaml_node_t *item, const char *key, const ch
 {
 	yaml_node_t *v = yaml_get(yf, item, key);
 	if (!v)
-		return yaml_error(yf, item, d, "an attestation needs '%s' (question, answer, who, "
-				  "when)", key);
+		return yaml_error(yf, item, d, _("an attestation needs '%s' (question, answer, who, "
+				  "when)"), key);
 	if (yaml_want_string(yf, v, key, out, d))
 		return -1;
 	if (!**out)
-		return yaml_error(yf, v, d, "'%s' must not be empty", key);
+		return yaml_error(yf, v, d, _("'%s' must not be empty"), key);
 	return 0;
 }
 
@@ -296,16 +296,16 @@ static int parse_entry(yamlfile *yf, yaml_node_t *item, attest_settings *s, int6
 		for (size_t i = 0; i < s->question_count; i++)
 			ids[i] = s->questions[i].id;
 		const char *hint = did_you_mean(qid, ids);
-		int rc = hint ? yaml_error(yf, v, d, "unknown question '%s' (did you mean '%s'?)",
+		int rc = hint ? yaml_error(yf, v, d, _("unknown question '%s' (did you mean '%s'?)"),
 					   qid, hint)
-			      : yaml_error(yf, v, d, "unknown question '%s' (see %s)", qid,
+			      : yaml_error(yf, v, d, _("unknown question '%s' (see %s)"), qid,
 					   attest_questions_path(s));
 		free(ids);
 		return rc;
 	}
 	const attestation *dup = attest_find(s, qid);
 	if (dup)
-		return yaml_error(yf, v, d, "question '%s' is answered twice (first at line %d)",
+		return yaml_error(yf, v, d, _("question '%s' is answered twice (first at line %d)"),
 				  qid, dup->line);
 	if (want_field(yf, item, "answer", &ans, d))
 		return -1;
@@ -313,21 +313,21 @@ static int parse_entry(yamlfile *yf, yaml_node_t *item, attest_settings *s, int6
 	v = yaml_get(yf, item, "answer");
 	if (a < 0) {
 		const char *hint = did_you_mean(ans, answer_names);
-		return yaml_error(yf, v, d, "answer '%s' is not one of yes, partly, no, unknown%s%s%s",
-				  ans, hint ? " (did you mean '" : "", hint ? hint : "",
-				  hint ? "'?)" : "");
+		return yaml_error(yf, v, d, _("answer '%s' is not one of yes, partly, no, unknown%s%s%s"),
+				  ans, hint ? _(" (did you mean '") : "", hint ? hint : "",
+				  hint ? _("'?)") : "");
 	}
 	if (!(q->answers & (1u << a)))
-		return yaml_error(yf, v, d, "question '%s' cannot be answered '%s'", qid, ans);
+		return yaml_error(yf, v, d, _("question '%s' cannot be answered '%s'"), qid, ans);
 	if (want_field(yf, item, "who", &who, d) || want_field(yf, item, "when", &when, d))
 		return -1;
 	v = yaml_get(yf, item, "when");
 	long long epoch;
 	if (strlen(when) != 10 || parse_time_utc(when, &epoch) != 0)
-		return yaml_error(yf, v, d, "when must be a date YYYY-MM-DD, not '%s'", when);
+		return yaml_error(yf, v, d, _("when must be a date YYYY-MM-DD, not '%s'"), when);
 	if (epoch > now)
-		return yaml_error(yf, v, d, "when %s is in the future: an answer is dated the day "
-				  "it was given", when);
+		return yaml_error(yf, v, d, _("when %s is in the future: an answer is dated the day "
+				  "it was given"), when);
 	const char *note = NULL;
 	if ((v = yaml_get(yf, item, "note")) && yaml_want_string(yf, v, "note", &note, d))
 		return -1;
@@ -371,13 +371,13 @@ static int load_file(attest_settings *s, int64_t now, diag *d)
 		goto out;
 	v = yaml_get(&yf, root, "schema");
 	if (!v) {
-		yaml_error(&yf, root, d, "no 'schema: %s'", ATTEST_SCHEMA);
+		yaml_error(&yf, root, d, _("no 'schema: %s'"), ATTEST_SCHEMA);
 		goto out;
 	}
 	if (yaml_want_string(&yf, v, "schema", &str, d))
 		goto out;
 	if (strcmp(str, ATTEST_SCHEMA)) {
-		yaml_error(&yf, v, d, "schema '%s' is not supported (this version reads '%s')",
+		yaml_error(&yf, v, d, _("schema '%s' is not supported (this version reads '%s')"),
 			   str, ATTEST_SCHEMA);
 		goto out;
 	}

@@ -11,10 +11,8 @@
 #include "hostaudit/platform.h"
 #include "hostaudit/probe.h"
 #include "util.h"
+#include "i18n.h"
 
-#ifndef HOSTAUDIT_RULES_DIR
-#define HOSTAUDIT_RULES_DIR "/usr/share/hostaudit/rules"
-#endif
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -34,7 +32,7 @@ static int load_one(audit *a, const char *path, bool strict, diag *d)
 		return -1;
 	for (size_t i = 0; i < a->pack_count; i++)
 		if (!strcmp(a->packs[i]->id, p->id)) {
-			diag_set(d, "%s: pack '%s' is already loaded from %s", path, p->id,
+			diag_set(d, _("%s: pack '%s' is already loaded from %s"), path, p->id,
 				 a->packs[i]->path);
 			pack_free(p);
 			return -1;
@@ -50,14 +48,14 @@ static int load_path(audit *a, const char *path, bool strict, diag *d)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		diag_set(d, "%s: no such rule pack file or directory", path);
+		diag_set(d, _("%s: no such rule pack file or directory"), path);
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))
 		return load_one(a, path, strict, d);
 	DIR *dir = opendir(path);
 	if (!dir) {
-		diag_set(d, "%s: cannot read the directory", path);
+		diag_set(d, _("%s: cannot read the directory"), path);
 		return -1;
 	}
 	char **names = NULL;
@@ -79,7 +77,7 @@ static int load_path(audit *a, const char *path, bool strict, diag *d)
 	}
 	free(names);
 	if (!rc && n == 0) {
-		diag_set(d, "%s: no rule packs (*.yaml) in this directory", path);
+		diag_set(d, _("%s: no rule packs (*.yaml) in this directory"), path);
 		rc = -1;
 	}
 	return rc;
@@ -97,7 +95,7 @@ static int apply_overrides(audit *a, diag *d)
 				continue;
 			found = true;
 			if (pm->def.type != o->v.type) {
-				diag_set(d, "%s:%d:%d: param '%s' is %s in pack %s", cfg, o->line,
+				diag_set(d, _("%s:%d:%d: param '%s' is %s in pack %s"), cfg, o->line,
 					 o->column, o->name, value_type_name(pm->def.type),
 					 a->packs[k]->id);
 				return -1;
@@ -114,9 +112,9 @@ static int apply_overrides(audit *a, diag *d)
 					names[n++] = a->packs[k]->params[j].name;
 			names[n] = NULL;
 			const char *hint = did_you_mean(o->name, names);
-			diag_set(d, "%s:%d:%d: param '%s' is not defined by any loaded rule pack%s%s%s",
-				 cfg, o->line, o->column, o->name, hint ? " (did you mean '" : "",
-				 hint ? hint : "", hint ? "'?)" : "");
+			diag_set(d, _("%s:%d:%d: param '%s' is not defined by any loaded rule pack%s%s%s"),
+				 cfg, o->line, o->column, o->name, hint ? _(" (did you mean '") : "",
+				 hint ? hint : "", hint ? _("'?)") : "");
 			return -1;
 		}
 	}
@@ -128,8 +126,8 @@ static int check_exceptions(audit *a, diag *d)
 	for (size_t i = 0; i < a->cfg.exception_count; i++) {
 		const exception *e = &a->cfg.exceptions[i];
 		if (!audit_find_rule(a, e->rule, NULL)) {
-			diag_set(d, "%s:%d:%d: disabled rule '%s' is not in any loaded pack (or is "
-				 "in several: write pack:id)", a->cfg.path, e->line, e->column,
+			diag_set(d, _("%s:%d:%d: disabled rule '%s' is not in any loaded pack (or is "
+				 "in several: write pack:id)"), a->cfg.path, e->line, e->column,
 				 e->rule);
 			return -1;
 		}
@@ -160,7 +158,7 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 		for (size_t i = 0; i < a->cfg.pack_count && !rc; i++)
 			rc = load_path(a, a->cfg.packs[i], o->strict_perms, d);
 	} else {
-		rc = load_path(a, HOSTAUDIT_RULES_DIR, o->strict_perms, d);
+		rc = load_path(a, platform_default_path(PLATFORM_RULES_DIR), o->strict_perms, d);
 	}
 	if (!rc)
 		rc = apply_overrides(a, d);

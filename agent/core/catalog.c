@@ -165,16 +165,23 @@ static const fact_def catalog[] = {
 	{"updates.lists_refreshed", FACT_TIME, NULL,
 	 "When the package lists were last refreshed (apt update / dnf makecache)"},
 	{"updates.pending", FACT_LIST, "packages",
-	 "Installed packages with a newer candidate version (as apt list --upgradable)"},
+	 "Installed packages with a newer candidate version (as apt list --upgradable; name.arch with dnf)"},
 	{"updates.pending_count", FACT_INT, "packages",
 	 "Number of installed packages with a newer candidate version"},
 	{"updates.reboot_required", FACT_BOOL, NULL,
 	 "An installed update waits for a reboot (reboot-required flag, newer kernel)"},
 	{"updates.security_pending", FACT_LIST, "packages",
-	 "Pending updates whose candidate comes from a security archive"},
+	 "Pending updates whose candidate comes from a security archive (dnf: a security advisory)"},
 	{"updates.security_pending_count", FACT_INT, "packages",
 	 "Number of pending updates whose candidate comes from a security archive"},
 	{"updates.source", FACT_STRING, NULL, "Package manager the update facts come from (apt, dnf, wua)"},
+	/* Wireless LAN (agent/probes/<os>/wireless.c) */
+	{"wireless.insecure_profiles", FACT_LIST, "networks",
+	 "Saved Wi-Fi networks that are open (no encryption) or use WEP, as \"SSID: security\""},
+	{"wireless.present", FACT_BOOL, NULL,
+	 "The host has a wireless interface or saved Wi-Fi networks (not applicable: neither)"},
+	{"wireless.profiles", FACT_LIST, "networks",
+	 "Saved Wi-Fi networks (NetworkManager connections, wpa_supplicant networks), as \"SSID: security\""},
 };
 
 size_t catalog_count(void)

@@ -9,6 +9,7 @@
 
 #include "hostaudit/attest.h"
 #include "util.h"
+#include "i18n.h"
 
 static int parse_packs(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {
@@ -35,7 +36,7 @@ static int parse_params(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 	{
 		const char *name = yaml_scalar(k);
 		if (!name)
-			return yaml_error(yf, k, d, "param names must be plain strings");
+			return yaml_error(yf, k, d, _("param names must be plain strings"));
 		cfg->params = xrealloc(cfg->params, (cfg->param_count + 1) * sizeof *cfg->params);
 		param_override *o = &cfg->params[cfg->param_count];
 		memset(o, 0, sizeof *o);
@@ -68,8 +69,8 @@ static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 			return -1;
 		yaml_node_t *r = yaml_get(yf, item, "rule"), *why = yaml_get(yf, item, "reason");
 		if (!r || !why)
-			return yaml_error(yf, item, d, "a disabled rule needs 'rule' and 'reason': "
-					  "the report shows why it is not applied");
+			return yaml_error(yf, item, d, _("a disabled rule needs 'rule' and 'reason': "
+					  "the report shows why it is not applied"));
 		cfg->exceptions = xrealloc(cfg->exceptions,
 					   (cfg->exception_count + 1) * sizeof *cfg->exceptions);
 		exception *e = &cfg->exceptions[cfg->exception_count++];
@@ -83,7 +84,7 @@ static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 		if (yaml_want_string(yf, why, "reason", &s, d))
 			return -1;
 		if (!*s)
-			return yaml_error(yf, why, d, "the reason must not be empty");
+			return yaml_error(yf, why, d, _("the reason must not be empty"));
 		e->reason = xstrdup(s);
 		yaml_node_t *v;
 		if ((v = yaml_get(yf, item, "approved_by"))) {
@@ -95,7 +96,7 @@ static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 			if (yaml_want_string(yf, v, "until", &s, d))
 				return -1;
 			if (!valid_date(s))
-				return yaml_error(yf, v, d, "until must be a date YYYY-MM-DD, not '%s'",
+				return yaml_error(yf, v, d, _("until must be a date YYYY-MM-DD, not '%s'"),
 						  s);
 			e->until = xstrdup(s);
 		}
@@ -109,7 +110,7 @@ static int parse_lang(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 	if (yaml_want_string(yf, n, "lang", &s, d))
 		return -1;
 	if (strcmp(s, "en") && strcmp(s, "ja"))
-		return yaml_error(yf, n, d, "lang must be 'en' or 'ja', not '%s'", s);
+		return yaml_error(yf, n, d, _("lang must be 'en' or 'ja', not '%s'"), s);
 	cfg->lang = xstrdup(s);
 	return 0;
 }
@@ -121,8 +122,8 @@ static int parse_schema(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 	if (yaml_want_string(yf, n, "schema", &s, d))
 		return -1;
 	if (strcmp(s, CONFIG_SCHEMA))
-		return yaml_error(yf, n, d, "schema '%s' is not supported (this version reads "
-				  "'%s')", s, CONFIG_SCHEMA);
+		return yaml_error(yf, n, d, _("schema '%s' is not supported (this version reads "
+				  "'%s')"), s, CONFIG_SCHEMA);
 	return 0;
 }
 
@@ -161,7 +162,7 @@ static int parse_config(yamlfile *yf, config *cfg, diag *d)
 	    yaml_check_keys(yf, root, keys, "the config", d))
 		return -1;
 	if (!yaml_get(yf, root, "schema"))
-		return yaml_error(yf, root, d, "no 'schema: %s'", CONFIG_SCHEMA);
+		return yaml_error(yf, root, d, _("no 'schema: %s'"), CONFIG_SCHEMA);
 	for (size_t i = 0; i < N_SECTIONS; i++) {
 		yaml_node_t *n = yaml_get(yf, root, sections[i].key);
 		if (n && sections[i].parse(yf, n, cfg, d))

@@ -2,9 +2,12 @@
  * include/hostaudit/evidence_config.h for their shape. */
 #define _POSIX_C_SOURCE 200809L
 #include "hostaudit/evidence_config.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -35,10 +38,10 @@ static int parse_paths(yamlfile *yf, yaml_node_t *n, const char *what, char ***v
 		const char *s;
 		if (yaml_want_string(yf, item, what, &s, d) < 0)
 			return -1;
-		if (s[0] != '/')
-			return yaml_error(yf, item, d, "%s: '%s' is not an absolute path", what, s);
+		if (!path_is_absolute(s))
+			return yaml_error(yf, item, d, _("%s: '%s' is not an absolute path"), what, s);
 		if (push_string(v, count, s) < 0)
-			return yaml_error(yf, item, d, "out of memory");
+			return yaml_error(yf, item, d, _("out of memory"));
 	}
 	return 0;
 }
@@ -64,9 +67,9 @@ static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, 
 	}
 	if (set != 1)
 		return yaml_error(yf, item, d,
-				  "backup evidence needs exactly one of file:, dir: or glob:");
-	if (path[0] != '/')
-		return yaml_error(yf, item, d, "backup evidence '%s' is not an absolute path", path);
+				  _("backup evidence needs exactly one of file:, dir: or glob:"));
+	if (!path_is_absolute(path))
+		return yaml_error(yf, item, d, _("backup evidence '%s' is not an absolute path"), path);
 	yaml_node_t *nn = yaml_get(yf, item, "name");
 	if (nn && yaml_want_string(yf, nn, "name", &name, d) < 0)
 		return -1;
@@ -75,7 +78,7 @@ static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, 
 	ev->line = (int)item->start_mark.line + 1;
 	ev->column = (int)item->start_mark.column + 1;
 	if (!ev->path || (name && !ev->name))
-		return yaml_error(yf, item, d, "out of memory");
+		return yaml_error(yf, item, d, _("out of memory"));
 	return 0;
 }
 
@@ -93,7 +96,7 @@ int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, diag *
 			backup_evidence *ne = realloc(out->evidence,
 						      (out->evidence_count + 1) * sizeof *ne);
 			if (!ne)
-				return yaml_error(yf, item, d, "out of memory");
+				return yaml_error(yf, item, d, _("out of memory"));
 			out->evidence = ne;
 			memset(&ne[out->evidence_count], 0, sizeof *ne);
 			if (parse_evidence(yf, item, &ne[out->evidence_count], d) < 0) {

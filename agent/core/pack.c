@@ -8,6 +8,7 @@
 
 #include "hostaudit/rules.h"
 #include "util.h"
+#include "i18n.h"
 
 typedef struct loader {
 	yamlfile *yf;
@@ -28,7 +29,7 @@ static int parse_text(loader *L, yaml_node_t *n, const char *what, text *out)
 	yaml_node_t *en = yaml_get(L->yf, n, "en"), *ja = yaml_get(L->yf, n, "ja");
 	const char *s;
 	if (!en || !ja)
-		return yaml_error(L->yf, n, L->d, "%s needs both 'en' and 'ja'", what);
+		return yaml_error(L->yf, n, L->d, _("%s needs both 'en' and 'ja'"), what);
 	if (yaml_want_string(L->yf, en, what, &s, L->d))
 		return -1;
 	out->en = xstrdup(s);
@@ -44,6 +45,77 @@ static void text_free(text *t)
 	free(t->ja);
 }
 
+const char *const rule_os_names[] = {"linux", "windows", NULL};
+
+static int os_index(const char *os)
+{
+	for (int i = 0; rule_os_names[i]; i++)
+		if (!strcmp(os, rule_os_names[i]))
+			return i;
+	return -1;
+}
+
+/* {en, ja}, or {linux: {en, ja}, windows: {en, ja}}: the keys say which. */
+static int parse_os_text(loader *L, yaml_node_t *n, const char *what, os_text *out)
+{
+	if (yaml_want_map(L->yf, n, what, L->d))
+		return -1;
+	bool per_os = false;
+	yaml_node_pair_t *pair;
+	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
+		const char *k = yaml_scalar(yaml_document_get_node(&L->yf->doc, pair->key));
+		if (k && os_index(k) >= 0)
+			per_os = true;
+	}
+	out->per_os = per_os;
+	if (!per_os)
+		return parse_text(L, n, what, &out->by_os[0]);
+	if (yaml_check_keys(L->yf, n, rule_os_names, what, L->d))
+		return -1;
+	for (int i = 0; rule_os_names[i]; i++) {
+		yaml_node_t *t = yaml_get(L->yf, n, rule_os_names[i]);
+		char sub[64];
+		snprintf(sub, sizeof sub, "%s.%s", what, rule_os_names[i]);
+		if (t && parse_text(L, t, sub, &out->by_os[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static void os_text_free(os_text *t)
+{
+	for (int i = 0; i < RULE_OS_COUNT; i++)
+		text_free(&t->by_os[i]);
+}
+
+const text *os_text_get(const os_text *t, const char *os)
+{
+	int i = t->per_os ? (os ? os_index(os) : -1) : 0;
+	if (i < 0 || !t->by_os[i].en)
+		return NULL;
+	return &t->by_os[i];
+}
+
+/* A per-system text must cover every system the rule applies to. */
+static int check_os_text(loader *L, yaml_node_t *n, const rule *r, const char *what,
+			 const os_text *t)
+{
+	if (!t->per_os)
+		return 0;
+	for (int i = 0; rule_os_names[i]; i++) {
+		bool applies = !r->os;
+		for (size_t k = 0; k < r->os_count; k++)
+			applies |= !strcmp(r->os[k], rule_os_names[i]);
+		if (applies && !t->by_os[i].en)
+			return yaml_error(L->yf, n, L->d,
+					  "rule %s: %s has no '%s' text, but the rule applies to "
+					  "%s (add '%s: {en, ja}', or 'os:' without it)",
+					  r->id, what, rule_os_names[i], rule_os_names[i],
+					  rule_os_names[i]);
+	}
+	return 0;
+}
+
 /* A literal: plain integers and booleans are typed, everything else is a
  * string; a list holds scalars. */
 int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag *d)
@@ -57,7 +129,7 @@ int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag
 		YAML_SEQ_EACH(yf, n, item)
 		{
 			if (item->type != YAML_SCALAR_NODE)
-				return yaml_error(yf, item, d, "%s: list items must be scalars",
+				return yaml_error(yf, item, d, _("%s: list items must be scalars"),
 						  what);
 			if (value_parse(yf, item, what, &out->items[out->count], d))
 				return -1;
@@ -66,7 +138,7 @@ int value_parse(yamlfile *yf, yaml_node_t *n, const char *what, value *out, diag
 		return 0;
 	}
 	if (n->type != YAML_SCALAR_NODE)
-		return yaml_error(yf, n, d, "%s must be a scalar or a list of scalars", what);
+		return yaml_error(yf, n, d, _("%s must be a scalar or a list of scalars"), what);
 	if (yaml_scalar_is_int(n, &out->i))
 		out->type = VAL_INT;
 	else if (yaml_scalar_is_bool(n, &out->b))
@@ -172,7 +244,7 @@ static int parse_group(loader *L, yaml_node_t *key, yaml_node_t *v, cond *c)
 		return -1;
 	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	if (cap == 0)
-		return yaml_error(L->yf, v, L->d, "'%s' needs at least one condition", k);
+		return yaml_error(L->yf, v, L->d, _("'%s' needs at least one condition"), k);
 	c->children = xcalloc(cap, sizeof *c->children);
 	yaml_node_t *item;
 	YAML_SEQ_EACH(L->yf, v, item)
@@ -192,8 +264,8 @@ static int expected_type(loader *L, yaml_node_t *at, const cond *c, value_type *
 	}
 	if (c->subject == SUBJ_AGE_OF || c->subject == SUBJ_COUNT_OF) {
 		if (c->op == OP_IN || c->op == OP_CONTAINS || c->op == OP_MATCHES)
-			return yaml_error(L->yf, at, L->d, "'%s' compares numbers: use eq, ne, lt, "
-					  "le, gt or ge", op_names[c->op]);
+			return yaml_error(L->yf, at, L->d, _("'%s' compares numbers: use eq, ne, lt, "
+					  "le, gt or ge"), op_names[c->op]);
 		*want = VAL_INT;
 		return 0;
 	}
@@ -208,28 +280,28 @@ static int expected_type(loader *L, yaml_node_t *at, const cond *c, value_type *
 	switch (ft) {
 	case FACT_BOOL:
 		if (c->op != OP_EQ && c->op != OP_NE)
-			return yaml_error(L->yf, at, L->d, "'%s' is true/false: use eq or ne", name);
+			return yaml_error(L->yf, at, L->d, _("'%s' is true/false: use eq or ne"), name);
 		*want = VAL_BOOL;
 		return 0;
 	case FACT_INT:
 		if (c->op == OP_CONTAINS || c->op == OP_MATCHES)
-			return yaml_error(L->yf, at, L->d, "'%s' is a number: '%s' does not apply",
+			return yaml_error(L->yf, at, L->d, _("'%s' is a number: '%s' does not apply"),
 					  name, op_names[c->op]);
 		*want = c->op == OP_IN ? VAL_LIST : VAL_INT;
 		return 0;
 	case FACT_STRING:
 		if (c->op == OP_CONTAINS || (c->op >= OP_LT && c->op <= OP_GE))
-			return yaml_error(L->yf, at, L->d, "'%s' is a string: use eq, ne, in or "
-					  "matches", name);
+			return yaml_error(L->yf, at, L->d, _("'%s' is a string: use eq, ne, in or "
+					  "matches"), name);
 		*want = c->op == OP_IN ? VAL_LIST : VAL_STRING;
 		return 0;
 	case FACT_TIME:
-		return yaml_error(L->yf, at, L->d, "'%s' is a time: compare its age with "
-				  "'age_of: %s'", name, name);
+		return yaml_error(L->yf, at, L->d, _("'%s' is a time: compare its age with "
+				  "'age_of: %s'"), name, name);
 	case FACT_LIST:
 		if (c->op != OP_CONTAINS)
-			return yaml_error(L->yf, at, L->d, "'%s' is a list: use 'contains', or "
-					  "'count_of: %s' to compare its length", name, name);
+			return yaml_error(L->yf, at, L->d, _("'%s' is a list: use 'contains', or "
+					  "'count_of: %s' to compare its length"), name, name);
 		*want = VAL_STRING;
 		return 0;
 	}
@@ -250,13 +322,13 @@ static int parse_operand(loader *L, yaml_node_t *v, cond *c)
 			const char *hint = did_you_mean(s + 1, names);
 			free(names);
 			if (hint)
-				return yaml_error(L->yf, v, L->d, "param '%s' is never defined in "
-						  "'params' (did you mean '%s'?)", s + 1, hint);
-			return yaml_error(L->yf, v, L->d, "param '%s' is never defined in 'params'",
+				return yaml_error(L->yf, v, L->d, _("param '%s' is never defined in "
+						  "'params' (did you mean '%s'?)"), s + 1, hint);
+			return yaml_error(L->yf, v, L->d, _("param '%s' is never defined in 'params'"),
 					  s + 1);
 		}
 		if (L->p->params[i].def.type != want)
-			return yaml_error(L->yf, v, L->d, "param '%s' is %s, here %s is needed",
+			return yaml_error(L->yf, v, L->d, _("param '%s' is %s, here %s is needed"),
 					  s + 1, value_type_name(L->p->params[i].def.type),
 					  value_type_name(want));
 		c->operand_param = i;
@@ -265,14 +337,14 @@ static int parse_operand(loader *L, yaml_node_t *v, cond *c)
 	if (value_parse(L->yf, v, "the value", &c->operand, L->d))
 		return -1;
 	if (c->operand.type != want)
-		return yaml_error(L->yf, v, L->d, "'%s' needs %s here, not '%s'", op_names[c->op],
+		return yaml_error(L->yf, v, L->d, _("'%s' needs %s here, not '%s'"), op_names[c->op],
 				  value_type_name(want), s ? s : "a list");
 	if (want == VAL_LIST) {
 		value_type item = c->subject == SUBJ_FACT && c->fact->type == FACT_INT ? VAL_INT
 											: VAL_STRING;
 		for (size_t i = 0; i < c->operand.count; i++)
 			if (c->operand.items[i].type != item)
-				return yaml_error(L->yf, v, L->d, "every item of 'in' must be %s",
+				return yaml_error(L->yf, v, L->d, _("every item of 'in' must be %s"),
 						  value_type_name(item));
 	}
 	return 0;
@@ -291,7 +363,7 @@ static int parse_subject(loader *L, yaml_node_t *key, yaml_node_t *v, cond *c)
 	if (c->subject == SUBJ_PARAM) {
 		long i = find_param(L->p, name);
 		if (i < 0)
-			return yaml_error(L->yf, v, L->d, "param '%s' is never defined in 'params'",
+			return yaml_error(L->yf, v, L->d, _("param '%s' is never defined in 'params'"),
 					  name);
 		c->param = (size_t)i;
 		return 0;
@@ -300,16 +372,16 @@ static int parse_subject(loader *L, yaml_node_t *key, yaml_node_t *v, cond *c)
 	if (!c->fact) {
 		const char *hint = did_you_mean(name, catalog_names());
 		if (hint)
-			return yaml_error(L->yf, v, L->d, "unknown fact '%s' (did you mean '%s'?)",
+			return yaml_error(L->yf, v, L->d, _("unknown fact '%s' (did you mean '%s'?)"),
 					  name, hint);
-		return yaml_error(L->yf, v, L->d, "unknown fact '%s' (see `hostaudit facts "
-				  "--catalog`)", name);
+		return yaml_error(L->yf, v, L->d, _("unknown fact '%s' (see `hostaudit facts "
+				  "--catalog`)"), name);
 	}
 	if (c->subject == SUBJ_AGE_OF && c->fact->type != FACT_TIME)
-		return yaml_error(L->yf, v, L->d, "'age_of' needs a time fact; '%s' is %s", name,
+		return yaml_error(L->yf, v, L->d, _("'age_of' needs a time fact; '%s' is %s"), name,
 				  fact_type_name(c->fact->type));
 	if (c->subject == SUBJ_COUNT_OF && c->fact->type != FACT_LIST)
-		return yaml_error(L->yf, v, L->d, "'count_of' needs a list fact; '%s' is %s",
+		return yaml_error(L->yf, v, L->d, _("'count_of' needs a list fact; '%s' is %s"),
 				  name, fact_type_name(c->fact->type));
 	return 0;
 }
@@ -333,22 +405,22 @@ static int parse_cond(loader *L, yaml_node_t *n, cond *c)
 	{
 		const char *s = yaml_scalar(k);
 		if (!s)
-			return yaml_error(L->yf, k, L->d, "condition keys must be plain strings");
+			return yaml_error(L->yf, k, L->d, _("condition keys must be plain strings"));
 		if (in_list(s, group_names)) {
 			if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
-				return yaml_error(L->yf, k, L->d, "'%s' must stand alone in its "
-						  "condition", s);
+				return yaml_error(L->yf, k, L->d, _("'%s' must stand alone in its "
+						  "condition"), s);
 			return parse_group(L, k, v, c);
 		}
 		if (in_list(s, subject_names)) {
 			if (subj_k)
-				return yaml_error(L->yf, k, L->d, "a comparison has one subject; "
-						  "'%s' and '%s' both given", yaml_scalar(subj_k), s);
+				return yaml_error(L->yf, k, L->d, _("a comparison has one subject; "
+						  "'%s' and '%s' both given"), yaml_scalar(subj_k), s);
 			subj_k = k, subj_v = v;
 		} else if (in_list(s, op_names)) {
 			if (op_k)
-				return yaml_error(L->yf, k, L->d, "a comparison has one operator; "
-						  "'%s' and '%s' both given", yaml_scalar(op_k), s);
+				return yaml_error(L->yf, k, L->d, _("a comparison has one operator; "
+						  "'%s' and '%s' both given"), yaml_scalar(op_k), s);
 			op_k = k, op_v = v;
 		} else {
 			const char *all[32];
@@ -363,17 +435,17 @@ static int parse_cond(loader *L, yaml_node_t *n, cond *c)
 			const char *hint = did_you_mean(s, all);
 			bool is_op = hint && in_list(hint, op_names);
 			if (hint)
-				return yaml_error(L->yf, k, L->d, "unknown %s '%s' (did you mean '%s'?)",
+				return yaml_error(L->yf, k, L->d, _("unknown %s '%s' (did you mean '%s'?)"),
 						  is_op ? "operator" : "key", s, hint);
-			return yaml_error(L->yf, k, L->d, "unknown operator or key '%s'", s);
+			return yaml_error(L->yf, k, L->d, _("unknown operator or key '%s'"), s);
 		}
 	}
 	if (!subj_k)
-		return yaml_error(L->yf, n, L->d, "a condition needs all/any/none/not, or a "
-				  "subject (fact, age_of, count_of, param) and an operator");
+		return yaml_error(L->yf, n, L->d, _("a condition needs all/any/none/not, or a "
+				  "subject (fact, age_of, count_of, param) and an operator"));
 	if (!op_k)
-		return yaml_error(L->yf, n, L->d, "comparison on '%s' has no operator (eq, ne, "
-				  "lt, le, gt, ge, in, contains, matches, exists)",
+		return yaml_error(L->yf, n, L->d, _("comparison on '%s' has no operator (eq, ne, "
+				  "lt, le, gt, ge, in, contains, matches, exists)"),
 				  yaml_scalar(subj_v) ? yaml_scalar(subj_v) : "?");
 	c->kind = COND_CMP;
 	if (parse_subject(L, subj_k, subj_v, c))
@@ -428,7 +500,7 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 					       "remediation", "check", NULL};
 	for (size_t i = 0; required[i]; i++)
 		if (!yaml_get(L->yf, n, required[i]))
-			return yaml_error(L->yf, n, L->d, "rule %s has no '%s'",
+			return yaml_error(L->yf, n, L->d, _("rule %s has no '%s'"),
 					  yaml_scalar(yaml_get(L->yf, n, "id")) ?
 						  yaml_scalar(yaml_get(L->yf, n, "id")) : "",
 					  required[i]);
@@ -437,8 +509,8 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 	if (yaml_want_string(L->yf, v, "id", &s, L->d))
 		return -1;
 	if (!valid_id(s, true))
-		return yaml_error(L->yf, v, L->d, "rule id '%s': use lower-case letters, digits, "
-				  "'.', '-' and '_'", s);
+		return yaml_error(L->yf, v, L->d, _("rule id '%s': use lower-case letters, digits, "
+				  "'.', '-' and '_'"), s);
 	r->id = xstrdup(s);
 	int64_t i64;
 	v = yaml_get(L->yf, n, "article");
@@ -446,7 +518,7 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 		return -1;
 	r->article = (int)i64;
 	if (!pack_find_article(L->p, r->article))
-		return yaml_error(L->yf, v, L->d, "article %lld is not declared in 'articles'",
+		return yaml_error(L->yf, v, L->d, _("article %lld is not declared in 'articles'"),
 				  (long long)i64);
 	v = yaml_get(L->yf, n, "severity");
 	if (yaml_want_string(L->yf, v, "severity", &s, L->d))
@@ -457,26 +529,26 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 			sev = i;
 	if (sev < 0) {
 		const char *hint = did_you_mean(s, severity_names);
-		return yaml_error(L->yf, v, L->d, "unknown severity '%s'%s%s%s (info, low, medium, "
-				  "high, critical)", s, hint ? " (did you mean '" : "",
-				  hint ? hint : "", hint ? "'?)" : "");
+		return yaml_error(L->yf, v, L->d, _("unknown severity '%s'%s%s%s (info, low, medium, "
+				  "high, critical)"), s, hint ? _(" (did you mean '") : "",
+				  hint ? hint : "", hint ? _("'?)") : "");
 	}
 	r->sev = (severity)sev;
 	if ((v = yaml_get(L->yf, n, "weight"))) {
 		if (yaml_want_int(L->yf, v, "weight", &i64, L->d))
 			return -1;
 		if (i64 < 0 || i64 > 100)
-			return yaml_error(L->yf, v, L->d, "weight must be 0 to 100");
+			return yaml_error(L->yf, v, L->d, _("weight must be 0 to 100"));
 		r->weight = (int)i64;
 	}
 	if (parse_text(L, yaml_get(L->yf, n, "title"), "title", &r->title) ||
-	    parse_text(L, yaml_get(L->yf, n, "remediation"), "remediation", &r->remediation))
+	    parse_os_text(L, yaml_get(L->yf, n, "remediation"), "remediation", &r->remediation))
 		return -1;
 	if ((v = yaml_get(L->yf, n, "rationale")) &&
-	    parse_text(L, v, "rationale", &r->rationale))
+	    parse_os_text(L, v, "rationale", &r->rationale))
 		return -1;
 	if ((v = yaml_get(L->yf, n, "os"))) {
-		static const char *const oses[] = {"linux", "windows", NULL};
+		const char *const *oses = rule_os_names;
 		if (yaml_want_seq(L->yf, v, "os", L->d))
 			return -1;
 		yaml_node_t *item;
@@ -486,10 +558,10 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 			if (yaml_want_string(L->yf, item, "os", &s, L->d))
 				return -1;
 			if (!in_list(s, oses))
-				return yaml_error(L->yf, item, L->d, "unknown os '%s' (linux, windows)",
+				return yaml_error(L->yf, item, L->d, _("unknown os '%s' (linux, windows)"),
 						  s);
 			if (r->os_count == 2)
-				return yaml_error(L->yf, item, L->d, "os lists each platform once");
+				return yaml_error(L->yf, item, L->d, _("os lists each platform once"));
 			r->os[r->os_count++] = xstrdup(s);
 		}
 	}
@@ -498,6 +570,11 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 		if (parse_cond(L, v, r->when))
 			return -1;
 	}
+	if (check_os_text(L, yaml_get(L->yf, n, "remediation"), r, "remediation",
+			  &r->remediation) ||
+	    ((v = yaml_get(L->yf, n, "rationale")) &&
+	     check_os_text(L, v, r, "rationale", &r->rationale)))
+		return -1;
 	r->check = xcalloc(1, sizeof *r->check);
 	if (parse_cond(L, yaml_get(L->yf, n, "check"), r->check))
 		return -1;
@@ -520,10 +597,10 @@ static int parse_params(loader *L, yaml_node_t *n)
 	{
 		const char *name = yaml_scalar(k);
 		if (!name || !valid_id(name, false))
-			return yaml_error(L->yf, k, L->d, "param names use lower-case letters, digits "
-					  "and '_'");
+			return yaml_error(L->yf, k, L->d, _("param names use lower-case letters, digits "
+					  "and '_'"));
 		if (find_param(L->p, name) >= 0)
-			return yaml_error(L->yf, k, L->d, "param '%s' is defined twice", name);
+			return yaml_error(L->yf, k, L->d, _("param '%s' is defined twice"), name);
 		param *pm = &L->p->params[L->p->param_count];
 		if (value_parse(L->yf, v, name, &pm->def, L->d))
 			return -1;
@@ -549,12 +626,12 @@ static int parse_articles(loader *L, yaml_node_t *n)
 			return -1;
 		yaml_node_t *num = yaml_get(L->yf, item, "number"), *t = yaml_get(L->yf, item, "title");
 		if (!num || !t)
-			return yaml_error(L->yf, item, L->d, "an article needs 'number' and 'title'");
+			return yaml_error(L->yf, item, L->d, _("an article needs 'number' and 'title'"));
 		int64_t i64;
 		if (yaml_want_int(L->yf, num, "number", &i64, L->d))
 			return -1;
 		if (pack_find_article(L->p, (int)i64))
-			return yaml_error(L->yf, num, L->d, "article %lld is declared twice",
+			return yaml_error(L->yf, num, L->d, _("article %lld is declared twice"),
 					  (long long)i64);
 		article *a = &L->p->articles[L->p->article_count++];
 		a->number = (int)i64;
@@ -570,7 +647,7 @@ static int parse_rules(loader *L, yaml_node_t *n)
 		return -1;
 	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (cap == 0)
-		return yaml_error(L->yf, n, L->d, "the pack has no rules");
+		return yaml_error(L->yf, n, L->d, _("the pack has no rules"));
 	L->p->rules = xcalloc(cap, sizeof *L->p->rules);
 	yaml_node_t *item;
 	YAML_SEQ_EACH(L->yf, n, item)
@@ -581,7 +658,7 @@ static int parse_rules(loader *L, yaml_node_t *n)
 		for (size_t i = 0; i + 1 < L->p->rule_count; i++)
 			if (!strcmp(L->p->rules[i].id, r->id))
 				return yaml_error(L->yf, yaml_get(L->yf, item, "id"), L->d,
-						  "duplicate rule id '%s' (first defined at line %d)",
+						  _("duplicate rule id '%s' (first defined at line %d)"),
 						  r->id, L->p->rules[i].line);
 	}
 	return 0;
@@ -597,22 +674,22 @@ static int parse_pack(loader *L, yaml_node_t *root)
 	const char *s;
 	yaml_node_t *v = yaml_get(L->yf, root, "schema");
 	if (!v)
-		return yaml_error(L->yf, root, L->d, "no 'schema: %s'", RULES_SCHEMA);
+		return yaml_error(L->yf, root, L->d, _("no 'schema: %s'"), RULES_SCHEMA);
 	if (yaml_want_string(L->yf, v, "schema", &s, L->d))
 		return -1;
 	if (strcmp(s, RULES_SCHEMA))
-		return yaml_error(L->yf, v, L->d, "schema '%s' is not supported (this version "
-				  "reads '%s')", s, RULES_SCHEMA);
+		return yaml_error(L->yf, v, L->d, _("schema '%s' is not supported (this version "
+				  "reads '%s')"), s, RULES_SCHEMA);
 	static const char *const required[] = {"pack", "title", "articles", "rules", NULL};
 	for (size_t i = 0; required[i]; i++)
 		if (!yaml_get(L->yf, root, required[i]))
-			return yaml_error(L->yf, root, L->d, "the pack has no '%s'", required[i]);
+			return yaml_error(L->yf, root, L->d, _("the pack has no '%s'"), required[i]);
 	v = yaml_get(L->yf, root, "pack");
 	if (yaml_want_string(L->yf, v, "pack", &s, L->d))
 		return -1;
 	if (!valid_id(s, false))
-		return yaml_error(L->yf, v, L->d, "pack id '%s': use lower-case letters, digits "
-				  "and '-'", s);
+		return yaml_error(L->yf, v, L->d, _("pack id '%s': use lower-case letters, digits "
+				  "and '-'"), s);
 	L->p->id = xstrdup(s);
 	if (parse_text(L, yaml_get(L->yf, root, "title"), "title", &L->p->title) ||
 	    parse_articles(L, yaml_get(L->yf, root, "articles")))
@@ -627,9 +704,9 @@ static int parse_pack(loader *L, yaml_node_t *root)
 			return -1;
 		if (!in_list(s, scorings)) {
 			const char *hint = did_you_mean(s, scorings);
-			return yaml_error(L->yf, v, L->d, "unknown scoring '%s'%s%s%s (weighted, "
-					  "ipa-sheet)", s, hint ? " (did you mean '" : "",
-					  hint ? hint : "", hint ? "'?)" : "");
+			return yaml_error(L->yf, v, L->d, _("unknown scoring '%s'%s%s%s (weighted, "
+					  "ipa-sheet)"), s, hint ? _(" (did you mean '") : "",
+					  hint ? hint : "", hint ? _("'?)") : "");
 		}
 		L->p->scoring = !strcmp(s, "ipa-sheet") ? SCORING_IPA_SHEET : SCORING_WEIGHTED;
 	}
@@ -664,8 +741,8 @@ void pack_free(pack *p)
 		rule *r = &p->rules[i];
 		free(r->id);
 		text_free(&r->title);
-		text_free(&r->rationale);
-		text_free(&r->remediation);
+		os_text_free(&r->rationale);
+		os_text_free(&r->remediation);
 		for (size_t k = 0; k < r->os_count; k++)
 			free(r->os[k]);
 		free(r->os);

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,4 +210,17 @@ int parse_time_utc(const char *s, long long *epoch)
 	*epoch = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600LL + mi * 60LL +
 		 sec - offset;
 	return 0;
+}
+
+bool path_is_absolute(const char *path)
+{
+	if (path[0] == '/')
+		return true;
+#ifdef _WIN32
+	if (path[0] == '\\' && path[1] == '\\')
+		return true;
+	if (isalpha((unsigned char)path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/'))
+		return true;
+#endif
+	return false;
 }

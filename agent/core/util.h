@@ -30,4 +30,8 @@ int parse_time_utc(const char *s, long long *epoch);
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 long long days_from_civil(long long y, unsigned m, unsigned d);
 
+/* Whether path is absolute on this system: "/..." on POSIX; on Windows
+ * also "C:\\..." or "C:/..." and UNC "\\\\server\\share". */
+bool path_is_absolute(const char *path);
+
 #endif

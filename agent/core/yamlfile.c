@@ -9,6 +9,7 @@
 
 #include "hostaudit/platform.h"
 #include "util.h"
+#include "i18n.h"
 
 void diag_set(diag *d, const char *fmt, ...)
 {
@@ -22,7 +23,7 @@ static int read_whole(const char *path, unsigned char **data, size_t *len, diag 
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		diag_set(d, "%s: cannot open: %s", path, strerror(errno));
+		diag_set(d, _("%s: cannot open: %s"), path, strerror(errno));
 		return -1;
 	}
 	unsigned char *buf = xmalloc(YAMLFILE_MAX_BYTES + 1);
@@ -30,12 +31,12 @@ static int read_whole(const char *path, unsigned char **data, size_t *len, diag 
 	int bad = ferror(f);
 	fclose(f);
 	if (bad) {
-		diag_set(d, "%s: cannot read", path);
+		diag_set(d, _("%s: cannot read"), path);
 		free(buf);
 		return -1;
 	}
 	if (n > YAMLFILE_MAX_BYTES) {
-		diag_set(d, "%s: file is larger than the limit of %d bytes", path,
+		diag_set(d, _("%s: file is larger than the limit of %d bytes"), path,
 			 YAMLFILE_MAX_BYTES);
 		free(buf);
 		return -1;
@@ -67,11 +68,11 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 		char why[128];
 		int r = platform_file_writable_by_others(path, why, sizeof why);
 		if (r < 0) {
-			diag_set(d, "%s: cannot open: %s", path, strerror(-r));
+			diag_set(d, _("%s: cannot open: %s"), path, strerror(-r));
 			return -1;
 		}
 		if (r > 0) {
-			diag_set(d, "%s: refusing a file %s while running as root", path, why);
+			diag_set(d, _("%s: refusing a file %s while running as root"), path, why);
 			return -1;
 		}
 	}
@@ -83,7 +84,7 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 	if (!utf8_valid((const char *)data, len, &bad)) {
 		size_t line, col;
 		locate(data, bad, &line, &col);
-		diag_set(d, "%s:%zu:%zu: not valid UTF-8 (byte 0x%02x)", path, line, col,
+		diag_set(d, _("%s:%zu:%zu: not valid UTF-8 (byte 0x%02x)"), path, line, col,
 			 data[bad]);
 		free(data);
 		return -1;
@@ -92,12 +93,12 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 		size_t line, col;
 		locate(data, (size_t)((unsigned char *)memchr(data, '\0', len) - data), &line,
 		       &col);
-		diag_set(d, "%s:%zu:%zu: NUL byte in a text file", path, line, col);
+		diag_set(d, _("%s:%zu:%zu: NUL byte in a text file"), path, line, col);
 		free(data);
 		return -1;
 	}
 	if (platform_sha256(data, len, yf->sha256) != 0) {
-		diag_set(d, "%s: cannot compute its SHA-256", path);
+		diag_set(d, _("%s: cannot compute its SHA-256"), path);
 		free(data);
 		return -1;
 	}
@@ -117,7 +118,7 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 	yf->loaded = true;
 	yf->path = xstrdup(path);
 	if (!yaml_document_get_root_node(&yf->doc)) {
-		diag_set(d, "%s:1:1: the file is empty", path);
+		diag_set(d, _("%s:1:1: the file is empty"), path);
 		goto fail;
 	}
 	yaml_document_t extra;
@@ -129,7 +130,7 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 	bool more = yaml_document_get_root_node(&extra) != NULL;
 	yaml_node_t *n = more ? yaml_document_get_root_node(&extra) : NULL;
 	if (more) {
-		diag_set(d, "%s:%zu:%zu: a second YAML document; one per file", path,
+		diag_set(d, _("%s:%zu:%zu: a second YAML document; one per file"), path,
 			 n->start_mark.line + 1, n->start_mark.column + 1);
 		yaml_document_delete(&extra);
 		goto fail;
@@ -241,12 +242,12 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 	{
 		const char *s = yaml_scalar(k);
 		if (!s)
-			return yaml_error(yf, k, d, "%s: keys must be plain strings", what);
+			return yaml_error(yf, k, d, _("%s: keys must be plain strings"), what);
 		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < k_it; prev++) {
 			const char *ps = yaml_scalar(yaml_document_get_node(
 				(yaml_document_t *)&yf->doc, prev->key));
 			if (ps && !strcmp(ps, s))
-				return yaml_error(yf, k, d, "key '%s' appears twice in %s", s, what);
+				return yaml_error(yf, k, d, _("key '%s' appears twice in %s"), s, what);
 		}
 		bool ok = false;
 		for (size_t i = 0; allowed[i] && !ok; i++)
@@ -255,9 +256,9 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 			continue;
 		const char *hint = did_you_mean(s, allowed);
 		if (hint)
-			return yaml_error(yf, k, d, "unknown key '%s' in %s (did you mean '%s'?)", s,
+			return yaml_error(yf, k, d, _("unknown key '%s' in %s (did you mean '%s'?)"), s,
 					  what, hint);
-		return yaml_error(yf, k, d, "unknown key '%s' in %s", s, what);
+		return yaml_error(yf, k, d, _("unknown key '%s' in %s"), s, what);
 	}
 	return 0;
 }
@@ -265,24 +266,24 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 static const char *node_kind(const yaml_node_t *n)
 {
 	switch (n->type) {
-	case YAML_MAPPING_NODE: return "a mapping";
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_SCALAR_NODE: return "a scalar";
-	default: return "nothing";
+	case YAML_MAPPING_NODE: return _("a mapping");
+	case YAML_SEQUENCE_NODE: return _("a list");
+	case YAML_SCALAR_NODE: return _("a scalar");
+	default: return _("nothing");
 	}
 }
 
 int yaml_want_map(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d)
 {
 	if (n->type != YAML_MAPPING_NODE)
-		return yaml_error(yf, n, d, "%s must be a mapping, not %s", what, node_kind(n));
+		return yaml_error(yf, n, d, _("%s must be a mapping, not %s"), what, node_kind(n));
 	return 0;
 }
 
 int yaml_want_seq(const yamlfile *yf, yaml_node_t *n, const char *what, diag *d)
 {
 	if (n->type != YAML_SEQUENCE_NODE)
-		return yaml_error(yf, n, d, "%s must be a list, not %s", what, node_kind(n));
+		return yaml_error(yf, n, d, _("%s must be a list, not %s"), what, node_kind(n));
 	return 0;
 }
 
@@ -291,7 +292,7 @@ int yaml_want_string(const yamlfile *yf, yaml_node_t *n, const char *what, const
 {
 	const char *s = yaml_scalar(n);
 	if (!s)
-		return yaml_error(yf, n, d, "%s must be a string, not %s", what, node_kind(n));
+		return yaml_error(yf, n, d, _("%s must be a string, not %s"), what, node_kind(n));
 	*out = s;
 	return 0;
 }
@@ -332,7 +333,7 @@ bool yaml_scalar_is_bool(const yaml_node_t *n, bool *out)
 int yaml_want_int(const yamlfile *yf, yaml_node_t *n, const char *what, int64_t *out, diag *d)
 {
 	if (!yaml_scalar_is_int(n, out))
-		return yaml_error(yf, n, d, "%s must be a whole number, not '%s'", what,
+		return yaml_error(yf, n, d, _("%s must be a whole number, not '%s'"), what,
 				  yaml_scalar(n) ? yaml_scalar(n) : node_kind(n));
 	return 0;
 }
@@ -340,7 +341,7 @@ int yaml_want_int(const yamlfile *yf, yaml_node_t *n, const char *what, int64_t 
 int yaml_want_bool(const yamlfile *yf, yaml_node_t *n, const char *what, bool *out, diag *d)
 {
 	if (!yaml_scalar_is_bool(n, out))
-		return yaml_error(yf, n, d, "%s must be true or false, not '%s'", what,
+		return yaml_error(yf, n, d, _("%s must be true or false, not '%s'"), what,
 				  yaml_scalar(n) ? yaml_scalar(n) : node_kind(n));
 	return 0;
 }

@@ -175,21 +175,28 @@ static json_t *exception_json(const exception *e)
 	return o;
 }
 
-static json_t *result_json(const result *res)
+/* The report carries the remediation (and rationale) for the audited
+ * host's system; its shape stays {en, ja}. */
+static json_t *result_json(const result *res, const char *os)
 {
 	const rule *r = res->r;
 	json_t *facts = json_array();
 	for (size_t i = 0; i < res->fact_count; i++)
 		json_array_append_new(facts, json_string(res->facts[i]->name));
+	/* A rule for another system has no text for this one (not applicable). */
+	static const text none = {NULL, NULL};
+	const text *fix = os_text_get(&r->remediation, os), *why;
+	if (!fix)
+		fix = &none;
 	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:i, s:s, s:o, s:o, s:o, s:b}", "pack",
 			      r->pack->id, "id", r->id, "article", r->article, "severity",
 			      severity_name(r->sev), "weight", r->weight, "status",
 			      result_status_name(res->status), "title",
 			      rule_text_json(&r->title, r->pack), "remediation",
-			      rule_text_json(&r->remediation, r->pack), "facts", facts,
-			      "attested", res->attested);
-	if (r->rationale.en)
-		json_object_set_new(o, "rationale", rule_text_json(&r->rationale, r->pack));
+			      rule_text_json(fix, r->pack), "facts", facts, "attested",
+			      res->attested);
+	if ((why = os_text_get(&r->rationale, os)))
+		json_object_set_new(o, "rationale", rule_text_json(why, r->pack));
 	if (res->reason[0])
 		json_object_set_new(o, "reason", json_string(res->reason));
 	if (res->exception)
@@ -278,7 +285,7 @@ json_t *report_build(const audit *a)
 	}
 	json_t *results = json_array();
 	for (size_t i = 0; i < a->result_count; i++)
-		json_array_append_new(results, result_json(&a->results[i]));
+		json_array_append_new(results, result_json(&a->results[i], a->h.os));
 	json_t *exceptions = json_array();
 	for (size_t i = 0; i < a->cfg.exception_count; i++)
 		json_array_append_new(exceptions, exception_json(&a->cfg.exceptions[i]));

@@ -6,7 +6,6 @@
  *   -> 201 {"host": ..., "token": ...}, 401 wrong secret, 409 already enrolled
  * Same TLS rules as the upload (upload_curl_handle). The token is written
  * to upload.token_file atomically, mode 0600, and never printed. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +31,16 @@ static void msgf(char *msg, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* snprintf into a new buffer (asprintf is not everywhere). */
+static char *format_new(const char *fmt, const char *a, size_t alen, const char *b)
+{
+	size_t n = alen + strlen(b) + strlen(fmt) + 1;
+	char *out = malloc(n);
+	if (out)
+		snprintf(out, n, fmt, (int)alen, a, b);
+	return out;
+}
+
 /* upload.url with its last path segment replaced by "enroll", no query:
  * https://c:8443/v1/reports -> https://c:8443/v1/enroll. *out: curl_free(). */
 static int enroll_url(const char *upload_url, char **out)
@@ -44,8 +53,8 @@ static int enroll_url(const char *upload_url, char **out)
 	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
 		char *slash = strrchr(path, '/');
 		size_t keep = slash ? (size_t)(slash - path) : 0;
-		char *np = NULL;
-		if (asprintf(&np, "%.*s/enroll", (int)keep, path) > 0 &&
+		char *np = format_new("%.*s/%s", path, keep, "enroll");
+		if (np &&
 		    curl_url_set(u, CURLUPART_PATH, np, 0) == CURLUE_OK &&
 		    curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
 		    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
@@ -87,15 +96,16 @@ static int post_enroll(const upload_config *uc, const char *url, const char *sec
 		       const char *host, answer *a, long *code, char *msg, size_t msg_size)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
-	upload_curl_init();
 	CURL *c = upload_curl_handle(uc, url, errbuf);
 	json_t *req = json_pack("{s:s}", "host", host);
 	char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	json_decref(req);
-	char *auth = NULL;
-	if (!c || !body || asprintf(&auth, "Authorization: Bearer %s", secret) < 0) {
+	const char *bearer = "Authorization: Bearer ";
+	char *auth = format_new("%.*s%s", bearer, strlen(bearer), secret);
+	if (!c || !body || !auth) {
 		msgf(msg, msg_size, "out of memory");
 		free(body);
+		free(auth);
 		if (c)
 			curl_easy_cleanup(c);
 		return -1;
@@ -114,7 +124,7 @@ static int post_enroll(const upload_config *uc, const char *url, const char *sec
 	else
 		msgf(msg, msg_size, "%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 	curl_slist_free_all(hd);
-	explicit_bzero(auth, strlen(auth));
+	platform_wipe(auth, strlen(auth));
 	free(auth);
 	free(body);
 	curl_easy_cleanup(c);
@@ -137,7 +147,7 @@ static int save_token(const upload_config *uc, const answer *a, const char *host
 		char line[SECRET_MAX + 2];
 		int n = snprintf(line, sizeof line, "%s\n", tok);
 		int err = platform_write_file_atomic(uc->token_file, line, (size_t)n);
-		explicit_bzero(line, sizeof line);
+		platform_wipe(line, sizeof line);
 		if (err)
 			msgf(msg, msg_size,
 			     "enrolled %s, but cannot write token_file %s: %s; ask the collector's "
@@ -164,7 +174,7 @@ int upload_enroll(const upload_config *uc, const char *secret_file, bool force, 
 		return -1;
 	}
 	struct stat sb;
-	if (!force && lstat(uc->token_file, &sb) == 0) {
+	if (!force && stat(uc->token_file, &sb) == 0) {
 		msgf(msg, msg_size,
 		     "token_file %s already exists: this host looks enrolled; use --force to "
 		     "enroll again and replace it",
@@ -178,16 +188,19 @@ int upload_enroll(const upload_config *uc, const char *secret_file, bool force, 
 		return -1;
 	char *url = NULL;
 	if (enroll_url(uc->url, &url) != 0) {
-		explicit_bzero(secret, sizeof secret);
+		platform_wipe(secret, sizeof secret);
 		msgf(msg, msg_size, "upload.url %s: cannot make the enrollment URL from it", uc->url);
 		return -1;
 	}
 	answer *a = calloc(1, sizeof *a);
 	long code = 0;
-	int rc = a ? post_enroll(uc, url, secret, host, a, &code, msg, msg_size) : -1;
-	explicit_bzero(secret, sizeof secret);
-	if (!a)
-		msgf(msg, msg_size, "out of memory");
+	bool inited = a && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	int rc = inited ? post_enroll(uc, url, secret, host, a, &code, msg, msg_size) : -1;
+	platform_wipe(secret, sizeof secret);
+	if (inited)
+		curl_global_cleanup();
+	else
+		msgf(msg, msg_size, a ? "cannot initialise libcurl" : "out of memory");
 	if (rc == 0) {
 		char why[400];
 		if (a->len)
@@ -219,7 +232,7 @@ int upload_enroll(const upload_config *uc, const char *secret_file, bool force, 
 			msgf(msg, msg_size, "%s: HTTP %ld: %s", url, code, why);
 			rc = code == 408 || code == 429 || code >= 500 ? 1 : 2;
 		}
-		explicit_bzero(a->body, sizeof a->body);
+		platform_wipe(a->body, sizeof a->body);
 	}
 	free(a);
 	curl_free(url);

@@ -1,24 +1,20 @@
-/* The agent's outbox (include/hostaudit/spool.h). */
-#define _GNU_SOURCE
+/* The agent's outbox (include/hostaudit/spool.h). One file for every
+ * system: what differs (listing, durability, privacy, the lock) is in the
+ * platform layer (include/hostaudit/platform.h). */
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <unistd.h>
 
+#include "hostaudit/compiler.h"
+#include "hostaudit/platform.h"
 #include "hostaudit/spool.h"
 
 #define SPOOL_MAX_REPORT_BYTES (64u * 1024 * 1024)
 
 static int errf(char *err, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	HOSTAUDIT_PRINTF(3, 4);
 static int errf(char *err, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -42,39 +38,28 @@ bool uuid_syntax_ok(const char *s)
 
 static int mkdir_private(const char *dir, char *err, size_t err_size)
 {
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return errf(err, err_size, "spool: cannot create %s: %s", dir, strerror(errno));
-	struct stat st;
-	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return errf(err, err_size, "spool: %s is not a directory", dir);
-	if (st.st_uid != geteuid())
-		return errf(err, err_size, "spool: %s belongs to uid %u, not to us", dir,
-			    (unsigned)st.st_uid);
-	if ((st.st_mode & 077) && chmod(dir, 0700) != 0)
-		return errf(err, err_size, "spool: cannot make %s private: %s", dir,
-			    strerror(errno));
+	char why[600];
+	if (platform_mkdir_private(dir, why, sizeof why) != 0)
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }
 
-static int fsync_dir(const char *dir)
+/* "a/b" from a and b; -1 when it does not fit. */
+static int join(char *out, size_t size, const char *dir, const char *name)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
+	int n = snprintf(out, size, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 int spool_open(spool *s, const char *dir, size_t max_reports, uint64_t max_bytes, FILE *log,
 	       char *err, size_t err_size)
 {
 	memset(s, 0, sizeof *s);
-	s->lock_fd = -1;
+	s->lock = -1;
 	if (!dir || !*dir)
 		return errf(err, err_size, "spool: no spool_dir configured");
 	size_t n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
+	while (n > 1 && (dir[n - 1] == '/' || dir[n - 1] == '\\'))
 		n--;
 	/* Quarantine inside the spool: one directory to own, back up and
 	 * allow in the service's sandbox. Listing skips it (not a report). */
@@ -89,24 +74,16 @@ int spool_open(spool *s, const char *dir, size_t max_reports, uint64_t max_bytes
 	s->log = log;
 	if (mkdir_private(s->dir, err, err_size) || mkdir_private(s->quarantine, err, err_size))
 		return -1;
-	char lock[4200];
-	snprintf(lock, sizeof lock, "%s/.lock", s->dir);
-	s->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (s->lock_fd < 0)
-		return errf(err, err_size, "spool: cannot open %s: %s", lock, strerror(errno));
-	if (flock(s->lock_fd, LOCK_EX) != 0) {
-		close(s->lock_fd);
-		s->lock_fd = -1;
-		return errf(err, err_size, "spool: cannot lock %s: %s", lock, strerror(errno));
-	}
+	char lock[4200], why[600];
+	join(lock, sizeof lock, s->dir, ".lock");
+	if (platform_lock(lock, &s->lock, why, sizeof why) != 0)
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }
 
 void spool_close(spool *s)
 {
-	if (s->lock_fd >= 0)
-		close(s->lock_fd);
-	s->lock_fd = -1;
+	platform_unlock(&s->lock);
 }
 
 /* "<20 digits>-<uuid>.json" */
@@ -134,100 +111,71 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const spool_entry *)a)->name, ((const spool_entry *)b)->name);
 }
 
+typedef struct listing {
+	spool_entry *es;
+	size_t n, cap;
+} listing;
+
+static int add_entry(void *ctx, const char *name, uint64_t size)
+{
+	listing *l = ctx;
+	uint64_t seq;
+	char id[37];
+	if (!parse_name(name, &seq, id))
+		return 0; /* temp files, the lock, strangers */
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		spool_entry *ne = realloc(l->es, cap * sizeof *ne);
+		if (!ne)
+			return -1;
+		l->es = ne;
+		l->cap = cap;
+	}
+	spool_entry *e = &l->es[l->n++];
+	memcpy(e->name, name, strlen(name) + 1); /* 62 bytes: parse_name */
+	memcpy(e->report_id, id, sizeof e->report_id);
+	e->size = size;
+	return 0;
+}
+
 int spool_list(const spool *s, spool_entry **entries, size_t *count, char *err,
 	       size_t err_size)
 {
 	*entries = NULL;
 	*count = 0;
-	DIR *d = opendir(s->dir);
-	if (!d)
-		return errf(err, err_size, "spool: cannot read %s: %s", s->dir, strerror(errno));
-	size_t cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		uint64_t seq;
-		char id[37];
-		if (!parse_name(de->d_name, &seq, id))
-			continue; /* temp files, the lock, strangers */
-		struct stat st;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 16;
-			spool_entry *ne = realloc(*entries, cap * sizeof **entries);
-			if (!ne) {
-				closedir(d);
-				free(*entries);
-				*entries = NULL;
-				*count = 0;
-				return errf(err, err_size, "spool: out of memory");
-			}
-			*entries = ne;
-		}
-		spool_entry *e = &(*entries)[(*count)++];
-		memcpy(e->name, de->d_name, strlen(de->d_name) + 1); /* 62 bytes: parse_name */
-		memcpy(e->report_id, id, sizeof e->report_id);
-		e->size = (uint64_t)st.st_size;
+	listing l = {NULL, 0, 0};
+	char why[600] = "out of memory";
+	if (platform_list_files(s->dir, add_entry, &l, why, sizeof why) != 0) {
+		free(l.es);
+		return errf(err, err_size, "spool: %s", why);
 	}
-	closedir(d);
-	if (*count)
-		qsort(*entries, *count, sizeof **entries, cmp_entry);
+	if (l.n)
+		qsort(l.es, l.n, sizeof *l.es, cmp_entry);
+	*entries = l.es;
+	*count = l.n;
 	return 0;
 }
 
+/* Wall-clock microseconds: the sequence survives reboots (a monotonic
+ * clock would not); spool_put bumps it past the newest entry anyway. */
 static uint64_t now_us(void)
 {
-	struct timeval tv;
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+	return platform_now_us();
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* temp in dir, fsync, rename to dir/name, fsync dir. */
+/* dir/name written whole and durably (platform.h). */
 static int write_atomic(const char *dir, const char *name, const void *data, size_t len,
 			char *err, size_t err_size)
 {
-	char tmp[4200], dst[4200];
-	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", dir);
-	snprintf(dst, sizeof dst, "%s/%s", dir, name);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return errf(err, err_size, "spool: cannot create a file in %s: %s", dir,
-			    strerror(errno));
-	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return errf(err, err_size, "spool: cannot write %s: %s", tmp, strerror(e));
-	}
-	if (close(fd) != 0 || rename(tmp, dst) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return errf(err, err_size, "spool: cannot rename to %s: %s", dst, strerror(e));
-	}
-	if (fsync_dir(dir) != 0)
-		return errf(err, err_size, "spool: cannot flush directory %s: %s", dir,
-			    strerror(errno));
+	char dst[4200], why[600];
+	if (join(dst, sizeof dst, dir, name) != 0)
+		return errf(err, err_size, "spool: path too long in %s", dir);
+	if (platform_write_file_durable(dst, data, len, why, sizeof why) != 0)
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }
 
-static void logf_(const spool *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(const spool *s, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 static void logf_(const spool *s, const char *fmt, ...)
 {
 	FILE *f = s->log ? s->log : stderr;
@@ -267,6 +215,14 @@ static int enforce_bounds(spool *s, const char *keep, char *err, size_t err_size
 	return rc;
 }
 
+static bool same_id(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
 int spool_put(spool *s, const char *report_id, const void *data, size_t len, char *err,
 	      size_t err_size)
 {
@@ -284,7 +240,7 @@ int spool_put(spool *s, const char *report_id, const void *data, size_t len, cha
 		char id[37];
 		if (parse_name(es[i].name, &sq, id) && sq >= seq)
 			seq = sq + 1; /* clock went back, or same microsecond */
-		if (strcasecmp(id, report_id) == 0) {
+		if (same_id(id, report_id)) {
 			free(es);
 			return 0; /* already waiting: a report is spooled once */
 		}
@@ -300,54 +256,26 @@ int spool_put(spool *s, const char *report_id, const void *data, size_t len, cha
 int spool_read(const spool *s, const spool_entry *e, char **data, size_t *len, char *err,
 	       size_t err_size)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", s->dir, e->name);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errf(err, err_size, "spool: cannot open %s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > SPOOL_MAX_REPORT_BYTES) {
-		close(fd);
-		return errf(err, err_size, "spool: %s is not a report file", path);
-	}
-	char *buf = malloc((size_t)st.st_size + 1);
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		return errf(err, err_size, "spool: cannot read %s", path);
-	}
-	buf[got] = '\0';
-	*data = buf;
-	*len = got;
+	char path[4200], why[600];
+	join(path, sizeof path, s->dir, e->name);
+	if (platform_read_regular_file(path, SPOOL_MAX_REPORT_BYTES, data, len, why, sizeof why))
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }
 
 int spool_remove(const spool *s, const spool_entry *e, char *err, size_t err_size)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", s->dir, e->name);
-	if (unlink(path) != 0 && errno != ENOENT)
-		return errf(err, err_size, "spool: cannot remove %s: %s", path, strerror(errno));
-	if (fsync_dir(s->dir) != 0)
-		return errf(err, err_size, "spool: cannot flush directory %s: %s", s->dir,
-			    strerror(errno));
+	char path[4200], why[600];
+	join(path, sizeof path, s->dir, e->name);
+	if (platform_remove_durable(path, why, sizeof why) != 0)
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }
 
 int spool_quarantine(const spool *s, const spool_entry *e, const char *reason, char *err,
 		     size_t err_size)
 {
-	char from[4200], to[4200], rname[SPOOL_NAME_MAX + 8];
+	char from[4200], to[4200], rname[SPOOL_NAME_MAX + 8], why[600];
 	snprintf(rname, sizeof rname, "%s.reason", e->name);
 	size_t rl = strlen(reason);
 	char *text = malloc(rl + 2);
@@ -359,13 +287,9 @@ int spool_quarantine(const spool *s, const spool_entry *e, const char *reason, c
 	free(text);
 	if (rc != 0)
 		return -1;
-	snprintf(from, sizeof from, "%s/%s", s->dir, e->name);
-	snprintf(to, sizeof to, "%s/%s", s->quarantine, e->name);
-	if (rename(from, to) != 0)
-		return errf(err, err_size, "spool: cannot move %s to %s: %s", from, to,
-			    strerror(errno));
-	if (fsync_dir(s->quarantine) != 0 || fsync_dir(s->dir) != 0)
-		return errf(err, err_size, "spool: cannot flush %s: %s", s->quarantine,
-			    strerror(errno));
+	join(from, sizeof from, s->dir, e->name);
+	join(to, sizeof to, s->quarantine, e->name);
+	if (platform_rename_durable(from, to, why, sizeof why) != 0)
+		return errf(err, err_size, "spool: %s", why);
 	return 0;
 }

@@ -1,21 +1,17 @@
 /* The HTTPS client that empties the spool (include/hostaudit/upload.h). */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
+#include "hostaudit/compiler.h"
+#include "hostaudit/platform.h"
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
 #include "upload_http.h"
+#include "upload_proxy.h"
 
 #define TOKEN_MAX 4096
 #define RESPONSE_KEEP 2048
@@ -27,26 +23,22 @@
 static void real_sleep_ms(void *ctx, long ms)
 {
 	(void)ctx;
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	platform_sleep_ms(ms);
 }
 
 static uint32_t real_random(void *ctx)
 {
 	(void)ctx;
 	uint32_t v = 0;
-	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v)
-		v = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	if (platform_random_bytes(&v, sizeof v) != 0)
+		v = (uint32_t)time(NULL); /* jitter only: chance, not secrecy */
 	return v;
 }
 
 static int64_t real_now_ms(void *ctx)
 {
 	(void)ctx;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return platform_monotonic_ms();
 }
 
 static void h_sleep(const upload_hooks *h, long ms)
@@ -62,7 +54,7 @@ static int64_t h_now(const upload_hooks *h)
 {
 	return (h && h->now_ms ? h->now_ms : real_now_ms)(h ? h->ctx : NULL);
 }
-static void h_log(const upload_hooks *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void h_log(const upload_hooks *h, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 static void h_log(const upload_hooks *h, const char *fmt, ...)
 {
 	FILE *f = h && h->log ? h->log : stderr;
@@ -75,7 +67,7 @@ static void h_log(const upload_hooks *h, const char *fmt, ...)
 	fflush(f);
 }
 
-static void st_msg(upload_status *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void st_msg(upload_status *st, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 static void st_msg(upload_status *st, const char *fmt, ...)
 {
 	va_list ap;
@@ -134,37 +126,22 @@ void upload_status_line(const upload_status *st, char *buf, size_t size)
 int upload_read_secret(const char *path, const char *what, char *tok, size_t size, char *msg,
 		       size_t msg_size)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(msg, msg_size, "%s %s: %s", what, path, strerror(errno));
+	char *data = NULL, why[600];
+	size_t n = 0;
+	if (platform_read_secret_file(path, size - 1, &data, &n, why, sizeof why) != 0) {
+		snprintf(msg, msg_size, "%s: %s", what, why);
 		return -1;
 	}
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		snprintf(msg, msg_size, "%s %s: not a regular file", what, path);
-		return -1;
-	}
-	if (sb.st_mode & 077) {
-		close(fd);
-		snprintf(msg, msg_size, "%s %s: readable by others (mode %04o); run chmod 600 %s",
-			 what, path, (unsigned)(sb.st_mode & 07777), path);
-		return -1;
-	}
-	ssize_t n = read(fd, tok, size - 1);
-	close(fd);
-	if (n < 0) {
-		snprintf(msg, msg_size, "%s %s: %s", what, path, strerror(errno));
-		return -1;
-	}
-	tok[n] = '\0';
+	memcpy(tok, data, n + 1);
+	platform_wipe(data, n);
+	free(data);
 	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
 		tok[--n] = '\0';
-	for (ssize_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)tok[i] <= ' ' || (unsigned char)tok[i] >= 0x7f) {
 			snprintf(msg, msg_size, "%s %s: it has spaces or control characters", what,
 				 path);
-			explicit_bzero(tok, size);
+			platform_wipe(tok, size);
 			return -1;
 		}
 	if (n == 0) {
@@ -196,15 +173,11 @@ static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
 	return n;
 }
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
+/* Reference-counted by libcurl, and thread-safe since 7.84 (Debian 12
+ * has 7.88): one call per flush is fine, no once-guard needed. */
+static bool curl_ready(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-void upload_curl_init(void)
-{
-	pthread_once(&curl_once, curl_init_once);
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 }
 
 /* Every security-relevant option in one place. Verification is set on
@@ -221,16 +194,28 @@ CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (uc->ca_file)
+	if (uc->ca_file) /* with Schannel: these CAs only, not the Windows store */
 		curl_easy_setopt(c, CURLOPT_CAINFO, uc->ca_file);
+	/* Schannel only (other backends ignore it): a certificate listed as
+	 * revoked is still refused, but a missing or unreachable CRL is not
+	 * fatal, since private CAs made with openssl rarely publish one. The
+	 * chain, the dates and the host name are checked all the same. */
+	curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
 	if (uc->pinned_pubkey)
 		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, uc->pinned_pubkey);
 	if (uc->client_cert) {
 		curl_easy_setopt(c, CURLOPT_SSLCERT, uc->client_cert);
 		curl_easy_setopt(c, CURLOPT_SSLKEY, uc->client_key ? uc->client_key : uc->client_cert);
 	}
-	if (uc->proxy) /* otherwise libcurl reads https_proxy / no_proxy */
-		curl_easy_setopt(c, CURLOPT_PROXY, uc->proxy);
+	/* The config's proxy, else libcurl reads https_proxy / no_proxy, else
+	 * (Windows) the machine-wide WinHTTP proxy: upload_proxy.c. */
+	upload_proxy px;
+	upload_proxy_choose(uc->proxy, &px);
+	if (px.proxy)
+		curl_easy_setopt(c, CURLOPT_PROXY, px.proxy);
+	if (px.noproxy)
+		curl_easy_setopt(c, CURLOPT_NOPROXY, px.noproxy);
+	upload_proxy_free(&px);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, uc->connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -301,7 +286,7 @@ static int open_spool(const upload_config *uc, spool *sp, upload_status *st,
 		      const upload_hooks *h)
 {
 	char err[512];
-	if (spool_open(sp, uc->spool_dir ? uc->spool_dir : UPLOAD_DEFAULT_SPOOL_DIR,
+	if (spool_open(sp, uc->spool_dir ? uc->spool_dir : platform_default_path(PLATFORM_SPOOL_DIR),
 		       (size_t)uc->spool_max_reports, (uint64_t)uc->spool_max_bytes,
 		       h ? h->log : NULL, err, sizeof err) != 0) {
 		st_msg(st, "%s", err);
@@ -334,11 +319,11 @@ int upload_flush(const upload_config *uc, upload_status *st, const upload_hooks 
 		if (read_token(uc->token_file, token, sizeof token, st) != 0)
 			return -1;
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-		explicit_bzero(token, sizeof token);
+		platform_wipe(token, sizeof token);
 	}
 	spool sp;
 	if (open_spool(uc, &sp, st, h) != 0) {
-		explicit_bzero(auth, sizeof auth);
+		platform_wipe(auth, sizeof auth);
 		return -1;
 	}
 	spool_entry *es = NULL;
@@ -350,10 +335,12 @@ int upload_flush(const upload_config *uc, upload_status *st, const upload_hooks 
 		rc = -1;
 		goto out;
 	}
-	upload_curl_init();
 	char errbuf[CURL_ERROR_SIZE];
-	CURL *c = n ? upload_curl_handle(uc, uc->url, errbuf) : NULL;
+	bool inited = n && curl_ready();
+	CURL *c = inited ? upload_curl_handle(uc, uc->url, errbuf) : NULL;
 	if (n && !c) {
+		if (inited)
+			curl_global_cleanup();
 		st_msg(st, "cannot initialise libcurl");
 		rc = -1;
 		goto out;
@@ -425,12 +412,14 @@ int upload_flush(const upload_config *uc, upload_status *st, const upload_hooks 
 	}
 	if (c)
 		curl_easy_cleanup(c);
+	if (inited)
+		curl_global_cleanup();
 	if (rc == 0)
 		rc = finish(st, (int)n - st->sent - st->quarantined);
 	else
 		st->pending = (int)n - st->sent - st->quarantined;
 out:
-	explicit_bzero(auth, sizeof auth);
+	platform_wipe(auth, sizeof auth);
 	free(es);
 	spool_close(&sp);
 	return rc;

@@ -9,18 +9,16 @@
 
 #include "hostaudit/upload.h"
 
-/* curl_global_init, once per process. */
-void upload_curl_init(void);
-
-/* A POST handle for url with every security-relevant option of uc set:
+/* A POST handle for url with every security-relevant option of uc set
+ * (between curl_global_init and curl_global_cleanup):
  * https only, TLS 1.2+, peer and host verification on (never off), the CA
  * file, pinned key, client certificate, proxy, connect timeout, no
  * redirects. errbuf is CURL_ERROR_SIZE bytes. NULL when out of memory. */
 CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf);
 
-/* Reads a one-line secret (token, enrollment secret) from path: a regular
- * file, not a symlink, not readable by group or others, no spaces or
- * control characters; trailing newline dropped. what names it in msg
+/* Reads a one-line secret (token, enrollment secret) from path with
+ * platform_read_secret_file (a regular file only its owner may read), no
+ * spaces or control characters; trailing newline dropped. what names it in msg
  * ("token_file"). 0 or -1 with msg set. */
 int upload_read_secret(const char *path, const char *what, char *buf, size_t size, char *msg,
 		       size_t msg_size);

@@ -8,12 +8,15 @@
 #include <stddef.h>
 
 #include "hostaudit/evidence_config.h"
+#include "hostaudit/platform.h"
 #include "hostaudit/rules.h"
 #include "hostaudit/upload.h"
 #include "hostaudit/yamlfile.h"
 
 #define CONFIG_SCHEMA "hostaudit/config/v1"
-#define CONFIG_DEFAULT_PATH "/etc/hostaudit/hostaudit.yaml"
+/* The default config: platform_default_path(PLATFORM_CONFIG_FILE),
+ * /etc/hostaudit/hostaudit.yaml or %ProgramData%\hostaudit\hostaudit.yaml. */
+#define CONFIG_DEFAULT_PATH platform_default_path(PLATFORM_CONFIG_FILE)
 
 typedef struct param_override {
 	char *name;

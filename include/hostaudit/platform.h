@@ -30,6 +30,8 @@ bool platform_isatty(FILE *f);
 
 /* Seconds since the epoch, UTC. */
 int64_t platform_now(void);
+/* Microseconds since the epoch, UTC (the spool's ordering numbers). */
+uint64_t platform_now_us(void);
 
 /* The host name, "unknown" if it cannot be read. */
 void platform_hostname(char *buf, size_t size);
@@ -40,5 +42,76 @@ int platform_random_bytes(void *buf, size_t n);
 
 /* SHA-256 of data into out. 0 or -1. (OpenSSL on POSIX, CNG on Windows.) */
 int platform_sha256(const void *data, size_t len, unsigned char out[32]);
+
+/* ---- default locations ----
+ * POSIX: /etc/hostaudit/hostaudit.yaml, the installed rules directory
+ * (HOSTAUDIT_RULES_DIR) and /var/spool/hostaudit. Windows: the same under
+ * %ProgramData%\hostaudit (hostaudit.yaml, rules, spool), the folder found
+ * at run time with SHGetKnownFolderPath(FOLDERID_ProgramData), never a
+ * hard-coded drive. The strings live as long as the process. */
+typedef enum platform_location {
+	PLATFORM_CONFIG_FILE,
+	PLATFORM_RULES_DIR,
+	PLATFORM_SPOOL_DIR,
+} platform_location;
+const char *platform_default_path(platform_location which);
+
+/* ---- what the upload spool needs (agent/upload/spool.c) ----
+ * Each returns 0, or -1 with a one-line message in err that names the
+ * path and the system's error (on Windows the code in hex and its text). */
+
+/* Creates dir when missing and makes it private: owned by us and mode
+ * 0700 (POSIX); a protected DACL for SYSTEM, Administrators and the owner
+ * (Windows). Refuses a symlink, a junction or a non-directory. */
+int platform_mkdir_private(const char *dir, char *err, size_t err_size);
+
+/* Calls fn(ctx, name, size) for each regular file directly in dir: no
+ * directories, symlinks or reparse points. fn returns 0 to go on, -1 to
+ * stop (then platform_list_files returns -1 and leaves err alone). */
+int platform_list_files(const char *dir, int (*fn)(void *ctx, const char *name, uint64_t size),
+			void *ctx, char *err, size_t err_size);
+
+/* platform_write_file_atomic with a message: the file is on disk, under
+ * its name, private, or not there at all. */
+int platform_write_file_durable(const char *path, const void *data, size_t len, char *err,
+				size_t err_size);
+
+/* Renames from to to (replacing to) and makes the rename durable: fsync
+ * of both directories (POSIX); MOVEFILE_WRITE_THROUGH (Windows). */
+int platform_rename_durable(const char *from, const char *to, char *err, size_t err_size);
+
+/* Removes path (absent is fine) and flushes its directory (POSIX). */
+int platform_remove_durable(const char *path, char *err, size_t err_size);
+
+/* Reads a regular file (not a symlink or reparse point) of at most max
+ * bytes whole, NUL-terminated. Caller frees *data. */
+int platform_read_regular_file(const char *path, size_t max, char **data, size_t *len,
+			       char *err, size_t err_size);
+
+/* Like platform_read_regular_file, for a secret (the upload token): also
+ * refuses a file that others than the owner, SYSTEM/root and
+ * Administrators may read (POSIX: any group/other mode bit; Windows: an
+ * ACE granting read to anyone else). */
+int platform_read_secret_file(const char *path, size_t max, char **data, size_t *len,
+			      char *err, size_t err_size);
+
+/* An exclusive lock on path (created private when missing), waiting for
+ * another holder: flock (POSIX), LockFileEx (Windows). The lock ends with
+ * platform_unlock or the process. *handle is -1 when not held. */
+int platform_lock(const char *path, intptr_t *handle, char *err, size_t err_size);
+void platform_unlock(intptr_t *handle);
+
+/* Monotonic milliseconds, for deadlines; and a plain sleep. */
+int64_t platform_monotonic_ms(void);
+void platform_sleep_ms(long ms);
+
+/* The machine-wide proxy that services use, as the system stores it:
+ * on Windows WinHttpGetDefaultProxyConfiguration's proxy list and bypass
+ * list (UTF-8, malloc'd, NULL when direct); none on POSIX (the
+ * environment is the convention there). 0, or -1 when it cannot be read. */
+int platform_system_proxy(char **list, char **bypass);
+
+/* Wipes a secret from memory in a way the compiler may not remove. */
+void platform_wipe(void *p, size_t n);
 
 #endif

@@ -17,6 +17,22 @@ typedef struct text {
 	char *ja;
 } text;
 
+/* The systems a rule can name (`os:`) and write texts for. */
+typedef enum { RULE_OS_LINUX, RULE_OS_WINDOWS, RULE_OS_COUNT } rule_os;
+extern const char *const rule_os_names[]; /* "linux", "windows", NULL */
+
+/* A text that may differ by system (docs/rules.md): one {en, ja} for all
+ * (per_os false, in by_os[0]), or {linux: {en, ja}, windows: {en, ja}}
+ * (per_os true; a system without a text has en == NULL). */
+typedef struct os_text {
+	bool per_os;
+	text by_os[RULE_OS_COUNT];
+} os_text;
+
+/* The text for os ("linux", "windows"): the shared one, or that system's;
+ * NULL when there is none (an absent rationale, or no text for os). */
+const text *os_text_get(const os_text *t, const char *os);
+
 typedef enum { VAL_BOOL, VAL_INT, VAL_STRING, VAL_LIST } value_type;
 
 /* A literal in a rule or a param value. */
@@ -70,7 +86,8 @@ typedef struct rule {
 	int article;       /* checklist item number within the pack */
 	severity sev;
 	int weight;
-	text title, rationale, remediation;
+	text title;
+	os_text rationale, remediation; /* the report carries the host's */
 	char **os;         /* applicability by platform; NULL = all */
 	size_t os_count;
 	cond *when;        /* applicability by facts; NULL = always */

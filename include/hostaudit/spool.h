@@ -1,9 +1,10 @@
 /* The agent's outbox: reports wait here until the collector confirms it
  * stored them. See docs/collector.md.
  *
- * One file per report, "<seq>-<report_id>.json", mode 0600, written whole
- * (temp file, fsync, rename, fsync of the directory), so a crash leaves
- * either the old state or the new one. <seq> is a zero-padded, strictly
+ * One file per report, "<seq>-<report_id>.json", private (mode 0600; on
+ * Windows a DACL for SYSTEM, Administrators and the owner), written whole
+ * (temp file, flush, rename, flush of the directory: platform.h), so a
+ * crash leaves either the old state or the new one. <seq> is a zero-padded, strictly
  * increasing number (microseconds, bumped past the newest entry), so name
  * order is arrival order and the oldest is sent first.
  *
@@ -26,7 +27,7 @@ typedef struct spool {
 	size_t max_reports;  /* 0: no limit */
 	uint64_t max_bytes;  /* 0: no limit */
 	FILE *log;           /* one-line notices (drops); NULL: stderr */
-	int lock_fd;         /* held while open: one agent per spool */
+	intptr_t lock;       /* held while open: one agent per spool */
 } spool;
 
 typedef struct spool_entry {
@@ -35,7 +36,7 @@ typedef struct spool_entry {
 	uint64_t size;
 } spool_entry;
 
-/* Creates the spool and quarantine directories (0700) when missing and
+/* Creates the spool and quarantine directories (private) when missing and
  * takes the spool lock (waits for another hostaudit using the spool).
  * Returns 0, or -1 with a one-line message in err. */
 int spool_open(spool *s, const char *dir, size_t max_reports, uint64_t max_bytes, FILE *log,

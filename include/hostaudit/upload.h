@@ -15,8 +15,6 @@
 
 #include "hostaudit/yamlfile.h"
 
-#define UPLOAD_DEFAULT_SPOOL_DIR "/var/spool/hostaudit"
-
 typedef struct upload_config {
 	bool enabled;         /* `enabled: true`: `hostaudit run` uploads */
 	char *url;            /* https://collector.example:8443/v1/reports */
@@ -25,8 +23,8 @@ typedef struct upload_config {
 	char *client_cert;    /* optional PEM client certificate ... */
 	char *client_key;     /* ... and its key */
 	char *pinned_pubkey;  /* optional "sha256//base64" or a PEM/DER file */
-	char *proxy;          /* NULL: from the environment (https_proxy) */
-	char *spool_dir;      /* NULL: UPLOAD_DEFAULT_SPOOL_DIR */
+	char *proxy;          /* NULL: the environment (https_proxy), else the system's */
+	char *spool_dir;      /* NULL: platform_default_path(PLATFORM_SPOOL_DIR) */
 	long connect_timeout_s;  /* per attempt, default 10 */
 	long deadline_s;         /* whole flush incl. retries, default 300 */
 	long start_delay_max_s;  /* random delay before the first send, default 0 */

@@ -31,4 +31,6 @@ target_link_libraries(hostaudit-windows-deps INTERFACE
   # registry, tokens, ACLs; CNG for SHA-256 and random bytes
   advapi32 bcrypt
   # curl with Schannel
-  ws2_32 crypt32 secur32 normaliz)
+  ws2_32 crypt32 secur32 normaliz
+  # %ProgramData% (SHGetKnownFolderPath); the machine-wide proxy
+  shell32 winhttp)

@@ -56,6 +56,10 @@ Section "hostaudit"
 
   SetOutPath "$APPDATA\hostaudit\rules"
   File "${SRC}\rules\*.yaml"
+  ; hostaudit attest's questions: found beside the rules (the default rules
+  ; directory is %ProgramData%\hostaudit\rules).
+  SetOutPath "$APPDATA\hostaudit\rules\questions"
+  File "${SRC}\rules\questions\*.yaml"
   SetOutPath "$APPDATA\hostaudit"
   IfFileExists "$APPDATA\hostaudit\hostaudit.yaml" config_done
     FileOpen $1 "$APPDATA\hostaudit\hostaudit.yaml" w
@@ -90,6 +94,8 @@ Section "Uninstall"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   ; The rules and reports it made go; the config too (a clean uninstall).
+  Delete "$APPDATA\hostaudit\rules\questions\*.yaml"
+  RMDir "$APPDATA\hostaudit\rules\questions"
   Delete "$APPDATA\hostaudit\rules\*.yaml"
   RMDir "$APPDATA\hostaudit\rules"
   Delete "$APPDATA\hostaudit\hostaudit.yaml"

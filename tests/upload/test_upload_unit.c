@@ -12,17 +12,46 @@
 
 #include <cmocka.h>
 
+#include "hostaudit/platform.h"
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
+#include "../../agent/upload/upload_proxy.h"
 
 static char dir[256];
 
+/* A fresh private directory, on either system (also built for Windows
+ * and run under wine: packaging/windows/test-wine.sh). */
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/hostaudit-upload-unit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	unsigned char r[6];
+	assert_int_equal(platform_random_bytes(r, sizeof r), 0);
+#ifdef _WIN32
+	const char *base = getenv("TEMP");
+	snprintf(dir, sizeof dir, "%s\\hostaudit-upload-unit.%02x%02x%02x%02x%02x%02x",
+		 base ? base : ".", r[0], r[1], r[2], r[3], r[4], r[5]);
+#else
+	snprintf(dir, sizeof dir, "/tmp/hostaudit-upload-unit.%02x%02x%02x%02x%02x%02x", r[0],
+		 r[1], r[2], r[3], r[4], r[5]);
+#endif
+	char err[600];
+	assert_int_equal(platform_mkdir_private(dir, err, sizeof err), 0);
 	return 0;
+}
+
+static FILE *scratch_log(void)
+{
+	char p[400];
+	snprintf(p, sizeof p, "%s/log.txt", dir);
+	FILE *f = fopen(p, "w+");
+	assert_non_null(f);
+	return f;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
 }
 
 static void id_of(int n, char id[37])
@@ -36,7 +65,7 @@ static void test_spool_order_bounds_and_modes(void **state)
 	char sd[300], err[300];
 	snprintf(sd, sizeof sd, "%s/spool", dir);
 	spool sp;
-	FILE *log = tmpfile();
+	FILE *log = scratch_log();
 	assert_int_equal(spool_open(&sp, sd, 3, 0, log, err, sizeof err), 0);
 	for (int i = 1; i <= 5; i++) {
 		char id[37];
@@ -57,9 +86,26 @@ static void test_spool_order_bounds_and_modes(void **state)
 	struct stat st;
 	snprintf(p, sizeof p, "%s/%s", sd, es[0].name);
 	assert_int_equal(stat(p, &st), 0);
+#ifndef _WIN32
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(stat(sd, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
+#endif
+	/* private on every system: the secret-file check accepts it (mode
+	 * 0600; on Windows a DACL of SYSTEM, Administrators, the owner) */
+	char *data;
+	size_t len;
+	assert_int_equal(platform_read_secret_file(p, 100, &data, &len, err, sizeof err), 0);
+	assert_string_equal(data, "{}");
+	free(data);
+	/* the same report again is not spooled twice */
+	id_of(5, id);
+	assert_int_equal(spool_put(&sp, id, "{}", 2, err, sizeof err), 0);
+	spool_entry *again;
+	size_t n2;
+	assert_int_equal(spool_list(&sp, &again, &n2, err, sizeof err), 0);
+	assert_int_equal(n2, 3);
+	free(again);
 	/* the drops were logged, one line each */
 	char line[300];
 	rewind(log);
@@ -70,6 +116,20 @@ static void test_spool_order_bounds_and_modes(void **state)
 	assert_int_equal(spool_quarantine(&sp, &es[0], "HTTP 400", err, sizeof err), 0);
 	snprintf(p, sizeof p, "%s/quarantine/%s.reason", sd, es[0].name);
 	assert_int_equal(stat(p, &st), 0);
+	snprintf(p, sizeof p, "%s/quarantine/%s", sd, es[0].name);
+	assert_true(exists(p));
+	snprintf(p, sizeof p, "%s/%s", sd, es[0].name);
+	assert_false(exists(p));
+	assert_int_equal(spool_read(&sp, &es[1], &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 2);
+	free(data);
+	assert_int_equal(spool_remove(&sp, &es[1], err, sizeof err), 0);
+	assert_int_equal(spool_remove(&sp, &es[1], err, sizeof err), 0); /* gone is fine */
+	free(es);
+	assert_int_equal(spool_list(&sp, &es, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	id_of(5, id);
+	assert_string_equal(es[0].report_id, id);
 	free(es);
 	spool_close(&sp);
 	fclose(log);
@@ -98,7 +158,7 @@ static void test_start_delay_without_sleeping(void **state)
 	upload_config_init(&uc);
 	uint32_t r = 123456789;
 	upload_hooks h = {.sleep_ms = fake_sleep, .random = fixed_random, .ctx = &r,
-			  .log = tmpfile()};
+			  .log = scratch_log()};
 	uc.start_delay_max_s = 600;
 	slept = 0;
 	upload_start_delay(&uc, &h);
@@ -154,12 +214,71 @@ static void test_config_section(void **state)
 	upload_config_free(&uc);
 }
 
+/* The bytes cap drops the oldest; the lock is taken again after a close
+ * and the order survives it. */
+static void test_spool_bytes_bound(void **state)
+{
+	(void)state;
+	char sd[300], err[600], id[37];
+	snprintf(sd, sizeof sd, "%s/spool-b", dir);
+	spool sp;
+	FILE *log = scratch_log();
+	assert_int_equal(spool_open(&sp, sd, 0, 10, log, err, sizeof err), 0);
+	id_of(1, id);
+	assert_int_equal(spool_put(&sp, id, "12345678", 8, err, sizeof err), 0);
+	id_of(2, id);
+	assert_int_equal(spool_put(&sp, id, "12345678", 8, err, sizeof err), 0);
+	spool_close(&sp);
+	assert_int_equal(spool_open(&sp, sd, 0, 10, log, err, sizeof err), 0);
+	spool_entry *es;
+	size_t n;
+	assert_int_equal(spool_list(&sp, &es, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(es[0].report_id, id);
+	free(es);
+	spool_close(&sp);
+	fclose(log);
+}
+
+/* The WinHTTP proxy strings (pure code, on every system). */
+static void test_winhttp_proxy_strings(void **state)
+{
+	(void)state;
+	char *s;
+	assert_string_equal(s = winhttp_proxy_for_https("proxy.corp:8080"), "proxy.corp:8080");
+	free(s);
+	assert_string_equal(s = winhttp_proxy_for_https("http=a:80;https=b:443"), "b:443");
+	free(s);
+	assert_string_equal(s = winhttp_proxy_for_https("ftp=f:21 http=a:80"), "a:80");
+	free(s);
+	assert_string_equal(s = winhttp_proxy_for_https("http=a:80;c:3128"), "c:3128");
+	free(s);
+	assert_null(winhttp_proxy_for_https("ftp=f:21"));
+	assert_null(winhttp_proxy_for_https(""));
+	assert_null(winhttp_proxy_for_https(NULL));
+	assert_string_equal(s = winhttp_bypass_to_noproxy("<local>;*.corp.example;10.1.2.3"),
+			    "corp.example,10.1.2.3");
+	free(s);
+	assert_string_equal(s = winhttp_bypass_to_noproxy("host1 *.b.example"), "host1,b.example");
+	free(s);
+	assert_null(winhttp_bypass_to_noproxy("<local>;192.168.*"));
+	assert_null(winhttp_bypass_to_noproxy(NULL));
+	/* the config's proxy wins over everything */
+	upload_proxy px;
+	upload_proxy_choose("http://p.example:3128", &px);
+	assert_string_equal(px.proxy, "http://p.example:3128");
+	assert_null(px.noproxy);
+	upload_proxy_free(&px);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_spool_order_bounds_and_modes, setup),
+		cmocka_unit_test_setup(test_spool_bytes_bound, setup),
+		cmocka_unit_test(test_winhttp_proxy_strings),
 		cmocka_unit_test(test_backoff_full_jitter),
-		cmocka_unit_test(test_start_delay_without_sleeping),
+		cmocka_unit_test_setup(test_start_delay_without_sleeping, setup),
 		cmocka_unit_test_setup(test_config_section, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,60 +18,72 @@
  * mode 0600. Protected (P): nothing inherited from the directory. */
 static const wchar_t private_sddl[] = L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;OW)";
 
-static int write_all(HANDLE fh, const void *data, size_t len)
+/* 0 or the Win32 error code. */
+static DWORD write_all(HANDLE fh, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len > 0) {
 		DWORD chunk = len > 0x40000000 ? 0x40000000 : (DWORD)len, w = 0;
 		if (!WriteFile(fh, p, chunk, &w, NULL))
-			return win_errno(GetLastError());
+			return GetLastError();
 		p += w;
 		len -= w;
 	}
 	return 0;
 }
 
-int platform_write_file_atomic(const char *path, const void *data, size_t len)
+int win_write_file_atomic(const char *path, const void *data, size_t len, DWORD *code)
 {
 	unsigned char rnd[6];
-	if (platform_random_bytes(rnd, sizeof rnd) != 0)
-		return -EIO;
+	*code = 0;
+	if (platform_random_bytes(rnd, sizeof rnd) != 0) {
+		*code = ERROR_GEN_FAILURE;
+		return -1;
+	}
 	char *tmp = xasprintf("%s.tmp.%02x%02x%02x%02x%02x%02x", path, rnd[0], rnd[1], rnd[2],
 			      rnd[3], rnd[4], rnd[5]);
 	wchar_t *wtmp = win_wide(tmp), *wpath = win_wide(path);
 	free(tmp);
-	if (!wtmp || !wpath) {
-		free(wtmp), free(wpath);
-		return -EILSEQ;
-	}
 	SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
-	int err = 0;
+	if (!wtmp || !wpath) {
+		*code = ERROR_NO_UNICODE_TRANSLATION;
+		goto out;
+	}
 	if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(private_sddl, SDDL_REVISION_1,
 								  &sa.lpSecurityDescriptor, NULL)) {
-		err = win_errno(GetLastError());
+		*code = GetLastError();
 		goto out;
 	}
 	HANDLE fh = CreateFileW(wtmp, GENERIC_WRITE, 0, &sa, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
 	if (fh == INVALID_HANDLE_VALUE) {
-		err = win_errno(GetLastError());
+		*code = GetLastError();
 		goto out;
 	}
-	err = write_all(fh, data, len);
+	*code = write_all(fh, data, len);
 	/* The data on disk before the name points at it. */
-	if (!err && !FlushFileBuffers(fh))
-		err = win_errno(GetLastError());
+	if (!*code && !FlushFileBuffers(fh))
+		*code = GetLastError();
 	CloseHandle(fh);
 	/* WRITE_THROUGH: returns once the rename itself is on disk, the
-	 * counterpart of fsync on the directory. */
-	if (!err && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-		err = win_errno(GetLastError());
-	if (err)
+	 * counterpart of fsync on the directory (files.c says why that is
+	 * enough on NTFS). */
+	if (!*code && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+		*code = GetLastError();
+	if (*code)
 		DeleteFileW(wtmp);
 out:
 	if (sa.lpSecurityDescriptor)
 		LocalFree(sa.lpSecurityDescriptor);
 	free(wtmp), free(wpath);
-	return err;
+	return *code ? -1 : 0;
+}
+
+int platform_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	DWORD code;
+	if (win_write_file_atomic(path, data, len, &code) != 0)
+		return code == ERROR_NO_UNICODE_TRANSLATION ? -EILSEQ : win_errno(code);
+	return 0;
 }
 
 static char *sid_string(PSID sid)

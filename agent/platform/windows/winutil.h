@@ -24,6 +24,10 @@ int win_errno(DWORD err);
  * where FormatMessage has one. For Win32 codes, use HRESULT_FROM_WIN32. */
 void win_hresult_text(HRESULT hr, char *buf, size_t size);
 
+/* The atomic private write behind platform_write_file_atomic: 0, or -1
+ * with the Win32 error code in *code. */
+int win_write_file_atomic(const char *path, const void *data, size_t len, DWORD *code);
+
 /* A UTF-16 path for root+path (root from --root), or NULL. */
 wchar_t *win_host_path(const char *root, const char *path);
 

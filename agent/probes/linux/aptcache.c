@@ -4,10 +4,12 @@
 #include "aptcache.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "debver.h"
 #include "zreader.h"
@@ -34,9 +36,56 @@ static bool span_eq(const char *s, size_t n, const char *z)
 	return strlen(z) == n && memcmp(s, z, n) == 0;
 }
 
-static int add_pkg(apt_cache *c, const char *name, size_t nl, const char *arch, size_t al,
-		   const char *ver, size_t vl)
+static char *span_dup(const char *s, size_t n)
 {
+	return s ? strndup(s, n) : NULL;
+}
+
+/* Adds file index f to a version (once). */
+static int ver_add_file(apt_ver *v, unsigned f)
+{
+	for (size_t i = 0; i < v->nfiles; i++)
+		if (v->files[i] == f)
+			return 0;
+	unsigned *nf = realloc(v->files, (v->nfiles + 1) * sizeof *nf);
+	if (!nf)
+		return -ENOMEM;
+	v->files = nf;
+	v->files[v->nfiles++] = f;
+	return 0;
+}
+
+/* A new version of p; source is dropped when it is p's own name. */
+static int pkg_add_ver(apt_pkg *p, const char *ver, size_t vl, const char *src, size_t sl,
+		       unsigned file)
+{
+	apt_ver *nv = realloc(p->vers, (p->nvers + 1) * sizeof *nv);
+	if (!nv)
+		return -ENOMEM;
+	p->vers = nv;
+	apt_ver *v = &p->vers[p->nvers];
+	memset(v, 0, sizeof *v);
+	v->ver = strndup(ver, vl);
+	if (src && sl && !span_eq(src, sl, p->name))
+		v->source = span_dup(src, sl);
+	if (!v->ver || (src && sl && !span_eq(src, sl, p->name) && !v->source) ||
+	    ver_add_file(v, file) < 0) {
+		free(v->ver);
+		free(v->source);
+		return -ENOMEM;
+	}
+	p->nvers++;
+	return 0;
+}
+
+static int add_status_file(apt_cache *c);
+
+int apt_cache_add_installed(apt_cache *c, const char *name, const char *arch, const char *ver,
+			    const char *source)
+{
+	int r = add_status_file(c);
+	if (r < 0)
+		return r;
 	if (c->count == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 1024;
 		apt_pkg *np = realloc(c->pkgs, cap * sizeof *np);
@@ -47,16 +96,15 @@ static int add_pkg(apt_cache *c, const char *name, size_t nl, const char *arch, 
 	}
 	apt_pkg *p = &c->pkgs[c->count];
 	memset(p, 0, sizeof *p);
-	p->name = strndup(name, nl);
-	p->arch = strndup(arch, al);
-	p->inst_ver = strndup(ver, vl);
-	if (!p->name || !p->arch || !p->inst_ver) {
+	p->cand = -1;
+	p->name = strdup(name);
+	p->arch = strdup(arch);
+	if (!p->name || !p->arch ||
+	    pkg_add_ver(p, ver, strlen(ver), source, source ? strlen(source) : 0, 0) < 0) {
 		free(p->name);
 		free(p->arch);
-		free(p->inst_ver);
 		return -ENOMEM;
 	}
-	p->inst_prio = APT_PRIO_STATUS;
 	c->count++;
 	return 0;
 }
@@ -72,7 +120,7 @@ static bool status_has_version(const char *st, size_t n)
 	return !span_eq(state, sl, "not-installed") && !span_eq(state, sl, "config-files");
 }
 
-static int build_index(apt_cache *c)
+int apt_cache_index(apt_cache *c)
 {
 	size_t slots = 64;
 
@@ -134,6 +182,64 @@ static void arch_from_file(apt_cache *c, const host *h)
 	free(data);
 }
 
+/* The first word of a Source field ("name (version)" -> "name"). */
+static size_t source_name_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] != ' ' && s[i] != '(')
+		i++;
+	return i;
+}
+
+int apt_cache_add_file(apt_cache *c, const char *name, const apt_file_info *info, int prio,
+		       bool security)
+{
+	apt_file *nf = realloc(c->files, (c->nfiles + 1) * sizeof *nf);
+	if (!nf)
+		return -ENOMEM;
+	c->files = nf;
+	apt_file *f = &c->files[c->nfiles];
+	memset(f, 0, sizeof *f);
+	f->name = strdup(name);
+	f->info.has_release = info->has_release;
+	const char *const src[] = {info->archive, info->codename, info->version, info->origin,
+				   info->label,   info->component, info->arch,    info->site};
+	const char **dst[] = {&f->info.archive, &f->info.codename, &f->info.version,
+			      &f->info.origin,  &f->info.label,    &f->info.component,
+			      &f->info.arch,    &f->info.site};
+	bool ok = f->name != NULL;
+	for (size_t i = 0; i < 8; i++) {
+		*dst[i] = src[i] ? strdup(src[i]) : NULL;
+		ok &= !src[i] || *dst[i];
+	}
+	f->prio = prio;
+	f->security = security;
+	c->nfiles++;
+	return ok ? (int)(c->nfiles - 1) : -ENOMEM;
+}
+
+static void file_free(apt_file *f)
+{
+	free(f->name);
+	free((char *)f->info.archive);
+	free((char *)f->info.codename);
+	free((char *)f->info.version);
+	free((char *)f->info.origin);
+	free((char *)f->info.label);
+	free((char *)f->info.component);
+	free((char *)f->info.arch);
+	free((char *)f->info.site);
+}
+
+/* dpkg's status is file 0: no Release, archive "now" (kept by apt in the
+ * component), priority 100. */
+static int add_status_file(apt_cache *c)
+{
+	apt_file_info st = {.component = "now"};
+	return c->nfiles ? 0 : apt_cache_add_file(c, "/var/lib/dpkg/status", &st, APT_PRIO_STATUS,
+						  false);
+}
+
 int apt_cache_read_status(apt_cache *c, const host *h)
 {
 	stanza_reader sr;
@@ -141,13 +247,16 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 	size_t len;
 	int r;
 
+	if ((r = add_status_file(c)) < 0)
+		return r;
 	if ((r = stanza_open(&sr, h, "/var/lib/dpkg/status")) < 0) {
 		set_error(c, "read", "/var/lib/dpkg/status", r);
 		return r;
 	}
 	while ((r = stanza_next(&sr, &st, &len)) > 0) {
-		const char *name, *status, *arch, *ver;
-		size_t nl, sl, al, vl;
+		const char *name, *status, *arch, *ver, *src = NULL;
+		size_t nl, sl, al, vl, srcl = 0;
+		char n[256], a[64], v[256], s[256] = "";
 
 		if (!stanza_field(st, len, "Package", &name, &nl) ||
 		    !stanza_field(st, len, "Status", &status, &sl) ||
@@ -158,9 +267,22 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 			arch = "all";
 			al = 3;
 		}
+		if (stanza_field(st, len, "Source", &src, &srcl))
+			srcl = source_name_len(src, srcl);
 		if (span_eq(name, nl, "dpkg") && al < sizeof c->native_arch && !span_eq(arch, al, "all"))
 			memcpy(c->native_arch, arch, al);
-		if ((r = add_pkg(c, name, nl, arch, al, ver, vl)) < 0)
+		if (nl >= sizeof n || al >= sizeof a || vl >= sizeof v || srcl >= sizeof s)
+			continue; /* longer than any real one */
+		memcpy(n, name, nl);
+		n[nl] = '\0';
+		memcpy(a, arch, al);
+		a[al] = '\0';
+		memcpy(v, ver, vl);
+		v[vl] = '\0';
+		if (srcl)
+			memcpy(s, src, srcl);
+		s[srcl] = '\0';
+		if ((r = apt_cache_add_installed(c, n, a, v, s[0] ? s : NULL)) < 0)
 			break;
 	}
 	stanza_close(&sr);
@@ -184,7 +306,7 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 				return -ENOMEM;
 		}
 	}
-	return build_index(c);
+	return apt_cache_index(c);
 }
 
 bool apt_release_is_security(const char *suite, const char *codename, const char *label)
@@ -200,25 +322,29 @@ bool apt_release_is_security(const char *suite, const char *codename, const char
 	return label && strcmp(label, "Debian-Security") == 0;
 }
 
+enum { REL_SUITE, REL_CODENAME, REL_VERSION, REL_ORIGIN, REL_LABEL, REL_FIELDS };
+
 typedef struct release {
 	char *prefix; /* list file names that start with this belong to it */
 	int prio;
 	bool security;
-	char suite[64];
+	char *field[REL_FIELDS]; /* NULL when the Release does not say */
 } release;
 
-static void copy_field(const char *st, size_t len, const char *name, char *out, size_t size)
+static char *field_dup(const char *st, size_t len, const char *name)
 {
 	const char *v;
 	size_t vl;
 
-	out[0] = '\0';
-	if (stanza_field(st, len, name, &v, &vl)) {
-		if (vl >= size)
-			vl = size - 1;
-		memcpy(out, v, vl);
-		out[vl] = '\0';
-	}
+	return stanza_field(st, len, name, &v, &vl) ? strndup(v, vl) : NULL;
+}
+
+static bool field_yes(const char *st, size_t len, const char *name)
+{
+	const char *v;
+	size_t vl;
+
+	return stanza_field(st, len, name, &v, &vl) && vl == 3 && strncasecmp(v, "yes", 3) == 0;
 }
 
 /* The header paragraph of a Release or InRelease (clearsigned) file. */
@@ -240,17 +366,28 @@ static int read_release(const host *h, const char *path, release *rel)
 	const char *end = strstr(st, "\n\n");
 	size_t len = end ? (size_t)(end - st) + 1 : strlen(st);
 
-	char codename[64], label[64], notauto[16], butauto[16];
-	copy_field(st, len, "Suite", rel->suite, sizeof rel->suite);
-	copy_field(st, len, "Codename", codename, sizeof codename);
-	copy_field(st, len, "Label", label, sizeof label);
-	copy_field(st, len, "NotAutomatic", notauto, sizeof notauto);
-	copy_field(st, len, "ButAutomaticUpgrades", butauto, sizeof butauto);
+	rel->field[REL_SUITE] = field_dup(st, len, "Suite");
+	if (!rel->field[REL_SUITE])
+		rel->field[REL_SUITE] = field_dup(st, len, "Archive");
+	rel->field[REL_CODENAME] = field_dup(st, len, "Codename");
+	rel->field[REL_VERSION] = field_dup(st, len, "Version");
+	rel->field[REL_ORIGIN] = field_dup(st, len, "Origin");
+	rel->field[REL_LABEL] = field_dup(st, len, "Label");
 	rel->prio = APT_PRIO_DEFAULT;
-	if (strcasecmp(notauto, "yes") == 0)
-		rel->prio = strcasecmp(butauto, "yes") == 0 ? APT_PRIO_BUTAUTO : APT_PRIO_NOTAUTO;
-	rel->security = apt_release_is_security(rel->suite, codename, label);
+	/* ButAutomaticUpgrades counts only with NotAutomatic. */
+	if (field_yes(st, len, "NotAutomatic"))
+		rel->prio = field_yes(st, len, "ButAutomaticUpgrades") ? APT_PRIO_BUTAUTO
+									: APT_PRIO_NOTAUTO;
+	rel->security = apt_release_is_security(rel->field[REL_SUITE], rel->field[REL_CODENAME],
+						rel->field[REL_LABEL]);
 	return 0;
+}
+
+static void release_free(release *rel)
+{
+	free(rel->prefix);
+	for (size_t i = 0; i < REL_FIELDS; i++)
+		free(rel->field[i]);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -269,54 +406,39 @@ static bool is_packages_list(const char *name)
 	return *p == '\0' || (*p == '.' && strchr(p + 1, '.') == NULL && strchr(p, '_') == NULL);
 }
 
-/* Records that pkg has version ver in a list of priority prio. The
- * running best is enough because a version's priority is the maximum over
- * its files and every file of it is compared in turn. */
-static int observe(apt_pkg *p, const char *ver, size_t vl, int prio, bool security)
+int apt_cache_observe(apt_cache *c, const char *name, size_t nl, const char *arch, size_t al,
+		      const char *ver, size_t vl, const char *source, size_t sl, unsigned file)
 {
-	int c = debver_cmp(ver, vl, p->inst_ver, strlen(p->inst_ver));
+	apt_pkg *p = find_name(c, name, nl);
 
-	if (c < 0)
+	while (p && !span_eq(arch, al, p->arch))
+		p = p->next_same_name ? &c->pkgs[p->next_same_name - 1] : NULL;
+	if (!p)
 		return 0;
-	if (c == 0) {
-		if (prio > p->inst_prio)
-			p->inst_prio = prio;
+	/* Older versions matter only when a pin may force a downgrade. */
+	if (debver_cmp(ver, vl, p->vers[0].ver, strlen(p->vers[0].ver)) < 0 &&
+	    !(c->prefs && c->prefs->high))
 		return 0;
-	}
-	if (p->cand_ver) {
-		int d = debver_cmp(ver, vl, p->cand_ver, strlen(p->cand_ver));
-		if (d == 0) {
-			if (prio > p->cand_prio)
-				p->cand_prio = prio;
-			p->cand_security |= security;
-			return 0;
-		}
-		if (prio < p->cand_prio || (prio == p->cand_prio && d < 0))
-			return 0;
-	}
-	char *v = strndup(ver, vl);
-	if (!v)
-		return -ENOMEM;
-	free(p->cand_ver);
-	p->cand_ver = v;
-	p->cand_prio = prio;
-	p->cand_security = security;
-	return 0;
+	for (size_t i = 0; i < p->nvers; i++)
+		if (debver_cmp(ver, vl, p->vers[i].ver, strlen(p->vers[i].ver)) == 0)
+			return ver_add_file(&p->vers[i], file);
+	return pkg_add_ver(p, ver, vl, source, sl, file);
 }
 
-static int read_list(apt_cache *c, const host *h, const char *path, int prio, bool security)
+static int read_list(apt_cache *c, const host *h, const char *path, unsigned file)
 {
 	stanza_reader sr;
 	const char *st;
 	size_t len;
 	int r;
+	bool want_source = c->prefs && c->prefs->source_pins;
 
 	if ((r = stanza_open(&sr, h, path)) < 0)
 		return r;
 	c->lists_by_format[zreader_format(sr.z)]++;
 	while ((r = stanza_next(&sr, &st, &len)) > 0) {
-		const char *name, *arch, *ver;
-		size_t nl, al, vl;
+		const char *name, *arch, *ver, *src = NULL;
+		size_t nl, al, vl, sl = 0;
 
 		/* apt writes Package first: take it from the first line. */
 		if (len > 9 && memcmp(st, "Package: ", 9) == 0) {
@@ -326,8 +448,7 @@ static int read_list(apt_cache *c, const host *h, const char *path, int prio, bo
 		} else if (!stanza_field(st, len, "Package", &name, &nl)) {
 			continue;
 		}
-		apt_pkg *p = find_name(c, name, nl);
-		if (!p)
+		if (!find_name(c, name, nl))
 			continue;
 		if (!stanza_field(st, len, "Version", &ver, &vl))
 			continue;
@@ -335,21 +456,59 @@ static int read_list(apt_cache *c, const host *h, const char *path, int prio, bo
 			arch = c->native_arch;
 			al = strlen(arch);
 		}
-		for (;;) {
-			if (span_eq(arch, al, p->arch)) {
-				if ((r = observe(p, ver, vl, prio, security)) < 0)
-					goto out;
-				break;
-			}
-			if (!p->next_same_name)
-				break;
-			p = &c->pkgs[p->next_same_name - 1];
-		}
+		if (want_source && stanza_field(st, len, "Source", &src, &sl))
+			sl = source_name_len(src, sl);
+		if ((r = apt_cache_observe(c, name, nl, arch, al, ver, vl, src, sl, file)) < 0)
+			break;
 	}
-out:
 	c->list_bytes += sr.bytes;
 	stanza_close(&sr);
 	return r;
+}
+
+/* A list's component and architecture from its name after the Release
+ * prefix ("main_binary-amd64_Packages.lz4"; '_' stands for '/'), and the
+ * site of its URI (the name up to the first '_'; "" for file: sources). */
+static void list_info(const char *name, const char *prefix, char *comp, size_t csize,
+		      char *arch, size_t asize, char *site, size_t ssize)
+{
+	const char *rest = name + strlen(prefix);
+	const char *bin = strstr(rest, "binary-");
+	const char *pk = strstr(rest, "_Packages");
+	size_t sl = strcspn(name, "_");
+
+	comp[0] = arch[0] = '\0';
+	if (bin && pk && bin < pk) {
+		size_t cl = bin > rest ? (size_t)(bin - rest) - 1 : 0;
+		snprintf(comp, csize, "%.*s", (int)cl, rest);
+		for (char *u = comp; *u; u++)
+			if (*u == '_')
+				*u = '/';
+		snprintf(arch, asize, "%.*s", (int)(pk - bin - 7), bin + 7);
+	}
+	snprintf(site, ssize, "%.*s", (int)sl, name);
+}
+
+static int add_list_file(apt_cache *c, const char *name, const release *rel)
+{
+	char comp[128], arch[64], site[256];
+	apt_file_info info = {0};
+
+	list_info(name, rel ? rel->prefix : "", comp, sizeof comp, arch, sizeof arch, site,
+		  sizeof site);
+	if (rel) {
+		info.has_release = true;
+		info.archive = rel->field[REL_SUITE];
+		info.codename = rel->field[REL_CODENAME];
+		info.version = rel->field[REL_VERSION];
+		info.origin = rel->field[REL_ORIGIN];
+		info.label = rel->field[REL_LABEL];
+	}
+	info.component = comp[0] ? comp : NULL;
+	info.arch = arch[0] ? arch : NULL;
+	info.site = site;
+	return apt_cache_add_file(c, name, &info, rel ? rel->prio : APT_PRIO_DEFAULT,
+				  rel && rel->security);
 }
 
 int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
@@ -388,13 +547,15 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 		if (read_release(h, path, &rel) < 0)
 			continue; /* its lists then read with the default priority */
 		rel.prefix = strndup(names[i], pl);
+		rels[nrel++] = rel;
 		if (!rel.prefix) {
 			r = -ENOMEM;
 			goto out;
 		}
-		rels[nrel++] = rel;
 		c->releases_read++;
 	}
+	if ((r = add_status_file(c)) < 0)
+		goto out;
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		if (!is_packages_list(names[i]))
 			continue;
@@ -403,19 +564,23 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 			if (strncmp(names[i], rels[k].prefix, strlen(rels[k].prefix)) == 0 &&
 			    (!best || strlen(rels[k].prefix) > strlen(best->prefix)))
 				best = &rels[k];
-		int prio = best ? best->prio : APT_PRIO_DEFAULT;
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {
 			r = -ENAMETOOLONG;
 			set_error(c, "read", names[i], r);
 			break;
 		}
-		r = read_list(c, h, path, prio, best && best->security);
+		int f = add_list_file(c, names[i], best);
+		if (f < 0) {
+			r = f;
+			break;
+		}
+		r = read_list(c, h, path, (unsigned)f);
 		if (r < 0) {
 			set_error(c, "read", path, r);
 			break;
 		}
 		c->lists_read++;
-		if (prio != APT_PRIO_DEFAULT)
+		if (c->files[f].prio != APT_PRIO_DEFAULT)
 			c->lists_notauto++;
 	}
 	if (r >= 0 && c->lists_read == 0) {
@@ -425,10 +590,156 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 	}
 out:
 	for (size_t k = 0; k < nrel; k++)
-		free(rels[k].prefix);
+		release_free(&rels[k]);
 	free(rels);
 	host_names_free(names, n);
 	return r < 0 ? r : 0;
+}
+
+void apt_cache_set_prefs(apt_cache *c, const apt_prefs *prefs)
+{
+	c->prefs = prefs;
+}
+
+/* InitDefaults: the first general pin that matches a file sets its
+ * priority, except that a "never" pin overrides and is final. */
+static void file_priorities(const apt_cache *c, int *prio)
+{
+	const apt_prefs *pr = c->prefs;
+
+	for (size_t f = 0; f < c->nfiles; f++) {
+		bool fixed = false;
+		prio[f] = c->files[f].prio;
+		for (size_t i = 0; pr && i < pr->count; i++) {
+			const apt_pin *pin = &pr->pins[i];
+			if (pin->name || (fixed && pin->prio != APT_PIN_NEVER) ||
+			    prio[f] == APT_PIN_NEVER || !apt_pin_file_matches(pin, &c->files[f].info))
+				continue;
+			prio[f] = pin->prio;
+			fixed = true;
+		}
+	}
+}
+
+/* pkgPolicy::GetPriority(Ver, true). *pinned is set when a specific pin
+ * decided it. */
+static int ver_priority(const apt_cache *c, const apt_pkg *p, const apt_ver *v, const int *fprio,
+			bool *pinned)
+{
+	const apt_prefs *pr = c->prefs;
+
+	for (size_t i = 0; pr && i < pr->count; i++) {
+		const apt_pin *pin = &pr->pins[i];
+		if (!pin->name ||
+		    !apt_pin_names(pin, p->name, p->arch, c->native_arch, v->source ? v->source : p->name))
+			continue;
+		bool m = pin->type == APT_PIN_VERSION && apt_pin_version_matches(pin, v->ver);
+		for (size_t k = 0; !m && pin->type != APT_PIN_VERSION && k < v->nfiles; k++)
+			m = apt_pin_file_matches(pin, &c->files[v->files[k]].info);
+		if (!m)
+			continue;
+		/* The first matching pin is the version's; it counts unless
+		 * every file of the version is "never". */
+		if (pin->prio == APT_PIN_NEVER)
+			return APT_PIN_NEVER;
+		for (size_t k = 0; k < v->nfiles; k++)
+			if (fprio[v->files[k]] != APT_PIN_NEVER) {
+				*pinned = true;
+				return pin->prio;
+			}
+		break;
+	}
+	int best = INT_MIN;
+	for (size_t k = 0; k < v->nfiles; k++)
+		if (fprio[v->files[k]] > best)
+			best = fprio[v->files[k]];
+	return best == INT_MIN ? 0 : best;
+}
+
+/* GetCandidateVer over versions in descending order: the first of the
+ * highest priority; 0 and below never; older than installed only from
+ * 1000. */
+static void choose(apt_pkg *p, const int *prio)
+{
+	size_t order[64], n = p->nvers < 64 ? p->nvers : 64;
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			const char *a = p->vers[order[j - 1]].ver, *b = p->vers[order[j]].ver;
+			if (debver_cmp_str(a, b) >= 0)
+				break;
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	int cand = -1, cp = -1;
+	for (size_t i = 0; i < n; i++) {
+		const apt_ver *v = &p->vers[order[i]];
+		int pr = prio[order[i]];
+		if (pr == 0 || pr <= cp)
+			continue;
+		if (pr < 1000 && debver_cmp_str(v->ver, p->vers[0].ver) < 0)
+			continue;
+		cand = (int)order[i];
+		cp = pr;
+	}
+	p->cand = cand;
+	p->cand_prio = cp;
+	p->cand_security = false;
+}
+
+int apt_cache_resolve(apt_cache *c)
+{
+	const apt_prefs *pr = c->prefs;
+	int *fprio = malloc((c->nfiles ? c->nfiles : 1) * sizeof *fprio);
+	int prio[64];
+
+	if (!fprio)
+		return -ENOMEM;
+	if (pr && pr->default_release[0]) {
+		apt_file_info *infos = malloc((c->nfiles ? c->nfiles : 1) * sizeof *infos);
+		if (!infos) {
+			free(fprio);
+			return -ENOMEM;
+		}
+		for (size_t f = 0; f < c->nfiles; f++)
+			infos[f] = c->files[f].info;
+		bool known = apt_default_release_known(pr->default_release, infos, c->nfiles);
+		free(infos);
+		if (!known) {
+			snprintf(c->error, sizeof c->error,
+				 "APT::Default-Release \"%s\" names no archive in the lists: apt "
+				 "refuses to run with it",
+				 pr->default_release);
+			free(fprio);
+			return -EINVAL;
+		}
+	}
+	file_priorities(c, fprio);
+	c->pinned = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		apt_pkg *p = &c->pkgs[i];
+		bool pinned = false;
+		size_t n = p->nvers < 64 ? p->nvers : 64;
+		for (size_t k = 0; k < n; k++)
+			prio[k] = ver_priority(c, p, &p->vers[k], fprio, &pinned);
+		choose(p, prio);
+		c->pinned += pinned;
+		if (p->cand >= 0) {
+			const apt_ver *v = &p->vers[p->cand];
+			for (size_t k = 0; k < v->nfiles; k++)
+				p->cand_security |= c->files[v->files[k]].security;
+		}
+	}
+	free(fprio);
+	return 0;
+}
+
+static bool upgradable(const apt_pkg *p)
+{
+	return p->cand > 0 && debver_cmp_str(p->vers[p->cand].ver, p->vers[0].ver) > 0;
 }
 
 void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out)
@@ -437,9 +748,7 @@ void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out
 
 	for (size_t i = 0; i < c->count; i++) {
 		const apt_pkg *p = &c->pkgs[i];
-		if (!p->cand_ver || p->cand_prio <= 0 || p->cand_prio < p->inst_prio)
-			continue;
-		if (only_security && !p->cand_security)
+		if (!upgradable(p) || (only_security && !p->cand_security))
 			continue;
 		if (strcmp(p->arch, c->native_arch) == 0)
 			fact_list_push(out, p->name);
@@ -451,6 +760,19 @@ void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out
 	fact_list_sort(out);
 }
 
+const char *apt_cache_candidate(const apt_cache *c, const char *name)
+{
+	const char *colon = strchr(name, ':');
+	size_t nl = colon ? (size_t)(colon - name) : strlen(name);
+	const char *arch = colon ? colon + 1 : c->native_arch;
+
+	for (const apt_pkg *p = find_name(c, name, nl); p;
+	     p = p->next_same_name ? &c->pkgs[p->next_same_name - 1] : NULL)
+		if (strcmp(p->arch, arch) == 0)
+			return p->cand >= 0 ? p->vers[p->cand].ver : NULL;
+	return NULL;
+}
+
 bool apt_cache_installed(const apt_cache *c, const char *name)
 {
 	return find_name(c, name, strlen(name)) != NULL;
@@ -459,11 +781,19 @@ bool apt_cache_installed(const apt_cache *c, const char *name)
 void apt_cache_free(apt_cache *c)
 {
 	for (size_t i = 0; i < c->count; i++) {
-		free(c->pkgs[i].name);
-		free(c->pkgs[i].arch);
-		free(c->pkgs[i].inst_ver);
-		free(c->pkgs[i].cand_ver);
+		apt_pkg *p = &c->pkgs[i];
+		for (size_t k = 0; k < p->nvers; k++) {
+			free(p->vers[k].ver);
+			free(p->vers[k].source);
+			free(p->vers[k].files);
+		}
+		free(p->vers);
+		free(p->name);
+		free(p->arch);
 	}
+	for (size_t f = 0; f < c->nfiles; f++)
+		file_free(&c->files[f]);
+	free(c->files);
 	free(c->pkgs);
 	free(c->slots);
 	memset(c, 0, sizeof *c);

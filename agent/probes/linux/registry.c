@@ -12,6 +12,7 @@ extern const probe probe_screenlock;
 extern const probe probe_diskcrypt;
 extern const probe probe_shares;
 extern const probe probe_accounts;
+extern const probe probe_wireless;
 
 const probe *const platform_probes[] = {
 	&probe_os,
@@ -24,5 +25,6 @@ const probe *const platform_probes[] = {
 	&probe_diskcrypt,
 	&probe_shares,
 	&probe_accounts,
+	&probe_wireless,
 	NULL,
 };

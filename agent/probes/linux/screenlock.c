@@ -5,9 +5,11 @@
  * GNOME reads dconf. The system policy is plain text: keyfiles under
  * /etc/dconf/db/NAME.d/ and locks under NAME.d/locks/, for the databases
  * /etc/dconf/profile/user lists. Each person's own settings live in
- * ~/.config/dconf/user, a binary GVDB file this probe does not parse: when
- * a key is not locked and someone has such a file, the answer is unknown,
- * not a guess. KDE Plasma reads kscreenlockerrc, plain text, from
+ * ~/.config/dconf/user, a binary GVDB file (gvdb.c). For each key the
+ * effective value is the locked system value, else the person's value,
+ * else the system default, else the schema default; the weakest person
+ * decides. A person's file that cannot be read or parsed makes the answer
+ * unknown, not a guess. KDE Plasma reads kscreenlockerrc, plain text, from
  * /etc/xdg (system, [$i] = immutable) and each person's ~/.config.
  * A host with no display manager and no session files has no screen to
  * lock: not applicable. */
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gvdb.h"
 #include "hostaudit/probe.h"
 #include "linuxconf.h"
 #include "util.h"
@@ -172,6 +175,7 @@ static void read_dconf_dir(const host *h, const char *dir, bool locks, gsetting 
 typedef struct profile_walk {
 	char dbs[8][128];
 	int count;
+	char user_db[128]; /* "" when the profile names none */
 } profile_walk;
 
 static bool profile_line(char *line, int lineno, void *ctx)
@@ -181,6 +185,8 @@ static bool profile_line(char *line, int lineno, void *ctx)
 	char *l = conf_trim(line);
 	if (!strncmp(l, "system-db:", 10) && p->count < 8)
 		snprintf(p->dbs[p->count++], sizeof p->dbs[0], "%s", l + 10);
+	else if (!strncmp(l, "user-db:", 8) && !p->user_db[0])
+		snprintf(p->user_db, sizeof p->user_db, "%s", l + 8);
 	return true;
 }
 
@@ -215,23 +221,131 @@ static void read_system_db(const host *h, const char *db, gsetting *s, char *ev,
 	}
 }
 
-/* People with their own dconf database, which may override unlocked keys. */
-static void dconf_user_dbs(const host *h, char *who, size_t size, char *why, size_t why_size)
+/* What one person's session uses. enabled -1 unknown, else 0/1; idle in
+ * seconds, 0 never, -1 unknown. */
+typedef struct person_lock {
+	int enabled;
+	long idle;
+} person_lock;
+
+static person_lock person_from(const long v[K_COUNT])
 {
+	bool on = v[K_LOCK_ENABLED] && v[K_IDLE_ACTIVATION] && v[K_IDLE_DELAY] > 0;
+	person_lock p = {on, on ? v[K_IDLE_DELAY] + v[K_LOCK_DELAY] : 0};
+	return p;
+}
+
+/* The weakest of everyone: off beats unknown beats on; never (0) beats
+ * unknown beats the longest delay. */
+static void weakest(person_lock *all, person_lock one)
+{
+	if (all->enabled == 0 || one.enabled == 0)
+		all->enabled = 0;
+	else if (all->enabled < 0 || one.enabled < 0)
+		all->enabled = -1;
+	if (all->idle == 0 || one.idle == 0)
+		all->idle = 0;
+	else if (all->idle < 0 || one.idle < 0)
+		all->idle = -1;
+	else if (one.idle > all->idle)
+		all->idle = one.idle;
+}
+
+static const char *key_name(int k)
+{
+	return strrchr(gkey_path[k], '/') + 1;
+}
+
+/* One person's database over the system values: a locked key keeps the
+ * system value; otherwise a value of the schema's type in the person's
+ * file wins (GSettings ignores one of another type). Returns the person's
+ * lock, or enabled = -1 with the reason in why. */
+static person_lock user_db_view(const host *h, const char *who, const char *path,
+				const gsetting *s, lockview *out)
+{
+	static const char *const want[K_COUNT] = {"b", "u", "u", "b"};
+	person_lock unknown = {-1, -1};
+	char *data;
+	size_t len;
+	int rc = host_read_file(h, path, CONF_MAX_BYTES, &data, &len);
+	if (rc != 0) {
+		conf_append(out->why, sizeof out->why, "GNOME: cannot read %s: %s%s", path,
+			    strerror(-rc), rc == -EACCES ? " (needs root)" : "");
+		return unknown;
+	}
+	gvdb db;
+	char why[256];
+	long v[K_COUNT];
+	const char *src[K_COUNT];
+	rc = gvdb_open(&db, data, len, why, sizeof why);
+	for (int k = 0; k < K_COUNT && rc != GVDB_CORRUPT; k++) {
+		v[k] = s[k].value;
+		src[k] = s[k].locked ? "locked system value"
+			 : s[k].set  ? "system default"
+				     : "schema default";
+		if (s[k].locked)
+			continue;
+		gvdb_value gv;
+		rc = gvdb_lookup(&db, gkey_path[k], &gv, why, sizeof why);
+		if (rc != GVDB_FOUND)
+			continue;
+		if (strcmp(gv.type, want[k])) {
+			conf_append(out->ev, sizeof out->ev,
+				    "%s: %s has type '%s', not '%s': GSettings ignores it", path,
+				    gkey_path[k], gv.type, want[k]);
+			continue;
+		}
+		v[k] = want[k][0] == 'b' ? (long)gv.b : (long)gv.u;
+		src[k] = "user";
+	}
+	free(data);
+	if (rc == GVDB_CORRUPT) {
+		conf_append(out->why, sizeof out->why, "GNOME: %s is not a readable dconf database: %s",
+			    path, why);
+		return unknown;
+	}
+	conf_append(out->ev, sizeof out->ev,
+		    "GNOME %s (%s): %s=%ld (%s), %s=%ld (%s), %s=%ld (%s), %s=%ld (%s)", who, path,
+		    key_name(K_LOCK_ENABLED), v[K_LOCK_ENABLED], src[K_LOCK_ENABLED],
+		    key_name(K_IDLE_DELAY), v[K_IDLE_DELAY], src[K_IDLE_DELAY],
+		    key_name(K_LOCK_DELAY), v[K_LOCK_DELAY], src[K_LOCK_DELAY],
+		    key_name(K_IDLE_ACTIVATION), v[K_IDLE_ACTIVATION], src[K_IDLE_ACTIVATION]);
+	return person_from(v);
+}
+
+/* Everyone's lock: each person's ~/.config/dconf/<user-db> over the
+ * system values, the weakest deciding. */
+static person_lock people_view(const host *h, const char *user_db, const gsetting *s,
+			       lockview *out)
+{
+	long sys[K_COUNT];
+	for (int k = 0; k < K_COUNT; k++)
+		sys[k] = s[k].value;
+	person_lock all = person_from(sys);
 	account *acc;
 	size_t n;
 	int rc = conf_human_accounts(h, &acc, &n);
 	if (rc != 0) {
-		snprintf(why, why_size, "cannot read /etc/passwd: %s", strerror(-rc));
-		return;
+		conf_append(out->why, sizeof out->why,
+			    "GNOME: cannot read /etc/passwd to find per-user dconf databases: %s",
+			    strerror(-rc));
+		return (person_lock){-1, -1};
 	}
+	int files = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[1024];
-		snprintf(path, sizeof path, "%s/.config/dconf/user", acc[i].home);
-		if (host_exists(h, path))
-			conf_append(who, size, "%s", path);
+		snprintf(path, sizeof path, "%s/.config/dconf/%s", acc[i].home, user_db);
+		host_stat st;
+		if (host_stat_path(h, path, &st) == -ENOENT)
+			continue;
+		files++;
+		weakest(&all, user_db_view(h, acc[i].name, path, s, out));
 	}
 	conf_accounts_free(acc, n);
+	if (!files)
+		conf_append(out->ev, sizeof out->ev,
+			    "no person has ~/.config/dconf/%s: the values above apply", user_db);
+	return all;
 }
 
 static void gnome_view(const host *h, lockview *out)
@@ -239,9 +353,13 @@ static void gnome_view(const host *h, lockview *out)
 	gsetting s[K_COUNT] = {0};
 	char *data;
 	profile_walk prof = {0};
-	if (conf_read(h, "/etc/dconf/profile/user", &data) == 0) {
+	bool have_profile = conf_read(h, "/etc/dconf/profile/user", &data) == 0;
+	if (have_profile) {
 		conf_each_line(data, profile_line, &prof);
 		free(data);
+	} else {
+		/* dconf's built-in profile: the user database only. */
+		snprintf(prof.user_db, sizeof prof.user_db, "user");
 	}
 	if (!prof.count)
 		conf_append(out->ev, sizeof out->ev,
@@ -249,10 +367,7 @@ static void gnome_view(const host *h, lockview *out)
 	for (int i = 0; i < prof.count; i++)
 		read_system_db(h, prof.dbs[i], s, out->ev, sizeof out->ev);
 
-	char users[1024] = "", why[256] = "";
-	dconf_user_dbs(h, users, sizeof users, why, sizeof why);
 	bool all_locked = true;
-	char open_keys[512] = "";
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!s[k].set)
 			s[k].value = gkey_default[k];
@@ -265,27 +380,25 @@ static void gnome_view(const host *h, lockview *out)
 				    gkey_path[k], s[k].value,
 				    s[k].set ? s[k].where : "schema default");
 		/* idle-activation only matters when set; lock-delay is a bonus. */
-		if (k != K_IDLE_ACTIVATION && !s[k].locked) {
+		if (k != K_IDLE_ACTIVATION && !s[k].locked)
 			all_locked = false;
-			conf_append(open_keys, sizeof open_keys, "%s", gkey_path[k]);
-		}
 	}
 	out->enforced = all_locked;
-	long idle = s[K_IDLE_DELAY].value;
-	bool on = s[K_LOCK_ENABLED].value && s[K_IDLE_ACTIVATION].value && idle > 0;
-	if (!all_locked && (users[0] || why[0])) {
-		out->enabled = out->idle = -1;
-		snprintf(out->why, sizeof out->why,
-			 "GNOME: %s not locked by system policy, and the per-user dconf "
-			 "database (binary GVDB, not parsed) may override: %s",
-			 open_keys, users[0] ? users : why);
-		return;
+	person_lock p;
+	if (all_locked || !prof.user_db[0]) {
+		long sys[K_COUNT];
+		for (int k = 0; k < K_COUNT; k++)
+			sys[k] = s[k].value;
+		p = person_from(sys);
+		if (!all_locked)
+			conf_append(out->ev, sizeof out->ev,
+				    "/etc/dconf/profile/user has no user-db: people cannot "
+				    "override the values above");
+	} else {
+		p = people_view(h, prof.user_db, s, out);
 	}
-	if (!all_locked)
-		conf_append(out->ev, sizeof out->ev,
-			    "no person has ~/.config/dconf/user: the values above apply");
-	out->enabled = on;
-	out->idle = on ? idle + s[K_LOCK_DELAY].value : 0;
+	out->enabled = p.enabled;
+	out->idle = p.idle;
 }
 
 /* ---- KDE Plasma ---- */

@@ -19,36 +19,47 @@
 
 #include "aptcache.h"
 #include "aptconf.h"
+#include "aptpref.h"
+#include "linuxconf.h"
 #include "debver.h"
+#include "dnfcache.h"
 #include "probeutil.h"
 #include "zreader.h"
 
 #define APT_LISTS "/var/lib/apt/lists"
 
-static void record_pending(const apt_cache *c, const host *h, fact_set *fs)
+/* What the preferences contributed, for the evidence. */
+static void describe_prefs(const apt_cache *c, const apt_prefs *pr, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (pr->default_release[0])
+		conf_append(buf, size, "APT::Default-Release \"%s\" (990)", pr->default_release);
+	if (pr->files_read)
+		conf_append(buf, size,
+			    "%zu pin record(s) in %zu file(s) of /etc/apt/preferences{,.d}; %zu "
+			    "installed package(s) decided by a specific pin",
+			    pr->records, pr->files_read, c->pinned);
+	if (pr->warning[0])
+		conf_append(buf, size, "%s", pr->warning);
+}
+
+static void record_pending(const apt_cache *c, const apt_prefs *pr, fact_set *fs)
 {
 	fact_list all = {0}, sec = {0};
-	char note[160] = "";
-	char **pref = NULL;
-	size_t npref = 0;
+	char note[600];
 
-	if (host_list_dir(h, "/etc/apt/preferences.d", &pref, &npref) == 0)
-		host_names_free(pref, npref);
-	npref += host_exists(h, "/etc/apt/preferences");
-	if (npref)
-		snprintf(note, sizeof note,
-			 "; pinning in %zu apt preferences file(s) is not modelled", npref);
-
+	describe_prefs(c, pr, note, sizeof note);
 	apt_cache_upgradable(c, false, &all);
 	apt_cache_upgradable(c, true, &sec);
-	char ev[512];
+	char ev[1024];
 	snprintf(ev, sizeof ev,
 		 "dpkg status (%zu installed, %s) + %zu package lists in " APT_LISTS
 		 " (lz4 %zu, gzip %zu, xz %zu, plain %zu; %zu with NotAutomatic) and %zu Release "
-		 "files%s",
+		 "files%s%s",
 		 c->count, c->native_arch, c->lists_read, c->lists_by_format[ZR_LZ4],
 		 c->lists_by_format[ZR_GZIP], c->lists_by_format[ZR_XZ],
-		 c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read, note);
+		 c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read,
+		 note[0] ? "; " : "", note);
 	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
 	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
 		     "%s; security = candidate from a *-security archive", ev);
@@ -258,6 +269,38 @@ static void record_reboot(const host *h, fact_set *fs)
 			      "running one)");
 }
 
+/* The pins apt would apply: its preferences files and Default-Release. */
+static int read_prefs(const host *h, apt_prefs *pr, char *err, size_t size)
+{
+	char rel[128] = "", where[512];
+	int r = apt_prefs_read(pr, h, err, size);
+
+	if (r < 0)
+		return r;
+	if (aptconf_lookup(h, "APT::Default-Release", rel, sizeof rel, where, sizeof where) &&
+	    rel[0])
+		return apt_prefs_default_release(pr, rel);
+	return 0;
+}
+
+static void read_pending(apt_cache *c, const host *h, fact_set *fs)
+{
+	apt_prefs pr = {0};
+	char err[512] = "";
+
+	if (read_prefs(h, &pr, err, sizeof err) < 0) {
+		pending_unknown(fs, err[0] ? err : "cannot read the apt preferences");
+	} else {
+		apt_cache_set_prefs(c, &pr);
+		if (apt_cache_read_lists(c, h, APT_LISTS) < 0 || apt_cache_resolve(c) < 0)
+			pending_unknown(fs, c->error);
+		else
+			record_pending(c, &pr, fs);
+		apt_cache_set_prefs(c, NULL);
+	}
+	apt_prefs_free(&pr);
+}
+
 static int run_apt(const host *h, fact_set *fs)
 {
 	apt_cache c = {0};
@@ -267,11 +310,7 @@ static int run_apt(const host *h, fact_set *fs)
 		pending_unknown(fs, c.error);
 		fact_set_unknown(fs, "updates.auto_enabled", "%s", c.error);
 	} else {
-		int r = apt_cache_read_lists(&c, h, APT_LISTS);
-		if (r < 0)
-			pending_unknown(fs, c.error);
-		else
-			record_pending(&c, h, fs);
+		read_pending(&c, h, fs);
 		record_auto_apt(h, &c, fs);
 	}
 	apt_cache_free(&c);
@@ -358,14 +397,39 @@ static void record_auto_dnf(const host *h, fact_set *fs)
 		      "no dnf-automatic timer enabled under /etc/systemd/system");
 }
 
+static void read_pending_dnf(const host *h, fact_set *fs)
+{
+	dnf_cache c = {0};
+
+	if (dnf_read_rpmdb(&c, h) < 0 || dnf_read_repos(&c, h) < 0) {
+		pending_unknown(fs, c.error);
+		dnf_cache_free(&c);
+		return;
+	}
+	fact_list all = {0}, sec = {0};
+	dnf_cache_pending(&c, false, &all);
+	dnf_cache_pending(&c, true, &sec);
+	char ev[1024];
+	snprintf(ev, sizeof ev,
+		 "%s (%zu installed) + dnf's cached metadata of %zu enabled repositories (%s: "
+		 "primary.xml of %zu, updateinfo of %zu, %zu security advisories) under "
+		 "/var/cache/dnf",
+		 c.rpmdb, c.count, c.repos, c.repo_names, c.primaries_xml, c.updateinfos,
+		 c.advisories);
+	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
+	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
+		     "%s; security = named newer in a security advisory", ev);
+	fact_set_list(fs, "updates.pending", &all, "%s", ev);
+	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+	dnf_cache_free(&c);
+}
+
 static int run_dnf(const host *h, fact_set *fs)
 {
 	host_stat st;
 
 	fact_set_string(fs, "updates.source", "dnf", "/etc/dnf exists, no dpkg status");
-	pending_unknown(fs, "pending updates come from dnf's repository metadata (sqlite/xml) "
-			    "and the rpm database, which hostaudit does not read yet; run "
-			    "`dnf check-update`");
+	read_pending_dnf(h, fs);
 	if (host_stat_path(h, "/var/cache/dnf/last_makecache", &st) == 0)
 		fact_set_time(fs, "updates.lists_refreshed", st.mtime,
 			      "modification time of /var/cache/dnf/last_makecache");

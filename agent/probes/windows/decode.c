@@ -2,7 +2,9 @@
  * Linux unit tests compile this file too. */
 #include "windecode.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +83,16 @@ bool win_access_mask_writes(uint32_t mask)
 				  | 0x10000000u  /* GENERIC_ALL */
 				  | 0x40000000u; /* GENERIC_WRITE */
 	return (mask & write_bits) != 0;
+}
+
+bool win_access_mask_reads(uint32_t mask)
+{
+	const uint32_t read_bits = 0x00000001u  /* FILE_READ_DATA */
+				 | 0x00040000u  /* WRITE_DAC */
+				 | 0x00080000u  /* WRITE_OWNER */
+				 | 0x10000000u  /* GENERIC_ALL */
+				 | 0x80000000u; /* GENERIC_READ */
+	return (mask & read_bits) != 0;
 }
 
 bool win_sid_is_public(const char *sid)
@@ -295,4 +307,105 @@ bool win_account_is_human(uint32_t flags, uint32_t rid)
 	if ((flags & WIN_UF_ACCOUNTDISABLE) || !(flags & WIN_UF_NORMAL_ACCOUNT))
 		return false;
 	return rid == 500 || rid >= 1000;
+}
+
+/* --- File History ------------------------------------------------------- */
+
+static int strcasecmp_ascii(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 1;
+	return *a != *b;
+}
+
+/* The text of the first <tag>...</tag>, with the five XML entities
+ * decoded; false when absent or too long. */
+static bool xml_tag(const char *xml, const char *tag, char *out, size_t size)
+{
+	char open[64], close[64];
+	snprintf(open, sizeof open, "<%s>", tag);
+	snprintf(close, sizeof close, "</%s>", tag);
+	const char *a = strstr(xml, open);
+	if (!a)
+		return false;
+	a += strlen(open);
+	const char *b = strstr(a, close);
+	if (!b)
+		return false;
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+	size_t o = 0;
+	while (a < b) {
+		char c = *a;
+		size_t adv = 1;
+		for (size_t i = 0; c == '&' && i < sizeof ents / sizeof ents[0]; i++)
+			if (!strncmp(a, ents[i].ent, strlen(ents[i].ent))) {
+				c = ents[i].c;
+				adv = strlen(ents[i].ent);
+			}
+		if (o + 1 >= size)
+			return false;
+		out[o++] = c;
+		a += adv;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+bool win_fh_config_parse(const char *xml, win_fh_config *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!strstr(xml, "<DataProtectionUserConfig"))
+		return false;
+	char status[32];
+	out->enabled = xml_tag(xml, "DPStatus", status, sizeof status) && !strcmp(status, "ENABLED");
+	xml_tag(xml, "TargetUrl", out->target_url, sizeof out->target_url);
+	xml_tag(xml, "TargetBackupStorePath", out->store_path, sizeof out->store_path);
+	return true;
+}
+
+bool win_fh_target_config_dir(const win_fh_config *c, char *out, size_t size)
+{
+	if (!c->target_url[0] || !c->store_path[0])
+		return false;
+	char store[520];
+	snprintf(store, sizeof store, "%s", c->store_path);
+	size_t n = strlen(store);
+	while (n > 0 && store[n - 1] == '\\')
+		store[--n] = '\0';
+	/* "user\\PC\\Data" -> "user\\PC" */
+	char *last = strrchr(store, '\\');
+	if (!last || strcasecmp_ascii(last + 1, "Data") != 0)
+		return false;
+	*last = '\0';
+	size_t t = strlen(c->target_url);
+	bool sep = t > 0 && c->target_url[t - 1] == '\\';
+	int w = snprintf(out, size, "%s%s%s\\Configuration", c->target_url, sep ? "" : "\\", store);
+	return w > 0 && (size_t)w < size;
+}
+
+bool win_wildcard_match(const char *p, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		char pc = (char)tolower((unsigned char)*p), sc = (char)tolower((unsigned char)*s);
+		if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (*p && (*p == '?' || pc == sc)) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
 }

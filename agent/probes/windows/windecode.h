@@ -29,6 +29,9 @@ const char *win_hresult_name(uint32_t hr);
 bool win_sid_is_trusted_writer(const char *sid, const char *me);
 /* Whether an access mask grants writing, deleting or changing the ACL. */
 bool win_access_mask_writes(uint32_t mask);
+/* Whether an access mask lets its holder read the file's data, or give
+ * themselves that right (WRITE_DAC, WRITE_OWNER): the test for a secret. */
+bool win_access_mask_reads(uint32_t mask);
 /* Whether a SID stands for anyone, with or without a password: Everyone,
  * Guests, Anonymous logon. Names are translated ("Everyone" is "Everyone"
  * only in English), SIDs are not. */
@@ -101,6 +104,26 @@ const char *bitlocker_protection_name(uint32_t status);
 /* ScreenSaveActive / ScreenSaverIsSecure "1"/"0"; ScreenSaveTimeOut in
  * seconds as a decimal string. false if the text is not a number. */
 bool win_reg_sz_int(const char *s, int64_t *out);
+
+/* --- File History (Config1.xml / Config2.xml, UTF-8) --------------------- */
+/* What a user's File History configuration says: the file has no time of
+ * the last backup (docs/windows.md), only where the copies go. */
+typedef struct win_fh_config {
+	bool enabled;          /* <DPStatus>ENABLED</DPStatus> */
+	char target_url[520];  /* <TargetUrl>E:\</TargetUrl>, or a \\server\share */
+	char store_path[520];  /* <TargetBackupStorePath>user\PC\Data</...> */
+} win_fh_config;
+/* false when the text is not a File History configuration. */
+bool win_fh_config_parse(const char *xml, win_fh_config *out);
+/* The target's Configuration folder, beside the store's Data folder
+ * ("E:\FileHistory\user\PC\Configuration"): File History copies its
+ * catalog there when a backup cycle reaches the target. false when the
+ * configuration names no target. */
+bool win_fh_target_config_dir(const win_fh_config *c, char *out, size_t size);
+
+/* Wildcards as Windows users write them: '*' any run, '?' one character,
+ * ASCII letters compared without case. For site evidence globs. */
+bool win_wildcard_match(const char *pattern, const char *name);
 
 #endif
 
