@@ -31,13 +31,15 @@ static void msgf(char *msg, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* snprintf into a new buffer (asprintf is not everywhere). */
-static char *format_new(const char *fmt, const char *a, size_t alen, const char *b)
+/* The first alen bytes of a, then b, in a new string. */
+static char *concat(const char *a, size_t alen, const char *b)
 {
-	size_t n = alen + strlen(b) + strlen(fmt) + 1;
-	char *out = malloc(n);
-	if (out)
-		snprintf(out, n, fmt, (int)alen, a, b);
+	size_t blen = strlen(b);
+	char *out = malloc(alen + blen + 1);
+	if (out) {
+		memcpy(out, a, alen);
+		memcpy(out + alen, b, blen + 1);
+	}
 	return out;
 }
 
@@ -53,7 +55,7 @@ static int enroll_url(const char *upload_url, char **out)
 	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
 		char *slash = strrchr(path, '/');
 		size_t keep = slash ? (size_t)(slash - path) : 0;
-		char *np = format_new("%.*s/%s", path, keep, "enroll");
+		char *np = concat(path, keep, "/enroll");
 		if (np &&
 		    curl_url_set(u, CURLUPART_PATH, np, 0) == CURLUE_OK &&
 		    curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
@@ -101,7 +103,7 @@ static int post_enroll(const upload_config *uc, const char *url, const char *sec
 	char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	json_decref(req);
 	const char *bearer = "Authorization: Bearer ";
-	char *auth = format_new("%.*s%s", bearer, strlen(bearer), secret);
+	char *auth = concat(bearer, strlen(bearer), secret);
 	if (!c || !body || !auth) {
 		msgf(msg, msg_size, "out of memory");
 		free(body);
