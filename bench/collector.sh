@@ -1,6 +1,7 @@
 #!/bin/sh
 # Collector benchmarks. Usage: bench/collector.sh BUILD_DIR [AGENTS PER_AGENT HOSTS DAYS]
-#   BUILD_DIR: a configured build (e.g. cmake -S collector/dev -B build-dev)
+#   BUILD_DIR: a configured build of the tree (e.g. cmake -S . -B build
+#   -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 # Prints reports/s stored over HTTPS by AGENTS concurrent agents (durable:
 # WAL + synchronous=FULL), then the time of the annual report for
 # HOSTS x DAYS reports in csv, html and json.
