@@ -106,7 +106,6 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 /* "2026-11-26T06:00:00Z" (also with fraction or +hh:mm) → epoch. */
 bool rfc3339_parse(const char *s, int64_t *out);
 void rfc3339_format(int64_t t, char out[21]);
-bool collector_uuid_ok(const char *s);
 
 /* ---- client certificates ---- */
 typedef struct cert_names {

@@ -35,10 +35,7 @@
 #include <sqlite3.h>
 
 #include "collector.h"
-
-/* The core's validator (include/hostaudit/report.h). Declared here to keep
- * the collector free of the core's audit types. */
-int report_validate(const json_t *report, char *err, size_t err_size);
+#include "hostaudit/report_schema.h" /* the agent's own schema check */
 
 typedef struct track {
 	struct track *prev, *next;
@@ -310,8 +307,8 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 				      sv->cfg->max_body_bytes);
 	}
 	const char *idem = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
-	if (idem && !collector_uuid_ok(idem))
-		return refuse(c, 400, "Idempotency-Key is not a UUID");
+	if (idem && !report_id_valid(idem))
+		return refuse(c, 400, "Idempotency-Key is not a report_id (a lower-case UUIDv4)");
 	if (idem)
 		snprintf(rq.idem, sizeof rq.idem, "%s", idem);
 	request *p = malloc(sizeof *p);
@@ -436,9 +433,7 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 	int64_t finished = 0, now = (int64_t)time(NULL);
 	if (report_validate(rep, verr, sizeof verr) != 0) {
 		ret = refuse(c, 422, "schema: %s", verr);
-	} else if (!collector_uuid_ok(id)) {
-		ret = refuse(c, 422, "report_id: not a UUID");
-	} else if (rq->idem[0] && strcasecmp(rq->idem, id) != 0) {
+	} else if (rq->idem[0] && strcmp(rq->idem, id) != 0) {
 		ret = refuse(c, 400, "Idempotency-Key %s does not match report_id %s", rq->idem, id);
 	} else if (!fin || !rfc3339_parse(fin, &finished)) {
 		ret = refuse(c, 422, "finished_at: not an RFC 3339 time");

@@ -82,7 +82,7 @@ static int want_text(checker *c, const json_t *o, const char *path, const char *
 	return member(c, t, p, "en", JSON_STRING) && member(c, t, p, "ja", JSON_STRING) ? 0 : -1;
 }
 
-static bool is_uuid_v4(const char *s)
+bool report_id_valid(const char *s)
 {
 	if (strlen(s) != 36)
 		return false;
@@ -299,7 +299,7 @@ int report_validate(const json_t *rep, char *err, size_t err_size)
 	v = member(&c, rep, "", "report_id", JSON_STRING);
 	if (!v)
 		return -1;
-	if (!is_uuid_v4(json_string_value(v)))
+	if (!report_id_valid(json_string_value(v)))
 		return fail(&c, "report_id: not a UUIDv4");
 	const json_t *agent = member(&c, rep, "", "agent", JSON_OBJECT);
 	const json_t *hostinfo = member(&c, rep, "", "host", JSON_OBJECT);

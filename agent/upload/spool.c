@@ -9,6 +9,7 @@
 
 #include "hostaudit/compiler.h"
 #include "hostaudit/platform.h"
+#include "hostaudit/report_schema.h"
 #include "hostaudit/spool.h"
 
 #define SPOOL_MAX_REPORT_BYTES (64u * 1024 * 1024)
@@ -22,18 +23,6 @@ static int errf(char *err, size_t size, const char *fmt, ...)
 	vsnprintf(err, size, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-bool uuid_syntax_ok(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return true;
 }
 
 static int mkdir_private(const char *dir, char *err, size_t err_size)
@@ -100,7 +89,7 @@ static bool parse_name(const char *name, uint64_t *seq, char id[37])
 	}
 	memcpy(id, name + 21, 36);
 	id[36] = '\0';
-	if (!uuid_syntax_ok(id))
+	if (!report_id_valid(id))
 		return false;
 	*seq = v;
 	return true;
@@ -226,7 +215,7 @@ static bool same_id(const char *a, const char *b)
 int spool_put(spool *s, const char *report_id, const void *data, size_t len, char *err,
 	      size_t err_size)
 {
-	if (!uuid_syntax_ok(report_id))
+	if (!report_id_valid(report_id))
 		return errf(err, err_size, "spool: report_id '%s' is not a UUID", report_id);
 	if (len > SPOOL_MAX_REPORT_BYTES)
 		return errf(err, err_size, "spool: report of %zu bytes is too large", len);
@@ -278,13 +267,13 @@ int spool_quarantine(const spool *s, const spool_entry *e, const char *reason, c
 	char from[4200], to[4200], rname[SPOOL_NAME_MAX + 8], why[600];
 	snprintf(rname, sizeof rname, "%s.reason", e->name);
 	size_t rl = strlen(reason);
-	char *text = malloc(rl + 2);
-	if (!text)
+	char *line = malloc(rl + 2);
+	if (!line)
 		return errf(err, err_size, "spool: out of memory");
-	memcpy(text, reason, rl);
-	text[rl] = '\n';
-	int rc = write_atomic(s->quarantine, rname, text, rl + 1, err, err_size);
-	free(text);
+	memcpy(line, reason, rl);
+	line[rl] = '\n';
+	int rc = write_atomic(s->quarantine, rname, line, rl + 1, err, err_size);
+	free(line);
 	if (rc != 0)
 		return -1;
 	join(from, sizeof from, s->dir, e->name);

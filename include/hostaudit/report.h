@@ -8,15 +8,11 @@
 #include <stdio.h>
 
 #include "hostaudit/audit.h"
+#include "hostaudit/report_schema.h"
 
-#define REPORT_SCHEMA "hostaudit/report/v1"
 
 /* Builds the report of a finished audit. */
 json_t *report_build(const audit *a);
-
-/* Checks a report against the schema (docs/report.md). Returns 0, or -1
- * with a message naming the offending member ("results[3].status: ..."). */
-int report_validate(const json_t *report, char *err, size_t err_size);
 
 /* The fact object used in reports and by `hostaudit facts`. */
 json_t *report_fact_json(const fact *f);

@@ -65,8 +65,5 @@ int spool_remove(const spool *s, const spool_entry *e, char *err, size_t err_siz
 int spool_quarantine(const spool *s, const spool_entry *e, const char *reason, char *err,
 		     size_t err_size);
 
-/* Whether s is a UUID in its canonical 8-4-4-4-12 lowercase/uppercase hex
- * form (used for file names and the Idempotency-Key, so it is checked). */
-bool uuid_syntax_ok(const char *s);
 
 #endif
