@@ -10,7 +10,6 @@
 #include "hostaudit/audit.h"
 #include "hostaudit/report_schema.h"
 
-
 /* Builds the report of a finished audit. */
 json_t *report_build(const audit *a);
 
