@@ -48,6 +48,8 @@ bool host_exists(const host *h, const char *path);
  * host_names_free(). */
 int host_list_dir(const host *h, const char *path, char ***names, size_t *count);
 void host_names_free(char **names, size_t count);
+/* Sorts names bytewise, as host_list_dir returns them. */
+void host_names_sort(char **names, size_t count);
 
 /* Runs an external program: absolute path, no shell, empty environment
  * except PATH=/usr/sbin:/usr/bin:/sbin:/bin and LC_ALL=C, stdin from the

@@ -24,12 +24,6 @@ void host_init_live(host *h)
 	h->os = "linux";
 }
 
-const char *host_path(const host *h, const char *path, char *buf, size_t size)
-{
-	int n = snprintf(buf, size, "%s%s", h->root ? h->root : "", path);
-	return (n < 0 || (size_t)n >= size) ? NULL : buf;
-}
-
 FILE *host_fopen(const host *h, const char *path)
 {
 	char p[4096];
@@ -122,24 +116,6 @@ int host_stat_path(const host *h, const char *path, host_stat *out)
 	return 0;
 }
 
-bool host_exists(const host *h, const char *path)
-{
-	host_stat st;
-	return host_stat_path(h, path, &st) == 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void host_names_free(char **names, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-}
-
 int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
 {
 	char p[4096];
@@ -166,8 +142,7 @@ int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
 		n++;
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_name);
+	host_names_sort(v, n);
 	*names = v;
 	*count = n;
 	return 0;
