@@ -533,9 +533,11 @@ static void *flush_thread(void *arg)
 static void test_killed_after_commit_exactly_once(void **state)
 {
 	(void)state;
-	write_config("", "test_reply_delay_ms: 3000\n");
+	write_config("", NULL);
 	enroll("pc-01", path("token"));
+	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "3000", 1);
 	collector c = start();
+	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
 	upload_config uc;
 	agent_config(&uc, c.port, NULL);
 	uc.deadline_s = 3;
@@ -550,7 +552,6 @@ static void test_killed_after_commit_exactly_once(void **state)
 	assert_int_equal(j.st.pending, 1);
 	assert_int_equal(spooled(&uc), 1);
 	assert_int_equal(db_count(), 1); /* it was stored */
-	write_config("", NULL);
 	c = start();
 	free(uc.url);
 	assert_true(asprintf(&uc.url, "https://127.0.0.1:%d/v1/reports", c.port) > 0);
