@@ -720,7 +720,7 @@ static int write_port_file(const char *path, unsigned port)
 	char tmp[4200], text[16];
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	int n = snprintf(text, sizeof text, "%u\n", port);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	bool ok = write(fd, text, (size_t)n) == n;
@@ -761,6 +761,8 @@ int serve(const collector_config *cfg, const char *port_file)
 		if (!secret) {
 			logline("%s", err);
 			free(cert);
+			if (key) /* NULL without TLS */
+				explicit_bzero(key, strlen(key));
 			free(key);
 			free(trust);
 			return 2;
@@ -781,7 +783,10 @@ int serve(const collector_config *cfg, const char *port_file)
 	size_t nstores = (size_t)cfg->threads;
 	sv.pool = calloc(nstores, sizeof *sv.pool);
 	int rc = 0;
-	if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
+	if (!sv.pool) {
+		logline("out of memory");
+		rc = 2;
+	} else if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
 		logline("%s", err);
 		rc = 2;
 	}
