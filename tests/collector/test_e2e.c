@@ -1272,6 +1272,64 @@ static void test_unusable_database_and_config(void **state)
 	assert_int_equal(run_collector(enr, out, sizeof out), 2);
 }
 
+/* Runs the collector with a config of the given text; its exit status,
+ * stderr in err. */
+static int collector_with_config(const char *text, char *err, size_t err_size)
+{
+	write_file(path("bad.yaml"), text, 0600);
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execl(collector_bin, collector_bin, "-c", path("bad.yaml"), "enroll", "pc-01",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
+		n += (size_t)r;
+	err[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Each config mistake: exit 2, one line naming the file and the problem. */
+static void test_config_errors(void **state)
+{
+	(void)state;
+	char cfg[2048], err[2048];
+	/* A text ending in ": " gets a real file's path appended. */
+	const struct {
+		const char *text, *needle;
+	} cases[] = {
+		{"tls_cert: ", "tls_cert and tls_key go together"},
+		{"listen: 127.0.0.1:0\nclient_ca: ", "client_ca needs tls_cert and tls_key"},
+		{"listen: 127.0.0.1:0\nclient_cert_required: true\n",
+		 "client_cert_required: true needs client_ca"},
+		{"threads: 0\n", "threads: 0 is outside 1..256"},
+		{"max_body_bytes: 12\n", "max_body_bytes: 12 is outside"},
+		{"listen: [unclosed\n", "bad.yaml:"},
+		{"lisen: 127.0.0.1:0\n", "lisen"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len = strlen(cases[i].text);
+		bool path_needed = len >= 2 && !strcmp(cases[i].text + len - 2, ": ");
+		snprintf(cfg, sizeof cfg, "%s%s\n", cases[i].text,
+			 path_needed ? pkipath("ca.pem") : "");
+		assert_int_equal(collector_with_config(cfg, err, sizeof err), 2);
+		if (!strstr(err, cases[i].needle) || !strstr(err, "bad.yaml"))
+			fail_msg("config %zu: '%s' lacks '%s'", i, err, cases[i].needle);
+		assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -1304,6 +1362,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_cli_enroll_then_upload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_annual_report_and_inventory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_database_and_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_errors, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
