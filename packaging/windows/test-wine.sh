@@ -10,7 +10,7 @@
 #
 # Needs: gcc-mingw-w64-x86-64-posix cmake ninja-build pkg-config dpkg-dev
 # wine wine64 locales (and a deb-src line, see build-deps.sh). Headless: console
-# programs need no display. Takes about 4 minutes cold (2.5 of them the
+# programs need no display. Takes about 4 minutes cold (3 of them the
 # dependencies), under 1 minute with the dependency cache.
 set -eu
 
