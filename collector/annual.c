@@ -676,7 +676,8 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	rc = gather(db, &a, o, from, to, ev, evj, err, err_size);
 	if (rc != 0)
 		goto done;
-	qsort(a.hosts, a.nhosts, sizeof *a.hosts, cmp_host);
+	if (a.nhosts) /* an empty fleet: hosts is NULL, and qsort(NULL, 0) is undefined */
+		qsort(a.hosts, a.nhosts, sizeof *a.hosts, cmp_host);
 	ctx c = {.a = &a, .o = o, .ref = o->now < to ? o->now : to};
 	unsigned char md[32];
 	unsigned int mdlen;

@@ -33,7 +33,6 @@ typedef struct collector_config {
 	long max_future_skew_s;
 	long threads;
 	long stale_days;
-	long test_reply_delay_ms;  /* tests only: wait after commit, before answering */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);

@@ -28,7 +28,6 @@ static const struct ckey {
 	{"max_future_skew_s", C_INT, offsetof(collector_config, max_future_skew_s), 0, 86400},
 	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
 	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
-	{"test_reply_delay_ms", C_INT, offsetof(collector_config, test_reply_delay_ms), 0, 60000},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 

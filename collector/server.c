@@ -65,6 +65,7 @@ typedef struct server {
 	volatile bool stop;
 	bool enroll_enabled;
 	char enroll_hash[65];
+	long reply_delay_ms;    /* test hook, see test_reply_delay_ms() */
 } server;
 
 enum { REQ_REPORT, REQ_ENROLL };
@@ -388,9 +389,8 @@ static void commit_batch(server *sv, request *batch)
 	}
 	free(ins);
 	free(outs);
-	if (sv->cfg->test_reply_delay_ms > 0) {
-		struct timespec ts = {sv->cfg->test_reply_delay_ms / 1000,
-				      (sv->cfg->test_reply_delay_ms % 1000) * 1000000L};
+	if (sv->reply_delay_ms > 0) {
+		struct timespec ts = {sv->reply_delay_ms / 1000, (sv->reply_delay_ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
 	}
 	/* Only now may the connections answer. rq is not ours after resume. */
@@ -693,12 +693,34 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *l
 	return 0;
 }
 
+/* The end-to-end test kills the collector between its COMMIT and its
+ * answer, so it needs that window held open. An environment variable and
+ * not a config key: nobody sets it in collector.yaml by accident, a service
+ * unit does not pass it, and the log says loudly when it is on. */
+static long test_reply_delay_ms(void)
+{
+	const char *v = getenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
+	if (!v || !*v)
+		return 0;
+	char *end;
+	long ms = strtol(v, &end, 10);
+	if (*end || ms < 0 || ms > 60000) {
+		logline("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS=%s ignored (0..60000)", v);
+		return 0;
+	}
+	if (ms > 0)
+		logline("TEST HOOK: every answer waits %ld ms after its COMMIT "
+			"(HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS); never in production",
+			ms);
+	return ms;
+}
+
 static int write_port_file(const char *path, unsigned port)
 {
 	char tmp[4200], text[16];
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	int n = snprintf(text, sizeof text, "%u\n", port);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	bool ok = write(fd, text, (size_t)n) == n;
@@ -733,12 +755,14 @@ int serve(const collector_config *cfg, const char *port_file)
 		free(key);
 		return 2;
 	}
-	server sv = {.cfg = cfg};
+	server sv = {.cfg = cfg, .reply_delay_ms = test_reply_delay_ms()};
 	if (cfg->enrollment_secret_file) {
 		char *secret = read_secret_file(cfg->enrollment_secret_file, true, err, sizeof err);
 		if (!secret) {
 			logline("%s", err);
 			free(cert);
+			if (key) /* NULL without TLS */
+				explicit_bzero(key, strlen(key));
 			free(key);
 			free(trust);
 			return 2;
@@ -759,7 +783,10 @@ int serve(const collector_config *cfg, const char *port_file)
 	size_t nstores = (size_t)cfg->threads;
 	sv.pool = calloc(nstores, sizeof *sv.pool);
 	int rc = 0;
-	if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
+	if (!sv.pool) {
+		logline("out of memory");
+		rc = 2;
+	} else if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
 		logline("%s", err);
 		rc = 2;
 	}

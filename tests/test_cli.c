@@ -255,6 +255,43 @@ static void refuses_writable_rules_as_root(void **state)
 	free(err);
 }
 
+/* Inputs that are not what they should be: exit 2, one line naming the
+ * path and what is wrong with it, no report. */
+static void expect_input_error(const char *const argv[], const char *needle1,
+			       const char *needle2)
+{
+	char *out, *err;
+	assert_int_equal(run_hostaudit(argv, &out, &err), 2);
+	assert_string_equal(out, "");
+	assert_non_null(strstr(err, needle1));
+	assert_non_null(strstr(err, needle2));
+	free(out);
+	free(err);
+}
+
+static void unusable_inputs_exit_2_naming_the_path(void **state)
+{
+	(void)state;
+	char dir[256], empty[300], cfg[300];
+	snprintf(dir, sizeof dir, "%s", make_temp_dir());
+	snprintf(empty, sizeof empty, "%s/no-packs", dir);
+	assert_int_equal(mkdir(empty, 0700), 0);
+	const char *cfg_is_dir[] = {"run", "-c", dir, "-r", RULES, NULL};
+	expect_input_error(cfg_is_dir, dir, "is a directory, not a file");
+	const char *no_packs[] = {"run", "-c", empty_config(), "-r", empty, NULL};
+	expect_input_error(no_packs, empty, "no rule packs (*.yaml) in this directory");
+	const char *no_rules[] = {"list", "-c", empty_config(), "-r", "/nonexistent/rules", NULL};
+	expect_input_error(no_rules, "/nonexistent/rules", "no such rule pack file or directory");
+	const char *pack_is_dir[] = {"validate", empty, NULL};
+	expect_input_error(pack_is_dir, empty, "is a directory, not a file");
+	/* the attestation file is a directory */
+	char body[400];
+	snprintf(body, sizeof body, "schema: hostaudit/config/v1\nattestations: %s\n", empty);
+	snprintf(cfg, sizeof cfg, "%s", write_temp_file("attest-dir.yaml", body));
+	const char *attest_is_dir[] = {"run", "-c", cfg, "-r", RULES, NULL};
+	expect_input_error(attest_is_dir, empty, "is a directory, not a file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +302,7 @@ int main(void)
 		cmocka_unit_test(subcommands),
 		cmocka_unit_test(usage_errors_and_help),
 		cmocka_unit_test(refuses_writable_rules_as_root),
+		cmocka_unit_test(unusable_inputs_exit_2_naming_the_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

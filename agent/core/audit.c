@@ -68,7 +68,8 @@ static int load_path(audit *a, const char *path, bool strict, diag *d)
 		names[n++] = xasprintf("%s/%s", path, e->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!rc)

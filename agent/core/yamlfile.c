@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hostaudit/platform.h"
 #include "util.h"
@@ -21,6 +22,13 @@ void diag_set(diag *d, const char *fmt, ...)
 
 static int read_whole(const char *path, unsigned char **data, size_t *len, diag *d)
 {
+	/* fopen succeeds on a directory on Linux and only the read fails, with
+	 * a message that would not say why. */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_set(d, _("%s: is a directory, not a file"), path);
+		return -1;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		diag_set(d, _("%s: cannot open: %s"), path, strerror(errno));

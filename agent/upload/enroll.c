@@ -20,7 +20,6 @@
 #include "upload_http.h"
 
 #define SECRET_MAX 4096
-#define ANSWER_MAX 8192
 
 static void msgf(char *msg, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void msgf(char *msg, size_t size, const char *fmt, ...)
@@ -69,20 +68,7 @@ static int enroll_url(const char *upload_url, char **out)
 	return rc;
 }
 
-typedef struct answer {
-	char body[ANSWER_MAX];
-	size_t len;
-} answer;
-
-static size_t on_answer(char *p, size_t sz, size_t nm, void *ud)
-{
-	answer *a = ud;
-	size_t n = sz * nm, room = sizeof a->body - 1 - a->len;
-	memcpy(a->body + a->len, p, n < room ? n : room);
-	a->len += n < room ? n : room;
-	a->body[a->len] = '\0';
-	return n;
-}
+typedef upload_answer answer;
 
 /* The collector's {"error": ...}, or the first line of whatever it said. */
 static void collector_error(const answer *a, char *out, size_t size)
@@ -116,7 +102,7 @@ static int post_enroll(const upload_config *uc, const char *url, const char *sec
 	hd = curl_slist_append(hd, auth);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_answer);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, upload_keep_answer);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, uc->connect_timeout_s + 30L);
 	CURLcode rc = curl_easy_perform(c);

@@ -145,13 +145,6 @@ int spool_list(const spool *s, spool_entry **entries, size_t *count, char *err,
 	return 0;
 }
 
-/* Wall-clock microseconds: the sequence survives reboots (a monotonic
- * clock would not); spool_put bumps it past the newest entry anyway. */
-static uint64_t now_us(void)
-{
-	return platform_now_us();
-}
-
 /* dir/name written whole and durably (platform.h). */
 static int write_atomic(const char *dir, const char *name, const void *data, size_t len,
 			char *err, size_t err_size)
@@ -223,18 +216,20 @@ int spool_put(spool *s, const char *report_id, const void *data, size_t len, cha
 	size_t n;
 	if (spool_list(s, &es, &n, err, err_size) != 0)
 		return -1;
-	uint64_t seq = now_us();
+	uint64_t seq = platform_now_us();
 	for (size_t i = 0; i < n; i++) {
 		uint64_t sq;
 		char id[37];
 		if (parse_name(es[i].name, &sq, id) && sq >= seq)
 			seq = sq + 1; /* clock went back, or same microsecond */
-		if (same_id(id, report_id)) {
+		if (same_id(es[i].report_id, report_id)) {
 			free(es);
 			return 0; /* already waiting: a report is spooled once */
 		}
 	}
 	free(es);
+	/* Wall-clock microseconds: the order survives reboots (a monotonic
+	 * clock would not), and the loop above bumps it past the newest. */
 	char name[SPOOL_NAME_MAX];
 	snprintf(name, sizeof name, "%020" PRIu64 "-%s.json", seq, report_id);
 	if (write_atomic(s->dir, name, data, len, err, err_size) != 0)

@@ -14,7 +14,6 @@
 #include "upload_proxy.h"
 
 #define TOKEN_MAX 4096
-#define RESPONSE_KEEP 2048
 #define BACKOFF_BASE_MS 1000
 #define BACKOFF_CAP_MS 60000
 
@@ -158,18 +157,13 @@ static int read_token(const char *path, char *tok, size_t size, upload_status *s
 
 /* ---- one HTTPS POST ---- */
 
-typedef struct response {
-	char body[RESPONSE_KEEP];
-	size_t len;
-} response;
-
-static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+size_t upload_keep_answer(char *p, size_t size, size_t nmemb, void *answer)
 {
-	response *r = ud;
-	size_t n = sz * nm, room = sizeof r->body - 1 - r->len;
-	memcpy(r->body + r->len, p, n < room ? n : room);
-	r->len += n < room ? n : room;
-	r->body[r->len] = '\0';
+	upload_answer *a = answer;
+	size_t n = size * nmemb, room = sizeof a->body - 1 - a->len;
+	memcpy(a->body + a->len, p, n < room ? n : room);
+	a->len += n < room ? n : room;
+	a->body[a->len] = '\0';
 	return n;
 }
 
@@ -220,7 +214,7 @@ CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, uc->connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "hostaudit-upload/1");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, upload_keep_answer);
 	curl_easy_setopt(c, CURLOPT_POST, 1L);
 	return c;
 }
@@ -251,7 +245,7 @@ static send_result send_one(CURL *c, const char *auth, const spool_entry *e, con
 	hd = curl_slist_append(hd, idem);
 	if (auth)
 		hd = curl_slist_append(hd, auth);
-	response r = {.len = 0};
+	upload_answer r = {.len = 0};
 	r.body[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);

@@ -16,6 +16,16 @@
  * redirects. errbuf is CURL_ERROR_SIZE bytes. NULL when out of memory. */
 CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf);
 
+/* The start of the collector's answer: kept up to a fixed size, the rest
+ * read and dropped, so a peer cannot make the agent hold more. */
+#define UPLOAD_ANSWER_KEEP 8192
+typedef struct upload_answer {
+	char body[UPLOAD_ANSWER_KEEP]; /* always NUL-terminated */
+	size_t len;
+} upload_answer;
+/* CURLOPT_WRITEFUNCTION for an upload_answer (CURLOPT_WRITEDATA). */
+size_t upload_keep_answer(char *p, size_t size, size_t nmemb, void *answer);
+
 /* Reads a one-line secret (token, enrollment secret) from path with
  * platform_read_secret_file (a regular file only its owner may read), no
  * spaces or control characters; trailing newline dropped. what names it in msg

@@ -533,9 +533,11 @@ static void *flush_thread(void *arg)
 static void test_killed_after_commit_exactly_once(void **state)
 {
 	(void)state;
-	write_config("", "test_reply_delay_ms: 3000\n");
+	write_config("", NULL);
 	enroll("pc-01", path("token"));
+	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "3000", 1);
 	collector c = start();
+	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
 	upload_config uc;
 	agent_config(&uc, c.port, NULL);
 	uc.deadline_s = 3;
@@ -550,7 +552,6 @@ static void test_killed_after_commit_exactly_once(void **state)
 	assert_int_equal(j.st.pending, 1);
 	assert_int_equal(spooled(&uc), 1);
 	assert_int_equal(db_count(), 1); /* it was stored */
-	write_config("", NULL);
 	c = start();
 	free(uc.url);
 	assert_true(asprintf(&uc.url, "https://127.0.0.1:%d/v1/reports", c.port) > 0);
@@ -1162,6 +1163,115 @@ static void test_cli_enroll_then_upload(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* The whole of a file the collector wrote (up to 1 MiB). */
+static char *read_whole(const char *p)
+{
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The auditor's side: inventory import and the annual report in its three
+ * formats, over two stored reports and one inventory host that never
+ * reported; then the refusals. */
+static void test_annual_report_and_inventory(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	spool_reports(&uc, 1, 2);
+	upload_status st;
+	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
+	assert_int_equal(st.sent, 2);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+	char cfg[4200], out[4096], year[16];
+	snprintf(cfg, sizeof cfg, "%s", path("collector.yaml")); /* path() rotates 8 buffers */
+	snprintf(year, sizeof year, "%d", 1900 + gmtime(&(time_t){time(NULL)})->tm_year);
+	write_file(path("inventory.csv"), "hostname,owner\npc-01,Sato\npc-02,Suzuki\n", 0600);
+	char *inv[] = {(char *)collector_bin, "-c", cfg, "inventory", "import",
+		       path("inventory.csv"), NULL};
+	assert_int_equal(run_collector(inv, out, sizeof out), 0);
+	char *js[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year, "--format",
+		      "json", "--out", path("annual.json"), NULL};
+	assert_int_equal(run_collector(js, out, sizeof out), 0);
+	const char *j = read_whole(path("annual.json"));
+	assert_non_null(strstr(j, "\"hostaudit/annual/v1\""));
+	assert_non_null(strstr(j, "\"pc-02\""));
+	char *html[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year, "--format",
+			"html", "--out", path("annual.html"), NULL};
+	assert_int_equal(run_collector(html, out, sizeof out), 0);
+	const char *h = read_whole(path("annual.html"));
+	assert_non_null(strstr(h, "pc-01"));
+	assert_non_null(strstr(h, "pc-02"));
+	struct stat sb;
+	assert_int_equal(stat(path("annual.html"), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600); /* the evidence is the owner's */
+	assert_int_equal(mkdir(path("csv"), 0700), 0);
+	char *csv[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year, "--format",
+		       "csv", "--out", path("csv"), NULL};
+	assert_int_equal(run_collector(csv, out, sizeof out), 0);
+	assert_non_null(strstr(read_whole(path("csv/coverage.csv")), "pc-02"));
+	/* refusals: csv needs a directory, a year is a year, an inventory
+	 * needs a hostname column, an unknown report id */
+	char *csv_no_out[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year,
+			      "--format", "csv", NULL};
+	assert_int_equal(run_collector(csv_no_out, out, sizeof out), 2);
+	char *bad_year[] = {(char *)collector_bin, "-c", cfg, "report", "--year", "20x6",
+			    "--format", "json", NULL};
+	assert_int_equal(run_collector(bad_year, out, sizeof out), 2);
+	write_file(path("bad.csv"), "name,owner\npc-01,Sato\n", 0600);
+	char *bad_inv[] = {(char *)collector_bin, "-c", cfg, "inventory", "import",
+			   path("bad.csv"), NULL};
+	assert_int_equal(run_collector(bad_inv, out, sizeof out), 1);
+	char *export[] = {(char *)collector_bin, "-c", cfg, "export",
+			  "00000000-0000-4000-8000-000000000000", NULL};
+	assert_int_equal(run_collector(export, out, sizeof out), 1);
+}
+
+/* An empty database; a database that cannot be opened, a config that is a
+ * directory or names
+ * an unknown key (the old test_reply_delay_ms among them): a clear error,
+ * never a half-started collector. */
+static void test_unusable_database_and_config(void **state)
+{
+	(void)state;
+	char out[4096];
+	write_config("", NULL);
+	/* an empty fleet is a report with no hosts, not an error */
+	char *empty[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
+			 "2026", "--format", "json", NULL};
+	assert_int_equal(run_collector(empty, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"hosts\": []"));
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg, "%s", read_whole(path("collector.yaml")));
+	char *db = strstr(cfg, "database: ");
+	assert_non_null(db);
+	/* everything after "database: " up to the line end replaced */
+	char *eol = strchr(db, '\n');
+	char rest[8192];
+	snprintf(rest, sizeof rest, "%s", eol);
+	snprintf(db, sizeof cfg - (size_t)(db - cfg), "database: %s%s",
+		 path("no-such-dir/collector.db"), rest);
+	write_file(path("collector.yaml"), cfg, 0600);
+	char *enr[] = {(char *)collector_bin, "-c", path("collector.yaml"), "enroll", "pc-01",
+		       NULL};
+	assert_int_equal(run_collector(enr, out, sizeof out), 1);
+	char *serve[] = {(char *)collector_bin, "-c", path("collector.yaml"), "serve", NULL};
+	assert_int_equal(run_collector(serve, out, sizeof out), 2);
+	char *dir_cfg[] = {(char *)collector_bin, "-c", (char *)work, "enroll", "pc-01", NULL};
+	assert_int_equal(run_collector(dir_cfg, out, sizeof out), 2);
+	write_config("", "test_reply_delay_ms: 3000\n");
+	assert_int_equal(run_collector(enr, out, sizeof out), 2);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -1192,6 +1302,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_enroll_then_upload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_annual_report_and_inventory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unusable_database_and_config, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

@@ -271,11 +271,77 @@ static void test_winhttp_proxy_strings(void **state)
 	upload_proxy_free(&px);
 }
 
+/* A spool that cannot be made: a clear error naming the path, no crash. */
+static void test_spool_cannot_be_created(void **state)
+{
+	(void)state;
+	char sd[300], file[300], err[600];
+	spool sp;
+	snprintf(sd, sizeof sd, "%s/no-such-parent/spool", dir);
+	assert_int_equal(spool_open(&sp, sd, 0, 0, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot create"));
+	assert_non_null(strstr(err, "no-such-parent"));
+	spool_close(&sp);
+	/* a file where the directory should be */
+	snprintf(file, sizeof file, "%s/a-file", dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(spool_open(&sp, file, 0, 0, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "a-file"));
+	spool_close(&sp);
+	assert_int_equal(spool_open(&sp, "", 0, 0, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no spool_dir"));
+	spool_close(&sp);
+}
+
+/* Uploading with the token file missing: the error names token_file and
+ * the report stays in the spool for the next flush. */
+static void test_missing_token_keeps_report(void **state)
+{
+	(void)state;
+	upload_config uc;
+	upload_config_init(&uc);
+	char sd[300], tok[300];
+	snprintf(sd, sizeof sd, "%s/spool-t", dir);
+	snprintf(tok, sizeof tok, "%s/no-token", dir);
+	uc.url = strdup("https://127.0.0.1:1/v1/reports");
+	uc.spool_dir = strdup(sd);
+	uc.token_file = strdup(tok);
+	char id[37];
+	id_of(7, id);
+	upload_status st;
+	FILE *log = scratch_log();
+	upload_hooks h = {.log = log};
+	assert_int_equal(upload_report(&uc, id, "{}", 2, &st, &h), -1);
+	assert_non_null(strstr(st.message, "token_file"));
+	assert_non_null(strstr(st.message, "no-token"));
+	spool sp;
+	char err[600];
+	assert_int_equal(spool_open(&sp, sd, 0, 0, NULL, err, sizeof err), 0);
+	spool_entry *es;
+	size_t n;
+	assert_int_equal(spool_list(&sp, &es, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(es[0].report_id, id);
+	free(es);
+	spool_close(&sp);
+	/* a flush without a url is refused before anything is touched */
+	free(uc.url);
+	uc.url = NULL;
+	assert_int_equal(upload_flush(&uc, &st, &h), -1);
+	assert_non_null(strstr(st.message, "no url"));
+	upload_config_free(&uc);
+	fclose(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_spool_order_bounds_and_modes, setup),
 		cmocka_unit_test_setup(test_spool_bytes_bound, setup),
+		cmocka_unit_test_setup(test_spool_cannot_be_created, setup),
+		cmocka_unit_test_setup(test_missing_token_keeps_report, setup),
 		cmocka_unit_test(test_winhttp_proxy_strings),
 		cmocka_unit_test(test_backoff_full_jitter),
 		cmocka_unit_test_setup(test_start_delay_without_sleeping, setup),

@@ -160,7 +160,9 @@ static int read_fd(int fd, const char *path, size_t max, bool secret, char **dat
 static int read_file(const char *path, size_t max, bool secret, char **data, size_t *len,
 		     char *err, size_t err_size)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted at the path must not hang the agent
+	 * before read_fd refuses it; it changes nothing for a regular file. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errf(err, err_size, "cannot open %s: %s", path, strerror(errno));
 	int rc = read_fd(fd, path, max, secret, data, len, err, err_size);

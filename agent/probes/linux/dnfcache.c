@@ -173,7 +173,8 @@ int dnf_read_rpmdb(dnf_cache *c, const host *h)
 		if (r < 0)
 			return r;
 		c->rpmdb = sqlite_dbs[i];
-		qsort(c->pkgs, c->count, sizeof *c->pkgs, pkg_order);
+		if (c->count > 1)
+			qsort(c->pkgs, c->count, sizeof *c->pkgs, pkg_order);
 		for (size_t k = 1; k < c->count; k++)
 			c->pkgs[k].shadowed = strcmp(c->pkgs[k].name, c->pkgs[k - 1].name) == 0 &&
 					      strcmp(c->pkgs[k].arch, c->pkgs[k - 1].arch) == 0;
