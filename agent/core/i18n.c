@@ -10,12 +10,18 @@
  * Only LC_MESSAGES changes: numbers keep printing with a '.' whatever the
  * user's LC_NUMERIC.
  *
- * Windows (mingw) has no libintl: program messages stay English there;
- * rule texts and questions, which are data, are still in both languages. */
+ * Windows: GNU libintl, cross-built static from Debian's gettext source
+ * (packaging/windows/build-deps.sh). It reads LANGUAGE too, and takes
+ * the locale from LC_ALL/LC_MESSAGES/LANG or else from Windows, never
+ * "C" unless one of those variables says so; the CRT's locale is not
+ * touched. The catalogue is found beside the program (the platform
+ * layer's PLATFORM_LOCALE_DIR). */
 #include "i18n.h"
 
-#ifndef _WIN32
 #include <libintl.h>
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <locale.h>
 #endif
 #include <stdbool.h>
@@ -23,9 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef HOSTAUDIT_LOCALEDIR
-#define HOSTAUDIT_LOCALEDIR "/usr/share/locale"
-#endif
+#include "hostaudit/platform.h"
 
 static char current[3] = "";
 
@@ -41,18 +45,28 @@ static bool has_catalogue(const char *dir)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* $HOSTAUDIT_LOCALEDIR, then the install location, then the build tree
- * this binary came from (so tests and `./build/hostaudit` translate). */
+/* $HOSTAUDIT_LOCALEDIR, then the install location, then (POSIX) the build
+ * tree this binary came from, so tests and `./build/hostaudit` translate.
+ * On Windows the build tree has the installed layout beside the .exe. */
 const char *i18n_locale_dir(void)
 {
 	const char *env = getenv("HOSTAUDIT_LOCALEDIR");
 	if (env && *env)
 		return env;
+	const char *installed = platform_default_path(PLATFORM_LOCALE_DIR);
 #ifdef HOSTAUDIT_BUILD_LOCALEDIR
-	if (!has_catalogue(HOSTAUDIT_LOCALEDIR) && has_catalogue(HOSTAUDIT_BUILD_LOCALEDIR))
+	if (!has_catalogue(installed) && has_catalogue(HOSTAUDIT_BUILD_LOCALEDIR))
 		return HOSTAUDIT_BUILD_LOCALEDIR;
+#else
+	(void)has_catalogue;
 #endif
-	return HOSTAUDIT_LOCALEDIR;
+	return installed;
+}
+
+const char *i18n_lang_from_langid(unsigned langid)
+{
+	/* The primary language is the low 10 bits; LANG_JAPANESE is 0x11. */
+	return (langid & 0x3ff) == 0x11 ? "ja" : "en";
 }
 
 const char *i18n_lang_from_env(void)
@@ -63,33 +77,29 @@ const char *i18n_lang_from_env(void)
 		if (v && *v)
 			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
 	}
-	return "en";
-}
-
 #ifdef _WIN32
-void i18n_set_lang(const char *lang)
-{
-	strcpy(current, lang && !strcmp(lang, "ja") ? "ja" : "en");
-}
-
-const char *i18n_lang(void)
-{
-	if (!current[0])
-		i18n_set_lang(i18n_lang_from_env());
-	return current;
-}
-
-const char *i18n_gettext(const char *msgid)
-{
-	return msgid;
-}
-
-const char *i18n_tr(const char *lang, const char *msgid)
-{
-	(void)lang;
-	return msgid;
-}
+	/* No Unix-style variable (the usual case on Windows): the language of
+	 * the user's Windows display, e.g. 0x0411 ja-JP. */
+	return i18n_lang_from_langid(GetUserDefaultUILanguage());
 #else
+	return "en";
+#endif
+}
+
+/* Makes libintl look for `want` (LANGUAGE) with a locale that is not "C". */
+static void select_catalogue(const char *want)
+{
+#ifdef _WIN32
+	_putenv_s("LANGUAGE", want);
+#else
+	setenv("LANGUAGE", want, 1);
+	/* Not "C", or LANGUAGE is ignored; setlocale also tells gettext that
+	 * its cached translations are stale. */
+	if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "C.utf8"))
+		setlocale(LC_MESSAGES, "");
+#endif
+}
+
 void i18n_set_lang(const char *lang)
 {
 	const char *want = lang && !strcmp(lang, "ja") ? "ja" : "en";
@@ -101,11 +111,7 @@ void i18n_set_lang(const char *lang)
 		textdomain(HOSTAUDIT_TEXTDOMAIN);
 	}
 	strcpy(current, want);
-	setenv("LANGUAGE", want, 1);
-	/* Not "C", or LANGUAGE is ignored; setlocale also tells gettext that
-	 * its cached translations are stale. */
-	if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "C.utf8"))
-		setlocale(LC_MESSAGES, "");
+	select_catalogue(want);
 }
 
 const char *i18n_lang(void)
@@ -129,4 +135,3 @@ const char *i18n_tr(const char *lang, const char *msgid)
 	i18n_set_lang("ja");
 	return dgettext(HOSTAUDIT_TEXTDOMAIN, msgid);
 }
-#endif

@@ -48,11 +48,16 @@ int platform_sha256(const void *data, size_t len, unsigned char out[32]);
  * (HOSTAUDIT_RULES_DIR) and /var/spool/hostaudit. Windows: the same under
  * %ProgramData%\hostaudit (hostaudit.yaml, rules, spool), the folder found
  * at run time with SHGetKnownFolderPath(FOLDERID_ProgramData), never a
- * hard-coded drive. The strings live as long as the process. */
+ * hard-coded drive. The message catalogues (PLATFORM_LOCALE_DIR, holding
+ * ja/LC_MESSAGES/hostaudit.mo): the installed locale directory on POSIX;
+ * share\locale in the folder of hostaudit.exe on Windows, where the
+ * installer puts them (and where the build tree has them too). The
+ * strings live as long as the process. */
 typedef enum platform_location {
 	PLATFORM_CONFIG_FILE,
 	PLATFORM_RULES_DIR,
 	PLATFORM_SPOOL_DIR,
+	PLATFORM_LOCALE_DIR,
 } platform_location;
 const char *platform_default_path(platform_location which);
 

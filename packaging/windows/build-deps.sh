@@ -15,6 +15,10 @@
 #              checks by Windows itself, against the Windows certificate
 #              store, so no OpenSSL and no CA bundle to ship and keep fresh;
 #              the same upload code as on Linux.
+#   libintl  - gettext for the program's messages (po/ja.po), as glibc
+#              gives them on Linux: only gettext-runtime's intl directory of
+#              Debian's gettext source, static, without iconv (the catalogue
+#              is UTF-8 and so is the console).
 # OpenSSL is not needed: on Windows SHA-256 and random bytes come from CNG
 # (agent/platform/windows/crypto.c).
 set -eu
@@ -94,6 +98,43 @@ set -- $(fetch cmocka)
 cmake_build cmocka "$2" "$1" -DWITH_STATIC_LIB=ON -DUNIT_TESTING=OFF -DWITH_EXAMPLES=OFF \
 	-DPICKY_DEVELOPER=OFF
 
+# autotools_build NAME SRCDIR VERSION SUBDIR [configure options...]:
+# configures SRCDIR for Windows and builds and installs only SUBDIR of it.
+autotools_build() {
+	name=$1 dir=$2 ver=$3 sub=$4
+	shift 4
+	stamp="$prefix/.built-$name-$ver"
+	if [ -f "$stamp" ]; then
+		echo "build-deps: $name $ver (cached)"
+		return
+	fi
+	echo "build-deps: building $name $ver"
+	b="$deps/build-$name"
+	rm -rf "$b"
+	mkdir -p "$b"
+	cc=$(command -v $host-gcc-posix || command -v $host-gcc)
+	(cd "$b" && "$dir/configure" --host=$host CC="$cc" --prefix="$prefix" \
+		--enable-static --disable-shared --disable-dependency-tracking "$@") \
+		>"$b.log" 2>&1 || { tail -n 30 "$b.log"; die "configuring $name failed"; }
+	# Debian's patches touch Makefile.am/configure.ac (shared-library link
+	# flags, Java), which makes make want to rerun automake; the shipped
+	# Makefile.in files are right for a static build, so the autotools are
+	# no-ops here.
+	regen="ACLOCAL=true AUTOMAKE=true AUTOCONF=true AUTOHEADER=true"
+	make -C "$b/$sub" -j "$jobs" $regen >>"$b.log" 2>&1 &&
+		make -C "$b/$sub" install $regen >>"$b.log" 2>&1 ||
+		{ tail -n 30 "$b.log"; die "building $name failed"; }
+	touch "$stamp"
+}
+
+# libintl: gettext-runtime configured without the parts hostaudit does not
+# use (Java, C#, C++, libasprintf), then only intl/ built. Threads are
+# Windows' own, so no winpthread is linked.
+set -- $(fetch gettext)
+autotools_build libintl "$2/gettext-runtime" "$1" intl --with-included-gettext \
+	--disable-java --disable-csharp --disable-c++ --disable-libasprintf \
+	--enable-threads=windows --without-libiconv-prefix --disable-silent-rules
+
 # libyaml's CMake build installs no pkg-config file: write the one its
 # autotools build would, with the define a static Windows link needs.
 if [ ! -f "$prefix/lib/pkgconfig/yaml-0.1.pc" ]; then
@@ -108,6 +149,21 @@ Description: Library to parse and emit YAML
 Version: $yver
 Cflags: -I\${includedir} -DYAML_DECLARE_STATIC
 Libs: -L\${libdir} -lyaml
+PC
+fi
+# libintl installs no pkg-config file either. On Windows it needs
+# advapi32 (the registry, for the relocation and locale code).
+if [ ! -f "$prefix/lib/pkgconfig/intl.pc" ]; then
+	iver=$(ls "$prefix"/.built-libintl-* | sed 's/.*built-libintl-//; s/-.*//')
+	cat >"$prefix/lib/pkgconfig/intl.pc" <<PC
+prefix=$prefix
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+Name: libintl
+Description: GNU gettext runtime library (static)
+Version: $iver
+Cflags: -I\${includedir}
+Libs: -L\${libdir} -lintl -ladvapi32
 PC
 fi
 echo "build-deps: done: $prefix"

@@ -7,9 +7,11 @@
 pkg_check_modules(YAML REQUIRED yaml-0.1)
 pkg_check_modules(JANSSON REQUIRED jansson)
 pkg_check_modules(CURL REQUIRED libcurl)
+# GNU libintl (gettext), which mingw lacks: the program's messages in Japanese.
+pkg_check_modules(INTL REQUIRED intl)
 
 add_library(hostaudit-windows-deps INTERFACE)
-foreach(dep YAML JANSSON CURL)
+foreach(dep YAML JANSSON CURL INTL)
   target_include_directories(hostaudit-windows-deps SYSTEM INTERFACE ${${dep}_STATIC_INCLUDE_DIRS})
   target_compile_options(hostaudit-windows-deps INTERFACE ${${dep}_STATIC_CFLAGS_OTHER})
   target_link_directories(hostaudit-windows-deps INTERFACE ${${dep}_STATIC_LIBRARY_DIRS})

@@ -1,6 +1,9 @@
 ; hostaudit's Windows installer, built on Debian with makensis
 ; (packaging/windows/build-installer.sh). Installs:
-;   %ProgramFiles%\hostaudit   hostaudit.exe, the task definition and script
+;   %ProgramFiles%\hostaudit   hostaudit.exe, the task definition and script,
+;                              share\locale\ja\LC_MESSAGES\hostaudit.mo (the
+;                              program's messages in Japanese; found beside
+;                              the exe at run time)
 ;   %ProgramData%\hostaudit    rules\*.yaml, hostaudit.yaml (default config,
 ;                              kept on upgrade), reports
 ; %ProgramData%\hostaudit gets an ACL that only SYSTEM and Administrators
@@ -45,6 +48,9 @@ Section "hostaudit"
   File "${BUILD}\hostaudit.exe"
   File "${SRC}\packaging\windows\hostaudit-task.xml"
   File "${SRC}\packaging\windows\install-task.cmd"
+  SetOutPath "$INSTDIR\share\locale\ja\LC_MESSAGES"
+  File "${BUILD}\share\locale\ja\LC_MESSAGES\hostaudit.mo"
+  SetOutPath "$INSTDIR"
 
   CreateDirectory "$APPDATA\hostaudit"
   ; Only SYSTEM and Administrators write; Users read. Inheritance from
@@ -91,6 +97,11 @@ Section "Uninstall"
   Delete "$INSTDIR\hostaudit.exe"
   Delete "$INSTDIR\hostaudit-task.xml"
   Delete "$INSTDIR\install-task.cmd"
+  Delete "$INSTDIR\share\locale\ja\LC_MESSAGES\hostaudit.mo"
+  RMDir "$INSTDIR\share\locale\ja\LC_MESSAGES"
+  RMDir "$INSTDIR\share\locale\ja"
+  RMDir "$INSTDIR\share\locale"
+  RMDir "$INSTDIR\share"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   ; The rules and reports it made go; the config too (a clean uninstall).

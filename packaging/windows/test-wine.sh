@@ -9,8 +9,8 @@
 #   packaging/windows/test-wine.sh [BUILD_DIR]     (default: build-win)
 #
 # Needs: gcc-mingw-w64-x86-64-posix cmake ninja-build pkg-config dpkg-dev
-# wine wine64 (and a deb-src line, see build-deps.sh). Headless: console
-# programs need no display. Takes about 4 minutes cold (2.5 of them the
+# wine wine64 locales (and a deb-src line, see build-deps.sh). Headless: console
+# programs need no display. Takes about 4 minutes cold (3 of them the
 # dependencies), under 1 minute with the dependency cache.
 set -eu
 
@@ -57,6 +57,34 @@ cat "$build/run.txt"
 # error; anything else (a crash is 0xC0000005 and the like) fails.
 case $rc in 0 | 1 | 3) ;; *) cat "$build/run.err"; fail "hostaudit.exe run exited $rc" ;; esac
 grep -q '^Score' "$build/run.txt" || fail "no score line in the report"
+
+echo "test-wine: languages: --lang ja, the display language, English otherwise"
+# The program's messages through the cross-built libintl and the catalogue
+# beside the exe (build-win/share/locale, the installed layout). "スコア"
+# is po/ja.po's "Score"; the output must be UTF-8 bytes, not cp932.
+nolocale="env -u LANG -u LC_ALL -u LC_MESSAGES -u LANGUAGE"
+$nolocale wine "$build/hostaudit.exe" run --rules rules --lang ja >"$build/run-ja.txt" 2>&1 || true
+grep -q '^スコア' "$build/run-ja.txt" || { head -5 "$build/run-ja.txt"; fail "--lang ja: no 'スコア' heading"; }
+iconv -f UTF-8 -t UTF-8 "$build/run-ja.txt" >/dev/null || fail "--lang ja: the output is not UTF-8"
+# No locale variable and wine's display language en-US: English.
+$nolocale wine "$build/hostaudit.exe" run --rules rules >"$build/run-en.txt" 2>&1 || true
+grep -q '^Score' "$build/run-en.txt" || { head -5 "$build/run-en.txt"; fail "default: not English"; }
+# Wine takes its display language from the Unix locale, which must exist:
+# a private ja_JP.UTF-8 (localedef, from the locales package's sources)
+# in the build tree. cmd then clears LANG so that only the display
+# language (GetUserDefaultUILanguage 0x0411) can choose Japanese.
+[ -f /usr/share/i18n/locales/ja_JP ] || fail "no /usr/share/i18n/locales/ja_JP: apt-get install locales"
+if [ ! -f "$build/unix-locale/ja_JP.UTF-8/LC_MESSAGES/SYS_LC_MESSAGES" ]; then
+	mkdir -p "$build/unix-locale"
+	localedef -i ja_JP -f UTF-8 "$build/unix-locale/ja_JP.UTF-8" || fail "localedef ja_JP.UTF-8"
+fi
+jawine="env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LOCPATH=$build/unix-locale LANG=ja_JP.UTF-8 wine"
+$jawine cmd /c "set LANG=& $(winepath -w "$build/hostaudit.exe" 2>/dev/null) run --rules rules" \
+	>"$build/run-ui.txt" 2>&1 || true
+grep -q '^スコア' "$build/run-ui.txt" || { head -5 "$build/run-ui.txt"; fail "Japanese display language: not Japanese"; }
+# A locale variable still wins over the display language, as does --lang.
+$jawine "$build/hostaudit.exe" run --rules rules --lang en >"$build/run-ui-en.txt" 2>&1 || true
+grep -q '^Score' "$build/run-ui-en.txt" || fail "--lang en under a Japanese display language: not English"
 
 echo "test-wine: hostaudit.exe facts"
 wine "$build/hostaudit.exe" facts >"$build/facts.json" 2>"$build/facts.err" ||
@@ -129,8 +157,8 @@ collector=${HOSTAUDIT_COLLECTOR:-$src/build/collector/hostaudit-collector}
 if [ -x "$collector" ]; then
 	echo "test-wine: hostaudit.exe run --upload and flush, to $collector"
 	packaging/windows/test-upload-wine.sh "$build" "$collector" || fail "upload under wine"
-	echo "test-wine: 5 passed, 0 failed"
+	echo "test-wine: 6 passed, 0 failed"
 else
 	echo "test-wine: no Linux collector at $collector: the upload check is skipped"
-	echo "test-wine: 4 passed, 0 failed"
+	echo "test-wine: 5 passed, 0 failed"
 fi

@@ -20,6 +20,9 @@
 #ifndef HOSTAUDIT_RULES_DIR
 #define HOSTAUDIT_RULES_DIR "/usr/share/hostaudit/rules"
 #endif
+#ifndef HOSTAUDIT_LOCALEDIR
+#define HOSTAUDIT_LOCALEDIR "/usr/share/locale"
+#endif
 
 const char *platform_default_path(platform_location which)
 {
@@ -27,6 +30,7 @@ const char *platform_default_path(platform_location which)
 	case PLATFORM_CONFIG_FILE: return "/etc/hostaudit/hostaudit.yaml";
 	case PLATFORM_RULES_DIR: return HOSTAUDIT_RULES_DIR;
 	case PLATFORM_SPOOL_DIR: return "/var/spool/hostaudit";
+	case PLATFORM_LOCALE_DIR: return HOSTAUDIT_LOCALEDIR;
 	}
 	return "";
 }

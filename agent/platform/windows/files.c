@@ -67,16 +67,31 @@ static char *program_data_dir(void)
 	return dir;
 }
 
+/* The folder hostaudit.exe was started from (UTF-8, no trailing '\\'),
+ * found at run time so the install folder can be anywhere. */
+static char *program_dir(void)
+{
+	wchar_t w[32768];
+	DWORD n = GetModuleFileNameW(NULL, w, sizeof w / sizeof w[0]);
+	if (n == 0 || n >= sizeof w / sizeof w[0])
+		return xstrdup("."); /* not expected; then relative to the cwd */
+	wchar_t *slash = wcsrchr(w, L'\\');
+	if (slash)
+		*slash = L'\0';
+	char *dir = win_utf8(w);
+	return dir ? dir : xstrdup(".");
+}
+
 const char *platform_default_path(platform_location which)
 {
-	static char *paths[3];
-	static const char *const tails[3] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
-					     "\\hostaudit\\spool"};
+	static char *paths[4];
+	static const char *const tails[4] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
+					     "\\hostaudit\\spool", "\\share\\locale"};
 	unsigned i = (unsigned)which;
-	if (i >= 3)
+	if (i >= 4)
 		return "";
 	if (!paths[i]) {
-		char *base = program_data_dir();
+		char *base = which == PLATFORM_LOCALE_DIR ? program_dir() : program_data_dir();
 		paths[i] = xasprintf("%s%s", base, tails[i]);
 		free(base);
 	}
