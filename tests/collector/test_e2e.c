@@ -103,16 +103,24 @@ static void write_config(const char *cert, const char *extra)
 	write_file(path("collector.yaml"), cfg, 0600);
 }
 
-static int run_collector(char *const argv[], char *out, size_t out_size)
+/* Runs argv[0] and returns its exit status, with what it wrote to fd
+ * capture (1 or 2) in out; quiet sends its other output stream to
+ * /dev/null instead of the test's log. */
+static int run_program(const char *const argv[], int capture, bool quiet, char *out,
+		       size_t out_size)
 {
 	int pfd[2];
 	assert_int_equal(pipe(pfd), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		dup2(pfd[1], 1);
+		if (quiet) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, capture == 1 ? 2 : 1);
+		}
+		dup2(pfd[1], capture);
 		close(pfd[0]);
-		execv(collector_bin, argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -125,6 +133,12 @@ static int run_collector(char *const argv[], char *out, size_t out_size)
 	int st;
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The collector's stdout (a token, a report) in out. */
+static int run_collector(char *const argv[], char *out, size_t out_size)
+{
+	return run_program((const char *const *)argv, 1, false, out, out_size);
 }
 
 static void enroll(const char *host, const char *token_file)
@@ -1036,28 +1050,7 @@ static void write_agent_config(int port)
 /* Runs hostaudit with args; returns its exit status, stderr in err. */
 static int run_hostaudit(const char *const args[], char *err, size_t err_size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execv(hostaudit_bin, (char *const *)args);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
-		n += (size_t)r;
-	err[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return run_program(args, 2, true, err, err_size);
 }
 
 static void test_cli_run_upload_and_flush(void **state)
@@ -1277,27 +1270,8 @@ static void test_unusable_database_and_config(void **state)
 static int collector_with_config(const char *text, char *err, size_t err_size)
 {
 	write_file(path("bad.yaml"), text, 0600);
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execl(collector_bin, collector_bin, "-c", path("bad.yaml"), "enroll", "pc-01",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
-		n += (size_t)r;
-	err[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const char *argv[] = {collector_bin, "-c", path("bad.yaml"), "enroll", "pc-01", NULL};
+	return run_program(argv, 2, false, err, err_size);
 }
 
 /* Each config mistake: exit 2, one line naming the file and the problem. */
