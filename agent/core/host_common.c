@@ -1,15 +1,56 @@
 /* The parts of the host context that are the same on every platform; the
  * rest is in agent/platform/<platform>/host.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hostaudit/host.h"
+#include "util.h"
 
 const char *host_path(const host *h, const char *path, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s%s", h->root ? h->root : "", path);
 	return (n < 0 || (size_t)n >= size) ? NULL : buf;
+}
+
+/* Over host_fopen(), so the platform decides how a file is opened. */
+int host_read_file(const host *h, const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = host_fopen(h, path);
+	if (!f)
+		return -errno;
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap + 1);
+	int err = 0;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				err = -EFBIG;
+				break;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (!err && ferror(f))
+		err = -EIO;
+	if (!err && n > max) /* the first 4 KiB read can pass a smaller max */
+		err = -EFBIG;
+	fclose(f);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	if (len)
+		*len = n;
+	return 0;
 }
 
 bool host_exists(const host *h, const char *path)

@@ -48,53 +48,6 @@ FILE *host_fopen(const host *h, const char *path)
 	return f;
 }
 
-int host_read_file(const host *h, const char *path, size_t max, char **data, size_t *len)
-{
-	FILE *f = host_fopen(h, path);
-	if (!f)
-		return -errno;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
-	if (!buf) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap >= max) {
-				free(buf);
-				fclose(f);
-				return -EFBIG;
-			}
-			cap = cap * 2 > max ? max : cap * 2;
-			char *nb = realloc(buf, cap + 1);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int err = ferror(f) ? -EIO : 0;
-	fclose(f);
-	if (n > max)
-		err = -EFBIG;
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	if (len)
-		*len = n;
-	return 0;
-}
-
 int host_stat_path(const host *h, const char *path, host_stat *out)
 {
 	char p[4096];

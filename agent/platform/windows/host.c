@@ -53,42 +53,6 @@ FILE *host_fopen(const host *h, const char *path)
 	return f;
 }
 
-int host_read_file(const host *h, const char *path, size_t max, char **data, size_t *len)
-{
-	FILE *f = host_fopen(h, path);
-	if (!f)
-		return -errno;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
-	int err = 0;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= max) {
-				err = -EFBIG;
-				break;
-			}
-			cap = cap * 2 > max ? max : cap * 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (!err && ferror(f))
-		err = -EIO;
-	fclose(f);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	if (len)
-		*len = n;
-	return 0;
-}
-
 /* FILETIME (100 ns since 1601) to Unix seconds. */
 static int64_t filetime_epoch(FILETIME ft)
 {
