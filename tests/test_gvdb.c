@@ -1,4 +1,4 @@
-/* The GVDB reader (agent/probes/linux/gvdb.c) on databases written by the
+/* The GVDB reader (agent/formats/gvdb.c) on databases written by the
  * real dconf (tests/fixtures/make_dconf_fixtures.sh), and its robustness:
  * every truncation of a real file and bounded random byte flips must give
  * an answer or an error with a reason, never a crash (run under ASan). */
