@@ -3,6 +3,9 @@
  *   store.c    SQLite: hosts, tokens, reports, inventory
  *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
  *   clientcert.c  host identity from a TLS client certificate (GnuTLS)
+ *   hostname.c whether a report's host name is its enrolled host's
+ *   rfc3339.c  strict RFC 3339 times
+ *   log.c      the log, every line escaped
  *   annual.c   the auditor's annual report
  *   main.c     the sub-command table */
 #ifndef HOSTAUDIT_COLLECTOR_H
@@ -10,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,7 +34,11 @@ typedef struct collector_config {
 	long max_connections;
 	long connection_timeout_s; /* idle */
 	long request_timeout_s;    /* whole request, against slow clients */
+	long header_timeout_s;     /* TLS handshake and headers, against slowloris */
 	long max_future_skew_s;
+	long max_report_age_days;  /* older finished_at: refused (422) */
+	long enroll_max_failures;  /* wrong enrollment secrets per address per window */
+	long enroll_failure_window_s;
 	long threads;
 	long stale_days;
 } collector_config;
@@ -49,6 +57,18 @@ void store_close(store *s);
 /* A new random token for host (enrolling it, or replacing its token).
  * token receives 64 hex characters + NUL. 0 or -1 with err. */
 int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
+/* The same for POST /v1/enroll: only a host not enrolled yet, decided in
+ * one statement (concurrent calls for one name: exactly one wins).
+ * 1 enrolled (token set), 0 already enrolled, -1 error with err. */
+int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size);
+/* Counts one event for key (e.g. "enroll:192.0.2.7") in a fixed window of
+ * window_s seconds starting at its first event, atomically: *count is the
+ * events in the current window, this one included, *window_end when it
+ * ends. 0, or -1 on a database error. */
+int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
+			 long *count, int64_t *window_end);
+/* Takes one event back (it turned out not to count). 0 or -1. */
+int store_rate_limit_refund(store *s, const char *key);
 /* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
 int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
 /* Whether host is enrolled (has a token). 1, 0, -1. */
@@ -102,9 +122,24 @@ struct sqlite3 *store_db(store *s);
 
 /* ---- helpers ---- */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* "2026-11-26T06:00:00Z" (also with fraction or +hh:mm) → epoch. */
+/* "2026-11-26T06:00:00Z" (also with a fraction of up to 9 digits or
+ * +hh:mm) → epoch; false for anything else, a day that does not exist
+ * (2026-02-29) included. */
 bool rfc3339_parse(const char *s, int64_t *out);
 void rfc3339_format(int64_t t, char out[21]);
+/* Whether claimed (host.hostname in a report) names the enrolled host:
+ * equal ignoring case and a trailing dot, or one is the other's first
+ * label ("pc-01" and "pc-01.corp.example"). false when claimed is NULL. */
+bool hostname_matches(const char *claimed, const char *enrolled);
+
+/* ---- the log (stderr, one line each) ---- */
+/* in as one line: control characters, '\\' and bytes that are not UTF-8
+ * become \xNN (\\); cut at a whole character to fit out_size. Its length. */
+size_t log_escape(const char *in, char *out, size_t out_size);
+/* Formats, escapes (log_escape) and writes one line. */
+void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* libmicrohttpd's MHD_OPTION_EXTERNAL_LOGGER: its lines escaped too. */
+void log_mhd(void *cls, const char *fmt, va_list ap);
 
 /* ---- client certificates ---- */
 typedef struct cert_names {

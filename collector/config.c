@@ -25,7 +25,12 @@ static const struct ckey {
 	{"max_connections", C_INT, offsetof(collector_config, max_connections), 1, 100000},
 	{"connection_timeout_s", C_INT, offsetof(collector_config, connection_timeout_s), 1, 3600},
 	{"request_timeout_s", C_INT, offsetof(collector_config, request_timeout_s), 1, 3600},
+	{"header_timeout_s", C_INT, offsetof(collector_config, header_timeout_s), 1, 3600},
 	{"max_future_skew_s", C_INT, offsetof(collector_config, max_future_skew_s), 0, 86400},
+	{"max_report_age_days", C_INT, offsetof(collector_config, max_report_age_days), 1, 36600},
+	{"enroll_max_failures", C_INT, offsetof(collector_config, enroll_max_failures), 1, 1000000},
+	{"enroll_failure_window_s", C_INT, offsetof(collector_config, enroll_failure_window_s), 1,
+	 86400},
 	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
 	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
 };
@@ -41,7 +46,13 @@ static void defaults(collector_config *c)
 	c->max_connections = 1024;
 	c->connection_timeout_s = 30;
 	c->request_timeout_s = 60;
+	c->header_timeout_s = 10;
 	c->max_future_skew_s = 300;
+	/* A year and a bit: last year's reports from a PC that was away for
+	 * weeks still arrive for the annual report; older ones are refused. */
+	c->max_report_age_days = 400;
+	c->enroll_max_failures = 10;
+	c->enroll_failure_window_s = 600;
 	c->threads = 4;
 	c->stale_days = 7;
 }

@@ -26,6 +26,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -40,7 +42,8 @@
 typedef struct track {
 	struct track *prev, *next;
 	int fd;
-	int64_t start_ms;   /* when the current request began */
+	int64_t start_ms;   /* when the current request (or the connection) began */
+	bool in_request;    /* its headers are in: not a slow connection to shed */
 	bool cut;
 } track;
 
@@ -51,7 +54,8 @@ typedef struct server {
 	store **pool;
 	size_t pool_free;
 	pthread_mutex_t track_mu;
-	track *tracks;
+	track *tracks;          /* newest first */
+	size_t live;            /* tracked and not cut */
 	/* One writer at a time inside this process: SQLite allows one anyway,
 	 * and its busy handler would otherwise sleep for milliseconds. */
 	pthread_mutex_t write_mu;
@@ -98,17 +102,6 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logline(const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "hostaudit-collector: %s\n", buf);
-}
-
 /* ---- the store pool: one SQLite connection per worker ---- */
 
 static store *pool_get(server *sv)
@@ -131,7 +124,8 @@ static void pool_put(server *sv, store *s)
 
 /* ---- answers ---- */
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *body)
+static enum MHD_Result reply_with(struct MHD_Connection *c, unsigned code, json_t *body,
+				   const char *header, const char *value)
 {
 	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(body);
@@ -145,9 +139,32 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *bo
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	if (header)
+		MHD_add_response_header(r, header, value);
 	enum MHD_Result ret = MHD_queue_response(c, code, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *body)
+{
+	return reply_with(c, code, body, NULL, NULL);
+}
+
+/* The client's address as text ("?" when unknown), IPv4 or IPv6. */
+static void client_address(struct MHD_Connection *c, char *addr, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(addr, size, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
+			  (socklen_t)size);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+			  addr, (socklen_t)size);
 }
 
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
@@ -159,14 +176,13 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[64] = "?";
-	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-			  sizeof addr);
-	logline("%s: %u %s", addr, code, msg);
-	return reply(c, code, json_pack("{s:s}", "error", msg));
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr, sizeof addr);
+	log_line("%s: %u %s", addr, code, msg);
+	/* the client's text in msg may not be UTF-8; JSON must be */
+	char safe[4 * sizeof msg];
+	log_escape(msg, safe, sizeof safe);
+	return reply(c, code, json_pack("{s:s}", "error", safe));
 }
 
 /* ---- the first call: headers only ---- */
@@ -268,10 +284,109 @@ static bool ct_equal(const char *a, const char *b, size_t n)
 	return d == 0;
 }
 
+/* "application/json", optionally with "; charset=utf-8" (any case, the
+ * value may be quoted): the only body the collector reads. */
+static bool json_content_type(const char *v)
+{
+	if (!v)
+		return false;
+	v += strspn(v, " \t");
+	if (strncasecmp(v, "application/json", 16) != 0)
+		return false;
+	v += 16;
+	v += strspn(v, " \t");
+	if (!*v)
+		return true;
+	if (*v++ != ';')
+		return false;
+	v += strspn(v, " \t");
+	if (strncasecmp(v, "charset=", 8) != 0)
+		return false;
+	v += 8;
+	bool quoted = *v == '"';
+	v += quoted;
+	if (strncasecmp(v, "utf-8", 5) != 0)
+		return false;
+	v += 5;
+	if (quoted && *v++ != '"')
+		return false;
+	v += strspn(v, " \t");
+	return !*v;
+}
+
+typedef struct framing {
+	int content_lengths;
+	bool chunked_or_other; /* any Transfer-Encoding */
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	framing *f = cls;
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		f->content_lengths++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		f->chunked_or_other = true;
+	return MHD_YES;
+}
+
+/* The enrollment secret is guessable only as fast as this allows: each
+ * address gets enroll_max_failures wrong secrets per window, counted in
+ * the database (every process sharing it counts together). true: go on,
+ * with *key the counter to refund if the secret is right. false: refused,
+ * answer queued in *ret. */
+static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size_t key_size,
+			   enum MHD_Result *ret)
+{
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr, sizeof addr);
+	snprintf(key, key_size, "enroll:%s", addr);
+	int64_t now = (int64_t)time(NULL), end = 0;
+	long count = 0;
+	store *s = pool_get(sv);
+	int rc = store_rate_limit_hit(s, key, now, sv->cfg->enroll_failure_window_s, &count, &end);
+	pool_put(sv, s);
+	if (rc != 0) {
+		*ret = refuse(c, 503, "database busy, try again");
+		return false;
+	}
+	if (count <= sv->cfg->enroll_max_failures)
+		return true;
+	long wait = end > now ? (long)(end - now) : 1;
+	char after[24], msg[200];
+	snprintf(after, sizeof after, "%ld", wait);
+	snprintf(msg, sizeof msg,
+		 "too many wrong enrollment secrets from this address; try again in %ld s", wait);
+	/* One line a window, not one a guess: the log is no cheaper to fill
+	 * than the secret is to guess. */
+	if (count == sv->cfg->enroll_max_failures + 1)
+		log_line("%s: 429 enrollment throttled: %ld wrong secrets within %lds, refused "
+			 "for %ld s more",
+			 addr, sv->cfg->enroll_max_failures, sv->cfg->enroll_failure_window_s,
+			 wait);
+	*ret = reply_with(c, 429, json_pack("{s:s}", "error", msg), MHD_HTTP_HEADER_RETRY_AFTER,
+			  after);
+	return false;
+}
+
+static void mark_in_request(server *sv, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci && ci->socket_context) {
+		pthread_mutex_lock(&sv->track_mu);
+		((track *)ci->socket_context)->in_request = true;
+		pthread_mutex_unlock(&sv->track_mu);
+	}
+}
+
 static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *url,
 			     const char *method, void **con_cls)
 {
 	int kind;
+	mark_in_request(sv, c);
 	if (strcmp(url, "/v1/health") == 0 && strcmp(method, "GET") == 0)
 		return reply(c, 200, json_pack("{s:s}", "status", "ok"));
 	if (strcmp(url, "/v1/reports") == 0)
@@ -282,6 +397,14 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 		return refuse(c, 404, "no such endpoint: %s", url);
 	if (strcmp(method, "POST") != 0)
 		return refuse(c, 405, "%s wants POST", url);
+	/* One way to frame a body: two lengths, or a length beside a
+	 * Transfer-Encoding, could be read differently by a proxy in front. */
+	framing fr = {0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &fr);
+	if (fr.content_lengths > 1)
+		return refuse(c, 400, "several Content-Length headers");
+	if (fr.content_lengths && fr.chunked_or_other)
+		return refuse(c, 400, "both Content-Length and Transfer-Encoding");
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	if (auth && (strncmp(auth, "Bearer ", 7) != 0 || !auth[7]))
 		auth = NULL;
@@ -290,23 +413,37 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 		enum MHD_Result ret;
 		if (!authenticate_host(sv, c, auth ? auth + 7 : NULL, &rq, &ret))
 			return ret;
-	} else if (!auth) {
-		return refuse(c, 401, "missing bearer token");
 	} else {
+		enum MHD_Result ret;
+		char key[80];
+		if (!enroll_allowed(sv, c, key, sizeof key, &ret))
+			return ret;
+		if (!auth)
+			return refuse(c, 401, "missing bearer token");
 		char h[65];
 		sha256_hex(auth + 7, strlen(auth + 7), h);
 		if (!ct_equal(h, sv->enroll_hash, 64))
 			return refuse(c, 401, "wrong enrollment secret");
+		/* the right secret is no failure: the count is for guesses */
+		store *s = pool_get(sv);
+		store_rate_limit_refund(s, key);
+		pool_put(sv, s);
 	}
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl) {
 		char *end;
 		errno = 0;
 		unsigned long long n = strtoull(cl, &end, 10);
-		if (errno || *end || n > (unsigned long long)sv->cfg->max_body_bytes)
+		if (errno || *end || cl[0] < '0' || cl[0] > '9' ||
+		    n > (unsigned long long)sv->cfg->max_body_bytes)
 			return refuse(c, 413, "body of %s bytes is over the limit of %ld", cl,
 				      sv->cfg->max_body_bytes);
 	}
+	bool has_body = fr.chunked_or_other || (cl && strcmp(cl, "0") != 0);
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	if ((kind == REQ_REPORT || has_body) && !json_content_type(ct))
+		return refuse(c, 415, "Content-Type %s%s%s: only application/json is accepted",
+			      ct ? "'" : "", ct ? ct : "missing", ct ? "'" : "");
 	const char *idem = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
 	if (idem && !report_id_valid(idem))
 		return refuse(c, 400, "Idempotency-Key is not a report_id (a lower-case UUIDv4)");
@@ -440,6 +577,10 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 	} else if (finished > now + sv->cfg->max_future_skew_s) {
 		ret = refuse(c, 422, "finished_at %s is in the future (more than %lds ahead)", fin,
 			     sv->cfg->max_future_skew_s);
+	} else if (finished < now - (int64_t)sv->cfg->max_report_age_days * 86400) {
+		/* a backdated report would land in an old year's evidence */
+		ret = refuse(c, 422, "finished_at %s is older than max_report_age_days (%ld days)",
+			     fin, sv->cfg->max_report_age_days);
 	} else {
 		json_t *sc = json_object_get(json_object_get(json_object_get(rep, "scores"),
 							     "overall"), "score");
@@ -451,8 +592,8 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 			.received_at = now, .score = json_is_number(sc) ? json_number_value(sc) : NAN,
 			.body = rq->buf, .body_len = rq->len, .report = rep,
 		};
-		rq->mismatch = claimed && strcasecmp(claimed, rq->host) != 0 &&
-			       strncasecmp(claimed, rq->host, strcspn(rq->host, ".")) != 0;
+		/* the same function decides the stored row's flag (store.c) */
+		rq->mismatch = !hostname_matches(rq->in.claimed_host, rq->host);
 		/* the writer's work kept to SQL: hash and summary made here */
 		sha256_hex(rq->buf, rq->len, rq->sha);
 		rq->in.body_sha256 = rq->sha;
@@ -474,7 +615,7 @@ static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
 {
 	const char *id = rq->in.report_id;
 	if (rq->mismatch && rq->out.result == STORE_NEW)
-		logline("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
+		log_line("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
 			rq->in.claimed_host, rq->host);
 	switch (rq->out.result) {
 	case STORE_NEW:
@@ -487,7 +628,7 @@ static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
 	case STORE_CONFLICT:
 		return refuse(c, 409, "%s", rq->out.err);
 	default:
-		logline("report %s: %s", id, rq->out.err);
+		log_line("report %s: %s", id, rq->out.err);
 		return refuse(c, 503, "could not store the report, try again");
 	}
 }
@@ -502,17 +643,20 @@ static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request
 		ret = refuse(c, 400, "expected {\"host\": \"<name>\"}");
 	} else {
 		store *s = pool_get(sv);
-		char token[65], err[300];
-		int en = store_host_enrolled(s, host);
-		int rc = en == 0 ? store_enroll(s, host, token, err, sizeof err) : -1;
+		char token[65], err[300] = "";
+		/* one statement checks and enrolls: of concurrent calls one wins */
+		int rc = store_enroll_new(s, host, token, err, sizeof err);
 		pool_put(sv, s);
-		if (en == 1)
+		if (rc == 0)
 			ret = refuse(c, 409, "host %s is already enrolled; an administrator can "
 					     "re-enroll it with 'hostaudit-collector enroll'", host);
-		else if (rc != 0)
-			ret = refuse(c, en < 0 ? 503 : 400, "%s", en < 0 ? "database busy" : err);
+		else if (rc < 0 && strncmp(err, "database", 8) == 0) {
+			log_line("enroll %s: %s", host, err);
+			ret = refuse(c, 503, "database busy, try again");
+		} else if (rc < 0)
+			ret = refuse(c, 400, "%s", err);
 		else {
-			logline("enrolled %s through the enrollment secret", host);
+			log_line("enrolled %s through the enrollment secret", host);
 			ret = reply(c, 201, json_pack("{s:s,s:s}", "host", host, "token", token));
 		}
 		explicit_bzero(token, sizeof token);
@@ -533,7 +677,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return begin(sv, c, url, method, con_cls);
 	if (*upload_data_size) {
 		if (!append(rq, upload_data, *upload_data_size, (size_t)sv->cfg->max_body_bytes)) {
-			logline("body over %ld bytes without Content-Length: connection cut",
+			log_line("body over %ld bytes without Content-Length: connection cut",
 				sv->cfg->max_body_bytes);
 			return MHD_NO; /* stop reading: close the connection */
 		}
@@ -547,9 +691,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rq->kind == REQ_REPORT ? take_report(sv, c, rq) : take_enroll(sv, c, rq);
 }
 
-/* ---- slow clients: a whole request must finish within request_timeout_s.
- * libmicrohttpd's own timeout only measures silence, which one byte a
- * second never triggers; a watchdog shuts such sockets down. ---- */
+/* ---- slow clients: a whole request must finish within request_timeout_s,
+ * its TLS handshake and headers within header_timeout_s. libmicrohttpd's
+ * own timeout only measures silence, which one byte a second never
+ * triggers; a watchdog shuts such sockets down.
+ *
+ * The connection budget: max_connections counts every connection, and
+ * when a new one would go over it, the oldest connection that has not
+ * sent its headers yet (or sits idle between requests) is shed to make
+ * room. Slow connections from many addresses (each under its per-IP
+ * limit) then cannot keep an agent out: its connection is the newest, and
+ * once its headers are in it is never shed. libmicrohttpd's own limit is
+ * set higher, so that it leaves this choice to us. ---- */
+
+/* Cuts t (under track_mu): shutdown, not close, as the descriptor stays
+ * libmicrohttpd's, which then closes it. */
+static void cut(server *sv, track *t)
+{
+	shutdown(t->fd, SHUT_RDWR);
+	t->cut = true;
+	sv->live--;
+}
+
+/* Over the budget with t new: sheds the oldest connection without a
+ * request in progress (t itself if there is none older). */
+static void shed_oldest_idle(server *sv)
+{
+	track *oldest = NULL;
+	for (track *t = sv->tracks; t; t = t->next)
+		if (!t->cut && !t->in_request)
+			oldest = t; /* newest first: the last one found is the oldest */
+	if (!oldest)
+		return; /* every one is in a request: libmicrohttpd's limit is the bound */
+	cut(sv, oldest);
+	static int64_t last_log_ms;
+	int64_t now = mono_ms();
+	if (now - last_log_ms > 10000) { /* once in 10 s: a flood must not flood the log */
+		last_log_ms = now;
+		log_line("over max_connections (%ld): shedding the oldest connections that "
+			 "sent no request",
+			 sv->cfg->max_connections);
+	}
+}
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			  enum MHD_ConnectionNotificationCode code)
@@ -568,6 +751,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 				sv->tracks->prev = t;
 			sv->tracks = t;
 			*socket_context = t;
+			if (++sv->live > (size_t)sv->cfg->max_connections)
+				shed_oldest_idle(sv);
 		} else {
 			free(t);
 		}
@@ -579,6 +764,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			sv->tracks = t->next;
 		if (t->next)
 			t->next->prev = t->prev;
+		if (!t->cut)
+			sv->live--;
 		free(t);
 		*socket_context = NULL;
 	}
@@ -602,7 +789,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	if (ci && ci->socket_context) {
 		pthread_mutex_lock(&sv->track_mu);
-		((track *)ci->socket_context)->start_ms = mono_ms(); /* next request */
+		track *t = ci->socket_context;
+		t->start_ms = mono_ms(); /* idle until the next request's headers */
+		t->in_request = false;
 		pthread_mutex_unlock(&sv->track_mu);
 	}
 }
@@ -611,20 +800,32 @@ static void *watchdog(void *arg)
 {
 	server *sv = arg;
 	int64_t limit = (int64_t)sv->cfg->request_timeout_s * 1000;
+	int64_t header_limit = (int64_t)sv->cfg->header_timeout_s * 1000;
 	while (!sv->stop) {
 		struct timespec ts = {0, 200 * 1000000L};
 		nanosleep(&ts, NULL);
 		int64_t now = mono_ms();
+		unsigned long slow = 0, idle = 0;
 		pthread_mutex_lock(&sv->track_mu);
-		for (track *t = sv->tracks; t; t = t->next)
-			if (!t->cut && now - t->start_ms > limit) {
-				/* shutdown, not close: the descriptor stays libmicrohttpd's */
-				shutdown(t->fd, SHUT_RDWR);
-				t->cut = true;
-				logline("connection cut: a request took over %lds",
-					sv->cfg->request_timeout_s);
+		for (track *t = sv->tracks; t; t = t->next) {
+			if (t->cut)
+				continue;
+			if (now - t->start_ms > limit) {
+				cut(sv, t);
+				slow++;
+			} else if (!t->in_request && now - t->start_ms > header_limit) {
+				cut(sv, t);
+				idle++;
 			}
+		}
 		pthread_mutex_unlock(&sv->track_mu);
+		/* one line a round, however many were cut */
+		if (slow)
+			log_line("%lu connection(s) cut: a request took over %lds", slow,
+				 sv->cfg->request_timeout_s);
+		if (idle)
+			log_line("%lu connection(s) cut: no request headers within %lds", idle,
+				 sv->cfg->header_timeout_s);
 	}
 	return NULL;
 }
@@ -705,14 +906,45 @@ static long test_reply_delay_ms(void)
 	char *end;
 	long ms = strtol(v, &end, 10);
 	if (*end || ms < 0 || ms > 60000) {
-		logline("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS=%s ignored (0..60000)", v);
+		log_line("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS=%s ignored (0..60000)", v);
 		return 0;
 	}
 	if (ms > 0)
-		logline("TEST HOOK: every answer waits %ld ms after its COMMIT "
+		log_line("TEST HOOK: every answer waits %ld ms after its COMMIT "
 			"(HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS); never in production",
 			ms);
 	return ms;
+}
+
+/* TLS 1.3, and TLS 1.2 with forward-secret AEAD suites only (ECDHE with
+ * AES-GCM or ChaCha20-Poly1305): no CBC, no SHA-1 MACs, no RSA key
+ * exchange. Every agent (libcurl, TLS 1.2 or later) has these. */
+#define TLS_PRIORITIES                                                                      \
+	"NONE:+VERS-TLS1.3:+VERS-TLS1.2:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:+AEAD:" \
+	"+ECDHE-ECDSA:+ECDHE-RSA:+GROUP-ALL:+SIGN-ALL:+COMP-NULL:+CTYPE-X509:%SERVER_PRECEDENCE"
+
+/* libmicrohttpd's own limit: the budget plus room for the connections
+ * just shed and not closed yet, and for one newcomer to be judged. */
+static unsigned mhd_connection_limit(const collector_config *cfg)
+{
+	long slack = cfg->max_connections / 8 > 16 ? cfg->max_connections / 8 : 16;
+	return (unsigned)(cfg->max_connections + slack);
+}
+
+/* Enough descriptors for every connection the budget allows: raises the
+ * soft limit toward the hard one when it is lower (a service's soft limit
+ * is often 1024). */
+static void raise_fd_limit(const collector_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)mhd_connection_limit(cfg) + 64 + (rlim_t)cfg->threads * 4;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_line("only %llu file descriptors (RLIMIT_NOFILE): max_connections %ld may "
+			 "not be reached",
+			 (unsigned long long)rl.rlim_cur, cfg->max_connections);
 }
 
 static int write_port_file(const char *path, unsigned port)
@@ -734,12 +966,12 @@ int serve(const collector_config *cfg, const char *port_file)
 	struct sockaddr_storage ss;
 	bool loopback, v6;
 	if (parse_listen(cfg->listen, &ss, &loopback, &v6, err, sizeof err) != 0) {
-		logline("%s: %s", cfg->path, err);
+		log_line("%s: %s", cfg->path, err);
 		return 2;
 	}
 	bool tls = cfg->tls_cert != NULL;
 	if (!tls && !loopback) {
-		logline("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
+		log_line("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
 			"proxy); set tls_cert and tls_key to listen on %s", cfg->path, cfg->listen);
 		return 2;
 	}
@@ -748,7 +980,7 @@ int serve(const collector_config *cfg, const char *port_file)
 		    !(key = read_secret_file(cfg->tls_key, true, err, sizeof err)) ||
 		    (cfg->client_ca &&
 		     !(trust = read_secret_file(cfg->client_ca, false, err, sizeof err))))) {
-		logline("%s", err);
+		log_line("%s", err);
 		free(cert);
 		if (key)
 			explicit_bzero(key, strlen(key));
@@ -759,7 +991,7 @@ int serve(const collector_config *cfg, const char *port_file)
 	if (cfg->enrollment_secret_file) {
 		char *secret = read_secret_file(cfg->enrollment_secret_file, true, err, sizeof err);
 		if (!secret) {
-			logline("%s", err);
+			log_line("%s", err);
 			free(cert);
 			if (key) /* NULL without TLS */
 				explicit_bzero(key, strlen(key));
@@ -784,21 +1016,22 @@ int serve(const collector_config *cfg, const char *port_file)
 	sv.pool = calloc(nstores, sizeof *sv.pool);
 	int rc = 0;
 	if (!sv.pool) {
-		logline("out of memory");
+		log_line("out of memory");
 		rc = 2;
 	} else if (!(sv.writer_store = store_open(cfg->database, err, sizeof err))) {
-		logline("%s", err);
+		log_line("%s", err);
 		rc = 2;
 	}
 	for (size_t i = 0; sv.pool && i < nstores && rc == 0; i++) {
 		store *s = store_open(cfg->database, err, sizeof err);
 		if (!s) {
-			logline("%s", err);
+			log_line("%s", err);
 			rc = 2;
 		} else {
 			sv.pool[sv.pool_free++] = s;
 		}
 	}
+	raise_fd_limit(cfg);
 	/* Signals go to the main thread's sigwait(), not to the workers. */
 	sigset_t sigs;
 	sigemptyset(&sigs);
@@ -812,7 +1045,7 @@ int serve(const collector_config *cfg, const char *port_file)
 	if (rc == 0 && sv.pool) {
 		wr_started = pthread_create(&wr, NULL, writer, &sv) == 0;
 		if (!wr_started) {
-			logline("cannot start the writer thread");
+			log_line("cannot start the writer thread");
 			rc = 2;
 		}
 	}
@@ -825,9 +1058,11 @@ int serve(const collector_config *cfg, const char *port_file)
 			flags |= MHD_USE_IPv6;
 		d = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_request, &sv,
+			MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+			/* above our budget, which sheds first (shed_oldest_idle) */
+			MHD_OPTION_CONNECTION_LIMIT, mhd_connection_limit(cfg),
 			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
@@ -835,12 +1070,12 @@ int serve(const collector_config *cfg, const char *port_file)
 			MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
 			tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, key,
 			MHD_OPTION_HTTPS_MEM_CERT, cert,
-			MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+			MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 			/* client_ca: ask for client certificates (cert_host() judges) */
 			trust ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, trust,
 			MHD_OPTION_END);
 		if (!d) {
-			logline("cannot listen on %s (address in use, or bad TLS key, cert or "
+			log_line("cannot listen on %s (address in use, or bad TLS key, cert or "
 				"client_ca?)",
 				cfg->listen);
 			rc = 2;
@@ -849,14 +1084,14 @@ int serve(const collector_config *cfg, const char *port_file)
 	if (d) {
 		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 		unsigned port = di ? di->port : 0;
-		logline("listening on %s://%s (port %u), database %s", tls ? "https" : "http",
+		log_line("listening on %s://%s (port %u), database %s", tls ? "https" : "http",
 			cfg->listen, port, cfg->database);
 		if (port_file && write_port_file(port_file, port) != 0)
-			logline("cannot write %s: %s", port_file, strerror(errno));
+			log_line("cannot write %s: %s", port_file, strerror(errno));
 		wd_started = pthread_create(&wd, NULL, watchdog, &sv) == 0;
 		int sig;
 		sigwait(&sigs, &sig);
-		logline("signal %d: stopping", sig);
+		log_line("signal %d: stopping", sig);
 	}
 	/* The writer finishes what is queued and resumes those connections:
 	 * libmicrohttpd must not be stopped with one still suspended. */
@@ -867,7 +1102,7 @@ int serve(const collector_config *cfg, const char *port_file)
 	if (wr_started)
 		pthread_join(wr, NULL);
 	if (sv.commits)
-		logline("group commit: %lu reports in %lu commits (%.1f a commit)", sv.committed,
+		log_line("group commit: %lu reports in %lu commits (%.1f a commit)", sv.committed,
 			sv.commits, (double)sv.committed / (double)sv.commits);
 	sv.stop = true;
 	if (wd_started)

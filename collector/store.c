@@ -64,7 +64,14 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS inventory("
 	"  hostname TEXT PRIMARY KEY COLLATE NOCASE,"
 	"  attributes TEXT NOT NULL,"   /* the other CSV columns, as JSON */
-	"  imported_at INTEGER NOT NULL);";
+	"  imported_at INTEGER NOT NULL);"
+	/* Throttles (store_rate_limit_hit): in the database, not in one
+	 * process's memory, so every collector process sharing it counts
+	 * together and a restart forgets nothing. */
+	"CREATE TABLE IF NOT EXISTS rate_limits("
+	"  key TEXT PRIMARY KEY,"
+	"  window_start INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL);";
 
 /* After the migration below (which rebuilds the reports table). */
 static const char index_sql[] =
@@ -220,7 +227,9 @@ static bool host_name_ok(const char *h)
 	return true;
 }
 
-int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size)
+/* A new random token for host and its hash; 0 or -1 with err. */
+static int new_token(const char *host, char token[65], char hash[65], char *err,
+		     size_t err_size)
 {
 	if (!host_name_ok(host)) {
 		snprintf(err, err_size, "'%s' is not a host name (letters, digits, '-', '.', '_')",
@@ -235,8 +244,15 @@ int store_enroll(store *s, const char *host, char token[65], char *err, size_t e
 	for (int i = 0; i < 32; i++)
 		snprintf(token + 2 * i, 3, "%02x", raw[i]);
 	explicit_bzero(raw, sizeof raw);
-	char hash[65];
 	sha256_hex(token, 64, hash);
+	return 0;
+}
+
+int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size)
+{
+	char hash[65];
+	if (new_token(host, token, hash, err, err_size) != 0)
+		return -1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES(?,?,?)"
@@ -252,6 +268,88 @@ int store_enroll(store *s, const char *host, char token[65], char *err, size_t e
 	if (rc != SQLITE_DONE)
 		return sqlerr(s->db, "enroll", err, err_size);
 	return 0;
+}
+
+int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size)
+{
+	char hash[65];
+	if (new_token(host, token, hash, err, err_size) != 0)
+		return -1;
+	/* One statement decides and stores: two enrollments of one name at
+	 * once cannot both see "not enrolled" (the UNIQUE name does it). A
+	 * row without a token (revoked) may take a new one. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES(?,?,?)"
+			       " ON CONFLICT(name) DO UPDATE SET token_sha256 = excluded.token_sha256,"
+			       " enrolled_at = excluded.enrolled_at WHERE hosts.token_sha256 IS NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(s->db, "enroll", err, err_size);
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(s->db, "enroll", err, err_size);
+	if (sqlite3_changes(s->db) == 1)
+		return 1;
+	explicit_bzero(token, 65);
+	return 0;
+}
+
+int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
+			 long *count, int64_t *window_end)
+{
+	/* One atomic statement (SQLite 3.35+ and PostgreSQL both have
+	 * RETURNING): a new window starts once the old one is over. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO rate_limits(key, window_start, count) VALUES(?1, ?2, 1)"
+			       " ON CONFLICT(key) DO UPDATE SET"
+			       " count = CASE WHEN rate_limits.window_start + ?3 <= ?2 THEN 1"
+			       "  ELSE rate_limits.count + 1 END,"
+			       " window_start = CASE WHEN rate_limits.window_start + ?3 <= ?2 THEN ?2"
+			       "  ELSE rate_limits.window_start END"
+			       " RETURNING window_start, count",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, window_s);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*window_end = sqlite3_column_int64(st, 0) + window_s;
+		*count = (long)sqlite3_column_int64(st, 1);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* A new window here: forget the windows that are over (best effort;
+	 * the table stays as small as the addresses seen in one window). */
+	if (*count == 1 && sqlite3_prepare_v2(s->db,
+					      "DELETE FROM rate_limits WHERE window_start + ? <= ?",
+					      -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, window_s);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+int store_rate_limit_refund(store *s, const char *key)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_host_enrolled(store *s, const char *host)
@@ -329,12 +427,6 @@ char *results_summary(const json_t *report)
 		len += (size_t)snprintf(out + len, cap - len, "%s:%s=%c\n", pack, id, c);
 	}
 	return out;
-}
-
-static bool same_host(const char *a, const char *b)
-{
-	size_t la = strcspn(a, "."), lb = strcspn(b, ".");
-	return strcasecmp(a, b) == 0 || (la == lb && strncasecmp(a, b, la) == 0);
 }
 
 static const char *jstr(const json_t *o, const char *k)
@@ -424,7 +516,7 @@ static store_result ingest_one(store *s, const ingest *in, char *err, size_t err
 		sqlite3_bind_text(st, 1, in->report_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, in->host_id);
 		sqlite3_bind_text(st, 3, in->claimed_host, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, !same_host(in->claimed_host, in->host_name));
+		sqlite3_bind_int(st, 4, !hostname_matches(in->claimed_host, in->host_name));
 		sqlite3_bind_int64(st, 5, in->finished_at);
 		sqlite3_bind_int64(st, 6, in->received_at);
 		if (isnan(in->score))
@@ -484,55 +576,4 @@ store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size
 	store_ingest_batch(s, &in, &out, 1);
 	snprintf(err, err_size, "%s", out.err);
 	return out.result;
-}
-
-/* ---- time ---- */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-bool rfc3339_parse(const char *s, int64_t *out)
-{
-	int y, mo, d, h, mi, se, n = 0;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-	    n != 19)
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return false;
-	const char *p = s + 19;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	int64_t off = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om;
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2 || strlen(p) != 6)
-			return false;
-		off = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
-		p += 6;
-	} else {
-		return false;
-	}
-	if (*p)
-		return false;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
-	       off;
-	return true;
-}
-
-void rfc3339_format(int64_t t, char out[21])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
