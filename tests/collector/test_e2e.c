@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -334,6 +335,7 @@ static long post_full(int port, const char *token, const char *body, long declar
 	char url[100], auth[200], key[100];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
 	struct curl_slist *h = curl_slist_append(NULL, "Expect: 100-continue"); /* as the agent */
+	h = curl_slist_append(h, "Content-Type: application/json");
 	if (token) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
 		h = curl_slist_append(h, auth);
@@ -414,7 +416,10 @@ static void test_bad_input_stores_nothing(void **state)
 	assert_int_equal(post(c.port, tok, good, -1, id), 201);
 	assert_int_equal(post(c.port, tok, good, -1, id), 200);   /* replay: nothing new */
 	assert_int_equal(post(c.port, tok2, good, -1, id), 409);  /* same id, other host */
-	char *other = report(id, "pc-01", "2020-01-01T00:00:00Z");
+	char when[32];
+	time_t earlier = time(NULL) - 3600;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&earlier));
+	char *other = report(id, "pc-01", when);
 	assert_int_equal(post(c.port, tok, other, -1, id), 409);  /* same id, other body */
 	assert_int_equal(db_count(), 1);
 	free(good);
@@ -750,6 +755,7 @@ static void *uploader_run(void *arg)
 		snprintf(key, sizeof key, "Idempotency-Key: %s", id);
 		struct curl_slist *h = curl_slist_append(NULL, auth);
 		h = curl_slist_append(h, key);
+		h = curl_slist_append(h, "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		long code = 0;
@@ -1304,6 +1310,615 @@ static void test_config_errors(void **state)
 	}
 }
 
+/* ---- issue 11: nothing hangs, nothing races, nothing is forged ---- */
+
+typedef struct answer {
+	long code;
+	long retry_after; /* the Retry-After header, 0 when none */
+	char body[4096];
+	size_t len;
+} answer;
+
+static size_t collect_body(char *p, size_t s, size_t n, void *u)
+{
+	answer *a = u;
+	size_t k = s * n;
+	if (a->len + k >= sizeof a->body)
+		k = sizeof a->body - 1 - a->len;
+	memcpy(a->body + a->len, p, k);
+	a->len += k;
+	a->body[a->len] = '\0';
+	return s * n;
+}
+
+static size_t collect_header(char *p, size_t s, size_t n, void *u)
+{
+	answer *a = u;
+	if (s * n > 12 && strncasecmp(p, "Retry-After:", 12) == 0)
+		a->retry_after = strtol(p + 12, NULL, 10);
+	return s * n;
+}
+
+/* POSTs a JSON body to path with bearer; from: the source address (NULL:
+ * any); reuse: a handle whose connection is kept (NULL: a new one). */
+static void post_json(CURL *reuse, int port, const char *path_, const char *bearer,
+		      const char *idem, const char *body, const char *from, answer *a)
+{
+	CURL *c = reuse ? reuse : curl_easy_init();
+	char url[200], auth[300], key[100];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", port, path_);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	if (bearer) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer);
+		h = curl_slist_append(h, auth);
+	}
+	if (idem) {
+		snprintf(key, sizeof key, "Idempotency-Key: %s", idem);
+		h = curl_slist_append(h, key);
+	}
+	*a = (answer){0};
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_INTERFACE, from);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->code);
+	curl_slist_free_all(h);
+	if (!reuse)
+		curl_easy_cleanup(c);
+}
+
+/* A TCP connection to the collector from source address from (NULL: any
+ * loopback), every read and write bounded; -1 if refused. */
+static int tcp_connect(int port, const char *from)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (from) {
+		struct sockaddr_in b = {.sin_family = AF_INET};
+		inet_pton(AF_INET, from, &b.sin_addr);
+		if (bind(fd, (struct sockaddr *)&b, sizeof b) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	struct timeval tv = {5, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends req byte for byte over TLS (what curl would never send) and reads
+ * the answer to its end; the status code, 0 when none came. */
+static long raw_request(int port, const char *req, char *resp, size_t resp_size)
+{
+	resp[0] = '\0';
+	int fd = tcp_connect(port, NULL);
+	assert_true(fd >= 0);
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX_load_verify_locations(ctx, pkipath("ca.pem"), NULL);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	SSL *ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	long code = 0;
+	int len = (int)strlen(req);
+	if (SSL_connect(ssl) == 1 && SSL_write(ssl, req, len) == len) {
+		size_t n = 0;
+		int r;
+		while (n + 1 < resp_size && (r = SSL_read(ssl, resp + n, (int)(resp_size - 1 - n))) > 0)
+			n += (size_t)r;
+		resp[n] = '\0';
+		if (sscanf(resp, "HTTP/1.%*d %ld", &code) != 1)
+			code = 0;
+	}
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	close(fd);
+	return code;
+}
+
+static void enrollment_config(const char *more)
+{
+	write_file(path("secret"), "company-enrollment-secret\n", 0600);
+	char extra[4300];
+	snprintf(extra, sizeof extra, "enrollment_secret_file: %s\n%s", path("secret"),
+		 more ? more : "");
+	write_config("", extra);
+}
+
+/* The token in a 201 answer to /v1/enroll. */
+static void token_of(const answer *a, char tok[65])
+{
+	const char *p = strstr(a->body, "\"token\":\"");
+	assert_non_null(p);
+	snprintf(tok, 65, "%s", p + 9);
+	assert_int_equal(strlen(tok), 64);
+}
+
+enum { ENROLLERS = 8, ENROLL_ROUNDS = 5 };
+
+typedef struct enroller {
+	int port;
+	char body[100];
+	pthread_barrier_t *go;
+	answer a;
+} enroller;
+
+static void *enroller_run(void *arg)
+{
+	enroller *e = arg;
+	pthread_barrier_wait(e->go);
+	post_json(NULL, e->port, "/v1/enroll", "company-enrollment-secret", NULL, e->body, NULL,
+		  &e->a);
+	return NULL;
+}
+
+/* 8 enrollments of one host at once: exactly one token is issued (201),
+ * the others are told it is enrolled (409), and that token works. */
+static void test_enroll_race_one_token(void **state)
+{
+	(void)state;
+	enrollment_config(NULL);
+	collector c = start();
+	for (int round = 0; round < ENROLL_ROUNDS; round++) {
+		enroller e[ENROLLERS];
+		pthread_t t[ENROLLERS];
+		pthread_barrier_t go;
+		pthread_barrier_init(&go, NULL, ENROLLERS);
+		for (int i = 0; i < ENROLLERS; i++) {
+			e[i] = (enroller){.port = c.port, .go = &go};
+			snprintf(e[i].body, sizeof e[i].body, "{\"host\":\"pc-race-%d\"}", round);
+			assert_int_equal(pthread_create(&t[i], NULL, enroller_run, &e[i]), 0);
+		}
+		int created = 0, conflict = 0, winner = -1;
+		for (int i = 0; i < ENROLLERS; i++) {
+			pthread_join(t[i], NULL);
+			if (e[i].a.code == 201)
+				created++, winner = i;
+			else if (e[i].a.code == 409)
+				conflict++;
+		}
+		pthread_barrier_destroy(&go);
+		if (created != 1 || conflict != ENROLLERS - 1)
+			fail_msg("round %d: %d tokens issued (201), %d refused (409)", round, created,
+				 conflict);
+		char tok[65], id[37], host[32];
+		token_of(&e[winner].a, tok);
+		snprintf(host, sizeof host, "pc-race-%d", round);
+		make_id(500 + round, id);
+		char *r = report(id, host, now_rfc3339());
+		assert_int_equal(post(c.port, tok, r, -1, id), 201); /* the token issued works */
+		free(r);
+	}
+	assert_int_equal(db_count(), ENROLL_ROUNDS);
+	stop(&c, SIGTERM);
+}
+
+static int log_count(const char *needle)
+{
+	char *log = read_whole(path("collector.log"));
+	int n = 0;
+	for (const char *p = log; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* Wrong enrollment secrets on one keep-alive connection: after
+ * enroll_max_failures, 429 with Retry-After, even for the right secret;
+ * another address is not affected; a restart forgets nothing (the count is
+ * in the database); one log line says so. */
+static void test_enroll_secret_throttled(void **state)
+{
+	(void)state;
+	enrollment_config(NULL); /* the defaults: 10 in 600 s */
+	collector c = start();
+	CURL *one = curl_easy_init();
+	answer a;
+	for (int i = 0; i < 14; i++) {
+		char guess[40];
+		snprintf(guess, sizeof guess, "guess-%d", i);
+		post_json(one, c.port, "/v1/enroll", guess, NULL, "{\"host\":\"pc-01\"}", NULL, &a);
+		if (i < 10) {
+			assert_int_equal(a.code, 401);
+		} else {
+			if (a.code != 429)
+				fail_msg("guess %d: %ld, not 429", i, a.code);
+			assert_true(a.retry_after >= 1 && a.retry_after <= 600);
+		}
+	}
+	post_json(one, c.port, "/v1/enroll", "company-enrollment-secret", NULL,
+		  "{\"host\":\"pc-01\"}", NULL, &a);
+	assert_int_equal(a.code, 429); /* the right secret is no way around it */
+	assert_non_null(strstr(a.body, "try again in"));
+	curl_easy_cleanup(one);
+	post_json(NULL, c.port, "/v1/enroll", "company-enrollment-secret", NULL,
+		  "{\"host\":\"pc-02\"}", "127.0.0.2", &a);
+	assert_int_equal(a.code, 201); /* another address enrolls */
+	stop(&c, SIGTERM);
+	if (!getenv("E2E_VERBOSE"))
+		assert_int_equal(log_count("enrollment throttled"), 1); /* not one a guess */
+	c = start();
+	post_json(NULL, c.port, "/v1/enroll", "company-enrollment-secret", NULL,
+		  "{\"host\":\"pc-01\"}", NULL, &a);
+	assert_int_equal(a.code, 429); /* kept across the restart */
+	/* the right secret does not count: an office enrolls many PCs */
+	for (int i = 0; i < 8; i++) {
+		char body[40];
+		snprintf(body, sizeof body, "{\"host\":\"pc-1%d\"}", i);
+		post_json(NULL, c.port, "/v1/enroll", "company-enrollment-secret", NULL, body,
+			  "127.0.0.3", &a);
+		assert_int_equal(a.code, 201);
+	}
+	stop(&c, SIGTERM);
+}
+
+/* A report may not be backdated into an old year, nor dated ahead, nor
+ * carry a time that is not one. */
+static void test_report_time_bounds(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100];
+	read_token(tok, sizeof tok);
+	const struct {
+		const char *when, *reason;
+	} bad[] = {
+		{"2001-01-01T00:00:00Z", "older than max_report_age_days"},
+		{"0000-01-01T00:00:00Z", "older than max_report_age_days"},
+		{"2026-01-01T-1:-1:-1Z", "RFC 3339"},
+		{"2099-01-01T00:00:00Z", "in the future"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char id[37];
+		make_id(600 + (int)i, id);
+		char *r = report(id, "pc-01", bad[i].when);
+		answer a;
+		post_json(NULL, c.port, "/v1/reports", tok, id, r, NULL, &a);
+		free(r);
+		if (a.code != 422 || !strstr(a.body, bad[i].reason))
+			fail_msg("finished_at %s: %ld %s", bad[i].when, a.code, a.body);
+	}
+	assert_int_equal(db_count(), 0);
+	stop(&c, SIGTERM);
+	/* the bound is max_report_age_days */
+	write_config("", "max_report_age_days: 30\n");
+	c = start();
+	char when[32], id[37];
+	time_t t = time(NULL) - 40 * 86400;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	make_id(610, id);
+	char *r = report(id, "pc-01", when);
+	assert_int_equal(post(c.port, tok, r, -1, id), 422);
+	free(r);
+	t = time(NULL) - 20 * 86400;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	make_id(611, id);
+	r = report(id, "pc-01", when);
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	free(r);
+	assert_int_equal(db_count(), 1);
+	stop(&c, SIGTERM);
+}
+
+static void log_is_escaped(void);
+
+/* What a client sends, in a path, a header or a body, cannot write a line
+ * of its own into the log, nor an ESC sequence, nor bytes that are not
+ * UTF-8: every line is the collector's, escaped. */
+static void test_log_injection_escaped(void **state)
+{
+	(void)state;
+	enrollment_config(NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], req[1024], resp[4096];
+	read_token(tok, sizeof tok);
+	/* the answers are checked after the log: that is the point here */
+	long path_code = raw_request(c.port,
+				     "GET /v1/x%0aFAKE%20hostaudit-collector:%20forged%0d%1b[31m%ff"
+				     " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+				     resp, sizeof resp);
+	snprintf(req, sizeof req,
+		 "POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+		 "Content-Type: application/json\r\nContent-Length: 9\x1b[2J\xff\r\n"
+		 "Connection: close\r\n\r\n{\"a\":\"b\"}",
+		 tok);
+	long header_code = raw_request(c.port, req, resp, sizeof resp);
+	answer a;
+	post_json(NULL, c.port, "/v1/enroll", "company-enrollment-secret", NULL,
+		  "{\"host\":\"pc\\nFAKE forged line\\u001b[0m\"}", NULL, &a);
+	stop(&c, SIGTERM);
+	if (!getenv("E2E_VERBOSE"))
+		log_is_escaped();
+	assert_int_equal(path_code, 404); /* with a JSON answer, though the path is not UTF-8 */
+	assert_true(header_code == 400 || header_code == 413);
+	assert_int_equal(a.code, 400);
+}
+
+static void log_is_escaped(void)
+{
+	char *log = read_whole(path("collector.log"));
+	for (const unsigned char *p = (const unsigned char *)log; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f || *p == 0xff)
+			fail_msg("raw byte 0x%02x in the log at %td", *p, (const char *)p - log);
+	for (const char *line = log; *line; line = strchr(line, '\n') + 1) {
+		if (strncmp(line, "hostaudit-collector: ", 21) != 0)
+			fail_msg("a line not the collector's: %.80s", line);
+		if (!strchr(line, '\n'))
+			break;
+	}
+	assert_non_null(strstr(log, "/v1/x\\x0aFAKE hostaudit-collector: forged\\x0d\\x1b[31m\\xff"));
+	assert_non_null(strstr(log, "'pc\\x0aFAKE forged line\\x1b[0m'"));
+	assert_int_equal(log_count("forged"), 2); /* each on the line of its refusal */
+}
+
+/* The answer's hostname_mismatch and the stored row's agree, by one rule:
+ * equal (any case), or a short name and the same host's full name. */
+static void test_hostname_mismatch_consistent(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	enroll("pc-02.corp.example", path("token2"));
+	collector c = start();
+	char tok[100], tok2[100];
+	read_token_file("token", tok, sizeof tok);
+	read_token_file("token2", tok2, sizeof tok2);
+	const struct {
+		const char *token, *claimed;
+		bool mismatch;
+	} cases[] = {
+		{tok, "pc-01", false},
+		{tok, "PC-01", false},
+		{tok, "pc-01.corp.example", false},
+		{tok, "pc-010", true},  /* answered false before: prefix compare */
+		{tok, "pc-02", true},
+		{tok2, "pc-02", false},
+		{tok2, "PC-02.CORP.EXAMPLE", false},
+		{tok2, "pc-02.other.example", true}, /* stored 0 before: first label only */
+		{tok2, "pc-0", true},
+	};
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char id[37];
+		make_id(700 + (int)i, id);
+		char *r = report(id, cases[i].claimed, now_rfc3339());
+		answer a;
+		post_json(NULL, c.port, "/v1/reports", cases[i].token, id, r, NULL, &a);
+		free(r);
+		assert_int_equal(a.code, 201);
+		bool answered = strstr(a.body, "\"hostname_mismatch\":true") != NULL;
+		assert_true(answered || strstr(a.body, "\"hostname_mismatch\":false"));
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db,
+						    "SELECT hostname_mismatch FROM reports"
+						    " WHERE report_id = ?",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		bool stored = sqlite3_column_int(st, 0) != 0;
+		sqlite3_finalize(st);
+		if (answered != cases[i].mismatch || stored != cases[i].mismatch)
+			fail_msg("'%s' for %s: answered %d, stored %d, expected %d", cases[i].claimed,
+				 cases[i].token == tok ? "pc-01" : "pc-02.corp.example", answered,
+				 stored, cases[i].mismatch);
+	}
+	sqlite3_close(db);
+	stop(&c, SIGTERM);
+}
+
+/* /usr/bin/openssl s_client with args against the collector: its exit
+ * status (0: handshake done), bounded to 10 s. */
+static int s_client(int port, const char *const args[])
+{
+	char connect_to[40];
+	snprintf(connect_to, sizeof connect_to, "127.0.0.1:%d", port);
+	const char *argv[16] = {"/usr/bin/openssl", "s_client", "-connect", connect_to, "-CAfile",
+				pkipath("ca.pem"), "-verify_return_error"};
+	size_t n = 7;
+	for (size_t i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0); /* end of input: it quits after the handshake */
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		sleep_ms(50);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+/* TLS 1.2 only with AEAD suites (no CBC, no SHA-1), and TLS 1.3. */
+static void test_tls_weak_suites_refused(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	collector c = start();
+	const char *cbc_sha1[] = {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA", NULL};
+	const char *cbc_sha256[] = {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256", NULL};
+	const char *gcm[] = {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", NULL};
+	const char *chacha[] = {"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305", NULL};
+	const char *tls13[] = {"-tls1_3", NULL};
+	const char *tls11[] = {"-tls1_1", "-cipher", "ALL:@SECLEVEL=0", NULL};
+	assert_int_not_equal(s_client(c.port, cbc_sha1), 0);
+	assert_int_not_equal(s_client(c.port, cbc_sha256), 0);
+	assert_int_not_equal(s_client(c.port, tls11), 0);
+	assert_int_equal(s_client(c.port, gcm), 0);
+	assert_int_equal(s_client(c.port, chacha), 0);
+	assert_int_equal(s_client(c.port, tls13), 0);
+	stop(&c, SIGTERM);
+}
+
+/* One way to frame a body, and only JSON bodies. */
+static void test_http_framing_and_content_type(void **state)
+{
+	(void)state;
+	enrollment_config(NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], resp[4096];
+	read_token(tok, sizeof tok);
+	const struct {
+		const char *headers; /* besides Authorization and the right Content-Length */
+		long code;
+	} cases[] = {
+		{"Content-Type: application/json\r\nContent-Length: 5\r\n", 400},
+		{"Content-Type: application/json\r\n"
+		 "Transfer-Encoding: chunked\r\n", 400},
+		{"", 415},
+		{"Content-Type: text/plain\r\n", 415},
+		{"Content-Type: application/x-www-form-urlencoded\r\n", 415},
+		{"Content-Type: application/jsonx\r\n", 415},
+		{"Content-Type: application/json; charset=latin1\r\n", 415},
+		{"Content-Type: application/json; charset=utf-8\r\n", 201},
+		{"Content-Type: Application/JSON;charset=\"UTF-8\"\r\n", 201},
+	};
+	int stored = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char id[37], req[8192];
+		make_id(800 + (int)i, id);
+		char *r = report(id, "pc-01", now_rfc3339());
+		snprintf(req, sizeof req,
+			 "POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+			 "Content-Length: %zu\r\n%sConnection: close\r\n\r\n%s",
+			 tok, strlen(r), cases[i].headers, r);
+		free(r);
+		long code = raw_request(c.port, req, resp, sizeof resp);
+		if (code != cases[i].code)
+			fail_msg("case %zu: %ld, expected %ld: %s", i, code, cases[i].code, resp);
+		stored += code == 201;
+	}
+	assert_int_equal(db_count(), stored);
+	/* enrollment's JSON body too */
+	const char *form = "host=pc-02";
+	char req[1024];
+	snprintf(req, sizeof req,
+		 "POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		 "Authorization: Bearer company-enrollment-secret\r\n"
+		 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n%s",
+		 strlen(form), form);
+	assert_int_equal(raw_request(c.port, req, resp, sizeof resp), 415);
+	stop(&c, SIGTERM);
+}
+
+/* ---- saturation: slow connections from many addresses ---- */
+
+enum { SLOW_ADDRESSES = 70, SLOW_PER_ADDRESS = 4 };
+
+typedef struct slowloris {
+	int port;
+	int fd[SLOW_ADDRESSES * SLOW_PER_ADDRESS];
+	volatile bool stop;
+	int reconnects;
+} slowloris;
+
+/* Holds every slot open without ever sending a byte, and opens a new one
+ * as soon as the collector closes one, like an attacker would. */
+static void *slowloris_run(void *arg)
+{
+	slowloris *s = arg;
+	while (!s->stop) {
+		for (int i = 0; i < SLOW_ADDRESSES * SLOW_PER_ADDRESS && !s->stop; i++) {
+			char b;
+			if (s->fd[i] >= 0 && recv(s->fd[i], &b, 1, MSG_DONTWAIT) != 0 &&
+			    (errno == EAGAIN || errno == EWOULDBLOCK))
+				continue; /* still held */
+			if (s->fd[i] >= 0)
+				close(s->fd[i]);
+			char from[20];
+			snprintf(from, sizeof from, "127.0.0.%d", 2 + i / SLOW_PER_ADDRESS);
+			s->fd[i] = tcp_connect(s->port, from);
+			s->reconnects++;
+		}
+		sleep_ms(20);
+	}
+	return NULL;
+}
+
+/* 70 addresses, each under its per-IP limit, keep 280 slow connections
+ * open (reopening every one that is closed) against a budget of 100: the
+ * real agent still uploads within seconds. */
+static void test_saturation_agent_gets_through(void **state)
+{
+	(void)state;
+	/* timeouts far longer than the test: only the budget can let it in */
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\nthreads: 2\n"
+		 "max_connections: 100\nper_ip_connections: 16\nconnection_timeout_s: 60\n"
+		 "request_timeout_s: 60\n",
+		 pkipath("server.pem"), pkipath("server-key.pem"), path("collector.db"));
+	write_file(path("collector.yaml"), cfg, 0600);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	static slowloris s;
+	s.port = c.port;
+	s.stop = false;
+	s.reconnects = 0;
+	for (int i = 0; i < SLOW_ADDRESSES * SLOW_PER_ADDRESS; i++)
+		s.fd[i] = -1;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, slowloris_run, &s), 0);
+	sleep_ms(2000); /* every slot taken at least once */
+	upload_config uc;
+	agent_config(&uc, c.port, NULL);
+	uc.deadline_s = 8;
+	spool_reports(&uc, 1, 1);
+	upload_status st;
+	time_t t0 = time(NULL);
+	int rc = upload_flush(&uc, &st, NULL);
+	long took = (long)(time(NULL) - t0);
+	s.stop = true;
+	pthread_join(t, NULL);
+	int held = 0;
+	for (int i = 0; i < SLOW_ADDRESSES * SLOW_PER_ADDRESS; i++)
+		if (s.fd[i] >= 0) {
+			held++;
+			close(s.fd[i]);
+		}
+	print_message("slow connections: %d slots, %d opened, agent in after %lds\n", held,
+		      s.reconnects, took);
+	assert_true(s.reconnects >= SLOW_ADDRESSES * SLOW_PER_ADDRESS);
+	if (rc != 0)
+		fail_msg("the agent was kept out: %s", st.message);
+	assert_int_equal(st.sent, 1);
+	assert_true(took <= 5);
+	assert_int_equal(db_count(), 1);
+	upload_config_free(&uc);
+	stop(&c, SIGTERM);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -1337,7 +1952,17 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_annual_report_and_inventory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_database_and_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enroll_race_one_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enroll_secret_throttled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_time_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_injection_escaped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostname_mismatch_consistent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tls_weak_suites_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_http_framing_and_content_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_saturation_agent_gets_through, setup, teardown),
 	};
+	if (getenv("E2E_ONLY")) /* a glob of test names, to iterate on one */
+		cmocka_set_test_filter(getenv("E2E_ONLY"));
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
 	return rc;
