@@ -13,9 +13,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -138,7 +140,24 @@ bool hostname_matches(const char *claimed, const char *enrolled);
 size_t log_escape(const char *in, char *out, size_t out_size);
 /* Formats, escapes (log_escape) and writes one line. */
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* libmicrohttpd's MHD_OPTION_EXTERNAL_LOGGER: its lines escaped too. */
+/* Anyone who can connect can make the collector log (a refusal, a broken
+ * TLS handshake): such lines take from a budget of burst lines every
+ * period_s seconds; the rest are counted, and the count logged when the
+ * next period begins. */
+typedef struct log_budget {
+	pthread_mutex_t mu;
+	const char *what;   /* "refusals" */
+	unsigned long burst;
+	long period_s;
+	time_t period;
+	unsigned long lines, dropped;
+} log_budget;
+#define LOG_BUDGET(what, burst, period_s) \
+	{PTHREAD_MUTEX_INITIALIZER, what, burst, period_s, 0, 0, 0}
+/* true: log this line. */
+bool log_budget_take(log_budget *b);
+/* libmicrohttpd's MHD_OPTION_EXTERNAL_LOGGER: its lines escaped too, and
+ * on a budget. */
 void log_mhd(void *cls, const char *fmt, va_list ap);
 
 /* ---- client certificates ---- */

@@ -4,8 +4,10 @@
  * the client write a line of its own into the log (or an ESC sequence,
  * drive the administrator's terminal). */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 
 #include "collector.h"
 
@@ -81,9 +83,33 @@ void log_line(const char *fmt, ...)
 	fprintf(stderr, "hostaudit-collector: %s\n", safe);
 }
 
+bool log_budget_take(log_budget *b)
+{
+	time_t now = time(NULL);
+	unsigned long dropped = 0;
+	pthread_mutex_lock(&b->mu);
+	if (now - b->period >= b->period_s) {
+		dropped = b->dropped;
+		b->period = now;
+		b->lines = b->dropped = 0;
+	}
+	bool ok = b->lines++ < b->burst;
+	if (!ok)
+		b->dropped++;
+	pthread_mutex_unlock(&b->mu);
+	if (dropped)
+		log_line("%lu more %s in the last %lds not logged", dropped, b->what, b->period_s);
+	return ok;
+}
+
+/* libmicrohttpd logs a line for every TLS handshake a client breaks off. */
+static log_budget mhd_budget = LOG_BUDGET("libmicrohttpd messages", 20, 60);
+
 void log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
+	if (!log_budget_take(&mhd_budget))
+		return;
 	char raw[1024], safe[4096 + 1];
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	size_t n = strlen(raw);

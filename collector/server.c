@@ -178,7 +178,9 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	va_end(ap);
 	char addr[INET6_ADDRSTRLEN];
 	client_address(c, addr, sizeof addr);
-	log_line("%s: %u %s", addr, code, msg);
+	static log_budget refusals = LOG_BUDGET("refusals", 200, 60);
+	if (code >= 500 || log_budget_take(&refusals))
+		log_line("%s: %u %s", addr, code, msg);
 	/* the client's text in msg may not be UTF-8; JSON must be */
 	char safe[4 * sizeof msg];
 	log_escape(msg, safe, sizeof safe);

@@ -115,6 +115,20 @@ static void test_log_escape(void **state)
 	assert_string_equal(small, "ホス");
 }
 
+static void test_log_budget(void **state)
+{
+	(void)state;
+	log_budget b = LOG_BUDGET("test lines", 3, 3600);
+	for (int i = 0; i < 3; i++)
+		assert_true(log_budget_take(&b));
+	for (int i = 0; i < 5; i++)
+		assert_false(log_budget_take(&b));
+	assert_int_equal(b.dropped, 5);
+	b.period -= 3600; /* the next period: the count is logged, lines flow again */
+	assert_true(log_budget_take(&b));
+	assert_int_equal(b.dropped, 0);
+}
+
 static void test_hostname_matches(void **state)
 {
 	(void)state;
@@ -150,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_rfc3339_valid),
 		cmocka_unit_test(test_rfc3339_strict),
 		cmocka_unit_test(test_log_escape),
+		cmocka_unit_test(test_log_budget),
 		cmocka_unit_test(test_hostname_matches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
