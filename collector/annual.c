@@ -7,11 +7,13 @@
  * compact result summary stored at ingest, never re-parsing the bodies. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -179,11 +181,32 @@ static void csv_row(FILE *f, int n, ...)
 	va_end(ap);
 }
 
+/* The evidence goes to a new or truncated file of the owner's, never
+ * through a symbolic link someone left at that name (--out may be in a
+ * shared directory), never into a FIFO that would block the report. */
+static FILE *open_output(const char *p)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+		      0600);
+	struct stat sb;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	FILE *f = ftruncate(fd, 0) == 0 ? fdopen(fd, "w") : NULL;
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static FILE *csv_open(const char *dir, const char *name, char *err, size_t err_size)
 {
 	char p[4200];
 	snprintf(p, sizeof p, "%s/%s", dir, name);
-	FILE *f = fopen(p, "we");
+	FILE *f = open_output(p);
 	if (!f)
 		snprintf(err, err_size, "%s: %s", p, strerror(errno));
 	else
@@ -654,8 +677,10 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	int64_t from, to;
 	snprintf(y0, sizeof y0, "%04d-01-01T00:00:00Z", o->year);
 	snprintf(y1, sizeof y1, "%04d-01-01T00:00:00Z", o->year + 1);
-	rfc3339_parse(y0, &from);
-	rfc3339_parse(y1, &to);
+	if (!rfc3339_parse(y0, &from) || !rfc3339_parse(y1, &to)) {
+		snprintf(err, err_size, "year %d is out of range", o->year);
+		return -1;
+	}
 	annual a = {.ledger = EVP_MD_CTX_new()};
 	EVP_DigestInit_ex(a.ledger, EVP_sha256(), NULL);
 	bool csv = strcmp(o->format, "csv") == 0, js = strcmp(o->format, "json") == 0;
@@ -700,9 +725,10 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 			rc = write_csv(&c, o->out, err, err_size);
 		goto done;
 	}
-	out = o->out ? fopen(o->out, "we") : stdout;
+	out = o->out ? open_output(o->out) : stdout;
 	if (!out) {
-		snprintf(err, err_size, "%s: %s", o->out, strerror(errno));
+		snprintf(err, err_size, "%s: %s", o->out,
+			 errno == EINVAL ? "not a regular file" : strerror(errno));
 		rc = -1;
 		goto done;
 	}

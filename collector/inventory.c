@@ -1,9 +1,13 @@
 /* Importing the company's inventory CSV (collector.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -55,9 +59,21 @@ static int csv_split(char *line, char *fields[], int max)
 
 long store_inventory_import(store *s, const char *path, char *err, size_t err_size)
 {
-	FILE *f = fopen(path, "re");
+	/* O_NONBLOCK: a FIFO or a device at that name must not hang the
+	 * import; only a regular file is read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, err_size, "%s: %s", path,
+			 fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "r");
 	if (!f) {
 		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	sqlite3 *db = store_db(s);
@@ -78,6 +94,14 @@ long store_inventory_import(store *s, const char *path, char *err, size_t err_si
 	while (rc == 0 && fgets(line, CSV_MAX_LINE, f)) {
 		lineno++;
 		char *p = line;
+		size_t len = strlen(line);
+		if (len == CSV_MAX_LINE - 1 && line[len - 1] != '\n' && !feof(f)) {
+			/* never read the rest as a record of its own */
+			snprintf(err, err_size, "%s:%ld: line longer than %d bytes", path, lineno,
+				 CSV_MAX_LINE - 1);
+			rc = -1;
+			break;
+		}
 		if (lineno == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 		    (unsigned char)p[2] == 0xBF)
 			p += 3; /* Excel's UTF-8 BOM */

@@ -638,7 +638,7 @@ static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
 static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request *rq)
 {
 	json_error_t je;
-	json_t *b = json_loadb(rq->buf ? rq->buf : "", rq->len, 0, &je);
+	json_t *b = json_loadb(rq->buf ? rq->buf : "", rq->len, JSON_REJECT_DUPLICATES, &je);
 	const char *host = json_string_value(json_object_get(b, "host"));
 	enum MHD_Result ret;
 	if (!host) {
@@ -837,7 +837,8 @@ static void *watchdog(void *arg)
 static char *read_secret_file(const char *path, bool must_be_private, char *err,
 			      size_t err_size)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO at that name must not hang the start */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20) {
 		snprintf(err, err_size, "%s: %s", path, fd < 0 ? strerror(errno) : "not a small regular file");

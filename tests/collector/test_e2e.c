@@ -1725,6 +1725,60 @@ static void test_hostname_mismatch_consistent(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* Runs argv with /dev/null as stdin, stdout and stderr: its exit status,
+ * or -1 when it is still running after seconds (then killed). */
+static int run_bounded(const char *const argv[], int seconds)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0); /* end of input: s_client quits after the handshake */
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	for (int i = 0; i < seconds * 20; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		sleep_ms(50);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+/* A FIFO where a file is expected hangs nothing, and the annual report
+ * never writes through a symbolic link left at its --out name. */
+static void test_no_blocking_or_symlinked_files(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	assert_int_equal(mkfifo(path("fifo"), 0600), 0);
+	const char *inv[] = {collector_bin, "-c", path("collector.yaml"), "inventory", "import",
+			     path("fifo"), NULL};
+	assert_int_equal(run_bounded(inv, 5), 1);
+	write_file(path("victim"), "precious\n", 0600);
+	assert_int_equal(symlink(path("victim"), path("annual.json")), 0);
+	const char *rep[] = {collector_bin, "-c", path("collector.yaml"), "report", "--year",
+			     "2026", "--format", "json", "--out", path("annual.json"), NULL};
+	assert_int_equal(run_bounded(rep, 5), 1);
+	assert_string_equal(read_whole(path("victim")), "precious\n");
+	const char *fifo_out[] = {collector_bin, "-c", path("collector.yaml"), "report", "--year",
+				  "2026", "--format", "json", "--out", path("fifo"), NULL};
+	assert_int_equal(run_bounded(fifo_out, 5), 1);
+	/* a FIFO as the TLS key: refused at start, not waited on */
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n",
+		 pkipath("server.pem"), path("fifo"), path("collector.db"));
+	write_file(path("collector.yaml"), cfg, 0600);
+	const char *serve[] = {collector_bin, "-c", path("collector.yaml"), "serve", NULL};
+	assert_int_equal(run_bounded(serve, 5), 2);
+}
+
 /* /usr/bin/openssl s_client with args against the collector: its exit
  * status (0: handshake done), bounded to 10 s. */
 static int s_client(int port, const char *const args[])
@@ -1737,25 +1791,7 @@ static int s_client(int port, const char *const args[])
 	for (size_t i = 0; args[i] && n < 15; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0); /* end of input: it quits after the handshake */
-		dup2(null, 1);
-		dup2(null, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	for (int i = 0; i < 200; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-		sleep_ms(50);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
+	return run_bounded(argv, 10);
 }
 
 /* TLS 1.2 only with AEAD suites (no CBC, no SHA-1), and TLS 1.3. */
@@ -1960,6 +1996,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_tls_weak_suites_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_http_framing_and_content_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_saturation_agent_gets_through, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_blocking_or_symlinked_files, setup, teardown),
 	};
 	if (getenv("E2E_ONLY")) /* a glob of test names, to iterate on one */
 		cmocka_set_test_filter(getenv("E2E_ONLY"));
