@@ -334,6 +334,32 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
+/* Whom a throttle counts: an IPv4 address (also when mapped into IPv6),
+ * or an IPv6 /64, the least a single site or customer is given, so that
+ * one attacker does not get 2^64 separate counters. */
+static void rate_limit_key(struct MHD_Connection *c, const char *what, char *key,
+			   size_t key_size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+	} else if (sa && sa->sa_family == AF_INET6) {
+		struct in6_addr a = ((const struct sockaddr_in6 *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(&a)) {
+			inet_ntop(AF_INET, &a.s6_addr[12], addr, sizeof addr);
+		} else {
+			memset(&a.s6_addr[8], 0, 8);
+			inet_ntop(AF_INET6, &a, addr, sizeof addr);
+			snprintf(key, key_size, "%s:%s/64", what, addr);
+			return;
+		}
+	}
+	snprintf(key, key_size, "%s:%s", what, addr);
+}
+
 /* The enrollment secret is guessable only as fast as this allows: each
  * address gets enroll_max_failures wrong secrets per window, counted in
  * the database (every process sharing it counts together). true: go on,
@@ -344,7 +370,7 @@ static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size
 {
 	char addr[INET6_ADDRSTRLEN];
 	client_address(c, addr, sizeof addr);
-	snprintf(key, key_size, "enroll:%s", addr);
+	rate_limit_key(c, "enroll", key, key_size);
 	int64_t now = (int64_t)time(NULL), end = 0;
 	long count = 0;
 	store *s = pool_get(sv);
