@@ -39,8 +39,20 @@
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 
+/* One source address (an IPv6 /64), for a fair connection budget. */
+typedef struct peer {
+	struct peer *next;      /* in its hash bucket */
+	unsigned bucket;
+	unsigned char addr[16]; /* IPv4 as ::ffff:a.b.c.d */
+	size_t refs;            /* connections tracked */
+	size_t idle;            /* of those, not cut and with no request in progress */
+} peer;
+
+enum { PEER_BUCKETS = 1024 };
+
 typedef struct track {
 	struct track *prev, *next;
+	peer *peer;         /* NULL when the address was unknown */
 	int fd;
 	int64_t start_ms;   /* when the current request (or the connection) began */
 	bool in_request;    /* its headers are in: not a slow connection to shed */
@@ -56,6 +68,7 @@ typedef struct server {
 	pthread_mutex_t track_mu;
 	track *tracks;          /* newest first */
 	size_t live;            /* tracked and not cut */
+	peer *peers[PEER_BUCKETS];
 	/* One writer at a time inside this process: SQLite allows one anyway,
 	 * and its busy handler would otherwise sleep for milliseconds. */
 	pthread_mutex_t write_mu;
@@ -405,7 +418,10 @@ static void mark_in_request(server *sv, struct MHD_Connection *c)
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	if (ci && ci->socket_context) {
 		pthread_mutex_lock(&sv->track_mu);
-		((track *)ci->socket_context)->in_request = true;
+		track *t = ci->socket_context;
+		if (!t->in_request && !t->cut && t->peer)
+			t->peer->idle--;
+		t->in_request = true;
 		pthread_mutex_unlock(&sv->track_mu);
 	}
 }
@@ -725,39 +741,99 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
  * triggers; a watchdog shuts such sockets down.
  *
  * The connection budget: max_connections counts every connection, and
- * when a new one would go over it, the oldest connection that has not
- * sent its headers yet (or sits idle between requests) is shed to make
- * room. Slow connections from many addresses (each under its per-IP
- * limit) then cannot keep an agent out: its connection is the newest, and
- * once its headers are in it is never shed. libmicrohttpd's own limit is
- * set higher, so that it leaves this choice to us. ---- */
+ * when a new one would go over it, a connection that has not sent its
+ * headers yet (or sits idle between requests) is shed to make room: one
+ * of the address with the most such connections, its oldest. Slow
+ * connections from many addresses (each under its per-IP limit) then
+ * cannot keep an agent out: it has one connection from its address,
+ * and once its headers are in it is never shed. Only when every address
+ * has a single idle connection does the oldest go, whoever's it is.
+ * libmicrohttpd's own limit is set higher, so that it leaves this choice
+ * to us. All of it under track_mu. ---- */
 
-/* Cuts t (under track_mu): shutdown, not close, as the descriptor stays
- * libmicrohttpd's, which then closes it. */
+/* The address a connection counts under: IPv4 (mapped), or an IPv6 /64. */
+static void peer_address(struct MHD_Connection *c, unsigned char addr[16])
+{
+	memset(addr, 0, 16);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET) {
+		addr[10] = addr[11] = 0xff;
+		memcpy(addr + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		memcpy(addr, a->s6_addr, IN6_IS_ADDR_V4MAPPED(a) ? 16 : 8);
+	}
+}
+
+static peer *peer_get(server *sv, const unsigned char addr[16])
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (int i = 0; i < 16; i++)
+		h = (h ^ addr[i]) * 16777619u;
+	peer **b = &sv->peers[h % PEER_BUCKETS];
+	for (peer *p = *b; p; p = p->next)
+		if (memcmp(p->addr, addr, 16) == 0)
+			return p;
+	peer *p = calloc(1, sizeof *p);
+	if (p) {
+		p->bucket = h % PEER_BUCKETS;
+		memcpy(p->addr, addr, 16);
+		p->next = *b;
+		*b = p;
+	}
+	return p;
+}
+
+static void peer_put(server *sv, peer *p)
+{
+	if (!p || --p->refs > 0)
+		return;
+	for (peer **q = &sv->peers[p->bucket]; *q; q = &(*q)->next)
+		if (*q == p) {
+			*q = p->next;
+			free(p);
+			return;
+		}
+}
+
+/* Cuts t: shutdown, not close, as the descriptor stays libmicrohttpd's,
+ * which then closes it. */
 static void cut(server *sv, track *t)
 {
 	shutdown(t->fd, SHUT_RDWR);
+	if (!t->in_request && t->peer)
+		t->peer->idle--;
 	t->cut = true;
 	sv->live--;
 }
 
-/* Over the budget with t new: sheds the oldest connection without a
- * request in progress (t itself if there is none older). */
-static void shed_oldest_idle(server *sv)
+/* Over the budget: sheds a connection without a request in progress, of
+ * the address with the most of them, its oldest (the new one itself if it
+ * is the only one). */
+static void shed_idle(server *sv)
 {
-	track *oldest = NULL;
-	for (track *t = sv->tracks; t; t = t->next)
-		if (!t->cut && !t->in_request)
-			oldest = t; /* newest first: the last one found is the oldest */
-	if (!oldest)
+	track *victim = NULL;
+	size_t most = 0;
+	for (track *t = sv->tracks; t; t = t->next) { /* newest first */
+		if (t->cut || t->in_request)
+			continue;
+		size_t n = t->peer ? t->peer->idle : 1;
+		if (n >= most) { /* ">=": of equals, the later (older) one */
+			victim = t;
+			most = n;
+		}
+	}
+	if (!victim)
 		return; /* every one is in a request: libmicrohttpd's limit is the bound */
-	cut(sv, oldest);
+	cut(sv, victim);
 	static int64_t last_log_ms;
 	int64_t now = mono_ms();
 	if (now - last_log_ms > 10000) { /* once in 10 s: a flood must not flood the log */
 		last_log_ms = now;
-		log_line("over max_connections (%ld): shedding the oldest connections that "
-			 "sent no request",
+		log_line("over max_connections (%ld): shedding connections that sent no "
+			 "request, from the addresses with the most of them",
 			 sv->cfg->max_connections);
 	}
 }
@@ -772,6 +848,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		const union MHD_ConnectionInfo *ci =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (t && ci) {
+			unsigned char addr[16];
+			peer_address(c, addr);
+			t->peer = peer_get(sv, addr);
+			if (t->peer) {
+				t->peer->refs++;
+				t->peer->idle++;
+			}
 			t->fd = ci->connect_fd;
 			t->start_ms = mono_ms();
 			t->next = sv->tracks;
@@ -780,7 +863,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			sv->tracks = t;
 			*socket_context = t;
 			if (++sv->live > (size_t)sv->cfg->max_connections)
-				shed_oldest_idle(sv);
+				shed_idle(sv);
 		} else {
 			free(t);
 		}
@@ -792,8 +875,12 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			sv->tracks = t->next;
 		if (t->next)
 			t->next->prev = t->prev;
-		if (!t->cut)
+		if (!t->cut) {
 			sv->live--;
+			if (!t->in_request && t->peer)
+				t->peer->idle--;
+		}
+		peer_put(sv, t->peer);
 		free(t);
 		*socket_context = NULL;
 	}
@@ -819,6 +906,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		pthread_mutex_lock(&sv->track_mu);
 		track *t = ci->socket_context;
 		t->start_ms = mono_ms(); /* idle until the next request's headers */
+		if (t->in_request && !t->cut && t->peer)
+			t->peer->idle++;
 		t->in_request = false;
 		pthread_mutex_unlock(&sv->track_mu);
 	}
