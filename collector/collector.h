@@ -73,8 +73,6 @@ int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
 int store_rate_limit_refund(store *s, const char *key);
 /* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
 int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
-/* Whether host is enrolled (has a token). 1, 0, -1. */
-int store_host_enrolled(store *s, const char *host);
 /* The enrolled host of that name (any case): 1 found (id, its stored name),
  * 0 none, -1 error. For client certificates. */
 int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,

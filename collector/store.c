@@ -352,19 +352,6 @@ int store_rate_limit_refund(store *s, const char *key)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_host_enrolled(store *s, const char *host)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT 1 FROM hosts WHERE name = ? AND token_sha256 IS NOT NULL",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
 		       size_t name_size)
 {

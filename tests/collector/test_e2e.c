@@ -1295,6 +1295,9 @@ static void test_config_errors(void **state)
 		 "client_cert_required: true needs client_ca"},
 		{"threads: 0\n", "threads: 0 is outside 1..256"},
 		{"max_body_bytes: 12\n", "max_body_bytes: 12 is outside"},
+		{"max_report_age_days: 0\n", "max_report_age_days: 0 is outside 1..36600"},
+		{"enroll_max_failures: 0\n", "enroll_max_failures: 0 is outside"},
+		{"header_timeout_s: 0\n", "header_timeout_s: 0 is outside 1..3600"},
 		{"listen: [unclosed\n", "bad.yaml:"},
 		{"lisen: 127.0.0.1:0\n", "lisen"},
 	};
