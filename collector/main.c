@@ -31,7 +31,8 @@ typedef struct cmd {
 	const char *name;
 	int (*run)(const collector_config *c, int argc, char **argv);
 	const char *usage;
-	/* For --help; a row without them still works (usage only). */
+	/* For COMMAND --help. Every row names both (NULL prints the usage
+	 * only): -Wextra rejects a row that leaves them out. */
 	const char *summary;
 	const cmd_option *options; /* ends with {NULL, NULL} */
 } cmd;
@@ -225,8 +226,9 @@ static bool is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
-/* PREFIX then WORDS (ASCII: the usage), broken at spaces to fit 80
- * columns, continuation lines indented. */
+/* PREFIX then WORDS (the usage, ASCII), broken at spaces to fit 80
+ * columns, continuation lines indented. PREFIX is counted in bytes, which
+ * a translated one exceeds in columns: it wraps early, never late. */
 static void print_wrapped(const char *prefix, const char *words)
 {
 	size_t col = strlen(prefix);
