@@ -130,7 +130,12 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_COMPONENTS_ALL ${_components})
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 set(CPACK_GENERATOR RPM)
-find_program(RPMBUILD_PROGRAM rpmbuild)
+# debian/rules turns it off: a .deb build has no use for the .rpm or a
+# warning about rpmbuild.
+option(HOSTAUDIT_RPM "The `package` target makes the .rpm (needs rpmbuild)" ON)
+if(HOSTAUDIT_RPM)
+  find_program(RPMBUILD_PROGRAM rpmbuild)
+endif()
 
 set(_agent_summary "Host security-hygiene audit agent")
 set(_agent_text "hostaudit looks at this machine (updates, passwords, antivirus,
@@ -200,7 +205,7 @@ if(RPMBUILD_PROGRAM)
     cpack_add_component(collector DISPLAY_NAME "hostaudit-collector"
       DESCRIPTION "${_collector_summary}")
   endif()
-elseif(NOT WIN32)
+elseif(HOSTAUDIT_RPM AND NOT WIN32)
   # Said at configure time and again by the target, instead of a `package`
   # that quietly makes nothing.
   set(_no_rpm "rpmbuild not found: `package` cannot make the .rpm (apt-get install rpm, \
