@@ -2,8 +2,10 @@
 #
 # `cmake --install` puts the agent (component `agent`) and, when the
 # hostaudit-collector target exists, the collector (component `collector`) in
-# their places; `cmake --build build --target package` makes one .deb and one
-# .rpm per component from that: hostaudit and hostaudit-collector.
+# their places. Each component is one package, hostaudit and
+# hostaudit-collector: the .debs are debhelper's (debian/, dpkg-buildpackage,
+# which installs each component into its package), the .rpms CPack's
+# (`cmake --build build --target package`, which needs rpmbuild).
 #
 # Configure with -DCMAKE_INSTALL_PREFIX=/usr for packages: the binary looks
 # for its rule packs under the prefix it was built with, and the packages
@@ -12,10 +14,12 @@
 # reads /etc/hostaudit/hostaudit.yaml whatever the prefix.
 # Included at the end of the top-level CMakeLists.txt, after the collector.
 
-set(HOSTAUDIT_PACKAGE_RELEASE "1" CACHE STRING
-  "Package revision: the -N of a .deb version, the Release of an .rpm")
+set(HOSTAUDIT_PACKAGE_RELEASE "1" CACHE STRING "Package revision: the Release of an .rpm")
 set(HOSTAUDIT_PACKAGE_MAINTAINER "hostaudit maintainers <hostaudit@example.invalid>"
-  CACHE STRING "Maintainer of the .deb and .rpm (name <email>)")
+  CACHE STRING "Maintainer of the .rpm (name <email>)")
+# debian/copyright carries the licence in a .deb; elsewhere (rpm, a plain
+# install) LICENSE and NOTICE go to share/licenses/PACKAGE.
+option(HOSTAUDIT_INSTALL_LICENSE "Install LICENSE and NOTICE in share/licenses" ON)
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "hostaudit packages install under ${CMAKE_INSTALL_PREFIX}; "
     "distribution packages want -DCMAKE_INSTALL_PREFIX=/usr")
@@ -50,19 +54,21 @@ function(hostaudit_man component page section)
   install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section} COMPONENT ${component})
 endfunction()
 
-# Debian wants /usr/share/doc/PACKAGE/changelog.Debian.gz; this one names the
-# version and points to the project's history. The date honours
-# SOURCE_DATE_EPOCH for reproducible builds.
-string(TIMESTAMP _changelog_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
-function(hostaudit_changelog component package docdir)
-  set(_changelog_package ${package})
-  configure_file(${_pkg}/changelog.Debian.in ${_gen}/${package}/changelog.Debian @ONLY)
-  set(out ${_gen}/${package}/changelog.Debian.gz)
-  add_custom_command(OUTPUT ${out}
-    COMMAND ${GZIP_PROGRAM} -9n -c ${_gen}/${package}/changelog.Debian > ${out}
-    DEPENDS ${_gen}/${package}/changelog.Debian VERBATIM)
-  add_custom_target(changelog-${package} ALL DEPENDS ${out})
-  install(FILES ${out} ${_pkg}/copyright DESTINATION ${docdir} COMPONENT ${component})
+function(hostaudit_license component package)
+  if(HOSTAUDIT_INSTALL_LICENSE)
+    install(FILES LICENSE NOTICE DESTINATION ${CMAKE_INSTALL_DATADIR}/licenses/${package}
+      COMPONENT ${component})
+  endif()
+endfunction()
+
+# Shell completion: bash-completion's and zsh's directories for packages.
+set(HOSTAUDIT_BASH_COMPLETION_DIR ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+set(HOSTAUDIT_ZSH_COMPLETION_DIR ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+function(hostaudit_completion component program)
+  install(FILES ${_pkg}/bash-completion/${program} DESTINATION ${HOSTAUDIT_BASH_COMPLETION_DIR}
+    COMPONENT ${component})
+  install(FILES ${_pkg}/zsh-completion/_${program} DESTINATION ${HOSTAUDIT_ZSH_COMPLETION_DIR}
+    COMPONENT ${component})
 endfunction()
 
 # ---- the agent: package hostaudit ----
@@ -83,9 +89,11 @@ install(FILES ${_gen}/hostaudit.service ${_pkg}/systemd/hostaudit.timer
   DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT agent)
 install(FILES ${_pkg}/systemd/hostaudit.tmpfiles DESTINATION lib/tmpfiles.d
   RENAME hostaudit.conf COMPONENT agent)
-install(FILES ${_pkg}/bash-completion/hostaudit
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT agent)
-hostaudit_changelog(agent hostaudit ${CMAKE_INSTALL_DATADIR}/doc/hostaudit)
+hostaudit_completion(agent hostaudit)
+# The report's JSON Schema (docs/report.md), for whoever reads the reports.
+install(FILES data/schema/report.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/hostaudit/schema
+  COMPONENT agent)
+hostaudit_license(agent hostaudit)
 
 # ---- the collector: package hostaudit-collector, when it is built ----
 set(_components agent)
@@ -104,11 +112,11 @@ if(TARGET hostaudit-collector)
     PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
   install(FILES ${_gen}/hostaudit-collector.service
     DESTINATION ${HOSTAUDIT_SYSTEMD_UNIT_DIR} COMPONENT collector)
-  hostaudit_changelog(collector hostaudit-collector
-    ${CMAKE_INSTALL_DATADIR}/doc/hostaudit-collector)
+  hostaudit_completion(collector hostaudit-collector)
+  hostaudit_license(collector hostaudit-collector)
 endif()
 
-# ---- CPack ----
+# ---- CPack: the .rpm (the .deb is debian/'s) ----
 set(CPACK_PACKAGE_NAME hostaudit)
 set(CPACK_PACKAGE_VENDOR hostaudit)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -121,12 +129,12 @@ set(CPACK_PACKAGE_RELOCATABLE OFF)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_COMPONENTS_ALL ${_components})
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
-set(CPACK_GENERATOR DEB)
-find_program(RPMBUILD_PROGRAM rpmbuild)
-if(RPMBUILD_PROGRAM)
-  list(APPEND CPACK_GENERATOR RPM)
-else()
-  message(STATUS "rpmbuild not found: `package` makes .deb only")
+set(CPACK_GENERATOR RPM)
+# debian/rules turns it off: a .deb build has no use for the .rpm or a
+# warning about rpmbuild.
+option(HOSTAUDIT_RPM "The `package` target makes the .rpm (needs rpmbuild)" ON)
+if(HOSTAUDIT_RPM)
+  find_program(RPMBUILD_PROGRAM rpmbuild)
 endif()
 
 set(_agent_summary "Host security-hygiene audit agent")
@@ -140,33 +148,13 @@ set(_collector_text "hostaudit-collector receives reports from hostaudit agents 
 HTTPS, with per-host tokens, and stores them in SQLite; it writes the
 fleet's annual audit report. The service is installed but not enabled.")
 
-# .deb: hostaudit_0.1.0-1_amd64.deb, hostaudit-collector_0.1.0-1_amd64.deb
-set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_RELEASE ${HOSTAUDIT_PACKAGE_RELEASE})
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_SECTION admin)
-set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_DEBIAN_AGENT_PACKAGE_NAME hostaudit)
-set(CPACK_DEBIAN_AGENT_DESCRIPTION "${_agent_summary}\n${_agent_text}")
-set(CPACK_DEBIAN_AGENT_PACKAGE_CONTROL_EXTRA
-  ${_pkg}/deb/agent/conffiles ${_pkg}/deb/agent/postinst
-  ${_pkg}/deb/agent/prerm ${_pkg}/deb/agent/postrm)
-set(CPACK_DEBIAN_COLLECTOR_PACKAGE_NAME hostaudit-collector)
-set(CPACK_DEBIAN_COLLECTOR_DESCRIPTION "${_collector_summary}\n${_collector_text}")
-set(CPACK_DEBIAN_COLLECTOR_PACKAGE_DEPENDS adduser)
-set(CPACK_DEBIAN_COLLECTOR_PACKAGE_CONTROL_EXTRA
-  ${_pkg}/deb/collector/conffiles ${_pkg}/deb/collector/postinst
-  ${_pkg}/deb/collector/prerm ${_pkg}/deb/collector/postrm)
-
 # .rpm: hostaudit-0.1.0-1.x86_64.rpm; requirements found by rpmbuild (autoreq).
 set(CPACK_RPM_COMPONENT_INSTALL ON)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_RELEASE ${HOSTAUDIT_PACKAGE_RELEASE})
 set(CPACK_RPM_PACKAGE_AUTOREQ ON)
 set(CPACK_RPM_PACKAGE_GROUP "Applications/System")
-set(CPACK_RPM_PACKAGE_LICENSE "Unspecified")
+set(CPACK_RPM_PACKAGE_LICENSE "Apache-2.0")
 # No /usr/lib/.build-id links: there is no debuginfo package to pair them with.
 set(CPACK_RPM_SPEC_MORE_DEFINE "%define _build_id_links none")
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
@@ -174,6 +162,8 @@ set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
   /usr/lib/systemd /usr/lib/systemd/system
   ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion
   ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion/completions
+  ${CMAKE_INSTALL_FULL_DATADIR}/zsh ${CMAKE_INSTALL_FULL_DATADIR}/zsh/vendor-completions
+  ${CMAKE_INSTALL_FULL_DATADIR}/licenses
   ${CMAKE_INSTALL_FULL_MANDIR} ${CMAKE_INSTALL_FULL_MANDIR}/man5
   ${CMAKE_INSTALL_FULL_MANDIR}/man8 ${CMAKE_INSTALL_FULL_SBINDIR})
 set(CPACK_RPM_AGENT_PACKAGE_NAME hostaudit)
@@ -201,11 +191,26 @@ if(BUILD_TESTING)
   # tests/packaging/deb-lifecycle.sh itself. This one is safe anywhere.
   add_test(NAME packaging_components
     COMMAND sh ${PROJECT_SOURCE_DIR}/tests/packaging/components.sh ${PROJECT_BINARY_DIR})
+  if(TARGET hostaudit-collector)
+    # The bash and zsh completions, against the built programs.
+    add_test(NAME shell_completion COMMAND sh ${PROJECT_SOURCE_DIR}/tests/shell/completion.sh
+      ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+  endif()
 endif()
 
-include(CPack)
-cpack_add_component(agent DISPLAY_NAME "hostaudit agent" DESCRIPTION "${_agent_summary}")
-if(TARGET hostaudit-collector)
-  cpack_add_component(collector DISPLAY_NAME "hostaudit-collector"
-    DESCRIPTION "${_collector_summary}")
+if(RPMBUILD_PROGRAM)
+  include(CPack)
+  cpack_add_component(agent DISPLAY_NAME "hostaudit agent" DESCRIPTION "${_agent_summary}")
+  if(TARGET hostaudit-collector)
+    cpack_add_component(collector DISPLAY_NAME "hostaudit-collector"
+      DESCRIPTION "${_collector_summary}")
+  endif()
+elseif(HOSTAUDIT_RPM AND NOT WIN32)
+  # Said at configure time and again by the target, instead of a `package`
+  # that quietly makes nothing.
+  set(_no_rpm "rpmbuild not found: `package` cannot make the .rpm (apt-get install rpm, \
+or dnf install rpm-build). The .deb is built with dpkg-buildpackage (docs/install.md).")
+  message(WARNING "${_no_rpm}")
+  add_custom_target(package COMMAND ${CMAKE_COMMAND} -E echo "${_no_rpm}"
+    COMMAND ${CMAKE_COMMAND} -E false VERBATIM)
 endif()

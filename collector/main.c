@@ -1,4 +1,5 @@
-/* hostaudit-collector: sub-commands, one row each.
+/* hostaudit-collector: sub-commands, one row each (and its options, one
+ * row each, for `hostaudit-collector COMMAND --help`).
  *
  *   hostaudit-collector [-c CONFIG] serve [--port-file FILE]
  *   hostaudit-collector [-c CONFIG] enroll HOST
@@ -18,11 +19,22 @@
 
 #include "collector.h"
 #include "hostaudit/version.h"
+#include "i18n.h"
+
+/* One line of a command's --help: the option as typed, what it does. */
+typedef struct cmd_option {
+	const char *flag;
+	const char *help;
+} cmd_option;
 
 typedef struct cmd {
 	const char *name;
 	int (*run)(const collector_config *c, int argc, char **argv);
 	const char *usage;
+	/* For COMMAND --help. Every row names both (NULL prints the usage
+	 * only): -Wextra rejects a row that leaves them out. */
+	const char *summary;
+	const cmd_option *options; /* ends with {NULL, NULL} */
 } cmd;
 
 static int usage_error(const char *u)
@@ -170,40 +182,121 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 	return rc;
 }
 
-static const cmd commands[] = {
-	{"serve", cmd_serve, "serve [--port-file FILE]"},
-	{"enroll", cmd_enroll, "enroll HOST"},
-	{"inventory", cmd_inventory, "inventory import FILE.csv"},
-	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
-	{"export", cmd_export, "export REPORT_ID"},
+/* Each help text fits one line after its flag: 57 columns (28 in Japanese). */
+static const cmd_option serve_options[] = {
+	{"--port-file FILE", N_("write the port listened on to FILE")},
+	{NULL, NULL},
 };
+static const cmd_option enroll_options[] = {
+	{"HOST", N_("the host's name; enrolling it again replaces its token")},
+	{NULL, NULL},
+};
+static const cmd_option inventory_options[] = {
+	{"import FILE.csv", N_("replace the inventory with FILE.csv ('hostname' column)")},
+	{NULL, NULL},
+};
+static const cmd_option report_options[] = {
+	{"--year YYYY", N_("the calendar year to report (required)")},
+	{"--format FORMAT", N_("csv, html or json (required)")},
+	{"--out PATH", N_("write to PATH; for csv a directory (required there)")},
+	{"--stale-days N", N_("hosts silent over N days are stale (default: config)")},
+	{NULL, NULL},
+};
+static const cmd_option export_options[] = {
+	{"REPORT_ID", N_("a stored report's report_id; prints it as received")},
+	{NULL, NULL},
+};
+
+static const cmd commands[] = {
+	{"serve", cmd_serve, "serve [--port-file FILE]",
+	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
+	{"enroll", cmd_enroll, "enroll HOST", N_("register a host and print its upload token, once"),
+	 enroll_options},
+	{"inventory", cmd_inventory, "inventory import FILE.csv",
+	 N_("import the list of hosts that should report"), inventory_options},
+	{"report", cmd_report,
+	 "report --year YYYY --format csv|html|json [--out PATH] [--stale-days N]",
+	 N_("write the fleet's annual audit report"), report_options},
+	{"export", cmd_export, "export REPORT_ID",
+	 N_("print one stored report as received, to check its SHA-256"), export_options},
+};
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* PREFIX then WORDS (the usage, ASCII), broken at spaces to fit 80
+ * columns, continuation lines indented. PREFIX is counted in bytes, which
+ * a translated one exceeds in columns: it wraps early, never late. */
+static void print_wrapped(const char *prefix, const char *words)
+{
+	size_t col = strlen(prefix);
+	fputs(prefix, stdout);
+	const char *w = words;
+	while (*w) {
+		size_t n = strcspn(w, " ");
+		if (col + 1 + n > 79 && col > 8) {
+			fputs("\n       ", stdout);
+			col = 7;
+		}
+		printf(" %.*s", (int)n, w);
+		col += 1 + n;
+		w += n;
+		w += strspn(w, " ");
+	}
+	putchar('\n');
+}
+
+/* hostaudit-collector COMMAND --help: usage, summary, then the option table
+ * (flags stay as typed; what they do is translated). */
+static void command_help(const cmd *k)
+{
+	print_wrapped(_("usage: hostaudit-collector [-c CONFIG]"), k->usage);
+	if (k->summary)
+		printf("%s\n", _(k->summary));
+	printf("\n%s\n", _("arguments and options:"));
+	for (const cmd_option *o = k->options; o && o->flag; o++)
+		printf("  %-20s %s\n", o->flag, _(o->help));
+	printf("  %-20s %s\n", "-h, --help", _("this help"));
+}
 
 int main(int argc, char **argv)
 {
 	const char *config = COLLECTOR_DEFAULT_CONFIG;
 	umask(077); /* the database, its WAL, reports written: the owner's only */
+	i18n_set_lang(i18n_lang_from_env());
 	int i = 1;
 	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
 		config = argv[i + 1];
 		i += 2;
 	}
-	bool help = i < argc && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"));
+	bool help = i < argc && is_help(argv[i]);
 	if (i < argc && (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V"))) {
 		printf("hostaudit-collector %s\n", HOSTAUDIT_VERSION);
 		return 0;
 	}
 	if (i >= argc || help) {
 		FILE *out = help ? stdout : stderr;
-		fprintf(out, "usage: hostaudit-collector [-c CONFIG] COMMAND ...\n"
-			     "(default config %s; see docs/collector.md)\ncommands:\n",
+		fprintf(out,
+			_("usage: hostaudit-collector [-c CONFIG] COMMAND ...\n"
+			  "(default config %s; see docs/collector.md)\ncommands:\n"),
 			COLLECTOR_DEFAULT_CONFIG);
 		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
 			fprintf(out, "  %s\n", commands[k].usage);
+		fprintf(out, "%s", _("\n'hostaudit-collector COMMAND --help' for a command's "
+				     "options;\nhostaudit-collector(8) for everything.\n"));
 		return help ? 0 : 2;
 	}
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) != 0)
 			continue;
+		/* Before the config: help works without one (a new install). */
+		for (int a = i + 1; a < argc; a++)
+			if (is_help(argv[a])) {
+				command_help(&commands[k]);
+				return 0;
+			}
 		collector_config c;
 		char err[1100];
 		if (ccfg_load(&c, config, err, sizeof err) != 0) {

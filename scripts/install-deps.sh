@@ -10,4 +10,5 @@ apt-get install -y -qq --no-install-recommends \
 	libcmocka-dev liblz4-dev zlib1g-dev liblzma-dev \
 	libmicrohttpd-dev libgnutls28-dev libsqlite3-dev openssl ca-certificates \
 	gettext \
+	bash-completion zsh python3 python3-jsonschema \
 	>/dev/null

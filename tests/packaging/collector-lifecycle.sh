@@ -9,9 +9,10 @@
 # is left behind at each step.
 #
 # usage: tests/packaging/collector-lifecycle.sh [PACKAGES_DIR]
-# PACKAGES_DIR holds hostaudit_*.deb and hostaudit-collector_*.deb built with
-# -DCMAKE_INSTALL_PREFIX=/usr; without it, the packages are built from this
-# source tree first. Needs root, dpkg, openssl, unshare, setpriv, runuser.
+# PACKAGES_DIR holds hostaudit_*.deb and hostaudit-collector_*.deb from
+# dpkg-buildpackage (tests/packaging/build-debs.sh); without it, the packages
+# are built from this source tree first. Needs root, dpkg, openssl, unshare,
+# setpriv, runuser.
 # Refuses to run where either package is installed or /etc/hostaudit or
 # /var/lib/hostaudit-collector exists. There is no systemd here as PID 1: the
 # daemon is started by hand as the service user, and the agent's sandbox is
@@ -21,6 +22,7 @@
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 etc=/etc/hostaudit
 conf=$etc/hostaudit.yaml
 cconf=$etc/collector.yaml
@@ -139,15 +141,9 @@ trap 'exit 1' INT TERM
 if [ $# -ge 1 ]; then
 	pkgdir=$(cd "$1" && pwd)
 else
-	step "build the packages"
-	pkgdir=$work/build/packages
-	{ cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF &&
-		cmake --build "$work/build" -j2 --target package; } >"$work/build.log" 2>&1 ||
-		{
-			tail -30 "$work/build.log" >&2
-			fail "building the packages"
-		}
+	step "build the packages (dpkg-buildpackage)"
+	pkgdir=$work/build
+	sh "$here/build-debs.sh" "$src" "$pkgdir" >/dev/null || fail "building the packages"
 fi
 agent_deb=$(find "$pkgdir" -maxdepth 1 -name 'hostaudit_*.deb' | LC_ALL=C sort | tail -1)
 collector_deb=$(find "$pkgdir" -maxdepth 1 -name 'hostaudit-collector_*.deb' | LC_ALL=C sort | tail -1)
@@ -194,6 +190,12 @@ ok "hostaudit-collector.service is not enabled"
 cunit=$(dpkg -L hostaudit-collector | grep '/hostaudit-collector\.service$')
 aunit=$(dpkg -L hostaudit | grep '/hostaudit\.service$')
 expect_mode "$cunit" "0644 root:root"
+expect_mode /usr/share/bash-completion/completions/hostaudit-collector "0644 root:root"
+expect_mode /usr/share/zsh/vendor-completions/_hostaudit-collector "0644 root:root"
+expect_mode /usr/share/doc/hostaudit-collector/examples/collector.yaml "0644 root:root"
+/usr/sbin/hostaudit-collector report --help | grep -q -- '--year' ||
+	fail "hostaudit-collector report --help does not list --year"
+ok "completion, example config, report --help"
 grep -qx "User=$user" "$cunit" || fail "the unit does not run as $user"
 grep -qx "StateDirectory=hostaudit-collector" "$cunit" || fail "the unit has no StateDirectory"
 

@@ -1,15 +1,17 @@
 #!/bin/sh
-# The hostaudit .deb, for real, on this machine: build two releases, install
-# the older, run it, edit its config as an administrator would, upgrade, then
+# The hostaudit .deb, for real, on this machine: build two revisions with
+# dpkg-buildpackage (debian/, tests/packaging/build-debs.sh), install the
+# older, run it, edit its config as an administrator would, upgrade, then
 # remove and purge, checking files, modes and what is left behind at each
-# step. Also checks the units with systemd-analyze and, when rpm is there,
-# the .rpm (tests/packaging/rpm-inspect.sh).
+# step. Also checks the units with systemd-analyze, the packages with
+# lintian (errors fail) and, when rpmbuild is there, the .rpm CPack makes
+# (tests/packaging/rpm-inspect.sh).
 #
 # usage: tests/packaging/deb-lifecycle.sh [SOURCE_DIR]
-# Needs root, dpkg-dev, file, cmake and the build dependencies; uses
-# systemd-analyze (systemd), bash-completion and rpm when installed. It
-# refuses to run where hostaudit is installed or /etc/hostaudit exists: it
-# would purge them.
+# Needs root, dpkg-dev, debhelper, cmake and the build dependencies; uses
+# systemd-analyze (systemd), bash-completion, lintian and rpmbuild when
+# installed. It refuses to run where hostaudit is installed or /etc/hostaudit
+# exists: it would purge them.
 # Exit 0 when every check passes; the first failed check ends it with 1.
 set -eu
 
@@ -63,8 +65,7 @@ snapshot() {
 }
 
 [ "$(id -u)" = 0 ] || fail "needs root (it installs and purges the package)"
-# file and dpkg-shlibdeps: CPack's dependency list (packages file, dpkg-dev).
-for tool in dpkg dpkg-deb dpkg-query dpkg-shlibdeps file cmake gzip; do
+for tool in dpkg dpkg-deb dpkg-query dpkg-buildpackage dh cmake gzip; do
 	command -v "$tool" >/dev/null || fail "needs $tool"
 done
 case "$(pkg_status)" in
@@ -88,32 +89,46 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-step "build release 1 and release 2 (release 2's packaged default config differs)"
+step "build revision 1 and revision 2 (revision 2's packaged default config differs)"
 # The newer source is a copy whose default config gained a line, so the
 # upgrade meets the hard case: both the administrator and the package changed
 # the conffile.
 mkdir "$work/src-new"
 (cd "$src" && tar --exclude='./build*' --exclude='./_*' --exclude=./.git -cf - .) |
 	tar -C "$work/src-new" -xf -
-echo "# (a line added in release 2)" >>"$work/src-new/packaging/hostaudit.yaml.in"
-build() { # SRC DIR RELEASE
-	if ! { cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
-		-DBUILD_TESTING=OFF -DHOSTAUDIT_PACKAGE_RELEASE="$3" &&
-		cmake --build "$2" -j2 --target package; } >"$2.log" 2>&1; then
-		tail -30 "$2.log" >&2
-		fail "building release $3 (log: $2.log)"
-	fi
-}
-build "$src" "$work/old" 1
-build "$work/src-new" "$work/new" 2
-old_deb=$(ls "$work"/old/packages/${pkg}_*-1_*.deb)
-new_deb=$(ls "$work"/new/packages/${pkg}_*-2_*.deb)
+echo "# (a line added in revision 2)" >>"$work/src-new/packaging/hostaudit.yaml.in"
+sh "$here/build-debs.sh" "$src" "$work/old" >/dev/null || fail "building revision 1"
+sh "$here/build-debs.sh" "$work/src-new" "$work/new" 2 >/dev/null || fail "building revision 2"
+old_deb=$(ls "$work"/old/${pkg}_*-1_*.deb)
+new_deb=$(ls "$work"/new/${pkg}_*-2_*.deb)
 ok "built $(basename "$old_deb") and $(basename "$new_deb")"
+# debian/changelog and CMake's project() must name the same upstream version.
+cmake_version=$(sed -n 's/^project(hostaudit VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+deb_version=$(dpkg-deb -f "$old_deb" Version)
+[ "${deb_version%-*}" = "$cmake_version" ] ||
+	fail "debian/changelog says $deb_version, CMakeLists.txt $cmake_version"
+ok "version $deb_version matches CMake's $cmake_version"
+
+step "lintian"
+if command -v lintian >/dev/null; then
+	# Errors fail; warnings are shown (debian/*.lintian-overrides explains
+	# the ones that are by design).
+	lintian --fail-on error --display-level '>=warning' "$work"/old/hostaudit_*.changes ||
+		fail "lintian reports errors"
+	ok "lintian: no errors"
+else
+	echo "skip: lintian is not installed"
+fi
 
 step "the .deb's control data"
 dpkg-deb -f "$old_deb" Depends | grep -q 'libyaml-0-2' || fail "Depends lacks libyaml-0-2"
 dpkg-deb -f "$old_deb" Depends | grep -q 'libc6' || fail "Depends lacks libc6 (shlibdeps)"
 ok "Depends: $(dpkg-deb -f "$old_deb" Depends)"
+# The debug symbols: dh_strip's -dbgsym, keyed by the binary's build id.
+dbgsym=$(ls "$work"/old/${pkg}-dbgsym_*-1_*.deb) || fail "no ${pkg}-dbgsym package"
+dpkg-deb -c "$dbgsym" | grep -q '/usr/lib/debug/\.build-id/.*\.debug$' ||
+	fail "$(basename "$dbgsym") holds no .build-id/*.debug"
+ok "debug symbols in $(basename "$dbgsym")"
 dpkg-deb --ctrl-tarfile "$old_deb" | tar -xOf - ./conffiles >"$work/conffiles"
 grep -qx "$conf" "$work/conffiles" || fail "$conf is not a conffile"
 grep -qx /etc/cron.d/hostaudit "$work/conffiles" || fail "/etc/cron.d/hostaudit is not a conffile"
@@ -121,7 +136,7 @@ ok "conffiles: $(tr '\n' ' ' <"$work/conffiles")"
 
 snapshot >"$work/before"
 
-step "install release 1"
+step "install revision 1"
 dpkg -i "$old_deb" >"$work/install.log" 2>&1 || {
 	cat "$work/install.log" >&2
 	fail "dpkg -i"
@@ -138,6 +153,14 @@ unitdir=$(dirname "$(dpkg -L "$pkg" | grep '/hostaudit\.service$')")
 expect_mode "$unitdir/hostaudit.service" "0644 root:root"
 expect_mode "$unitdir/hostaudit.timer" "0644 root:root"
 expect_mode /usr/share/bash-completion/completions/hostaudit "0644 root:root"
+expect_mode /usr/share/zsh/vendor-completions/_hostaudit "0644 root:root"
+expect_mode /usr/share/hostaudit/schema/report.schema.json "0644 root:root"
+expect_mode /usr/share/doc/hostaudit/examples/hostaudit.yaml "0644 root:root"
+cmp -s /usr/share/doc/hostaudit/examples/hostaudit.yaml "$conf" ||
+	fail "the example config differs from the packaged default"
+grep -qx 'License: Apache-2.0' /usr/share/doc/hostaudit/copyright ||
+	fail "/usr/share/doc/hostaudit/copyright does not name Apache-2.0"
+ok "docs, example config, copyright (Apache-2.0)"
 for page in /usr/share/man/man8/hostaudit.8.gz /usr/share/man/man5/hostaudit-rules.5.gz; do
 	gzip -t "$page" || fail "$page is not gzip"
 	[ "$(gzip -dc "$page" | head -c 3)" = ".TH" ] || fail "$page is not a man page"
@@ -237,7 +260,7 @@ ln -s "$unitdir/hostaudit.timer" "$timer_link" # what `systemctl enable` makes
 echo '{}' >/var/spool/hostaudit/pending-report.json
 ok "edited"
 
-step "upgrade to release 2 (unattended: keep the administrator's conffiles)"
+step "upgrade to revision 2 (unattended: keep the administrator's conffiles)"
 dpkg --force-confdef --force-confold -i "$new_deb" >"$work/upgrade.log" 2>&1 || {
 	cat "$work/upgrade.log" >&2
 	fail "dpkg -i (upgrade)"
@@ -249,7 +272,7 @@ case $version in
 esac
 grep -qx 'lang: ja' "$conf" || fail "the upgrade overwrote the administrator's config"
 ok "the administrator's config is kept"
-grep -q 'a line added in release 2' "$conf.dpkg-dist" ||
+grep -q 'a line added in revision 2' "$conf.dpkg-dist" ||
 	fail "the new default is not beside it as $conf.dpkg-dist"
 ok "the new default is at $conf.dpkg-dist"
 expect_mode "$etc/token" "0600 root:root"
@@ -290,7 +313,7 @@ expect_mode "$etc/token" "0600 root:root"
 ok "the administrator's own file survives the purge"
 
 step "nothing else is left behind"
-if [ "$made_wants_dir" = yes ]; then
+if [ "$made_wants_dir" = yes ] && [ -d "$wants_dir" ]; then
 	rmdir "$wants_dir" # made above, by the test's "administrator"
 fi
 snapshot >"$work/after"
@@ -305,10 +328,18 @@ ok "only $etc/token (the administrator's) remains"
 
 # The collector package's whole life: tests/packaging/collector-lifecycle.sh.
 
-if command -v rpm >/dev/null; then
-	step "the .rpm"
-	sh "$here/rpm-inspect.sh" "$work/old/packages" || fail "rpm-inspect.sh"
+if command -v rpmbuild >/dev/null; then
+	step "the .rpm (CPack)"
+	{ cmake -S "$src" -B "$work/rpm" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF &&
+		cmake --build "$work/rpm" -j2 --target package; } >"$work/rpm.log" 2>&1 || {
+		tail -30 "$work/rpm.log" >&2
+		fail "building the .rpm (log: $work/rpm.log)"
+	}
+	sh "$here/rpm-inspect.sh" "$work/rpm/packages" || fail "rpm-inspect.sh"
+else
+	echo "skip: no rpmbuild, no .rpm to inspect"
 fi
 
 echo
-echo "PASS: deb lifecycle (install, run, upgrade with edited config, remove, purge)"
+echo "PASS: deb lifecycle (debhelper packages: lintian, install, run, upgrade with edited config, remove, purge)"

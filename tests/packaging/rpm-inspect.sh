@@ -28,12 +28,15 @@ rpm -qlvp "$agent"
 list=$(rpm -qlp "$agent")
 for f in /usr/sbin/hostaudit /etc/hostaudit/hostaudit.yaml /etc/cron.d/hostaudit \
 	/usr/share/hostaudit/rules/nisc-9.yaml /usr/share/man/man8/hostaudit.8.gz \
-	/usr/share/bash-completion/completions/hostaudit; do
+	/usr/share/bash-completion/completions/hostaudit /usr/share/zsh/vendor-completions/_hostaudit \
+	/usr/share/hostaudit/schema/report.schema.json /usr/share/licenses/hostaudit/LICENSE; do
 	echo "$list" | grep -qx "$f" || fail "$f is not in the package"
 done
 echo "$list" | grep -q '/systemd/system/hostaudit\.service$' || fail "no hostaudit.service"
 echo "$list" | grep -q '/systemd/system/hostaudit\.timer$' || fail "no hostaudit.timer"
 ok "the agent's files are there"
+[ "$(rpm -qp --qf '%{LICENSE}' "$agent")" = Apache-2.0 ] || fail "the License tag is not Apache-2.0"
+ok "License: Apache-2.0"
 # Directories other packages own (filesystem, systemd) must not be claimed.
 for d in /etc /usr /usr/sbin /usr/share/man/man8 /etc/cron.d /usr/lib/systemd/system \
 	/lib/systemd/system; do
