@@ -15,14 +15,14 @@ static const struct {
 	bool shadow; /* judged from /etc/shadow: unknown without root */
 } cases[] = {
 	/* pam_pwquality with enforcing = 0 only warns. */
-	{"password-pwquality-warnonly", "password.quality-enforced", "fail"},
-	{"password-pwquality-warnonly", "password.min-length", "fail"},
-	{"password-pwquality-warnarg", "password.quality-enforced", "fail"},
-	{"password-compliant", "password.quality-enforced", "pass"},
+	{"password-pwquality-warnonly", "password.quality-enforced", "fail", false},
+	{"password-pwquality-warnonly", "password.min-length", "fail", false},
+	{"password-pwquality-warnarg", "password.quality-enforced", "fail", false},
+	{"password-compliant", "password.quality-enforced", "pass", false},
 	/* pam_faillock preauth alone records nothing; deny = 0 never locks. */
-	{"password-faillock-preauth-only", "password.lockout", "fail"},
-	{"password-faillock-deny0", "password.lockout", "fail"},
-	{"password-compliant", "password.lockout", "pass"},
+	{"password-faillock-preauth-only", "password.lockout", "fail", false},
+	{"password-faillock-deny0", "password.lockout", "fail", false},
+	{"password-compliant", "password.lockout", "pass", false},
 	/* An empty field in /etc/passwd is an empty password. */
 	{"password-passwd-empty", "password.no-empty", "fail", true},
 	{"password-compliant", "password.no-empty", "pass", true},
