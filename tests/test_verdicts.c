@@ -26,6 +26,9 @@ static const struct {
 	/* An empty field in /etc/passwd is an empty password. */
 	{"password-passwd-empty", "password.no-empty", "fail", true},
 	{"password-compliant", "password.no-empty", "pass", true},
+	/* sshd takes "no" (quoted) as no. */
+	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
+	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
 };
 
 static const char *status_of(json_t *report, const char *rule)
