@@ -53,7 +53,7 @@ static void everything_off(void **state)
 	check_bool(fs, "firewall.enabled_at_boot", false,
 		    "/etc/systemd/system/firewalld.service is masked");
 	check_bool(fs, "firewall.enabled_at_boot", false,
-		    "/etc/nftables.conf: 0 input rule(s), input policy accept; no link to "
+		    "/etc/nftables.conf: 0 input rule(s), input policy accept; no unit file "
 		    "nftables.service");
 	fact_set_free(fs);
 }

@@ -26,6 +26,12 @@ static const struct {
 	/* An empty field in /etc/passwd is an empty password. */
 	{"password-passwd-empty", "password.no-empty", "fail", true},
 	{"password-compliant", "password.no-empty", "pass", true},
+	/* apt remove leaves config files, a .wants link and a mask: no ClamAV. */
+	{"av-removed", "antivirus.installed", "fail", false},
+	{"av-removed", "antivirus.updater", "not_applicable", false},
+	{"av-updater-masked", "antivirus.updater", "fail", false},
+	{"av-nodb", "antivirus.signatures-fresh", "fail", false},
+	{"av-fresh", "antivirus.signatures-fresh", "pass", false},
 	/* sshd takes "no" (quoted) as no. */
 	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
 	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
