@@ -32,6 +32,12 @@ static const struct {
 	{"av-updater-masked", "antivirus.updater", "fail", false},
 	{"av-nodb", "antivirus.signatures-fresh", "fail", false},
 	{"av-fresh", "antivirus.signatures-fresh", "pass", false},
+	/* nft: includes, one-line chains, add commands; accept-all first. */
+	{"firewall-nft-include", "firewall.enabled", "pass", false},
+	{"firewall-nft-commands", "firewall.enabled", "pass", false},
+	{"firewall-nft-acceptall", "firewall.enabled", "fail", false},
+	{"firewall-nft-acceptonly", "firewall.enabled", "fail", false},
+	{"firewall-nft-badinclude", "firewall.enabled", "fail", false},
 	/* sshd takes "no" (quoted) as no. */
 	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
 	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
