@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -38,6 +41,14 @@ static const struct {
 	{"firewall-nft-acceptall", "firewall.enabled", "fail", false},
 	{"firewall-nft-acceptonly", "firewall.enabled", "fail", false},
 	{"firewall-nft-badinclude", "firewall.enabled", "fail", false},
+	/* apt 3.0 honours Pin: source-version; apt 2.6 skips it. */
+	{"apt-srcver-trixie", "updates.all", "fail", false},     /* tzdata */
+	{"apt-srcver-trixie", "updates.security", "pass", false},
+	/* A file: repository pinned low by Pin: origin "". */
+	{"apt-filerepo", "updates.all", "pass", false},
+	{"apt-filerepo-nopin", "updates.all", "fail", false},
+	/* A failed apt update is not a refresh (mtimes set below). */
+	{"apt-update-failed", "updates.lists-fresh", "fail", false},
 	/* sshd takes "no" (quoted) as no. */
 	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
 	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
@@ -54,9 +65,35 @@ static const char *status_of(json_t *report, const char *rule)
 	return "absent";
 }
 
+/* git keeps no mtimes: the failed update's files, as apt leaves them. */
+static void set_mtimes(void)
+{
+	static const struct {
+		const char *path;
+		int64_t age;
+	} files[] = {
+		{"/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", 40 * 86400},
+		{"/var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease",
+		 40 * 86400},
+		{"/var/lib/apt/periodic/update-success-stamp", 40 * 86400},
+		{"/var/lib/apt/lists/partial/deb.debian.org_debian_dists_bookworm_InRelease", 3600},
+		{"/var/lib/apt/lists/partial", 3600},
+		{"/var/lib/apt/lists", 3600},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char p[512];
+		snprintf(p, sizeof p, "tests/fixtures/roots/apt-update-failed%s", files[i].path);
+		struct timespec ts[2] = {{.tv_sec = (time_t)(TEST_NOW - files[i].age)},
+					 {.tv_sec = (time_t)(TEST_NOW - files[i].age)}};
+		if (utimensat(AT_FDCWD, p, ts, 0) != 0)
+			fail_msg("cannot set the mtime of %s", p);
+	}
+}
+
 static void test_cases(void **state)
 {
 	(void)state;
+	set_mtimes();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char root[512];
 		snprintf(root, sizeof root, "tests/fixtures/roots/%s", cases[i].root);
