@@ -227,6 +227,18 @@ static void test_failed_update_is_not_a_refresh(void **state)
 	fact_set_free(fs);
 }
 
+/* unattended-upgrades configured, but its timer masked: nothing runs. */
+static void test_auto_timer_masked(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-auto-masked", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	want_bool(fs, "updates.auto_enabled", false);
+	want_evidence_has(fs, "updates.auto_enabled",
+			  "/etc/systemd/system/apt-daily-upgrade.timer is masked");
+	fact_set_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_source_version_pins),
 		cmocka_unit_test(test_file_repository),
 		cmocka_unit_test(test_failed_update_is_not_a_refresh),
+		cmocka_unit_test(test_auto_timer_masked),
 	};
 	return cmocka_run_group_tests(tests, utc, NULL);
 }

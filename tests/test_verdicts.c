@@ -47,6 +47,9 @@ static const struct {
 	/* A file: repository pinned low by Pin: origin "". */
 	{"apt-filerepo", "updates.all", "pass", false},
 	{"apt-filerepo-nopin", "updates.all", "fail", false},
+	/* unattended-upgrades with its timer masked does not run. */
+	{"apt-auto-masked", "updates.automatic", "fail", false},
+	{"apt-pending", "updates.automatic", "pass", false},
 	/* A failed apt update is not a refresh (mtimes set below). */
 	{"apt-update-failed", "updates.lists-fresh", "fail", false},
 	/* sshd takes "no" (quoted) as no. */

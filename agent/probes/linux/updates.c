@@ -216,10 +216,31 @@ static bool nonzero_setting(const char *v)
 	       strcasecmp(v, "no") != 0;
 }
 
+/* What starts apt.systemd.daily's install step: apt-daily-upgrade.timer
+ * under systemd (masked or disabled, nothing runs: /etc/cron.daily/
+ * apt-compat exits when systemd runs), or that cron job without systemd.
+ * 1 it runs, 0 not; where says why. */
+static int apt_daily_runs(const host *h, char *where, size_t size)
+{
+	int t = conf_unit_enabled(h, "apt-daily-upgrade.timer", where, size);
+	if (t != 0 || !strstr(where, "no unit file"))
+		return t == 1;
+	if (host_exists(h, "/etc/cron.daily/apt-compat")) {
+		snprintf(where, size, "no apt-daily-upgrade.timer; /etc/cron.daily/apt-compat runs it");
+		return 1;
+	}
+	snprintf(where, size,
+		 "neither apt-daily-upgrade.timer nor /etc/cron.daily/apt-compat: nothing starts it");
+	return 0;
+}
+
 static void record_auto_apt(const host *h, const apt_cache *c, fact_set *fs)
 {
-	char val[64] = "", where[512] = "", en[64] = "", enwhere[512] = "";
-	bool installed = apt_cache_installed(c, "unattended-upgrades");
+	char val[64] = "", where[512] = "", en[64] = "", enwhere[512] = "", pkg[256];
+	(void)c;
+	/* dpkg's "installed", not a removed package's leftover stanza. */
+	bool installed =
+		dpkg_package_installed(h, "unattended-upgrades", pkg, sizeof pkg, NULL, 0) == 1;
 	int set = aptconf_lookup(h, "APT::Periodic::Unattended-Upgrade", val, sizeof val, where,
 				 sizeof where);
 
@@ -229,18 +250,24 @@ static void record_auto_apt(const host *h, const apt_cache *c, fact_set *fs)
 			      "APT::Periodic::Enable \"%s\" in %s", en, enwhere);
 		return;
 	}
+	char timer[512];
 	if (!installed)
 		fact_set_bool(fs, "updates.auto_enabled", false,
-			      "unattended-upgrades is not installed (dpkg status)");
+			      "unattended-upgrades is not installed (%s)", pkg);
 	else if (!set)
 		fact_set_bool(fs, "updates.auto_enabled", false,
 			      "unattended-upgrades installed, but APT::Periodic::Unattended-Upgrade is "
 			      "not set in /etc/apt/apt.conf{,.d}");
-	else
-		fact_set_bool(fs, "updates.auto_enabled", nonzero_setting(val),
+	else if (!nonzero_setting(val))
+		fact_set_bool(fs, "updates.auto_enabled", false,
 			      "unattended-upgrades installed; APT::Periodic::Unattended-Upgrade \"%s\" "
 			      "in %s",
 			      val, where);
+	else
+		fact_set_bool(fs, "updates.auto_enabled", apt_daily_runs(h, timer, sizeof timer),
+			      "unattended-upgrades installed; APT::Periodic::Unattended-Upgrade \"%s\" "
+			      "in %s; %s",
+			      val, where, timer);
 }
 
 /* The newest kernel installed in /boot against the running one. */
