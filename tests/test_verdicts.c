@@ -52,6 +52,8 @@ static const struct {
 	{"apt-pending", "updates.automatic", "pass", false},
 	/* A failed apt update is not a refresh (mtimes set below). */
 	{"apt-update-failed", "updates.lists-fresh", "fail", false},
+	/* borg's archive times are not readable: unknown, never fresh. */
+	{"backup-borg-client", "backup.recent", "unknown", false},
 	/* sshd takes "no" (quoted) as no. */
 	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
 	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
