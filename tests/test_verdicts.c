@@ -54,6 +54,9 @@ static const struct {
 	{"apt-update-failed", "updates.lists-fresh", "fail", false},
 	/* borg's archive times are not readable: unknown, never fresh. */
 	{"backup-borg-client", "backup.recent", "unknown", false},
+	/* dconf keyfiles never compiled are not in force. */
+	{"screenlock-gnome-uncompiled", "screenlock.idle", "fail", false},
+	{"screenlock-gnome-locked", "screenlock.idle", "pass", false},
 	/* sshd takes "no" (quoted) as no. */
 	{"accounts-sshd-quoted", "ssh.no-root-password", "pass", false},
 	{"accounts-sshd-quoted", "ssh.no-password-login", "pass", false},
