@@ -78,6 +78,19 @@ static void test_clamav_removed(void **state)
 	fact_set_free(fs);
 }
 
+/* On rpm systems the rpm database says what is installed. */
+static void test_rpm_installed(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-rpm", TEST_NOW);
+	fact_set *fs = run_probe(&probe_antivirus, &h);
+
+	want_list(fs, "antivirus.products", "ClamAV");
+	want_evidence_has(fs, "antivirus.products", "package clamd 1.0.7-1.el9 installed "
+						    "(/var/lib/rpm/rpmdb.sqlite)");
+	fact_set_free(fs);
+}
+
 /* A masked freshclam does not update, whatever .wants links remain. */
 static void test_updater_masked(void **state)
 {
@@ -86,7 +99,8 @@ static void test_updater_masked(void **state)
 	fact_set *fs = run_probe(&probe_antivirus, &h);
 
 	want_list(fs, "antivirus.products", "ClamAV");
-	want_evidence_has(fs, "antivirus.products", "\"install ok installed\"");
+	want_evidence_has(fs, "antivirus.products", "package clamav 1.0.7+dfsg-1~deb12u1 installed "
+						      "(/var/lib/dpkg/status)");
 	want_bool(fs, "antivirus.updater_active", false);
 	want_evidence_has(fs, "antivirus.updater_active",
 			  "/etc/systemd/system/clamav-freshclam.service is masked");
@@ -177,7 +191,7 @@ int main(void)
 		cmocka_unit_test(test_clamav_fresh),     cmocka_unit_test(test_clamav_stale),
 		cmocka_unit_test(test_none),             cmocka_unit_test(test_site_product),
 		cmocka_unit_test(test_clamav_removed),   cmocka_unit_test(test_updater_masked),
-		cmocka_unit_test(test_no_database),
+		cmocka_unit_test(test_no_database),      cmocka_unit_test(test_rpm_installed),
 		cmocka_unit_test(test_bad_product_file), cmocka_unit_test(test_builtin_file_loads),
 		cmocka_unit_test(test_header),
 	};

@@ -307,12 +307,13 @@ static const char *running(const strv *comms, const strv *names)
 
 /* A package counts when dpkg says "installed": one removed but not
  * purged keeps its .list and its status stanza ("config-files"). */
-static const char *installed(const host *h, const av_product *p, char *ev, size_t evsize)
+static const char *installed(const host *h, const pkg_db *db, const av_product *p, char *ev,
+			     size_t evsize)
 {
-	char pkg_ev[256];
+	char pkg_ev[300];
 
 	for (size_t i = 0; i < p->packages.n; i++) {
-		if (dpkg_package_installed(h, p->packages.v[i], pkg_ev, sizeof pkg_ev, NULL, 0) == 1) {
+		if (pkg_db_find(db, p->packages.v[i], pkg_ev, sizeof pkg_ev, NULL, 0) == 1) {
 			snprintf(ev, evsize, "%s", pkg_ev);
 			return p->packages.v[i];
 		}
@@ -425,8 +426,8 @@ static void record(fact_set *fs, av_seen *seen, size_t n, size_t defined)
 	}
 	if (n == 0) {
 		fact_set_list(fs, "antivirus.products", &names,
-			      "none of %zu known products found (packages installed in "
-			      "/var/lib/dpkg/status, binaries)", defined);
+			      "none of %zu known products found (packages installed per "
+			      "/var/lib/dpkg/status or the rpm database, binaries)", defined);
 		fact_set_bool(fs, "antivirus.active", false, "no antivirus product installed");
 		fact_set_not_applicable(fs, "antivirus.signatures_updated",
 					"no antivirus product installed");
@@ -492,12 +493,15 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		strv_free(&comms);
 		return -1;
 	}
+	pkg_db db;
+	pkg_db_open(&db, h); /* no package database: binaries only */
 	for (size_t i = 0; i < ps.n; i++) {
-		if (!installed(h, &ps.p[i], seen[n].found, sizeof seen[n].found))
+		if (!installed(h, &db, &ps.p[i], seen[n].found, sizeof seen[n].found))
 			continue;
 		observe(h, &ps.p[i], &comms, &seen[n]);
 		n++;
 	}
+	pkg_db_close(&db);
 	record(fs, seen, n, ps.n);
 	if (pr < 0 && n > 0)
 		fact_set_unknown(fs, "antivirus.active", "cannot list /proc: %s", strerror(-pr));

@@ -4,8 +4,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "dnfcache.h"
+#include "util.h"
 #include "zreader.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
@@ -68,4 +71,100 @@ int dpkg_package_installed(const host *h, const char *pkg, char *ev, size_t evsi
 			snprintf(ev, evsize, "package %s is not in " DPKG_STATUS, pkg);
 	}
 	return found;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const pkg_entry *)a)->name, ((const pkg_entry *)b)->name);
+}
+
+static void db_push(pkg_db *db, const char *name, size_t nl, const char *ver, size_t vl)
+{
+	db->pkgs = xrealloc(db->pkgs, (db->n + 1) * sizeof *db->pkgs);
+	db->pkgs[db->n].name = xstrndup(name, nl);
+	db->pkgs[db->n].ver = xstrndup(ver, vl);
+	db->n++;
+}
+
+static void read_dpkg(pkg_db *db, const host *h)
+{
+	stanza_reader sr;
+	const char *st, *name, *status, *ver;
+	size_t len, nl, sl, vl;
+	int r;
+
+	db->source = DPKG_STATUS;
+	if ((r = stanza_open(&sr, h, DPKG_STATUS)) < 0) {
+		db->err = r;
+		return;
+	}
+	while ((r = stanza_next(&sr, &st, &len)) > 0) {
+		if (!stanza_field(st, len, "Package", &name, &nl) ||
+		    !stanza_field(st, len, "Status", &status, &sl) || !state_installed(status, sl))
+			continue;
+		if (!stanza_field(st, len, "Version", &ver, &vl)) {
+			ver = "";
+			vl = 0;
+		}
+		db_push(db, name, nl, ver, vl);
+	}
+	stanza_close(&sr);
+	db->err = r < 0 ? r : 0;
+}
+
+static void read_rpm(pkg_db *db, const host *h)
+{
+	dnf_cache c = {0};
+	if (dnf_read_rpmdb(&c, h) < 0) {
+		db->err = -ENOENT;
+		dnf_cache_free(&c);
+		return;
+	}
+	for (size_t i = 0; i < c.count; i++) {
+		char ver[256];
+		snprintf(ver, sizeof ver, "%.120s-%.120s", c.pkgs[i].ver ? c.pkgs[i].ver : "",
+			 c.pkgs[i].rel ? c.pkgs[i].rel : "");
+		db_push(db, c.pkgs[i].name, strlen(c.pkgs[i].name), ver, strlen(ver));
+	}
+	db->source = c.rpmdb; /* a string literal of dnfcache.c */
+	db->err = 0;
+	dnf_cache_free(&c);
+}
+
+void pkg_db_open(pkg_db *db, const host *h)
+{
+	memset(db, 0, sizeof *db);
+	if (host_exists(h, DPKG_STATUS))
+		read_dpkg(db, h);
+	else
+		read_rpm(db, h);
+	if (db->n)
+		qsort(db->pkgs, db->n, sizeof *db->pkgs, entry_cmp);
+}
+
+int pkg_db_find(const pkg_db *db, const char *pkg, char *ev, size_t evsize, char *ver,
+		size_t vsize)
+{
+	if (db->err)
+		return db->err;
+	pkg_entry key = {.name = (char *)pkg};
+	const pkg_entry *e = db->n ? bsearch(&key, db->pkgs, db->n, sizeof *db->pkgs, entry_cmp)
+				   : NULL;
+	if (e && ev && evsize)
+		snprintf(ev, evsize, "package %s %s installed (%s)", pkg, e->ver, db->source);
+	else if (ev && evsize)
+		snprintf(ev, evsize, "package %s not installed (%s)", pkg, db->source);
+	if (e && ver && vsize)
+		snprintf(ver, vsize, "%s", e->ver);
+	return e != NULL;
+}
+
+void pkg_db_close(pkg_db *db)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		free(db->pkgs[i].name);
+		free(db->pkgs[i].ver);
+	}
+	free(db->pkgs);
+	memset(db, 0, sizeof *db);
 }
