@@ -1,12 +1,14 @@
 /* Pinning checked against the real apt: for each scenario, a temporary
  * root holds a preferences set (and maybe APT::Default-Release) beside
- * symbolic links to this machine's dpkg database, apt lists and
- * apt.conf.d; apt reads the same preferences through
+ * hard links (or copies) of this machine's dpkg status, apt lists and
+ * apt.conf.d (not symbolic links: under --root those resolve inside the
+ * root, as they must); apt reads the same preferences through
  * -o Dir::Etc::Preferences / PreferencesParts, and `apt list
  * --upgradable` must agree with the probe run over that root: the same
  * packages, as many from security. Package names and versions are taken
  * from this machine's own pending updates, so the pins do bite. Skipped
  * without apt, lists or pending updates. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -47,12 +49,42 @@ static void mkdirs(const char *root, const char *const dirs[])
 	}
 }
 
-static void link_real(const char *root, const char *path)
+static void copy_file(const char *from, const char *to)
 {
-	char full[1024];
-	snprintf(full, sizeof full, "%s%s", root, path);
-	if (symlink(path, full) != 0)
-		fail_msg("cannot link %s to %s", full, path);
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	if (!in || !out)
+		fail_msg("cannot copy %s to %s", from, to);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			fail_msg("cannot write %s", to);
+	fclose(in);
+	if (fclose(out) != 0)
+		fail_msg("cannot write %s", to);
+}
+
+/* The regular files of this machine's dir (one level) into root+dir:
+ * hard links where the file system allows, else copies. */
+static void mirror_dir(const char *root, const char *dir)
+{
+	char full[1024], from[1024], to[1280];
+	snprintf(full, sizeof full, "%s%s", root, dir);
+	if (mkdir(full, 0755) != 0 && errno != EEXIST)
+		fail_msg("cannot create %s", full);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		struct stat st;
+		snprintf(from, sizeof from, "%s/%s", dir, e->d_name);
+		if (stat(from, &st) != 0 || !S_ISREG(st.st_mode) || !strcmp(e->d_name, "lock"))
+			continue;
+		snprintf(to, sizeof to, "%s/%s", full, e->d_name);
+		if (link(from, to) != 0)
+			copy_file(from, to);
+	}
+	closedir(d);
 }
 
 /* A root with this machine's package state and no preferences yet. */
@@ -65,9 +97,9 @@ static const char *make_root(const char *name)
 	if (mkdir(root, 0755) != 0)
 		fail_msg("cannot create %s", root);
 	mkdirs(root, dirs);
-	link_real(root, "/var/lib/dpkg");
-	link_real(root, "/var/lib/apt/lists");
-	link_real(root, "/etc/apt/apt.conf.d");
+	mirror_dir(root, "/var/lib/dpkg");
+	mirror_dir(root, "/var/lib/apt/lists");
+	mirror_dir(root, "/etc/apt/apt.conf.d");
 	return root;
 }
 

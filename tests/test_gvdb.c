@@ -87,6 +87,28 @@ static void reads_what_dconf_wrote(void **state)
 	assert_int_equal(lookup(sys, LOCK, &v), GVDB_ABSENT);
 }
 
+/* A compiled system database (dconf compile): values, and the locks in
+ * its nested ".locks" table. */
+static void reads_compiled_locks(void **state)
+{
+	(void)state;
+	size_t size;
+	unsigned char *data = load(ROOTS "screenlock-gnome-locked/etc/dconf/db/local", &size);
+	gvdb db, locks;
+	gvdb_value v;
+	char why[256] = "";
+	assert_int_equal(gvdb_open(&db, data, size, why, sizeof why), GVDB_FOUND);
+	assert_int_equal(gvdb_lookup(&db, IDLE, &v, why, sizeof why), GVDB_FOUND);
+	assert_int_equal(v.u, 300);
+	assert_int_equal(gvdb_table(&db, ".locks", &locks, why, sizeof why), GVDB_FOUND);
+	assert_int_equal(gvdb_lookup(&locks, IDLE, &v, why, sizeof why), GVDB_FOUND);
+	assert_int_equal(gvdb_lookup(&locks, LOCK, &v, why, sizeof why), GVDB_FOUND);
+	assert_int_equal(gvdb_lookup(&locks, ACTIVATION, &v, why, sizeof why), GVDB_ABSENT);
+	/* A value is not a table. */
+	assert_int_equal(gvdb_table(&db, IDLE, &locks, why, sizeof why), GVDB_CORRUPT);
+	free(data);
+}
+
 static void big_endian_values(void **state)
 {
 	(void)state;
@@ -141,6 +163,9 @@ static void try_all_keys(const unsigned char *data, size_t size)
 		free(copy);
 		return;
 	}
+	gvdb locks;
+	int lrc = gvdb_table(&db, ".locks", &locks, why, sizeof why);
+	assert_true(lrc == GVDB_FOUND || lrc == GVDB_ABSENT || lrc == GVDB_CORRUPT);
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		gvdb_value v;
 		why[0] = '\0';
@@ -148,6 +173,9 @@ static void try_all_keys(const unsigned char *data, size_t size)
 		assert_true(rc == GVDB_FOUND || rc == GVDB_ABSENT || rc == GVDB_CORRUPT);
 		if (rc == GVDB_CORRUPT)
 			assert_true(why[0] != '\0');
+		if (lrc == GVDB_FOUND)
+			rc = gvdb_lookup(&locks, keys[k], &v, why, sizeof why);
+		assert_true(rc == GVDB_FOUND || rc == GVDB_ABSENT || rc == GVDB_CORRUPT);
 	}
 	free(copy);
 }
@@ -160,6 +188,7 @@ static void every_truncation(void **state)
 		ROOTS "screenlock-gnome-useroff/home/taro/.config/dconf/user",
 		ROOTS "screenlock-gnome-locked/home/taro/.config/dconf/user",
 		ROOTS "screenlock-gnome-userdb/etc/dconf/db/local",
+		ROOTS "screenlock-gnome-locked/etc/dconf/db/local", /* with .locks */
 	};
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
 		size_t size;
@@ -207,6 +236,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_what_dconf_wrote),
+		cmocka_unit_test(reads_compiled_locks),
 		cmocka_unit_test(big_endian_values),
 		cmocka_unit_test(rejects_what_is_not_gvdb),
 		cmocka_unit_test(every_truncation),

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -27,6 +29,56 @@ static void paths_go_through_the_root(void **state)
 		assert_true(strcmp(names[i - 1], names[i]) < 0);
 	host_names_free(names, n);
 	assert_int_equal(host_list_dir(&h, "/nope", &names, &n), -ENOENT);
+}
+
+/* Under --root a symbolic link resolves inside the root: an absolute
+ * target is read from the root, ".." stops at it, never the auditing
+ * machine's own files (issue 10: apt lists of file: repositories). */
+static void links_resolve_inside_the_root(void **state)
+{
+	(void)state;
+	char root[512], p[1024];
+	snprintf(root, sizeof root, "%s", make_temp_dir());
+	const char *const dirs[] = {"/srv", "/srv/repo", "/lists", "/etc", NULL};
+	for (size_t i = 0; dirs[i]; i++) {
+		snprintf(p, sizeof p, "%s%s", root, dirs[i]);
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	snprintf(p, sizeof p, "%s/srv/repo/Packages", root);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("Package: inside\n", f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/lists/repo_Packages", root);
+	assert_int_equal(symlink("/srv/repo/Packages", p), 0);
+	snprintf(p, sizeof p, "%s/lists/escape", root);
+	assert_int_equal(symlink("../../../../../../../../etc/passwd", p), 0);
+	snprintf(p, sizeof p, "%s/lists/absolute", root);
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+	snprintf(p, sizeof p, "%s/lists/dir", root);
+	assert_int_equal(symlink("/srv/repo", p), 0);
+	host h = {.root = root, .now = TEST_NOW, .os = "linux"};
+	char *data;
+	size_t len;
+	assert_int_equal(host_read_file(&h, "/lists/repo_Packages", 4096, &data, &len), 0);
+	assert_string_equal(data, "Package: inside\n");
+	free(data);
+	/* Through a link to a directory, too. */
+	assert_int_equal(host_read_file(&h, "/lists/dir/Packages", 4096, &data, &len), 0);
+	free(data);
+	host_stat st;
+	assert_int_equal(host_stat_path(&h, "/lists/repo_Packages", &st), 0);
+	assert_true(st.is_link && st.is_reg);
+	/* /etc/passwd exists on this machine, not in the root. */
+	assert_int_equal(host_read_file(&h, "/lists/escape", 4096, &data, &len), -ENOENT);
+	assert_int_equal(host_read_file(&h, "/lists/absolute", 4096, &data, &len), -ENOENT);
+	assert_int_equal(host_stat_path(&h, "/lists/absolute", &st), 0);
+	assert_true(st.is_link && !st.is_reg);
+	char **names;
+	size_t n;
+	assert_int_equal(host_list_dir(&h, "/lists/dir", &names, &n), 0);
+	assert_int_equal(n, 1);
+	host_names_free(names, n);
 }
 
 static void reads_are_bounded(void **state)
@@ -102,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paths_go_through_the_root),
+		cmocka_unit_test(links_resolve_inside_the_root),
 		cmocka_unit_test(reads_are_bounded),
 		cmocka_unit_test(runner_uses_a_clean_environment),
 		cmocka_unit_test(runner_refuses_what_it_must),

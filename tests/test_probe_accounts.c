@@ -33,6 +33,21 @@ static void hardened(void **state)
 	fact_set_free(fs);
 }
 
+/* Issue 10: sshd removes the quotes around a value; keywords are in any
+ * case; the first value (here from a quoted Include) wins. */
+static void quoted_values(void **state)
+{
+	(void)state;
+	fact_set *fs = on("accounts-sshd-quoted");
+	check_string(fs, "accounts.ssh.permit_root_login", "no",
+		     "PermitRootLogin no at /etc/ssh/sshd_config.d/50-hardening.conf:2");
+	check_bool(fs, "accounts.ssh.password_authentication", false,
+		   "PasswordAuthentication no at /etc/ssh/sshd_config.d/50-hardening.conf:3");
+	check_bool(fs, "accounts.ssh.kbd_interactive_authentication", false,
+		   "KbdInteractiveAuthentication no at /etc/ssh/sshd_config.d/50-hardening.conf:4");
+	fact_set_free(fs);
+}
+
 static void weak(void **state)
 {
 	(void)state;
@@ -96,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hardened),
+		cmocka_unit_test(quoted_values),
 		cmocka_unit_test(weak),
 		cmocka_unit_test(no_ssh_server),
 		cmocka_unit_test(sshd_without_config_is_unknown),

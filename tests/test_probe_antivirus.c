@@ -60,6 +60,68 @@ static void test_none(void **state)
 	fact_set_free(fs);
 }
 
+/* Issue 10: apt remove (not purge) leaves the .list files, the status
+ * stanza ("deinstall ok config-files"), a .wants link and a mask. */
+static void test_clamav_removed(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-removed", TEST_NOW);
+	fact_set *fs = run_probe(&probe_antivirus, &h);
+
+	want_list(fs, "antivirus.products", "");
+	want_evidence_has(fs, "antivirus.products", "/var/lib/dpkg/status");
+	want_fact(fs, "antivirus.updater_active", FACT_NOT_APPLICABLE);
+	fact_set_free(fs);
+	h = fixture_host("av-halfinstalled", TEST_NOW);
+	fs = run_probe(&probe_antivirus, &h);
+	want_list(fs, "antivirus.products", "");
+	fact_set_free(fs);
+}
+
+/* On rpm systems the rpm database says what is installed. */
+static void test_rpm_installed(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-rpm", TEST_NOW);
+	fact_set *fs = run_probe(&probe_antivirus, &h);
+
+	want_list(fs, "antivirus.products", "ClamAV");
+	want_evidence_has(fs, "antivirus.products", "package clamd 1.0.7-1.el9 installed "
+						    "(/var/lib/rpm/rpmdb.sqlite)");
+	fact_set_free(fs);
+}
+
+/* A masked freshclam does not update, whatever .wants links remain. */
+static void test_updater_masked(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-updater-masked", TEST_NOW);
+	fact_set *fs = run_probe(&probe_antivirus, &h);
+
+	want_list(fs, "antivirus.products", "ClamAV");
+	want_evidence_has(fs, "antivirus.products", "package clamav 1.0.7+dfsg-1~deb12u1 installed "
+						      "(/var/lib/dpkg/status)");
+	want_bool(fs, "antivirus.updater_active", false);
+	want_evidence_has(fs, "antivirus.updater_active",
+			  "/etc/systemd/system/clamav-freshclam.service is masked");
+	fact_set_free(fs);
+}
+
+/* No database at all is known, and as old as can be. */
+static void test_no_database(void **state)
+{
+	(void)state;
+	host h = fixture_host("av-nodb", TEST_NOW);
+	fact_set *fs = run_probe(&probe_antivirus, &h);
+
+	want_list(fs, "antivirus.products", "ClamAV");
+	const fact *f = want_fact(fs, "antivirus.signatures_updated", FACT_KNOWN);
+	assert_int_equal(f->v.i, 0);
+	want_evidence_has(fs, "antivirus.signatures_updated",
+			  "no signature database in /var/lib/clamav");
+	fact_set_free(fs);
+}
+
 static void test_site_product(void **state)
 {
 	(void)state;
@@ -128,6 +190,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clamav_fresh),     cmocka_unit_test(test_clamav_stale),
 		cmocka_unit_test(test_none),             cmocka_unit_test(test_site_product),
+		cmocka_unit_test(test_clamav_removed),   cmocka_unit_test(test_updater_masked),
+		cmocka_unit_test(test_no_database),      cmocka_unit_test(test_rpm_installed),
 		cmocka_unit_test(test_bad_product_file), cmocka_unit_test(test_builtin_file_loads),
 		cmocka_unit_test(test_header),
 	};

@@ -95,6 +95,36 @@ static void test_site(void **state)
 	fact_set_free(fs);
 }
 
+/* Issue 10: restic and borg keep their backup times encrypted; a fresh
+ * file mtime (a copied repository) must not pass for a fresh backup. */
+static void test_untimed_tools(void **state)
+{
+	(void)state;
+	host h = fixture_host("backup-restic", TEST_NOW);
+	char *restic[] = {"/srv/restic"};
+	config cfg = {0};
+	cfg.backup.restic = restic;
+	cfg.backup.restic_count = 1;
+	set_mtime(&h, "/srv/restic/snapshots/"
+		      "9c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091",
+		  TEST_NOW - 3600);
+	fact_set *fs = fact_set_new();
+	assert_int_equal(probe_backup.run(&h, &cfg, fs), 0);
+	want_bool(fs, "backup.evidence_found", true);
+	want_fact(fs, "backup.last_success", FACT_UNKNOWN);
+	want_evidence_has(fs, "backup.last_success", "1 snapshot(s), whose times are encrypted");
+	want_list(fs, "backup.sources", "restic:/srv/restic");
+	fact_set_free(fs);
+
+	h = fixture_host("backup-borg-client", TEST_NOW);
+	fs = run_probe(&probe_backup, &h);
+	want_bool(fs, "backup.evidence_found", true);
+	want_fact(fs, "backup.last_success", FACT_UNKNOWN);
+	want_evidence_has(fs, "backup.last_success", "prune and delete change it too");
+	want_list(fs, "backup.sources", "borg:ssh://backup@nas/./pc-042");
+	fact_set_free(fs);
+}
+
 static void test_config_section(void **state)
 {
 	(void)state;
@@ -132,6 +162,7 @@ int main(void)
 		cmocka_unit_test(test_recent), cmocka_unit_test(test_old),
 		cmocka_unit_test(test_none),   cmocka_unit_test(test_site),
 		cmocka_unit_test(test_config_section),
+		cmocka_unit_test(test_untimed_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

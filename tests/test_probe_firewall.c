@@ -53,8 +53,8 @@ static void everything_off(void **state)
 	check_bool(fs, "firewall.enabled_at_boot", false,
 		    "/etc/systemd/system/firewalld.service is masked");
 	check_bool(fs, "firewall.enabled_at_boot", false,
-		    "/etc/nftables.conf: 0 input rule(s), input policy accept; no link to "
-		    "nftables.service");
+		    "/etc/nftables.conf: 0 input rule(s), input policy accept, nothing dropped; "
+		    "no unit file nftables.service");
 	fact_set_free(fs);
 }
 
@@ -88,11 +88,59 @@ static void live_machine(void **state)
 	fact_set_free(fs);
 }
 
+/* Issue 10: every form nft -f accepts, and what the input chain really
+ * drops. */
+static void nft_include_and_one_line_chains(void **state)
+{
+	(void)state;
+	fact_set *fs = on("firewall-nft-include");
+	check_string(fs, "firewall.product", "nftables", NULL);
+	check_bool(fs, "firewall.enabled_at_boot", true,
+		   "/etc/nftables.conf: 2 input rule(s), input policy drop;");
+	fact_set_free(fs);
+}
+
+static void nft_add_commands(void **state)
+{
+	(void)state;
+	fact_set *fs = on("firewall-nft-commands");
+	check_bool(fs, "firewall.enabled_at_boot", true,
+		   "/etc/nftables.conf: 2 input rule(s), input policy drop;");
+	fact_set_free(fs);
+}
+
+static void nft_accept_everything_first(void **state)
+{
+	(void)state;
+	fact_set *fs = on("firewall-nft-acceptall");
+	check_bool(fs, "firewall.enabled_at_boot", false, "nothing dropped");
+	check_bool(fs, "firewall.enabled_at_boot", false,
+		   "/etc/nftables.conf:6 accepts every packet");
+	fact_set_free(fs);
+	fs = on("firewall-nft-acceptonly");
+	check_bool(fs, "firewall.enabled_at_boot", false,
+		   "2 input rule(s), input policy accept, nothing dropped");
+	fact_set_free(fs);
+}
+
+static void nft_missing_include_loads_nothing(void **state)
+{
+	(void)state;
+	fact_set *fs = on("firewall-nft-badinclude");
+	check_bool(fs, "firewall.enabled_at_boot", false,
+		   "cannot read include /etc/nftables.d/site.nft");
+	fact_set_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ufw_enabled),
 		cmocka_unit_test(nftables_drop_policy),
+		cmocka_unit_test(nft_include_and_one_line_chains),
+		cmocka_unit_test(nft_add_commands),
+		cmocka_unit_test(nft_accept_everything_first),
+		cmocka_unit_test(nft_missing_include_loads_nothing),
 		cmocka_unit_test(iptables_persistent),
 		cmocka_unit_test(everything_off),
 		cmocka_unit_test(nothing_configured),

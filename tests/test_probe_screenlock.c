@@ -1,6 +1,7 @@
 /* The screen-lock probe (GNOME dconf policy, KDE kscreenlockerrc, no
  * desktop) on fixture hosts and on this machine. */
 #include "factcheck.h"
+#include "probetest.h"
 
 #include "hostaudit/probe.h"
 
@@ -19,12 +20,10 @@ static void gnome_locked_policy(void **state)
 	/* Locked keys hold although taro's own database turns the lock off. */
 	check_bool(fs, "screenlock.enabled", true,
 		   "/org/gnome/desktop/screensaver/lock-enabled = 1 "
-		   "(/etc/dconf/db/local.d/00-screensaver:6 lock-enabled=true, locked at "
-		   "/etc/dconf/db/local.d/locks/screensaver:2)");
+		   "(/etc/dconf/db/local (compiled), locked at /etc/dconf/db/local (.locks))");
 	check_int(fs, "screenlock.idle_seconds", 300,
 		  "/org/gnome/desktop/session/idle-delay = 300 "
-		  "(/etc/dconf/db/local.d/00-screensaver:3 idle-delay=uint32 300, locked at "
-		  "/etc/dconf/db/local.d/locks/screensaver:1)");
+		  "(/etc/dconf/db/local (compiled), locked at /etc/dconf/db/local (.locks))");
 	check_bool(fs, "screenlock.enforced", true, NULL);
 	fact_set_free(fs);
 }
@@ -34,14 +33,37 @@ static void gnome_never_idles(void **state)
 	(void)state;
 	fact_set *fs = on("screenlock-gnome-weak");
 	check_bool(fs, "screenlock.enabled", false,
-		   "idle-delay = 0 (/etc/dconf/db/site.d/10-kiosk:2 idle-delay=uint32 0, not "
-		   "locked)");
-	check_bool(fs, "screenlock.enabled", false,
-		   "/etc/dconf/db/site.d not compiled (no /etc/dconf/db/site: run `dconf update`)");
+		   "idle-delay = 0 (/etc/dconf/db/site (compiled), not locked)");
 	check_bool(fs, "screenlock.enabled", false,
 		   "no person has ~/.config/dconf/user: the values above apply");
 	check_int(fs, "screenlock.idle_seconds", 0, NULL);
 	check_bool(fs, "screenlock.enforced", false, NULL);
+	fact_set_free(fs);
+}
+
+/* Issue 10: keyfiles without `dconf update` are not in force; the
+ * compiled database is what GNOME reads. */
+static void gnome_uncompiled_policy_is_not_in_force(void **state)
+{
+	(void)state;
+	fact_set *fs = on("screenlock-gnome-uncompiled");
+	check_bool(fs, "screenlock.enabled", false,
+		   "/etc/dconf/db/local.d not compiled (no /etc/dconf/db/local: run `dconf "
+		   "update`): its keyfiles are not in force");
+	check_bool(fs, "screenlock.enforced", false, NULL);
+	fact_set_free(fs);
+}
+
+static void gnome_stale_keyfile_compiled_value_applies(void **state)
+{
+	(void)state;
+	host h = fixture_host("screenlock-gnome-stale", TEST_NOW);
+	set_mtime(&h, "/etc/dconf/db/local", TEST_NOW - 86400);
+	set_mtime(&h, "/etc/dconf/db/local.d", TEST_NOW - 3600);
+	fact_set *fs = run_probe(&probe_screenlock, &h);
+	check_int(fs, "screenlock.idle_seconds", 300,
+		  "/etc/dconf/db/local.d changed after /etc/dconf/db/local was compiled");
+	check_bool(fs, "screenlock.enforced", true, NULL);
 	fact_set_free(fs);
 }
 
@@ -154,6 +176,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gnome_locked_policy),
 		cmocka_unit_test(gnome_never_idles),
+		cmocka_unit_test(gnome_uncompiled_policy_is_not_in_force),
+		cmocka_unit_test(gnome_stale_keyfile_compiled_value_applies),
 		cmocka_unit_test(gnome_user_values_over_system_defaults),
 		cmocka_unit_test(gnome_person_turned_it_off),
 		cmocka_unit_test(gnome_corrupt_user_db_is_unknown),

@@ -164,6 +164,81 @@ static void test_not_debian(void **state)
 	fact_set_free(fs);
 }
 
+/* Issue 10: "Pin: source-version" counts with apt 3.0 (Debian 13), and is
+ * skipped by apt 2.6; the apt installed in the root decides. libfoo1 is
+ * a binNMU (1.0-1+b1) of source foo 1.0-1. */
+static void test_source_version_pins(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-srcver-trixie", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	want_list(fs, "updates.pending", "tzdata");
+	want_evidence_has(fs, "updates.pending_count", "3 installed package(s) decided by a specific pin");
+	want_evidence_has(fs, "updates.pending_count", "preferences read as apt 3.0.3 does");
+	fact_set_free(fs);
+
+	h = fixture_host("apt-srcver-bookworm", TEST_NOW);
+	fs = run_probe(&probe_updates, &h);
+	want_list(fs, "updates.pending", "apt,libfoo1,libssl3t64,openssl,tzdata");
+	want_evidence_has(fs, "updates.pending_count", "pin type 'source-version' not understood");
+	want_evidence_has(fs, "updates.pending_count", "as apt 2.6.1 does");
+	fact_set_free(fs);
+}
+
+/* A file: repository: its lists are links into the repository, which
+ * under --root is in the root; "Pin: origin \"\"" is such a local one. */
+static void test_file_repository(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-filerepo-nopin", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	want_list(fs, "updates.pending", "bash,localtool");
+	want_evidence_has(fs, "updates.pending_count", "3 package lists");
+	fact_set_free(fs);
+
+	h = fixture_host("apt-filerepo", TEST_NOW);
+	fs = run_probe(&probe_updates, &h);
+	want_list(fs, "updates.pending", "");
+	want_evidence_has(fs, "updates.pending_count", "1 pin record(s)");
+	fact_set_free(fs);
+}
+
+/* A failed apt update leaves files in lists/partial: not a refresh. */
+static void test_failed_update_is_not_a_refresh(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-update-failed", TEST_NOW);
+	const char *const releases[] = {
+		"/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease",
+		"/var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease",
+		"/var/lib/apt/periodic/update-success-stamp", NULL};
+	for (size_t i = 0; releases[i]; i++)
+		set_mtime(&h, releases[i], TEST_NOW - 40 * 86400 - (int64_t)i * 3600);
+	set_mtime(&h, "/var/lib/apt/lists/partial/deb.debian.org_debian_dists_bookworm_InRelease",
+		  TEST_NOW - 3600);
+	set_mtime(&h, "/var/lib/apt/lists/partial", TEST_NOW - 3600);
+	set_mtime(&h, "/var/lib/apt/lists/lock", TEST_NOW - 3600);
+	set_mtime(&h, "/var/lib/apt/lists", TEST_NOW - 3600);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	const fact *f = want_fact(fs, "updates.lists_refreshed", FACT_KNOWN);
+	assert_int_equal(f->v.i, TEST_NOW - 40 * 86400);
+	want_evidence_has(fs, "updates.lists_refreshed", "bookworm_InRelease");
+	want_evidence_has(fs, "updates.lists_refreshed", "1 newer file(s) in /var/lib/apt/lists/partial");
+	fact_set_free(fs);
+}
+
+/* unattended-upgrades configured, but its timer masked: nothing runs. */
+static void test_auto_timer_masked(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-auto-masked", TEST_NOW);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	want_bool(fs, "updates.auto_enabled", false);
+	want_evidence_has(fs, "updates.auto_enabled",
+			  "/etc/systemd/system/apt-daily-upgrade.timer is masked");
+	fact_set_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +250,10 @@ int main(void)
 		cmocka_unit_test(test_dnf_pending),
 		cmocka_unit_test(test_dnf_unknown),
 		cmocka_unit_test(test_not_debian),
+		cmocka_unit_test(test_source_version_pins),
+		cmocka_unit_test(test_file_repository),
+		cmocka_unit_test(test_failed_update_is_not_a_refresh),
+		cmocka_unit_test(test_auto_timer_masked),
 	};
 	return cmocka_run_group_tests(tests, utc, NULL);
 }

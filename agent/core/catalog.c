@@ -28,9 +28,11 @@ static const fact_def catalog[] = {
 	{"antivirus.signatures_current", FACT_BOOL, NULL,
 	 "Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time"},
 	{"antivirus.signatures_updated", FACT_TIME, NULL,
-	 "Build time of the newest signatures of the active product (ClamAV: daily.cld/cvd header)"},
+	 "Build time of the newest signatures of the active product (ClamAV: daily/main .cld/.cvd "
+	 "header; no database at all is recorded as time 0, the oldest)"},
 	{"antivirus.updater_active", FACT_BOOL, NULL,
-	 "The product's signature updater runs or is enabled (freshclam, vendor agent)"},
+	 "The product's signature updater runs or is enabled and not masked (freshclam, vendor "
+	 "agent)"},
 	/* Attested by a person (agent/core/attest.c; questions in
 	 * rules/questions/attest.yaml): yes, partly or no; unknown when not
 	 * answered, answered "unknown", or older than max_age_days. */
@@ -88,7 +90,8 @@ static const fact_def catalog[] = {
 	{"backup.evidence_found", FACT_BOOL, NULL,
 	 "Some evidence of a completed backup was found (a tool's metadata or the site's evidence)"},
 	{"backup.last_success", FACT_TIME, NULL,
-	 "Time of the newest completed backup among all evidence sources"},
+	 "Time of the newest completed backup among all evidence sources whose backup times can be "
+	 "read (not restic or borg: encrypted)"},
 	{"backup.sources", FACT_LIST, "sources",
 	 "Backup tools or site evidence with a completed backup (timeshift:DIR, restic:REPO, site:NAME ...)"},
 	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
@@ -119,15 +122,18 @@ static const fact_def catalog[] = {
 	{"os.version_id", FACT_STRING, NULL, "Operating system version"},
 	/* Password policy (agent/probes/<os>/password.c) */
 	{"password.empty_accounts", FACT_LIST, "accounts",
-	 "Accounts whose password hash is empty: anyone can log in as them without a password"},
+	 "Accounts whose password is empty (/etc/passwd field or /etc/shadow hash): anyone can log "
+	 "in as them without a password"},
 	{"password.history_length", FACT_INT, "passwords",
-	 "Previous passwords a new one must differ from (Windows password history)"},
+	 "Previous passwords a new one must differ from (pam_pwhistory / pam_unix remember=, "
+	 "Windows password history)"},
 	{"password.human_accounts", FACT_LIST, "accounts",
 	 "Accounts that belong to people (regular UID range, a login shell)"},
 	{"password.lockout.deny", FACT_INT, "attempts",
 	 "Failed logins before an account is locked (pam_faillock deny)"},
 	{"password.lockout.enabled", FACT_BOOL, NULL,
-	 "An account lockout module (pam_faillock or pam_tally2) is in the login stack"},
+	 "Failed logins lock the account: pam_faillock with both its preauth and authfail lines (or "
+	 "pam_tally2) in the login stack, deny above 0"},
 	{"password.max_age_days", FACT_INT, "days",
 	 "Longest maximum password age among human accounts (99999 = never expires)"},
 	{"password.min_classes", FACT_INT, "classes",
@@ -135,7 +141,8 @@ static const fact_def catalog[] = {
 	{"password.min_length", FACT_INT, "characters",
 	 "Minimum length of a new password enforced by the password-quality module"},
 	{"password.quality_enforced", FACT_BOOL, NULL,
-	 "A password-quality module (pam_pwquality) checks every new password"},
+	 "A password-quality module (pam_pwquality) checks every new password and refuses weak "
+	 "ones (not enforcing = 0)"},
 	/* Screen lock (agent/probes/<os>/screenlock.c) */
 	{"screenlock.enabled", FACT_BOOL, NULL,
 	 "The screen locks by itself after a period of inactivity, for every desktop and user "
@@ -163,7 +170,8 @@ static const fact_def catalog[] = {
 	{"updates.last_upgrade", FACT_TIME, NULL,
 	 "When packages were last upgraded successfully (apt history.log, dnf.rpm.log)"},
 	{"updates.lists_refreshed", FACT_TIME, NULL,
-	 "When the package lists were last refreshed (apt update / dnf makecache)"},
+	 "When the package lists were last refreshed by a completed apt update (Release files, "
+	 "update-success-stamp) or dnf makecache"},
 	{"updates.pending", FACT_LIST, "packages",
 	 "Installed packages with a newer candidate version (as apt list --upgradable; name.arch with dnf)"},
 	{"updates.pending_count", FACT_INT, "packages",

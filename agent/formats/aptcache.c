@@ -55,10 +55,39 @@ static int ver_add_file(apt_ver *v, unsigned f)
 	return 0;
 }
 
-/* A new version of p; source is dropped when it is p's own name. */
-static int pkg_add_ver(apt_pkg *p, const char *ver, size_t vl, const char *src, size_t sl,
+/* The first word of a Source field ("name (version)" -> "name"). */
+static size_t source_name_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] != ' ' && s[i] != '(')
+		i++;
+	return i;
+}
+
+/* The version of a Source field, "name (version)"; 0 when it has none. */
+static size_t source_version(const char *s, size_t n, const char **v)
+{
+	const char *open = memchr(s, '(', n), *close;
+	if (!open || !(close = memchr(open, ')', (size_t)(s + n - open))))
+		return 0;
+	*v = open + 1;
+	while (*v < close && **v == ' ')
+		(*v)++;
+	size_t l = (size_t)(close - *v);
+	while (l && (*v)[l - 1] == ' ')
+		l--;
+	return l;
+}
+
+/* A new version of p from its Source field (src, maybe "name (version)");
+ * the source is dropped when it is p's own name, its version when it is
+ * the binary's. */
+static int pkg_add_ver(apt_pkg *p, const char *ver, size_t vl, const char *src_field, size_t fl,
 		       unsigned file)
 {
+	const char *src = src_field, *sv = NULL;
+	size_t sl = src ? source_name_len(src, fl) : 0;
+	size_t svl = src ? source_version(src, fl, &sv) : 0;
 	apt_ver *nv = realloc(p->vers, (p->nvers + 1) * sizeof *nv);
 	if (!nv)
 		return -ENOMEM;
@@ -68,10 +97,14 @@ static int pkg_add_ver(apt_pkg *p, const char *ver, size_t vl, const char *src, 
 	v->ver = strndup(ver, vl);
 	if (src && sl && !span_eq(src, sl, p->name))
 		v->source = span_dup(src, sl);
+	if (svl && !(svl == vl && !memcmp(sv, ver, vl)))
+		v->source_ver = span_dup(sv, svl);
 	if (!v->ver || (src && sl && !span_eq(src, sl, p->name) && !v->source) ||
+	    (svl && !(svl == vl && !memcmp(sv, ver, vl)) && !v->source_ver) ||
 	    ver_add_file(v, file) < 0) {
 		free(v->ver);
 		free(v->source);
+		free(v->source_ver);
 		return -ENOMEM;
 	}
 	p->nvers++;
@@ -182,15 +215,6 @@ static void arch_from_file(apt_cache *c, const host *h)
 	free(data);
 }
 
-/* The first word of a Source field ("name (version)" -> "name"). */
-static size_t source_name_len(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n && s[i] != ' ' && s[i] != '(')
-		i++;
-	return i;
-}
-
 int apt_cache_add_file(apt_cache *c, const char *name, const apt_file_info *info, int prio,
 		       bool security)
 {
@@ -267,8 +291,7 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 			arch = "all";
 			al = 3;
 		}
-		if (stanza_field(st, len, "Source", &src, &srcl))
-			srcl = source_name_len(src, srcl);
+		stanza_field(st, len, "Source", &src, &srcl); /* "name (version)" kept whole */
 		if (span_eq(name, nl, "dpkg") && al < sizeof c->native_arch && !span_eq(arch, al, "all"))
 			memcpy(c->native_arch, arch, al);
 		if (nl >= sizeof n || al >= sizeof a || vl >= sizeof v || srcl >= sizeof s)
@@ -456,8 +479,8 @@ static int read_list(apt_cache *c, const host *h, const char *path, unsigned fil
 			arch = c->native_arch;
 			al = strlen(arch);
 		}
-		if (want_source && stanza_field(st, len, "Source", &src, &sl))
-			sl = source_name_len(src, sl);
+		if (want_source)
+			stanza_field(st, len, "Source", &src, &sl); /* "name (version)" whole */
 		if ((r = apt_cache_observe(c, name, nl, arch, al, ver, vl, src, sl, file)) < 0)
 			break;
 	}
@@ -633,8 +656,11 @@ static int ver_priority(const apt_cache *c, const apt_pkg *p, const apt_ver *v, 
 		if (!pin->name ||
 		    !apt_pin_names(pin, p->name, p->arch, c->native_arch, v->source ? v->source : p->name))
 			continue;
-		bool m = pin->type == APT_PIN_VERSION && apt_pin_version_matches(pin, v->ver);
-		for (size_t k = 0; !m && pin->type != APT_PIN_VERSION && k < v->nfiles; k++)
+		bool by_ver = pin->type == APT_PIN_VERSION || pin->type == APT_PIN_SOURCE_VERSION;
+		const char *ver = pin->type == APT_PIN_SOURCE_VERSION && v->source_ver ? v->source_ver
+											: v->ver;
+		bool m = by_ver && apt_pin_version_matches(pin, ver);
+		for (size_t k = 0; !m && !by_ver && k < v->nfiles; k++)
 			m = apt_pin_file_matches(pin, &c->files[v->files[k]].info);
 		if (!m)
 			continue;
@@ -785,6 +811,7 @@ void apt_cache_free(apt_cache *c)
 		for (size_t k = 0; k < p->nvers; k++) {
 			free(p->vers[k].ver);
 			free(p->vers[k].source);
+			free(p->vers[k].source_ver);
 			free(p->vers[k].files);
 		}
 		free(p->vers);

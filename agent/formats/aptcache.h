@@ -41,6 +41,7 @@
 typedef struct apt_ver {
 	char *ver;
 	char *source;        /* its source package, NULL when the same name */
+	char *source_ver;    /* its source's version, NULL when the same */
 	unsigned *files;
 	size_t nfiles;
 } apt_ver;

@@ -145,6 +145,7 @@ static void parse_data(apt_pin *p)
 
 	switch (p->type) {
 	case APT_PIN_VERSION:
+	case APT_PIN_SOURCE_VERSION:
 		p->ver = strdup(d);
 		take_prefix(p->ver, &p->prefix);
 		break;
@@ -173,7 +174,7 @@ static int push_pin(apt_prefs *p, apt_pin *pin)
 	p->pins[p->count++] = *pin;
 	if (pin->prio >= 1000)
 		p->high = true;
-	if (pin->source)
+	if (pin->source || pin->type == APT_PIN_SOURCE_VERSION)
 		p->source_pins = true;
 	return 0;
 }
@@ -262,6 +263,9 @@ static int take_record(apt_prefs *p, const record *rec, const char *file, char *
 	apt_pin_type type;
 	if (wl == 7 && strncasecmp(pin, "version", 7) == 0 && !general)
 		type = APT_PIN_VERSION;
+	else if (wl == 14 && strncasecmp(pin, "source-version", 14) == 0 && !general &&
+		 p->source_version)
+		type = APT_PIN_SOURCE_VERSION;
 	else if (wl == 7 && strncasecmp(pin, "release", 7) == 0)
 		type = APT_PIN_RELEASE;
 	else if (wl == 6 && strncasecmp(pin, "origin", 6) == 0)
@@ -503,7 +507,7 @@ bool apt_pin_names(const apt_pin *pin, const char *name, const char *arch, const
 
 bool apt_pin_version_matches(const apt_pin *pin, const char *ver)
 {
-	if (pin->type != APT_PIN_VERSION || !pin->ver)
+	if ((pin->type != APT_PIN_VERSION && pin->type != APT_PIN_SOURCE_VERSION) || !pin->ver)
 		return false;
 	return match_ver(ver, pin->ver, pin->prefix) || apt_expression_matches(pin->ver, ver);
 }

@@ -9,7 +9,11 @@
  *    pins the binaries of a source package; ":arch" / ":any" suffixes, no
  *    suffix meaning the native architecture only;
  *  - "Pin: version V" (specific form only; a trailing '*' is a prefix,
- *    otherwise a glob or /regex/), "Pin: release a=,n=,v=,o=,l=,c=,b="
+ *    otherwise a glob or /regex/); from apt 2.9.10 (apt 3.0, Debian 13)
+ *    also "Pin: source-version V", matched the same way against the
+ *    version of the package's source (the Source field's "(version)",
+ *    else the binary's own), which apt 2.6 skips as an unknown type;
+ *  - "Pin: release a=,n=,v=,o=,l=,c=,b="
  *    (all must match; a bare word is a=/n=, a bare number v=), "Pin:
  *    origin host" (the site of the source's URI; "" is a local one);
  *  - priorities are C shorts; 0 or none is an error (apt refuses to run),
@@ -28,7 +32,12 @@
 
 #define APT_PIN_NEVER (-32768)
 
-typedef enum { APT_PIN_VERSION, APT_PIN_RELEASE, APT_PIN_ORIGIN } apt_pin_type;
+typedef enum {
+	APT_PIN_VERSION,
+	APT_PIN_RELEASE,
+	APT_PIN_ORIGIN,
+	APT_PIN_SOURCE_VERSION /* apt 2.9.10 and later (Debian 13's apt 3.0) */
+} apt_pin_type;
 
 /* One package file as pins see it: a Packages list with the fields of its
  * Release file, or dpkg's status (no Release; component "now"). A field
@@ -67,6 +76,9 @@ typedef struct apt_prefs {
 	bool high;           /* some priority >= 1000: older versions matter */
 	bool source_pins;    /* some src: pin: source names matter */
 	char default_release[128]; /* APT::Default-Release, "" when unset */
+	/* Set by the caller before parsing: the apt of the audited system
+	 * knows "Pin: source-version" (apt >= 2.9.10). */
+	bool source_version;
 	char warning[256];   /* the first thing apt would warn about */
 } apt_prefs;
 
@@ -94,7 +106,8 @@ bool apt_pin_names(const apt_pin *pin, const char *name, const char *arch, const
 		   const char *source);
 /* Whether a release or origin pin matches a package file. */
 bool apt_pin_file_matches(const apt_pin *pin, const apt_file_info *f);
-/* Whether a version pin matches a version string. */
+/* Whether a version pin matches a version string (for a source-version
+ * pin, pass the source version). */
 bool apt_pin_version_matches(const apt_pin *pin, const char *ver);
 /* apt's ExpressionMatches: /regex/ (extended, ignoring case) or a glob
  * (ignoring case). Exposed for tests. */

@@ -51,6 +51,35 @@ static bool span_ok(const gvdb *db, uint32_t start, uint32_t end, uint32_t align
 	return start <= end && end <= db->size && (start & (align - 1)) == 0;
 }
 
+/* A hash table at [start, end): its buckets and items. */
+static int parse_table(gvdb *db, uint32_t start, uint32_t end, const char *what, char *why,
+		       size_t why_size)
+{
+	if (!span_ok(db, start, end, 4) || end - start < HASH_HEADER_SIZE)
+		return corrupt(why, why_size,
+			       "%s table [%u, %u) outside the file (%zu bytes) or misaligned", what,
+			       start, end, db->size);
+	const unsigned char *t = db->data + start;
+	uint64_t left = end - start - HASH_HEADER_SIZE;
+	uint64_t bloom = (uint64_t)(le32(t) & ((1u << 27) - 1)) * 4;
+	uint32_t n_buckets = le32(t + 4);
+	if (bloom > left)
+		return corrupt(why, why_size, "bloom filter larger than the %s table", what);
+	left -= bloom;
+	if ((uint64_t)n_buckets * 4 > left)
+		return corrupt(why, why_size, "%u hash buckets do not fit in the %s table",
+			       n_buckets, what);
+	left -= (uint64_t)n_buckets * 4;
+	if (left % ITEM_SIZE)
+		return corrupt(why, why_size, "%s table items end mid-item (%llu bytes left)", what,
+			       (unsigned long long)left);
+	db->buckets = start + HASH_HEADER_SIZE + (size_t)bloom;
+	db->n_buckets = n_buckets;
+	db->items = db->buckets + (size_t)n_buckets * 4;
+	db->n_items = (uint32_t)(left / ITEM_SIZE);
+	return GVDB_FOUND;
+}
+
 int gvdb_open(gvdb *db, const void *data, size_t size, char *why, size_t why_size)
 {
 	memset(db, 0, sizeof *db);
@@ -66,30 +95,7 @@ int gvdb_open(gvdb *db, const void *data, size_t size, char *why, size_t why_siz
 	else
 		return corrupt(why, why_size, "not a GVDB file (no GVariant signature)");
 	const unsigned char *h = data;
-	uint32_t start = le32(h + 16), end = le32(h + 20);
-	if (!span_ok(db, start, end, 4) || end - start < HASH_HEADER_SIZE)
-		return corrupt(why, why_size,
-			       "root table [%u, %u) outside the file (%zu bytes) or misaligned",
-			       start, end, size);
-	const unsigned char *t = h + start;
-	uint64_t left = end - start - HASH_HEADER_SIZE;
-	uint64_t bloom = (uint64_t)(le32(t) & ((1u << 27) - 1)) * 4;
-	uint32_t n_buckets = le32(t + 4);
-	if (bloom > left)
-		return corrupt(why, why_size, "bloom filter larger than the root table");
-	left -= bloom;
-	if ((uint64_t)n_buckets * 4 > left)
-		return corrupt(why, why_size, "%u hash buckets do not fit in the root table",
-			       n_buckets);
-	left -= (uint64_t)n_buckets * 4;
-	if (left % ITEM_SIZE)
-		return corrupt(why, why_size, "root table items end mid-item (%llu bytes left)",
-			       (unsigned long long)left);
-	db->buckets = start + HASH_HEADER_SIZE + (size_t)bloom;
-	db->n_buckets = n_buckets;
-	db->items = db->buckets + (size_t)n_buckets * 4;
-	db->n_items = (uint32_t)(left / ITEM_SIZE);
-	return GVDB_FOUND;
+	return parse_table(db, le32(h + 16), le32(h + 20), "root", why, why_size);
 }
 
 /* GLib's djb hash over signed chars, as the builder computed it. */
@@ -160,11 +166,11 @@ static int decode_variant(const gvdb *db, const unsigned char *v, size_t len, gv
 	return GVDB_FOUND;
 }
 
-int gvdb_lookup(const gvdb *db, const char *key, gvdb_value *out, char *why, size_t why_size)
+/* The item named key, or NULL. */
+static const unsigned char *find_item(const gvdb *db, const char *key)
 {
-	memset(out, 0, sizeof *out);
 	if (db->n_buckets == 0 || db->n_items == 0)
-		return GVDB_ABSENT;
+		return NULL;
 	uint32_t hash = key_hash(key);
 	size_t len = strlen(key);
 	uint32_t bucket = hash % db->n_buckets;
@@ -175,23 +181,43 @@ int gvdb_lookup(const gvdb *db, const char *key, gvdb_value *out, char *why, siz
 		last = le32(b + (size_t)(bucket + 1) * 4);
 	for (uint32_t i = first; i < last; i++) {
 		const unsigned char *it = item_at(db, i);
-		if (le32(it) != hash || !name_matches(db, i, key, len))
-			continue;
-		if (it[14] != 'v')
-			return corrupt(why, why_size, "%s is not a value (item type '%c')", key,
-				       it[14] >= 0x20 && it[14] < 0x7f ? it[14] : '?');
-		uint32_t start = le32(it + 16), end = le32(it + 20);
-		if (!span_ok(db, start, end, 8))
-			return corrupt(why, why_size,
-				       "%s: value [%u, %u) outside the file (%zu bytes) or misaligned",
-				       key, start, end, db->size);
-		int rc = decode_variant(db, db->data + start, end - start, out, why, why_size);
-		if (rc != GVDB_FOUND && why_size) {
-			char inner[200];
-			snprintf(inner, sizeof inner, "%s", why);
-			snprintf(why, why_size, "%s: %s", key, inner);
-		}
-		return rc;
+		if (le32(it) == hash && name_matches(db, i, key, len))
+			return it;
 	}
-	return GVDB_ABSENT;
+	return NULL;
+}
+
+int gvdb_table(const gvdb *db, const char *key, gvdb *sub, char *why, size_t why_size)
+{
+	const unsigned char *it = find_item(db, key);
+	if (!it)
+		return GVDB_ABSENT;
+	if (it[14] != 'H')
+		return corrupt(why, why_size, "%s is not a table (item type '%c')", key,
+			       it[14] >= 0x20 && it[14] < 0x7f ? it[14] : '?');
+	*sub = *db;
+	return parse_table(sub, le32(it + 16), le32(it + 20), key, why, why_size);
+}
+
+int gvdb_lookup(const gvdb *db, const char *key, gvdb_value *out, char *why, size_t why_size)
+{
+	memset(out, 0, sizeof *out);
+	const unsigned char *it = find_item(db, key);
+	if (!it)
+		return GVDB_ABSENT;
+	if (it[14] != 'v')
+		return corrupt(why, why_size, "%s is not a value (item type '%c')", key,
+			       it[14] >= 0x20 && it[14] < 0x7f ? it[14] : '?');
+	uint32_t start = le32(it + 16), end = le32(it + 20);
+	if (!span_ok(db, start, end, 8))
+		return corrupt(why, why_size,
+			       "%s: value [%u, %u) outside the file (%zu bytes) or misaligned", key,
+			       start, end, db->size);
+	int rc = decode_variant(db, db->data + start, end - start, out, why, why_size);
+	if (rc != GVDB_FOUND && why_size) {
+		char inner[200];
+		snprintf(inner, sizeof inner, "%s", why);
+		snprintf(why, why_size, "%s: %s", key, inner);
+	}
+	return rc;
 }

@@ -3,7 +3,7 @@
  * compiled /etc/dconf/db/NAME.
  *
  * Only what the probes need: open a file already in memory, look a key up
- * in its root hash table, and decode the value when dconf stored it as a
+ * in its root hash table or in a nested one (".locks"), and decode the value when dconf stored it as a
  * variant ('v') of a boolean ('b') or a 32-bit unsigned integer ('u').
  * Every offset in the file is checked against its size before use, so a
  * truncated or corrupt file gives an error with a reason, never a crash. */
@@ -47,5 +47,11 @@ int gvdb_open(gvdb *db, const void *data, size_t size, char *why, size_t why_siz
  * *out set, GVDB_ABSENT, or GVDB_CORRUPT with the reason in why. A value
  * of another type than b or u is found with only out->type set. */
 int gvdb_lookup(const gvdb *db, const char *key, gvdb_value *out, char *why, size_t why_size);
+
+/* The nested hash table stored under key (item type 'H'), such as the
+ * ".locks" table of a compiled system database, whose keys are the
+ * locked paths. GVDB_FOUND with *sub usable like db, GVDB_ABSENT, or
+ * GVDB_CORRUPT with the reason in why. */
+int gvdb_table(const gvdb *db, const char *key, gvdb *sub, char *why, size_t why_size);
 
 #endif

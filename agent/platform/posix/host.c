@@ -24,11 +24,84 @@ void host_init_live(host *h)
 	h->os = "linux";
 }
 
+/* Under --root, symbolic links are followed inside the root, as if it
+ * were the system's "/": an absolute target is taken from the root, ".."
+ * stops at it. Without that, a link such as apt's list of a file:
+ * repository (-> /srv/repo/Packages) or a systemd .wants link would be
+ * read from the auditing machine. follow_last says whether a link in the
+ * last component is followed too (stat) or left (lstat). 0 with root +
+ * the resolved path in buf, or a negative errno. */
+#define ROOT_MAX_LINKS 40
+static int root_resolve(const host *h, const char *path, char *buf, size_t size,
+			bool follow_last)
+{
+	if (!h->root || !h->root[0])
+		return host_path(h, path, buf, size) ? 0 : -ENAMETOOLONG;
+	char todo[4096], done[4096] = "", link[4096];
+	size_t links = 0;
+	if ((size_t)snprintf(todo, sizeof todo, "%s", path) >= sizeof todo)
+		return -ENAMETOOLONG;
+	char *rest = todo;
+	while (*rest) {
+		while (*rest == '/')
+			rest++;
+		if (!*rest)
+			break;
+		size_t n = strcspn(rest, "/");
+		char comp[256];
+		if (n >= sizeof comp)
+			return -ENAMETOOLONG;
+		memcpy(comp, rest, n);
+		comp[n] = '\0';
+		rest += n;
+		bool last = rest[strspn(rest, "/")] == '\0';
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			char *slash = strrchr(done, '/');
+			if (slash)
+				*slash = '\0';
+			continue;
+		}
+		size_t dl = strlen(done);
+		if (dl + 1 + n + 1 > sizeof done)
+			return -ENAMETOOLONG;
+		done[dl] = '/';
+		memcpy(done + dl + 1, comp, n + 1);
+		if (last && !follow_last)
+			break;
+		char full[4096];
+		struct stat st;
+		if (!host_path(h, done, full, sizeof full))
+			return -ENAMETOOLONG;
+		if (lstat(full, &st) != 0 || !S_ISLNK(st.st_mode))
+			continue; /* missing: let the caller's call report it */
+		if (++links > ROOT_MAX_LINKS)
+			return -ELOOP;
+		ssize_t ln = readlink(full, link, sizeof link - 1);
+		if (ln < 0)
+			return -errno;
+		link[ln] = '\0';
+		if (link[0] == '/')
+			done[0] = '\0';
+		else
+			done[dl] = '\0';
+		/* The target, then what was left of the path. */
+		char next[4096];
+		if ((size_t)snprintf(next, sizeof next, "%s/%s", link, rest) >= sizeof next)
+			return -ENAMETOOLONG;
+		memcpy(todo, next, strlen(next) + 1);
+		rest = todo;
+	}
+	return host_path(h, done[0] ? done : "/", buf, size) ? 0 : -ENAMETOOLONG;
+}
+
 FILE *host_fopen(const host *h, const char *path)
 {
 	char p[4096];
-	if (!host_path(h, path, p, sizeof p)) {
-		errno = ENAMETOOLONG;
+	int r = root_resolve(h, path, p, sizeof p, true);
+	if (r < 0) {
+		errno = -r;
 		return NULL;
 	}
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -52,12 +125,13 @@ int host_stat_path(const host *h, const char *path, host_stat *out)
 {
 	char p[4096];
 	struct stat st;
-	if (!host_path(h, path, p, sizeof p))
-		return -ENAMETOOLONG;
+	int r = root_resolve(h, path, p, sizeof p, false);
+	if (r < 0)
+		return r;
 	if (lstat(p, &st) != 0)
 		return -errno;
 	out->is_link = S_ISLNK(st.st_mode);
-	if (out->is_link && stat(p, &st) != 0)
+	if (out->is_link && (root_resolve(h, path, p, sizeof p, true) < 0 || stat(p, &st) != 0))
 		memset(&st, 0, sizeof st);
 	out->is_dir = S_ISDIR(st.st_mode);
 	out->is_reg = S_ISREG(st.st_mode);
@@ -72,8 +146,9 @@ int host_stat_path(const host *h, const char *path, host_stat *out)
 int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
 {
 	char p[4096];
-	if (!host_path(h, path, p, sizeof p))
-		return -ENAMETOOLONG;
+	int r = root_resolve(h, path, p, sizeof p, true);
+	if (r < 0)
+		return r;
 	DIR *d = opendir(p);
 	if (!d)
 		return -errno;

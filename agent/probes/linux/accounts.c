@@ -213,6 +213,40 @@ typedef struct sshd_view {
 
 static void sshd_file(const host *h, const char *path, sshd_view *v, int depth);
 
+/* The next word of a configuration line as sshd splits it: blanks
+ * separate words, a double or single quote groups up to the same quote
+ * (quotes are not part of the word), a backslash escapes a quote, a
+ * backslash or (outside quotes) a space, and a word starting with '#'
+ * begins a comment. 1 with the word in out, 0 at the end of the line, -1
+ * for an unterminated quote (sshd refuses the file). */
+static int sshd_word(const char **line, char *out, size_t size)
+{
+	const char *p = *line + strspn(*line, " \t");
+	size_t n = 0;
+	char quote = 0;
+	if (*p == '\0' || *p == '#')
+		return 0;
+	for (; *p; p++) {
+		if (*p == '\\' && (p[1] == '\'' || p[1] == '"' || p[1] == '\\' ||
+				     (!quote && p[1] == ' '))) {
+			p++;
+		} else if (!quote && (*p == ' ' || *p == '\t')) {
+			break;
+		} else if (!quote && (*p == '"' || *p == '\'')) {
+			quote = *p;
+			continue;
+		} else if (quote && *p == quote) {
+			quote = 0;
+			continue;
+		}
+		if (n + 1 < size)
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	*line = p;
+	return quote ? -1 : 1;
+}
+
 static void take_first(sshd_setting *s, const char *value, const char *path, int lineno,
 		       const char *key)
 {
@@ -274,7 +308,13 @@ static void sshd_file(const host *h, const char *path, sshd_view *v, int depth)
 			val++;
 		val = conf_trim(val);
 		char first[64];
-		snprintf(first, sizeof first, "%.*s", (int)strcspn(val, " \t"), val);
+		const char *rest = val;
+		if (sshd_word(&rest, first, sizeof first) < 0) {
+			conf_append(v->errors, sizeof v->errors,
+				    "%s:%d: unterminated quote (sshd would refuse this file)", path,
+				    lineno);
+			break;
+		}
 		if (!strcasecmp(key, "Match")) {
 			in_match = strcasecmp(first, "all") != 0;
 			if (in_match && !v->match_blocks++)
@@ -285,8 +325,8 @@ static void sshd_file(const host *h, const char *path, sshd_view *v, int depth)
 		if (in_match)
 			continue;
 		if (!strcasecmp(key, "Include")) {
-			for (char *save = NULL, *pat = strtok_r(val, " \t", &save); pat;
-			     pat = strtok_r(NULL, " \t", &save))
+			char pat[900];
+			for (const char *w = val; sshd_word(&w, pat, sizeof pat) > 0;)
 				sshd_include(h, pat, v, depth);
 		} else if (!strcasecmp(key, "PermitRootLogin")) {
 			take_first(&v->root_login, first, path, lineno, "PermitRootLogin");

@@ -14,6 +14,8 @@
 #include "hostaudit/probe.h"
 
 #include "avproducts.h"
+#include "linuxconf.h"
+#include "pkgstatus.h"
 #include "probeutil.h"
 
 #ifndef HOSTAUDIT_DATADIR
@@ -235,8 +237,8 @@ int clamav_header_parse(const char *head, size_t len, int64_t *built, long *vers
 static int clamav_signatures(const host *h, const char *dbdir, int64_t *built, char *ev,
 			     size_t evsize)
 {
-	static const char *const files[] = {"daily.cld", "daily.cvd", NULL};
-	int found = 0;
+	static const char *const files[] = {"daily.cld", "daily.cvd", "main.cld", "main.cvd", NULL};
+	int found = 0, present = 0;
 
 	for (size_t i = 0; files[i]; i++) {
 		char path[512], head[512];
@@ -244,6 +246,7 @@ static int clamav_signatures(const host *h, const char *dbdir, int64_t *built, c
 		FILE *f = host_fopen(h, path);
 		if (!f)
 			continue;
+		present++;
 		size_t n = fread(head, 1, sizeof head, f);
 		fclose(f);
 		int64_t t;
@@ -255,6 +258,13 @@ static int clamav_signatures(const host *h, const char *dbdir, int64_t *built, c
 			snprintf(ev, evsize, "header of %s (version %ld)", path, ver);
 			found = 1;
 		}
+	}
+	if (!found && !present) {
+		/* Nothing for clamd to load: a known state, and the oldest one. */
+		*built = 0;
+		snprintf(ev, evsize, "no signature database in %s (no daily or main .cvd/.cld)",
+			 dbdir);
+		return 0;
 	}
 	return found ? 0 : -ENOENT;
 }
@@ -295,14 +305,16 @@ static const char *running(const strv *comms, const strv *names)
 	return NULL;
 }
 
-static const char *installed(const host *h, const av_product *p, char *ev, size_t evsize)
+/* A package counts when dpkg says "installed": one removed but not
+ * purged keeps its .list and its status stanza ("config-files"). */
+static const char *installed(const host *h, const pkg_db *db, const av_product *p, char *ev,
+			     size_t evsize)
 {
-	char path[512];
+	char pkg_ev[300];
 
 	for (size_t i = 0; i < p->packages.n; i++) {
-		snprintf(path, sizeof path, "/var/lib/dpkg/info/%.200s.list", p->packages.v[i]);
-		if (host_exists(h, path)) {
-			snprintf(ev, evsize, "package %.100s (%.180s)", p->packages.v[i], path);
+		if (pkg_db_find(db, p->packages.v[i], pkg_ev, sizeof pkg_ev, NULL, 0) == 1) {
+			snprintf(ev, evsize, "%s", pkg_ev);
 			return p->packages.v[i];
 		}
 	}
@@ -340,17 +352,21 @@ static void observe(const host *h, const av_product *p, const strv *comms, av_se
 		s->updater = 1;
 		snprintf(s->updater_ev, sizeof s->updater_ev, "%s: process %s running", p->name, up);
 	} else {
-		for (size_t i = 0; i < p->updater_units.n && s->updater != 1; i++)
-			if (systemd_unit_enabled(h, p->updater_units.v[i], where, sizeof where)) {
+		char why[640] = "";
+		for (size_t i = 0; i < p->updater_units.n && s->updater != 1; i++) {
+			if (conf_unit_enabled(h, p->updater_units.v[i], where, sizeof where) == 1) {
 				s->updater = 1;
 				snprintf(s->updater_ev, sizeof s->updater_ev, "%.100s: %.100s enabled (%.300s)",
 					 p->name, p->updater_units.v[i], where);
+			} else {
+				conf_append(why, sizeof why, "%s", where);
 			}
+		}
 		if (s->updater != 1 && (p->updater_processes.n || p->updater_units.n)) {
 			s->updater = 0;
 			snprintf(s->updater_ev, sizeof s->updater_ev,
-				 "%s: no updater process running and no updater unit enabled",
-				 p->name);
+				 "%s: no updater process running and no updater unit enabled%s%.500s",
+				 p->name, why[0] ? ": " : "", why);
 		}
 	}
 	if (p->clamav_database) {
@@ -410,8 +426,8 @@ static void record(fact_set *fs, av_seen *seen, size_t n, size_t defined)
 	}
 	if (n == 0) {
 		fact_set_list(fs, "antivirus.products", &names,
-			      "none of %zu known products found (packages in /var/lib/dpkg/info, "
-			      "binaries)", defined);
+			      "none of %zu known products found (packages installed per "
+			      "/var/lib/dpkg/status or the rpm database, binaries)", defined);
 		fact_set_bool(fs, "antivirus.active", false, "no antivirus product installed");
 		fact_set_not_applicable(fs, "antivirus.signatures_updated",
 					"no antivirus product installed");
@@ -477,12 +493,15 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		strv_free(&comms);
 		return -1;
 	}
+	pkg_db db;
+	pkg_db_open(&db, h); /* no package database: binaries only */
 	for (size_t i = 0; i < ps.n; i++) {
-		if (!installed(h, &ps.p[i], seen[n].found, sizeof seen[n].found))
+		if (!installed(h, &db, &ps.p[i], seen[n].found, sizeof seen[n].found))
 			continue;
 		observe(h, &ps.p[i], &comms, &seen[n]);
 		n++;
 	}
+	pkg_db_close(&db);
 	record(fs, seen, n, ps.n);
 	if (pr < 0 && n > 0)
 		fact_set_unknown(fs, "antivirus.active", "cannot list /proc: %s", strerror(-pr));

@@ -5,11 +5,15 @@
  *    written when a snapshot completes;
  *  - rsnapshot: snapshot_root of /etc/rsnapshot.conf, mtime of <level>.0,
  *    which rsnapshot stamps at the end of each run;
- *  - restic (local repositories named in the config): newest file in
- *    <repo>/snapshots, written when a snapshot completes;
- *  - borg: repositories named in the config (newest index.N / integrity.N,
- *    rewritten at each commit) and, per user, ~/.config/borg/security/
- *    <id>/manifest-timestamp (the last manifest the client saw);
+ *  - restic (local repositories named in the config) and borg
+ *    (repositories named in the config, and per user ~/.config/borg/
+ *    security/<id>/): their backups are seen, but not when they were
+ *    made: a restic snapshot's "time" and a borg archive's are inside
+ *    encrypted objects (restic always encrypts; borg's manifest is in its
+ *    segment files), and the agent never uses their passwords. File
+ *    mtimes are no substitute (a copied repository has fresh ones, and
+ *    borg's manifest-timestamp also moves on prune or delete), so these
+ *    sources make the time unknown, never fresh;
  *  - Déjà Dup: last-backup in the GSettings keyfile (Flatpak installs and
  *    the keyfile backend); the binary dconf database is not read;
  *  - site evidence from the config: a file, a directory or a glob whose
@@ -37,7 +41,24 @@ typedef struct backup_seen {
 	char newest_ev[1400];
 	fact_list sources;  /* tools with evidence, completed or not */
 	char notes[1024];   /* tools present without a completed backup */
+	char untimed[1024]; /* backups seen whose time cannot be read */
 } backup_seen;
+
+__attribute__((format(printf, 3, 4)))
+static void untimed(backup_seen *b, const char *source, const char *fmt, ...)
+{
+	size_t n = strlen(b->untimed);
+	va_list ap;
+
+	fact_list_push(&b->sources, source);
+	if (n + 3 >= sizeof b->untimed)
+		return;
+	if (n)
+		n += (size_t)snprintf(b->untimed + n, sizeof b->untimed - n, "; ");
+	va_start(ap, fmt);
+	vsnprintf(b->untimed + n, sizeof b->untimed - n, fmt, ap);
+	va_end(ap);
+}
 
 __attribute__((format(printf, 2, 3)))
 static void note(backup_seen *b, const char *fmt, ...)
@@ -174,57 +195,53 @@ static void rsnapshot(const host *h, backup_seen *b)
 
 static void restic_repo(const host *h, const char *repo, backup_seen *b)
 {
-	char dir[600], name[256];
-	int64_t t;
+	char dir[600], src[600];
+	char **names = NULL;
+	size_t n = 0, snaps = 0;
 
 	snprintf(dir, sizeof dir, "%s/snapshots", repo);
-	if (newest_entry(h, dir, &t, name, sizeof name) == 0) {
-		char src[600], ev[900];
-		snprintf(src, sizeof src, "restic:%s", repo);
-		snprintf(ev, sizeof ev, "restic repository %s: snapshot file %.16s... written", repo,
-			 name);
-		saw(b, src, t, ev);
-	} else {
-		note(b, "restic repository %s has no snapshot", repo);
+	if (host_list_dir(h, dir, &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			snaps += names[i][0] != '.';
+		host_names_free(names, n);
 	}
+	snprintf(src, sizeof src, "restic:%s", repo);
+	if (snaps)
+		untimed(b, src,
+			"restic repository %s: %zu snapshot(s), whose times are encrypted (the "
+			"repository password is never used)",
+			repo, snaps);
+	else
+		note(b, "restic repository %s has no snapshot", repo);
 }
 
 static void borg_repo(const host *h, const char *repo, backup_seen *b)
 {
 	char **names = NULL;
-	size_t n = 0;
-	int64_t best = 0;
-	char best_name[256] = "";
+	size_t n = 0, index = 0;
 
 	if (host_list_dir(h, repo, &names, &n) < 0) {
 		note(b, "borg repository %s cannot be read", repo);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		char path[700];
-		host_stat st;
-		if (strncmp(names[i], "index.", 6) != 0 && strncmp(names[i], "integrity.", 10) != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%.200s", repo, names[i]);
-		if (host_stat_path(h, path, &st) == 0 && st.mtime > best) {
-			best = st.mtime;
-			snprintf(best_name, sizeof best_name, "%s", names[i]);
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		index += !strncmp(names[i], "index.", 6);
 	host_names_free(names, n);
-	if (best) {
-		char src[600], ev[900];
-		snprintf(src, sizeof src, "borg:%s", repo);
-		snprintf(ev, sizeof ev, "borg repository %s: %s last rewritten (last commit)", repo,
-			 best_name);
-		saw(b, src, best, ev);
-	} else {
+	char src[600];
+	snprintf(src, sizeof src, "borg:%s", repo);
+	if (index)
+		untimed(b, src,
+			"borg repository %s: committed, but its archive times are in its "
+			"manifest inside the segment files, which are not read",
+			repo);
+	else
 		note(b, "borg repository %s has no committed index", repo);
-	}
 }
 
-/* Per-user client state: ~/.config/borg/security/<id>/manifest-timestamp
- * holds the timestamp of the newest manifest the client wrote or saw. */
+/* Per-user client state: ~/.config/borg/security/<id>/ says this user
+ * works with a repository (its location file names it). Its
+ * manifest-timestamp is when the archive list last changed, which prune
+ * and delete do too: not the time of a backup. */
 static void borg_security(const host *h, const char *home, backup_seen *b)
 {
 	char dir[600], **ids = NULL;
@@ -234,25 +251,17 @@ static void borg_security(const host *h, const char *home, backup_seen *b)
 	if (host_list_dir(h, dir, &ids, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char path[900], *ts = NULL, *loc = NULL;
+		char lpath[900], src[700], *loc = NULL;
 		size_t len;
-		int64_t t;
-		snprintf(path, sizeof path, "%s/%.100s/manifest-timestamp", dir, ids[i]);
-		if (host_read_file(h, path, 256, &ts, &len) < 0)
-			continue;
-		ts[strcspn(ts, "\r\n")] = '\0';
-		if (parse_iso8601(ts, &t) == 0) {
-			char lpath[900], src[700], ev[1300];
-			snprintf(lpath, sizeof lpath, "%s/%.100s/location", dir, ids[i]);
-			if (host_read_file(h, lpath, 4096, &loc, &len) == 0)
-				loc[strcspn(loc, "\r\n")] = '\0';
-			snprintf(src, sizeof src, "borg:%.600s", loc ? loc : ids[i]);
-			/* borg writes this timestamp in UTC without a zone. */
-			snprintf(ev, sizeof ev, "borg client state %s (repository %.300s)", path,
-				 loc ? loc : "unknown");
-			saw(b, src, t, ev);
-		}
-		free(ts);
+		snprintf(lpath, sizeof lpath, "%s/%.100s/location", dir, ids[i]);
+		if (host_read_file(h, lpath, 4096, &loc, &len) == 0)
+			loc[strcspn(loc, "\r\n")] = '\0';
+		snprintf(src, sizeof src, "borg:%.600s", loc ? loc : ids[i]);
+		untimed(b, src,
+			"borg client state %s/%.100s (repository %.300s): manifest-timestamp is the "
+			"last change of the archive list (prune and delete change it too), not a "
+			"backup time",
+			dir, ids[i], loc ? loc : "unknown");
 		free(loc);
 	}
 	host_names_free(ids, n);
@@ -371,8 +380,14 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 			     "and the config's backup: section";
 	if (b.found) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.newest_ev);
-		fact_set_time(fs, "backup.last_success", b.newest, "%s%s%s", b.newest_ev,
-			      b.notes[0] ? "; also: " : "", b.notes);
+		fact_set_time(fs, "backup.last_success", b.newest, "%s%s%s%s%s", b.newest_ev,
+			      b.notes[0] ? "; also: " : "", b.notes,
+			      b.untimed[0] ? "; time not readable: " : "", b.untimed);
+	} else if (b.untimed[0]) {
+		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.untimed);
+		fact_set_unknown(fs, "backup.last_success",
+				 "backups exist, but the time of the last one is not readable: %s",
+				 b.untimed);
 	} else {
 		fact_set_bool(fs, "backup.evidence_found", false, "no completed backup found (%s)%s%s",
 			      looked, b.notes[0] ? ": " : "", b.notes);

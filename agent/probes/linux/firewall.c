@@ -15,120 +15,11 @@
 
 #include "hostaudit/probe.h"
 #include "linuxconf.h"
+#include "ruleset.h"
 #include "util.h"
 
 #define RULESET_MAX_BYTES (8u << 20)
 #define RUN_TIMEOUT_MS 5000
-
-/* What a ruleset does to incoming traffic: rules in input-hook filter
- * chains (nft) or in the INPUT chain of the filter table (iptables), and
- * whether such a chain drops by default. */
-typedef struct ruleset_view {
-	int input_rules;
-	bool input_drop;
-	int chains;
-} ruleset_view;
-
-static bool filters(const ruleset_view *v)
-{
-	return v->input_rules > 0 || v->input_drop;
-}
-
-/* nft syntax, as `nft list ruleset` prints it and /etc/nftables.conf
- * holds it. Blocks are tracked by brace depth; a chain's hook is known
- * from its "type filter hook input ..." line, which comes first. */
-typedef struct nft_walk {
-	ruleset_view *v;
-	int depth, chain_depth; /* chain_depth 0: not in a chain */
-	bool chain_input;
-	int chain_rules;
-	bool chain_drop;
-} nft_walk;
-
-static void nft_close_chain(nft_walk *w)
-{
-	if (w->chain_input) {
-		w->v->input_rules += w->chain_rules;
-		w->v->input_drop |= w->chain_drop;
-	}
-	w->chain_depth = 0;
-}
-
-static bool nft_line(char *line, int lineno, void *ctx)
-{
-	(void)lineno;
-	nft_walk *w = ctx;
-	char *p = conf_trim(line);
-	if (*p == '#' || *p == '\0')
-		return true;
-	int opens = 0, closes = 0;
-	for (char *c = p; *c; c++) {
-		opens += *c == '{';
-		closes += *c == '}';
-	}
-	if (opens > closes && !strncmp(p, "chain ", 6) && !w->chain_depth) {
-		w->depth++;
-		w->chain_depth = w->depth;
-		w->chain_input = false;
-		w->chain_rules = 0;
-		w->chain_drop = false;
-		w->v->chains++;
-		return true;
-	}
-	if (w->chain_depth && w->depth == w->chain_depth && opens == closes) {
-		if (!strncmp(p, "type ", 5)) {
-			w->chain_input = strstr(p, "type filter") && strstr(p, "hook input");
-			w->chain_drop = strstr(p, "policy drop") != NULL;
-		} else if (!strncmp(p, "policy ", 7)) {
-			w->chain_drop = strstr(p, "policy drop") != NULL;
-		} else if (strncmp(p, "comment ", 8) && strncmp(p, "devices ", 8)) {
-			w->chain_rules++;
-		}
-	}
-	w->depth += opens - closes;
-	if (w->chain_depth && w->depth < w->chain_depth)
-		nft_close_chain(w);
-	if (w->depth < 0)
-		w->depth = 0;
-	return true;
-}
-
-static void parse_nft(char *text, ruleset_view *v)
-{
-	nft_walk w = {.v = v};
-	conf_each_line(text, nft_line, &w);
-}
-
-/* iptables-save syntax (also /etc/iptables/rules.v4 and
- * /etc/sysconfig/iptables). */
-typedef struct ipt_walk {
-	ruleset_view *v;
-	bool in_filter;
-} ipt_walk;
-
-static bool ipt_line(char *line, int lineno, void *ctx)
-{
-	(void)lineno;
-	ipt_walk *w = ctx;
-	char *p = conf_trim(line);
-	if (*p == '*')
-		w->in_filter = !strcmp(p, "*filter");
-	else if (!w->in_filter)
-		return true;
-	else if (!strncmp(p, ":INPUT ", 7))
-		w->v->input_drop |= !strncmp(p + 7, "DROP", 4);
-	else if (!strncmp(p, "-A INPUT ", 9))
-		w->v->input_rules++;
-	if (*p == ':')
-		w->v->chains++;
-	return true;
-}
-
-static void parse_iptables(char *text, ruleset_view *v)
-{
-	ipt_walk w = {.v = v};
-	conf_each_line(text, ipt_line, &w);
-}
 
 /* One front end as configured on disk. */
 typedef struct frontend {
@@ -179,7 +70,9 @@ static void probe_ufw(const host *h, frontend *f)
 static void probe_firewalld(const host *h, frontend *f)
 {
 	f->product = "firewalld";
-	f->installed = host_exists(h, "/usr/sbin/firewalld") || host_exists(h, "/etc/firewalld");
+	/* /etc/firewalld outlives the package (removed, not purged): the
+	 * daemon is what counts. */
+	f->installed = host_exists(h, "/usr/sbin/firewalld");
 	if (!f->installed)
 		return;
 	char where[600];
@@ -189,7 +82,7 @@ static void probe_firewalld(const host *h, frontend *f)
 
 /* A persistent ruleset loaded by a boot unit. */
 static void probe_persistent(const host *h, frontend *f, const char *product, const char *file,
-			     const char *unit, void (*parse)(char *, ruleset_view *))
+			     const char *unit, bool nft)
 {
 	char *data;
 	f->product = product;
@@ -197,14 +90,18 @@ static void probe_persistent(const host *h, frontend *f, const char *product, co
 		return;
 	f->installed = true;
 	ruleset_view v = {0};
-	parse(data, &v);
+	if (nft)
+		ruleset_parse_nft(h, file, data, &v);
+	else
+		ruleset_parse_iptables(data, &v);
 	free(data);
 	char where[600];
 	int on = conf_unit_enabled(h, unit, where, sizeof where);
 	conf_append(f->evidence, sizeof f->evidence,
-		    "%s: %d input rule(s), input policy %s; %s", file, v.input_rules,
-		    v.input_drop ? "drop" : "accept", where);
-	f->enabled_at_boot = on == 1 && filters(&v);
+		    "%s: %d input rule(s), input policy %s%s%s%.500s%s; %s", file, v.input_rules,
+		    v.input_drop ? "drop" : "accept", v.filters ? "" : ", nothing dropped",
+		    v.note[0] ? " (" : "", v.note, v.note[0] ? ")" : "", where);
+	f->enabled_at_boot = on == 1 && v.filters;
 }
 
 static void record_config(const host *h, fact_set *fs)
@@ -212,13 +109,12 @@ static void record_config(const host *h, fact_set *fs)
 	frontend fe[5] = {0};
 	probe_ufw(h, &fe[0]);
 	probe_firewalld(h, &fe[1]);
-	probe_persistent(h, &fe[2], "nftables", "/etc/nftables.conf", "nftables.service",
-			 parse_nft);
+	probe_persistent(h, &fe[2], "nftables", "/etc/nftables.conf", "nftables.service", true);
 	probe_persistent(h, &fe[3], "iptables", "/etc/iptables/rules.v4",
-			 "netfilter-persistent.service", parse_iptables);
+			 "netfilter-persistent.service", false);
 	if (!fe[3].installed) /* Red Hat's iptables-services */
 		probe_persistent(h, &fe[3], "iptables", "/etc/sysconfig/iptables",
-				 "iptables.service", parse_iptables);
+				 "iptables.service", false);
 	char evidence[4096] = "";
 	const frontend *chosen = NULL, *first = NULL;
 	for (size_t i = 0; i < 4; i++) {
@@ -231,7 +127,7 @@ static void record_config(const host *h, fact_set *fs)
 			chosen = &fe[i];
 	}
 	if (!first) {
-		const char *none = "none of /etc/ufw/ufw.conf, /etc/firewalld, /usr/sbin/firewalld, "
+		const char *none = "none of /etc/ufw/ufw.conf, /usr/sbin/firewalld, "
 				   "/etc/nftables.conf, /etc/iptables/rules.v4, "
 				   "/etc/sysconfig/iptables exists";
 		fact_set_string(fs, "firewall.product", "none", "%s", none);
@@ -283,11 +179,11 @@ static void record_live(const host *h, fact_set *fs)
 	}
 	ruleset_view v = {0};
 	if (argv == nft)
-		parse_nft(out, &v);
+		ruleset_parse_nft(h, NULL, out, &v);
 	else
-		parse_iptables(out, &v);
+		ruleset_parse_iptables(out, &v);
 	free(out);
-	fact_set_bool(fs, "firewall.active", filters(&v),
+	fact_set_bool(fs, "firewall.active", v.filters,
 		      "%s %s %s: %d chain(s), %d rule(s) on incoming traffic, input policy %s",
 		      argv[0], argv[1], argv[2], v.chains, v.input_rules,
 		      v.input_drop ? "drop" : "accept");

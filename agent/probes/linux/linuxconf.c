@@ -110,32 +110,70 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* Where systemd looks for unit files, the first found winning (the
+ * generator and .control directories left aside). */
+static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system",
+					"/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
+					"/lib/systemd/system", NULL};
+
+/* A link in some <target>.wants/ or .requires/ of dir; 1 found. */
+static int wanted_in(const host *h, const char *dir, const char *unit, char *where, size_t size)
+{
+	char **names;
+	size_t n;
+	char path[1024];
+	int found = 0;
+	if (host_list_dir(h, dir, &names, &n) != 0)
+		return 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		if (!ends_with(names[i], ".wants") && !ends_with(names[i], ".requires"))
+			continue;
+		snprintf(path, sizeof path, "%s/%.200s/%.200s", dir, names[i], unit);
+		host_stat st;
+		if (host_stat_path(h, path, &st) == 0) {
+			snprintf(where, size, "%s", path);
+			found = 1;
+		}
+	}
+	host_names_free(names, n);
+	return found;
+}
+
 int conf_unit_enabled(const host *h, const char *unit, char *where, size_t size)
 {
 	char path[512], target[512];
-	snprintf(path, sizeof path, "/etc/systemd/system/%s", unit);
-	if (conf_readlink(h, path, target, sizeof target) == 0 && !strcmp(target, "/dev/null")) {
-		snprintf(where, size, "%s is masked (link to /dev/null)", path);
-		return -1;
-	}
-	char **names;
-	size_t n;
-	int found = 0;
-	if (host_list_dir(h, "/etc/systemd/system", &names, &n) == 0) {
-		for (size_t i = 0; i < n && !found; i++) {
-			if (!ends_with(names[i], ".wants") && !ends_with(names[i], ".requires"))
-				continue;
-			snprintf(path, sizeof path, "/etc/systemd/system/%s/%s", names[i], unit);
-			if (host_exists(h, path)) {
-				snprintf(where, size, "%s", path);
-				found = 1;
-			}
+	const char *file = NULL;
+	/* The unit file systemd would load: a link to /dev/null or an empty
+	 * file there is a mask, whatever .wants links remain (a package
+	 * removed but not purged leaves exactly that). */
+	for (size_t i = 0; unit_dirs[i] && !file; i++) {
+		host_stat st;
+		snprintf(path, sizeof path, "%s/%.200s", unit_dirs[i], unit);
+		if (host_stat_path(h, path, &st) != 0)
+			continue;
+		if (st.is_link && conf_readlink(h, path, target, sizeof target) == 0 &&
+		    !strcmp(target, "/dev/null")) {
+			snprintf(where, size, "%s is masked (link to /dev/null)", path);
+			return -1;
 		}
-		host_names_free(names, n);
+		if (!st.is_reg)
+			continue; /* a dangling link loads nothing */
+		if (st.size == 0) {
+			snprintf(where, size, "%s is masked (empty file)", path);
+			return -1;
+		}
+		file = path;
 	}
-	if (!found)
-		snprintf(where, size, "no link to %s in /etc/systemd/system/*.wants", unit);
-	return found;
+	if (!file) {
+		snprintf(where, size, "no unit file %s in /etc/systemd/system, /run/systemd/system "
+			 "or /{usr/,usr/local/,}lib/systemd/system", unit);
+		return 0;
+	}
+	for (size_t i = 0; unit_dirs[i]; i++)
+		if (wanted_in(h, unit_dirs[i], unit, where, size))
+			return 1;
+	snprintf(where, size, "no link to %s in any *.wants/ or *.requires/ directory", unit);
+	return 0;
 }
 
 bool conf_login_shell(const char *shell)

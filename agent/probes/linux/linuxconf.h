@@ -33,8 +33,11 @@ typedef void (*ini_fn)(const char *section, const char *key, const char *value, 
 		       void *ctx);
 void conf_each_ini(char *data, ini_fn fn, void *ctx);
 
-/* Whether a systemd unit starts at boot: a link named unit in some
- * /etc/systemd/system/<target>.wants/ (or .requires/) and not masked.
+/* Whether a systemd unit starts at boot, as `systemctl is-enabled --root`
+ * judges it: its unit file exists (the first of /etc/systemd/system,
+ * /run/systemd/system, /usr/local/lib, /usr/lib, /lib), is not masked
+ * (a link to /dev/null or an empty file), and a link named unit is in a
+ * <target>.wants/ or .requires/ directory of one of those places.
  * Returns 1 enabled, 0 not enabled, -1 masked; where says what was seen. */
 int conf_unit_enabled(const host *h, const char *unit, char *where, size_t size);
 

@@ -1,16 +1,21 @@
-/* Password policy on Linux: the PAM stack (pam_pwquality, pam_faillock),
- * pwquality.conf(.d), faillock.conf, and the accounts in /etc/passwd and
- * /etc/shadow. Reads files only. */
+/* Password policy on Linux: the PAM stack (pam_pwquality, pam_faillock,
+ * pam_tally2, pam_pwhistory, pam_unix), pwquality.conf(.d), faillock.conf,
+ * pwhistory.conf, and the accounts in /etc/passwd and /etc/shadow. Reads
+ * files only; docs/password-accounts.md says what each module needs. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hostaudit/probe.h"
+#include "debver.h"
 #include "linuxconf.h"
+#include "pkgstatus.h"
 #include "util.h"
 
 #define PWQUALITY_DEFAULT_MINLEN 8   /* libpwquality's default */
 #define PAM_UNIX_DEFAULT_MINLEN 6    /* pam_unix's default */
 #define FAILLOCK_DEFAULT_DENY 3      /* pam_faillock's default */
+#define PWHISTORY_DEFAULT_REMEMBER 10 /* pam_pwhistory's default */
 #define SHADOW_NO_MAX_AGE 99999
 
 /* A setting and where it came from. */
@@ -32,7 +37,13 @@ typedef struct pam_view {
 	bool unix_pw;      /* pam_unix in a password stack */
 	bool lockout;      /* pam_faillock / pam_tally2 in an auth stack */
 	char lockout_module[32];
-	setting minlen, minclass, deny, unix_minlen;
+	/* pam_faillock only counts failures on an "authfail" line; a lone
+	 * "preauth" line checks a tally that nothing ever writes. */
+	char preauth_at[300], authfail_at[300];
+	bool nullok;       /* pam_unix nullok in an auth stack */
+	char nullok_at[300];
+	bool history;      /* pam_pwhistory in a password stack */
+	setting minlen, minclass, deny, unix_minlen, enforcing, remember, unix_remember;
 } pam_view;
 
 static void take_arg(const char *arg, const char *key, setting *s, const char *file, int line)
@@ -73,8 +84,12 @@ static void pam_line(pam_view *pv, char *line, const char *file, int lineno)
 	bool is_quality = password && !strcmp(base, "pam_pwquality.so");
 	bool is_unix = password && !strcmp(base, "pam_unix.so");
 	bool is_lock = auth && (!strcmp(base, "pam_faillock.so") || !strcmp(base, "pam_tally2.so"));
+	bool is_faillock = is_lock && !strcmp(base, "pam_faillock.so");
+	bool is_history = password && !strcmp(base, "pam_pwhistory.so");
+	bool is_unix_auth = auth && !strcmp(base, "pam_unix.so");
 	pv->quality |= is_quality;
 	pv->unix_pw |= is_unix;
+	pv->history |= is_history;
 	if (is_lock) {
 		pv->lockout = true;
 		snprintf(pv->lockout_module, sizeof pv->lockout_module, "%s", base);
@@ -83,11 +98,25 @@ static void pam_line(pam_view *pv, char *line, const char *file, int lineno)
 		if (is_quality) {
 			take_arg(arg, "minlen", &pv->minlen, file, lineno);
 			take_arg(arg, "minclass", &pv->minclass, file, lineno);
+			/* every pwquality.conf option is also a module argument */
+			take_arg(arg, "enforcing", &pv->enforcing, file, lineno);
 		}
-		if (is_unix)
+		if (is_unix) {
 			take_arg(arg, "minlen", &pv->unix_minlen, file, lineno);
+			take_arg(arg, "remember", &pv->unix_remember, file, lineno);
+		}
+		if (is_history)
+			take_arg(arg, "remember", &pv->remember, file, lineno);
 		if (is_lock)
 			take_arg(arg, "deny", &pv->deny, file, lineno);
+		if (is_faillock && !strcmp(arg, "preauth") && !pv->preauth_at[0])
+			snprintf(pv->preauth_at, sizeof pv->preauth_at, "%s:%d", file, lineno);
+		if (is_faillock && !strcmp(arg, "authfail") && !pv->authfail_at[0])
+			snprintf(pv->authfail_at, sizeof pv->authfail_at, "%s:%d", file, lineno);
+		if (is_unix_auth && !strcmp(arg, "nullok") && !pv->nullok) {
+			pv->nullok = true;
+			snprintf(pv->nullok_at, sizeof pv->nullok_at, "%s:%d", file, lineno);
+		}
 	}
 }
 
@@ -175,6 +204,143 @@ static void read_pwquality(const host *h, const char *key, setting *s)
 	read_kv_file(h, "/etc/security/pwquality.conf", key, s);
 }
 
+/* Strength as pam_unix alone checks it (its minlen, no classes). */
+static void record_unix_strength(fact_set *fs, const pam_view *pv, const char *why)
+{
+	setting minlen = {PAM_UNIX_DEFAULT_MINLEN, "pam_unix default", true};
+	if (pv->unix_minlen.set)
+		minlen = pv->unix_minlen;
+	fact_set_int(fs, "password.min_length", minlen.value, "%s; pam_unix minlen from %s", why,
+		     minlen.where);
+	fact_set_int(fs, "password.min_classes", 0, "%s: no character classes required", why);
+}
+
+static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
+{
+	if (!pv->quality) {
+		fact_set_bool(fs, "password.quality_enforced", false,
+			      "pam_pwquality not found in the password stack of %s", pv->files);
+		record_unix_strength(fs, pv, "no password-quality module");
+		return;
+	}
+	/* enforcing = 0: pam_pwquality only warns and accepts any password. */
+	setting enforcing = {1, "libpwquality default", true};
+	read_pwquality(h, "enforcing", &enforcing);
+	if (pv->enforcing.set)
+		enforcing = pv->enforcing;
+	if (enforcing.value == 0) {
+		char why[700];
+		snprintf(why, sizeof why, "pam_pwquality only warns (enforcing = 0 in %s)",
+			 enforcing.where);
+		fact_set_bool(fs, "password.quality_enforced", false, "%s; stack %s", why,
+			      pv->files);
+		record_unix_strength(fs, pv, why);
+		return;
+	}
+	fact_set_bool(fs, "password.quality_enforced", true,
+		      "pam_pwquality found in the password stack of %s", pv->files);
+	/* Module arguments override the config files. */
+	setting minlen = {PWQUALITY_DEFAULT_MINLEN, "libpwquality default", true};
+	setting minclass = {0, "libpwquality default", true};
+	read_pwquality(h, "minlen", &minlen);
+	read_pwquality(h, "minclass", &minclass);
+	if (pv->minlen.set)
+		minlen = pv->minlen;
+	if (pv->minclass.set)
+		minclass = pv->minclass;
+	fact_set_int(fs, "password.min_length", minlen.value, "pam_pwquality minlen from %s",
+		     minlen.where);
+	fact_set_int(fs, "password.min_classes", minclass.value, "pam_pwquality minclass from %s",
+		     minclass.where);
+}
+
+static void record_lockout(const host *h, fact_set *fs, const pam_view *pv)
+{
+	if (!pv->lockout) {
+		fact_set_bool(fs, "password.lockout.enabled", false,
+			      "pam_faillock not found in the auth stack of %s", pv->files);
+		fact_set_not_applicable(fs, "password.lockout.deny",
+					"no lockout module in the auth stack");
+		return;
+	}
+	bool faillock = !strcmp(pv->lockout_module, "pam_faillock.so");
+	if (faillock && (!pv->preauth_at[0] || !pv->authfail_at[0])) {
+		/* preauth refuses a locked account, authfail records a failure:
+		 * without both nothing ever locks. */
+		const char *why = !pv->authfail_at[0]
+					  ? "no 'authfail' line, so failures are never recorded"
+					  : "no 'preauth' line, so a locked account is not refused";
+		fact_set_bool(fs, "password.lockout.enabled", false,
+			      "pam_faillock in the auth stack of %s (preauth %s, authfail %s): %s",
+			      pv->files, pv->preauth_at[0] ? pv->preauth_at : "missing",
+			      pv->authfail_at[0] ? pv->authfail_at : "missing", why);
+		fact_set_not_applicable(fs, "password.lockout.deny", "pam_faillock never locks: %s",
+					why);
+		return;
+	}
+	setting deny = {FAILLOCK_DEFAULT_DENY, "pam_faillock default", true};
+	if (faillock)
+		read_kv_file(h, "/etc/security/faillock.conf", "deny", &deny);
+	else
+		deny = (setting){0, "pam_tally2 default (never locks)", true};
+	if (pv->deny.set)
+		deny = pv->deny;
+	if (deny.value <= 0)
+		fact_set_bool(fs, "password.lockout.enabled", false,
+			      "%s in the auth stack of %s, but deny = %ld (%s) never locks",
+			      pv->lockout_module, pv->files, deny.value, deny.where);
+	else if (faillock)
+		fact_set_bool(fs, "password.lockout.enabled", true,
+			      "pam_faillock preauth at %s and authfail at %s", pv->preauth_at,
+			      pv->authfail_at);
+	else
+		fact_set_bool(fs, "password.lockout.enabled", true, "%s found in the auth stack of %s",
+			      pv->lockout_module, pv->files);
+	fact_set_int(fs, "password.lockout.deny", deny.value, "%s deny from %s",
+		     pv->lockout_module, deny.where);
+}
+
+/* pam_pwhistory reads /etc/security/pwhistory.conf from Linux-PAM 1.5.3
+ * on; older modules ignore it. Without a dpkg status (rpm systems, whose
+ * PAM backports it) the file is read when present. */
+static bool pwhistory_reads_conf(const host *h)
+{
+	char ver[64];
+	int r = dpkg_package_installed(h, "libpam-modules", NULL, 0, ver, sizeof ver);
+	if (r == -ENOENT)
+		return true;
+	return r == 1 && debver_cmp_str(ver, "1.5.3") >= 0;
+}
+
+/* pam_pwhistory (remember=, default 10, or pwhistory.conf where the
+ * installed PAM reads it) and pam_unix remember= both refuse reuse of
+ * the passwords kept in /etc/security/opasswd; the larger one counts. */
+static void record_history(const host *h, fact_set *fs, const pam_view *pv)
+{
+	setting hist = {0, "", false};
+	if (pv->history) {
+		hist = (setting){PWHISTORY_DEFAULT_REMEMBER, "pam_pwhistory default", true};
+		if (pwhistory_reads_conf(h))
+			read_kv_file(h, "/etc/security/pwhistory.conf", "remember", &hist);
+		if (pv->remember.set)
+			hist = pv->remember;
+	}
+	const setting *best = hist.set ? &hist : NULL;
+	const char *module = "pam_pwhistory";
+	if (pv->unix_remember.set && (!best || pv->unix_remember.value > best->value)) {
+		best = &pv->unix_remember;
+		module = "pam_unix";
+	}
+	if (!best)
+		fact_set_int(fs, "password.history_length", 0,
+			     "neither pam_pwhistory nor pam_unix remember= in the password stack "
+			     "of %s",
+			     pv->files);
+	else
+		fact_set_int(fs, "password.history_length", best->value < 0 ? 0 : best->value,
+			     "%s remember from %s", module, best->where);
+}
+
 static void record_policy(const host *h, fact_set *fs, pam_view *pv)
 {
 	if (!pv->any_file) {
@@ -183,49 +349,9 @@ static void record_policy(const host *h, fact_set *fs, pam_view *pv)
 				      "/etc/pam.d/system-auth)");
 		return;
 	}
-	fact_set_bool(fs, "password.quality_enforced", pv->quality,
-		      "pam_pwquality %s in the password stack of %s",
-		      pv->quality ? "found" : "not found", pv->files);
-	if (pv->quality) {
-		/* Module arguments override the config files. */
-		setting minlen = {PWQUALITY_DEFAULT_MINLEN, "libpwquality default", true};
-		setting minclass = {0, "libpwquality default", true};
-		read_pwquality(h, "minlen", &minlen);
-		read_pwquality(h, "minclass", &minclass);
-		if (pv->minlen.set)
-			minlen = pv->minlen;
-		if (pv->minclass.set)
-			minclass = pv->minclass;
-		fact_set_int(fs, "password.min_length", minlen.value, "pam_pwquality minlen from %s",
-			     minlen.where);
-		fact_set_int(fs, "password.min_classes", minclass.value,
-			     "pam_pwquality minclass from %s", minclass.where);
-	} else {
-		setting minlen = {PAM_UNIX_DEFAULT_MINLEN, "pam_unix default", true};
-		if (pv->unix_minlen.set)
-			minlen = pv->unix_minlen;
-		fact_set_int(fs, "password.min_length", minlen.value,
-			     "no password-quality module; pam_unix minlen from %s", minlen.where);
-		fact_set_int(fs, "password.min_classes", 0,
-			     "no password-quality module: no character classes required");
-	}
-	fact_set_bool(fs, "password.lockout.enabled", pv->lockout, "%s %s in the auth stack of %s",
-		      pv->lockout ? pv->lockout_module : "pam_faillock",
-		      pv->lockout ? "found" : "not found", pv->files);
-	if (!pv->lockout) {
-		fact_set_not_applicable(fs, "password.lockout.deny",
-					"no lockout module in the auth stack");
-		return;
-	}
-	setting deny = {FAILLOCK_DEFAULT_DENY, "pam_faillock default", true};
-	if (!strcmp(pv->lockout_module, "pam_faillock.so"))
-		read_kv_file(h, "/etc/security/faillock.conf", "deny", &deny);
-	else
-		deny = (setting){0, "pam_tally2 default (never locks)", true};
-	if (pv->deny.set)
-		deny = pv->deny;
-	fact_set_int(fs, "password.lockout.deny", deny.value, "%s deny from %s",
-		     pv->lockout_module, deny.where);
+	record_quality(h, fs, pv);
+	record_lockout(h, fs, pv);
+	record_history(h, fs, pv);
 }
 
 /* Splits a colon-separated line in place; returns the field count. */
@@ -269,21 +395,90 @@ static bool in_list(const fact_list *l, const char *s)
 	return false;
 }
 
-static void record_shadow(const host *h, fact_set *fs, const fact_list *humans)
+/* Accounts whose /etc/passwd password field is empty: pam_unix takes
+ * that field as the hash (it looks at /etc/shadow only for "x"), so the
+ * account has no password whatever /etc/shadow says. */
+static int passwd_empty(const host *h, fact_list *out)
 {
+	char *data;
+	int rc = conf_read(h, "/etc/passwd", &data);
+	if (rc != 0)
+		return rc;
+	for (char *save = NULL, *line = strtok_r(data, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[7];
+		if (line[0] == '+' || line[0] == '-' || split_colons(line, f, 7) < 7)
+			continue; /* NIS compat lines are not local accounts */
+		if (f[0][0] && f[1][0] == '\0')
+			fact_list_push(out, f[0]);
+	}
+	free(data);
+	return 0;
+}
+
+static void joined(const fact_list *l, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < l->count; i++)
+		conf_append(buf, size, "%s", l->items[i]);
+}
+
+static void record_empty(fact_set *fs, const pam_view *pv, fact_list *pw, fact_list *sh)
+{
+	char a[512], b[512], note[400];
+	joined(pw, a, sizeof a);
+	joined(sh, b, sizeof b);
+	if (pv->nullok)
+		snprintf(note, sizeof note, "pam_unix nullok at %s accepts an empty password",
+			 pv->nullok_at);
+	else
+		snprintf(note, sizeof note, "no pam_unix nullok in the auth stack");
+	fact_list empty = {0};
+	for (size_t i = 0; i < pw->count; i++)
+		fact_list_push(&empty, pw->items[i]);
+	for (size_t i = 0; i < sh->count; i++)
+		if (!in_list(&empty, sh->items[i]))
+			fact_list_push(&empty, sh->items[i]);
+	fact_list_sort(&empty);
+	fact_set_list(fs, "password.empty_accounts", &empty,
+		      "/etc/passwd: empty password field (%s); /etc/shadow: empty hash field (%s); "
+		      "%s",
+		      a[0] ? a : "none", b[0] ? b : "none", note);
+}
+
+static void record_shadow(const host *h, fact_set *fs, const fact_list *humans,
+			  const pam_view *pv)
+{
+	fact_list pw = {0};
+	int prc = passwd_empty(h, &pw);
+	if (prc != 0) {
+		fact_set_unknown(fs, "password.empty_accounts", "cannot read /etc/passwd: %s",
+				 strerror(-prc));
+	} else if (!h->privileged) {
+		char a[512];
+		joined(&pw, a, sizeof a);
+		if (pw.count)
+			fact_set_unknown(fs, "password.empty_accounts",
+					 "needs root to read /etc/shadow (empty in /etc/passwd: %s)", a);
+		else
+			fact_set_unknown(fs, "password.empty_accounts",
+					 "needs root to read /etc/shadow");
+	}
 	if (!h->privileged) {
-		fact_set_unknown(fs, "password.empty_accounts", "needs root to read /etc/shadow");
 		fact_set_unknown(fs, "password.max_age_days", "needs root to read /etc/shadow");
+		fact_list_free(&pw);
 		return;
 	}
 	char *data;
 	size_t len;
 	int rc = host_read_file(h, "/etc/shadow", 16 << 20, &data, &len);
 	if (rc != 0) {
-		fact_set_unknown(fs, "password.empty_accounts", "cannot read /etc/shadow: %s",
-				 strerror(-rc));
+		if (prc == 0)
+			fact_set_unknown(fs, "password.empty_accounts", "cannot read /etc/shadow: %s",
+					 strerror(-rc));
 		fact_set_unknown(fs, "password.max_age_days", "cannot read /etc/shadow: %s",
 				 strerror(-rc));
+		fact_list_free(&pw);
 		return;
 	}
 	fact_list empty = {0};
@@ -308,8 +503,10 @@ static void record_shadow(const host *h, fact_set *fs, const fact_list *humans)
 	}
 	memset(data, 0, len); /* hashes: do not leave them in freed memory */
 	free(data);
-	fact_list_sort(&empty);
-	fact_set_list(fs, "password.empty_accounts", &empty, "/etc/shadow: empty hash field");
+	if (prc == 0)
+		record_empty(fs, pv, &pw, &empty);
+	fact_list_free(&pw);
+	fact_list_free(&empty);
 	if (longest < 0)
 		fact_set_not_applicable(fs, "password.max_age_days",
 					"no human accounts in /etc/passwd");
@@ -327,11 +524,8 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	record_policy(h, fs, &pv);
 	fact_list humans = {0};
 	record_humans(h, fs, &humans);
-	record_shadow(h, fs, &humans);
+	record_shadow(h, fs, &humans, &pv);
 	fact_list_free(&humans);
-	/* Recorded on Windows (NetUserModalsGet); pam_pwhistory is not read yet. */
-	fact_set_unknown(fs, "password.history_length",
-			 "pam_pwhistory 'remember' is not read on Linux yet");
 	return 0;
 }
 

@@ -4,6 +4,8 @@
 #endif
 #include "probeutil.h"
 
+#include "linuxconf.h"
+
 #include <ctype.h>
 #include <fnmatch.h>
 #include <errno.h>
@@ -142,18 +144,7 @@ int newest_entry(const host *h, const char *dir, int64_t *mtime, char *name, siz
 
 bool systemd_unit_enabled(const host *h, const char *unit, char *where, size_t size)
 {
-	static const char *const wants[] = {"timers.target.wants", "multi-user.target.wants",
-					    "default.target.wants", "sockets.target.wants", NULL};
-	char path[512];
-
-	for (size_t i = 0; wants[i]; i++) {
-		snprintf(path, sizeof path, "/etc/systemd/system/%s/%.200s", wants[i], unit);
-		if (host_exists(h, path)) {
-			snprintf(where, size, "%s", path);
-			return true;
-		}
-	}
-	return false;
+	return conf_unit_enabled(h, unit, where, size) == 1;
 }
 
 int newest_glob(const host *h, const char *pattern, int64_t *mtime, char *match, size_t size,

@@ -33,8 +33,8 @@ int newest_entry(const host *h, const char *dir, int64_t *mtime, char *name, siz
 int newest_glob(const host *h, const char *pattern, int64_t *mtime, char *match, size_t size,
 		size_t *matches);
 
-/* Whether a systemd unit is enabled: a link to it in one of the usual
- * .wants directories under /etc/systemd/system. Records where. */
+/* Whether a systemd unit is enabled and not masked (conf_unit_enabled
+ * == 1). Records where, or why not. */
 bool systemd_unit_enabled(const host *h, const char *unit, char *where, size_t size);
 
 #endif

@@ -2,9 +2,11 @@
  * unattended desktop locks itself, after how long, and whether users can
  * turn that off.
  *
- * GNOME reads dconf. The system policy is plain text: keyfiles under
- * /etc/dconf/db/NAME.d/ and locks under NAME.d/locks/, for the databases
- * /etc/dconf/profile/user lists. Each person's own settings live in
+ * GNOME reads dconf. The system policy is what GNOME reads: the compiled
+ * GVDB /etc/dconf/db/NAME (values, and locks in its ".locks" table) of
+ * each database /etc/dconf/profile/user lists; the keyfiles under
+ * NAME.d/ are only the source `dconf update` compiles, not in force
+ * before it. Each person's own settings live in
  * ~/.config/dconf/user, a binary GVDB file (gvdb.c). For each key the
  * effective value is the locked system value, else the person's value,
  * else the system default, else the schema default; the weakest person
@@ -90,88 +92,6 @@ typedef struct gsetting {
 	char where[256], lock_where[256];
 } gsetting;
 
-typedef struct dconf_walk {
-	gsetting *s;
-	const char *file;
-} dconf_walk;
-
-/* GVariant text: "true", "uint32 300", "300". */
-static bool gvariant_number(const char *v, long *out)
-{
-	bool b;
-	if (conf_parse_bool(v, &b))
-		return *out = b, true;
-	const char *sp = strrchr(v, ' ');
-	const char *num = sp ? sp + 1 : v;
-	char *end;
-	long n = strtol(num, &end, 10);
-	if (end == num || *end)
-		return false;
-	*out = n;
-	return true;
-}
-
-static void dconf_kv(const char *section, const char *key, const char *value, int lineno,
-		     void *ctx)
-{
-	dconf_walk *w = ctx;
-	char path[512];
-	snprintf(path, sizeof path, "/%s/%s", section, key);
-	for (int k = 0; k < K_COUNT; k++) {
-		long v;
-		/* Several databases: the first listed in the profile wins, so
-		 * a setting already taken from an earlier one stays. Within
-		 * one database later files override earlier ones: the caller
-		 * resets "set" per database. */
-		if (strcmp(path, gkey_path[k]) || !gvariant_number(value, &v))
-			continue;
-		w->s[k].value = v;
-		w->s[k].set = true;
-		snprintf(w->s[k].where, sizeof w->s[k].where, "%s:%d %s=%s", w->file, lineno, key,
-			 value);
-	}
-}
-
-static bool lock_line(char *line, int lineno, void *ctx)
-{
-	dconf_walk *w = ctx;
-	char *p = conf_trim(line);
-	for (int k = 0; k < K_COUNT; k++)
-		if (!strcmp(p, gkey_path[k]) && !w->s[k].locked) {
-			w->s[k].locked = true;
-			snprintf(w->s[k].lock_where, sizeof w->s[k].lock_where, "%s:%d", w->file,
-				 lineno);
-		}
-	return true;
-}
-
-static void read_dconf_dir(const host *h, const char *dir, bool locks, gsetting *s, char *ev,
-			   size_t evsize)
-{
-	char **names;
-	size_t n;
-	if (host_list_dir(h, dir, &names, &n) != 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		char path[1024], *data;
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		host_stat st;
-		if (names[i][0] == '.' || host_stat_path(h, path, &st) != 0 || !st.is_reg)
-			continue;
-		if (conf_read(h, path, &data) != 0) {
-			conf_append(ev, evsize, "cannot read %s", path);
-			continue;
-		}
-		dconf_walk w = {s, path};
-		if (locks)
-			conf_each_line(data, lock_line, &w);
-		else
-			conf_each_ini(data, dconf_kv, &w);
-		free(data);
-	}
-	host_names_free(names, n);
-}
-
 typedef struct profile_walk {
 	char dbs[8][128];
 	int count;
@@ -191,34 +111,62 @@ static bool profile_line(char *line, int lineno, void *ctx)
 }
 
 /* Reads one system database into s, keeping values set by databases
- * listed earlier in the profile. */
-static void read_system_db(const host *h, const char *db, gsetting *s, char *ev, size_t evsize)
+ * listed earlier in the profile. What GNOME reads is the compiled
+ * /etc/dconf/db/NAME (GVDB), values and its ".locks" table; the keyfiles
+ * of NAME.d are only the source `dconf update` compiles, not in force
+ * until then. A compiled database that cannot be read makes the answer
+ * unknown. */
+static void read_system_db(const host *h, const char *db, gsetting *s, lockview *out)
 {
-	gsetting here[K_COUNT] = {0};
+	static const char *const want[K_COUNT] = {"b", "u", "u", "b"};
 	char dir[512], bin[512];
 	snprintf(dir, sizeof dir, "/etc/dconf/db/%s.d", db);
 	snprintf(bin, sizeof bin, "/etc/dconf/db/%s", db);
-	read_dconf_dir(h, dir, false, here, ev, evsize);
-	char locks[600];
-	snprintf(locks, sizeof locks, "%s/locks", dir);
-	read_dconf_dir(h, locks, true, here, ev, evsize);
 	host_stat bst, dst;
-	if (host_stat_path(h, bin, &bst) != 0)
-		conf_append(ev, evsize, "%s not compiled (no %s: run `dconf update`)", dir, bin);
-	else if (host_stat_path(h, dir, &dst) == 0 && dst.mtime > bst.mtime)
-		conf_append(ev, evsize, "%s changed after %s was compiled (run `dconf update`)",
+	bool have_dir = host_stat_path(h, dir, &dst) == 0;
+	if (host_stat_path(h, bin, &bst) != 0) {
+		conf_append(out->ev, sizeof out->ev,
+			    "%s not compiled (no %s: run `dconf update`): its keyfiles are not in "
+			    "force",
+			    have_dir ? dir : bin, bin);
+		return;
+	}
+	if (have_dir && dst.mtime > bst.mtime)
+		conf_append(out->ev, sizeof out->ev,
+			    "%s changed after %s was compiled: the compiled values apply until "
+			    "`dconf update`",
 			    dir, bin);
-	for (int k = 0; k < K_COUNT; k++) {
-		if (here[k].set && !s[k].set) {
-			s[k].value = here[k].value;
+	char *data, why[256];
+	size_t len;
+	int rc = host_read_file(h, bin, CONF_MAX_BYTES, &data, &len);
+	if (rc != 0) {
+		conf_append(out->why, sizeof out->why, "GNOME: cannot read %s: %s", bin,
+			    strerror(-rc));
+		return;
+	}
+	gvdb g, locks;
+	rc = gvdb_open(&g, data, len, why, sizeof why);
+	int lrc = rc == GVDB_FOUND ? gvdb_table(&g, ".locks", &locks, why, sizeof why) : rc;
+	for (int k = 0; k < K_COUNT && rc != GVDB_CORRUPT && lrc != GVDB_CORRUPT; k++) {
+		gvdb_value gv;
+		rc = gvdb_lookup(&g, gkey_path[k], &gv, why, sizeof why);
+		if (rc == GVDB_FOUND && !strcmp(gv.type, want[k]) && !s[k].set) {
+			s[k].value = want[k][0] == 'b' ? (long)gv.b : (long)gv.u;
 			s[k].set = true;
-			memcpy(s[k].where, here[k].where, sizeof s[k].where);
+			snprintf(s[k].where, sizeof s[k].where, "%.200s (compiled)", bin);
 		}
-		if (here[k].locked && !s[k].locked) {
+		if (rc == GVDB_CORRUPT || lrc != GVDB_FOUND)
+			continue;
+		rc = gvdb_lookup(&locks, gkey_path[k], &gv, why, sizeof why);
+		if (rc == GVDB_FOUND && !s[k].locked) {
 			s[k].locked = true;
-			memcpy(s[k].lock_where, here[k].lock_where, sizeof s[k].lock_where);
+			snprintf(s[k].lock_where, sizeof s[k].lock_where, "%.200s (.locks)", bin);
 		}
 	}
+	free(data);
+	if (rc == GVDB_CORRUPT || lrc == GVDB_CORRUPT)
+		conf_append(out->why, sizeof out->why, "GNOME: %s is not a readable dconf database: %s",
+			    bin, why);
 }
 
 /* What one person's session uses. enabled -1 unknown, else 0/1; idle in
@@ -365,7 +313,7 @@ static void gnome_view(const host *h, lockview *out)
 		conf_append(out->ev, sizeof out->ev,
 			    "GNOME: /etc/dconf/profile/user lists no system-db: no system policy");
 	for (int i = 0; i < prof.count; i++)
-		read_system_db(h, prof.dbs[i], s, out->ev, sizeof out->ev);
+		read_system_db(h, prof.dbs[i], s, out);
 
 	bool all_locked = true;
 	for (int k = 0; k < K_COUNT; k++) {

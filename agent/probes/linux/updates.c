@@ -23,6 +23,7 @@
 #include "linuxconf.h"
 #include "debver.h"
 #include "dnfcache.h"
+#include "pkgstatus.h"
 #include "probeutil.h"
 #include "zreader.h"
 
@@ -43,12 +44,15 @@ static void describe_prefs(const apt_cache *c, const apt_prefs *pr, char *buf, s
 		conf_append(buf, size, "%s", pr->warning);
 }
 
-static void record_pending(const apt_cache *c, const apt_prefs *pr, fact_set *fs)
+static void record_pending(const apt_cache *c, const apt_prefs *pr, const char *apt_version,
+			   fact_set *fs)
 {
 	fact_list all = {0}, sec = {0};
 	char note[600];
 
 	describe_prefs(c, pr, note, sizeof note);
+	if (pr->files_read)
+		conf_append(note, sizeof note, "preferences read as apt %s does", apt_version);
 	apt_cache_upgradable(c, false, &all);
 	apt_cache_upgradable(c, true, &sec);
 	char ev[1024];
@@ -76,20 +80,26 @@ static void pending_unknown(fact_set *fs, const char *why)
 		fact_set_unknown(fs, names[i], "%s", why);
 }
 
-/* apt update leaves its mark in several places; the newest wins. */
+/* When apt last refreshed its lists successfully. apt moves a fetched
+ * file from lists/partial/ into lists/ only once it is complete and
+ * verified, and touches update-success-stamp (APT::Update::Post-Invoke-
+ * Success, where configured) only when the whole update succeeded. So the
+ * newest Release/InRelease in lists/ or that stamp is the evidence; what
+ * lies in partial/ (a failed or interrupted update) and the mtime of the
+ * lists directory (changed by any run, even a failed one) are not. A
+ * Release apt found unchanged keeps its older mtime: that errs towards
+ * "stale", never towards "fresh". */
 static void record_lists_refreshed(const host *h, fact_set *fs)
 {
-	static const char *const marks[] = {"/var/lib/apt/periodic/update-success-stamp",
-					    APT_LISTS "/partial", APT_LISTS, NULL};
+	static const char *const stamp = "/var/lib/apt/periodic/update-success-stamp";
 	int64_t best = 0;
-	const char *from = NULL;
+	char from[512] = "";
 	host_stat st;
 
-	for (size_t i = 0; marks[i]; i++)
-		if (host_stat_path(h, marks[i], &st) == 0 && (!from || st.mtime > best)) {
-			best = st.mtime;
-			from = marks[i];
-		}
+	if (host_stat_path(h, stamp, &st) == 0 && st.is_reg) {
+		best = st.mtime;
+		snprintf(from, sizeof from, "%s", stamp);
+	}
 	char **names = NULL;
 	size_t n = 0;
 	char path[512];
@@ -100,17 +110,38 @@ static void record_lists_refreshed(const host *h, fact_set *fs)
 			    !(l > 10 && strcmp(names[i] + l - 10, "_InRelease") == 0))
 				continue;
 			snprintf(path, sizeof path, APT_LISTS "/%.400s", names[i]);
-			if (host_stat_path(h, path, &st) == 0 && st.mtime > best) {
+			if (host_stat_path(h, path, &st) == 0 && st.is_reg && st.mtime > best) {
 				best = st.mtime;
-				from = "a Release file in " APT_LISTS;
+				snprintf(from, sizeof from, "%s", path);
 			}
 		}
 		host_names_free(names, n);
 	}
-	if (from)
-		fact_set_time(fs, "updates.lists_refreshed", best, "modification time of %s", from);
+	size_t pending = 0;
+	if (host_list_dir(h, APT_LISTS "/partial", &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			snprintf(path, sizeof path, APT_LISTS "/partial/%.400s", names[i]);
+			if (host_stat_path(h, path, &st) == 0 && st.is_reg && st.mtime > best)
+				pending++;
+		}
+		host_names_free(names, n);
+	}
+	char note[200] = "";
+	if (pending)
+		snprintf(note, sizeof note,
+			 "; %zu newer file(s) in " APT_LISTS "/partial are an update that did not "
+			 "complete, not counted",
+			 pending);
+	if (from[0])
+		fact_set_time(fs, "updates.lists_refreshed", best,
+			      "modification time of %s (newest Release/InRelease in " APT_LISTS
+			      " or update-success-stamp)%s",
+			      from, note);
 	else
-		fact_set_unknown(fs, "updates.lists_refreshed", "no " APT_LISTS " directory");
+		fact_set_unknown(fs, "updates.lists_refreshed",
+				 "no Release or InRelease file in " APT_LISTS
+				 " and no update-success-stamp: no apt update completed%s",
+				 note);
 }
 
 typedef struct last_upgrade {
@@ -185,10 +216,31 @@ static bool nonzero_setting(const char *v)
 	       strcasecmp(v, "no") != 0;
 }
 
+/* What starts apt.systemd.daily's install step: apt-daily-upgrade.timer
+ * under systemd (masked or disabled, nothing runs: /etc/cron.daily/
+ * apt-compat exits when systemd runs), or that cron job without systemd.
+ * 1 it runs, 0 not; where says why. */
+static int apt_daily_runs(const host *h, char *where, size_t size)
+{
+	int t = conf_unit_enabled(h, "apt-daily-upgrade.timer", where, size);
+	if (t != 0 || !strstr(where, "no unit file"))
+		return t == 1;
+	if (host_exists(h, "/etc/cron.daily/apt-compat")) {
+		snprintf(where, size, "no apt-daily-upgrade.timer; /etc/cron.daily/apt-compat runs it");
+		return 1;
+	}
+	snprintf(where, size,
+		 "neither apt-daily-upgrade.timer nor /etc/cron.daily/apt-compat: nothing starts it");
+	return 0;
+}
+
 static void record_auto_apt(const host *h, const apt_cache *c, fact_set *fs)
 {
-	char val[64] = "", where[512] = "", en[64] = "", enwhere[512] = "";
-	bool installed = apt_cache_installed(c, "unattended-upgrades");
+	char val[64] = "", where[512] = "", en[64] = "", enwhere[512] = "", pkg[256];
+	(void)c;
+	/* dpkg's "installed", not a removed package's leftover stanza. */
+	bool installed =
+		dpkg_package_installed(h, "unattended-upgrades", pkg, sizeof pkg, NULL, 0) == 1;
 	int set = aptconf_lookup(h, "APT::Periodic::Unattended-Upgrade", val, sizeof val, where,
 				 sizeof where);
 
@@ -198,18 +250,24 @@ static void record_auto_apt(const host *h, const apt_cache *c, fact_set *fs)
 			      "APT::Periodic::Enable \"%s\" in %s", en, enwhere);
 		return;
 	}
+	char timer[512];
 	if (!installed)
 		fact_set_bool(fs, "updates.auto_enabled", false,
-			      "unattended-upgrades is not installed (dpkg status)");
+			      "unattended-upgrades is not installed (%s)", pkg);
 	else if (!set)
 		fact_set_bool(fs, "updates.auto_enabled", false,
 			      "unattended-upgrades installed, but APT::Periodic::Unattended-Upgrade is "
 			      "not set in /etc/apt/apt.conf{,.d}");
-	else
-		fact_set_bool(fs, "updates.auto_enabled", nonzero_setting(val),
+	else if (!nonzero_setting(val))
+		fact_set_bool(fs, "updates.auto_enabled", false,
 			      "unattended-upgrades installed; APT::Periodic::Unattended-Upgrade \"%s\" "
 			      "in %s",
 			      val, where);
+	else
+		fact_set_bool(fs, "updates.auto_enabled", apt_daily_runs(h, timer, sizeof timer),
+			      "unattended-upgrades installed; APT::Periodic::Unattended-Upgrade \"%s\" "
+			      "in %s; %s",
+			      val, where, timer);
 }
 
 /* The newest kernel installed in /boot against the running one. */
@@ -269,10 +327,19 @@ static void record_reboot(const host *h, fact_set *fs)
 			      "running one)");
 }
 
+/* apt 2.9.10 (apt 3.0, Debian 13) added "Pin: source-version"; older apt
+ * skips such records. The audited system's apt decides. */
+#define APT_SOURCE_VERSION_PINS "2.9.10"
+
 /* The pins apt would apply: its preferences files and Default-Release. */
-static int read_prefs(const host *h, apt_prefs *pr, char *err, size_t size)
+static int read_prefs(const host *h, apt_prefs *pr, char *apt_version, size_t vsize, char *err,
+		      size_t size)
 {
 	char rel[128] = "", where[512];
+	if (dpkg_package_installed(h, "apt", NULL, 0, apt_version, vsize) == 1)
+		pr->source_version = debver_cmp_str(apt_version, APT_SOURCE_VERSION_PINS) >= 0;
+	else
+		snprintf(apt_version, vsize, "not installed");
 	int r = apt_prefs_read(pr, h, err, size);
 
 	if (r < 0)
@@ -286,16 +353,16 @@ static int read_prefs(const host *h, apt_prefs *pr, char *err, size_t size)
 static void read_pending(apt_cache *c, const host *h, fact_set *fs)
 {
 	apt_prefs pr = {0};
-	char err[512] = "";
+	char err[512] = "", apt_version[64] = "";
 
-	if (read_prefs(h, &pr, err, sizeof err) < 0) {
+	if (read_prefs(h, &pr, apt_version, sizeof apt_version, err, sizeof err) < 0) {
 		pending_unknown(fs, err[0] ? err : "cannot read the apt preferences");
 	} else {
 		apt_cache_set_prefs(c, &pr);
 		if (apt_cache_read_lists(c, h, APT_LISTS) < 0 || apt_cache_resolve(c) < 0)
 			pending_unknown(fs, c->error);
 		else
-			record_pending(c, &pr, fs);
+			record_pending(c, &pr, apt_version, fs);
 		apt_cache_set_prefs(c, NULL);
 	}
 	apt_prefs_free(&pr);
