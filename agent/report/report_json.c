@@ -149,6 +149,9 @@ static json_t *packs_json(const audit *a)
 						     text_json(&p->title), "params", params,
 						     "scoring", p->scoring == SCORING_IPA_SHEET
 								? "ipa-sheet" : "weighted"));
+		if (p->short_name.en)
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "short",
+					    text_json(&p->short_name));
 	}
 	return arr;
 }

@@ -282,6 +282,8 @@ static int check_packs(checker *c, const json_t *rep)
 		static const char *const scorings[] = {"weighted", "ipa-sheet", NULL};
 		if (json_object_get(pk, "scoring") && want_enum(c, pk, p, "scoring", scorings))
 			return -1;
+		if (json_object_get(pk, "short") && want_text(c, pk, p, "short"))
+			return -1;
 	}
 	return 0;
 }

@@ -28,6 +28,10 @@ void platform_console_init(void);
 
 bool platform_isatty(FILE *f);
 
+/* Columns of the terminal f writes to (TIOCGWINSZ on POSIX, the console
+ * window on Windows), or 0 when f is not a terminal or it cannot tell. */
+int platform_terminal_columns(FILE *f);
+
 /* Seconds since the epoch, UTC. */
 int64_t platform_now(void);
 /* Microseconds since the epoch, UTC (the spool's ordering numbers). */
