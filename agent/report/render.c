@@ -239,6 +239,21 @@ int report_status_rank(const char *s)
 	return 6;
 }
 
+const char *report_severity_label(const char *s, const char *lang)
+{
+	if (!s)
+		return "?";
+	if (!strcmp(s, "critical"))
+		return L_(lang, "critical");
+	if (!strcmp(s, "high"))
+		return L_(lang, "high");
+	if (!strcmp(s, "medium"))
+		return L_(lang, "medium");
+	if (!strcmp(s, "low"))
+		return L_(lang, "low");
+	return L_(lang, "info");
+}
+
 int report_severity_rank(const char *s)
 {
 	static const char *const order[] = {"critical", "high", "medium", "low", "info"};

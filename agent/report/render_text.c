@@ -130,7 +130,8 @@ static void items_line(const ctx *c, const report_finding *fd)
 	char *items = report_finding_items(c->report, fd, c->lang);
 	const json_t *lead = fd->lead;
 	char *line = xasprintf("%s%s · %s  [%s:%s]%s", c->st->dim,
-			       L_(c->lang, json_string_value(json_object_get(lead, "severity"))),
+			       report_severity_label(json_string_value(json_object_get(lead, "severity")),
+						     c->lang),
 			       items, json_string_value(json_object_get(lead, "pack")),
 			       json_string_value(json_object_get(lead, "id")), c->st->reset);
 	fprintf(c->out, "%*s", INDENT, "");

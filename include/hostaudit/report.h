@@ -13,6 +13,10 @@
 /* Builds the report of a finished audit. */
 json_t *report_build(const audit *a);
 
+/* A rule text in lang with each "{param}" replaced by the param's value in
+ * force; an empty string param reads "not set (...)" (caller frees). */
+char *report_expand_params(const char *s, const pack *p, const char *lang);
+
 /* The fact object used in reports and by `hostaudit facts`. */
 json_t *report_fact_json(const fact *f);
 
@@ -71,6 +75,8 @@ char *report_finding_items(const json_t *report, const report_finding *f, const 
  * not_applicable. */
 int report_status_rank(const char *status);
 int report_severity_rank(const char *severity);
+/* "critical" ... "info" in lang. */
+const char *report_severity_label(const char *severity, const char *lang);
 
 /* Writes s escaped for XML text and attributes; characters XML 1.0 cannot
  * carry (most C0 controls) become U+FFFD. */
