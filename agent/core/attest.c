@@ -31,6 +31,15 @@ static int parse_answer_name(const char *s)
 
 /* ---- the config section ---------------------------------------------- */
 
+attest_settings *attest_default_settings(void)
+{
+	attest_settings *s = xcalloc(1, sizeof *s);
+	s->max_age_days = ATTEST_DEFAULT_MAX_AGE_DAYS;
+	s->file = xstrdup(platform_default_path(PLATFORM_ATTEST_FILE));
+	s->is_default = true;
+	return s;
+}
+
 /* `attestations: FILE`, or a mapping {file, questions, max_age_days}. */
 int attest_parse_config(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {

@@ -62,6 +62,10 @@ typedef enum platform_location {
 	PLATFORM_RULES_DIR,
 	PLATFORM_SPOOL_DIR,
 	PLATFORM_LOCALE_DIR,
+	/* The answers `hostaudit attest` records when the site config names
+	 * no file: /var/lib/hostaudit/attestations.yaml, on Windows
+	 * %ProgramData%\hostaudit\attestations.yaml. */
+	PLATFORM_ATTEST_FILE,
 } platform_location;
 const char *platform_default_path(platform_location which);
 

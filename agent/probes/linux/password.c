@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hostaudit/probe.h"
+#include "i18n.h"
 #include "linuxconf.h"
 #include "util.h"
 
@@ -184,8 +185,8 @@ static void record_policy(const host *h, fact_set *fs, pam_view *pv)
 		return;
 	}
 	fact_set_bool(fs, "password.quality_enforced", pv->quality,
-		      "pam_pwquality %s in the password stack of %s",
-		      pv->quality ? "found" : "not found", pv->files);
+		      pv->quality ? N_("pam_pwquality found in the password stack of %s")
+				  : N_("pam_pwquality not found in the password stack of %s"), pv->files);
 	if (pv->quality) {
 		/* Module arguments override the config files. */
 		setting minlen = {PWQUALITY_DEFAULT_MINLEN, "libpwquality default", true};
@@ -209,9 +210,10 @@ static void record_policy(const host *h, fact_set *fs, pam_view *pv)
 		fact_set_int(fs, "password.min_classes", 0,
 			     "no password-quality module: no character classes required");
 	}
-	fact_set_bool(fs, "password.lockout.enabled", pv->lockout, "%s %s in the auth stack of %s",
-		      pv->lockout ? pv->lockout_module : "pam_faillock",
-		      pv->lockout ? "found" : "not found", pv->files);
+	fact_set_bool(fs, "password.lockout.enabled", pv->lockout,
+		      pv->lockout ? N_("%s found in the auth stack of %s")
+				  : N_("%s not found in the auth stack of %s"),
+		      pv->lockout ? pv->lockout_module : "pam_faillock", pv->files);
 	if (!pv->lockout) {
 		fact_set_not_applicable(fs, "password.lockout.deny",
 					"no lockout module in the auth stack");
