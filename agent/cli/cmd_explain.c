@@ -118,6 +118,29 @@ static void print_fact(const out *o, const fact *f)
 	json_decref(j);
 }
 
+/* A count a rule compares, and the list that names what it counts: the
+ * fix of updates.security promises the packages, so explain shows them. */
+static const struct {
+	const char *count, *detail;
+} details[] = {
+	{"updates.security_pending_count", "updates.security_packages"},
+	{"updates.pending_count", "updates.pending"},
+};
+
+static void print_details(const out *o, const audit *a, const result *res)
+{
+	bool shown = false;
+	for (size_t i = 0; i < res->fact_count; i++)
+		for (size_t k = 0; k < sizeof details / sizeof details[0]; k++) {
+			if (strcmp(res->facts[i]->name, details[k].count))
+				continue;
+			if (!shown)
+				heading(_("In detail:"));
+			shown = true;
+			print_fact(o, fact_get(a->facts, details[k].detail));
+		}
+}
+
 static const char *status_word(result_status s)
 {
 	switch (s) {
@@ -194,6 +217,7 @@ int cmd_explain(const cli_options *opt)
 	heading(_("Facts it reads, as observed on this host:"));
 	for (size_t i = 0; i < res->fact_count; i++)
 		print_fact(&o, fact_get(a.facts, res->facts[i]->name));
+	print_details(&o, &a, res);
 	heading(_("Result:"));
 	line = res->reason[0] ? xasprintf("%s (%s)", status_word(res->status), _(res->reason))
 			      : xstrdup(status_word(res->status));
