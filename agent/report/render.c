@@ -227,6 +227,31 @@ char *report_fact_text(const json_t *f, const char *key, const char *lang)
 	return buf;
 }
 
+char *report_result_reason(const json_t *report, const json_t *res, const char *lang)
+{
+	const char *reason = json_string_value(json_object_get(res, "reason"));
+	if (!reason || !*reason)
+		return NULL;
+	/* "fact: its reason", as the evaluator writes it: the fact's own
+	 * reason carries the message to translate. */
+	const char *colon = strstr(reason, ": ");
+	if (colon) {
+		char *name = xstrndup(reason, (size_t)(colon - reason));
+		const json_t *f = json_object_get(json_object_get(report, "facts"), name);
+		const char *why = json_string_value(json_object_get(f, "reason"));
+		char *out = NULL;
+		if (why && !strcmp(why, colon + 2)) {
+			char *t = report_fact_text(f, "reason", lang);
+			out = xasprintf("%s: %s", name, t);
+			free(t);
+		}
+		free(name);
+		if (out)
+			return out;
+	}
+	return xstrdup(L_(lang ? lang : "en", reason));
+}
+
 /* ---- one finding per measure ---- */
 
 int report_status_rank(const char *s)

@@ -256,7 +256,9 @@ static void finding(const json_t *report, const report_finding *fd, const char *
 	free(items);
 	fputs("</div>\n<dl>\n", out);
 	dl_item(out, L_(lang, "Why it matters"), tr(json_object_get(res, "rationale"), lang));
-	dl_item(out, L_(lang, "Reason"), str(res, "reason"));
+	char *reason = report_result_reason(report, res, lang);
+	dl_item(out, L_(lang, "Reason"), reason);
+	free(reason);
 	char *observed = report_observed(report, res, lang);
 	dl_item(out, json_is_true(json_object_get(res, "attested")) ? L_(lang, "Attested")
 								    : L_(lang, "Observed"),

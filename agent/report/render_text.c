@@ -102,9 +102,10 @@ static void print_facts(const ctx *c, const json_t *res)
 		}
 		free(line);
 	}
-	const char *reason = json_string_value(json_object_get(res, "reason"));
-	if (!explained && reason && *reason)
-		labelled(c, L_(c->lang, "why:"), L_(c->lang, reason));
+	char *reason = explained ? NULL : report_result_reason(c->report, res, c->lang);
+	if (reason)
+		labelled(c, L_(c->lang, "why:"), reason);
+	free(reason);
 }
 
 /* The first line of a finding: "   1. Title". */

@@ -56,6 +56,10 @@ const char *report_status_label(const json_t *result, const char *lang);
  * when the fact has none. */
 char *report_fact_text(const json_t *f, const char *key, const char *lang);
 
+/* A result's reason in lang (the fact's translated reason when the
+ * evaluator quoted it), or NULL when it has none. Caller frees. */
+char *report_result_reason(const json_t *report, const json_t *result, const char *lang);
+
 /* One finding: the results of different packs that read the same facts
  * and reached the same verdict (docs/report-formats.md), shown once. */
 typedef struct report_finding {
