@@ -14,6 +14,7 @@
 
 #include "hostaudit/report.h"
 #include "i18n.h"
+#include "textwrap.h"
 #include "util.h"
 
 #define FIXTURE "tests/fixtures/reports/sample.json"
@@ -281,6 +282,47 @@ static void findings_once_and_fix_these_first(void **state)
 	json_decref(rep);
 }
 
+static char *wrapped(const char *s, size_t col, size_t indent, size_t width)
+{
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	text_wrap(f, s, col, indent, width);
+	long n = ftell(f);
+	rewind(f);
+	char *buf = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The one wrapping helper: display width, word boundaries, Japanese
+ * breaks between characters but not before closing punctuation. */
+static void wraps_by_display_width(void **state)
+{
+	(void)state;
+	char *s = wrapped("alpha beta gamma delta", 0, 2, 12);
+	assert_string_equal(s, "alpha beta\n  gamma\n  delta\n");
+	free(s);
+	/* the first line starts where the caller left the cursor */
+	s = wrapped("alpha betas", 8, 8, 18);
+	assert_string_equal(s, "alpha\n        betas\n");
+	free(s);
+	/* 10 wide characters = 20 columns: 5 fit in 10, the 、 never starts a line */
+	s = wrapped("あいうえお、かきくけこ", 0, 0, 10);
+	assert_string_equal(s, "あいうえ\nお、かきく\nけこ\n");
+	free(s);
+	assert_int_equal(utf8_display_width("確認結果: ok"), 12);
+	/* colour codes take no room */
+	s = wrapped("\033[1mabc\033[0m def", 0, 0, 7);
+	assert_string_equal(s, "\033[1mabc\033[0m def\n");
+	free(s);
+	/* only a word longer than the line is cut */
+	s = wrapped("abcdefghijkl", 0, 0, 10);
+	assert_string_equal(s, "abcdefghij\nkl\n");
+	free(s);
+}
+
 /* Evidence is a message id with arguments: shown in the reader's
  * language, while the JSON keeps the English text. */
 static void evidence_translated(void **state)
@@ -345,6 +387,7 @@ int main(void)
 		cmocka_unit_test(gettext_japanese_applied),
 		cmocka_unit_test(findings_once_and_fix_these_first),
 		cmocka_unit_test(evidence_translated),
+		cmocka_unit_test(wraps_by_display_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
