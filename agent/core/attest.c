@@ -437,9 +437,12 @@ static void record_one(const attest_settings *s, const question *q, int64_t now,
 	const char *name = q->fact->name;
 	const attestation *e = attest_find(s, q->id);
 	if (!e) {
-		fact_set_unknown(fs, name, "not attested: no answer in %s (run `hostaudit attest`)",
-				 s->file_missing ? "the attestation file, which does not exist yet"
-						 : s->file);
+		fact_set_unknown(fs, name,
+				 s->file_missing ? N_("not attested: the attestation file %s does not "
+						      "exist yet (run `hostaudit attest`)")
+						 : N_("not attested: no answer in %s (run `hostaudit "
+						      "attest`)"),
+				 s->file);
 		return;
 	}
 	if (attest_is_stale(s, e, now))
