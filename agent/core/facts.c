@@ -113,7 +113,6 @@ static void msg_capture(fact_msg *m, const char *fmt, va_list ap)
 		m->args[m->count++] = text;
 	}
 }
-#pragma GCC diagnostic pop
 
 /* The text and its message, from one printf call. */
 static char *record_msg(fact_msg *m, const char *fmt, va_list ap)
@@ -126,6 +125,8 @@ static char *record_msg(fact_msg *m, const char *fmt, va_list ap)
 	va_end(copy);
 	return text;
 }
+
+#pragma GCC diagnostic pop
 
 static void fact_clear(fact *f)
 {
