@@ -9,6 +9,6 @@ apt-get install -y -qq --no-install-recommends \
 	libyaml-dev libjansson-dev libssl-dev libcurl4-openssl-dev \
 	libcmocka-dev liblz4-dev zlib1g-dev liblzma-dev \
 	libmicrohttpd-dev libgnutls28-dev libsqlite3-dev openssl ca-certificates \
-	gettext \
+	gettext tmux \
 	bash-completion zsh python3 python3-jsonschema \
 	>/dev/null

@@ -76,7 +76,7 @@ static void text_report_and_exit_codes(void **state)
 			      HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/password-weak", "--now",
 			      "2026-11-26", NULL};
 	assert_int_equal(run_hostaudit(weak, &out, NULL), 1);
-	assert_non_null(strstr(out, "FAIL"));
+	assert_non_null(strstr(out, "Fix these first"));
 	assert_non_null(strstr(out, "No account can log in without a password"));
 	assert_non_null(strstr(out, "guest"));
 	assert_null(strstr(out, "\033[")); /* not a terminal: no colour */
@@ -148,7 +148,7 @@ static void subcommands(void **state)
 	assert_int_equal(run_hostaudit(explain, &out, NULL), 0);
 	assert_non_null(strstr(out, "password.min_length >= $password_min_length (= 10)"));
 	assert_non_null(strstr(out, "observed: 8"));
-	assert_non_null(strstr(out, "Result: fail"));
+	assert_non_null(strstr(out, "Result:\n  FAIL"));
 	assert_non_null(strstr(out, "pwquality.conf"));
 	free(out);
 	/* A rule with partial credit says when it is partly met. */
@@ -191,6 +191,46 @@ static void subcommands(void **state)
 	assert_non_null(strstr(out, "ok (config, 3 rule packs)"));
 	free(out);
 	free(err);
+}
+
+/* Options after the operand count as much as before it (getopt alone
+ * stops at the first operand); "--" still ends them. */
+static void options_anywhere(void **state)
+{
+	(void)state;
+	char *out, *err;
+	const char *after[] = {"explain", "password.min-length", "-c", empty_config(), "-r",
+			       PASSWORD_RULES, "--root",
+			       HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/password-weak",
+			       "--lang", "ja", NULL};
+	assert_int_equal(run_hostaudit(after, &out, NULL), 0);
+	assert_non_null(strstr(out, "なぜ重要か:"));
+	assert_non_null(strstr(out, "合格の条件:"));
+	assert_non_null(strstr(out, "結果:\n  不合格"));
+	assert_null(strstr(out, "Why it matters"));
+	/* the value in force, not the placeholder */
+	assert_non_null(strstr(out, "パスワードは10文字以上"));
+	assert_null(strstr(out, "{password_min_length}"));
+	free(out);
+	const char *dashes[] = {"explain", "-c", empty_config(), "-r", PASSWORD_RULES, "--",
+				"--lang", NULL};
+	assert_int_equal(run_hostaudit(dashes, NULL, &err), 2);
+	assert_non_null(strstr(err, "no rule '--lang'"));
+	free(err);
+	/* list shows the site's value of a param in each title. */
+	char cfg[256];
+	snprintf(cfg, sizeof cfg, "%s",
+		 write_temp_file("p12.yaml", "schema: hostaudit/config/v1\nrules: [" RULES
+					     "]\nparams: {password_min_length: 12}\n"));
+	const char *list[] = {"list", "--lang", "en", "-c", cfg, NULL};
+	assert_int_equal(run_hostaudit(list, &out, NULL), 0);
+	assert_non_null(strstr(out, "Passwords have at least 12 characters"));
+	assert_null(strchr(out, '{'));
+	free(out);
+	const char *list_ja[] = {"list", "-c", cfg, "--lang", "ja", NULL};
+	assert_int_equal(run_hostaudit(list_ja, &out, NULL), 0);
+	assert_non_null(strstr(out, "パスワードは12文字以上"));
+	free(out);
 }
 
 static void usage_errors_and_help(void **state)
@@ -300,6 +340,7 @@ int main(void)
 		cmocka_unit_test(output_file_is_private_and_whole),
 		cmocka_unit_test(bad_rules_exit_2_without_report),
 		cmocka_unit_test(subcommands),
+		cmocka_unit_test(options_anywhere),
 		cmocka_unit_test(usage_errors_and_help),
 		cmocka_unit_test(refuses_writable_rules_as_root),
 		cmocka_unit_test(unusable_inputs_exit_2_naming_the_path),

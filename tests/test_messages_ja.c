@@ -67,11 +67,39 @@ static void config_error_follows_the_locale(void **state)
 	free(err);
 }
 
+/* A probe's evidence and reasons in Japanese under --lang ja, the JSON
+ * keeping the English text beside the message id. */
+static void probe_evidence_in_japanese(void **state)
+{
+	(void)state;
+	const char *argv[] = {"run", "-r", HOSTAUDIT_SOURCE_DIR "/rules", "--root",
+			      HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/password-weak", "--now",
+			      "2026-11-26", "--lang", "ja", NULL};
+	char *out = NULL;
+	setenv("COLUMNS", "1000", 1); /* one line per sentence, to search */
+	assert_int_equal(run_hostaudit(argv, &out, NULL), 1);
+	unsetenv("COLUMNS");
+	if (!strstr(out, "パスワード品質モジュールなし。pam_unix の minlen"))
+		fail_msg("no Japanese evidence in: %s", out);
+	assert_null(strstr(out, "no password-quality module"));
+	assert_non_null(strstr(out, "確認結果:"));
+	assert_non_null(strstr(out, "まず直すこと"));
+	free(out);
+	const char *json[] = {"run", "-r", HOSTAUDIT_SOURCE_DIR "/rules", "--root",
+			      HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/password-weak", "--now",
+			      "2026-11-26", "--lang", "ja", "-f", "json", NULL};
+	assert_int_equal(run_hostaudit(json, &out, NULL), 1);
+	assert_non_null(strstr(out, "\"evidence\": \"no password-quality module; pam_unix minlen from"));
+	assert_non_null(strstr(out, "\"id\": \"no password-quality module; pam_unix minlen from %s\""));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_rule_in_both_languages),
 		cmocka_unit_test(config_error_follows_the_locale),
+		cmocka_unit_test(probe_evidence_in_japanese),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

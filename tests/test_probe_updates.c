@@ -32,6 +32,10 @@ static void test_pending(void **state)
 	want_int(fs, "updates.pending_count", 5);
 	want_list(fs, "updates.security_pending", "libc6,libc6:i386,openssl");
 	want_int(fs, "updates.security_pending_count", 3);
+	/* what explain updates.security shows: version and suite of each */
+	want_list(fs, "updates.security_packages",
+		  "libc6 2.36-9+deb12u10 (bookworm-security),libc6:i386 2.36-9+deb12u10 "
+		  "(bookworm-security),openssl 3.0.19-1~deb12u2 (bookworm-security)");
 	want_evidence_has(fs, "updates.pending_count", "lz4 2, gzip 1, xz 1, plain 3");
 	want_evidence_has(fs, "updates.pending_count", "2 with NotAutomatic");
 	fact_set_free(fs);
@@ -125,6 +129,7 @@ static void test_dnf_pending(void **state)
 	want_int(fs, "updates.pending_count", 7);
 	want_list(fs, "updates.security_pending", "kernel-core.x86_64,openssl.x86_64");
 	want_int(fs, "updates.security_pending_count", 2);
+	want_fact(fs, "updates.security_packages", FACT_UNKNOWN);
 	want_evidence_has(fs, "updates.pending_count", "/var/lib/rpm/rpmdb.sqlite (12 installed)");
 	want_evidence_has(fs, "updates.pending_count", "2 enabled repositories (baseos; appstream");
 	fact_set_free(fs);

@@ -13,6 +13,8 @@
 #include "testutil.h"
 
 #include "hostaudit/report.h"
+#include "i18n.h"
+#include "textwrap.h"
 #include "util.h"
 
 #define FIXTURE "tests/fixtures/reports/sample.json"
@@ -176,31 +178,169 @@ static void junit_maps_statuses(void **state)
 	json_decref(rep);
 }
 
-/* In the summary table every row's last column starts at the same
- * terminal column, however many double-width characters come before. */
+/* In each pack's score table the item's title starts at the same terminal
+ * column in every row and in the header, however many double-width
+ * characters the header has. */
 static void japanese_terminal_table_lines_up(void **state)
 {
 	(void)state;
 	json_t *rep = load_fixture();
 	size_t len;
 	char *txt = render("text", rep, "ja", &len);
-	assert_non_null(strstr(txt, "パック"));
+	const char *art_word = i18n_tr("ja", "Article");
+	assert_string_not_equal(art_word, "Article");
 	size_t rows = 0, column = 0;
 	for (char *line = strtok(txt, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, "パック", strlen("パック")) && strncmp(line, "ipa-25 ", 7) &&
-		    strncmp(line, "ipa-5 ", 6) && strncmp(line, "nisc-9 ", 7))
+		const char *head = strstr(line, i18n_tr("ja", "No."));
+		const char *title = NULL;
+		if (head && (strstr(line, art_word) || strstr(line, i18n_tr("ja", "Question")))) {
+			title = strstr(line, art_word) ? strstr(line, art_word)
+						      : strstr(line, i18n_tr("ja", "Question"));
+		} else {
+			/* a row: five numbers (the score may be "-"), then the title */
+			const char *p = line;
+			int cells = 0;
+			while (cells < 5) {
+				while (*p == ' ')
+					p++;
+				if (!(*p >= '0' && *p <= '9') && *p != '-')
+					break;
+				while (*p && *p != ' ')
+					p++;
+				cells++;
+			}
+			while (*p == ' ')
+				p++;
+			if (cells == 5 && *p && (unsigned char)*p >= 0x80)
+				title = p;
+		}
+		if (!title)
 			continue;
-		char *last = strrchr(line, ' ');
-		assert_non_null(last);
-		*last = '\0';
-		size_t at = utf8_display_width(line) + 1;
+		char *prefix = xstrndup(line, (size_t)(title - line));
+		size_t at = utf8_display_width(prefix);
+		free(prefix);
 		if (rows++ == 0)
 			column = at;
 		else if (at != column)
-			fail_msg("row %zu: last column at %zu, header's at %zu: %s", rows, at, column,
-				 line);
+			fail_msg("row %zu: title at column %zu, the first row's at %zu: %s", rows, at,
+				 column, line);
 	}
 	assert_true(rows > 20);
+	free(txt);
+	json_decref(rep);
+}
+
+/* A measure several packs check is one finding, with every checklist
+ * item it answers; the report starts with the failures, most severe
+ * first, each with its fix. */
+static void findings_once_and_fix_these_first(void **state)
+{
+	(void)state;
+	json_t *rep = load_fixture();
+	size_t len;
+	char *txt = render("text", rep, "en", &len);
+	/* ipa-5:password.no-empty and nisc-9:password.no-empty read the same
+	 * fact and fail: shown once, answering both packs' items. */
+	assert_int_equal(count(txt, "No account can log in without a password"), 1);
+	assert_non_null(strstr(txt, "critical · 5 articles 3 · 9 articles 2"));
+	/* three packs, one unknown finding */
+	assert_int_equal(count(txt, "No security update is waiting to be installed"), 1);
+	assert_non_null(strstr(txt, "critical · Self-check 1 · 5 articles 1"));
+	const char *fix = strstr(txt, "Fix these first (");
+	const char *unknown = strstr(txt, "Could not be checked (");
+	const char *passed = strstr(txt, "Passed (");
+	assert_non_null(fix);
+	assert_non_null(unknown);
+	assert_non_null(passed);
+	assert_true(fix < unknown && unknown < passed);
+	/* The first failure is the critical one, with its fix; the high ones
+	 * follow it. */
+	const char *first = strstr(fix, "   1. ");
+	const char *second = strstr(fix, "   2. ");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true(strstr(first, "critical ·") < second);
+	assert_true(strstr(first, "fix: ") < second);
+	assert_true(strstr(fix, "high ·") > strstr(fix, "critical ·"));
+	/* every failing result is in some finding of the section */
+	const json_t *scores = json_object_get(json_object_get(rep, "scores"), "overall");
+	assert_true(json_integer_value(json_object_get(scores, "fail")) >=
+		    count(fix, "\n      fix: ") - count(unknown, "\n      fix: "));
+	/* An unknown result says why once, not again as "observed:". */
+	const char *upd = strstr(txt, "No security update is waiting");
+	const char *next = strstr(upd, "fix: ");
+	const char *why = strstr(upd, "why: ");
+	assert_true(why && why < next);
+	assert_true(!strstr(upd, "observed: ") || strstr(upd, "observed: ") > next);
+	free(txt);
+	/* HTML: once too */
+	char *html = render("html", rep, "en", &len);
+	assert_int_equal(count(html, "No account can log in without a password"), 1);
+	assert_non_null(strstr(html, "5 articles 3 · 9 articles 2"));
+	assert_true(strstr(html, "Fix these first") < strstr(html, "Passed"));
+	free(html);
+	json_decref(rep);
+}
+
+static char *wrapped(const char *s, size_t col, size_t indent, size_t width)
+{
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	text_wrap(f, s, col, indent, width);
+	long n = ftell(f);
+	rewind(f);
+	char *buf = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The one wrapping helper: display width, word boundaries, Japanese
+ * breaks between characters but not before closing punctuation. */
+static void wraps_by_display_width(void **state)
+{
+	(void)state;
+	char *s = wrapped("alpha beta gamma delta", 0, 2, 12);
+	assert_string_equal(s, "alpha beta\n  gamma\n  delta\n");
+	free(s);
+	/* the first line starts where the caller left the cursor */
+	s = wrapped("alpha betas", 8, 8, 18);
+	assert_string_equal(s, "alpha\n        betas\n");
+	free(s);
+	/* 10 wide characters = 20 columns: 5 fit in 10, the 、 never starts a line */
+	s = wrapped("あいうえお、かきくけこ", 0, 0, 10);
+	assert_string_equal(s, "あいうえ\nお、かきく\nけこ\n");
+	free(s);
+	assert_int_equal(utf8_display_width("確認結果: ok"), 12);
+	/* colour codes take no room */
+	s = wrapped("\033[1mabc\033[0m def", 0, 0, 7);
+	assert_string_equal(s, "\033[1mabc\033[0m def\n");
+	free(s);
+	/* only a word longer than the line is cut */
+	s = wrapped("abcdefghijkl", 0, 0, 10);
+	assert_string_equal(s, "abcdefghij\nkl\n");
+	free(s);
+}
+
+/* Evidence is a message id with arguments: shown in the reader's
+ * language, while the JSON keeps the English text. */
+static void evidence_translated(void **state)
+{
+	(void)state;
+	json_t *rep = load_fixture();
+	const json_t *f = json_object_get(json_object_get(rep, "facts"), "password.min_length");
+	assert_non_null(json_object_get(f, "evidence_msg"));
+	char *en = report_fact_text(f, "evidence", "en");
+	assert_string_equal(en, json_string_value(json_object_get(f, "evidence")));
+	char *ja = report_fact_text(f, "evidence", "ja");
+	assert_string_not_equal(ja, en);
+	assert_non_null(strstr(ja, "/etc/pam.d/common-password:1"));
+	free(en);
+	free(ja);
+	size_t len;
+	char *txt = render("text", rep, "ja", &len);
+	assert_null(strstr(txt, "no password-quality module"));
 	free(txt);
 	json_decref(rep);
 }
@@ -213,7 +353,7 @@ static void gettext_japanese_applied(void **state)
 	char *out = NULL, *err = NULL;
 	const char *render_ja[] = {"render", "--lang", "ja", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(render_ja, &out, NULL), 0);
-	assert_non_null(strstr(out, "スコア  29.6 / 100  (合格 6、不合格 13、不明 37"));
+	assert_non_null(strstr(out, "スコア 29.6 / 100  (合格 6、不合格 13、不明 37"));
 	assert_non_null(strstr(out, "一部実施"));
 	assert_non_null(strstr(out, "IPA 自社診断: -15 点（満点 100"));
 	free(out);
@@ -228,7 +368,7 @@ static void gettext_japanese_applied(void **state)
 	free(out);
 	const char *english[] = {"render", "--lang", "en", FIXTURE, NULL};
 	assert_int_equal(run_hostaudit(english, &out, NULL), 0);
-	assert_non_null(strstr(out, "Score  29.6 / 100  (pass 6, fail 13"));
+	assert_non_null(strstr(out, "Score 29.6 / 100  (pass 6, fail 13"));
 	free(out);
 	unsetenv("LANG");
 }
@@ -245,6 +385,9 @@ int main(void)
 		cmocka_unit_test(junit_maps_statuses),
 		cmocka_unit_test(japanese_terminal_table_lines_up),
 		cmocka_unit_test(gettext_japanese_applied),
+		cmocka_unit_test(findings_once_and_fix_these_first),
+		cmocka_unit_test(evidence_translated),
+		cmocka_unit_test(wraps_by_display_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,17 @@ static void built_report_matches_schema(void **state)
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "value"), 0)),
 			    "guest");
 	assert_non_null(strstr(json_string_value(json_object_get(f, "evidence")), "/etc/shadow"));
+	/* Beside the English text, the message id and its arguments, which
+	 * make the same text again. */
+	f = json_object_get(json_object_get(rep, "facts"), "password.min_length");
+	const json_t *msg = json_object_get(f, "evidence_msg");
+	assert_string_equal(json_string_value(json_object_get(msg, "id")),
+			    "no password-quality module; pam_unix minlen from %s");
+	char *again = report_fact_text(f, "evidence", "en");
+	assert_string_equal(again, json_string_value(json_object_get(f, "evidence")));
+	assert_non_null(strstr(json_string_value(json_array_get(json_object_get(msg, "args"), 0)),
+			       "/etc/pam.d/common-password:1"));
+	free(again);
 	/* Titles carry the params in force. */
 	size_t i;
 	json_t *res;
@@ -161,6 +172,11 @@ static void violations_are_named(void **state)
 	expect_invalid("facts/password.min_length/state", json_string("maybe"), "state");
 	expect_invalid("scores/overall/score", json_real(140.0), "outside 0..100");
 	expect_invalid("packs/0/sha256", json_string("abc"), "packs[0].sha256");
+	expect_invalid("facts/password.min_length/evidence_msg", json_string("x"),
+		       "facts.password.min_length.evidence_msg: not an object");
+	expect_invalid("facts/password.min_length/evidence_msg", json_pack("{s:s, s:[i]}", "id",
+		       "%d", "args", 1), "evidence_msg.args[0]: not a string");
+	expect_invalid("packs/0/short", json_string("9"), "packs[0].short: wrong type");
 	char err[64];
 	json_t *arr = json_array();
 	assert_int_not_equal(report_validate(arr, err, sizeof err), 0);

@@ -126,6 +126,23 @@ static int ask(attest_settings *s, const question *q, size_t nth, size_t total,
 
 static int write_answers(const attest_settings *s, int answered)
 {
+	if (s->is_default) {
+		/* First answers on a fresh install: the state directory, private. */
+		char *dir = xstrdup(s->file), err[512];
+		char *slash = strrchr(dir, '/');
+		char *bslash = strrchr(dir, '\\');
+		if (bslash && (!slash || bslash > slash))
+			slash = bslash;
+		if (slash) {
+			*slash = '\0';
+			if (platform_mkdir_private(dir, err, sizeof err) != 0) {
+				cli_error("%s", err);
+				free(dir);
+				return EXIT_USAGE;
+			}
+		}
+		free(dir);
+	}
 	char *yaml = attest_serialise(s);
 	int rc = platform_write_file_atomic(s->file, yaml, strlen(yaml));
 	free(yaml);
@@ -160,6 +177,7 @@ int cmd_attest(const cli_options *o)
 		goto out;
 	}
 	s->file = xstrdup(file);
+	s->is_default = !o->output && a.cfg.attest && a.cfg.attest->is_default;
 	if (attest_load(s, a.h.now, &d)) {
 		fprintf(stderr, "%s\n", d.msg);
 		rc = EXIT_USAGE;

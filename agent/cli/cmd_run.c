@@ -7,6 +7,7 @@
 #include "hostaudit/platform.h"
 #include "hostaudit/report.h"
 #include "i18n.h"
+#include "textwrap.h"
 #include "util.h"
 
 int cli_render(const cli_options *o, const json_t *rep, const char *lang)
@@ -15,6 +16,8 @@ int cli_render(const cli_options *o, const json_t *rep, const char *lang)
 	render_options ro = {
 		.lang = lang,
 		.colour = !o->output && platform_isatty(stdout) && !getenv("NO_COLOR"),
+		/* A file gets 80 columns; the terminal its own width. */
+		.width = o->output ? 80 : text_columns(stdout),
 	};
 	size_t len = 0;
 	char *out = render_to_string(fn, rep, &ro, &len);

@@ -1,11 +1,14 @@
 /* hostaudit: the command table. Adding a command is a row and a file. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
+#include "textwrap.h"
+#include "util.h"
 
 static const command commands[] = {
 	{"run", cmd_run, N_("audit this host and print the scored report (the default)"), "",
@@ -32,13 +35,21 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
+	size_t width = text_columns(out);
 	fprintf(out, "%s", _("usage: hostaudit [COMMAND] [OPTIONS]\n\ncommands:\n"));
-	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(out, "%s", _("\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) "
-			     "for everything.\nexit status: 0 all applicable rules pass, 1 some "
-			     "fail, 2 usage/config/rule error,\n3 none fail but some are unknown or "
-			     "errored,\n4 upload pending (spooled), 5 upload refused (quarantined).\n"));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		fprintf(out, "  %-9s ", commands[i].name);
+		text_wrap(out, _(commands[i].summary), 12, 12, width);
+	}
+	char *tail = xstrdup(_("\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) "
+			       "for everything.\nexit status: 0 all applicable rules pass, 1 some "
+			       "fail, 2 usage/config/rule error,\n3 none fail but some are unknown or "
+			       "errored,\n4 upload pending (spooled), 5 upload refused (quarantined).\n"));
+	size_t n = strlen(tail);
+	if (n && tail[n - 1] == '\n')
+		tail[n - 1] = '\0'; /* text_wrap ends the line */
+	text_wrap(out, tail, 0, 0, width);
+	free(tail);
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "hostaudit/version.h"
 #include "hostaudit/report.h"
 #include "i18n.h"
+#include "textwrap.h"
 #include "util.h"
 
 void cli_error(const char *fmt, ...)
@@ -44,20 +45,92 @@ static const struct {
 
 #define N_OPTIONS (sizeof option_table / sizeof option_table[0])
 
+/* "  -c, --config ARG     site config file ...", the help wrapped under
+ * itself so it fits the terminal. */
+static void help_line(char letter, const char *name, bool arg, const char *help, size_t width)
+{
+	char left[40];
+	snprintf(left, sizeof left, "  -%c, --%s%s", letter, name, arg ? " ARG" : "");
+	enum { HELP_COL = 25 };
+	text_pad(stdout, left, HELP_COL);
+	text_wrap(stdout, help, HELP_COL, HELP_COL, width);
+}
+
 static void command_help(const command *cmd)
 {
-	printf(_("usage: hostaudit %s [OPTIONS] %s\n%s\n\noptions:\n"), cmd->name, cmd->usage,
-	       _(cmd->summary));
-	for (size_t i = 0; i < N_OPTIONS; i++) {
-		if (!strchr(cmd->options, option_table[i].letter))
-			continue;
-		char left[32];
-		snprintf(left, sizeof left, "--%s%s", option_table[i].name,
-			 option_table[i].arg ? " ARG" : "");
-		printf("  -%c, %-18s %s\n", option_table[i].letter, left, _(option_table[i].help));
+	size_t width = text_columns(stdout);
+	char *head = xasprintf(_("usage: hostaudit %s [OPTIONS] %s"), cmd->name, cmd->usage);
+	text_wrap(stdout, head, 0, 4, width);
+	free(head);
+	text_wrap(stdout, _(cmd->summary), 0, 0, width);
+	printf("\n%s\n", _("options (before or after the operands):"));
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (strchr(cmd->options, option_table[i].letter))
+			help_line(option_table[i].letter, option_table[i].name, option_table[i].arg,
+				  _(option_table[i].help), width);
+	help_line('h', "help", false, _("this help"), width);
+	help_line('V', "version", false, _("the version"), width);
+}
+
+/* Whether the option at argv[i] takes its value from argv[i + 1]. Long
+ * options may be abbreviated, as getopt_long allows. */
+static bool takes_next(const command *cmd, const char *a)
+{
+	if (a[1] == '-') {
+		const char *name = a + 2;
+		if (strchr(name, '='))
+			return false;
+		size_t len = strlen(name);
+		for (size_t i = 0; i < N_OPTIONS; i++)
+			if (strchr(cmd->options, option_table[i].letter) &&
+			    !strncmp(option_table[i].name, name, len))
+				return option_table[i].arg;
+		return false;
 	}
-	printf("  -h, %-18s %s\n  -V, %-18s %s\n", "--help", _("this help"), "--version",
-	       _("the version"));
+	/* a cluster "-vf json": the first letter that takes a value ends it */
+	for (const char *p = a + 1; *p; p++)
+		for (size_t i = 0; i < N_OPTIONS; i++)
+			if (option_table[i].letter == *p && strchr(cmd->options, *p) &&
+			    option_table[i].arg)
+				return p[1] == '\0';
+	return false;
+}
+
+/* Moves the options before the operands (GNU-style permutation, done here
+ * because the Windows C library's getopt does not permute), so
+ * `explain RULE --lang ja` means what it says. "--" ends the options. */
+static void permute(const command *cmd, int argc, char **argv)
+{
+	char **opts = xcalloc((size_t)argc + 1, sizeof *opts);
+	char **operands = xcalloc((size_t)argc + 1, sizeof *operands);
+	int no = 0, nr = 0, i = 1;
+	char *dashes = NULL;
+	for (; i < argc; i++) {
+		char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			dashes = a;
+			i++;
+			break;
+		}
+		if (a[0] != '-' || !a[1]) {
+			operands[nr++] = a;
+			continue;
+		}
+		opts[no++] = a;
+		if (takes_next(cmd, a) && i + 1 < argc)
+			opts[no++] = argv[++i];
+	}
+	int k = 1;
+	for (int j = 0; j < no; j++)
+		argv[k++] = opts[j];
+	if (dashes) /* kept, so operands after it stay operands */
+		argv[k++] = dashes;
+	for (int j = 0; j < nr; j++)
+		argv[k++] = operands[j];
+	for (; i < argc; i++)
+		argv[k++] = argv[i];
+	free(opts);
+	free(operands);
 }
 
 int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
@@ -82,6 +155,7 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 	longs[n] = (struct option){0};
 	opterr = 0;
 	optind = 1;
+	permute(cmd, argc, argv);
 	int c;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		switch (c) {

@@ -31,6 +31,15 @@ static int parse_answer_name(const char *s)
 
 /* ---- the config section ---------------------------------------------- */
 
+attest_settings *attest_default_settings(void)
+{
+	attest_settings *s = xcalloc(1, sizeof *s);
+	s->max_age_days = ATTEST_DEFAULT_MAX_AGE_DAYS;
+	s->file = xstrdup(platform_default_path(PLATFORM_ATTEST_FILE));
+	s->is_default = true;
+	return s;
+}
+
 /* `attestations: FILE`, or a mapping {file, questions, max_age_days}. */
 int attest_parse_config(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {
@@ -428,9 +437,12 @@ static void record_one(const attest_settings *s, const question *q, int64_t now,
 	const char *name = q->fact->name;
 	const attestation *e = attest_find(s, q->id);
 	if (!e) {
-		fact_set_unknown(fs, name, "not attested: no answer in %s (run `hostaudit attest`)",
-				 s->file_missing ? "the attestation file, which does not exist yet"
-						 : s->file);
+		fact_set_unknown(fs, name,
+				 s->file_missing ? N_("not attested: the attestation file %s does not "
+						      "exist yet (run `hostaudit attest`)")
+						 : N_("not attested: no answer in %s (run `hostaudit "
+						      "attest`)"),
+				 s->file);
 		return;
 	}
 	if (attest_is_stale(s, e, now))

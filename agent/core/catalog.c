@@ -178,6 +178,9 @@ static const fact_def catalog[] = {
 	 "Number of installed packages with a newer candidate version"},
 	{"updates.reboot_required", FACT_BOOL, NULL,
 	 "An installed update waits for a reboot (reboot-required flag, newer kernel)"},
+	{"updates.security_packages", FACT_LIST, "packages",
+	 "The pending security updates as \"name version (suite)\": the candidate version and "
+	 "the suite it comes from (hostaudit explain shows them)"},
 	{"updates.security_pending", FACT_LIST, "packages",
 	 "Pending updates whose candidate comes from a security archive (dnf: a security advisory)"},
 	{"updates.security_pending_count", FACT_INT, "packages",

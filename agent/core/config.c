@@ -177,8 +177,10 @@ int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
 	upload_config_init(&cfg->upload);
 	if (!path) {
 		struct stat st;
-		if (stat(CONFIG_DEFAULT_PATH, &st) != 0 && errno == ENOENT)
-			return 0; /* no site config: the defaults */
+		if (stat(CONFIG_DEFAULT_PATH, &st) != 0 && errno == ENOENT) {
+			cfg->attest = attest_default_settings(); /* no site config: the defaults */
+			return 0;
+		}
 		path = CONFIG_DEFAULT_PATH;
 	}
 	yamlfile yf;
@@ -191,6 +193,8 @@ int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
 	yamlfile_free(&yf);
 	if (rc)
 		config_free(cfg);
+	else if (!cfg->attest)
+		cfg->attest = attest_default_settings();
 	return rc;
 }
 

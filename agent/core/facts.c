@@ -2,6 +2,7 @@
 #include "hostaudit/facts.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,111 @@ fact_set *fact_set_new(void)
 	return fs;
 }
 
+static void fact_msg_free(fact_msg *m)
+{
+	for (size_t i = 0; i < m->count; i++)
+		free(m->args[i]);
+	free(m->args);
+	free(m->id);
+	memset(m, 0, sizeof *m);
+}
+
+/* Splits a printf call into its format and each argument printed alone
+ * with its own conversion ("%5.1f", "%.*s"...), reading ap as vprintf
+ * would. The formats come from the probes' own literals. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void msg_capture(fact_msg *m, const char *fmt, va_list ap)
+{
+	m->id = xstrdup(fmt);
+	for (const char *p = fmt; (p = strchr(p, '%'));) {
+		if (p[1] == '%') {
+			p += 2;
+			continue;
+		}
+		char spec[64];
+		size_t n = 0;
+		spec[n++] = *p++;
+		int star[2], stars = 0;
+		while (*p && !strchr("diouxXcspfFeEgGaAn", *p) && n < sizeof spec - 8) {
+			if (*p == '*') {
+				if (stars < 2)
+					star[stars++] = va_arg(ap, int);
+				p++;
+				continue;
+			}
+			spec[n++] = *p++;
+		}
+		if (!*p)
+			break;
+		char conv = *p++;
+		spec[n++] = conv;
+		spec[n] = '\0';
+		char *text;
+		bool longlong = strstr(spec, "ll") || strchr(spec, 'j');
+		bool size = strchr(spec, 'z') || strchr(spec, 't');
+		bool lng = !longlong && strchr(spec, 'l');
+		/* Rebuild the spec with '*' replaced by the values read. */
+		const char *use = spec;
+		char rebuilt[96];
+		if (stars) {
+			size_t o = 0;
+			int k = 0;
+			rebuilt[o++] = '%';
+			/* flags were kept in spec after '%'; width/precision from stars */
+			const char *s = spec + 1;
+			while (*s && strchr("#0- +'", *s))
+				rebuilt[o++] = *s++;
+			if (*s != '.' && k < stars)
+				o += (size_t)snprintf(rebuilt + o, sizeof rebuilt - o, "%d", star[k++]);
+			while (*s >= '0' && *s <= '9')
+				rebuilt[o++] = *s++;
+			if (*s == '.') {
+				rebuilt[o++] = *s++;
+				if (k < stars && !(*s >= '0' && *s <= '9'))
+					o += (size_t)snprintf(rebuilt + o, sizeof rebuilt - o, "%d",
+							      star[k++]);
+			}
+			snprintf(rebuilt + o, sizeof rebuilt - o, "%s", s);
+			use = rebuilt;
+		}
+		switch (conv) {
+		case 's': text = xasprintf(use, va_arg(ap, const char *)); break;
+		case 'c': text = xasprintf(use, va_arg(ap, int)); break;
+		case 'p': text = xasprintf(use, va_arg(ap, void *)); break;
+		case 'n': (void)va_arg(ap, int *); text = xstrdup(""); break;
+		case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+			text = xasprintf(use, va_arg(ap, double));
+			break;
+		default:
+			if (longlong)
+				text = xasprintf(use, va_arg(ap, long long));
+			else if (size)
+				text = xasprintf(use, va_arg(ap, size_t));
+			else if (lng)
+				text = xasprintf(use, va_arg(ap, long));
+			else
+				text = xasprintf(use, va_arg(ap, int));
+		}
+		m->args = xrealloc(m->args, (m->count + 1) * sizeof *m->args);
+		m->args[m->count++] = text;
+	}
+}
+
+/* The text and its message, from one printf call. */
+static char *record_msg(fact_msg *m, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	char *text = xvasprintf(fmt, ap);
+	fact_msg_free(m);
+	msg_capture(m, fmt, copy);
+	va_end(copy);
+	return text;
+}
+
+#pragma GCC diagnostic pop
+
 static void fact_clear(fact *f)
 {
 	if (f->state == FACT_KNOWN) {
@@ -32,6 +138,8 @@ static void fact_clear(fact *f)
 	}
 	free(f->reason);
 	free(f->evidence);
+	fact_msg_free(&f->reason_msg);
+	fact_msg_free(&f->evidence_msg);
 	const fact_def *def = f->def;
 	memset(f, 0, sizeof *f);
 	f->def = def;
@@ -88,7 +196,7 @@ static fact *slot_for_write(fact_set *fs, const char *name, int want_type)
 	fact *f = slot_for_write(fs, name, type);                   \
 	va_list ap;                                                 \
 	va_start(ap, ev);                                           \
-	f->evidence = xvasprintf(ev, ap);                           \
+	f->evidence = record_msg(&f->evidence_msg, ev, ap);         \
 	va_end(ap);                                                 \
 	f->state = FACT_KNOWN
 
@@ -129,7 +237,7 @@ static void set_state(fact_set *fs, const char *name, fact_state st, const char 
 {
 	fact *f = slot_for_write(fs, name, -1);
 	f->state = st;
-	f->reason = xvasprintf(fmt, ap);
+	f->reason = record_msg(&f->reason_msg, fmt, ap);
 }
 
 void fact_set_unknown(fact_set *fs, const char *name, const char *reason, ...)
@@ -174,7 +282,7 @@ void fact_set_unset_prefix(fact_set *fs, const char *prefix, fact_state state,
 		va_list ap;
 		va_start(ap, reason);
 		f->state = state;
-		f->reason = xvasprintf(reason, ap);
+		f->reason = record_msg(&f->reason_msg, reason, ap);
 		va_end(ap);
 	}
 }

@@ -666,7 +666,7 @@ static int parse_rules(loader *L, yaml_node_t *n)
 
 static int parse_pack(loader *L, yaml_node_t *root)
 {
-	static const char *const keys[] = {"schema", "pack", "title", "source", "articles",
+	static const char *const keys[] = {"schema", "pack", "title", "short", "source", "articles",
 					   "params", "rules", "scoring", NULL};
 	if (yaml_want_map(L->yf, root, "a rule pack", L->d) ||
 	    yaml_check_keys(L->yf, root, keys, "a rule pack", L->d))
@@ -695,6 +695,8 @@ static int parse_pack(loader *L, yaml_node_t *root)
 	    parse_articles(L, yaml_get(L->yf, root, "articles")))
 		return -1;
 	if ((v = yaml_get(L->yf, root, "source")) && parse_text(L, v, "source", &L->p->source))
+		return -1;
+	if ((v = yaml_get(L->yf, root, "short")) && parse_text(L, v, "short", &L->p->short_name))
 		return -1;
 	if ((v = yaml_get(L->yf, root, "params")) && parse_params(L, v))
 		return -1;
@@ -765,6 +767,7 @@ void pack_free(pack *p)
 	free(p->rules);
 	text_free(&p->title);
 	text_free(&p->source);
+	text_free(&p->short_name);
 	free(p->id);
 	free(p->path);
 	free(p);

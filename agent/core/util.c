@@ -101,12 +101,14 @@ fail:
 	return false;
 }
 
-/* East Asian Wide and Fullwidth ranges that matter for CJK text. */
-static int cp_width(unsigned cp)
+/* wcwidth() semantics without the C library's locale: East Asian Wide
+ * and Fullwidth take two columns, combining marks and zero-width
+ * characters none, the rest one. */
+int utf8_cp_width(unsigned cp)
 {
-	if (cp == 0)
-		return 0;
-	if (cp >= 0x0300 && cp <= 0x036F) /* combining marks */
+	if (cp == 0 || (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	    (cp >= 0x3099 && cp <= 0x309A))
 		return 0;
 	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
 	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
@@ -114,31 +116,36 @@ static int cp_width(unsigned cp)
 	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
 	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
 	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-	    (cp >= 0x20000 && cp <= 0x3FFFD))
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
 		return 2;
 	return 1;
 }
 
-size_t utf8_display_width(const char *str)
+size_t utf8_decode(const char *str, unsigned *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+	if (*s < 0x80)
+		*cp = *s, n = 1;
+	else if ((*s & 0xE0) == 0xC0)
+		*cp = *s & 0x1F, n = 2;
+	else if ((*s & 0xF0) == 0xE0)
+		*cp = *s & 0x0F, n = 3;
+	else
+		*cp = *s & 0x07, n = 4;
+	size_t k = 1;
+	for (; k < n && s[k]; k++)
+		*cp = (*cp << 6) | (s[k] & 0x3F);
+	return k;
+}
+
+size_t utf8_display_width(const char *s)
+{
 	size_t w = 0;
 	while (*s) {
 		unsigned cp;
-		size_t n;
-		if (*s < 0x80)
-			cp = *s, n = 1;
-		else if ((*s & 0xE0) == 0xC0)
-			cp = *s & 0x1F, n = 2;
-		else if ((*s & 0xF0) == 0xE0)
-			cp = *s & 0x0F, n = 3;
-		else
-			cp = *s & 0x07, n = 4;
-		for (size_t k = 1; k < n && s[k]; k++)
-			cp = (cp << 6) | (s[k] & 0x3F);
-		for (size_t k = 0; k < n && *s; k++)
-			s++;
-		w += (size_t)cp_width(cp);
+		s += utf8_decode(s, &cp);
+		w += (size_t)utf8_cp_width(cp);
 	}
 	return w;
 }

@@ -21,6 +21,10 @@ char *xvasprintf(const char *fmt, va_list ap) HOSTAUDIT_PRINTF(1, 0);
 bool utf8_valid(const char *s, size_t len, size_t *bad);
 /* Columns a UTF-8 string takes in a terminal (East Asian wide = 2). */
 size_t utf8_display_width(const char *s);
+/* Columns one code point takes (wcwidth semantics: 0, 1 or 2). */
+int utf8_cp_width(unsigned cp);
+/* Decodes the code point at s (s non-empty) into *cp; returns its bytes. */
+size_t utf8_decode(const char *s, unsigned *cp);
 
 /* RFC 3339 UTC, "2026-11-26T06:00:00Z". buf needs 21 bytes. */
 void format_time_utc(long long epoch, char *buf, size_t size);

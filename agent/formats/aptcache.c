@@ -786,6 +786,31 @@ void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out
 	fact_list_sort(out);
 }
 
+void apt_cache_upgradable_detail(const apt_cache *c, bool only_security, fact_list *out)
+{
+	char buf[768];
+
+	for (size_t i = 0; i < c->count; i++) {
+		const apt_pkg *p = &c->pkgs[i];
+		if (!upgradable(p) || (only_security && !p->cand_security))
+			continue;
+		const apt_ver *v = &p->vers[p->cand];
+		/* The suite of the first list that carries the candidate (file 0
+		 * is dpkg's status, which has none). */
+		const char *suite = NULL;
+		for (size_t k = 0; k < v->nfiles && !suite; k++) {
+			const apt_file_info *fi = &c->files[v->files[k]].info;
+			if (v->files[k] != 0)
+				suite = fi->codename ? fi->codename : fi->archive;
+		}
+		bool native = strcmp(p->arch, c->native_arch) == 0;
+		snprintf(buf, sizeof buf, "%s%s%s %s (%s)", p->name, native ? "" : ":",
+			 native ? "" : p->arch, v->ver, suite ? suite : "?");
+		fact_list_push(out, buf);
+	}
+	fact_list_sort(out);
+}
+
 const char *apt_cache_candidate(const apt_cache *c, const char *name)
 {
 	const char *colon = strchr(name, ':');

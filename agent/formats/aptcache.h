@@ -99,6 +99,9 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir);
  * architecture), sorted; only_security keeps those whose candidate comes
  * from a security archive. */
 void apt_cache_upgradable(const apt_cache *c, bool only_security, fact_list *out);
+/* Like apt_cache_upgradable, each item "name version (suite)": the
+ * candidate and the Release codename (else archive) of its list. */
+void apt_cache_upgradable_detail(const apt_cache *c, bool only_security, fact_list *out);
 /* Whether a package of that name is installed (any architecture). */
 bool apt_cache_installed(const apt_cache *c, const char *name);
 void apt_cache_free(apt_cache *c);

@@ -4,6 +4,7 @@
 
 #include "hostaudit/report.h"
 #include "i18n.h"
+#include "util.h"
 
 int render_json(const json_t *report, FILE *out, const render_options *o)
 {
@@ -97,23 +98,25 @@ char *report_observed(const json_t *report, const json_t *res, const char *lang)
 			append(&buf, &len, " = ");
 			append(&buf, &len, v ? v : "?");
 			free(v);
-			const json_t *ev = json_object_get(f, "evidence");
+			char *ev = report_fact_text(f, "evidence", lang);
 			if (ev) {
 				append(&buf, &len, " (");
-				append(&buf, &len, json_string_value(ev));
+				append(&buf, &len, ev);
 				append(&buf, &len, ")");
 			}
+			free(ev);
 		} else {
 			append(&buf, &len, ": ");
 			append(&buf, &len, !strcmp(state, "unknown") ? L_(lang, "unknown")
 					   : !strcmp(state, "not_applicable") ? L_(lang, "not applicable")
 									      : L_(lang, "error"));
-			const json_t *why = json_object_get(f, "reason");
+			char *why = report_fact_text(f, "reason", lang);
 			if (why) {
 				append(&buf, &len, " (");
-				append(&buf, &len, json_string_value(why));
+				append(&buf, &len, why);
 				append(&buf, &len, ")");
 			}
+			free(why);
 		}
 	}
 	return buf;
@@ -156,4 +159,250 @@ void report_xml_escape(FILE *out, const char *s)
 				fputc(c, out);
 		}
 	}
+}
+
+/* ---- evidence and reasons in the reader's language ---- */
+
+static const char *conversion_end(const char *p)
+{
+	/* flags, width, precision, length, then the conversion letter */
+	while (*p && strchr("#0- +'", *p))
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	while (*p && strchr("hlLqjzt", *p))
+		p++;
+	return *p ? p + 1 : p;
+}
+
+char *report_fact_text(const json_t *f, const char *key, const char *lang)
+{
+	const json_t *t = json_object_get(f, key);
+	if (!json_is_string(t))
+		return NULL;
+	char mkey[32];
+	snprintf(mkey, sizeof mkey, "%s_msg", key);
+	const json_t *msg = json_object_get(f, mkey);
+	const char *id = json_string_value(json_object_get(msg, "id"));
+	const json_t *args = json_object_get(msg, "args");
+	if (!id || !json_is_array(args)) /* a fixed text, or a report of an older agent */
+		return xstrdup(L_(lang ? lang : "en", json_string_value(t)));
+	const char *fmt = L_(lang ? lang : "en", id);
+	char *buf = NULL;
+	size_t len = 0;
+	append(&buf, &len, "");
+	size_t next = 0;
+	for (const char *p = fmt; *p;) {
+		const char *pct = strchr(p, '%');
+		size_t n = pct ? (size_t)(pct - p) : strlen(p);
+		char *lit = xstrndup(p, n);
+		append(&buf, &len, lit);
+		free(lit);
+		if (!pct)
+			break;
+		if (pct[1] == '%') {
+			append(&buf, &len, "%");
+			p = pct + 2;
+			continue;
+		}
+		/* "%2$s": a translation may reorder the arguments. */
+		const char *q = pct + 1;
+		size_t index = next;
+		const char *d = q;
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (d > q && *d == '$') {
+			index = (size_t)strtoul(q, NULL, 10) - 1;
+			q = d + 1;
+		} else {
+			next++;
+		}
+		const char *arg = json_string_value(json_array_get(args, index));
+		append(&buf, &len, arg ? arg : "?");
+		p = conversion_end(q);
+	}
+	return buf;
+}
+
+char *report_result_reason(const json_t *report, const json_t *res, const char *lang)
+{
+	const char *reason = json_string_value(json_object_get(res, "reason"));
+	if (!reason || !*reason)
+		return NULL;
+	/* "fact: its reason", as the evaluator writes it: the fact's own
+	 * reason carries the message to translate. */
+	const char *colon = strstr(reason, ": ");
+	if (colon) {
+		char *name = xstrndup(reason, (size_t)(colon - reason));
+		const json_t *f = json_object_get(json_object_get(report, "facts"), name);
+		const char *why = json_string_value(json_object_get(f, "reason"));
+		char *out = NULL;
+		if (why && !strcmp(why, colon + 2)) {
+			char *t = report_fact_text(f, "reason", lang);
+			out = xasprintf("%s: %s", name, t);
+			free(t);
+		}
+		free(name);
+		if (out)
+			return out;
+	}
+	return xstrdup(L_(lang ? lang : "en", reason));
+}
+
+/* ---- one finding per measure ---- */
+
+int report_status_rank(const char *s)
+{
+	static const char *const order[] = {"fail", "error", "unknown", "disabled", "pass",
+					    "not_applicable"};
+	for (int i = 0; s && i < 6; i++)
+		if (!strcmp(s, order[i]))
+			return i;
+	return 6;
+}
+
+const char *report_severity_label(const char *s, const char *lang)
+{
+	if (!s)
+		return "?";
+	if (!strcmp(s, "critical"))
+		return L_(lang, "critical");
+	if (!strcmp(s, "high"))
+		return L_(lang, "high");
+	if (!strcmp(s, "medium"))
+		return L_(lang, "medium");
+	if (!strcmp(s, "low"))
+		return L_(lang, "low");
+	return L_(lang, "info");
+}
+
+int report_severity_rank(const char *s)
+{
+	static const char *const order[] = {"critical", "high", "medium", "low", "info"};
+	for (int i = 0; s && i < 5; i++)
+		if (!strcmp(s, order[i]))
+			return i;
+	return 5;
+}
+
+/* Same facts read, same verdict: the same finding. A rule that read no
+ * fact, or a disabled one, stands alone. */
+static bool same_finding(const json_t *a, const json_t *b)
+{
+	const char *sa = json_string_value(json_object_get(a, "status"));
+	if (!sa || strcmp(sa, json_string_value(json_object_get(b, "status"))) ||
+	    !strcmp(sa, "disabled") ||
+	    json_is_true(json_object_get(a, "partial")) !=
+		    json_is_true(json_object_get(b, "partial")))
+		return false;
+	const json_t *fa = json_object_get(a, "facts"), *fb = json_object_get(b, "facts");
+	if (!json_array_size(fa) || json_array_size(fa) != json_array_size(fb))
+		return false;
+	size_t i;
+	const json_t *name;
+	json_array_foreach(fa, i, name)
+	{
+		bool found = false;
+		for (size_t k = 0; k < json_array_size(fb) && !found; k++)
+			found = json_equal(name, json_array_get(fb, k));
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static int finding_order(const void *pa, const void *pb)
+{
+	const report_finding *a = pa, *b = pb;
+	int d = report_status_rank(json_string_value(json_object_get(a->lead, "status"))) -
+		report_status_rank(json_string_value(json_object_get(b->lead, "status")));
+	if (d)
+		return d;
+	d = report_severity_rank(json_string_value(json_object_get(a->lead, "severity"))) -
+	    report_severity_rank(json_string_value(json_object_get(b->lead, "severity")));
+	if (d)
+		return d;
+	json_int_t wa = json_integer_value(json_object_get(a->lead, "weight"));
+	json_int_t wb = json_integer_value(json_object_get(b->lead, "weight"));
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* The lead is the member with the highest severity, then weight. */
+static bool leads(const json_t *a, const json_t *b)
+{
+	int d = report_severity_rank(json_string_value(json_object_get(a, "severity"))) -
+		report_severity_rank(json_string_value(json_object_get(b, "severity")));
+	if (d)
+		return d < 0;
+	return json_integer_value(json_object_get(a, "weight")) >
+	       json_integer_value(json_object_get(b, "weight"));
+}
+
+report_finding *report_findings(const json_t *report, size_t *count)
+{
+	const json_t *results = json_object_get(report, "results");
+	size_t n = json_array_size(results);
+	report_finding *f = xcalloc(n ? n : 1, sizeof *f);
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *res = json_array_get(results, i);
+		report_finding *into = NULL;
+		for (size_t k = 0; k < used && !into; k++) {
+			if (!same_finding(f[k].lead, res))
+				continue;
+			bool pack_taken = false; /* at most one rule of a pack */
+			for (size_t m = 0; m < f[k].count; m++)
+				pack_taken |= json_equal(json_object_get(f[k].results[m], "pack"),
+							 json_object_get(res, "pack"));
+			if (!pack_taken)
+				into = &f[k];
+		}
+		if (!into) {
+			into = &f[used++];
+			into->results = xcalloc(n, sizeof *into->results);
+			into->lead = res;
+			into->first = i;
+		}
+		into->results[into->count++] = res;
+		if (leads(res, into->lead))
+			into->lead = res;
+	}
+	qsort(f, used, sizeof *f, finding_order);
+	*count = used;
+	return f;
+}
+
+void report_findings_free(report_finding *f, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(f[i].results);
+	free(f);
+}
+
+char *report_finding_items(const json_t *report, const report_finding *f, const char *lang)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	append(&buf, &len, "");
+	const json_t *packs = json_object_get(report, "packs");
+	for (size_t i = 0; i < f->count; i++) {
+		const char *pid = json_string_value(json_object_get(f->results[i], "pack"));
+		const char *name = pid;
+		size_t k;
+		const json_t *meta;
+		json_array_foreach(packs, k, meta)
+			if (pid && !strcmp(pid, json_string_value(json_object_get(meta, "id"))) &&
+			    json_object_get(meta, "short"))
+				name = report_tr(json_object_get(meta, "short"), lang);
+		char item[256];
+		snprintf(item, sizeof item, "%s%s %lld", i ? " · " : "", name ? name : "?",
+			 (long long)json_integer_value(json_object_get(f->results[i], "article")));
+		append(&buf, &len, item);
+	}
+	return buf;
 }

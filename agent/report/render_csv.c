@@ -92,8 +92,10 @@ int render_csv(const json_t *report, FILE *out, const render_options *o)
 									 : L_(lang, "observed"),
 		     false);
 		cell(out, observed, false);
-		cell(out, json_string_value(json_object_get(res, "reason")), false);
+		char *reason = report_result_reason(report, res, lang);
+		cell(out, reason, false);
 		cell(out, report_tr(json_object_get(res, "remediation"), lang), true);
+		free(reason);
 		free(observed);
 	}
 	return ferror(out) ? -1 : 0;

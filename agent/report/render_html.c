@@ -1,6 +1,8 @@
 /* The report as one self-contained HTML file for people and auditors:
- * score, a table per pack and article, then every finding with what was
- * observed (or attested) and how to fix it. No scripts, no external
+ * score, "Fix these first" (the failures by severity), the other findings
+ * -- each measure once, with every checklist item it answers -- with what
+ * was observed (or attested) and how to fix it, then a table per pack and
+ * article. No scripts, no external
  * resources: it opens offline, prints, and can be mailed. Every text from
  * the report is escaped. */
 #include <stdlib.h>
@@ -38,6 +40,7 @@ static const char css[] =
 	".finding.pass{border-left-color:#2e7d32;background:none;color:inherit}"
 	".finding.not_applicable,.finding.disabled{border-left-color:#999;background:none;color:inherit}"
 	".finding.error{border-left-color:#8e24aa;background:none;color:inherit}"
+	".finding .items{color:#444;font-size:.9em}"
 	".finding h4{margin:.2em 0}.finding .id{color:#666;font-size:.85em;font-weight:normal}"
 	".finding dl{margin:.3em 0}.finding dt{font-weight:bold;font-size:.9em;color:#444}"
 	".finding dd{margin:0 0 .4em 1.5em;white-space:pre-wrap;overflow-wrap:anywhere}"
@@ -226,8 +229,9 @@ static void dl_item(FILE *out, const char *term, const char *body)
 	fputs("</dd>\n", out);
 }
 
-static void finding(const json_t *report, const json_t *res, const char *lang, FILE *out)
+static void finding(const json_t *report, const report_finding *fd, const char *lang, FILE *out)
 {
+	const json_t *res = fd->lead;
 	const char *status = str(res, "status");
 	bool partial = json_is_true(json_object_get(res, "partial"));
 	fprintf(out, "<div class=\"finding %s\">\n<h4>", partial ? "partial" : status);
@@ -240,12 +244,21 @@ static void finding(const json_t *report, const json_t *res, const char *lang, F
 	fputs(" ", out);
 	esc(out, tr(json_object_get(res, "title"), lang));
 	fputs(" <span class=\"id\">", out);
+	esc(out, str(res, "pack"));
+	fputs(":", out);
 	esc(out, str(res, "id"));
 	fputs(" · ", out);
-	esc(out, str(res, "severity"));
-	fputs("</span></h4>\n<dl>\n", out);
+	esc(out, report_severity_label(str(res, "severity"), lang));
+	fputs("</span></h4>\n<div class=\"items\">", out);
+	/* every checklist item this finding answers */
+	char *items = report_finding_items(report, fd, lang);
+	esc(out, items);
+	free(items);
+	fputs("</div>\n<dl>\n", out);
 	dl_item(out, L_(lang, "Why it matters"), tr(json_object_get(res, "rationale"), lang));
-	dl_item(out, L_(lang, "Reason"), str(res, "reason"));
+	char *reason = report_result_reason(report, res, lang);
+	dl_item(out, L_(lang, "Reason"), reason);
+	free(reason);
 	char *observed = report_observed(report, res, lang);
 	dl_item(out, json_is_true(json_object_get(res, "attested")) ? L_(lang, "Attested")
 								    : L_(lang, "Observed"),
@@ -259,59 +272,29 @@ static void finding(const json_t *report, const json_t *res, const char *lang, F
 	fputs("</dl>\n</div>\n", out);
 }
 
-/* Failures first, as in the terminal report. */
-static int rank(const json_t *res)
+static void pack_section(const json_t *pk, const json_t *meta, const char *lang, FILE *out)
 {
-	static const char *const order[] = {"fail", "error", "unknown", "disabled", "pass",
-					    "not_applicable"};
-	const char *s = str(res, "status");
-	for (int i = 0; i < 6; i++)
-		if (!strcmp(s, order[i]))
-			return i;
-	return 6;
+	fputs("<h3>", out);
+	esc(out, tr(json_object_get(meta, "title"), lang));
+	fputs("</h3>\n", out);
+	article_table(pk, lang, out);
 }
 
-static void pack_section(const json_t *report, const json_t *pk, const json_t *meta,
-			 const char *lang, FILE *out)
+/* The findings of one status, under a heading; none, no heading. */
+static void section(const json_t *report, const report_finding *f, size_t n,
+		    const char *status, const char *title, const char *lang, FILE *out)
 {
-	const char *id = str(pk, "pack");
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += !strcmp(str(f[i].lead, "status"), status);
+	if (!total)
+		return;
 	fputs("<h2>", out);
-	esc(out, tr(json_object_get(meta, "title"), lang));
-	fputs("</h2>\n", out);
-	article_table(pk, lang, out);
-	size_t k;
-	const json_t *art;
-	json_array_foreach(json_object_get(pk, "articles"), k, art)
-	{
-		long long number = json_integer_value(json_object_get(art, "article"));
-		bool heading = false;
-		for (int r = 0; r <= 6; r++) {
-			size_t i;
-			const json_t *res;
-			json_array_foreach(json_object_get(report, "results"), i, res)
-			{
-				if (strcmp(str(res, "pack"), id) ||
-				    json_integer_value(json_object_get(res, "article")) != number ||
-				    rank(res) != r)
-					continue;
-				if (!heading) {
-					char buf[1024];
-					/* A sheet's items are questions, not articles. */
-					if (json_object_get(pk, "sheet"))
-						snprintf(buf, sizeof buf, L_(lang, "Question %lld: %s"),
-							 number, tr(json_object_get(art, "title"), lang));
-					else
-						snprintf(buf, sizeof buf, L_(lang, "Article %lld: %s"),
-							 number, tr(json_object_get(art, "title"), lang));
-					fputs("<h3>", out);
-					esc(out, buf);
-					fputs("</h3>\n", out);
-					heading = true;
-				}
-				finding(report, res, lang, out);
-			}
-		}
-	}
+	esc(out, title);
+	fprintf(out, " (%zu)</h2>\n", total);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(str(f[i].lead, "status"), status))
+			finding(report, &f[i], lang, out);
 }
 
 int render_html(const json_t *report, FILE *out, const render_options *o)
@@ -319,11 +302,24 @@ int render_html(const json_t *report, FILE *out, const render_options *o)
 	const char *lang = o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
 	header(report, lang, out);
 	cards(report, lang, out);
+	/* Each finding once, the failures first (as in the terminal report). */
+	size_t n;
+	report_finding *f = report_findings(report, &n);
+	section(report, f, n, "fail", L_(lang, "Fix these first"), lang, out);
+	section(report, f, n, "error", L_(lang, "Could not be checked: errors"), lang, out);
+	section(report, f, n, "unknown", L_(lang, "Could not be checked"), lang, out);
+	section(report, f, n, "disabled", L_(lang, "Turned off by the site"), lang, out);
+	section(report, f, n, "pass", L_(lang, "Passed"), lang, out);
+	section(report, f, n, "not_applicable", L_(lang, "Not applicable to this host"), lang, out);
+	report_findings_free(f, n);
+	fputs("<h2>", out);
+	esc(out, L_(lang, "Scores by checklist"));
+	fputs("</h2>\n", out);
 	const json_t *packs = json_object_get(report, "packs");
 	size_t i;
 	const json_t *pk;
 	json_array_foreach(json_object_get(json_object_get(report, "scores"), "packs"), i, pk)
-		pack_section(report, pk, json_array_get(packs, i), lang, out);
+		pack_section(pk, json_array_get(packs, i), lang, out);
 	const json_t *exceptions = json_object_get(report, "exceptions");
 	if (json_array_size(exceptions)) {
 		fputs("<h2>", out);

@@ -4,6 +4,7 @@
 
 #include "hostaudit/report.h"
 #include "hostaudit/version.h"
+#include "i18n.h"
 #include "util.h"
 
 static json_t *text_json(const text *t)
@@ -13,7 +14,7 @@ static json_t *text_json(const text *t)
 
 /* Rule texts may name params in braces ("at least {password_min_length}
  * characters"): the report carries the text with the values in force. */
-static char *expand_params(const char *s, const pack *p)
+char *report_expand_params(const char *s, const pack *p, const char *lang)
 {
 	size_t cap = strlen(s) + 64, n = 0;
 	char *out = xmalloc(cap);
@@ -32,7 +33,14 @@ static char *expand_params(const char *s, const pack *p)
 		char val[256];
 		const char *piece = s;
 		size_t piece_len = 1;
-		if (pm) {
+		if (pm && pm->current.type == VAL_STRING && !*pm->current.s) {
+			/* An empty param (contact_point) says so in the text's language. */
+			snprintf(val, sizeof val, L_(lang, "not set (params: %s in the site config)"),
+				 pm->name);
+			piece = val;
+			piece_len = strlen(val);
+			s = close + 1;
+		} else if (pm) {
 			value_format(&pm->current, val, sizeof val);
 			piece = val;
 			piece_len = strlen(val);
@@ -53,12 +61,25 @@ static char *expand_params(const char *s, const pack *p)
 
 static json_t *rule_text_json(const text *t, const pack *p)
 {
-	char *en = expand_params(t->en ? t->en : "", p);
-	char *ja = expand_params(t->ja ? t->ja : "", p);
+	char *en = report_expand_params(t->en ? t->en : "", p, "en");
+	char *ja = report_expand_params(t->ja ? t->ja : "", p, "ja");
 	json_t *o = json_pack("{s:s, s:s}", "en", en, "ja", ja);
 	free(en);
 	free(ja);
 	return o;
+}
+
+/* "evidence_msg": {"id": format, "args": [...]} beside the English text,
+ * for a renderer to translate (docs/report.md); only for a format with
+ * arguments, as a fixed text is its own id. */
+static void add_msg(json_t *o, const char *key, const fact_msg *m)
+{
+	if (!m->id || !m->count || !strcmp(m->id, "%s"))
+		return;
+	json_t *args = json_array();
+	for (size_t i = 0; i < m->count; i++)
+		json_array_append_new(args, json_string(m->args[i]));
+	json_object_set_new(o, key, json_pack("{s:s, s:o}", "id", m->id, "args", args));
 }
 
 static json_t *time_json(int64_t t)
@@ -111,6 +132,8 @@ json_t *report_fact_json(const fact *f)
 		json_object_set_new(o, "reason", json_string("not observed"));
 	if (f->evidence)
 		json_object_set_new(o, "evidence", json_string(f->evidence));
+	add_msg(o, "reason_msg", &f->reason_msg);
+	add_msg(o, "evidence_msg", &f->evidence_msg);
 	if (f->attested)
 		json_object_set_new(o, "attested", json_true());
 	return o;
@@ -149,6 +172,9 @@ static json_t *packs_json(const audit *a)
 						     text_json(&p->title), "params", params,
 						     "scoring", p->scoring == SCORING_IPA_SHEET
 								? "ipa-sheet" : "weighted"));
+		if (p->short_name.en)
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "short",
+					    text_json(&p->short_name));
 	}
 	return arr;
 }

@@ -113,12 +113,34 @@ static const char *const statuses[] = {"pass", "fail", "unknown", "not_applicabl
 				       "error", "disabled", NULL};
 static const char *const severities[] = {"info", "low", "medium", "high", "critical", NULL};
 
+/* "evidence_msg" / "reason_msg": optional, {"id": string, "args": [string]}. */
+static int check_msg(checker *c, const json_t *f, const char *path, const char *key)
+{
+	const json_t *m = json_object_get(f, key);
+	if (!m)
+		return 0;
+	char p[300];
+	snprintf(p, sizeof p, "%s.%s", path, key);
+	if (!json_is_object(m))
+		return fail(c, "%s: not an object", p);
+	const json_t *args = member(c, m, p, "args", JSON_ARRAY);
+	if (!member(c, m, p, "id", JSON_STRING) || !args)
+		return -1;
+	size_t i;
+	const json_t *a;
+	json_array_foreach(args, i, a) if (!json_is_string(a)) return fail(
+		c, "%s.args[%zu]: not a string", p, i);
+	return 0;
+}
+
 static int check_fact(checker *c, const char *name, const json_t *f)
 {
 	char p[256];
 	snprintf(p, sizeof p, "facts.%s", name);
 	if (!json_is_object(f))
 		return fail(c, "%s: not an object", p);
+	if (check_msg(c, f, p, "evidence_msg") || check_msg(c, f, p, "reason_msg"))
+		return -1;
 	if (want_enum(c, f, p, "type", fact_types) || want_enum(c, f, p, "state", fact_states))
 		return -1;
 	const char *type = json_string_value(json_object_get(f, "type"));
@@ -281,6 +303,8 @@ static int check_packs(checker *c, const json_t *rep)
 			return fail(c, "%s.sha256: not a SHA-256 in hex", p);
 		static const char *const scorings[] = {"weighted", "ipa-sheet", NULL};
 		if (json_object_get(pk, "scoring") && want_enum(c, pk, p, "scoring", scorings))
+			return -1;
+		if (json_object_get(pk, "short") && want_text(c, pk, p, "short"))
 			return -1;
 	}
 	return 0;

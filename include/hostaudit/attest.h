@@ -51,9 +51,15 @@ typedef struct attest_settings {
 	attestation *entries;
 	size_t entry_count;
 	bool file_missing;    /* configured but not there yet */
+	bool is_default;      /* the config names none: the platform's default file */
 } attest_settings;
 
 const char *answer_name(answer a);
+
+/* The settings when the site config has no `attestations:` section: the
+ * platform's default file (PLATFORM_ATTEST_FILE), which `hostaudit
+ * attest` creates 0600 when it records the first answer. */
+attest_settings *attest_default_settings(void);
 
 /* The config section parser (a row of config.c's `sections`). */
 struct config;

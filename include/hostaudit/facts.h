@@ -40,6 +40,15 @@ typedef struct fact_list {
 	size_t count;
 } fact_list;
 
+/* An evidence or reason as its message: the printf format the probe
+ * wrote (the message id, translated in po/ja.po) and each argument as
+ * printed, so a renderer can show it in the reader's language. */
+typedef struct fact_msg {
+	char *id;
+	char **args;
+	size_t count;
+} fact_msg;
+
 typedef struct fact {
 	const fact_def *def;
 	fact_state state;
@@ -51,6 +60,7 @@ typedef struct fact {
 	} v;
 	char *reason;   /* why unknown / not applicable / error */
 	char *evidence; /* what was read, where */
+	fact_msg reason_msg, evidence_msg; /* the same, as message id and arguments */
 	bool attested;  /* vouched for by a person, not observed by a probe */
 } fact;
 
@@ -72,7 +82,10 @@ const fact *fact_at(const fact_set *fs, size_t i);
 /* Recording. The name must be in the catalogue with the matching type: a
  * mismatch is a programming error and aborts with a message. Recording a
  * fact twice replaces the earlier value. Evidence and reasons are printf
- * formats. */
+ * formats, and each format is a message id: xgettext collects them from
+ * the probes (update-po) and the report shows them translated. Write the
+ * words in the format and pass only names, paths and numbers as
+ * arguments, so the translation can carry the whole sentence. */
 void fact_set_bool(fact_set *fs, const char *name, bool v, const char *evidence, ...)
 	HOSTAUDIT_PRINTF(4, 5);
 void fact_set_int(fact_set *fs, const char *name, int64_t v, const char *evidence, ...)

@@ -28,6 +28,10 @@ void platform_console_init(void);
 
 bool platform_isatty(FILE *f);
 
+/* Columns of the terminal f writes to (TIOCGWINSZ on POSIX, the console
+ * window on Windows), or 0 when f is not a terminal or it cannot tell. */
+int platform_terminal_columns(FILE *f);
+
 /* Seconds since the epoch, UTC. */
 int64_t platform_now(void);
 /* Microseconds since the epoch, UTC (the spool's ordering numbers). */
@@ -58,6 +62,10 @@ typedef enum platform_location {
 	PLATFORM_RULES_DIR,
 	PLATFORM_SPOOL_DIR,
 	PLATFORM_LOCALE_DIR,
+	/* The answers `hostaudit attest` records when the site config names
+	 * no file: /var/lib/hostaudit/attestations.yaml, on Windows
+	 * %ProgramData%\hostaudit\attestations.yaml. */
+	PLATFORM_ATTEST_FILE,
 } platform_location;
 const char *platform_default_path(platform_location which);
 

@@ -13,6 +13,10 @@
 /* Builds the report of a finished audit. */
 json_t *report_build(const audit *a);
 
+/* A rule text in lang with each "{param}" replaced by the param's value in
+ * force; an empty string param reads "not set (...)" (caller frees). */
+char *report_expand_params(const char *s, const pack *p, const char *lang);
+
 /* The fact object used in reports and by `hostaudit facts`. */
 json_t *report_fact_json(const fact *f);
 
@@ -20,6 +24,7 @@ json_t *report_fact_json(const fact *f);
 typedef struct render_options {
 	const char *lang;
 	bool colour;
+	size_t width; /* text: columns to wrap to; 0 = 80 */
 } render_options;
 
 int render_text(const json_t *report, FILE *out, const render_options *o);
@@ -45,6 +50,38 @@ const char *report_tr(const json_t *text, const char *lang);
 char *report_observed(const json_t *report, const json_t *result, const char *lang);
 /* The label of a result's status in lang ("PASS", "一部実施"...). */
 const char *report_status_label(const json_t *result, const char *lang);
+/* A fact's evidence or reason (key "evidence" or "reason") in lang: its
+ * message id translated with the arguments put back ("evidence_msg",
+ * docs/report.md), else the English text as recorded. Caller frees; NULL
+ * when the fact has none. */
+char *report_fact_text(const json_t *f, const char *key, const char *lang);
+
+/* A result's reason in lang (the fact's translated reason when the
+ * evaluator quoted it), or NULL when it has none. Caller frees. */
+char *report_result_reason(const json_t *report, const json_t *result, const char *lang);
+
+/* One finding: the results of different packs that read the same facts
+ * and reached the same verdict (docs/report-formats.md), shown once. */
+typedef struct report_finding {
+	const json_t *lead;     /* the result whose title and fix are shown */
+	const json_t **results; /* every result of the finding, in report order */
+	size_t count;
+	size_t first; /* index in results of its first result */
+} report_finding;
+/* The report's findings, failures first, then by severity and weight
+ * (highest first), then in report order. Free with report_findings_free. */
+report_finding *report_findings(const json_t *report, size_t *count);
+void report_findings_free(report_finding *f, size_t count);
+/* The checklist items a finding answers: "9か条 1 · 5か条 1 · 自社診断 1"
+ * (each pack's short name, else its id). Caller frees. */
+char *report_finding_items(const json_t *report, const report_finding *f, const char *lang);
+/* Rank of a status for ordering: fail, error, unknown, disabled, pass,
+ * not_applicable. */
+int report_status_rank(const char *status);
+int report_severity_rank(const char *severity);
+/* "critical" ... "info" in lang. */
+const char *report_severity_label(const char *severity, const char *lang);
+
 /* Writes s escaped for XML text and attributes; characters XML 1.0 cannot
  * carry (most C0 controls) become U+FFFD. */
 void report_xml_escape(FILE *out, const char *s);

@@ -117,6 +117,7 @@ typedef struct pack {
 	char sha256[65];
 	text title;
 	text source;      /* the checklist it encodes, where to read it */
+	text short_name;  /* "9か条": how the report names its items (optional) */
 	pack_scoring scoring;
 	article *articles;
 	size_t article_count;

@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,14 @@ void platform_console_init(void)
 bool platform_isatty(FILE *f)
 {
 	return isatty(fileno(f)) == 1;
+}
+
+int platform_terminal_columns(FILE *f)
+{
+	struct winsize ws;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) != 0)
+		return 0;
+	return ws.ws_col;
 }
 
 int64_t platform_now(void)

@@ -202,6 +202,18 @@ bool platform_isatty(FILE *f)
 	return fd == 1 ? vt_enabled[0] : fd == 2 ? vt_enabled[1] : false;
 }
 
+int platform_terminal_columns(FILE *f)
+{
+	int fd = _fileno(f);
+	CONSOLE_SCREEN_BUFFER_INFO info;
+	HANDLE h = fd == 1 ? GetStdHandle(STD_OUTPUT_HANDLE)
+		   : fd == 2 ? GetStdHandle(STD_ERROR_HANDLE) : NULL;
+	if (!h || h == INVALID_HANDLE_VALUE || !_isatty(fd) ||
+	    !GetConsoleScreenBufferInfo(h, &info))
+		return 0;
+	return info.srWindow.Right - info.srWindow.Left + 1;
+}
+
 int64_t platform_now(void)
 {
 	return (int64_t)time(NULL);

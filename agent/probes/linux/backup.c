@@ -376,8 +376,7 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		for (size_t i = 0; i < cfg->backup.evidence_count; i++)
 			site_evidence(h, &cfg->backup.evidence[i], &b);
 	}
-	const char *looked = "Timeshift, rsnapshot, borg client state, Déjà Dup keyfiles, "
-			     "and the config's backup: section";
+	/* Where it looked, written out in each message, so each translates whole. */
 	if (b.found) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.newest_ev);
 		fact_set_time(fs, "backup.last_success", b.newest, "%s%s%s%s%s", b.newest_ev,
@@ -389,13 +388,17 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 				 "backups exist, but the time of the last one is not readable: %s",
 				 b.untimed);
 	} else {
-		fact_set_bool(fs, "backup.evidence_found", false, "no completed backup found (%s)%s%s",
-			      looked, b.notes[0] ? ": " : "", b.notes);
-		fact_set_unknown(fs, "backup.last_success", "no completed backup found (%s)", looked);
+		fact_set_bool(fs, "backup.evidence_found", false, "no completed backup found "
+			      "(Timeshift, rsnapshot, borg client state, Déjà Dup keyfiles, and the "
+			      "config's backup: section)%s%s", b.notes[0] ? ": " : "", b.notes);
+		fact_set_unknown(fs, "backup.last_success", "no completed backup found (Timeshift, "
+				 "rsnapshot, borg client state, Déjà Dup keyfiles, and the config's "
+				 "backup: section)");
 	}
 	fact_list_sort(&b.sources);
-	fact_set_list(fs, "backup.sources", &b.sources, "sources with a completed backup (%s)",
-		      looked);
+	fact_set_list(fs, "backup.sources", &b.sources, "sources with a completed backup "
+		      "(Timeshift, rsnapshot, borg client state, Déjà Dup keyfiles, and the config's "
+		      "backup: section)");
 	return 0;
 }
 

@@ -127,11 +127,13 @@ static void record_config(const host *h, fact_set *fs)
 			chosen = &fe[i];
 	}
 	if (!first) {
-		const char *none = "none of /etc/ufw/ufw.conf, /usr/sbin/firewalld, "
-				   "/etc/nftables.conf, /etc/iptables/rules.v4, "
-				   "/etc/sysconfig/iptables exists";
-		fact_set_string(fs, "firewall.product", "none", "%s", none);
-		fact_set_bool(fs, "firewall.enabled_at_boot", false, "%s", none);
+		/* The places looked at, written out so the message translates whole. */
+		fact_set_string(fs, "firewall.product", "none", "none of %s exists",
+				"/etc/ufw/ufw.conf, /usr/sbin/firewalld, "
+				"/etc/nftables.conf, /etc/iptables/rules.v4, /etc/sysconfig/iptables");
+		fact_set_bool(fs, "firewall.enabled_at_boot", false, "none of %s exists",
+			      "/etc/ufw/ufw.conf, /usr/sbin/firewalld, "
+			      "/etc/nftables.conf, /etc/iptables/rules.v4, /etc/sysconfig/iptables");
 		return;
 	}
 	if (!chosen)

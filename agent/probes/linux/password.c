@@ -204,15 +204,27 @@ static void read_pwquality(const host *h, const char *key, setting *s)
 	read_kv_file(h, "/etc/security/pwquality.conf", key, s);
 }
 
-/* Strength as pam_unix alone checks it (its minlen, no classes). */
-static void record_unix_strength(fact_set *fs, const pam_view *pv, const char *why)
+/* Strength as pam_unix alone checks it (its minlen, no classes): without
+ * pam_pwquality, or (warn_only_where set) with one that only warns. Each
+ * message is a whole sentence, so it translates whole. */
+static void record_unix_strength(fact_set *fs, const pam_view *pv, const char *warn_only_where)
 {
 	setting minlen = {PAM_UNIX_DEFAULT_MINLEN, "pam_unix default", true};
 	if (pv->unix_minlen.set)
 		minlen = pv->unix_minlen;
-	fact_set_int(fs, "password.min_length", minlen.value, "%s; pam_unix minlen from %s", why,
-		     minlen.where);
-	fact_set_int(fs, "password.min_classes", 0, "%s: no character classes required", why);
+	if (!warn_only_where) {
+		fact_set_int(fs, "password.min_length", minlen.value,
+			     "no password-quality module; pam_unix minlen from %s", minlen.where);
+		fact_set_int(fs, "password.min_classes", 0,
+			     "no password-quality module: no character classes required");
+		return;
+	}
+	fact_set_int(fs, "password.min_length", minlen.value,
+		     "pam_pwquality only warns (enforcing = 0 in %s); pam_unix minlen from %s",
+		     warn_only_where, minlen.where);
+	fact_set_int(fs, "password.min_classes", 0,
+		     "pam_pwquality only warns (enforcing = 0 in %s): no character classes required",
+		     warn_only_where);
 }
 
 static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
@@ -220,7 +232,7 @@ static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
 	if (!pv->quality) {
 		fact_set_bool(fs, "password.quality_enforced", false,
 			      "pam_pwquality not found in the password stack of %s", pv->files);
-		record_unix_strength(fs, pv, "no password-quality module");
+		record_unix_strength(fs, pv, NULL);
 		return;
 	}
 	/* enforcing = 0: pam_pwquality only warns and accepts any password. */
@@ -229,12 +241,10 @@ static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
 	if (pv->enforcing.set)
 		enforcing = pv->enforcing;
 	if (enforcing.value == 0) {
-		char why[700];
-		snprintf(why, sizeof why, "pam_pwquality only warns (enforcing = 0 in %s)",
-			 enforcing.where);
-		fact_set_bool(fs, "password.quality_enforced", false, "%s; stack %s", why,
-			      pv->files);
-		record_unix_strength(fs, pv, why);
+		fact_set_bool(fs, "password.quality_enforced", false,
+			      "pam_pwquality only warns (enforcing = 0 in %s); stack %s",
+			      enforcing.where, pv->files);
+		record_unix_strength(fs, pv, enforcing.where);
 		return;
 	}
 	fact_set_bool(fs, "password.quality_enforced", true,
@@ -425,14 +435,9 @@ static void joined(const fact_list *l, char *buf, size_t size)
 
 static void record_empty(fact_set *fs, const pam_view *pv, fact_list *pw, fact_list *sh)
 {
-	char a[512], b[512], note[400];
+	char a[512], b[512];
 	joined(pw, a, sizeof a);
 	joined(sh, b, sizeof b);
-	if (pv->nullok)
-		snprintf(note, sizeof note, "pam_unix nullok at %s accepts an empty password",
-			 pv->nullok_at);
-	else
-		snprintf(note, sizeof note, "no pam_unix nullok in the auth stack");
 	fact_list empty = {0};
 	for (size_t i = 0; i < pw->count; i++)
 		fact_list_push(&empty, pw->items[i]);
@@ -440,10 +445,16 @@ static void record_empty(fact_set *fs, const pam_view *pv, fact_list *pw, fact_l
 		if (!in_list(&empty, sh->items[i]))
 			fact_list_push(&empty, sh->items[i]);
 	fact_list_sort(&empty);
-	fact_set_list(fs, "password.empty_accounts", &empty,
-		      "/etc/passwd: empty password field (%s); /etc/shadow: empty hash field (%s); "
-		      "%s",
-		      a[0] ? a : "none", b[0] ? b : "none", note);
+	if (pv->nullok)
+		fact_set_list(fs, "password.empty_accounts", &empty,
+			      "/etc/passwd: empty password field (%s); /etc/shadow: empty hash "
+			      "field (%s); pam_unix nullok at %s accepts an empty password",
+			      a[0] ? a : "none", b[0] ? b : "none", pv->nullok_at);
+	else
+		fact_set_list(fs, "password.empty_accounts", &empty,
+			      "/etc/passwd: empty password field (%s); /etc/shadow: empty hash "
+			      "field (%s); no pam_unix nullok in the auth stack",
+			      a[0] ? a : "none", b[0] ? b : "none");
 }
 
 static void record_shadow(const host *h, fact_set *fs, const fact_list *humans,

@@ -69,13 +69,17 @@ static void record_pending(const apt_cache *c, const apt_prefs *pr, const char *
 		     "%s; security = candidate from a *-security archive", ev);
 	fact_set_list(fs, "updates.pending", &all, "%s", ev);
 	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+	fact_list detail = {0};
+	apt_cache_upgradable_detail(c, true, &detail);
+	fact_set_list(fs, "updates.security_packages", &detail,
+		      "candidate versions and their suites in the package lists of %s", APT_LISTS);
 }
 
 static void pending_unknown(fact_set *fs, const char *why)
 {
 	static const char *const names[] = {"updates.pending_count",
 					    "updates.security_pending_count", "updates.pending",
-					    "updates.security_pending", NULL};
+					    "updates.security_pending", "updates.security_packages", NULL};
 	for (size_t i = 0; names[i]; i++)
 		fact_set_unknown(fs, names[i], "%s", why);
 }
@@ -488,6 +492,9 @@ static void read_pending_dnf(const host *h, fact_set *fs)
 		     "%s; security = named newer in a security advisory", ev);
 	fact_set_list(fs, "updates.pending", &all, "%s", ev);
 	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+	fact_set_unknown(fs, "updates.security_packages",
+			 "versions and repositories of dnf updates are not read yet: see "
+			 "updates.security_pending");
 	dnf_cache_free(&c);
 }
 
