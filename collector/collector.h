@@ -33,6 +33,7 @@ typedef struct collector_config {
 	long max_future_skew_s;
 	long threads;
 	long stale_days;
+	char *organisation_dir;  /* the organisation's answers and placements (org.h) */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);

@@ -6,6 +6,7 @@
  *   hostaudit-collector [-c CONFIG] report --year YYYY --format csv|html|json
  *                                          [--out PATH] [--stale-days N]
  *   hostaudit-collector [-c CONFIG] export REPORT_ID
+ *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "collector.h"
+#include "org.h"
 #include "hostaudit/version.h"
 
 typedef struct cmd {
@@ -176,6 +178,7 @@ static const cmd commands[] = {
 	{"inventory", cmd_inventory, "inventory import FILE.csv"},
 	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
 	{"export", cmd_export, "export REPORT_ID"},
+	{"org", org_command, "org attest|show [--format text|json] [--lang en|ja]"},
 };
 
 int main(int argc, char **argv)
