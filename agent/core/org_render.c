@@ -30,7 +30,7 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 	size_t col = utf8_display_width(prefix);
 	while (*s) {
 		/* How much of s fits on this line. */
-		size_t w = col, i = 0, last_space = 0;
+		size_t w = col, i = 0, last_space = 0, space_col = 0;
 		bool fits_all = true;
 		while (s[i]) {
 			size_t n = char_len((unsigned char)s[i]);
@@ -41,8 +41,10 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 				fits_all = false;
 				break;
 			}
-			if (s[i] == ' ')
+			if (s[i] == ' ') {
 				last_space = i;
+				space_col = w;
+			}
 			w += cw;
 			i += n;
 		}
@@ -50,7 +52,9 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 			fputs(s, out);
 			break;
 		}
-		size_t cut = last_space ? last_space : i;
+		/* A space far back (Japanese with a few spaces): break at the
+		 * character instead of wasting the line. */
+		size_t cut = last_space && WIDTH - space_col < 20 ? last_space : i;
 		if (cut == 0) /* nothing fits after a long prefix: next line */
 			cut = i ? i : char_len((unsigned char)s[0]);
 		fwrite(s, 1, cut, out);
