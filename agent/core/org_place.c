@@ -49,14 +49,14 @@ static void fmt_num(double v, char *buf, size_t n)
 		snprintf(buf, n, "%.1f", (double)tenths / 10);
 }
 
+/* Management's answers read as said: はい / 一部 / いいえ rather than the
+ * IPA sheet's 実施 / 一部実施 / 未実施, which fit a measure, not "do you
+ * use IT?". */
 static const char *answer_word(answer a, const char *lang)
 {
-	switch (a) {
-	case ANSWER_YES: return L_(lang, "yes");
-	case ANSWER_PARTLY: return L_(lang, "partly");
-	case ANSWER_NO: return L_(lang, "no");
-	default: return L_(lang, "don't know");
-	}
+	static const text words[] = {
+		{"yes", "はい"}, {"partly", "一部"}, {"no", "いいえ"}, {"don't know", "わからない"}};
+	return text_get(&words[a < ANSWER_COUNT ? a : ANSWER_UNKNOWN], lang);
 }
 
 static const org_answer *answer_of(const ctx *c, size_t qi)

@@ -24,13 +24,23 @@ static size_t char_len(unsigned char c)
 	return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
 }
 
+static bool starts_closing(const char *s)
+{
+	static const char *const closing[] = {"。", "、", "）", "」", "』", "】", ")", ",", ".",
+					      NULL};
+	for (size_t k = 0; closing[k]; k++)
+		if (!strncmp(s, closing[k], strlen(closing[k])))
+			return true;
+	return false;
+}
+
 void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 {
 	fputs(prefix, out);
 	size_t col = utf8_display_width(prefix);
 	while (*s) {
 		/* How much of s fits on this line. */
-		size_t w = col, i = 0, last_space = 0, space_col = 0;
+		size_t w = col, i = 0, prev = 0, last_space = 0, space_col = 0;
 		bool fits_all = true;
 		while (s[i]) {
 			size_t n = char_len((unsigned char)s[i]);
@@ -46,6 +56,7 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 				space_col = w;
 			}
 			w += cw;
+			prev = i;
 			i += n;
 		}
 		if (fits_all) {
@@ -55,6 +66,10 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 		/* A space far back (Japanese with a few spaces): break at the
 		 * character instead of wasting the line. */
 		size_t cut = last_space && WIDTH - space_col < 20 ? last_space : i;
+		/* No line starts with closing punctuation (禁則): break one
+		 * character earlier. */
+		if (cut == i && prev > 0 && starts_closing(s + i))
+			cut = prev;
 		if (cut == 0) /* nothing fits after a long prefix: next line */
 			cut = i ? i : char_len((unsigned char)s[0]);
 		fwrite(s, 1, cut, out);
@@ -104,24 +119,31 @@ static void figures(FILE *out, const json_t *p, const json_t *prev, const char *
 {
 	const char *name;
 	const json_t *f;
+	int year = (int)json_integer_value(json_object_get(p, "year"));
 	json_object_foreach((json_t *)json_object_get(p, "figures"), name, f)
 	{
-		char *line = xasprintf("%s: %s", tr(json_object_get(f, "label"), lang),
-				       tr(json_object_get(f, "observed"), lang));
-		if (prev) {
-			const json_t *pf = json_object_get(json_object_get(prev, "figures"), name);
-			char *with = xasprintf(L_(lang, "%s (last year %s)"), line,
-					       pf ? tr(json_object_get(pf, "observed"), lang)
-						  : L_(lang, "not recorded"));
+		if (!prev) {
+			char *line = xasprintf("%s: %s", tr(json_object_get(f, "label"), lang),
+					       tr(json_object_get(f, "observed"), lang));
+			bullet(out, line);
 			free(line);
-			line = with;
+		} else {
+			/* This year beside last year, one line each. */
+			bullet(out, tr(json_object_get(f, "label"), lang));
+			const json_t *pf = json_object_get(json_object_get(prev, "figures"), name);
+			char head[32];
+			snprintf(head, sizeof head, "      %d: ", year);
+			org_print_wrapped(out, head, tr(json_object_get(f, "observed"), lang), 12);
+			snprintf(head, sizeof head, "      %d: ",
+				 (int)json_integer_value(json_object_get(prev, "year")));
+			org_print_wrapped(out, head,
+					  pf ? tr(json_object_get(pf, "observed"), lang)
+					     : L_(lang, "not recorded"), 12);
 		}
-		bullet(out, line);
-		free(line);
 		const json_t *src = json_object_get(f, "source");
 		if (src) {
-			char *s = xasprintf("    (%s)", tr(src, lang));
-			org_print_wrapped(out, "", s, 5);
+			char *s = xasprintf("(%s)", tr(src, lang));
+			org_print_wrapped(out, "      ", s, 7);
 			free(s);
 		}
 	}
@@ -139,6 +161,14 @@ void org_render_text(FILE *out, const json_t *p, const json_t *prev, const char 
 			       category_label(p, lang), id ? id : "unknown");
 	org_print_wrapped(out, "", line, 2);
 	free(line);
+	if (prev) {
+		line = xasprintf(L_(lang, "Last year (%d): %s [%s]"),
+				 (int)json_integer_value(json_object_get(prev, "year")),
+				 category_label(prev, lang),
+				 json_string_value(json_object_get(prev, "category")));
+		org_print_wrapped(out, "", line, 2);
+		free(line);
+	}
 	if (unknown) {
 		org_print_wrapped(out, L_(lang, "  Why unknown: "), tr(json_object_get(p, "unknown_reason"), lang),
 		     4);
@@ -220,13 +250,4 @@ void org_render_text(FILE *out, const json_t *p, const json_t *prev, const char 
 	}
 	heading(out, L_(lang, "Figures:"));
 	figures(out, p, prev, lang);
-	if (prev) {
-		char *s = xasprintf(L_(lang, "Last year (%d): %s [%s]"),
-				    (int)json_integer_value(json_object_get(prev, "year")),
-				    category_label(prev, lang),
-				    json_string_value(json_object_get(prev, "category")));
-		fputc('\n', out);
-		org_print_wrapped(out, "", s, 2);
-		free(s);
-	}
 }
