@@ -278,6 +278,16 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 	fprintf(out, " / 100%s  (", st->reset);
 	print_counts(overall, o->lang, out);
 	fputs(")\n", out);
+	/* With `organisation:` in the config (docs/organisation.md). */
+	const json_t *org = json_object_get(report, "organisation");
+	if (org) {
+		const char *cat = json_string_value(json_object_get(org, "category"));
+		bool unknown = !cat || !strcmp(cat, "unknown");
+		fprintf(out, L_(o->lang, "Organisation's category: %s%s%s (hostaudit org show)\n"),
+			unknown ? L_(o->lang, "unknown") : tr(json_object_get(org, "label"), o->lang),
+			unknown ? ": " : "",
+			unknown ? tr(json_object_get(org, "unknown_reason"), o->lang) : "");
+	}
 	print_summary(report, o, st, out);
 
 	const json_t *packs = json_object_get(report, "packs");
