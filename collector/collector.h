@@ -127,6 +127,7 @@ typedef struct annual_options {
 	const char *out;     /* file (html, json) or directory (csv); NULL: stdout */
 	long stale_days;
 	int64_t now;         /* for "stale"; default the clock */
+	const json_t *organisation; /* the year's placement (org.h), or NULL */
 } annual_options;
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
 

@@ -135,8 +135,11 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	store *s = open_store(c);
 	if (!s)
 		return 1;
+	json_t *placement = org_store_load_placement(c, o.year);
+	o.organisation = placement;
 	char err[600];
 	int rc = annual_report(s, &o, err, sizeof err);
+	json_decref(placement);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: report: %s\n", err);

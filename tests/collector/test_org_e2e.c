@@ -205,6 +205,17 @@ static void org_attest_and_show(void **state)
 	json_decref(p);
 	free(out);
 	assert_int_equal(stat(at("organisation/placement-2026.json"), &st), 0);
+	/* The annual report carries the year's placement. */
+	const char *annual[] = {"report", "--year", "2026", "--format", "json", "--now",
+				"2026-11-26T00:00:00Z", NULL};
+	assert_int_equal(run(annual, NULL, &out), 0);
+	p = json_loads(out, 0, &je);
+	assert_non_null(p);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "organisation"),
+								"category")),
+			    "ideal");
+	json_decref(p);
+	free(out);
 
 	/* An inventory host that never reported widens the range: 60 to 93.3,
 	 * straddling 90, so "ideal" can no longer be told: unknown. */
