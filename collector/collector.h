@@ -4,6 +4,7 @@
  *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
  *   clientcert.c  host identity from a TLS client certificate (GnuTLS)
  *   annual.c   the auditor's annual report
+ *   org*.c     the organisation's self-assessment (org.h)
  *   main.c     the sub-command table */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
