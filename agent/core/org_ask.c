@@ -202,8 +202,10 @@ static int ask_one(org_answers *a, const org_question *oq,
 			prev->who, prev->when);
 	int ans;
 	for (;;) {
+		/* TRANSLATORS: management's questions: はい / 一部 / いいえ read
+		 * better than the IPA sheet's 実施 / 一部実施 / 未実施. */
 		fprintf(out, "%s",
-			_("  answer: y = yes, p = partly, n = no, u = don't know, empty = skip: "));
+			_("  answer: y = yes, p = partly, n = no, u = don't know; empty = skip: "));
 		fflush(out);
 		const char *line = prompt_read_line(in, out);
 		if (!line)
