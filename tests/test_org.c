@@ -644,6 +644,17 @@ static void run_applies_org_items(void **state)
 	json_decref(rep);
 	free(out);
 	free(err);
+	/* The text and HTML reports name it too. */
+	argv[10] = "text";
+	run_hostaudit(argv, &out, NULL);
+	assert_non_null(strstr(out, "Organisation's category: Danger (aware, measures not "
+				    "sufficient) (hostaudit org show)\n"));
+	free(out);
+	argv[10] = "html";
+	run_hostaudit(argv, &out, NULL);
+	assert_non_null(strstr(out, "<tr><td>Organisation&#39;s category</td><td>Danger (aware, "
+				    "measures not sufficient)</td></tr>"));
+	free(out);
 }
 
 static void report_schema_checks_organisation(void **state)
