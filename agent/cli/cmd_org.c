@@ -22,7 +22,8 @@
  * error message. */
 static org_settings *settings_for(const cli_options *o, audit *a)
 {
-	const char *file = o->arg_count > 0 ? o->args[0] : NULL;
+	int first = o->sub ? 0 : 1; /* "org -l ja attest FILE": the sub-command is args[0] */
+	const char *file = o->arg_count > first ? o->args[first] : NULL;
 	if (!file && !a->cfg.org) {
 		cli_error("%s", _("no answers file: give ANSWERS.yaml or set 'organisation: "
 				  "{answers_file: ...}' in the site config"));
@@ -128,13 +129,16 @@ static int org_show(const cli_options *o, audit *a)
 
 int cmd_org(const cli_options *o)
 {
-	const char *sub = o->sub;
+	/* "org attest -l ja FILE" (main.c took the sub-command) or
+	 * "org -l ja attest FILE". */
+	const char *sub = o->sub ? o->sub : o->arg_count > 0 ? o->args[0] : NULL;
+	int first = o->sub ? 0 : 1;
 	if (!sub || (strcmp(sub, "attest") && strcmp(sub, "show"))) {
 		cli_error(_("org: '%s' is not attest or show"), sub ? sub : "");
 		return EXIT_USAGE;
 	}
-	if (o->arg_count > 1) {
-		cli_error(_("%s: unexpected argument '%s'"), "org", o->args[1]);
+	if (o->arg_count > first + 1) {
+		cli_error(_("%s: unexpected argument '%s'"), "org", o->args[first + 1]);
 		return EXIT_USAGE;
 	}
 	audit a;

@@ -27,7 +27,7 @@ static const command commands[] = {
 	{"attest", cmd_attest, N_("answer the questions only a person can (attestations)"), "",
 	 "cnlo"},
 	{"org", cmd_org, N_("the organisation's self-assessment: org attest (answer), org show "
-	 "(the category)"), "[ANSWERS.yaml]", "crRnfol"},
+	 "(the category)"), "attest|show [ANSWERS.yaml]", "crRnfol"},
 	/* (the sub-command is taken before the options: see main()) */
 };
 
