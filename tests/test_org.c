@@ -552,6 +552,29 @@ static void org_attest_from_a_pipe(void **state)
 	free(file);
 }
 
+/* directive_1's evidence check in `hostaudit org show -f json`. */
+static const char *evidence_check_of(const char *answers)
+{
+	static char check[32];
+	const char *argv[] = {"org", "show", "--now", "2026-11-26", "-r",
+			      HOSTAUDIT_SOURCE_DIR "/rules", "--root",
+			      HOSTAUDIT_SOURCE_DIR "/tests/fixtures/roots/password-weak", "-f", "json",
+			      answers, NULL};
+	char *out = NULL;
+	assert_int_equal(run_hostaudit(argv, &out, NULL), 0);
+	json_error_t je;
+	json_t *p = json_loads(out, 0, &je);
+	assert_non_null(p);
+	const char *c = json_string_value(json_object_get(
+		json_object_get(json_object_get(json_object_get(p, "answers"), "directive_1"),
+				"evidence"),
+		"check"));
+	snprintf(check, sizeof check, "%s", c ? c : "(none)");
+	json_decref(p);
+	free(out);
+	return check;
+}
+
 static void org_attest_evidence_is_hashed(void **state)
 {
 	(void)state;
@@ -593,6 +616,14 @@ static void org_attest_evidence_is_hashed(void **state)
 				     "c82fc52c78bf8154d4dd7d8766c422ab151052d72098d72ded237aafcd78e4e0\n"));
 	free(file);
 	free(out);
+	/* org show checks the document is still the one vouched for. */
+	assert_string_equal(evidence_check_of(answers), "matches");
+	f = fopen(doc, "a");
+	fputs("amended\n", f);
+	fclose(f);
+	assert_string_equal(evidence_check_of(answers), "differs");
+	unlink(doc);
+	assert_string_equal(evidence_check_of(answers), "unreadable");
 }
 
 /* ---- hostaudit run with organisation: ---- */

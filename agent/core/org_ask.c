@@ -92,7 +92,7 @@ static bool is_open(const org_questionnaire *q, const org_answers *a, const org_
 	return org_answer_state_at(q, org_answer_find(a, oq->id), now) != ORG_ANS_CURRENT;
 }
 
-static int file_sha256(const char *path, char out[65], char *why, size_t why_size)
+int org_file_sha256(const char *path, char out[65], char *why, size_t why_size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -152,7 +152,7 @@ static int ask_evidence(org_evidence *ev, FILE *in, FILE *out)
 			return 0;
 		bool url = !strncmp(line, "https://", 8) || !strncmp(line, "http://", 7);
 		char sha[65] = "", why[200];
-		if (!url && file_sha256(line, sha, why, sizeof why) != 0) {
+		if (!url && org_file_sha256(line, sha, why, sizeof why) != 0) {
 			fprintf(out, _("  cannot read %s: %s\n"), line, why);
 			continue;
 		}

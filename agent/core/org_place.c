@@ -359,6 +359,19 @@ static json_t *figures_json(const ctx *c)
 	return o;
 }
 
+/* Whether the document is still the one vouched for: "matches",
+ * "differs", "unreadable" (not reachable from here), or "not-checked" (a
+ * URL, or no hash). Read where the placement is made. */
+static const char *evidence_check(const org_answer *e)
+{
+	if (!e->evidence.path || !e->evidence.sha256)
+		return "not-checked";
+	char sha[65], why[200];
+	if (org_file_sha256(e->evidence.path, sha, why, sizeof why) != 0)
+		return "unreadable";
+	return strcmp(sha, e->evidence.sha256) ? "differs" : "matches";
+}
+
 static json_t *answers_json(const ctx *c)
 {
 	static const char *const axes[] = {"it-use", "security", "restriction", "directive",
@@ -383,6 +396,7 @@ static json_t *answers_json(const ctx *c)
 				if (e->evidence.sha256)
 					json_object_set_new(ev, "sha256",
 							    json_string(e->evidence.sha256));
+				json_object_set_new(ev, "check", json_string(evidence_check(e)));
 				json_object_set_new(ao, "evidence", ev);
 			}
 		}

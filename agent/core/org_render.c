@@ -149,6 +149,41 @@ static void figures(FILE *out, const json_t *p, const json_t *prev, const char *
 	}
 }
 
+/* The documents management gave as evidence, and whether each is still
+ * the one vouched for. */
+static void evidence(FILE *out, const json_t *p, const char *lang)
+{
+	const char *id;
+	const json_t *a;
+	bool any = false;
+	json_object_foreach((json_t *)json_object_get(p, "answers"), id, a)
+	{
+		const json_t *ev = json_object_get(a, "evidence");
+		if (!ev)
+			continue;
+		if (!any)
+			heading(out, L_(lang, "Evidence documents:"));
+		any = true;
+		char *line = xasprintf("%s: %s", tr(json_object_get(a, "label"), lang),
+				       json_string_value(json_object_get(ev, "title")));
+		bullet(out, line);
+		free(line);
+		const char *check = json_string_value(json_object_get(ev, "check"));
+		const char *what = !check ? "" :
+			!strcmp(check, "matches") ? L_(lang, "SHA-256 matches") :
+			!strcmp(check, "differs") ? L_(lang, "CHANGED since it was answered "
+							"(SHA-256 differs)") :
+			!strcmp(check, "unreadable") ? L_(lang, "cannot be read here") :
+						       L_(lang, "not checked");
+		const char *where = json_string_value(json_object_get(ev, "path"));
+		if (!where)
+			where = json_string_value(json_object_get(ev, "url"));
+		line = xasprintf("%s (%s)", where ? where : "", what);
+		org_print_wrapped(out, "    ", line, 6);
+		free(line);
+	}
+}
+
 void org_render_text(FILE *out, const json_t *p, const json_t *prev, const char *lang)
 {
 	const char *org = json_string_value(json_object_get(p, "organisation"));
@@ -248,6 +283,7 @@ void org_render_text(FILE *out, const json_t *p, const json_t *prev, const char 
 		}
 		org_print_wrapped(out, "  ", tr(json_object_get(next, "steps"), lang), 2);
 	}
+	evidence(out, p, lang);
 	heading(out, L_(lang, "Figures:"));
 	figures(out, p, prev, lang);
 }

@@ -234,6 +234,9 @@ void org_print_wrapped(FILE *out, const char *prefix, const char *s, int indent)
 int org_ask(const org_questionnaire *q, org_answers *a, FILE *in, FILE *out,
 	    const char *lang, int64_t now);
 
+/* SHA-256 of a file, as 64 lower-case hex digits; -1 with why. */
+int org_file_sha256(const char *path, char out[65], char *why, size_t why_size);
+
 /* The answer words people type, in English and Japanese (y, yes, はい,
  * 実施, p, partly, 一部, n, no, いいえ, u, わからない...): -1 if none. */
 int answer_parse_word(const char *s);
