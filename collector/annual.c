@@ -738,6 +738,9 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 		write_exceptions(db, from, to, NULL, ex, NULL);
 		json_object_set_new(doc, "exceptions", ex);
 		json_object_set(doc, "evidence", evj);
+		/* The organisation's category that year (docs/organisation.md). */
+		json_object_set(doc, "organisation", o->organisation ? (json_t *)o->organisation
+								     : json_null());
 		rc = json_dumpf(doc, out, JSON_INDENT(1) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
 		fputc('\n', out);
 		json_decref(doc);

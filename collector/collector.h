@@ -7,6 +7,7 @@
  *   rfc3339.c  strict RFC 3339 times
  *   log.c      the log, every line escaped
  *   annual.c   the auditor's annual report
+ *   org*.c     the organisation's self-assessment (org.h)
  *   main.c     the sub-command table */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
@@ -43,6 +44,7 @@ typedef struct collector_config {
 	long enroll_failure_window_s;
 	long threads;
 	long stale_days;
+	char *organisation_dir;  /* the organisation's answers and placements (org.h) */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
@@ -178,6 +180,7 @@ typedef struct annual_options {
 	const char *out;     /* file (html, json) or directory (csv); NULL: stdout */
 	long stale_days;
 	int64_t now;         /* for "stale"; default the clock */
+	const json_t *organisation; /* the year's placement (org.h), or NULL */
 } annual_options;
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
 

@@ -33,6 +33,7 @@ static const struct ckey {
 	 86400},
 	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
 	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
+	{"organisation_dir", C_STR, offsetof(collector_config, organisation_dir), 0, 0},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -55,6 +56,7 @@ static void defaults(collector_config *c)
 	c->enroll_failure_window_s = 600;
 	c->threads = 4;
 	c->stale_days = 7;
+	c->organisation_dir = strdup("/var/lib/hostaudit-collector/organisation");
 }
 
 void ccfg_free(collector_config *c)
@@ -66,6 +68,7 @@ void ccfg_free(collector_config *c)
 	free(c->database);
 	free(c->enrollment_secret_file);
 	free(c->client_ca);
+	free(c->organisation_dir);
 	memset(c, 0, sizeof *c);
 }
 

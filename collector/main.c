@@ -7,6 +7,7 @@
  *   hostaudit-collector [-c CONFIG] report --year YYYY --format csv|html|json
  *                                          [--out PATH] [--stale-days N]
  *   hostaudit-collector [-c CONFIG] export REPORT_ID
+ *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -18,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "collector.h"
+#include "org.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
 
@@ -145,8 +147,11 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	store *s = open_store(c);
 	if (!s)
 		return 1;
+	json_t *placement = org_store_load_placement(c, o.year);
+	o.organisation = placement;
 	char err[600];
 	int rc = annual_report(s, &o, err, sizeof err);
+	json_decref(placement);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: report: %s\n", err);
@@ -206,6 +211,15 @@ static const cmd_option export_options[] = {
 	{"REPORT_ID", N_("a stored report's report_id; prints it as received")},
 	{NULL, NULL},
 };
+static const cmd_option org_options[] = {
+	{"attest|show", N_("answer the open questions, or show the category")},
+	{"--format text|json", N_("show: text (default) or json")},
+	{"--lang en|ja", N_("en or ja (default: the locale)")},
+	{"--now T", N_("judge ages as of this date (for tests)")},
+	{"--questions FILE", N_("the questionnaire instead of the installed one")},
+	{"--window-days N", N_("show: count the reports of the last N days (365)")},
+	{NULL, NULL},
+};
 
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
@@ -219,6 +233,8 @@ static const cmd commands[] = {
 	 N_("write the fleet's annual audit report"), report_options},
 	{"export", cmd_export, "export REPORT_ID",
 	 N_("print one stored report as received, to check its SHA-256"), export_options},
+	{"org", org_command, "org attest|show [--format text|json] [--lang en|ja]",
+	 N_("the organisation's self-assessment: answer, or see the category"), org_options},
 };
 
 static bool is_help(const char *arg)

@@ -34,6 +34,7 @@ typedef struct cli_options {
 	bool upload;        /* run --upload */
 	const char *secret_file; /* enroll --secret-file */
 	bool force;         /* enroll --force */
+	const char *sub;    /* a command's sub-command ("org attest"), before the options */
 	char **args;        /* operands after the options */
 	int arg_count;
 } cli_options;
@@ -83,5 +84,6 @@ int cli_upload(const config *cfg, const char *report_id, const char *json, size_
 int cli_upload_status(int flush_rc);
 int cmd_render(const cli_options *o);
 int cmd_attest(const cli_options *o);
+int cmd_org(const cli_options *o);
 
 #endif

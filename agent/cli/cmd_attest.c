@@ -13,59 +13,16 @@
 
 #include "cli.h"
 #include "hostaudit/attest.h"
+#include "hostaudit/org.h"
 #include "hostaudit/platform.h"
 #include "i18n.h"
 #include "util.h"
 
-#define LINE_MAX_BYTES 2000
-
-/* One line of input without its line break, or NULL at the end. */
-static char *read_line(void)
+/* The answer words and the line reader are shared with `hostaudit org
+ * attest` and the collector (agent/core/org_ask.c). */
+static const char *read_line(void)
 {
-	static char buf[LINE_MAX_BYTES + 2];
-	for (;;) {
-		if (!fgets(buf, sizeof buf, stdin))
-			return NULL;
-		size_t n = strlen(buf);
-		if (n && buf[n - 1] != '\n' && !feof(stdin)) {
-			int c;
-			while ((c = getchar()) != EOF && c != '\n')
-				;
-			fprintf(stderr, _("hostaudit: line too long (at most %d bytes); again:\n"),
-				LINE_MAX_BYTES);
-			continue;
-		}
-		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
-			     buf[n - 1] == '\t'))
-			buf[--n] = '\0';
-		char *s = buf;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t bad;
-		if (!utf8_valid(s, strlen(s), &bad)) {
-			fprintf(stderr, "%s", _("hostaudit: the answer is not valid UTF-8; again:\n"));
-			continue;
-		}
-		return s;
-	}
-}
-
-static int parse_answer(const char *s)
-{
-	static const struct {
-		const char *word;
-		answer a;
-	} words[] = {
-		{"y", ANSWER_YES},     {"yes", ANSWER_YES},	{"はい", ANSWER_YES},
-		{"実施", ANSWER_YES},   {"p", ANSWER_PARTLY},	{"partly", ANSWER_PARTLY},
-		{"一部", ANSWER_PARTLY}, {"一部実施", ANSWER_PARTLY}, {"n", ANSWER_NO},
-		{"no", ANSWER_NO},     {"いいえ", ANSWER_NO},	{"未実施", ANSWER_NO},
-		{"u", ANSWER_UNKNOWN}, {"unknown", ANSWER_UNKNOWN}, {"わからない", ANSWER_UNKNOWN},
-	};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (!strcmp(s, words[i].word))
-			return (int)words[i].a;
-	return -1;
+	return prompt_read_line(stdin, stderr);
 }
 
 static const char *answer_label(answer a)
@@ -104,7 +61,7 @@ static int ask(attest_settings *s, const question *q, size_t nth, size_t total,
 			return -1;
 		if (!*line)
 			return 0;
-		a = parse_answer(line);
+		a = answer_parse_word(line);
 		if (a >= 0 && (q->answers & (1u << a)))
 			break;
 		printf(_("  '%s' is not an answer to this question.\n"), line);

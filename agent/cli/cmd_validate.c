@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "hostaudit/attest.h"
+#include "hostaudit/org.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/yamlfile.h"
 #include "util.h"
@@ -54,6 +55,32 @@ static int validate_one(const char *path)
 		else
 			fprintf(stderr, "%s\n", d.msg);
 		attest_settings_free(s);
+		return rc ? EXIT_USAGE : 0;
+	}
+	/* By prefix, so another version is told it is not supported. */
+	if (!strncmp(schema, "hostaudit/org-questions/", 24)) {
+		org_questionnaire *q = org_questions_load(path, NULL, &d);
+		if (!q) {
+			fprintf(stderr, "%s\n", d.msg);
+			return EXIT_USAGE;
+		}
+		printf("%s: ok (organisation questionnaire, %zu questions, %zu categories)\n", path,
+		       q->question_count, q->category_count);
+		org_questions_free(q);
+		return 0;
+	}
+	if (!strncmp(schema, "hostaudit/org-answers/", 22)) {
+		/* Checked against the shipped questionnaire and today's date. */
+		org_questionnaire *q = org_questions_load(NULL, NULL, &d);
+		org_answers ans;
+		int rc = q ? org_answers_load(&ans, q, path, platform_now(), &d) : -1;
+		if (rc == 0)
+			printf("%s: ok (organisation answers, %zu answers)\n", path, ans.entry_count);
+		else
+			fprintf(stderr, "%s\n", d.msg);
+		if (q)
+			org_answers_free(&ans);
+		org_questions_free(q);
 		return rc ? EXIT_USAGE : 0;
 	}
 	pack *p = pack_load(path, platform_privileged(), &d);

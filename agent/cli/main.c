@@ -29,6 +29,9 @@ static const command commands[] = {
 	 "REPORT.json", "fol"},
 	{"attest", cmd_attest, N_("answer the questions only a person can (attestations)"), "",
 	 "cnlo"},
+	{"org", cmd_org, N_("the organisation's self-assessment: org attest (answer), org show "
+	 "(the category)"), "attest|show [ANSWERS.yaml]", "crRnfol"},
+	/* (the sub-command is taken before the options: see main()) */
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -74,8 +77,15 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* "hostaudit org attest --lang ja": the sub-command comes first. */
+	const char *sub = NULL;
+	if (cmd->run == cmd_org && first == 2 && argc > 2 && argv[2][0] != '-') {
+		sub = argv[2];
+		first = 3;
+	}
 	cli_options o;
 	int rc = cli_parse(cmd, argc - first + 1, argv + first - 1, &o);
+	o.sub = sub;
 	if (rc == 1)
 		return 0;
 	if (rc)

@@ -202,8 +202,9 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		cli_error(_("--format must be one of %s, not '%s'"), RENDER_FORMATS, o->format);
 		return EXIT_USAGE;
 	}
-	bool wants_args = cmd->usage[0] != '\0';
-	if (!wants_args && o->arg_count > 0) {
+	/* "... [FILE]": the command checks its own operands. */
+	bool wants_args = cmd->usage[0] != '\0' && !strchr(cmd->usage, '[');
+	if (!cmd->usage[0] && o->arg_count > 0) {
 		cli_error(_("%s: unexpected argument '%s'"), cmd->name, o->args[0]);
 		return EXIT_USAGE;
 	}

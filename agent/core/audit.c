@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "hostaudit/attest.h"
+#include "hostaudit/org.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/probe.h"
 #include "util.h"
@@ -146,6 +147,11 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 	/* Answers are checked against the audit's clock (--now): a date after
 	 * it is an error, so this follows the config, not inside it. */
 	if (a->cfg.attest && attest_load(a->cfg.attest, a->h.now, d)) {
+		config_free(&a->cfg);
+		return -1;
+	}
+	if (a->cfg.org && org_settings_load(a->cfg.org, a->cfg.attest ? a->cfg.attest->questions_file
+								      : NULL, a->h.now, d)) {
 		config_free(&a->cfg);
 		return -1;
 	}

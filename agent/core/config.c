@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "hostaudit/attest.h"
+#include "hostaudit/org.h"
 #include "util.h"
 #include "i18n.h"
 
@@ -147,6 +148,7 @@ static const config_section sections[] = {
 	{"antivirus", parse_antivirus},
 	{"upload", upload_config_parse},
 	{"attestations", attest_parse_config},
+	{"organisation", org_parse_config},
 };
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -221,6 +223,7 @@ void config_free(config *cfg)
 	antivirus_config_free(&cfg->antivirus);
 	upload_config_free(&cfg->upload);
 	attest_settings_free(cfg->attest);
+	org_settings_free(cfg->org);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -271,6 +271,13 @@ void fact_mark_attested(fact_set *fs, const char *name)
 		f->attested = true;
 }
 
+void fact_mark_attested_for(fact_set *fs, const char *name, const char *source)
+{
+	fact *f = slot(fs, name);
+	if (f)
+		f->attested_for = source;
+}
+
 void fact_set_unset_prefix(fact_set *fs, const char *prefix, fact_state state,
 			   const char *reason, ...)
 {

@@ -3,6 +3,7 @@
 
 #include "hostaudit/attest.h"
 #include "hostaudit/config.h"
+#include "hostaudit/org.h"
 
 void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
 {
@@ -14,6 +15,8 @@ void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
 	}
 	/* What a person vouched for: the same on every platform. */
 	attest_record(cfg ? cfg->attest : NULL, h->now, fs);
+	/* The organisation's answers fill the org items a host has not answered. */
+	org_apply_items(cfg ? cfg->org : NULL, h->now, fs);
 	fact_set_unset_prefix(fs, "", FACT_UNKNOWN, "not observed on this platform (%s)",
 			      h->os);
 }

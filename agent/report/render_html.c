@@ -106,6 +106,22 @@ static void header(const json_t *report, const char *lang, FILE *out)
 		esc(out, rows[i][1]);
 		fputs("</td></tr>\n", out);
 	}
+	/* With `organisation:` in the config (docs/organisation.md). */
+	const json_t *org = json_object_get(report, "organisation");
+	if (org) {
+		const char *cat = str(org, "category");
+		bool unknown = !strcmp(cat, "unknown");
+		const json_t *t = json_object_get(org, unknown ? "unknown_reason" : "label");
+		fputs("<tr><td>", out);
+		esc(out, L_(lang, "Organisation's category"));
+		fputs("</td><td>", out);
+		if (unknown) {
+			esc(out, L_(lang, "unknown"));
+			fputs(": ", out);
+		}
+		esc(out, str(t, lang));
+		fputs("</td></tr>\n", out);
+	}
 	fputs("</table>\n", out);
 }
 

@@ -350,6 +350,20 @@ int render_text(const json_t *report, FILE *out, const render_options *o)
 	const json_t *scores = json_object_get(report, "scores");
 	print_header(&c);
 	print_counts(&c, json_object_get(scores, "overall"));
+	/* With `organisation:` in the config (docs/organisation.md). */
+	const json_t *org = json_object_get(report, "organisation");
+	if (org) {
+		const char *cat = json_string_value(json_object_get(org, "category"));
+		bool unknown = !cat || !strcmp(cat, "unknown");
+		char *line = xasprintf(
+			L_(c.lang, "Organisation's category: %s%s%s (hostaudit org show)\n"),
+			unknown ? L_(c.lang, "unknown") : tr(json_object_get(org, "label"), c.lang),
+			unknown ? ": " : "",
+			unknown ? tr(json_object_get(org, "unknown_reason"), c.lang) : "");
+		line[strcspn(line, "\n")] = '\0';
+		text_wrap(out, line, 0, 2, c.width);
+		free(line);
+	}
 	size_t n;
 	report_finding *f = report_findings(report, &n);
 	if (!count_status(f, n, "fail")) {

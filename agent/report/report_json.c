@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostaudit/org.h"
 #include "hostaudit/report.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
@@ -136,6 +137,8 @@ json_t *report_fact_json(const fact *f)
 	add_msg(o, "evidence_msg", &f->evidence_msg);
 	if (f->attested)
 		json_object_set_new(o, "attested", json_true());
+	if (f->attested_for)
+		json_object_set_new(o, "attested_for", json_string(f->attested_for));
 	return o;
 }
 
@@ -302,6 +305,24 @@ static json_t *scores_json(const audit *a)
 	return json_pack("{s:o, s:o}", "overall", tally_json(&overall), "packs", packs);
 }
 
+/* With `organisation:` in the config: the company's category, placed from
+ * the organisation's answers and this PC's score (docs/organisation.md). */
+static json_t *organisation_json(const audit *a)
+{
+	org_measured m;
+	org_measured_from_audit(a, &m);
+	json_t *p = org_place(a->cfg.org->q, &a->cfg.org->answers, &m, a->h.now);
+	json_t *o = json_pack("{s:O, s:s}", "category", json_object_get(p, "category"),
+			      "answers_file", a->cfg.org->answers_file);
+	static const char *const keep[] = {"label", "unknown_reason", "decided_by", "approach",
+					   NULL};
+	for (size_t i = 0; keep[i]; i++)
+		if (json_object_get(p, keep[i]))
+			json_object_set(o, keep[i], json_object_get(p, keep[i]));
+	json_decref(p);
+	return o;
+}
+
 json_t *report_build(const audit *a)
 {
 	json_t *facts = json_object();
@@ -329,6 +350,8 @@ json_t *report_build(const audit *a)
 		exceptions, "facts", facts, "results", results, "scores", scores_json(a));
 	if (a->h.root && a->h.root[0])
 		json_object_set_new(rep, "root", json_string(a->h.root));
+	if (a->cfg.org && a->cfg.org->q)
+		json_object_set_new(rep, "organisation", organisation_json(a));
 	return rep;
 }
 

@@ -160,6 +160,9 @@ static int check_fact(checker *c, const char *name, const json_t *f)
 					    : json_is_string(v);
 	if (!ok)
 		return fail(c, "%s.value: not a %s", p, type);
+	static const char *const sources[] = {"host", "organisation", NULL};
+	if (json_object_get(f, "attested_for") && want_enum(c, f, p, "attested_for", sources))
+		return -1;
 	if (!strcmp(type, "time"))
 		return want_time(c, f, p, "value");
 	if (!strcmp(type, "list")) {
@@ -310,6 +313,24 @@ static int check_packs(checker *c, const json_t *rep)
 	return 0;
 }
 
+/* The optional `organisation`: the company's category (docs/report.md). */
+static int check_organisation(checker *c, const json_t *rep)
+{
+	const json_t *o = json_object_get(rep, "organisation");
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return fail(c, "organisation: not an object");
+	static const char *const categories[] = {"ideal", "more-active", "wasteful",
+						 "danger-unprepared", "danger-unaware", "no-it",
+						 "unknown", NULL};
+	if (want_enum(c, o, "organisation", "category", categories) ||
+	    !member(c, o, "organisation", "answers_file", JSON_STRING))
+		return -1;
+	bool unknown = !strcmp(json_string_value(json_object_get(o, "category")), "unknown");
+	return want_text(c, o, "organisation", unknown ? "unknown_reason" : "label");
+}
+
 int report_validate(const json_t *rep, char *err, size_t err_size)
 {
 	checker c = {err, err_size, 0};
@@ -361,5 +382,7 @@ int report_validate(const json_t *rep, char *err, size_t err_size)
 	if (!results)
 		return -1;
 	json_array_foreach(results, i, item) if (check_result(&c, i, item)) return -1;
+	if (check_organisation(&c, rep))
+		return -1;
 	return check_scores(&c, rep);
 }

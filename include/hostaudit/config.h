@@ -48,6 +48,7 @@ typedef struct config {
 	antivirus_config antivirus; /* `antivirus:` (agent/core/evidence_config.c) */
 	upload_config upload;       /* `upload:` (agent/upload/upload_config.c) */
 	struct attest_settings *attest; /* `attestations:` (attest.h); NULL: none */
+	struct org_settings *org;       /* `organisation:` (org.h); NULL: none */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and

@@ -62,6 +62,8 @@ typedef struct fact {
 	char *evidence; /* what was read, where */
 	fact_msg reason_msg, evidence_msg; /* the same, as message id and arguments */
 	bool attested;  /* vouched for by a person, not observed by a probe */
+	const char *attested_for; /* an organisational item: "host" or
+				   * "organisation" (whose answer applied); NULL */
 } fact;
 
 /* The catalogue, sorted by name. */
@@ -105,6 +107,8 @@ void fact_set_error(fact_set *fs, const char *name, const char *reason, ...)
 	HOSTAUDIT_PRINTF(3, 4);
 /* Marks a recorded fact as attested by a person. */
 void fact_mark_attested(fact_set *fs, const char *name);
+/* Marks whose answer applied to an organisational item (a static string). */
+void fact_mark_attested_for(fact_set *fs, const char *name, const char *source);
 /* Every fact of the catalogue whose name starts with prefix and that is
  * still unset gets this state and reason. Used when a whole probe cannot
  * run (e.g. "not a Debian-family system"). */
