@@ -1,0 +1,232 @@
+# Helpers for the real-system scenarios (sourced by run.sh, inside the
+# scenario's own mount and network namespaces).
+#
+# ROOT is the scenario's root: an overlay over the cached base root, so a
+# scenario changes only its own copy. Everything a scenario runs in ROOT
+# goes through in_root: chroot, a clean environment, a time limit.
+
+REALSYS_TIMEOUT=${REALSYS_TIMEOUT:-60}
+
+# in_root CMD ARGS...: run CMD inside ROOT with a clean environment.
+in_root() {
+	timeout "$REALSYS_TIMEOUT" chroot "$ROOT" /usr/bin/env -i \
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
+		DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+# in_root_sh 'SCRIPT': a shell script inside ROOT (for pipes and loops).
+in_root_sh() {
+	in_root /bin/sh -ec "$1"
+}
+
+# put PATH [MODE]: write stdin to PATH inside ROOT.
+put() {
+	mkdir -p "$ROOT$(dirname "$1")"
+	cat >"$ROOT$1"
+	[ -z "${2:-}" ] || chmod "$2" "$ROOT$1"
+}
+
+# need_proc: mount /proc (and /dev) in ROOT for tools that read them. The
+# mount namespace is the scenario's own, so these vanish with it; the
+# trap in run.sh unmounts them anyway.
+need_proc() {
+	mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
+	mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
+}
+
+# --- apt: local repositories made with the chroot's own dpkg-deb and
+# apt-ftparchive. Package bodies are empty; only versions matter.
+
+# mkdeb DIR NAME VERSION [ARCH [EXTRA-CONTROL-LINES]]: build NAME_VERSION
+# into DIR (inside ROOT).
+mkdeb() {
+	local dir=$1 name=$2 ver=$3 arch=${4:-all} extra=${5:-}
+	local b=/tmp/mkdeb/$name-$ver-$arch
+	mkdir -p "$ROOT$b/DEBIAN" "$ROOT$dir"
+	{
+		echo "Package: $name"
+		echo "Version: $ver"
+		echo "Architecture: $arch"
+		echo "Maintainer: realsys <realsys@invalid>"
+		echo "Description: realsys test package $name"
+		[ -z "$extra" ] || printf '%s\n' "$extra"
+	} >"$ROOT$b/DEBIAN/control"
+	in_root dpkg-deb -Zgzip --build "$b" "$dir/${name}_${ver}_${arch}.deb" >/dev/null
+}
+
+# installdeb NAME VERSION [ARCH [EXTRA]]: build and dpkg -i it.
+installdeb() {
+	mkdeb /tmp/installed "$@"
+	in_root dpkg -i "/tmp/installed/${1}_${2}_${3:-all}.deb" >/dev/null
+}
+
+# mkrepo DIR [RELEASE-FIELDS...]: a flat repository in DIR: Packages and
+# a Release with the given fields (e.g. "NotAutomatic: yes").
+mkrepo() {
+	local dir=$1
+	shift
+	in_root_sh "cd $dir && apt-ftparchive packages . > Packages"
+	local opts=()
+	for f in "$@"; do
+		opts+=(-o "APT::FTPArchive::Release::${f%%:*}=${f#*: }")
+	done
+	in_root_sh "cd $dir && apt-ftparchive $(printf "%q " "${opts[@]}") release . > Release.tmp && mv Release.tmp Release"
+}
+
+# apt_source LINE: one more sources.list.d entry.
+apt_source() {
+	local n
+	n=$(ls "$ROOT/etc/apt/sources.list.d" 2>/dev/null | wc -l)
+	echo "$1" >"$ROOT/etc/apt/sources.list.d/realsys$n.list"
+}
+
+apt_update() {
+	in_root apt-get -q -o Acquire::Languages=none update >/dev/null 2>&1
+}
+
+# The oracle for pending updates: apt's own list, one package a line,
+# "name" for the native architecture and "all", "name:arch" for a
+# foreign one (dpkg's own spelling).
+apt_upgradable() {
+	local native
+	native=$(in_root dpkg --print-architecture)
+	in_root apt list --upgradable 2>/dev/null |
+		awk -v n="$native" '/\[upgradable from/ { split($1, p, "/");
+			print ($3 == n || $3 == "all") ? p[1] : p[1] ":" $3 }' | sort -u
+}
+
+# pref: stdin is one more /etc/apt/preferences.d file.
+pref() {
+	local n
+	n=$(ls "$ROOT/etc/apt/preferences.d" 2>/dev/null | wc -l)
+	put "/etc/apt/preferences.d/realsys$n"
+}
+
+# --- hostaudit's side
+
+# site_config: stdin is the scenario's hostaudit.yaml (schema line added).
+# Every run gets a config of its own, so the host's /etc/hostaudit never
+# plays a part.
+site_config() {
+	{ echo 'schema: hostaudit/config/v1'; cat; } >"$WORK/hostaudit.yaml"
+	chmod 600 "$WORK/hostaudit.yaml"
+}
+
+ha_config() {
+	[ -f "$WORK/hostaudit.yaml" ] || echo '# none' | site_config
+	echo "$WORK/hostaudit.yaml"
+}
+
+# ha_facts: `hostaudit facts --root ROOT` as JSON (once per scenario).
+ha_facts() {
+	[ -s "$WORK/facts.json" ] ||
+		timeout "$REALSYS_TIMEOUT" "$HOSTAUDIT" facts --root "$ROOT" -c "$(ha_config)" \
+			-o "$WORK/facts.json" >&2
+	cat "$WORK/facts.json"
+}
+
+# fact_value NAME: the fact as one word: a number, true/false, a string,
+# a time, a list sorted and joined with ',' ('(none)' when empty), or the
+# state when it is not known (unknown, not_applicable, error).
+fact_value() {
+	ha_facts | python3 -c '
+import json, sys
+f = json.load(sys.stdin).get(sys.argv[1])
+if f is None:
+    print("(no such fact)")
+elif f.get("state") != "known":
+    print(f.get("state"))
+else:
+    v = f["value"]
+    if isinstance(v, bool):
+        print("true" if v else "false")
+    elif isinstance(v, list):
+        print(",".join(sorted(str(x) for x in v)) or "(none)")
+    else:
+        print(v)
+' "$1"
+}
+
+# rule_status ID: pass, fail, unknown... from `hostaudit run -f json` with
+# the nisc-9 pack of this tree.
+rule_status() {
+	[ -s "$WORK/run.json" ] ||
+		timeout "$REALSYS_TIMEOUT" "$HOSTAUDIT" run --root "$ROOT" -c "$(ha_config)" \
+			-r "$SRC/rules/nisc-9.yaml" -f json -o "$WORK/run.json" >&2 || true
+	python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    if r["id"] == sys.argv[2]:
+        print(r["status"]); break
+else:
+    print("(no such rule)")
+' "$WORK/run.json" "$1"
+}
+
+observed_default() {
+	if [ -n "$fact" ]; then fact_value "$fact"; else rule_status "$rule"; fi
+}
+
+# join_list: stdin lines sorted and joined as fact_value prints lists.
+join_list() {
+	local s
+	s=$(sort -u | paste -sd, -)
+	echo "${s:-(none)}"
+}
+
+# age_class TIME [DAYS]: 'recent' when TIME (RFC 3339) is less than DAYS
+# (default 7) old, 'old' otherwise; other words (unknown...) unchanged.
+age_class() {
+	python3 -c '
+import sys, datetime
+t, days = sys.argv[1], int(sys.argv[2])
+try:
+    d = datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+except ValueError:
+    print(t); sys.exit()
+now = datetime.datetime.now(datetime.timezone.utc)
+print("recent" if now - d < datetime.timedelta(days=days) else "old")
+' "$1" "${2:-7}"
+}
+
+# --- PAM oracles: real logins and real password changes through the
+# chroot's own PAM stack.
+
+# hash_of PASSWORD: a SHA-512 crypt hash, made on the host.
+hash_of() {
+	python3 -W ignore -c 'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_SHA512)))' "$1"
+}
+
+ORACLE_OLD_PW='Old-Pa55word#Xq'
+
+# add_user NAME: a person (UID from useradd, home, bash) with the
+# oracle's known password.
+add_user() {
+	in_root useradd -m -s /bin/bash "$1"
+	in_root usermod -p "$(hash_of "$ORACLE_OLD_PW")" "$1"
+}
+
+# passwd_accepts USER NEWPASSWORD: does passwd(1), run by USER itself,
+# accept the new password? Prints yes or no. The old password is reset
+# afterwards so the next try starts from the same state.
+passwd_accepts() {
+	local out
+	if printf '%s\n%s\n%s\n' "$ORACLE_OLD_PW" "$2" "$2" |
+		in_root setpriv --reuid="$1" --regid="$1" --init-groups passwd >"$WORK/passwd.out" 2>&1; then
+		out=yes
+	else
+		out=no
+	fi
+	cat "$WORK/passwd.out" >&2
+	in_root usermod -p "$(hash_of "$ORACLE_OLD_PW")" "$1"
+	echo "$out"
+}
+
+# pam_auth SERVICE USER PASSWORD: does PAM authenticate USER (pamtester)?
+pam_auth() {
+	if printf '%s\n' "$3" | in_root pamtester "$1" "$2" authenticate >&2 2>&1; then
+		echo yes
+	else
+		echo no
+	fi
+}
