@@ -230,3 +230,159 @@ pam_auth() {
 		echo no
 	fi
 }
+
+# A password of N characters mixing the four classes, with no dictionary
+# word, repeat or sequence, and nothing in common with the old one.
+ORACLE_PW_SOURCE='Kq7#vLm2xZ.Rt9$wPn4!bHc8&jYd'
+pw_of_length() { echo "${ORACLE_PW_SOURCE:0:$1}"; }
+
+# quality_oracle USER: does the PAM password stack enforce the quality
+# rules? A short 4-class password that pwscore (libpwquality with the
+# same config files) rejects, but pam_unix alone takes, is offered to
+# passwd(1): true when refused, false when taken.
+quality_oracle() {
+	local pw
+	pw=$(pw_of_length 7)
+	if echo "$pw" | in_root pwscore >&2 2>&1; then
+		echo "(oracle: pwscore takes '$pw'; choose another probe)"
+		return
+	fi
+	if [ "$(passwd_accepts "$1" "$pw")" = yes ]; then echo false; else echo true; fi
+}
+
+# min_length_oracle USER: the shortest 4-class password passwd(1) takes
+# from USER (6..28), by bisection. Only meaningful where quality rules
+# are enforced.
+min_length_oracle() {
+	local lo=6 hi=28 mid
+	[ "$(passwd_accepts "$1" "$(pw_of_length $hi)")" = yes ] || { echo '(none up to 28)'; return; }
+	[ "$(passwd_accepts "$1" "$(pw_of_length $lo)")" = no ] || { echo "$lo or less"; return; }
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if [ "$(passwd_accepts "$1" "$(pw_of_length $mid)")" = yes ]; then hi=$mid; else lo=$mid; fi
+	done
+	echo "$hi"
+}
+
+# min_classes_oracle USER: the fewest character classes in a 20-character
+# password that passwd(1) takes from USER; 1 reads as "0 or 1" (nothing
+# tells minclass 0 from 1 apart).
+min_classes_oracle() {
+	local k pw
+	for k in 1 2 3 4; do
+		case $k in
+		1) pw=qzvkxmwtplrbnhjdgfcs ;;
+		2) pw=qzvkxmwtplRBNHJDGFCS ;;
+		3) pw=qzvkxm7tpl4BNHJ9GFCS ;;
+		4) pw='qzv#xm7tpl4BNH.9GFCS' ;;
+		esac
+		if [ "$(passwd_accepts "$1" "$pw")" = yes ]; then
+			[ $k = 1 ] && echo "0 or 1" || echo $k
+			return
+		fi
+	done
+	echo '(none)'
+}
+
+# The service the lockout oracle logs in through: the auth and account
+# stacks every login service includes.
+oracle_pam_service() {
+	put /etc/pam.d/realsys-oracle <<'X'
+@include common-auth
+@include common-account
+X
+}
+
+# locked_after USER K: after K wrong passwords (tried at once: pam_unix
+# waits 2 s after each failure), is the right one refused? yes/no.
+# faillock --reset (the module's own tool) clears the record first.
+locked_after() {
+	local i
+	in_root faillock --user "$1" --reset >&2 2>&1 || true
+	for i in $(seq "$2"); do
+		printf 'wrong-%s\n' "$i" | in_root pamtester realsys-oracle "$1" authenticate >/dev/null 2>&1 &
+	done
+	wait
+	if [ "$(pam_auth realsys-oracle "$1" "$ORACLE_OLD_PW")" = yes ]; then echo no; else echo yes; fi
+}
+
+# lockout_oracle USER: "none" when 10 wrong passwords do not lock USER,
+# else the number of failures that does (pam_faillock deny), by bisection.
+lockout_oracle() {
+	oracle_pam_service
+	[ "$(pam_auth realsys-oracle "$1" "$ORACLE_OLD_PW")" = yes ] || { echo '(right password refused)'; return; }
+	[ "$(locked_after "$1" 10)" = yes ] || { echo none; return; }
+	local lo=0 hi=10 mid
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if [ "$(locked_after "$1" "$mid")" = yes ]; then hi=$mid; else lo=$mid; fi
+	done
+	echo "$hi"
+}
+
+# empty_login_oracle: the accounts PAM logs in with an empty password
+# (pamtester through the common auth stack, every account at once).
+empty_login_oracle() {
+	oracle_pam_service
+	local u
+	for u in $(cut -d: -f1 "$ROOT/etc/passwd"); do
+		(printf '\n' | in_root pamtester realsys-oracle "$u" authenticate >/dev/null 2>&1 &&
+			echo "$u") &
+	done | join_list
+	wait
+}
+
+# pam_profile NAME: stdin is a pam-auth-update profile, then
+# pam-auth-update (Debian's own tool) enables it in the common-* stacks.
+pam_profile() {
+	put "/usr/share/pam-configs/$1"
+	in_root pam-auth-update --enable "$1" >&2
+}
+
+# faillock_stack [preauth-only]: pam_faillock as the usual two profiles
+# (preauth before pam_unix, authfail/authsucc after it), or preauth alone.
+faillock_stack() {
+	pam_profile faillock_notify <<'X'
+Name: Notify on failed login attempts
+Default: no
+Priority: 1024
+Auth-Type: Primary
+Auth:
+	requisite	pam_faillock.so preauth
+X
+	[ "${1:-}" = preauth-only ] && return
+	pam_profile faillock <<'X'
+Name: Enforce failed login attempt counter
+Default: no
+Priority: 0
+Auth-Type: Primary
+Auth:
+	[default=die]	pam_faillock.so authfail
+	sufficient	pam_faillock.so authsucc
+X
+}
+
+# history_oracle USER: how many of the last passwords passwd(1) refuses to
+# take again: USER changes its password 7 times, then tries the current
+# one and the previous ones, newest first, until one is taken. The current
+# password counts, as in Windows' password history (remember=N refuses
+# the current one and N-1 before it).
+history_oracle() {
+	local pws=('Old-Pa55word#Xq' 'Hv3!qLp9zR.a' 'Tm8#kXw2Ys.b' 'Jc5$nBv7Qe.c'
+		'Wd4%gFz6Pu.d' 'Ra2&hMy8Kt.e' 'Ns9*jCx3Lo.f' 'Ye6!pDq5Vi.g')
+	local i n=0
+	for i in 1 2 3 4 5 6 7; do
+		printf '%s\n%s\n%s\n' "${pws[i - 1]}" "${pws[i]}" "${pws[i]}" |
+			in_root setpriv --reuid="$1" --regid="$1" --init-groups passwd >&2 2>&1 ||
+			{ echo "(change $i refused)"; return; }
+	done
+	for i in 7 6 5 4 3 2 1 0; do
+		if printf '%s\n%s\n%s\n' "${pws[7]}" "${pws[i]}" "${pws[i]}" |
+			in_root setpriv --reuid="$1" --regid="$1" --init-groups passwd >&2 2>&1; then
+			echo "$n"
+			return
+		fi
+		n=$((n + 1))
+	done
+	echo "$n or more"
+}
