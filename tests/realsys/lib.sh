@@ -386,3 +386,29 @@ history_oracle() {
 	done
 	echo "$n or more"
 }
+
+# --- sshd: `sshd -T` prints the configuration sshd really runs with
+# (global section, after Include and first-wins).
+
+# sshd_t KEYWORD: its value in lower case, as sshd -T prints it.
+sshd_t() {
+	mkdir -p "$ROOT/run/sshd"
+	in_root /usr/sbin/sshd -T | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'
+}
+
+# sshd_conf: stdin is one more sshd_config.d drop-in, named $1.
+sshd_dropin() { put "/etc/ssh/sshd_config.d/$1"; }
+
+# The fact's spelling: sshd -T prints prohibit-password as its older
+# synonym without-password.
+permit_root_oracle() {
+	local v
+	v=$(sshd_t permitrootlogin)
+	[ "$v" = without-password ] && v=prohibit-password
+	echo "$v"
+}
+
+yesno_bool() { case $1 in yes) echo true ;; no) echo false ;; *) echo "($1)" ;; esac; }
+
+# --- systemd: the chroot's own systemctl (offline in a chroot).
+unit_state() { in_root systemctl is-enabled "$1" 2>/dev/null || true; }
