@@ -412,3 +412,57 @@ yesno_bool() { case $1 in yes) echo true ;; no) echo false ;; *) echo "($1)" ;; 
 
 # --- systemd: the chroot's own systemctl (offline in a chroot).
 unit_state() { in_root systemctl is-enabled "$1" 2>/dev/null || true; }
+
+# --- nftables: nft itself loads the ruleset into the scenario's own
+# network namespace, and `nft -j list ruleset` says what it holds.
+
+# nft_filters [FILE]: load FILE (default /etc/nftables.conf) with the
+# chroot's nft, then print "yes" when an input-hook filter chain drops by
+# default or holds (directly or through jump/goto) a drop or reject rule;
+# "no" otherwise; "(nft refused FILE)" when nft cannot load it.
+nft_filters() {
+	local f=${1:-/etc/nftables.conf}
+	in_root nft flush ruleset
+	in_root nft -f "$f" >&2 || { echo "(nft refused $f)"; return; }
+	in_root nft -j list ruleset | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["nftables"]
+chains = {(c["family"], c["table"], c["name"]): c
+          for c in (i["chain"] for i in items if "chain" in i)}
+rules = {}
+for r in (i["rule"] for i in items if "rule" in i):
+    rules.setdefault((r["family"], r["table"], r["chain"]), []).append(r)
+def walk(obj, found):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in ("drop", "reject"):
+                found["drops"] = True
+            elif k in ("jump", "goto") and isinstance(v, dict):
+                found["targets"].append(v["target"])
+            walk(v, found)
+    elif isinstance(obj, list):
+        for v in obj:
+            walk(v, found)
+def filters(key, seen):
+    if key in seen:
+        return False
+    seen.add(key)
+    found = {"drops": False, "targets": []}
+    walk(rules.get(key, []), found)
+    return found["drops"] or any(filters((key[0], key[1], t), seen) for t in found["targets"])
+print("yes" if any(c.get("hook") == "input" and c.get("type") == "filter" and
+                   (c.get("policy") == "drop" or filters(k, set()))
+                   for k, c in chains.items()) else "no")
+'
+}
+
+# nft_boot_oracle: firewall.enabled_at_boot for an nftables host: the
+# unit that loads /etc/nftables.conf at boot is enabled, and what it loads
+# filters incoming traffic.
+nft_boot_oracle() {
+	if [ "$(unit_state nftables.service)" = enabled ] && [ "$(nft_filters)" = yes ]; then
+		echo true
+	else
+		echo false
+	fi
+}
