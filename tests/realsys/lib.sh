@@ -466,3 +466,53 @@ nft_boot_oracle() {
 		echo false
 	fi
 }
+
+# ufw_oracle: firewall.enabled_at_boot for ufw: `ufw status` (which asks
+# the kernel, here the scenario's namespace) says active, and ufw.service
+# is enabled.
+ufw_oracle() {
+	need_proc
+	if in_root ufw status | grep -qx 'Status: active' &&
+		[ "$(unit_state ufw.service)" = enabled ]; then
+		echo true
+	else
+		echo false
+	fi
+}
+
+# --- packages: dpkg's own view of what is installed.
+
+# pkg_state PKG: dpkg-query's status (installed, config-files, ...) or
+# not-installed.
+pkg_state() {
+	local s
+	s=$(in_root dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null) || true
+	echo "${s:-not-installed}"
+}
+
+# av_products_oracle: "ClamAV" when dpkg says one of the ClamAV packages
+# of data/antivirus-products.yaml (the product's definition) is installed.
+av_products_oracle() {
+	local p
+	for p in clamav clamav-daemon clamav-freshclam clamav-update clamd; do
+		[ "$(pkg_state "$p")" = installed ] && { echo ClamAV; return; }
+	done
+	echo '(none)'
+}
+
+# auto_oracle: unattended upgrades really run: the package is installed,
+# apt-config (apt's own reading of apt.conf.d) sets
+# APT::Periodic::Unattended-Upgrade to non-zero and APT::Periodic::Enable
+# not to 0, and apt-daily-upgrade.timer, which runs them, is enabled.
+auto_oracle() {
+	local uu en
+	uu=$(in_root apt-config shell V APT::Periodic::Unattended-Upgrade | sed "s/^V='\(.*\)'$/\1/")
+	en=$(in_root apt-config shell V APT::Periodic::Enable | sed "s/^V='\(.*\)'$/\1/")
+	echo "Unattended-Upgrade=$uu Enable=$en timer=$(unit_state apt-daily-upgrade.timer)" >&2
+	if [ "$(pkg_state unattended-upgrades)" = installed ] && [ -n "$uu" ] && [ "$uu" != 0 ] &&
+		[ "$en" != 0 ] && [ "$(unit_state apt-daily-upgrade.timer)" = enabled ]; then
+		echo true
+	else
+		echo false
+	fi
+}
