@@ -516,3 +516,102 @@ auto_oracle() {
 		echo false
 	fi
 }
+
+# --- GNOME screen lock: gsettings (with the dconf backend) reads what
+# GNOME would: the compiled system databases the profile lists, their
+# locks, each person's ~/.config/dconf/user, the schema defaults.
+
+# gnome_desktop: a GNOME session file, so the root counts as a desktop
+# (GNOME itself is not installed; gsettings-desktop-schemas is), and the
+# dconf profile Debian's GNOME uses with a 'local' system database.
+gnome_desktop() {
+	put /usr/share/xsessions/gnome.desktop <<'X'
+[Desktop Entry]
+Name=GNOME
+Exec=gnome-session
+Type=Application
+X
+	put /etc/dconf/profile/user <<'X'
+user-db:user
+system-db:local
+X
+}
+
+# user_dconf USER: stdin is a keyfile compiled with `dconf compile` into
+# USER's own database (what dconf writes when the person changes a
+# setting).
+user_dconf() {
+	mkdir -p "$ROOT/tmp/userdb-$1"
+	cat >"$ROOT/tmp/userdb-$1/00-mine"
+	in_root install -d -o "$1" -g "$1" "/home/$1/.config" "/home/$1/.config/dconf"
+	in_root dconf compile "/home/$1/.config/dconf/user" "/tmp/userdb-$1"
+	in_root chown "$1:$1" "/home/$1/.config/dconf/user"
+}
+
+# gsettings_as USER ARGS...: gsettings run as USER in the chroot.
+gsettings_as() {
+	in_root setpriv --reuid="$1" --regid="$1" --init-groups \
+		env HOME="/home/$1" GSETTINGS_BACKEND=dconf gsettings "${@:2}"
+}
+
+# The people of the root: UID_MIN.., a login shell (as login.defs says).
+human_users() {
+	awk -F: '$3 >= 1000 && $3 < 60000 && $7 !~ /(nologin|false)$/ { print $1 }' "$ROOT/etc/passwd"
+}
+
+# lock_after USER: seconds of inactivity before USER's screen locks, 0 =
+# never (idle activation off, lock off or idle-delay 0).
+lock_after() {
+	local idle lock act delay
+	idle=$(gsettings_as "$1" get org.gnome.desktop.session idle-delay | awk '{ print $NF }')
+	act=$(gsettings_as "$1" get org.gnome.desktop.screensaver idle-activation-enabled)
+	lock=$(gsettings_as "$1" get org.gnome.desktop.screensaver lock-enabled)
+	delay=$(gsettings_as "$1" get org.gnome.desktop.screensaver lock-delay | awk '{ print $NF }')
+	echo "$1: idle-delay $idle idle-activation $act lock-enabled $lock lock-delay $delay" >&2
+	if [ "$idle" = 0 ] || [ "$act" != true ] || [ "$lock" != true ]; then echo 0; else echo $((idle + delay)); fi
+}
+
+# idle_oracle: screenlock.idle_seconds, the weakest person's (0 = never
+# beats any delay).
+idle_oracle() {
+	local u s worst=
+	for u in $(human_users); do
+		s=$(lock_after "$u")
+		if [ -z "$worst" ] || [ "$s" = 0 ] || { [ "$worst" != 0 ] && [ "$s" -gt "$worst" ]; }; then
+			worst=$s
+		fi
+	done
+	echo "${worst:-(no person)}"
+}
+
+# enabled_oracle: every person's screen locks by itself.
+enabled_oracle() {
+	local u
+	for u in $(human_users); do
+		[ "$(lock_after "$u")" != 0 ] || { echo false; return; }
+	done
+	echo true
+}
+
+# enforced_oracle: for every person, gsettings says the delay, the lock
+# switch and the lock delay are not writable (locked by system policy).
+enforced_oracle() {
+	local u k
+	for u in $(human_users); do
+		for k in 'session idle-delay' 'screensaver lock-enabled' 'screensaver lock-delay'; do
+			set -- $k
+			[ "$(gsettings_as "$u" writable "org.gnome.desktop.$1" "$2")" = false ] ||
+				{ echo false; return; }
+		done
+	done
+	echo true
+}
+
+SCREENLOCK_POLICY='[org/gnome/desktop/session]
+idle-delay=uint32 300
+[org/gnome/desktop/screensaver]
+lock-enabled=true
+lock-delay=uint32 60'
+SCREENLOCK_LOCKS='/org/gnome/desktop/session/idle-delay
+/org/gnome/desktop/screensaver/lock-enabled
+/org/gnome/desktop/screensaver/lock-delay'
