@@ -615,3 +615,60 @@ lock-delay=uint32 60'
 SCREENLOCK_LOCKS='/org/gnome/desktop/session/idle-delay
 /org/gnome/desktop/screensaver/lock-enabled
 /org/gnome/desktop/screensaver/lock-delay'
+
+# --- backups: the tools' own records of their completed backups.
+
+# restic_oracle REPO: the newest snapshot's time (restic snapshots --json).
+restic_oracle() {
+	in_root env RESTIC_PASSWORD=realsys restic -r "$1" snapshots --json --no-lock |
+		python3 -c 'import json, sys; s = json.load(sys.stdin); print(max(x["time"] for x in s) if s else "(no snapshot)")'
+}
+
+# borg_oracle REPO: the newest archive's time (borg list --json; borg
+# prints local time without a zone, and the chroot's zone is UTC).
+borg_oracle() {
+	in_root env BORG_PASSPHRASE=realsys BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes \
+		BORG_RELOCATED_REPO_ACCESS_IS_OK=yes HOME=/root borg list --json "$1" |
+		python3 -c 'import json, sys; a = json.load(sys.stdin)["archives"]; print(max(x["time"] for x in a) + "Z" if a else "(no archive)")'
+}
+
+restic_backup() { # REPO [restic backup options]
+	in_root env RESTIC_PASSWORD=realsys restic -q -r "$1" backup "${@:2}" /etc/hostname >&2
+}
+borg_create() { # REPO::ARCHIVE [borg create options]
+	in_root env BORG_PASSPHRASE=realsys HOME=/root borg create "${@:2}" "$1" /etc/hostname >&2
+}
+
+# to_utc TIME: TIME (RFC 3339 or ISO without a zone, read as UTC) as
+# YYYY-MM-DDTHH:MM:SSZ, seconds truncated.
+to_utc() {
+	python3 -c '
+import sys, datetime
+t = sys.argv[1].replace("Z", "+00:00")
+try:
+    d = datetime.datetime.fromisoformat(t)
+except ValueError:
+    print(sys.argv[1]); sys.exit()
+if d.tzinfo is None:
+    d = d.replace(tzinfo=datetime.timezone.utc)
+print(d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+' "$1"
+}
+
+# oracle_time TIME: the oracle's answer is TIME (kept for observe_near).
+oracle_time() { to_utc "$1" | tee "$WORK/oracle-time"; }
+
+# observe_near: the fact's time; printed as the oracle's when the two are
+# within two minutes (a tool stamps its start, the files its end).
+observe_near() {
+	python3 -c '
+import sys, datetime
+def p(t):
+    return datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+o, f = sys.argv[1], sys.argv[2]
+try:
+    print(o if abs((p(o) - p(f)).total_seconds()) <= 120 else f)
+except ValueError:
+    print(f)
+' "$(cat "$WORK/oracle-time" 2>/dev/null)" "$(fact_value "$fact")"
+}
