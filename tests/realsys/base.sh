@@ -99,4 +99,8 @@ rm -rf "$root/var/lib/apt/lists"/*
 mkdir -p "$root/var/lib/apt/lists/partial"
 in_root dpkg-query -W -f '${Package} ${Version}\n' >"$dest/packages.txt"
 touch "$dest/.complete"
+# Roots of older recipes of this suite are of no more use.
+for old in "$cache/$suite"-*; do
+	[ "$old" = "$dest" ] || [ ! -f "$old/.complete" ] || rm -rf "$old"
+done
 echo "$root"

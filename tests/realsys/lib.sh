@@ -192,9 +192,14 @@ print("recent" if now - d < datetime.timedelta(days=days) else "old")
 # --- PAM oracles: real logins and real password changes through the
 # chroot's own PAM stack.
 
-# hash_of PASSWORD: a SHA-512 crypt hash, made on the host.
+# hash_of PASSWORD: a SHA-512 crypt hash, made on the host (openssl, or
+# Python's crypt where openssl is missing).
 hash_of() {
-	python3 -W ignore -c 'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_SHA512)))' "$1"
+	if command -v openssl >/dev/null; then
+		printf '%s\n' "$1" | openssl passwd -6 -stdin
+	else
+		python3 -W ignore -c 'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_SHA512)))' "$1"
+	fi
 }
 
 ORACLE_OLD_PW='Old-Pa55word#Xq'
