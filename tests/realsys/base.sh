@@ -13,7 +13,6 @@
 set -euo pipefail
 
 suite=${1:?usage: base.sh SUITE}
-here=$(cd "$(dirname "$0")" && pwd)
 cache=${REALSYS_CACHE:-/var/cache/hostaudit-realsys}
 
 # The packages whose own tools are the scenarios' oracles, or whose
