@@ -120,7 +120,7 @@ run_one() {
 	name=$(basename "$s" .sh)
 	work=$(mktemp -d /tmp/hostaudit-realsys.XXXXXX)
 	log="$logs/$name-$suite.log"
-	timeout 300 unshare --mount --net --propagation private \
+	timeout -k 10 300 unshare --mount --net --propagation private \
 		"$here/run.sh" --one "$s" "$suite" "${base[$suite]}" "$bin" "$work" \
 		>"$log.line" 2>"$log" || rc=$?
 	[ "$rc" = 0 ] || [ -s "$log.line" ] ||
