@@ -677,3 +677,50 @@ except ValueError:
     print(f)
 ' "$(cat "$WORK/oracle-time" 2>/dev/null)" "$(fact_value "$fact")"
 }
+
+# apt_security_oracle: the pending updates whose candidate version apt
+# has from an archive ending in -security (the fact's definition), every
+# source of the candidate counted: `apt-cache policy PKG` lists the
+# sources of each version, `apt-cache policy` the archive (a=) of each.
+apt_security_oracle() {
+	local p
+	{
+		echo '== sources'
+		in_root apt-cache policy
+		for p in $(apt_upgradable); do
+			echo "== package $p"
+			in_root apt-cache policy "$p"
+		done
+	} | tee /dev/stderr | python3 -c '
+import re, sys
+archive, pkgs, uri = {}, {}, None
+mode, pkg, cand, inver = None, None, None, False
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    if line.startswith("== sources"):
+        mode = "s"; continue
+    if line.startswith("== package "):
+        mode, pkg, cand, inver = "p", line.split()[2], None, False
+        pkgs[pkg] = set(); continue
+    if mode == "s":
+        m = re.match(r"^\s*-?\d+ (\S+ \S+ Packages)$", line)
+        if m:
+            uri = m.group(1); continue
+        m = re.match(r"^\s+release .*\ba=([^,]*)", line)
+        if m and uri:
+            archive[uri] = m.group(1)
+    elif mode == "p":
+        m = re.match(r"^\s+Candidate: (\S+)", line)
+        if m:
+            cand = m.group(1); continue
+        m = re.match(r"^\s+(\*\*\* )?(\S+) -?\d+$", line)
+        if m:
+            inver = m.group(2) == cand; continue
+        m = re.match(r"^\s+-?\d+ (\S+ \S+ Packages)$", line)
+        if m and inver:
+            pkgs[pkg].add(m.group(1))
+for p, uris in sorted(pkgs.items()):
+    if any(archive.get(u, "").endswith("-security") for u in uris):
+        print(p)
+' | join_list
+}
