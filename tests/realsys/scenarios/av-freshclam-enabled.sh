@@ -1,0 +1,7 @@
+# clamav-freshclam.service enabled with systemctl: the updater starts at
+# boot.
+# suites: bookworm trixie
+# oracle: systemctl is-enabled clamav-freshclam.service.
+fact=antivirus.updater_active
+setup() { in_root systemctl enable clamav-freshclam.service >&2; }
+oracle() { [ "$(unit_state clamav-freshclam.service)" = enabled ] && echo true || echo false; }

@@ -1,0 +1,12 @@
+# A borg archive whose own time is 2020 (borg create --timestamp); the
+# repository's index and the client's manifest are written now.
+# suites: bookworm trixie
+# oracle: borg list --json, the newest archive's time.
+fact=backup.last_success
+setup() {
+	in_root env HOME=/root borg init -e none /srv/borg >&2
+	borg_create /srv/borg::then --timestamp 2020-01-01T00:00:00
+	site_config <<<'backup: {borg: [/srv/borg]}'
+}
+oracle() { oracle_time "$(borg_oracle /srv/borg)"; }
+observe() { observe_near; }

@@ -1,0 +1,15 @@
+# nftables.service enabled, then masked: systemd will not start it.
+# suites: bookworm trixie
+# oracle: systemctl is-enabled (masked); nft -f and nft -j list ruleset.
+fact=firewall.enabled_at_boot
+setup() {
+	put /etc/nftables.conf <<'X'
+flush ruleset
+table inet filter {
+	chain input { type filter hook input priority 0; policy drop; }
+}
+X
+	in_root systemctl enable nftables.service >&2
+	in_root systemctl mask nftables.service >&2
+}
+oracle() { nft_boot_oracle; }

@@ -1,0 +1,6 @@
+# PermitRootLogin yes at the end of sshd_config itself.
+# suites: bookworm
+# oracle: sshd -T.
+fact=accounts.ssh.permit_root_login
+setup() { echo 'PermitRootLogin yes' >>"$ROOT/etc/ssh/sshd_config"; }
+oracle() { permit_root_oracle; }
