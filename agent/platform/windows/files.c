@@ -84,11 +84,12 @@ static char *program_dir(void)
 
 const char *platform_default_path(platform_location which)
 {
-	static char *paths[4];
-	static const char *const tails[4] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
-					     "\\hostaudit\\spool", "\\share\\locale"};
+	static char *paths[5];
+	static const char *const tails[5] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
+					     "\\hostaudit\\spool", "\\share\\locale",
+					     "\\hostaudit\\policy"};
 	unsigned i = (unsigned)which;
-	if (i >= 4)
+	if (i >= 5)
 		return "";
 	if (!paths[i]) {
 		char *base = which == PLATFORM_LOCALE_DIR ? program_dir() : program_data_dir();
