@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -561,6 +562,64 @@ static int cmd_diff(const collector_config *c, int argc, char **argv)
 	return 0;
 }
 
+/* Each enrolled host's newest report: which policy it ran with, against
+ * the newest for its group; "old" counts what has not picked it up. */
+static int cmd_hosts_status(const collector_config *c)
+{
+	char err[700];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		return fail("%s", err);
+	pstore_entry base;
+	int hb = pstore_latest(c->policy_dir, "", &base, err, sizeof err);
+	sqlite3_stmt *st;
+	if (hb < 0 || sqlite3_prepare_v2(
+			      store_db(s),
+			      "SELECT h.name, json_extract(CAST(b.body AS TEXT), '$.policy.source'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.version'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.group_version'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.refused') IS NOT NULL"
+			      " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
+			      " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			      " LEFT JOIN report_bodies b ON b.report = r.id ORDER BY h.name",
+			      -1, &st, NULL) != SQLITE_OK) {
+		store_close(s);
+		return fail("%s", hb < 0 ? err : "database: cannot read the reports");
+	}
+	printf("%-24s %-9s %-8s %-12s %-8s %s\n", "host", "source", "version", "group",
+	       "group_v", "state");
+	long current = 0, old = 0, none = 0, refused = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *host = (const char *)sqlite3_column_text(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		long long v = sqlite3_column_int64(st, 2), gv = sqlite3_column_int64(st, 3);
+		bool ref = sqlite3_column_int(st, 4);
+		char group[256] = "";
+		if (host_policy_group(s, host, group, sizeof group) < 0)
+			group[0] = '\0';
+		pstore_entry ge;
+		int hg = group[0] ? pstore_latest(c->policy_dir, group, &ge, err, sizeof err) : 0;
+		const char *state;
+		if (!src) {
+			state = "no report";
+			none++;
+		} else if (hb == 1 && (v < base.version || (hg == 1 && gv < ge.version))) {
+			state = "old";
+			old++;
+		} else {
+			state = "current";
+			current++;
+		}
+		refused += ref;
+		printf("%-24s %-9s %-8lld %-12s %-8lld %s%s\n", host, src ? src : "-", v,
+		       group[0] ? group : "-", gv, state, ref ? ", refused a policy" : "");
+	}
+	sqlite3_finalize(st);
+	store_close(s);
+	printf("current %ld, old %ld, no report %ld, refused %ld\n", current, old, none, refused);
+	return 0;
+}
+
 int cmd_policy(const collector_config *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
@@ -576,7 +635,9 @@ int cmd_policy(const collector_config *c, int argc, char **argv)
 		return cmd_show(c, argc, argv);
 	if (!strcmp(sub, "diff"))
 		return cmd_diff(c, argc, argv);
-	return usage("policy keygen|sign|publish|list|show|diff ...");
+	if (!strcmp(sub, "hosts") && argc == 2)
+		return cmd_hosts_status(c);
+	return usage("policy keygen|sign|publish|list|show|diff|hosts ...");
 }
 
 int cmd_hosts(const collector_config *c, int argc, char **argv)

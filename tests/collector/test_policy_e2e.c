@@ -119,6 +119,31 @@ static int run(const char *const argv[], char *err, size_t err_size)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* `policy hosts`: its standard output in out. */
+static void policy_hosts(char *out, size_t size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "policy", "hosts",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static void collector_config(const char *name, const char *key)
 {
 	char cfg[8192];
@@ -491,6 +516,13 @@ static void test_groups(void **state)
 	assert_int_equal(o.group_version, 2);
 	assert_int_equal(o.min_length, 13);
 	stop_server();
+	/* watching the hosts pick it up */
+	char out[4096];
+	policy_hosts(out, sizeof out);
+	assert_non_null(strstr(out, "current 1, old 0"));
+	assert_int_equal(collector("policy", "publish", path("eng"), "--group", "eng"), 0);
+	policy_hosts(out, sizeof out);
+	assert_non_null(strstr(out, "current 0, old 1"));
 }
 
 int main(int argc, char **argv)
