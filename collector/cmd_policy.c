@@ -620,6 +620,61 @@ static int cmd_hosts_status(const collector_config *c)
 	return 0;
 }
 
+/* Which policy versions were in force in a year, from when to when, on
+ * how many hosts: CSV, for the auditor beside the annual report. */
+static int cmd_history(const collector_config *c, int argc, char **argv)
+{
+	char *end;
+	long year = argc == 4 && !strcmp(argv[2], "--year") ? strtol(argv[3], &end, 10) : 0;
+	if (year < 1970 || year > 9999 || *end)
+		return usage("policy history --year YYYY");
+	struct tm a = {.tm_year = (int)year - 1900, .tm_mday = 1};
+	struct tm b = {.tm_year = (int)year + 1 - 1900, .tm_mday = 1};
+	int64_t from = (int64_t)timegm(&a), to = (int64_t)timegm(&b);
+	char err[700];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		return fail("%s", err);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(
+		    store_db(s),
+		    "SELECT p.src, p.v, p.g, p.gv, MIN(p.f), MAX(p.f), COUNT(DISTINCT p.h), COUNT(*)"
+		    " FROM (SELECT r.host_id AS h, r.finished_at AS f,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.source') AS src,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.version') AS v,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group') AS g,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group_version') AS gv"
+		    "  FROM reports r JOIN report_bodies b ON b.report = r.id"
+		    "  WHERE r.finished_at >= ?1 AND r.finished_at < ?2) p"
+		    " GROUP BY p.src, p.v, p.g, p.gv ORDER BY p.v, p.g, p.gv, p.src",
+		    -1, &st, NULL) != SQLITE_OK) {
+		store_close(s);
+		return fail("database: cannot read the reports");
+	}
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	printf("version,group,group_version,source,first,last,hosts,reports\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 0);
+		const char *g = (const char *)sqlite3_column_text(st, 2);
+		char first[21], last[21];
+		rfc3339_format(sqlite3_column_int64(st, 4), first);
+		rfc3339_format(sqlite3_column_int64(st, 5), last);
+		char v[24] = "", gv[24] = "";
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(v, sizeof v, "%lld", (long long)sqlite3_column_int64(st, 1));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			snprintf(gv, sizeof gv, "%lld", (long long)sqlite3_column_int64(st, 3));
+		/* group names are [A-Za-z0-9_-]: nothing to quote in CSV */
+		printf("%s,%s,%s,%s,%s,%s,%d,%d\n", v, g ? g : "", gv,
+		       src ? src : "none (older agent)", first, last, sqlite3_column_int(st, 6),
+		       sqlite3_column_int(st, 7));
+	}
+	sqlite3_finalize(st);
+	store_close(s);
+	return 0;
+}
+
 int cmd_policy(const collector_config *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
@@ -637,7 +692,9 @@ int cmd_policy(const collector_config *c, int argc, char **argv)
 		return cmd_diff(c, argc, argv);
 	if (!strcmp(sub, "hosts") && argc == 2)
 		return cmd_hosts_status(c);
-	return usage("policy keygen|sign|publish|list|show|diff|hosts ...");
+	if (!strcmp(sub, "history"))
+		return cmd_history(c, argc, argv);
+	return usage("policy keygen|sign|publish|list|show|diff|hosts|history ...");
 }
 
 int cmd_hosts(const collector_config *c, int argc, char **argv)

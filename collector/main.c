@@ -176,7 +176,7 @@ static const cmd commands[] = {
 	{"inventory", cmd_inventory, "inventory import FILE.csv"},
 	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
 	{"export", cmd_export, "export REPORT_ID"},
-	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts ... (docs/policy.md)"},
+	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ..."},
 	{"hosts", cmd_hosts, "hosts set-group HOST GROUP"},
 };
 

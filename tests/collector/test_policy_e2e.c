@@ -119,8 +119,8 @@ static int run(const char *const argv[], char *err, size_t err_size)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* `policy hosts`: its standard output in out. */
-static void policy_hosts(char *out, size_t size)
+/* `policy SUB [A B]`: its standard output in out. */
+static void policy_out(const char *sub, const char *a, const char *b, char *out, size_t size)
 {
 	int pfd[2];
 	assert_int_equal(pipe(pfd), 0);
@@ -128,8 +128,8 @@ static void policy_hosts(char *out, size_t size)
 	if (pid == 0) {
 		dup2(pfd[1], 1);
 		close(pfd[0]);
-		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "policy", "hosts",
-		      (char *)NULL);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "policy", sub, a,
+		      b, (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -518,11 +518,19 @@ static void test_groups(void **state)
 	stop_server();
 	/* watching the hosts pick it up */
 	char out[4096];
-	policy_hosts(out, sizeof out);
+	policy_out("hosts", NULL, NULL, out, sizeof out);
 	assert_non_null(strstr(out, "current 1, old 0"));
 	assert_int_equal(collector("policy", "publish", path("eng"), "--group", "eng"), 0);
-	policy_hosts(out, sizeof out);
+	policy_out("hosts", NULL, NULL, out, sizeof out);
 	assert_non_null(strstr(out, "current 0, old 1"));
+	/* which versions were in force this year, on how many hosts */
+	char year[16];
+	snprintf(year, sizeof year, "%d", 1900 + gmtime(&(time_t){time(NULL)})->tm_year);
+	policy_out("history", "--year", year, out, sizeof out);
+	assert_non_null(strstr(out, "\n1,eng,2,collector,"));
+	assert_non_null(strstr(out, "\n1,,,collector,"));
+	assert_non_null(strstr(out, "\n3,eng,2,collector,"));
+	assert_non_null(strstr(out, ",1,1\n")); /* one host, one report */
 }
 
 int main(int argc, char **argv)
