@@ -74,7 +74,8 @@ static int keygen(const collector_config *c)
 			n += snprintf(line + n, sizeof line - (size_t)n, "%02x", raw[i]);
 		snprintf(line + n, sizeof line - (size_t)n, "\n");
 		int pfd = open(pub, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (pfd < 0 || fchmod(pfd, 0644) != 0 || write(pfd, line, strlen(line)) != (ssize_t)strlen(line) ||
+		size_t ll = strlen(line);
+		if (pfd < 0 || fchmod(pfd, 0644) != 0 || write(pfd, line, ll) != (ssize_t)ll ||
 		    fsync(pfd) != 0)
 			fail("policy keygen: %s: %s", pub, strerror(errno));
 		else {
