@@ -222,6 +222,7 @@ int policy_obtain(const config *local, const audit_options *o, policy_provenance
 		policy_bundle nb, ng;
 		diag rd;
 		int v = policy_served_open(b.data ? b.data : "", b.len, pub, &nb, &ng, &rd);
+		bool opened = v == 0;
 		if (v == 0 && have_lg && check_rollback(&ob, &og, &nb, &ng, &rd))
 			v = -1;
 		if (v == 0 && stage(&nb, &ng, o, staged, &rd))
@@ -236,10 +237,12 @@ int policy_obtain(const config *local, const audit_options *o, policy_provenance
 			pv->source = "collector";
 			set_versions(pv, &nb, &ng, b.data, b.len);
 			snprintf(dir, dir_size, "%s", staged);
-			policy_bundle_free(&nb);
-			policy_bundle_free(&ng);
 		} else {
 			snprintf(pv->refused, sizeof pv->refused, "%s", rd.msg);
+		}
+		if (opened) {
+			policy_bundle_free(&nb);
+			policy_bundle_free(&ng);
 		}
 	} else if (code == 304 && !have_lg) {
 		snprintf(pv->note, sizeof pv->note, "%s",

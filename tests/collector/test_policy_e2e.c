@@ -279,6 +279,8 @@ static outcome agent_run(void)
 	const char *argv[] = {hostaudit_bin, "run", "-c", path("agent.yaml"), "--root", root,
 			      "--format", "json", "-o", path("report.json"), "--upload", NULL};
 	o.rc = run(argv, o.err, sizeof o.err);
+	if (getenv("E2E_VERBOSE"))
+		fprintf(stderr, "hostaudit run: %d\n%s", o.rc, o.err);
 	json_t *rep = json_load_file(path("report.json"), 0, NULL);
 	if (!rep) {
 		fprintf(stderr, "no report; stderr: %s\n", o.err);
