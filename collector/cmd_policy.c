@@ -311,12 +311,13 @@ static int publish_envelope(const collector_config *c, const char *env, const ch
 {
 	policy_bundle b;
 	if (open_envelope(c, env, &b))
-		return 1;
+		return 2; /* bad input: nothing stored */
 	long long next = next_version(c);
 	int rc = 1;
 	char err[700] = "";
 	if (next < 0) {
 	} else if (b.version < next) {
+		rc = 2;
 		fail("%s: version %lld is not newer than every published one (next: %lld); "
 		     "agents would refuse it as a rollback", from, b.version, next);
 	} else if (validate_in_context(c, &b, from)) {

@@ -428,7 +428,7 @@ static void test_publish_fetch_and_refusals(void **state)
 			    path("pol"), "--version", "3", "--out", version_file(3), NULL};
 	assert_int_equal(run(sg, err, sizeof err), 0);
 	/* publish --signed checks it too */
-	assert_int_equal(collector("policy", "publish", "--signed", version_file(3), NULL), 1);
+	assert_int_equal(collector("policy", "publish", "--signed", version_file(3), NULL), 2);
 	o = agent_run();
 	assert_int_equal(o.rc, 6);
 	assert_int_equal(o.version, 2);
@@ -468,7 +468,7 @@ static void test_publish_fetch_and_refusals(void **state)
 			     path("pol"), "--version", "3", "--out", path("v3.bundle"), NULL};
 	assert_int_equal(run(sg2, err, sizeof err), 0);
 	assert_int_equal(collector("policy", "publish", "--signed", path("v3.bundle"), NULL), 0);
-	assert_int_equal(collector("policy", "publish", "--signed", path("v3.bundle"), NULL), 1);
+	assert_int_equal(collector("policy", "publish", "--signed", path("v3.bundle"), NULL), 2);
 	port = start_server();
 	agent_config(port);
 	o = agent_run();
