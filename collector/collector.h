@@ -8,7 +8,10 @@
  *   log.c      the log, every line escaped
  *   annual.c   the auditor's annual report
  *   org*.c     the organisation's self-assessment (org.h)
- *   main.c     the sub-command table */
+ *   main.c     the sub-command table
+ *   policy_store.c  the signed policy versions, immutable files
+ *   policy_group.c  which group a host's policy comes from
+ *   cmd_policy.c    `policy ...` and `hosts set-group` */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
 
@@ -45,6 +48,9 @@ typedef struct collector_config {
 	long threads;
 	long stale_days;
 	char *organisation_dir;  /* the organisation's answers and placements (org.h) */
+	char *policy_dir;         /* signed policy versions (policy_store.c); default
+				   * "policy" beside the database */
+	char *policy_signing_key; /* Ed25519 PEM, 0600; its public key at <path>.pub */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
@@ -183,6 +189,44 @@ typedef struct annual_options {
 	const json_t *organisation; /* the year's placement (org.h), or NULL */
 } annual_options;
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
+
+/* ---- the signed central policy (docs/policy.md) ---- */
+typedef struct pstore_entry {
+	long long version;
+	char group[65];    /* "" for the base policy */
+	char created[40];
+	char sha256[65];   /* of the payload */
+	size_t files;
+} pstore_entry;
+/* Every version in dir, oldest first (*out malloc'd; a missing dir is
+ * empty). 0 or -1 with err. */
+int pstore_list(const char *dir, pstore_entry **out, size_t *n, char *err, size_t err_size);
+/* The newest version for group ("" base): 1 found, 0 none, -1 error. */
+int pstore_latest(const char *dir, const char *group, pstore_entry *e, char *err,
+		  size_t err_size);
+/* The stored envelope of version v (malloc'd), NULL with err. */
+char *pstore_read(const char *dir, long long version, char *err, size_t err_size);
+/* Stores an envelope as version v: written to a temporary file, synced,
+ * then linked to its name, which never exists before (a version is never
+ * rewritten). Mode 0644: it is public, signed data. 0 or -1 with err. */
+int pstore_add(const char *dir, long long version, const char *envelope, char *err,
+	       size_t err_size);
+/* What GET /v1/policy serves a host in group ("" none): the newest base
+ * and the newest of its group. NULL with *none true when there is no
+ * base policy yet, NULL with err on an error. */
+char *pstore_served(const char *dir, const char *group, bool *none, char *err,
+		    size_t err_size);
+
+/* The policy group of host: the inventory's `group` column. 1 found (group
+ * filled), 0 none, -1 error. */
+int host_policy_group(store *s, const char *host, char *group, size_t size);
+/* Sets it ("" clears), in the same place. 0 or -1 with err. */
+int host_set_policy_group(store *s, const char *host, const char *group, char *err,
+			  size_t err_size);
+
+/* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
+int cmd_policy(const collector_config *c, int argc, char **argv);
+int cmd_hosts(const collector_config *c, int argc, char **argv);
 
 /* Compact per-report result summary stored with each report:
  * "pack:id=<c>\n" per result, c one of p f u n e d. */

@@ -34,6 +34,8 @@ static const struct ckey {
 	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
 	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
 	{"organisation_dir", C_STR, offsetof(collector_config, organisation_dir), 0, 0},
+	{"policy_dir", C_STR, offsetof(collector_config, policy_dir), 0, 0},
+	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -69,6 +71,8 @@ void ccfg_free(collector_config *c)
 	free(c->enrollment_secret_file);
 	free(c->client_ca);
 	free(c->organisation_dir);
+	free(c->policy_dir);
+	free(c->policy_signing_key);
 	memset(c, 0, sizeof *c);
 }
 
@@ -137,6 +141,13 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 					       "certificates are a TLS matter)");
 	if (rc == 0 && c->client_cert_required && !c->client_ca)
 		rc = yaml_error(&yf, root, &d, "client_cert_required: true needs client_ca");
+	if (rc == 0 && !c->policy_dir) {
+		/* beside the database: one directory to back up */
+		const char *slash = strrchr(c->database, '/');
+		int keep = slash ? (int)(slash - c->database) : 1;
+		if (asprintf(&c->policy_dir, "%.*s/policy", keep, slash ? c->database : ".") < 0)
+			c->policy_dir = NULL;
+	}
 	yamlfile_free(&yf);
 	if (rc != 0)
 		snprintf(err, err_size, "%s", d.msg);

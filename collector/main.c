@@ -211,6 +211,18 @@ static const cmd_option export_options[] = {
 	{"REPORT_ID", N_("a stored report's report_id; prints it as received")},
 	{NULL, NULL},
 };
+static const cmd_option policy_options[] = {
+	{"keygen", N_("write the signing key (policy_signing_key) and its .pub")},
+	{"sign DIR BUNDLE", N_("validate and sign DIR offline into BUNDLE")},
+	{"publish DIR|--signed B", N_("publish the next version [--group G]")},
+	{"list|show V|diff V1 V2", N_("the versions kept, one version, two compared")},
+	{"hosts|history", N_("hosts per version; versions in force (--year Y)")},
+	{NULL, NULL},
+};
+static const cmd_option hosts_options[] = {
+	{"set-group HOST GROUP", N_("the group whose policy HOST gets ('' for none)")},
+	{NULL, NULL},
+};
 static const cmd_option org_options[] = {
 	{"attest|show", N_("answer the open questions, or show the category")},
 	{"--format text|json", N_("show: text (default) or json")},
@@ -235,6 +247,10 @@ static const cmd commands[] = {
 	 N_("print one stored report as received, to check its SHA-256"), export_options},
 	{"org", org_command, "org attest|show [--format text|json] [--lang en|ja]",
 	 N_("the organisation's self-assessment: answer, or see the category"), org_options},
+	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ...",
+	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},
+	{"hosts", cmd_hosts, "hosts set-group HOST GROUP",
+	 N_("put a host in a policy group"), hosts_options},
 };
 
 static bool is_help(const char *arg)

@@ -5,6 +5,8 @@
  *   POST /v1/enroll    Authorization: Bearer <enrollment secret>,
  *                      {"host": "<name>"} -> {"token": ...} once per host
  *   GET  /v1/health
+ *   GET  /v1/policy    Authorization: Bearer <host token>: the signed policy
+ *                      for the host's group (ETag, If-None-Match -> 304)
  *
  * Authentication and the declared size are checked on the first call of
  * the access handler, before any of the body is read: a refused request
@@ -412,6 +414,53 @@ static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size
 	return false;
 }
 
+/* GET /v1/policy (docs/policy.md): the newest signed base policy and the
+ * newest of the host's group, exactly as signed; the collector holds no
+ * key the agent trusts, so it can serve only what the signer made. */
+static enum MHD_Result serve_policy(server *sv, struct MHD_Connection *c, const char *auth)
+{
+	request rq = {0};
+	enum MHD_Result ret;
+	if (!authenticate_host(sv, c, auth, &rq, &ret))
+		return ret;
+	char group[256] = "", err[700];
+	store *s = pool_get(sv);
+	int g = host_policy_group(s, rq.host, group, sizeof group);
+	pool_put(sv, s);
+	if (g < 0)
+		return refuse(c, 503, "database busy, try again");
+	bool none;
+	char *doc = pstore_served(sv->cfg->policy_dir, group, &none, err, sizeof err);
+	if (!doc && none)
+		return refuse(c, 404, "no policy published yet");
+	if (!doc) {
+		log_line("policy for %s: %s", rq.host, err);
+		return refuse(c, 500, "the policy store is unreadable");
+	}
+	char etag[70], h[65];
+	sha256_hex(doc, strlen(doc), h);
+	snprintf(etag, sizeof etag, "\"%s\"", h);
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	bool same = inm && strcmp(inm, etag) == 0;
+	size_t n = same ? 0 : strlen(doc);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(n, same ? (void *)"" : doc,
+						same ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+	if (same)
+		free(doc);
+	if (!r) {
+		if (!same)
+			free(doc);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	if (!same)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	ret = MHD_queue_response(c, same ? 304 : 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static void mark_in_request(server *sv, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -433,6 +482,14 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	mark_in_request(sv, c);
 	if (strcmp(url, "/v1/health") == 0 && strcmp(method, "GET") == 0)
 		return reply(c, 200, json_pack("{s:s}", "status", "ok"));
+	if (strcmp(url, "/v1/policy") == 0) {
+		if (strcmp(method, "GET") != 0)
+			return refuse(c, 405, "%s wants GET", url);
+		const char *auth =
+			MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+		bool bearer = auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7];
+		return serve_policy(sv, c, bearer ? auth + 7 : NULL);
+	}
 	if (strcmp(url, "/v1/reports") == 0)
 		kind = REQ_REPORT;
 	else if (strcmp(url, "/v1/enroll") == 0 && sv->enroll_enabled)
@@ -638,6 +695,11 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 		};
 		/* the same function decides the stored row's flag (store.c) */
 		rq->mismatch = !hostname_matches(rq->in.claimed_host, rq->host);
+		/* the agent tells of a policy it refused in its report: said here too */
+		const char *pref = json_string_value(
+			json_object_get(json_object_get(rep, "policy"), "refused"));
+		if (pref)
+			log_line("%s refused the collector's policy: %s", rq->host, pref);
 		/* the writer's work kept to SQL: hash and summary made here */
 		sha256_hex(rq->buf, rq->len, rq->sha);
 		rq->in.body_sha256 = rq->sha;

@@ -19,6 +19,7 @@ enum {
 	EXIT_OPEN = 3,    /* nothing failed, but some rule is unknown or errored */
 	EXIT_UPLOAD_PENDING = 4, /* the report is spooled: a later run or flush sends it */
 	EXIT_UPLOAD_REFUSED = 5, /* the collector refused a report: moved to quarantine */
+	EXIT_POLICY_REFUSED = 6, /* the collector's policy was refused: audited with the last-good */
 };
 
 typedef struct cli_options {
@@ -55,6 +56,10 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o);
  * with_packs, the rule packs. Returns 0
  * or EXIT_USAGE after printing the error. */
 int cli_load_audit(const cli_options *o, audit *a, bool with_packs);
+/* The same for `run`: first the central policy when the local config has
+ * `policy:` (docs/policy.md), the audit then loaded with it; what was
+ * used or refused is in a->policy and said on stderr. */
+int cli_load_audit_policy(const cli_options *o, audit *a);
 
 /* "en" or "ja": --lang, then the config, then the locale. */
 const char *cli_lang(const cli_options *o, const config *cfg);

@@ -33,7 +33,7 @@ int cli_render(const cli_options *o, const json_t *rep, const char *lang)
 int cmd_run(const cli_options *o)
 {
 	audit a;
-	int rc = cli_load_audit(o, &a, true);
+	int rc = cli_load_audit_policy(o, &a);
 	if (rc)
 		return rc;
 	audit_run(&a);
@@ -55,6 +55,10 @@ int cmd_run(const cli_options *o)
 	}
 	if (rc == 0)
 		rc = audit_exit_status(&a);
+	/* A refused policy may be an attack on the host: it outranks the
+	 * audit's own verdict (the report still has every result). */
+	if (a.policy.refused[0] && (rc == EXIT_PASS || rc == EXIT_FAIL || rc == EXIT_OPEN))
+		rc = EXIT_POLICY_REFUSED;
 	json_decref(rep);
 	audit_free(&a);
 	return rc;

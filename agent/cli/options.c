@@ -231,7 +231,7 @@ static int parse_now(const char *s, int64_t *out)
 	return 0;
 }
 
-int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
+static int load_audit(const cli_options *o, audit *a, bool with_packs, bool with_policy)
 {
 	memset(a, 0, sizeof *a);
 	host_init_live(&a->h);
@@ -262,12 +262,53 @@ int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
 		.skip_packs = !with_packs,
 	};
 	diag d;
+	policy_provenance pv = {.source = "local"};
+	char dir[4200] = "";
+	if (with_policy) {
+		config local;
+		if (config_load(&local, o->config, ao.strict_perms, &d) != 0) {
+			fprintf(stderr, "%s\n", d.msg);
+			return EXIT_USAGE;
+		}
+		int rc = local.policy.pubkey_file
+				 ? policy_obtain(&local, &ao, &pv, dir, sizeof dir, &d)
+				 : 0;
+		config_free(&local);
+		if (rc != 0) {
+			fprintf(stderr, "%s\n", d.msg);
+			return EXIT_USAGE;
+		}
+		ao.policy_dir = dir[0] ? dir : NULL;
+	}
 	if (audit_load(a, &ao, &d) != 0) {
 		fprintf(stderr, "%s\n", d.msg);
 		return EXIT_USAGE;
 	}
+	a->policy = pv;
 	i18n_set_lang(cli_lang(o, &a->cfg));
+	if (pv.refused[0])
+		cli_error(_("policy refused: %s"), pv.refused);
+	if (pv.note[0])
+		cli_error(_("policy: %s"), pv.note);
+	if (with_policy && a->cfg.policy.pubkey_file) {
+		if (pv.version)
+			fprintf(stderr, _("hostaudit: policy version %lld%s%s from %s\n"),
+				pv.version, pv.group[0] ? _(", group ") : "", pv.group, pv.source);
+		else
+			fprintf(stderr, "%s\n",
+				_("hostaudit: no central policy yet: the local config is used"));
+	}
 	return 0;
+}
+
+int cli_load_audit(const cli_options *o, audit *a, bool with_packs)
+{
+	return load_audit(o, a, with_packs, false);
+}
+
+int cli_load_audit_policy(const cli_options *o, audit *a)
+{
+	return load_audit(o, a, true, true);
 }
 
 const char *cli_lang(const cli_options *o, const config *cfg)

@@ -137,12 +137,63 @@ static int check_exceptions(audit *a, diag *d)
 	return 0;
 }
 
+/* The policy's config in force, with what only the local config may set
+ * taken from it (and its language when the policy sets none). */
+static int load_policy_config(config *cfg, const audit_options *o, diag *d)
+{
+	config local;
+	memset(&local, 0, sizeof local);
+	if (!o->no_local_config && config_load(&local, o->config_path, o->strict_perms, d))
+		return -1;
+	if (config_load_policy(cfg, o->policy_dir, o->strict_perms, d)) {
+		if (!o->no_local_config)
+			config_free(&local);
+		return -1;
+	}
+	if (o->no_local_config)
+		return 0;
+	upload_config tu = cfg->upload;
+	cfg->upload = local.upload;
+	local.upload = tu;
+	policy_settings tp = cfg->policy;
+	cfg->policy = local.policy;
+	local.policy = tp;
+	if (!cfg->lang) {
+		cfg->lang = local.lang;
+		local.lang = NULL;
+	}
+	/* the local packs, used when the policy brings none */
+	char **tk = cfg->packs;
+	size_t tn = cfg->pack_count;
+	cfg->packs = local.packs;
+	cfg->pack_count = local.pack_count;
+	local.packs = tk;
+	local.pack_count = tn;
+	config_free(&local);
+	return 0;
+}
+
+static bool policy_has_rules(const char *dir)
+{
+	char *p = xasprintf("%s/rules", dir);
+	DIR *dh = opendir(p);
+	bool any = false;
+	struct dirent *e;
+	while (dh && !any && (e = readdir(dh)) != NULL)
+		any = e->d_name[0] != '.' && ends_with(e->d_name, ".yaml");
+	if (dh)
+		closedir(dh);
+	free(p);
+	return any;
+}
+
 int audit_load(audit *a, const audit_options *o, diag *d)
 {
 	host h = a->h;
 	memset(a, 0, sizeof *a);
 	a->h = h;
-	if (config_load(&a->cfg, o->config_path, o->strict_perms, d))
+	if (o->policy_dir ? load_policy_config(&a->cfg, o, d)
+			  : config_load(&a->cfg, o->config_path, o->strict_perms, d))
 		return -1;
 	/* Answers are checked against the audit's clock (--now): a date after
 	 * it is an error, so this follows the config, not inside it. */
@@ -156,8 +207,15 @@ int audit_load(audit *a, const audit_options *o, diag *d)
 		return -1;
 	}
 	int rc = 0;
+	char *policy_rules = o->policy_dir && policy_has_rules(o->policy_dir)
+				     ? xasprintf("%s/rules", o->policy_dir)
+				     : NULL;
 	if (o->skip_packs) {
+		free(policy_rules);
 		return 0;
+	} else if (policy_rules) {
+		rc = load_path(a, policy_rules, o->strict_perms, d);
+		free(policy_rules);
 	} else if (o->rule_path_count > 0) {
 		for (size_t i = 0; i < o->rule_path_count && !rc; i++)
 			rc = load_path(a, o->rule_paths[i], o->strict_perms, d);

@@ -149,11 +149,42 @@ static const config_section sections[] = {
 	{"upload", upload_config_parse},
 	{"attestations", attest_parse_config},
 	{"organisation", org_parse_config},
+	{"policy", policy_settings_parse},
 };
+
+/* What a central policy may never set: where the agent uploads and whom it
+ * trusts (upload), which key signs its policy (policy), which files it
+ * reads as rule packs (rules: the policy brings its own rules/). */
+static const char *const local_only[] = {"upload", "policy", "rules", NULL};
 
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 
-static int parse_config(yamlfile *yf, config *cfg, diag *d)
+/* In a policy, attestation files are files of the bundle: a bare name,
+ * found in dir, never a path elsewhere on the host. */
+static int policy_attest_paths(yamlfile *yf, config *cfg, const char *dir, diag *d)
+{
+	if (!cfg->attest)
+		return 0;
+	yaml_node_t *n = yaml_get(yf, yamlfile_root(yf), "attestations");
+	char **files[] = {&cfg->attest->file, &cfg->attest->questions_file};
+	const char *keys[] = {"file", "questions"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!*files[i])
+			continue;
+		yaml_node_t *at = n->type == YAML_MAPPING_NODE ? yaml_get(yf, n, keys[i]) : n;
+		if (!policy_file_name_ok(*files[i]) || strchr(*files[i], '/'))
+			return yaml_error(yf, at ? at : n, d,
+					  _("in a policy, attestations.%s names a file of the "
+					    "bundle (NAME.yaml), not '%s'"),
+					  keys[i], *files[i]);
+		char *full = xasprintf("%s/%s", dir, *files[i]);
+		free(*files[i]);
+		*files[i] = full;
+	}
+	return 0;
+}
+
+static int parse_config(yamlfile *yf, config *cfg, const char *policy_dir, diag *d)
 {
 	yaml_node_t *root = yamlfile_root(yf);
 	const char *keys[N_SECTIONS + 1];
@@ -165,12 +196,25 @@ static int parse_config(yamlfile *yf, config *cfg, diag *d)
 		return -1;
 	if (!yaml_get(yf, root, "schema"))
 		return yaml_error(yf, root, d, _("no 'schema: %s'"), CONFIG_SCHEMA);
+	for (size_t i = 0; policy_dir && local_only[i]; i++) {
+		yaml_node_t *k, *v;
+		YAML_MAP_EACH(yf, root, k, v)
+		{
+			(void)v;
+			const char *ks = yaml_scalar(k);
+			if (ks && strcmp(ks, local_only[i]) == 0)
+				return yaml_error(yf, k, d,
+						  _("'%s' cannot be set by a central policy: only "
+						    "the local config sets it (docs/policy.md)"),
+						  local_only[i]);
+		}
+	}
 	for (size_t i = 0; i < N_SECTIONS; i++) {
 		yaml_node_t *n = yaml_get(yf, root, sections[i].key);
 		if (n && sections[i].parse(yf, n, cfg, d))
 			return -1;
 	}
-	return 0;
+	return policy_dir ? policy_attest_paths(yf, cfg, policy_dir, d) : 0;
 }
 
 int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
@@ -191,7 +235,27 @@ int config_load(config *cfg, const char *path, bool strict_perms, diag *d)
 	cfg->path = xstrdup(path);
 	for (int i = 0; i < 32; i++)
 		snprintf(cfg->sha256 + 2 * i, 3, "%02x", yf.sha256[i]);
-	int rc = parse_config(&yf, cfg, d);
+	int rc = parse_config(&yf, cfg, NULL, d);
+	yamlfile_free(&yf);
+	if (rc)
+		config_free(cfg);
+	return rc;
+}
+
+int config_load_policy(config *cfg, const char *dir, bool strict_perms, diag *d)
+{
+	memset(cfg, 0, sizeof *cfg);
+	upload_config_init(&cfg->upload);
+	char *path = xasprintf("%s/hostaudit.yaml", dir);
+	yamlfile yf;
+	if (yamlfile_load(&yf, path, strict_perms, d)) {
+		free(path);
+		return -1;
+	}
+	cfg->path = path;
+	for (int i = 0; i < 32; i++)
+		snprintf(cfg->sha256 + 2 * i, 3, "%02x", yf.sha256[i]);
+	int rc = parse_config(&yf, cfg, dir, d);
 	yamlfile_free(&yf);
 	if (rc)
 		config_free(cfg);
@@ -224,6 +288,7 @@ void config_free(config *cfg)
 	upload_config_free(&cfg->upload);
 	attest_settings_free(cfg->attest);
 	org_settings_free(cfg->org);
+	policy_settings_free(&cfg->policy);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

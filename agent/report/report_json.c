@@ -323,6 +323,30 @@ static json_t *organisation_json(const audit *a)
 	return o;
 }
 
+/* Which rules were in force (docs/policy.md): the central policy's
+ * version and the digest of what the collector served, or the local
+ * config's digest. */
+static json_t *policy_json(const audit *a)
+{
+	const policy_provenance *pv = &a->policy;
+	bool central = pv->source && strcmp(pv->source, "local") && pv->version > 0;
+	json_t *p = json_object();
+	json_object_set_new(p, "source", json_string(central ? pv->source : "local"));
+	json_object_set_new(p, "version", central ? json_integer(pv->version) : json_null());
+	json_object_set_new(p, "sha256", central ? json_string(pv->sha256)
+					 : a->cfg.path ? json_string(a->cfg.sha256)
+						       : json_null());
+	if (central && pv->group[0]) {
+		json_object_set_new(p, "group", json_string(pv->group));
+		json_object_set_new(p, "group_version", json_integer(pv->group_version));
+	}
+	if (pv->refused[0])
+		json_object_set_new(p, "refused", json_string(pv->refused));
+	if (pv->note[0])
+		json_object_set_new(p, "note", json_string(pv->note));
+	return p;
+}
+
 json_t *report_build(const audit *a)
 {
 	json_t *facts = json_object();
@@ -352,6 +376,7 @@ json_t *report_build(const audit *a)
 		json_object_set_new(rep, "root", json_string(a->h.root));
 	if (a->cfg.org && a->cfg.org->q)
 		json_object_set_new(rep, "organisation", organisation_json(a));
+	json_object_set_new(rep, "policy", policy_json(a));
 	return rep;
 }
 

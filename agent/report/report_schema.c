@@ -331,6 +331,33 @@ static int check_organisation(checker *c, const json_t *rep)
 	return want_text(c, o, "organisation", unknown ? "unknown_reason" : "label");
 }
 
+/* `policy` (docs/policy.md): optional, since older agents do not send it. */
+static int check_policy(checker *c, const json_t *rep)
+{
+	const json_t *p = json_object_get(rep, "policy");
+	if (!p)
+		return 0;
+	if (!json_is_object(p))
+		return fail(c, "policy: wrong type");
+	static const char *const sources[] = {"collector", "last-good", "local", NULL};
+	if (want_enum(c, p, "policy", "source", sources))
+		return -1;
+	const json_t *v = json_object_get(p, "version"), *h = json_object_get(p, "sha256");
+	bool local = !strcmp(json_string_value(json_object_get(p, "source")), "local");
+	if (local ? !(json_is_null(v) || !v) : !(json_is_integer(v) && json_integer_value(v) > 0))
+		return fail(c, "policy.version: %s", local ? "must be null with source local"
+							 : "must be a version from 1");
+	if (h && !json_is_null(h) && (!json_is_string(h) || strlen(json_string_value(h)) != 64))
+		return fail(c, "policy.sha256: not a SHA-256 in hex");
+	static const char *const texts[] = {"group", "refused", "note", NULL};
+	for (size_t i = 0; texts[i]; i++) {
+		const json_t *t = json_object_get(p, texts[i]);
+		if (t && !json_is_string(t))
+			return fail(c, "policy.%s: wrong type", texts[i]);
+	}
+	return 0;
+}
+
 int report_validate(const json_t *rep, char *err, size_t err_size)
 {
 	checker c = {err, err_size, 0};
@@ -358,7 +385,8 @@ int report_validate(const json_t *rep, char *err, size_t err_size)
 	if (want_enum(&c, hostinfo, "host", "os", oses) || want_time(&c, rep, "", "now") ||
 	    want_time(&c, rep, "", "started_at") || want_time(&c, rep, "", "finished_at"))
 		return -1;
-	if (check_packs(&c, rep) || !member(&c, rep, "", "params", JSON_OBJECT))
+	if (check_packs(&c, rep) || !member(&c, rep, "", "params", JSON_OBJECT) ||
+	    check_policy(&c, rep))
 		return -1;
 	const json_t *ex = member(&c, rep, "", "exceptions", JSON_ARRAY);
 	if (!ex)

@@ -42,9 +42,7 @@ static char *concat(const char *a, size_t alen, const char *b)
 	return out;
 }
 
-/* upload.url with its last path segment replaced by "enroll", no query:
- * https://c:8443/v1/reports -> https://c:8443/v1/enroll. *out: curl_free(). */
-static int enroll_url(const char *upload_url, char **out)
+int upload_sibling_url(const char *upload_url, const char *segment, char **out)
 {
 	*out = NULL;
 	CURLU *u = curl_url();
@@ -54,7 +52,7 @@ static int enroll_url(const char *upload_url, char **out)
 	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
 		char *slash = strrchr(path, '/');
 		size_t keep = slash ? (size_t)(slash - path) : 0;
-		char *np = concat(path, keep, "/enroll");
+		char *np = concat(path, keep, segment);
 		if (np &&
 		    curl_url_set(u, CURLUPART_PATH, np, 0) == CURLUE_OK &&
 		    curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
@@ -175,7 +173,7 @@ int upload_enroll(const upload_config *uc, const char *secret_file, bool force, 
 	if (upload_read_secret(secret_file, "secret file", secret, sizeof secret, msg, msg_size))
 		return -1;
 	char *url = NULL;
-	if (enroll_url(uc->url, &url) != 0) {
+	if (upload_sibling_url(uc->url, "/enroll", &url) != 0) {
 		platform_wipe(secret, sizeof secret);
 		msgf(msg, msg_size, "upload.url %s: cannot make the enrollment URL from it", uc->url);
 		return -1;

@@ -16,6 +16,11 @@
  * redirects. errbuf is CURL_ERROR_SIZE bytes. NULL when out of memory. */
 CURL *upload_curl_handle(const upload_config *uc, const char *url, char *errbuf);
 
+/* upload.url with its last path segment replaced by segment ("/enroll",
+ * "/policy"), no query: https://c:8443/v1/reports -> https://c:8443/v1/enroll.
+ * 0 or -1; *out: curl_free(). */
+int upload_sibling_url(const char *upload_url, const char *segment, char **out);
+
 /* The start of the collector's answer: kept up to a fixed size, the rest
  * read and dropped, so a peer cannot make the agent hold more. */
 #define UPLOAD_ANSWER_KEEP 8192

@@ -19,6 +19,7 @@ typedef struct audit {
 	size_t result_count;
 	int64_t started_at, finished_at;
 	char report_id[37];
+	policy_provenance policy; /* which policy: set by the caller of audit_load */
 } audit;
 
 /* Where --rules, --config and the like point. */
@@ -28,6 +29,12 @@ typedef struct audit_options {
 	size_t rule_path_count;
 	bool strict_perms;        /* refuse files others may write */
 	bool skip_packs;          /* config only (hostaudit facts) */
+	/* A central policy written out (policy_materialize): its hostaudit.yaml
+	 * replaces the local config but for what only the local config sets
+	 * (upload, policy); its rules/ replace the local packs when it has
+	 * any. NULL: the local config alone. */
+	const char *policy_dir;
+	bool no_local_config;     /* with policy_dir: checking a policy alone */
 } audit_options;
 
 /* Loads config and packs, applies param overrides and checks exceptions.

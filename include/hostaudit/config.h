@@ -9,6 +9,7 @@
 
 #include "hostaudit/evidence_config.h"
 #include "hostaudit/platform.h"
+#include "hostaudit/policy.h"
 #include "hostaudit/rules.h"
 #include "hostaudit/upload.h"
 #include "hostaudit/yamlfile.h"
@@ -49,12 +50,20 @@ typedef struct config {
 	upload_config upload;       /* `upload:` (agent/upload/upload_config.c) */
 	struct attest_settings *attest; /* `attestations:` (attest.h); NULL: none */
 	struct org_settings *org;       /* `organisation:` (org.h); NULL: none */
+	policy_settings policy;     /* `policy:` (agent/core/policy.c), local only */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and
  * otherwise uses defaults. Returns 0, or -1 with d set. */
 int config_load(config *cfg, const char *path, bool strict_perms, diag *d);
 void config_free(config *cfg);
+
+/* Loads DIR/hostaudit.yaml of a central policy (docs/policy.md): the same
+ * sections, except those only the local config may set (upload, policy,
+ * rules: where the agent sends, whom it trusts, what it reads), which are
+ * errors here; attestation files are names of files in the bundle,
+ * read from dir. 0 or -1 with d set. */
+int config_load_policy(config *cfg, const char *dir, bool strict_perms, diag *d);
 
 /* A config section parsed by its own module: a row in config.c's table. */
 typedef struct config_section {

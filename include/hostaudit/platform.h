@@ -47,6 +47,11 @@ int platform_random_bytes(void *buf, size_t n);
 /* SHA-256 of data into out. 0 or -1. (OpenSSL on POSIX, CNG on Windows.) */
 int platform_sha256(const void *data, size_t len, unsigned char out[32]);
 
+/* Checks an Ed25519 signature (a signed policy, docs/policy.md): 0 good,
+ * -1 bad, -2 not available on this system (Windows CNG has no Ed25519). */
+int platform_ed25519_verify(const unsigned char pub[32], const void *msg, size_t len,
+			    const unsigned char sig[64]);
+
 /* ---- default locations ----
  * POSIX: /etc/hostaudit/hostaudit.yaml, the installed rules directory
  * (HOSTAUDIT_RULES_DIR) and /var/spool/hostaudit. Windows: the same under
@@ -66,6 +71,7 @@ typedef enum platform_location {
 	 * no file: /var/lib/hostaudit/attestations.yaml, on Windows
 	 * %ProgramData%\hostaudit\attestations.yaml. */
 	PLATFORM_ATTEST_FILE,
+	PLATFORM_POLICY_DIR, /* the last-good signed policy (docs/policy.md) */
 } platform_location;
 const char *platform_default_path(platform_location which);
 

@@ -16,3 +16,17 @@ int platform_sha256(const void *data, size_t len, unsigned char out[32])
 {
 	return EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL) == 1 ? 0 : -1;
 }
+
+int platform_ed25519_verify(const unsigned char pub[32], const void *msg, size_t len,
+			    const unsigned char sig[64])
+{
+	EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+	EVP_MD_CTX *ctx = k ? EVP_MD_CTX_new() : NULL;
+	int rc = -1;
+	if (ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
+	    EVP_DigestVerify(ctx, sig, 64, msg, len) == 1)
+		rc = 0;
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(k);
+	return rc;
+}

@@ -32,6 +32,7 @@ const char *platform_default_path(platform_location which)
 	case PLATFORM_SPOOL_DIR: return "/var/spool/hostaudit";
 	case PLATFORM_LOCALE_DIR: return HOSTAUDIT_LOCALEDIR;
 	case PLATFORM_ATTEST_FILE: return "/var/lib/hostaudit/attestations.yaml";
+	case PLATFORM_POLICY_DIR: return "/var/lib/hostaudit/policy";
 	}
 	return "";
 }

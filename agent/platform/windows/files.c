@@ -84,12 +84,12 @@ static char *program_dir(void)
 
 const char *platform_default_path(platform_location which)
 {
-	static char *paths[5];
-	static const char *const tails[5] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
+	static char *paths[6];
+	static const char *const tails[6] = {"\\hostaudit\\hostaudit.yaml", "\\hostaudit\\rules",
 					     "\\hostaudit\\spool", "\\share\\locale",
-					     "\\hostaudit\\attestations.yaml"};
+					     "\\hostaudit\\attestations.yaml", "\\hostaudit\\policy"};
 	unsigned i = (unsigned)which;
-	if (i >= 5)
+	if (i >= 6)
 		return "";
 	if (!paths[i]) {
 		char *base = which == PLATFORM_LOCALE_DIR ? program_dir() : program_data_dir();

@@ -1,0 +1,718 @@
+/* `hostaudit-collector policy ...` and `hosts set-group` (docs/policy.md):
+ * the administrator's side of the signed central policy. A bundle is
+ * checked with the agent's own code (policy_validate_dir) before it is
+ * signed or stored, signed with Ed25519 (OpenSSL), and stored as a new
+ * version that is never rewritten (policy_store.c). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "collector.h"
+#include "hostaudit/policy.h"
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hostaudit-collector: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+static int usage(const char *u)
+{
+	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", u);
+	return 2;
+}
+
+static char *pub_path(const collector_config *c)
+{
+	char *p;
+	return asprintf(&p, "%s.pub", c->policy_signing_key) < 0 ? NULL : p;
+}
+
+/* ---- keygen ---- */
+
+static int keygen(const collector_config *c)
+{
+	if (!c->policy_signing_key)
+		return fail("policy keygen: set policy_signing_key: in %s first", c->path);
+	char *pub = pub_path(c);
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	unsigned char raw[32];
+	size_t rl = sizeof raw;
+	int rc = 1;
+	/* O_EXCL: an existing key is never overwritten (agents trust it) */
+	int fd = k && pub ? open(c->policy_signing_key, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+				 0600)
+			  : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!k || !pub || EVP_PKEY_get_raw_public_key(k, raw, &rl) != 1) {
+		fail("policy keygen: cannot make an Ed25519 key");
+	} else if (!f) {
+		fail("policy keygen: %s: %s", c->policy_signing_key,
+		     errno == EEXIST ? "exists already (never overwritten)" : strerror(errno));
+	} else if (PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1 ||
+		   fflush(f) != 0 || fsync(fd) != 0) {
+		fail("policy keygen: %s: cannot write", c->policy_signing_key);
+	} else {
+		char line[128];
+		int n = snprintf(line, sizeof line, "%s ", POLICY_PUBKEY_TAG);
+		for (int i = 0; i < 32; i++)
+			n += snprintf(line + n, sizeof line - (size_t)n, "%02x", raw[i]);
+		snprintf(line + n, sizeof line - (size_t)n, "\n");
+		int pfd = open(pub, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+		size_t ll = strlen(line);
+		if (pfd < 0 || fchmod(pfd, 0644) != 0 || write(pfd, line, ll) != (ssize_t)ll ||
+		    fsync(pfd) != 0)
+			fail("policy keygen: %s: %s", pub, strerror(errno));
+		else {
+			fprintf(stderr,
+				"hostaudit-collector: policy signing key %s (keep it secret, "
+				"ideally offline); give every agent %s as policy.pubkey_file\n",
+				c->policy_signing_key, pub);
+			rc = 0;
+		}
+		if (pfd >= 0)
+			close(pfd);
+	}
+	if (f)
+		fclose(f);
+	else if (fd >= 0)
+		close(fd);
+	EVP_PKEY_free(k);
+	free(pub);
+	return rc;
+}
+
+/* ---- signing and checking ---- */
+
+static char *sign_payload(const collector_config *c, const char *payload)
+{
+	if (!c->policy_signing_key) {
+		fail("no policy_signing_key: in %s", c->path);
+		return NULL;
+	}
+	FILE *f = fopen(c->policy_signing_key, "re");
+	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
+		fail("%s: not an Ed25519 private key (policy keygen makes one)",
+		     c->policy_signing_key);
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	size_t cl = strlen(POLICY_SIGN_CONTEXT), pl = strlen(payload);
+	unsigned char *msg = malloc(cl + pl), sig[64];
+	size_t sl = sizeof sig;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	char *env = NULL;
+	if (msg && ctx) {
+		memcpy(msg, POLICY_SIGN_CONTEXT, cl);
+		memcpy(msg + cl, payload, pl);
+		if (EVP_DigestSignInit(ctx, NULL, NULL, NULL, k) == 1 &&
+		    EVP_DigestSign(ctx, sig, &sl, msg, cl + pl) == 1 && sl == 64)
+			env = policy_envelope_build(payload, sig);
+	}
+	if (!env)
+		fail("cannot sign with %s", c->policy_signing_key);
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(k);
+	free(msg);
+	return env;
+}
+
+/* Opens an envelope with the public key beside the signing key. */
+static int open_envelope(const collector_config *c, const char *env, policy_bundle *b)
+{
+	if (!c->policy_signing_key)
+		return fail("no policy_signing_key: in %s (its .pub checks bundles)", c->path);
+	char *pub = pub_path(c);
+	unsigned char key[32];
+	diag d;
+	int rc = policy_pubkey_load(pub, key, &d) ||
+		 policy_envelope_open(env, strlen(env), key, b, &d);
+	if (rc)
+		fail("%s", d.msg);
+	free(pub);
+	return rc ? 1 : 0;
+}
+
+static void rm_bundle_dir(const char *dir, const policy_bundle *b)
+{
+	for (size_t i = 0; i < b->file_count; i++) {
+		char *p;
+		if (asprintf(&p, "%s/%s", dir, b->files[i].name) >= 0) {
+			unlink(p);
+			free(p);
+		}
+	}
+	char *r;
+	if (asprintf(&r, "%s/rules", dir) >= 0) {
+		rmdir(r);
+		free(r);
+	}
+	rmdir(dir);
+}
+
+/* Loads the bundle as the agent will: files resolved, written to a
+ * private temporary directory, checked by the agent's code. label names
+ * it in the messages instead of that directory. */
+static int validate_bundle(const policy_bundle *b, const char *label)
+{
+	char tmp[] = "/tmp/hostaudit-policy-XXXXXX";
+	if (!mkdtemp(tmp))
+		return fail("mkdtemp: %s", strerror(errno));
+	diag d;
+	int rc = policy_materialize(b, tmp, &d) || policy_validate_dir(tmp, &d);
+	if (rc) {
+		char *at = strstr(d.msg, tmp);
+		if (at)
+			fail("%.*s%s%s", (int)(at - d.msg), d.msg, label, at + strlen(tmp));
+		else
+			fail("%s", d.msg);
+	}
+	rm_bundle_dir(tmp, b);
+	return rc ? 1 : 0;
+}
+
+static int load_version(const collector_config *c, long long v, policy_bundle *b)
+{
+	char err[700];
+	char *env = pstore_read(c->policy_dir, v, err, sizeof err);
+	if (!env)
+		return fail("%s", err);
+	int rc = open_envelope(c, env, b);
+	free(env);
+	return rc;
+}
+
+/* The policy bundle b would put in force, checked: a group's over the
+ * newest base; a base under each group's newest as well. */
+static int validate_in_context(const collector_config *c, const policy_bundle *b,
+			       const char *label)
+{
+	char err[700], lab[600];
+	if (b->group) {
+		pstore_entry be;
+		int f = pstore_latest(c->policy_dir, "", &be, err, sizeof err);
+		if (f < 0)
+			return fail("%s", err);
+		if (f == 0)
+			return fail("group '%s': publish a base policy first (a group's policy "
+				    "overlays it)", b->group);
+		policy_bundle base, r;
+		if (load_version(c, be.version, &base))
+			return 1;
+		policy_resolve(&base, b, &r);
+		snprintf(lab, sizeof lab, "%s (over base version %lld)", label, be.version);
+		int rc = validate_bundle(&r, lab);
+		policy_bundle_free(&r);
+		policy_bundle_free(&base);
+		return rc;
+	}
+	if (validate_bundle(b, label))
+		return 1;
+	pstore_entry *all;
+	size_t n;
+	if (pstore_list(c->policy_dir, &all, &n, err, sizeof err))
+		return fail("%s", err);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool newest = all[i].group[0];
+		for (size_t k = i + 1; k < n && newest; k++)
+			newest = strcmp(all[k].group, all[i].group) != 0;
+		if (!newest)
+			continue;
+		policy_bundle g, r;
+		if ((rc = load_version(c, all[i].version, &g)))
+			break;
+		policy_resolve(b, &g, &r);
+		snprintf(lab, sizeof lab, "%s with group '%s' version %lld", label, all[i].group,
+			 all[i].version);
+		rc = validate_bundle(&r, lab);
+		policy_bundle_free(&r);
+		policy_bundle_free(&g);
+	}
+	free(all);
+	return rc;
+}
+
+static long long next_version(const collector_config *c)
+{
+	pstore_entry *all;
+	size_t n;
+	char err[700];
+	if (pstore_list(c->policy_dir, &all, &n, err, sizeof err)) {
+		fail("%s", err);
+		return -1;
+	}
+	long long v = n ? all[n - 1].version + 1 : 1;
+	free(all);
+	return v;
+}
+
+static bool group_ok(const char *g)
+{
+	size_t n = strlen(g);
+	if (n == 0 || n > 64 || g[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+			    g[i]))
+			return false;
+	return true;
+}
+
+/* A signed envelope of dir's files as version v. */
+static char *sign_dir(const collector_config *c, const char *dir, const char *group,
+		      long long v, policy_bundle *b)
+{
+	diag d;
+	memset(b, 0, sizeof *b);
+	if (policy_read_dir(dir, b, &d)) {
+		fail("%s", d.msg);
+		return NULL;
+	}
+	if (!group) {
+		/* the base is checked in place first: its messages name dir */
+		if (policy_validate_dir(dir, &d)) {
+			fail("%s", d.msg);
+			return NULL;
+		}
+	}
+	b->version = v;
+	b->group = group ? strdup(group) : NULL;
+	char created[21];
+	rfc3339_format((int64_t)time(NULL), created);
+	b->created = strdup(created);
+	if (validate_in_context(c, b, dir))
+		return NULL;
+	char *payload = policy_payload_build(b);
+	char *env = payload ? sign_payload(c, payload) : NULL;
+	free(payload);
+	return env;
+}
+
+static int publish_envelope(const collector_config *c, const char *env, const char *from)
+{
+	policy_bundle b;
+	if (open_envelope(c, env, &b))
+		return 2; /* bad input: nothing stored */
+	long long next = next_version(c);
+	int rc = 1;
+	char err[700] = "";
+	if (next < 0) {
+	} else if (b.version < next) {
+		rc = 2;
+		fail("%s: version %lld is not newer than every published one (next: %lld); "
+		     "agents would refuse it as a rollback", from, b.version, next);
+	} else if (validate_in_context(c, &b, from)) {
+		rc = 2;
+	} else if (pstore_add(c->policy_dir, b.version, env, err, sizeof err) == 0) {
+		printf("%lld\n", b.version);
+		fprintf(stderr, "hostaudit-collector: published policy version %lld (%s%s), "
+				"sha256 %s\n",
+			b.version, b.group ? "group " : "base", b.group ? b.group : "", b.sha256);
+		rc = 0;
+	} else if (err[0]) {
+		fail("%s", err);
+	}
+	policy_bundle_free(&b);
+	return rc;
+}
+
+/* ---- the sub-commands ---- */
+
+static int cmd_sign(const collector_config *c, int argc, char **argv)
+{
+	const char *u = "policy sign DIR --version N [--group G] [--out BUNDLE]";
+	const char *dir = NULL, *group = NULL, *out = NULL;
+	long long v = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--version") && i + 1 < argc) {
+			char *end;
+			v = strtoll(argv[++i], &end, 10);
+			if (*end || v < 1)
+				return usage(u);
+		} else if (!strcmp(argv[i], "--group") && i + 1 < argc) {
+			group = argv[++i];
+		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			out = argv[++i];
+		} else if (!dir && argv[i][0] != '-') {
+			dir = argv[i];
+		} else {
+			return usage(u);
+		}
+	}
+	if (!dir || !v)
+		return usage(u);
+	if (group && !group_ok(group))
+		return fail("'%s' is not a group name (letters, digits, '_', '-')", group);
+	policy_bundle b;
+	char *env = sign_dir(c, dir, group, v, &b);
+	policy_bundle_free(&b);
+	if (!env)
+		return 2; /* the bundle or the key: nothing signed */
+	int rc = 0;
+	if (out) {
+		FILE *f = fopen(out, "wxe");
+		if (!f || fputs(env, f) < 0 || fclose(f) != 0)
+			rc = fail("%s: %s", out, strerror(errno));
+	} else {
+		puts(env);
+	}
+	free(env);
+	return rc;
+}
+
+static int cmd_publish(const collector_config *c, int argc, char **argv)
+{
+	const char *u = "policy publish DIR [--group G] | policy publish --signed BUNDLE";
+	if (argc == 4 && !strcmp(argv[2], "--signed")) {
+		char err[700];
+		int fd = open(argv[3], O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+		    st.st_size > POLICY_MAX_BYTES) {
+			if (fd >= 0)
+				close(fd);
+			return fail("%s: not a readable bundle", argv[3]);
+		}
+		char *env = calloc(1, (size_t)st.st_size + 1);
+		ssize_t r = env ? read(fd, env, (size_t)st.st_size) : -1;
+		close(fd);
+		if (r != st.st_size) {
+			free(env);
+			return fail("%s: short read", argv[3]);
+		}
+		env[strcspn(env, "\n")] = '\0';
+		(void)err;
+		int rc = publish_envelope(c, env, argv[3]);
+		free(env);
+		return rc;
+	}
+	const char *group = NULL;
+	if (argc == 5 && !strcmp(argv[3], "--group"))
+		group = argv[4];
+	else if (argc != 3)
+		return usage(u);
+	if (group && !group_ok(group))
+		return fail("'%s' is not a group name (letters, digits, '_', '-')", group);
+	long long v = next_version(c);
+	if (v < 0)
+		return 1;
+	policy_bundle b;
+	char *env = sign_dir(c, argv[2], group, v, &b);
+	policy_bundle_free(&b);
+	if (!env)
+		return 2; /* the bundle or the key: nothing stored */
+	int rc = publish_envelope(c, env, argv[2]);
+	free(env);
+	return rc;
+}
+
+static int cmd_list(const collector_config *c)
+{
+	pstore_entry *all;
+	size_t n;
+	char err[700];
+	if (pstore_list(c->policy_dir, &all, &n, err, sizeof err))
+		return fail("%s", err);
+	printf("%-8s %-16s %-20s %5s %s\n", "version", "group", "created", "files", "sha256");
+	for (size_t i = 0; i < n; i++)
+		printf("%-8lld %-16s %-20s %5zu %.16s\n", all[i].version,
+		       all[i].group[0] ? all[i].group : "(base)", all[i].created, all[i].files,
+		       all[i].sha256);
+	free(all);
+	return 0;
+}
+
+static int parse_version(const char *s, long long *v)
+{
+	char *end;
+	*v = strtoll(s, &end, 10);
+	return *end || *v < 1 ? -1 : 0;
+}
+
+static int cmd_show(const collector_config *c, int argc, char **argv)
+{
+	long long v;
+	if (argc != 3 || parse_version(argv[2], &v))
+		return usage("policy show VERSION");
+	policy_bundle b;
+	if (load_version(c, v, &b))
+		return 1;
+	printf("version: %lld\ngroup: %s\ncreated: %s\nsha256: %s\nsignature: good\n",
+	       b.version, b.group ? b.group : "(base)", b.created, b.sha256);
+	for (size_t i = 0; i < b.file_count; i++) {
+		printf("--- %s\n", b.files[i].name);
+		fwrite(b.files[i].data, 1, b.files[i].len, stdout);
+		if (b.files[i].len && b.files[i].data[b.files[i].len - 1] != '\n')
+			putchar('\n');
+	}
+	policy_bundle_free(&b);
+	return 0;
+}
+
+/* The lines of s (pointers into a copy). */
+static size_t split_lines(char *s, char ***out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (char *p = s; *p;) {
+		char *nl = strchr(p, '\n');
+		char **o = realloc(*out, (n + 1) * sizeof *o);
+		if (!o)
+			break;
+		*out = o;
+		o[n++] = p;
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	return n;
+}
+
+/* A line diff (longest common subsequence): "-" old, "+" new. */
+static void diff_text(const char *a, const char *b)
+{
+	char *ca = strdup(a), *cb = strdup(b), **la, **lb;
+	size_t na = split_lines(ca, &la), nb = split_lines(cb, &lb);
+	if (na > 4000 || nb > 4000) {
+		printf("(too long to show line by line)\n");
+	} else {
+		unsigned *t = calloc((na + 1) * (nb + 1), sizeof *t);
+#define T(i, j) t[(i) * (nb + 1) + (j)]
+		for (size_t i = na; t && i-- > 0;)
+			for (size_t j = nb; j-- > 0;)
+				T(i, j) = !strcmp(la[i], lb[j]) ? T(i + 1, j + 1) + 1
+					  : T(i + 1, j) > T(i, j + 1) ? T(i + 1, j)
+								      : T(i, j + 1);
+		size_t i = 0, j = 0;
+		while (t && (i < na || j < nb)) {
+			if (i < na && j < nb && !strcmp(la[i], lb[j])) {
+				i++;
+				j++;
+			} else if (i < na && (j == nb || T(i + 1, j) >= T(i, j + 1))) {
+				printf("-%s\n", la[i++]);
+			} else {
+				printf("+%s\n", lb[j++]);
+			}
+		}
+#undef T
+		free(t);
+	}
+	free(la);
+	free(lb);
+	free(ca);
+	free(cb);
+}
+
+static const policy_file *find_file(const policy_bundle *b, const char *name)
+{
+	for (size_t i = 0; i < b->file_count; i++)
+		if (!strcmp(b->files[i].name, name))
+			return &b->files[i];
+	return NULL;
+}
+
+static int cmd_diff(const collector_config *c, int argc, char **argv)
+{
+	long long v1, v2;
+	if (argc != 4 || parse_version(argv[2], &v1) || parse_version(argv[3], &v2))
+		return usage("policy diff V1 V2");
+	policy_bundle a, b;
+	if (load_version(c, v1, &a))
+		return 1;
+	if (load_version(c, v2, &b)) {
+		policy_bundle_free(&a);
+		return 1;
+	}
+	printf("version %lld (%s) -> version %lld (%s)\n", v1, a.group ? a.group : "base", v2,
+	       b.group ? b.group : "base");
+	for (size_t i = 0; i < a.file_count; i++) {
+		const policy_file *o = &a.files[i], *n = find_file(&b, o->name);
+		if (!n)
+			printf("removed: %s\n", o->name);
+		else if (o->len != n->len || memcmp(o->data, n->data, o->len)) {
+			printf("changed: %s\n", o->name);
+			diff_text(o->data, n->data);
+		}
+	}
+	for (size_t i = 0; i < b.file_count; i++)
+		if (!find_file(&a, b.files[i].name)) {
+			printf("added: %s\n", b.files[i].name);
+			diff_text("", b.files[i].data);
+		}
+	policy_bundle_free(&a);
+	policy_bundle_free(&b);
+	return 0;
+}
+
+/* Each enrolled host's newest report: which policy it ran with, against
+ * the newest for its group; "old" counts what has not picked it up. */
+static int cmd_hosts_status(const collector_config *c)
+{
+	char err[700];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		return fail("%s", err);
+	pstore_entry base;
+	int hb = pstore_latest(c->policy_dir, "", &base, err, sizeof err);
+	sqlite3_stmt *st;
+	if (hb < 0 || sqlite3_prepare_v2(
+			      store_db(s),
+			      "SELECT h.name, json_extract(CAST(b.body AS TEXT), '$.policy.source'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.version'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.group_version'),"
+			      " json_extract(CAST(b.body AS TEXT), '$.policy.refused') IS NOT NULL"
+			      " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
+			      " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			      " LEFT JOIN report_bodies b ON b.report = r.id ORDER BY h.name",
+			      -1, &st, NULL) != SQLITE_OK) {
+		store_close(s);
+		return fail("%s", hb < 0 ? err : "database: cannot read the reports");
+	}
+	printf("%-24s %-9s %-8s %-12s %-8s %s\n", "host", "source", "version", "group",
+	       "group_v", "state");
+	long current = 0, old = 0, none = 0, refused = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *host = (const char *)sqlite3_column_text(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		long long v = sqlite3_column_int64(st, 2), gv = sqlite3_column_int64(st, 3);
+		bool ref = sqlite3_column_int(st, 4);
+		char group[256] = "";
+		if (host_policy_group(s, host, group, sizeof group) < 0)
+			group[0] = '\0';
+		pstore_entry ge;
+		int hg = group[0] ? pstore_latest(c->policy_dir, group, &ge, err, sizeof err) : 0;
+		const char *state;
+		if (!src) {
+			state = "no report";
+			none++;
+		} else if (hb == 1 && (v < base.version || (hg == 1 && gv < ge.version))) {
+			state = "old";
+			old++;
+		} else {
+			state = "current";
+			current++;
+		}
+		refused += ref;
+		printf("%-24s %-9s %-8lld %-12s %-8lld %s%s\n", host, src ? src : "-", v,
+		       group[0] ? group : "-", gv, state, ref ? ", refused a policy" : "");
+	}
+	sqlite3_finalize(st);
+	store_close(s);
+	printf("current %ld, old %ld, no report %ld, refused %ld\n", current, old, none, refused);
+	return 0;
+}
+
+/* Which policy versions were in force in a year, from when to when, on
+ * how many hosts: CSV, for the auditor beside the annual report. */
+static int cmd_history(const collector_config *c, int argc, char **argv)
+{
+	char *end;
+	long year = argc == 4 && !strcmp(argv[2], "--year") ? strtol(argv[3], &end, 10) : 0;
+	if (year < 1970 || year > 9999 || *end)
+		return usage("policy history --year YYYY");
+	struct tm a = {.tm_year = (int)year - 1900, .tm_mday = 1};
+	struct tm b = {.tm_year = (int)year + 1 - 1900, .tm_mday = 1};
+	int64_t from = (int64_t)timegm(&a), to = (int64_t)timegm(&b);
+	char err[700];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		return fail("%s", err);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(
+		    store_db(s),
+		    "SELECT p.src, p.v, p.g, p.gv, MIN(p.f), MAX(p.f), COUNT(DISTINCT p.h), COUNT(*)"
+		    " FROM (SELECT r.host_id AS h, r.finished_at AS f,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.source') AS src,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.version') AS v,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group') AS g,"
+		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group_version') AS gv"
+		    "  FROM reports r JOIN report_bodies b ON b.report = r.id"
+		    "  WHERE r.finished_at >= ?1 AND r.finished_at < ?2) p"
+		    " GROUP BY p.src, p.v, p.g, p.gv ORDER BY p.v, p.g, p.gv, p.src",
+		    -1, &st, NULL) != SQLITE_OK) {
+		store_close(s);
+		return fail("database: cannot read the reports");
+	}
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	printf("version,group,group_version,source,first,last,hosts,reports\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 0);
+		const char *g = (const char *)sqlite3_column_text(st, 2);
+		char first[21], last[21];
+		rfc3339_format(sqlite3_column_int64(st, 4), first);
+		rfc3339_format(sqlite3_column_int64(st, 5), last);
+		char v[24] = "", gv[24] = "";
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(v, sizeof v, "%lld", (long long)sqlite3_column_int64(st, 1));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			snprintf(gv, sizeof gv, "%lld", (long long)sqlite3_column_int64(st, 3));
+		/* group names are [A-Za-z0-9_-]: nothing to quote in CSV */
+		printf("%s,%s,%s,%s,%s,%s,%d,%d\n", v, g ? g : "", gv,
+		       src ? src : "none (older agent)", first, last, sqlite3_column_int(st, 6),
+		       sqlite3_column_int(st, 7));
+	}
+	sqlite3_finalize(st);
+	store_close(s);
+	return 0;
+}
+
+int cmd_policy(const collector_config *c, int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+	if (!strcmp(sub, "keygen") && argc == 2)
+		return keygen(c);
+	if (!strcmp(sub, "sign"))
+		return cmd_sign(c, argc, argv);
+	if (!strcmp(sub, "publish"))
+		return cmd_publish(c, argc, argv);
+	if (!strcmp(sub, "list") && argc == 2)
+		return cmd_list(c);
+	if (!strcmp(sub, "show"))
+		return cmd_show(c, argc, argv);
+	if (!strcmp(sub, "diff"))
+		return cmd_diff(c, argc, argv);
+	if (!strcmp(sub, "hosts") && argc == 2)
+		return cmd_hosts_status(c);
+	if (!strcmp(sub, "history"))
+		return cmd_history(c, argc, argv);
+	return usage("policy keygen|sign|publish|list|show|diff|hosts|history ...");
+}
+
+int cmd_hosts(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 4 || strcmp(argv[1], "set-group") ||
+	    (argv[3][0] && !group_ok(argv[3])))
+		return usage("hosts set-group HOST GROUP   (GROUP \"\" clears)");
+	char err[600];
+	store *s = store_open(c->database, err, sizeof err);
+	if (!s)
+		return fail("%s", err);
+	int rc = host_set_policy_group(s, argv[2], argv[3], err, sizeof err);
+	store_close(s);
+	if (rc)
+		return fail("hosts set-group: %s", err);
+	fprintf(stderr, "hostaudit-collector: %s is in policy group %s\n", argv[2],
+		argv[3][0] ? argv[3] : "(none: the base policy)");
+	return 0;
+}

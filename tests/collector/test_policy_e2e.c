@@ -1,0 +1,555 @@
+/* End-to-end for the signed central policy (docs/policy.md): the real
+ * hostaudit-collector (policy keygen/publish, serve) and the real hostaudit
+ * agent over HTTPS on 127.0.0.1, with the PKI of gen_certs.sh.
+ *   test_policy_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE_DIR
+ * Each refusal is made the way an attacker holding the collector could:
+ * by changing what is in its policy directory. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "hostaudit/policy.h"
+
+static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
+static char dir[4096];
+static int test_no;
+static pid_t server_pid;
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static char *path(const char *name)
+{
+	static char bufs[16][4200];
+	static int i;
+	char *b = bufs[i++ % 16];
+	snprintf(b, 4200, "%s/%s", dir, name);
+	return b;
+}
+
+static void write_file(const char *p, const char *text, mode_t mode)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	fchmod(fd, mode);
+	close(fd);
+}
+
+static char *read_file(const char *p)
+{
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/p%d-%d", work, getpid(), ++test_no);
+	mkdir(work, 0700);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	return 0;
+}
+
+static void stop_server(void)
+{
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		waitpid(server_pid, NULL, 0);
+		server_pid = 0;
+	}
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	stop_server();
+	return 0;
+}
+
+/* Runs argv; its exit status, what it wrote to stderr in err. */
+static int run(const char *const argv[], char *err, size_t err_size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
+		n += (size_t)r;
+	err[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* `policy SUB [A B]`: its standard output in out. */
+static void policy_out(const char *sub, const char *a, const char *b, char *out, size_t size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "policy", sub, a,
+		      b, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void collector_config(const char *name, const char *key)
+{
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
+		 "database: %s\npolicy_dir: %s\npolicy_signing_key: %s\nthreads: 2\n",
+		 pki, pki, path("collector.db"), path("policies"), path(key));
+	write_file(path(name), cfg, 0600);
+}
+
+static int collector(const char *a1, const char *a2, const char *a3, const char *a4,
+		     const char *a5)
+{
+	const char *argv[] = {collector_bin, "-c", path("collector.yaml"), a1, a2, a3, a4, a5,
+			      NULL};
+	char err[8192];
+	int rc = run(argv, err, sizeof err);
+	if (getenv("E2E_VERBOSE"))
+		fprintf(stderr, "%s", err);
+	return rc;
+}
+
+static int start_server(void)
+{
+	unlink(path("port"));
+	server_pid = fork();
+	assert_true(server_pid >= 0);
+	if (server_pid == 0) {
+		int log = open(path("collector.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(log, 2);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
+		      "--port-file", path("port"), (char *)NULL);
+		_exit(127);
+	}
+	int port = 0;
+	for (int i = 0; i < 100 && !port; i++) {
+		FILE *f = fopen(path("port"), "r");
+		if (f) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+		if (!port)
+			sleep_ms(50);
+	}
+	assert_true(port > 0);
+	return port;
+}
+
+static void enroll(const char *host)
+{
+	const char *argv[] = {collector_bin, "-c", path("collector.yaml"), "enroll", host, NULL};
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	char tok[200];
+	ssize_t n = read(pfd[0], tok, sizeof tok - 1);
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(n, 65);
+	tok[n] = '\0';
+	write_file(path("token"), tok, 0600);
+}
+
+static void agent_config(int port)
+{
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "schema: hostaudit/config/v1\n"
+		 "rules: [%s/tests/fixtures/rules/nisc-9-password.yaml]\n"
+		 "upload:\n  url: https://127.0.0.1:%d/v1/reports\n  ca_file: %s/ca.pem\n"
+		 "  token_file: %s\n  spool_dir: %s\n  deadline_s: 3\n  connect_timeout_s: 2\n"
+		 "policy:\n  pubkey_file: %s\n  state_dir: %s\n  timeout_s: 3\n",
+		 source_dir, port, pki, path("token"), path("spool"), path("sign.key.pub"), path("state"));
+	write_file(path("agent.yaml"), cfg, 0600);
+}
+
+/* A policy directory with the password pack and one param. */
+static void policy_dir(const char *name, int min_length, const char *extra)
+{
+	char d[4200], r[4300], text[512];
+	snprintf(d, sizeof d, "%s", path(name));
+	mkdir(d, 0700);
+	snprintf(r, sizeof r, "%s/rules", d);
+	mkdir(r, 0700);
+	char src[4200], dst[4400];
+	snprintf(src, sizeof src, "%s/tests/fixtures/rules/nisc-9-password.yaml", source_dir);
+	snprintf(dst, sizeof dst, "%s/nisc-9-password.yaml", r);
+	write_file(dst, read_file(src), 0600);
+	snprintf(text, sizeof text, "schema: hostaudit/config/v1\nparams:\n  password_min_length: %d\n%s",
+		 min_length, extra ? extra : "");
+	snprintf(dst, sizeof dst, "%s/hostaudit.yaml", d);
+	write_file(dst, text, 0600);
+}
+
+/* Only the group's own file: it overlays the base's. */
+static void group_dir(const char *name, int min_length)
+{
+	char d[4200], dst[4300], text[512];
+	snprintf(d, sizeof d, "%s", path(name));
+	mkdir(d, 0700);
+	snprintf(text, sizeof text, "schema: hostaudit/config/v1\nparams:\n  password_min_length: %d\n",
+		 min_length);
+	snprintf(dst, sizeof dst, "%s/hostaudit.yaml", d);
+	write_file(dst, text, 0600);
+}
+
+typedef struct outcome {
+	int rc;
+	char source[16];
+	long long version, group_version;
+	char group[64];
+	long long min_length;
+	char refused[600];
+	char err[8192];
+} outcome;
+
+/* hostaudit run --upload on the compliant fixture; the report's policy. */
+static outcome agent_run(void)
+{
+	outcome o;
+	memset(&o, 0, sizeof o);
+	char root[4200];
+	snprintf(root, sizeof root, "%s/tests/fixtures/roots/password-compliant", source_dir);
+	unlink(path("report.json"));
+	const char *argv[] = {hostaudit_bin, "run", "-c", path("agent.yaml"), "--root", root,
+			      "--format", "json", "-o", path("report.json"), "--upload", NULL};
+	o.rc = run(argv, o.err, sizeof o.err);
+	if (getenv("E2E_VERBOSE"))
+		fprintf(stderr, "hostaudit run: %d\n%s", o.rc, o.err);
+	json_t *rep = json_load_file(path("report.json"), 0, NULL);
+	if (!rep) {
+		fprintf(stderr, "no report; stderr: %s\n", o.err);
+		return o;
+	}
+	json_t *p = json_object_get(rep, "policy");
+	snprintf(o.source, sizeof o.source, "%s",
+		 json_string_value(json_object_get(p, "source")) ?: "");
+	o.version = json_integer_value(json_object_get(p, "version"));
+	o.group_version = json_integer_value(json_object_get(p, "group_version"));
+	snprintf(o.group, sizeof o.group, "%s",
+		 json_string_value(json_object_get(p, "group")) ?: "");
+	snprintf(o.refused, sizeof o.refused, "%s",
+		 json_string_value(json_object_get(p, "refused")) ?: "");
+	o.min_length = json_integer_value(
+		json_object_get(json_object_get(rep, "params"), "password_min_length"));
+	json_decref(rep);
+	return o;
+}
+
+static char *version_file(int v)
+{
+	static char b[4300];
+	snprintf(b, sizeof b, "%s/v%08d.json", path("policies"), v);
+	return b;
+}
+
+static size_t versions_stored(void)
+{
+	DIR *d = opendir(path("policies"));
+	size_t n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] == 'v';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* What an attacker with the collector but not the key could try: a
+ * bundle signed by the right key over a payload the test makes itself
+ * (here with a key the signer never would put in). */
+static void write_signed(int v, const char *hostaudit_yaml, const char *key_file)
+{
+	policy_bundle b = {.version = v, .created = "2026-01-01T00:00:00Z"};
+	policy_file f = {"hostaudit.yaml", (char *)hostaudit_yaml, strlen(hostaudit_yaml)};
+	b.files = &f;
+	b.file_count = 1;
+	char *payload = policy_payload_build(&b);
+	assert_non_null(payload);
+	FILE *kf = fopen(key_file, "r");
+	assert_non_null(kf);
+	EVP_PKEY *k = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
+	fclose(kf);
+	assert_non_null(k);
+	size_t cl = strlen(POLICY_SIGN_CONTEXT), pl = strlen(payload);
+	unsigned char *msg = malloc(cl + pl), sig[64];
+	memcpy(msg, POLICY_SIGN_CONTEXT, cl);
+	memcpy(msg + cl, payload, pl);
+	size_t sl = 64;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	assert_int_equal(EVP_DigestSignInit(ctx, NULL, NULL, NULL, k), 1);
+	assert_int_equal(EVP_DigestSign(ctx, sig, &sl, msg, cl + pl), 1);
+	char *env = policy_envelope_build(payload, sig);
+	write_file(version_file(v), env, 0644);
+	free(env);
+	free(msg);
+	free(payload);
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(k);
+}
+
+static void test_publish_fetch_and_refusals(void **state)
+{
+	(void)state;
+	collector_config("collector.yaml", "sign.key");
+	assert_int_equal(collector("policy", "keygen", NULL, NULL, NULL), 0);
+	struct stat st;
+	assert_int_equal(stat(path("sign.key"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(path("sign.key.pub"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* keygen never overwrites the key the agents trust */
+	assert_int_equal(collector("policy", "keygen", NULL, NULL, NULL), 1);
+
+	enroll("pc-01");
+	int port = start_server();
+	agent_config(port);
+	/* nothing published yet: the local config, said in the report */
+	outcome o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.source, "local");
+
+	policy_dir("pol", 12, NULL);
+	assert_int_equal(collector("policy", "publish", path("pol"), NULL, NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.source, "collector");
+	assert_int_equal(o.version, 1);
+	assert_int_equal(o.min_length, 12);
+	struct stat lg;
+	assert_int_equal(stat(path("state/last-good.json"), &lg), 0);
+	assert_int_equal(lg.st_mode & 0777, 0600);
+
+	policy_dir("pol", 14, NULL);
+	assert_int_equal(collector("policy", "publish", path("pol"), NULL, NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.version, 2);
+	assert_int_equal(o.min_length, 14);
+	/* unchanged: 304, still from the collector */
+	o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.source, "collector");
+	assert_int_equal(o.version, 2);
+
+	/* forbidden keys: refused at publish, nothing stored */
+	policy_dir("bad", 9, "upload:\n  url: https://evil.example/v1/reports\n");
+	assert_int_equal(collector("policy", "publish", path("bad"), NULL, NULL), 2);
+	assert_int_equal(versions_stored(), 2);
+
+	/* tampered: v2's envelope with its payload changed */
+	char env[1 << 16];
+	snprintf(env, sizeof env, "%s", read_file(version_file(2)));
+	char *at = strstr(env, "password_min_length: 14");
+	assert_non_null(at);
+	at[21] = '0'; /* 14 -> 04 */
+	char *ver = strstr(env, "\\\"version\\\":2");
+	assert_non_null(ver);
+	ver[12] = '3';
+	write_file(version_file(3), env, 0644);
+	o = agent_run();
+	assert_int_equal(o.rc, 6);
+	assert_string_equal(o.source, "last-good");
+	assert_int_equal(o.version, 2);
+	assert_int_equal(o.min_length, 14);
+	assert_non_null(strstr(o.refused, "signature"));
+	unlink(version_file(3));
+
+	/* signed with another key */
+	collector_config("other.yaml", "other.key");
+	const char *kg[] = {collector_bin, "-c", path("other.yaml"), "policy", "keygen", NULL};
+	char err[4096];
+	assert_int_equal(run(kg, err, sizeof err), 0);
+	const char *sg[] = {collector_bin, "-c", path("other.yaml"), "policy", "sign",
+			    path("pol"), "--version", "3", "--out", version_file(3), NULL};
+	assert_int_equal(run(sg, err, sizeof err), 0);
+	/* publish --signed checks it too */
+	assert_int_equal(collector("policy", "publish", "--signed", version_file(3), NULL), 2);
+	o = agent_run();
+	assert_int_equal(o.rc, 6);
+	assert_int_equal(o.version, 2);
+	assert_non_null(strstr(o.refused, "signature"));
+	unlink(version_file(3));
+
+	/* the right key over a payload with a forbidden key */
+	write_signed(3, "schema: hostaudit/config/v1\nupload:\n  url: https://evil.example/x\n",
+		     path("sign.key"));
+	o = agent_run();
+	assert_int_equal(o.rc, 6);
+	assert_int_equal(o.version, 2);
+	assert_non_null(strstr(o.refused, "'upload' cannot be set by a central policy"));
+	unlink(version_file(3));
+
+	/* rollback: the collector offers version 1 again */
+	snprintf(env, sizeof env, "%s", read_file(version_file(2)));
+	unlink(version_file(2));
+	o = agent_run();
+	assert_int_equal(o.rc, 6);
+	assert_int_equal(o.version, 2);
+	assert_int_equal(o.min_length, 14);
+	assert_non_null(strstr(o.refused, "rollback"));
+	write_file(version_file(2), env, 0644);
+
+	/* collector down: the last-good, no refusal */
+	stop_server();
+	o = agent_run();
+	assert_int_equal(o.rc, 4); /* the report waits in the spool */
+	assert_string_equal(o.source, "last-good");
+	assert_int_equal(o.version, 2);
+	assert_string_equal(o.refused, "");
+
+	/* offline signing, then publish --signed */
+	policy_dir("pol", 13, NULL);
+	const char *sg2[] = {collector_bin, "-c", path("collector.yaml"), "policy", "sign",
+			     path("pol"), "--version", "3", "--out", path("v3.bundle"), NULL};
+	assert_int_equal(run(sg2, err, sizeof err), 0);
+	assert_int_equal(collector("policy", "publish", "--signed", path("v3.bundle"), NULL), 0);
+	assert_int_equal(collector("policy", "publish", "--signed", path("v3.bundle"), NULL), 2);
+	port = start_server();
+	agent_config(port);
+	o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.version, 3);
+	assert_int_equal(o.min_length, 13);
+	/* the refusals reached the collector with the reports */
+	stop_server();
+	assert_non_null(strstr(read_file(path("collector.log")), "refused the collector's policy"));
+}
+
+static void test_groups(void **state)
+{
+	(void)state;
+	collector_config("collector.yaml", "sign.key");
+	assert_int_equal(collector("policy", "keygen", NULL, NULL, NULL), 0);
+	enroll("pc-01");
+	write_file(path("inventory.csv"), "hostname,owner,group\npc-01,Sato,eng\npc-02,Ito,\n",
+		   0600);
+	assert_int_equal(collector("inventory", "import", path("inventory.csv"), NULL, NULL), 0);
+	group_dir("eng", 13);
+	/* a group's policy needs a base to overlay */
+	assert_int_equal(collector("policy", "publish", path("eng"), "--group", "eng"), 2);
+	policy_dir("pol", 12, NULL);
+	assert_int_equal(collector("policy", "publish", path("pol"), NULL, NULL), 0);
+	assert_int_equal(collector("policy", "publish", path("eng"), "--group", "eng"), 0);
+	int port = start_server();
+	agent_config(port);
+	outcome o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.version, 1);
+	assert_string_equal(o.group, "eng");
+	assert_int_equal(o.group_version, 2);
+	assert_int_equal(o.min_length, 13);
+	/* out of the group: the base alone */
+	assert_int_equal(collector("hosts", "set-group", "pc-01", "", NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.group, "");
+	assert_int_equal(o.min_length, 12);
+	/* a new base keeps the group's overlay */
+	assert_int_equal(collector("hosts", "set-group", "pc-01", "eng", NULL), 0);
+	policy_dir("pol", 11, NULL);
+	assert_int_equal(collector("policy", "publish", path("pol"), NULL, NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.version, 3);
+	assert_int_equal(o.group_version, 2);
+	assert_int_equal(o.min_length, 13);
+	stop_server();
+	/* watching the hosts pick it up */
+	char out[4096];
+	policy_out("hosts", NULL, NULL, out, sizeof out);
+	assert_non_null(strstr(out, "current 1, old 0"));
+	assert_int_equal(collector("policy", "publish", path("eng"), "--group", "eng"), 0);
+	policy_out("hosts", NULL, NULL, out, sizeof out);
+	assert_non_null(strstr(out, "current 0, old 1"));
+	/* which versions were in force this year, on how many hosts */
+	char year[16];
+	snprintf(year, sizeof year, "%d", 1900 + gmtime(&(time_t){time(NULL)})->tm_year);
+	policy_out("history", "--year", year, out, sizeof out);
+	assert_non_null(strstr(out, "\n1,eng,2,collector,"));
+	assert_non_null(strstr(out, "\n1,,,collector,"));
+	assert_non_null(strstr(out, "\n3,eng,2,collector,"));
+	assert_non_null(strstr(out, ",1,1\n")); /* one host, one report */
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 6) {
+		fprintf(stderr, "usage: test_policy_e2e COLLECTOR PKI WORK HOSTAUDIT SOURCE_DIR\n");
+		return 2;
+	}
+	collector_bin = argv[1];
+	pki = argv[2];
+	work = argv[3];
+	hostaudit_bin = argv[4];
+	source_dir = argv[5];
+	signal(SIGPIPE, SIG_IGN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_publish_fetch_and_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
