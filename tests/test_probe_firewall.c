@@ -132,12 +132,24 @@ static void nft_missing_include_loads_nothing(void **state)
 	fact_set_free(fs);
 }
 
+/* "{ ... } }" on one line: nft (1.0.6 of Debian 12, 1.1.3 of Debian 13)
+ * refuses the file, so the boot unit loads nothing. */
+static void nft_chain_and_table_closed_together(void **state)
+{
+	(void)state;
+	fact_set *fs = on("firewall-nft-close");
+	check_bool(fs, "firewall.enabled_at_boot", false,
+		   "the table's '}', which nft refuses");
+	fact_set_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ufw_enabled),
 		cmocka_unit_test(nftables_drop_policy),
 		cmocka_unit_test(nft_include_and_one_line_chains),
+		cmocka_unit_test(nft_chain_and_table_closed_together),
 		cmocka_unit_test(nft_add_commands),
 		cmocka_unit_test(nft_accept_everything_first),
 		cmocka_unit_test(nft_missing_include_loads_nothing),

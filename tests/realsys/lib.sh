@@ -663,6 +663,16 @@ print(d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 # oracle_time TIME: the oracle's answer is TIME (kept for observe_near).
 oracle_time() { to_utc "$1" | tee "$WORK/oracle-time"; }
 
+# oracle_sealed_time TIME: the tool's own record says TIME, but keeps it
+# where the agent cannot read it without the repository's password (restic
+# encrypts every snapshot; borg's manifest is packed in its segments, not
+# read natively yet). The agent is given no password, so the only honest
+# answer is unknown, whatever TIME is: the tool's time is logged beside it.
+oracle_sealed_time() {
+	echo "realsys: the tool's own record: $(to_utc "$1") (sealed from the agent)" >&2
+	echo unknown
+}
+
 # observe_near: the fact's time; printed as the oracle's when the two are
 # within two minutes (a tool stamps its start, the files its end).
 observe_near() {

@@ -468,8 +468,20 @@ static void table_body(lexer *lx, ruleset *rs, const char *family, const char *t
 	stmt s = {0};
 	for (;;) {
 		read_stmt(lx, &s, true);
-		if (s.block && s.n >= 2 && !strcmp(s.w[0], "chain"))
+		if (s.block && s.n >= 2 && !strcmp(s.w[0], "chain")) {
 			chain_body(lx, chain_get(rs, family, table, s.w[1]));
+			const char *p = lx->src[lx->depth].p;
+			p += strspn(p, " \t\r");
+			/* nft's grammar wants ';' or a line break after a chain's
+			 * block inside a table (seen with 1.0.6 and 1.1.3). */
+			if (lx->t == T_RBRACE && *p == '}' && !lx->failed) {
+				lx->failed = true;
+				conf_append(lx->note, lx->nsize,
+					    "%s: no ';' or line break between a chain's '}' and "
+					    "the table's '}', which nft refuses; ",
+					    lx->where);
+			}
+		}
 		else if (s.block)
 			skip_block(lx); /* set, map, flowtable, counter... */
 		bool done = s.closes || lx->t == T_EOF;

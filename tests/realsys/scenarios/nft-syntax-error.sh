@@ -1,7 +1,7 @@
-# nftables.service enabled, but /etc/nftables.conf is one the nft parser
-# refuses (no ';' between the closing braces on one line): the unit fails
-# at boot and nothing filters.
-# suites: bookworm
+# nftables.service enabled, and /etc/nftables.conf closes a chain and its
+# table on one line with no ';' between: nft 1.0.6 (Debian 12) refuses it,
+# the unit fails at boot and nothing filters; nft 1.1.3 (Debian 13) too.
+# suites: bookworm trixie
 # oracle: systemctl is-enabled; nft -f refuses the file.
 fact=firewall.enabled_at_boot
 setup() {
