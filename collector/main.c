@@ -214,8 +214,11 @@ static const cmd_option export_options[] = {
 static const cmd_option policy_options[] = {
 	{"keygen", N_("write the signing key (policy_signing_key) and its .pub")},
 	{"sign DIR BUNDLE", N_("validate and sign DIR offline into BUNDLE")},
-	{"publish DIR|--signed B", N_("publish the next version [--group G]")},
-	{"list|show V|diff V1 V2", N_("the versions kept, one version, two compared")},
+	{"publish DIR", N_("validate, sign and publish the next version")},
+	{"publish --signed B", N_("publish a bundle signed offline")},
+	{"--group G", N_("publish: for the hosts of group G only")},
+	{"list | show V", N_("the versions kept; one version")},
+	{"diff V1 V2", N_("two versions compared")},
 	{"hosts|history", N_("hosts per version; versions in force (--year Y)")},
 	{NULL, NULL},
 };
