@@ -22,6 +22,12 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 /* Whether the process runs with full privileges (root / elevated). */
 bool platform_privileged(void);
 
+/* The last line of defence against a loop the probe budgets do not see:
+ * after seconds (0 disarms), print a line on stderr and end the process
+ * with exit status 2, no report. POSIX: alarm(2); Windows: not yet (a
+ * no-op there; the probe budgets still apply). */
+void platform_watchdog(unsigned seconds);
+
 /* Prepares the terminal once at start: on Windows, UTF-8 output
  * (SetConsoleOutputCP) and colour codes; nothing on POSIX. */
 void platform_console_init(void);

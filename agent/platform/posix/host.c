@@ -81,6 +81,11 @@ int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
+		if (host_budget_spent()) {
+			closedir(d);
+			host_names_free(v, n);
+			return -ETIMEDOUT;
+		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		if (n == cap) {
@@ -149,6 +154,8 @@ int host_run(const host *h, const char *const argv[], int timeout_ms, size_t max
 	size_t n = 0;
 	bool killed = false;
 	int64_t deadline = now_ms() + timeout_ms;
+	if (host_budget_deadline() && host_budget_deadline() < deadline)
+		deadline = host_budget_deadline(); /* the probe's budget is shorter */
 	for (;;) {
 		int64_t left = deadline - now_ms();
 		if (left <= 0) {
