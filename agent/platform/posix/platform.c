@@ -56,28 +56,6 @@ int platform_write_file_atomic(const char *path, const void *data, size_t len)
 	return err;
 }
 
-int platform_file_writable_by_others(const char *path, char *why, size_t why_size)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return -errno;
-	if (st.st_mode & S_IWOTH) {
-		snprintf(why, why_size, "writable by every user (mode %04o)",
-			 (unsigned)(st.st_mode & 07777));
-		return 1;
-	}
-	if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
-		snprintf(why, why_size, "writable by group %u (mode %04o)", (unsigned)st.st_gid,
-			 (unsigned)(st.st_mode & 07777));
-		return 1;
-	}
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		snprintf(why, why_size, "owned by user %u", (unsigned)st.st_uid);
-		return 1;
-	}
-	return 0;
-}
-
 bool platform_privileged(void)
 {
 	return geteuid() == 0;
