@@ -34,10 +34,13 @@ FILE *host_fopen(const host *h, const char *path)
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+	struct stat st = {0};
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* A FIFO, device or socket at a path a probe reads is refused:
+		 * reading one can block forever or never end. */
+		bool dir = S_ISDIR(st.st_mode);
 		close(fd);
-		errno = EISDIR;
+		errno = dir ? EISDIR : EINVAL;
 		return NULL;
 	}
 	/* O_NONBLOCK only keeps a FIFO from hanging the open. */
