@@ -73,6 +73,46 @@ static void locate(const unsigned char *s, size_t off, size_t *line, size_t *col
 	}
 }
 
+/* A pass over the events before the document is built. libyaml's scanner
+ * costs time in proportion to the nesting at every token, so a file of
+ * 40 000 nested '[' took seconds and more took minutes: stop at the first
+ * level too deep, after a few dozen tokens. Aliases are refused: a walk
+ * of the document would visit an aliased node once per reference, and a
+ * few lines of anchors multiply into billions. Returns -1 with d set, or
+ * 0 (a syntax error is left to the loader, which reports it). */
+static int check_structure(const char *path, const unsigned char *data, size_t len, diag *d)
+{
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, data, len);
+	int depth = 0, rc = 0;
+	for (;;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			break;
+		yaml_event_type_t t = e.type;
+		if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+			if (++depth > YAMLFILE_MAX_DEPTH) {
+				diag_set(d, _("%s:%zu:%zu: nested deeper than %d levels"), path,
+					 e.start_mark.line + 1, e.start_mark.column + 1,
+					 YAMLFILE_MAX_DEPTH);
+				rc = -1;
+			}
+		} else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+			depth--;
+		} else if (t == YAML_ALIAS_EVENT) {
+			diag_set(d, _("%s:%zu:%zu: aliases (*name) are not allowed"), path,
+				 e.start_mark.line + 1, e.start_mark.column + 1);
+			rc = -1;
+		}
+		yaml_event_delete(&e);
+		if (rc || t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 {
 	memset(yf, 0, sizeof *yf);
@@ -94,6 +134,10 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 		locate(data, (size_t)((unsigned char *)memchr(data, '\0', len) - data), &line,
 		       &col);
 		diag_set(d, _("%s:%zu:%zu: NUL byte in a text file"), path, line, col);
+		free(data);
+		return -1;
+	}
+	if (check_structure(path, data, len, d) != 0) {
 		free(data);
 		return -1;
 	}

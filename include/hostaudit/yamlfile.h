@@ -11,6 +11,8 @@
 #include <yaml.h>
 
 #define YAMLFILE_MAX_BYTES (1024 * 1024)
+/* Mappings and lists inside each other: the shipped packs nest 6 deep. */
+#define YAMLFILE_MAX_DEPTH 64
 
 /* One error message, "file:line:col: what". */
 typedef struct diag {
@@ -26,9 +28,10 @@ typedef struct yamlfile {
 	unsigned char sha256[32];
 } yamlfile;
 
-/* Reads and parses path. Refuses: files over YAMLFILE_MAX_BYTES, bytes that
- * are not UTF-8, several documents, and (when strict_perms) files that
- * others may write. Returns 0, or -1 with d set. */
+/* Reads and parses path. Refuses: what is not a regular file, files over
+ * YAMLFILE_MAX_BYTES, bytes that are not UTF-8, nesting deeper than
+ * YAMLFILE_MAX_DEPTH, aliases, several documents, and (when strict_perms)
+ * files that others may write (platform_read_input). Returns 0, or -1 with d set. */
 int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d);
 void yamlfile_free(yamlfile *yf);
 yaml_node_t *yamlfile_root(yamlfile *yf);
