@@ -136,6 +136,10 @@ static void bad_inputs_name_file_line_column(void **state)
 		     "did you mean 'yes'");
 	expect_error(HEAD "  - {question: office_entry, answer: maybe, who: A, when: 2026-01-01}\n",
 		     "answer 'maybe'", NULL);
+	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 2026-02-30}\n",
+		     "attestations.yaml:3:59: when: there is no such day in the calendar", NULL);
+	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 2026-04-31}\n",
+		     "attestations.yaml:3:59: when: there is no such day in the calendar", NULL);
 	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 26/01/01}\n",
 		     "when must be a date YYYY-MM-DD", NULL);
 	expect_error(HEAD "  - {question: office_entry, answer: yes, who: '', when: 2026-01-01}\n",

@@ -324,7 +324,9 @@ static int parse_entry(yamlfile *yf, yaml_node_t *item, attest_settings *s, int6
 	v = yaml_get(yf, item, "when");
 	long long epoch;
 	if (strlen(when) != 10 || parse_time_utc(when, &epoch) != 0)
-		return yaml_error(yf, v, d, _("when must be a date YYYY-MM-DD, not '%s'"), when);
+		return yaml_error(yf, v, d, date_looks_like_ymd(when)
+				  ? _("when: there is no such day in the calendar")
+				  : _("when must be a date YYYY-MM-DD"));
 	if (epoch > now)
 		return yaml_error(yf, v, d, _("when %s is in the future: an answer is dated the day "
 				  "it was given"), when);

@@ -95,9 +95,11 @@ static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 		if ((v = yaml_get(yf, item, "until"))) {
 			if (yaml_want_string(yf, v, "until", &s, d))
 				return -1;
+			if (!valid_date(s) && date_looks_like_ymd(s))
+				return yaml_error(yf, v, d, _("until: there is no such day in the "
+						  "calendar"));
 			if (!valid_date(s))
-				return yaml_error(yf, v, d, _("until must be a date YYYY-MM-DD, not '%s'"),
-						  s);
+				return yaml_error(yf, v, d, _("until must be a date YYYY-MM-DD"));
 			e->until = xstrdup(s);
 		}
 	}
