@@ -194,12 +194,49 @@ static void swapped_link_never_loads_the_other_file(void **state)
 	assert_true(loaded_good > 0 && refused > 0); /* the race did run */
 }
 
+/* A rule pack, config or attestation path pointed at a secret: the error
+ * says what is wrong and where, never a byte of the secret (a pack linked
+ * to /etc/shadow printed its first line as an "unknown key"). */
+static void errors_do_not_quote_a_foreign_file(void **state)
+{
+	(void)state;
+	static const char *const secrets[] = {
+		"root:$6$S3CR3Tsalt$S3CR3Thash:19000:0:99999:7:::\ndaemon:*:19000::::::\n",
+		"password: S3CR3T\n",
+		"S3CR3T: token\n",
+		"api_key: {S3CR3T: 1}\n",
+		"- S3CR3T\n",
+		"[S3CR3T, x]\n",
+		"S3CR3T\n",
+	};
+	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++) {
+		char link[300];
+		const char *secret = write_temp_file("secret", secrets[i]);
+		snprintf(link, sizeof link, "%s.yaml", secret);
+		assert_int_equal(symlink(secret, link), 0);
+		const char *const cmds[][6] = {
+			{"validate", link, NULL},
+			{"run", "-c", empty_config(), "-r", link, NULL},
+			{"run", "-c", link, NULL},
+		};
+		for (size_t k = 0; k < sizeof cmds / sizeof *cmds; k++) {
+			char *err;
+			assert_int_equal(run_hostaudit(cmds[k], NULL, &err), 2);
+			if (strstr(err, "S3CR3T"))
+				fail_msg("the error quotes the file: %s", err);
+			assert_non_null(strstr(err, "secret.yaml:1:"));
+			free(err);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fifo_is_refused_not_read),
 		cmocka_unit_test(other_owned_is_refused_however_reached),
 		cmocka_unit_test(swapped_link_never_loads_the_other_file),
+		cmocka_unit_test(errors_do_not_quote_a_foreign_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -704,18 +704,11 @@ static int parse_pack(loader *L, yaml_node_t *root)
 {
 	static const char *const keys[] = {"schema", "pack", "title", "source", "articles",
 					   "params", "rules", "scoring", NULL};
-	if (yaml_want_map(L->yf, root, "a rule pack", L->d) ||
+	if (yaml_check_schema(L->yf, root, RULES_SCHEMA, "a rule pack", L->d) ||
 	    yaml_check_keys(L->yf, root, keys, "a rule pack", L->d))
 		return -1;
 	const char *s;
-	yaml_node_t *v = yaml_get(L->yf, root, "schema");
-	if (!v)
-		return yaml_error(L->yf, root, L->d, _("no 'schema: %s'"), RULES_SCHEMA);
-	if (yaml_want_string(L->yf, v, "schema", &s, L->d))
-		return -1;
-	if (strcmp(s, RULES_SCHEMA))
-		return yaml_error(L->yf, v, L->d, _("schema '%s' is not supported (this version "
-				  "reads '%s')"), s, RULES_SCHEMA);
+	yaml_node_t *v;
 	static const char *const required[] = {"pack", "title", "articles", "rules", NULL};
 	for (size_t i = 0; required[i]; i++)
 		if (!yaml_get(L->yf, root, required[i]))

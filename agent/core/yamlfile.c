@@ -307,6 +307,20 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 	return 0;
 }
 
+int yaml_check_schema(const yamlfile *yf, yaml_node_t *root, const char *schema,
+		      const char *what, diag *d)
+{
+	if (yaml_want_map(yf, root, what, d))
+		return -1;
+	const char *s = yaml_scalar(yaml_get((yamlfile *)yf, root, "schema"));
+	if (!s)
+		return yaml_error(yf, root, d, _("no 'schema: %s'"), schema);
+	if (strcmp(s, schema))
+		return yaml_error(yf, yaml_get((yamlfile *)yf, root, "schema"), d,
+				  _("the schema is not '%s', the one this version reads"), schema);
+	return 0;
+}
+
 static const char *node_kind(const yaml_node_t *n)
 {
 	switch (n->type) {

@@ -40,6 +40,13 @@ yaml_node_t *yamlfile_root(yamlfile *yf);
 int yaml_error(const yamlfile *yf, const yaml_node_t *n, diag *d, const char *fmt, ...)
 	HOSTAUDIT_PRINTF(4, 5);
 
+/* The gate before any error may quote the file: root is a mapping whose
+ * 'schema' is exactly schema. Until a file says it is ours, an error says
+ * what is wrong and where, never what the file holds: a path pointed at
+ * a secret (a rule pack linked to /etc/shadow) must not print it. */
+int yaml_check_schema(const yamlfile *yf, yaml_node_t *root, const char *schema,
+		      const char *what, diag *d);
+
 /* Checks that every key of mapping n is one of allowed (NULL-terminated);
  * an unknown key is an error with "did you mean". */
 int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowed[],
