@@ -11,3 +11,6 @@ apt-get install -y -qq --no-install-recommends \
 	libmicrohttpd-dev libgnutls28-dev libsqlite3-dev openssl ca-certificates \
 	gettext \
 	>/dev/null
+# The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
+# sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
+apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null
