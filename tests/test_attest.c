@@ -136,6 +136,10 @@ static void bad_inputs_name_file_line_column(void **state)
 		     "did you mean 'yes'");
 	expect_error(HEAD "  - {question: office_entry, answer: maybe, who: A, when: 2026-01-01}\n",
 		     "answer 'maybe'", NULL);
+	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 2026-02-30}\n",
+		     "attestations.yaml:3:57: when: there is no such day in the calendar", NULL);
+	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 2026-04-31}\n",
+		     "attestations.yaml:3:57: when: there is no such day in the calendar", NULL);
 	expect_error(HEAD "  - {question: office_entry, answer: yes, who: A, when: 26/01/01}\n",
 		     "when must be a date YYYY-MM-DD", NULL);
 	expect_error(HEAD "  - {question: office_entry, answer: yes, who: '', when: 2026-01-01}\n",
@@ -146,8 +150,8 @@ static void bad_inputs_name_file_line_column(void **state)
 		     "line 3)", NULL);
 	expect_error(HEAD "  - {question: office_entry, anser: yes, who: A, when: 2026-01-01}\n",
 		     "unknown key 'anser'", "did you mean 'answer'");
-	expect_error("schema: hostaudit/attestations/v9\n", "schema 'hostaudit/attestations/v9'",
-		     NULL);
+	expect_error("schema: hostaudit/attestations/v9\n",
+		     "1:9: the schema is not 'hostaudit/attestations/v1'", NULL);
 }
 
 static const char *site_config(const char *attest_path)

@@ -4,6 +4,7 @@
 
 #include "hostaudit/audit.h"
 #include "testutil.h"
+#include "util.h"
 
 static const char *config_with(const char *body)
 {
@@ -62,6 +63,24 @@ static void expect_config_error(const char *body, const char *needle)
 		fail_msg("error '%s' lacks '%s'", d.msg, needle);
 }
 
+/* A leap day is a day; the parser takes digits only. */
+static void calendar_dates(void **state)
+{
+	(void)state;
+	long long t;
+	assert_int_equal(parse_time_utc("2028-02-29", &t), 0);
+	assert_int_equal(parse_time_utc("2000-02-29", &t), 0);
+	assert_int_equal(t, 951782400LL);
+	assert_int_equal(parse_time_utc("2027-12-31T23:59:60Z", &t), 0);
+	assert_int_not_equal(parse_time_utc("2027-02-29", &t), 0);
+	assert_int_not_equal(parse_time_utc("1900-02-29", &t), 0);
+	assert_int_not_equal(parse_time_utc("2027-04-31", &t), 0);
+	assert_int_not_equal(parse_time_utc("2027-01-01T-1:00:00Z", &t), 0);
+	assert_int_not_equal(parse_time_utc("+027-01-01", &t), 0);
+	assert_int_not_equal(parse_time_utc("2027-01-01T10:00:00+24:00", &t), 0);
+	assert_int_not_equal(parse_time_utc("2027-01-01T10:00:00.Z", &t), 0);
+}
+
 static void config_errors(void **state)
 {
 	(void)state;
@@ -78,6 +97,19 @@ static void config_errors(void **state)
 	expect_config_error("disabled: [{rule: password.lockout, reason: x, until: soon}]\n",
 			    "until must be a date YYYY-MM-DD");
 	expect_config_error("lang: fr\n", "lang must be 'en' or 'ja'");
+	/* Days that do not exist: once accepted and shown as they were. */
+	static const char *const impossible[] = {"2027-02-30", "2027-02-31", "2027-04-31",
+						 "2027-02-29", "2027-13-01", "2027-00-10",
+						 "2027-06-00", "2100-02-29"};
+	for (size_t i = 0; i < sizeof impossible / sizeof *impossible; i++) {
+		char body[128];
+		snprintf(body, sizeof body,
+			 "disabled: [{rule: password.lockout, reason: x, until: %s}]\n",
+			 impossible[i]);
+		expect_config_error(body, "3:55: until: there is no such day in the calendar");
+	}
+	expect_config_error("disabled: [{rule: password.lockout, reason: x, until: 2027- 2-28}]\n",
+			    "3:55: until must be a date YYYY-MM-DD");
 	audit a;
 	diag d;
 	assert_int_not_equal(load(write_temp_file("hostaudit.yaml", "rules: []\n"), &a, &d), 0);
@@ -91,6 +123,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(overrides_and_exceptions),
 		cmocka_unit_test(config_errors),
+		cmocka_unit_test(calendar_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -84,11 +85,28 @@ static void test_counted(void **state)
 	assert_true(debver_cmp("1.0~", 3, "1.0", 3) == 0); /* the ~ lies past the count */
 }
 
+/* A NUL byte inside a counted version (an apt list is bytes, not C
+ * strings) once made the comparison spin forever: it read as the end of
+ * the string but the loop never stepped past it. The alarm turns a
+ * regression into a failure instead of a hung suite. */
+static void test_embedded_nul(void **state)
+{
+	(void)state;
+	alarm(10);
+	assert_true(debver_cmp("1.0\0a", 5, "1.0", 3) > 0);
+	assert_true(debver_cmp("1.0", 3, "1.0\0a", 5) < 0);
+	assert_int_equal(debver_cmp("1\0", 2, "1\0", 2), 0);
+	assert_true(debver_cmp("1\0", 2, "1a", 2) > 0); /* NUL sorts as a non-letter */
+	assert_true(debver_cmp("1-\0", 3, "1-", 2) > 0);
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_counted),
+		cmocka_unit_test(test_embedded_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,6 +99,35 @@ static void reads_are_bounded(void **state)
 	assert_int_equal(host_read_file(&h, "/missing", 100, &data, &len), -ENOENT);
 }
 
+/* A FIFO with a writer that never writes (or a terminal) planted where a
+ * probe reads: the read used to block until the writer went away. Now
+ * nothing but a regular file is read. */
+static void only_regular_files_are_read(void **state)
+{
+	(void)state;
+	char root[256], etc[300], fifo[320];
+	snprintf(root, sizeof root, "%s", make_temp_dir());
+	snprintf(etc, sizeof etc, "%s/etc", root);
+	assert_int_equal(mkdir(etc, 0755), 0);
+	snprintf(fifo, sizeof fifo, "%s/passwd", etc);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(fifo, O_WRONLY);
+		sleep(60);
+		_exit(fd < 0);
+	}
+	host h = {.root = root, .now = TEST_NOW, .privileged = true, .os = "linux"};
+	char *data;
+	size_t len;
+	alarm(20);
+	assert_int_equal(host_read_file(&h, "/etc/passwd", 100, &data, &len), -EINVAL);
+	alarm(0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static void runner_uses_a_clean_environment(void **state)
 {
 	(void)state;
@@ -156,6 +189,7 @@ int main(void)
 		cmocka_unit_test(paths_go_through_the_root),
 		cmocka_unit_test(links_resolve_inside_the_root),
 		cmocka_unit_test(reads_are_bounded),
+		cmocka_unit_test(only_regular_files_are_read),
 		cmocka_unit_test(runner_uses_a_clean_environment),
 		cmocka_unit_test(runner_refuses_what_it_must),
 		cmocka_unit_test(runner_times_out_and_caps_output),

@@ -1,5 +1,8 @@
 /* The accounts probe (automatic login, guest, sshd) on fixture hosts and
  * on this machine. */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "factcheck.h"
 
 #include "hostaudit/probe.h"
@@ -107,9 +110,47 @@ static void live_machine(void **state)
 	fact_set_free(fs);
 }
 
+/* Configuration files that include each other by a glob fan out without
+ * end (4 files, 16 levels: 4^16 reads); the probe stops at a bound and
+ * answers unknown. The alarm makes a regression fail, not hang. */
+static void ssh_include_fan_out_is_bounded(void **state)
+{
+	(void)state;
+	char root[256], dir[300], path[340];
+	snprintf(root, sizeof root, "%s", make_temp_dir());
+	snprintf(dir, sizeof dir, "%s/etc", root);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof dir, "%s/etc/ssh", root);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof path, "%s/sshd_config", dir);
+	FILE *f = fopen(path, "w");
+	fputs("Include /etc/ssh/*.conf\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/usr", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/usr/sbin", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/usr/sbin/sshd", root);
+	fclose(fopen(path, "w"));
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%d.conf", dir, i);
+		f = fopen(path, "w");
+		fputs("Include /etc/ssh/*.conf\nPermitRootLogin no\n", f);
+		fclose(f);
+	}
+	host h = {.root = root, .now = TEST_NOW, .privileged = true, .os = "linux"};
+	alarm(30);
+	fact_set *fs = run_probe(&probe_accounts, &h);
+	alarm(0);
+	check_state(fs, "accounts.ssh.permit_root_login", FACT_UNKNOWN,
+		    "Include");
+	fact_set_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ssh_include_fan_out_is_bounded),
 		cmocka_unit_test(hardened),
 		cmocka_unit_test(quoted_values),
 		cmocka_unit_test(weak),

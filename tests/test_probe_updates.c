@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "probetest.h"
 
@@ -92,6 +93,22 @@ static void test_uptodate(void **state)
 	want_fact(fs, "updates.last_upgrade", FACT_UNKNOWN);
 	const fact *f = want_fact(fs, "updates.lists_refreshed", FACT_KNOWN);
 	assert_true(f->v.i >= TEST_NOW - 2 * 86400);
+	fact_set_free(fs);
+}
+
+/* A NUL byte in a list's Version once made the version comparison loop
+ * forever; the alarm makes a regression fail instead of hanging. The
+ * version is none dpkg could install, so the list does not count it. */
+static void test_nul_in_version(void **state)
+{
+	(void)state;
+	host h = fixture_host("apt-nulversion", TEST_NOW);
+	alarm(20);
+	fact_set *fs = run_probe(&probe_updates, &h);
+	alarm(0);
+
+	want_int(fs, "updates.pending_count", 0);
+	want_list(fs, "updates.pending", "");
 	fact_set_free(fs);
 }
 
@@ -251,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_pinned),
 		cmocka_unit_test(test_history_auto_reboot),
 		cmocka_unit_test(test_uptodate),
+		cmocka_unit_test(test_nul_in_version),
 		cmocka_unit_test(test_lists_missing),
 		cmocka_unit_test(test_dnf_pending),
 		cmocka_unit_test(test_dnf_unknown),

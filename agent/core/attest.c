@@ -234,7 +234,7 @@ int attest_load_questions(attest_settings *s, diag *d)
 	yaml_node_t *root = yamlfile_root(&yf), *v;
 	int rc = -1;
 	const char *str;
-	if (yaml_want_map(&yf, root, "the questions", d) ||
+	if (yaml_check_schema(&yf, root, ATTEST_QUESTIONS_SCHEMA, "the questions", d) ||
 	    yaml_check_keys(&yf, root, keys, "the questions", d))
 		goto out;
 	if (!(v = yaml_get(&yf, root, "schema")) || yaml_want_string(&yf, v, "schema", &str, d) ||
@@ -333,7 +333,9 @@ static int parse_entry(yamlfile *yf, yaml_node_t *item, attest_settings *s, int6
 	v = yaml_get(yf, item, "when");
 	long long epoch;
 	if (strlen(when) != 10 || parse_time_utc(when, &epoch) != 0)
-		return yaml_error(yf, v, d, _("when must be a date YYYY-MM-DD, not '%s'"), when);
+		return yaml_error(yf, v, d, date_looks_like_ymd(when)
+				  ? _("when: there is no such day in the calendar")
+				  : _("when must be a date YYYY-MM-DD"));
 	if (epoch > now)
 		return yaml_error(yf, v, d, _("when %s is in the future: an answer is dated the day "
 				  "it was given"), when);
@@ -370,26 +372,13 @@ static int load_file(attest_settings *s, int64_t now, diag *d)
 		return -1;
 	int rc = -1;
 	yaml_node_t *root = yamlfile_root(&yf), *v;
-	const char *str;
 	if (root->type == YAML_SCALAR_NODE && !*yaml_scalar(root)) {
 		rc = 0; /* an empty file: nothing attested yet */
 		goto out;
 	}
-	if (yaml_want_map(&yf, root, "the attestation file", d) ||
+	if (yaml_check_schema(&yf, root, ATTEST_SCHEMA, "the attestation file", d) ||
 	    yaml_check_keys(&yf, root, keys, "the attestation file", d))
 		goto out;
-	v = yaml_get(&yf, root, "schema");
-	if (!v) {
-		yaml_error(&yf, root, d, _("no 'schema: %s'"), ATTEST_SCHEMA);
-		goto out;
-	}
-	if (yaml_want_string(&yf, v, "schema", &str, d))
-		goto out;
-	if (strcmp(str, ATTEST_SCHEMA)) {
-		yaml_error(&yf, v, d, _("schema '%s' is not supported (this version reads '%s')"),
-			   str, ATTEST_SCHEMA);
-		goto out;
-	}
 	if ((v = yaml_get(&yf, root, "attestations"))) {
 		if (v->type == YAML_SCALAR_NODE && !*yaml_scalar(v)) {
 			rc = 0;

@@ -96,9 +96,11 @@ static int parse_exceptions(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 		if ((v = yaml_get(yf, item, "until"))) {
 			if (yaml_want_string(yf, v, "until", &s, d))
 				return -1;
+			if (!valid_date(s) && date_looks_like_ymd(s))
+				return yaml_error(yf, v, d, _("until: there is no such day in the "
+						  "calendar"));
 			if (!valid_date(s))
-				return yaml_error(yf, v, d, _("until must be a date YYYY-MM-DD, not '%s'"),
-						  s);
+				return yaml_error(yf, v, d, _("until must be a date YYYY-MM-DD"));
 			e->until = xstrdup(s);
 		}
 	}
@@ -116,15 +118,13 @@ static int parse_lang(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 	return 0;
 }
 
+/* Checked first, by yaml_check_schema. */
 static int parse_schema(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {
+	(void)yf;
+	(void)n;
 	(void)cfg;
-	const char *s;
-	if (yaml_want_string(yf, n, "schema", &s, d))
-		return -1;
-	if (strcmp(s, CONFIG_SCHEMA))
-		return yaml_error(yf, n, d, _("schema '%s' is not supported (this version reads "
-				  "'%s')"), s, CONFIG_SCHEMA);
+	(void)d;
 	return 0;
 }
 
@@ -191,11 +191,9 @@ static int parse_config(yamlfile *yf, config *cfg, const char *policy_dir, diag 
 	for (size_t i = 0; i < N_SECTIONS; i++)
 		keys[i] = sections[i].key;
 	keys[N_SECTIONS] = NULL;
-	if (yaml_want_map(yf, root, "the config", d) ||
+	if (yaml_check_schema(yf, root, CONFIG_SCHEMA, "the config", d) ||
 	    yaml_check_keys(yf, root, keys, "the config", d))
 		return -1;
-	if (!yaml_get(yf, root, "schema"))
-		return yaml_error(yf, root, d, _("no 'schema: %s'"), CONFIG_SCHEMA);
 	for (size_t i = 0; policy_dir && local_only[i]; i++) {
 		yaml_node_t *k, *v;
 		YAML_MAP_EACH(yf, root, k, v)

@@ -6,7 +6,26 @@
 #include <string.h>
 
 #include "hostaudit/host.h"
+#include "hostaudit/platform.h"
 #include "util.h"
+
+/* One audit runs its probes one after the other in one thread. */
+static int64_t budget_deadline_ms;
+
+void host_budget_set(int64_t deadline_ms)
+{
+	budget_deadline_ms = deadline_ms;
+}
+
+int64_t host_budget_deadline(void)
+{
+	return budget_deadline_ms;
+}
+
+bool host_budget_spent(void)
+{
+	return budget_deadline_ms && platform_monotonic_ms() >= budget_deadline_ms;
+}
 
 const char *host_path(const host *h, const char *path, char *buf, size_t size)
 {
@@ -24,6 +43,10 @@ int host_read_file(const host *h, const char *path, size_t max, char **data, siz
 	char *buf = xmalloc(cap + 1);
 	int err = 0;
 	for (;;) {
+		if (host_budget_spent()) {
+			err = -ETIMEDOUT;
+			break;
+		}
 		if (n == cap) {
 			if (cap >= max) {
 				err = -EFBIG;

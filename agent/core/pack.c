@@ -14,7 +14,24 @@ typedef struct loader {
 	yamlfile *yf;
 	pack *p;
 	diag *d;
+	int depth; /* of the condition being parsed */
 } loader;
+
+/* Conditions inside conditions: more than any rule needs, few enough
+ * that parsing and evaluating (both recursive) stay cheap. */
+#define COND_MAX_DEPTH 32
+/* Each name is checked against those before it: bounded lists keep that
+ * cheap (200 000 params under the size cap took 15 s). */
+#define PACK_MAX_PARAMS 1024
+#define PACK_MAX_ARTICLES 1024
+#define PACK_MAX_RULES 4096
+
+static int too_many(loader *L, yaml_node_t *n, const char *what, size_t count, size_t max)
+{
+	if (count <= max)
+		return 0;
+	return yaml_error(L->yf, n, L->d, _("more than %zu %s in one pack"), max, what);
+}
 
 static const char *const op_names[] = {"eq", "ne", "lt", "le", "gt", "ge", "in",
 				       "contains", "matches", "exists", NULL};
@@ -396,7 +413,20 @@ static bool in_list(const char *s, const char *const list[])
 
 /* A condition is a mapping: one group key (all/any/none/not), or one
  * subject key (fact/age_of/count_of/param) with one operator key. */
+static int parse_cond_at(loader *L, yaml_node_t *n, cond *c);
+
 static int parse_cond(loader *L, yaml_node_t *n, cond *c)
+{
+	if (L->depth >= COND_MAX_DEPTH)
+		return yaml_error(L->yf, n, L->d, _("conditions nested deeper than %d levels"),
+				  COND_MAX_DEPTH);
+	L->depth++;
+	int rc = parse_cond_at(L, n, c);
+	L->depth--;
+	return rc;
+}
+
+static int parse_cond_at(loader *L, yaml_node_t *n, cond *c)
 {
 	if (yaml_want_map(L->yf, n, "a condition", L->d))
 		return -1;
@@ -591,6 +621,8 @@ static int parse_params(loader *L, yaml_node_t *n)
 	if (yaml_want_map(L->yf, n, "params", L->d))
 		return -1;
 	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (too_many(L, n, "params", cap, PACK_MAX_PARAMS))
+		return -1;
 	L->p->params = xcalloc(cap, sizeof *L->p->params);
 	yaml_node_t *k, *v;
 	YAML_MAP_EACH(L->yf, n, k, v)
@@ -617,6 +649,8 @@ static int parse_articles(loader *L, yaml_node_t *n)
 	if (yaml_want_seq(L->yf, n, "articles", L->d))
 		return -1;
 	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (too_many(L, n, "articles", cap, PACK_MAX_ARTICLES))
+		return -1;
 	L->p->articles = xcalloc(cap, sizeof *L->p->articles);
 	yaml_node_t *item;
 	YAML_SEQ_EACH(L->yf, n, item)
@@ -648,6 +682,8 @@ static int parse_rules(loader *L, yaml_node_t *n)
 	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (cap == 0)
 		return yaml_error(L->yf, n, L->d, _("the pack has no rules"));
+	if (too_many(L, n, "rules", cap, PACK_MAX_RULES))
+		return -1;
 	L->p->rules = xcalloc(cap, sizeof *L->p->rules);
 	yaml_node_t *item;
 	YAML_SEQ_EACH(L->yf, n, item)
@@ -668,18 +704,11 @@ static int parse_pack(loader *L, yaml_node_t *root)
 {
 	static const char *const keys[] = {"schema", "pack", "title", "short", "source", "articles",
 					   "params", "rules", "scoring", NULL};
-	if (yaml_want_map(L->yf, root, "a rule pack", L->d) ||
+	if (yaml_check_schema(L->yf, root, RULES_SCHEMA, "a rule pack", L->d) ||
 	    yaml_check_keys(L->yf, root, keys, "a rule pack", L->d))
 		return -1;
 	const char *s;
-	yaml_node_t *v = yaml_get(L->yf, root, "schema");
-	if (!v)
-		return yaml_error(L->yf, root, L->d, _("no 'schema: %s'"), RULES_SCHEMA);
-	if (yaml_want_string(L->yf, v, "schema", &s, L->d))
-		return -1;
-	if (strcmp(s, RULES_SCHEMA))
-		return yaml_error(L->yf, v, L->d, _("schema '%s' is not supported (this version "
-				  "reads '%s')"), s, RULES_SCHEMA);
+	yaml_node_t *v;
 	static const char *const required[] = {"pack", "title", "articles", "rules", NULL};
 	for (size_t i = 0; required[i]; i++)
 		if (!yaml_get(L->yf, root, required[i]))
@@ -725,7 +754,7 @@ pack *pack_load(const char *path, bool strict_perms, diag *d)
 	p->path = xstrdup(path);
 	for (int i = 0; i < 32; i++)
 		snprintf(p->sha256 + 2 * i, 3, "%02x", yf.sha256[i]);
-	loader L = {&yf, p, d};
+	loader L = {.yf = &yf, .p = p, .d = d};
 	int rc = parse_pack(&L, yamlfile_root(&yf));
 	yamlfile_free(&yf);
 	if (rc) {

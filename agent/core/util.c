@@ -185,34 +185,73 @@ void format_time_utc(long long t, char *buf, size_t size)
 		 (secs / 60) % 60, secs % 60);
 }
 
+/* n decimal digits exactly (sscanf's %d would take signs and blanks). */
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int days_in_month(int y, int mo)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (mo < 1 || mo > 12)
+		return 0;
+	return days[mo - 1] + (mo == 2 && leap_year(y));
+}
+
+bool date_looks_like_ymd(const char *s)
+{
+	int y, mo, d;
+	return strlen(s) == 10 && digits(s, 4, &y) && s[4] == '-' && digits(s + 5, 2, &mo) &&
+	       s[7] == '-' && digits(s + 8, 2, &d);
+}
+
 int parse_time_utc(const char *s, long long *epoch)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    !digits(s + 8, 2, &d))
 		return -1;
 	const char *p = s + 10;
 	long long offset = 0;
 	if (*p == 'T' || *p == ' ') {
-		int k = 0;
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &k) != 3 || k != 8)
+		if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &mi) || p[6] != ':' ||
+		    !digits(p + 7, 2, &sec))
 			return -1;
-		p += 1 + k;
-		if (*p == '.')
+		p += 9;
+		if (*p == '.') {
+			if (p[1] < '0' || p[1] > '9')
+				return -1;
 			for (p++; *p >= '0' && *p <= '9'; p++)
 				;
+		}
 		if (*p == 'Z') {
 			p++;
 		} else if (*p == '+' || *p == '-') {
-			int oh, om, k2 = 0;
-			if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k2) != 2 || k2 != 5)
+			int oh, om;
+			if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
+			    om > 59)
 				return -1;
 			offset = (oh * 3600LL + om * 60LL) * (*p == '+' ? 1 : -1);
-			p += 1 + k2;
+			p += 6;
 		} else {
 			return -1;
 		}
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	/* A calendar date: 2027-02-30 or 04-31 is no day at all. */
+	if (*p || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	*epoch = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600LL + mi * 60LL +
 		 sec - offset;

@@ -28,9 +28,14 @@ size_t utf8_decode(const char *s, unsigned *cp);
 
 /* RFC 3339 UTC, "2026-11-26T06:00:00Z". buf needs 21 bytes. */
 void format_time_utc(long long epoch, char *buf, size_t size);
-/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" (or with +hh:mm) or "YYYY-MM-DD".
- * Returns 0 or -1. */
+/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" (or with +hh:mm) or "YYYY-MM-DD",
+ * digits exactly, a day that exists (leap years: 2028-02-29, not
+ * 2027-02-29). Returns 0 or -1. */
 int parse_time_utc(const char *s, long long *epoch);
+/* Whether s has the shape YYYY-MM-DD, whether or not that day exists. */
+bool date_looks_like_ymd(const char *s);
+/* 28..31, or 0 when mo is not a month. */
+int days_in_month(int y, int mo);
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 long long days_from_civil(long long y, unsigned m, unsigned d);
 

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "hostaudit/platform.h"
 #include "util.h"
 #include "i18n.h"
+
+/* Room for a why of platform_read_input: a directory's path and more. */
+#define PATH_WHY_MAX 4200
 
 void diag_set(diag *d, const char *fmt, ...)
 {
@@ -20,38 +22,40 @@ void diag_set(diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int read_whole(const char *path, unsigned char **data, size_t *len, diag *d)
+/* One open, checked on what was opened (platform_read_input): a FIFO or
+ * a device at the path is refused, not read (reading one could block
+ * forever), and a privileged audit refuses what others could change. */
+static int read_whole(const char *path, bool strict, unsigned char **data, size_t *len,
+		      diag *d)
 {
-	/* fopen succeeds on a directory on Linux and only the read fails, with
-	 * a message that would not say why. */
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	char *buf, why[PATH_WHY_MAX];
+	int err;
+	switch (platform_read_input(path, YAMLFILE_MAX_BYTES, strict, &buf, len, &err, why,
+				    sizeof why)) {
+	case PLATFORM_INPUT_OK:
+		*data = (unsigned char *)buf;
+		return 0;
+	case PLATFORM_INPUT_CANNOT_OPEN:
+		diag_set(d, _("%s: cannot open: %s"), path, strerror(err));
+		break;
+	case PLATFORM_INPUT_DIRECTORY:
 		diag_set(d, _("%s: is a directory, not a file"), path);
-		return -1;
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_set(d, _("%s: cannot open: %s"), path, strerror(errno));
-		return -1;
-	}
-	unsigned char *buf = xmalloc(YAMLFILE_MAX_BYTES + 1);
-	size_t n = fread(buf, 1, YAMLFILE_MAX_BYTES + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		diag_set(d, _("%s: cannot read"), path);
-		free(buf);
-		return -1;
-	}
-	if (n > YAMLFILE_MAX_BYTES) {
+		break;
+	case PLATFORM_INPUT_NOT_REGULAR:
+		diag_set(d, _("%s: not a regular file"), path);
+		break;
+	case PLATFORM_INPUT_TOO_LARGE:
 		diag_set(d, _("%s: file is larger than the limit of %d bytes"), path,
 			 YAMLFILE_MAX_BYTES);
-		free(buf);
-		return -1;
+		break;
+	case PLATFORM_INPUT_CANNOT_READ:
+		diag_set(d, _("%s: cannot read: %s"), path, why[0] ? why : strerror(err));
+		break;
+	case PLATFORM_INPUT_UNSAFE:
+		diag_set(d, _("%s: refusing a file %s while running as root"), path, why);
+		break;
 	}
-	*data = buf;
-	*len = n;
-	return 0;
+	return -1;
 }
 
 /* Line and column (1-based) of byte offset off. */
@@ -69,24 +73,52 @@ static void locate(const unsigned char *s, size_t off, size_t *line, size_t *col
 	}
 }
 
+/* A pass over the events before the document is built. libyaml's scanner
+ * costs time in proportion to the nesting at every token, so a file of
+ * 40 000 nested '[' took seconds and more took minutes: stop at the first
+ * level too deep, after a few dozen tokens. Aliases are refused: a walk
+ * of the document would visit an aliased node once per reference, and a
+ * few lines of anchors multiply into billions. Returns -1 with d set, or
+ * 0 (a syntax error is left to the loader, which reports it). */
+static int check_structure(const char *path, const unsigned char *data, size_t len, diag *d)
+{
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, data, len);
+	int depth = 0, rc = 0;
+	for (;;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			break;
+		yaml_event_type_t t = e.type;
+		if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+			if (++depth > YAMLFILE_MAX_DEPTH) {
+				diag_set(d, _("%s:%zu:%zu: nested deeper than %d levels"), path,
+					 e.start_mark.line + 1, e.start_mark.column + 1,
+					 YAMLFILE_MAX_DEPTH);
+				rc = -1;
+			}
+		} else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+			depth--;
+		} else if (t == YAML_ALIAS_EVENT) {
+			diag_set(d, _("%s:%zu:%zu: aliases (*name) are not allowed"), path,
+				 e.start_mark.line + 1, e.start_mark.column + 1);
+			rc = -1;
+		}
+		yaml_event_delete(&e);
+		if (rc || t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 {
 	memset(yf, 0, sizeof *yf);
-	if (strict_perms) {
-		char why[128];
-		int r = platform_file_writable_by_others(path, why, sizeof why);
-		if (r < 0) {
-			diag_set(d, _("%s: cannot open: %s"), path, strerror(-r));
-			return -1;
-		}
-		if (r > 0) {
-			diag_set(d, _("%s: refusing a file %s while running as root"), path, why);
-			return -1;
-		}
-	}
 	unsigned char *data;
 	size_t len;
-	if (read_whole(path, &data, &len, d) != 0)
+	if (read_whole(path, strict_perms, &data, &len, d) != 0)
 		return -1;
 	size_t bad;
 	if (!utf8_valid((const char *)data, len, &bad)) {
@@ -102,6 +134,10 @@ int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d)
 		locate(data, (size_t)((unsigned char *)memchr(data, '\0', len) - data), &line,
 		       &col);
 		diag_set(d, _("%s:%zu:%zu: NUL byte in a text file"), path, line, col);
+		free(data);
+		return -1;
+	}
+	if (check_structure(path, data, len, d) != 0) {
 		free(data);
 		return -1;
 	}
@@ -268,6 +304,20 @@ int yaml_check_keys(const yamlfile *yf, yaml_node_t *n, const char *const allowe
 					  what, hint);
 		return yaml_error(yf, k, d, _("unknown key '%s' in %s"), s, what);
 	}
+	return 0;
+}
+
+int yaml_check_schema(const yamlfile *yf, yaml_node_t *root, const char *schema,
+		      const char *what, diag *d)
+{
+	if (yaml_want_map(yf, root, what, d))
+		return -1;
+	const char *s = yaml_scalar(yaml_get((yamlfile *)yf, root, "schema"));
+	if (!s)
+		return yaml_error(yf, root, d, _("no 'schema: %s'"), schema);
+	if (strcmp(s, schema))
+		return yaml_error(yf, yaml_get((yamlfile *)yf, root, "schema"), d,
+				  _("the schema is not '%s', the one this version reads"), schema);
 	return 0;
 }
 

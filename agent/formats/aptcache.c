@@ -473,7 +473,9 @@ static int read_list(apt_cache *c, const host *h, const char *path, unsigned fil
 		}
 		if (!find_name(c, name, nl))
 			continue;
-		if (!stanza_field(st, len, "Version", &ver, &vl))
+		/* A NUL byte is in no version dpkg accepts (deb-version(7)); the
+		 * copy kept for later would be cut at it. */
+		if (!stanza_field(st, len, "Version", &ver, &vl) || memchr(ver, '\0', vl))
 			continue;
 		if (!stanza_field(st, len, "Architecture", &arch, &al) || span_eq(arch, al, "all")) {
 			arch = c->native_arch;

@@ -18,12 +18,16 @@ static int is_alpha(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The weight of one non-digit character: end of string and digits 0,
- * '~' below everything, letters by ASCII, other characters after all
- * letters. */
+/* The weight of one non-digit character: end of string (END) and digits
+ * 0, '~' below everything, letters by ASCII, other characters after all
+ * letters. A NUL byte inside the count is an "other" character like any
+ * byte, not the end: treating it as the end without advancing past it
+ * made the comparison loop forever. */
+#define END (-256)
+
 static int order(int c)
 {
-	if (c == 0 || is_digit(c))
+	if (c == END || is_digit(c))
 		return 0;
 	if (is_alpha(c))
 		return c;
@@ -34,7 +38,12 @@ static int order(int c)
 
 static int peek(const span *s)
 {
-	return s->p < s->end ? (unsigned char)*s->p : 0;
+	return s->p < s->end ? (unsigned char)*s->p : END;
+}
+
+static int more(const span *s)
+{
+	return s->p < s->end;
 }
 
 static int verrevcmp(span a, span b)
@@ -42,7 +51,7 @@ static int verrevcmp(span a, span b)
 	while (a.p < a.end || b.p < b.end) {
 		int first_diff = 0;
 
-		while ((peek(&a) && !is_digit(peek(&a))) || (peek(&b) && !is_digit(peek(&b)))) {
+		while ((more(&a) && !is_digit(peek(&a))) || (more(&b) && !is_digit(peek(&b)))) {
 			int ac = order(peek(&a)), bc = order(peek(&b));
 
 			if (ac != bc)

@@ -228,6 +228,8 @@ ssize_t zreader_read(zreader *z, void *buf, size_t n)
 {
 	if (n == 0)
 		return 0;
+	if (host_budget_spent())
+		return -ETIMEDOUT;
 	switch (z->fmt) {
 	case ZR_LZ4: return read_lz4(z, buf, n);
 	case ZR_GZIP: return read_gzip(z, buf, n);

@@ -51,6 +51,15 @@ void host_names_free(char **names, size_t count);
 /* Sorts names bytewise, as host_list_dir returns them. */
 void host_names_sort(char **names, size_t count);
 
+/* The time budget of the probe that runs now (monotonic milliseconds,
+ * 0 for none), set by probes_run_all. The readers check it in their
+ * loops: once it is spent, host_read_file, zreader_read and host_list_dir
+ * fail with -ETIMEDOUT and host_run gives a program no more than what is
+ * left, so no input, however large or slow, holds the audit. */
+void host_budget_set(int64_t deadline_ms);
+int64_t host_budget_deadline(void);
+bool host_budget_spent(void);
+
 /* Runs an external program: absolute path, no shell, empty environment
  * except PATH=/usr/sbin:/usr/bin:/sbin:/bin and LC_ALL=C, stdin from the
  * null device, stdout captured up to max_out bytes (the rest discarded),

@@ -16,11 +16,41 @@ int platform_write_file_atomic(const char *path, const void *data, size_t len);
 
 /* Whether others than the owner (and root) may write path: a file others
  * could edit must not steer a privileged audit. 0 = safe, 1 = writable by
- * others (who in *why), negative errno when it cannot be checked. */
+ * others (who in *why), negative errno when it cannot be checked. Windows
+ * (the ACL); on POSIX platform_read_input checks on the descriptor. */
 int platform_file_writable_by_others(const char *path, char *why, size_t why_size);
+
+/* Reads one of the agent's own inputs (site config, rule pack,
+ * attestation, data file) whole, NUL-terminated, at most max bytes. The
+ * open never blocks (a FIFO planted at the path) and the checks are made
+ * on the open file: a regular file, not too large. When strict (a
+ * privileged audit) also: owned by root or us and writable by nobody
+ * else, and so is every directory above it and every link on the way,
+ * as given and as resolved (a sticky directory owned by root, /tmp, may
+ * be writable by all); the resolved name is opened without following a
+ * link, so the file checked is the file read. Windows: the ACL of the
+ * path, then the read (a link or reparse point is refused). */
+typedef enum {
+	PLATFORM_INPUT_OK,
+	PLATFORM_INPUT_CANNOT_OPEN, /* the errno in *err */
+	PLATFORM_INPUT_DIRECTORY,
+	PLATFORM_INPUT_NOT_REGULAR, /* a FIFO, device, socket */
+	PLATFORM_INPUT_TOO_LARGE,
+	PLATFORM_INPUT_CANNOT_READ, /* the errno in *err */
+	PLATFORM_INPUT_UNSAFE,      /* others may change it: who and where in *why */
+} platform_input_status;
+platform_input_status platform_read_input(const char *path, size_t max, bool strict,
+					  char **data, size_t *len, int *err, char *why,
+					  size_t why_size);
 
 /* Whether the process runs with full privileges (root / elevated). */
 bool platform_privileged(void);
+
+/* The last line of defence against a loop the probe budgets do not see:
+ * after seconds (0 disarms), print a line on stderr and end the process
+ * with exit status 2, no report. POSIX: alarm(2); Windows: not yet (a
+ * no-op there; the probe budgets still apply). */
+void platform_watchdog(unsigned seconds);
 
 /* Prepares the terminal once at start: on Windows, UTF-8 output
  * (SetConsoleOutputCP) and colour codes; nothing on POSIX. */

@@ -20,8 +20,18 @@ typedef struct probe {
  * (agent/probes/<platform>/registry.c). */
 extern const probe *const platform_probes[];
 
-/* Runs every probe; then every catalogue fact still unset reads as unknown
- * ("not observed on this platform"). */
+/* The time one probe may take, and the whole audit's probes together. A
+ * probe past its budget (the readers stop it: host_budget_set) has every
+ * fact an error "deadline"; probes the audit has no time left for do not
+ * run and read the same. Generous: a healthy host takes well under 1 s. */
+#define PROBE_BUDGET_MS 60000L
+#define AUDIT_BUDGET_MS 180000L
+
+/* Runs every probe within those budgets; then every catalogue fact still
+ * unset reads as unknown ("not observed on this platform"). */
 void probes_run_all(const host *h, const struct config *cfg, fact_set *fs);
+/* The probes of list (NULL-terminated) with the given budgets. */
+void probes_run_list(const probe *const list[], const host *h, const struct config *cfg,
+		     fact_set *fs, long probe_ms, long total_ms);
 
 #endif

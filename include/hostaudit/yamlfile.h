@@ -11,6 +11,8 @@
 #include <yaml.h>
 
 #define YAMLFILE_MAX_BYTES (1024 * 1024)
+/* Mappings and lists inside each other: the shipped packs nest 6 deep. */
+#define YAMLFILE_MAX_DEPTH 64
 
 /* One error message, "file:line:col: what". */
 typedef struct diag {
@@ -26,9 +28,10 @@ typedef struct yamlfile {
 	unsigned char sha256[32];
 } yamlfile;
 
-/* Reads and parses path. Refuses: files over YAMLFILE_MAX_BYTES, bytes that
- * are not UTF-8, several documents, and (when strict_perms) files that
- * others may write. Returns 0, or -1 with d set. */
+/* Reads and parses path. Refuses: what is not a regular file, files over
+ * YAMLFILE_MAX_BYTES, bytes that are not UTF-8, nesting deeper than
+ * YAMLFILE_MAX_DEPTH, aliases, several documents, and (when strict_perms)
+ * files that others may write (platform_read_input). Returns 0, or -1 with d set. */
 int yamlfile_load(yamlfile *yf, const char *path, bool strict_perms, diag *d);
 void yamlfile_free(yamlfile *yf);
 yaml_node_t *yamlfile_root(yamlfile *yf);
@@ -36,6 +39,13 @@ yaml_node_t *yamlfile_root(yamlfile *yf);
 /* Errors at a node: "path:line:col: message". Always returns -1. */
 int yaml_error(const yamlfile *yf, const yaml_node_t *n, diag *d, const char *fmt, ...)
 	HOSTAUDIT_PRINTF(4, 5);
+
+/* The gate before any error may quote the file: root is a mapping whose
+ * 'schema' is exactly schema. Until a file says it is ours, an error says
+ * what is wrong and where, never what the file holds: a path pointed at
+ * a secret (a rule pack linked to /etc/shadow) must not print it. */
+int yaml_check_schema(const yamlfile *yf, yaml_node_t *root, const char *schema,
+		      const char *what, diag *d);
 
 /* Checks that every key of mapping n is one of allowed (NULL-terminated);
  * an unknown key is an error with "did you mean". */

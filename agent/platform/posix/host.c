@@ -107,10 +107,13 @@ FILE *host_fopen(const host *h, const char *path)
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+	struct stat st = {0};
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* A FIFO, device or socket at a path a probe reads is refused:
+		 * reading one can block forever or never end. */
+		bool dir = S_ISDIR(st.st_mode);
 		close(fd);
-		errno = EISDIR;
+		errno = dir ? EISDIR : EINVAL;
 		return NULL;
 	}
 	/* O_NONBLOCK only keeps a FIFO from hanging the open. */
@@ -156,6 +159,11 @@ int host_list_dir(const host *h, const char *path, char ***names, size_t *count)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
+		if (host_budget_spent()) {
+			closedir(d);
+			host_names_free(v, n);
+			return -ETIMEDOUT;
+		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		if (n == cap) {
@@ -224,6 +232,8 @@ int host_run(const host *h, const char *const argv[], int timeout_ms, size_t max
 	size_t n = 0;
 	bool killed = false;
 	int64_t deadline = now_ms() + timeout_ms;
+	if (host_budget_deadline() && host_budget_deadline() < deadline)
+		deadline = host_budget_deadline(); /* the probe's budget is shorter */
 	for (;;) {
 		int64_t left = deadline - now_ms();
 		if (left <= 0) {

@@ -184,6 +184,12 @@ int host_run(const host *h, const char *const argv[], int timeout_ms, size_t max
 		return -EPERM;
 	if (!argv || !argv[0] || !absolute_windows_path(argv[0]))
 		return -EINVAL;
+	/* No longer than what is left of the probe's budget. */
+	if (host_budget_deadline()) {
+		int64_t left = host_budget_deadline() - platform_monotonic_ms();
+		if (left < timeout_ms)
+			timeout_ms = left > 0 ? (int)left : 0;
+	}
 	char *cmdline = win_cmdline_join(argv);
 	wchar_t *wcmd = win_wide(cmdline), *wexe = win_wide(argv[0]);
 	free(cmdline);

@@ -164,6 +164,11 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 	return result;
 }
 
+void platform_watchdog(unsigned seconds)
+{
+	(void)seconds; /* not yet: see platform.h */
+}
+
 bool platform_privileged(void)
 {
 	HANDLE tok;

@@ -18,6 +18,9 @@
 #include "util.h"
 
 #define SSHD_INCLUDE_DEPTH 16
+/* A glob that includes itself fans out: 4 files 16 deep are 4^16 reads.
+ * No real configuration reads more than a handful. */
+#define SSHD_MAX_FILES 256
 
 /* ---- display managers ---- */
 
@@ -207,6 +210,7 @@ typedef struct sshd_setting {
 typedef struct sshd_view {
 	sshd_setting root_login, password, kbd, use_pam;
 	int match_blocks;
+	int files; /* read so far, through Include */
 	char first_match[512];
 	char errors[512];
 } sshd_view;
@@ -278,6 +282,13 @@ static void sshd_file(const host *h, const char *path, sshd_view *v, int depth)
 {
 	if (depth > SSHD_INCLUDE_DEPTH) {
 		conf_append(v->errors, sizeof v->errors, "Include nested too deep at %s", path);
+		return;
+	}
+	if (++v->files > SSHD_MAX_FILES) {
+		if (v->files == SSHD_MAX_FILES + 1)
+			conf_append(v->errors, sizeof v->errors,
+				    "more than %d files through Include, at %s", SSHD_MAX_FILES,
+				    path);
 		return;
 	}
 	char *data;

@@ -144,7 +144,8 @@ int av_products_load(av_products *ps, const char *path, bool strict_perms, diag 
 	if (yamlfile_load(&yf, path, strict_perms, d) < 0)
 		return -1;
 	root = yamlfile_root(&yf);
-	if (!root || yaml_want_map(&yf, root, "antivirus products file", d) < 0 ||
+	if (!root || yaml_check_schema(&yf, root, AVPRODUCTS_SCHEMA, "antivirus products file",
+				       d) < 0 ||
 	    yaml_check_keys(&yf, root, top, "antivirus products file", d) < 0)
 		goto out;
 	yaml_node_t *sn = yaml_get(&yf, root, "schema");

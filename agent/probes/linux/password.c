@@ -397,12 +397,16 @@ static void record_humans(const host *h, fact_set *fs, fact_list *humans)
 		      "/etc/passwd: the UID range of people (login.defs) with a login shell");
 }
 
-static bool in_list(const fact_list *l, const char *s)
+static int cmp_name(const void *a, const void *b)
 {
-	for (size_t i = 0; i < l->count; i++)
-		if (!strcmp(l->items[i], s))
-			return true;
-	return false;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* humans sorted (fact_list_sort): a binary search per shadow line, not a
+ * walk of every account (20 000 accounts took 1.2 s that way). */
+static bool in_sorted(const fact_list *l, const char *s)
+{
+	return l->count && bsearch(&s, l->items, l->count, sizeof *l->items, cmp_name) != NULL;
 }
 
 /* Accounts whose /etc/passwd password field is empty: pam_unix takes
@@ -438,13 +442,18 @@ static void record_empty(fact_set *fs, const pam_view *pv, fact_list *pw, fact_l
 	char a[512], b[512];
 	joined(pw, a, sizeof a);
 	joined(sh, b, sizeof b);
-	fact_list empty = {0};
+	/* The union of both, sorted, each name once (sort, then drop repeats:
+	 * linear after the sort, however many accounts). */
+	fact_list all = {0}, empty = {0};
 	for (size_t i = 0; i < pw->count; i++)
-		fact_list_push(&empty, pw->items[i]);
+		fact_list_push(&all, pw->items[i]);
 	for (size_t i = 0; i < sh->count; i++)
-		if (!in_list(&empty, sh->items[i]))
-			fact_list_push(&empty, sh->items[i]);
-	fact_list_sort(&empty);
+		fact_list_push(&all, sh->items[i]);
+	fact_list_sort(&all);
+	for (size_t i = 0; i < all.count; i++)
+		if (i == 0 || strcmp(all.items[i], all.items[i - 1]))
+			fact_list_push(&empty, all.items[i]);
+	fact_list_free(&all);
 	if (pv->nullok)
 		fact_set_list(fs, "password.empty_accounts", &empty,
 			      "/etc/passwd: empty password field (%s); /etc/shadow: empty hash "
@@ -502,7 +511,7 @@ static void record_shadow(const host *h, fact_set *fs, const fact_list *humans,
 			continue;
 		if (f[1][0] == '\0')
 			fact_list_push(&empty, f[0]);
-		if (!in_list(humans, f[0]))
+		if (!in_sorted(humans, f[0]))
 			continue;
 		long max_age = f[4][0] ? strtol(f[4], NULL, 10) : SHADOW_NO_MAX_AGE;
 		if (max_age < 0 || max_age > SHADOW_NO_MAX_AGE)
@@ -535,6 +544,7 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	record_policy(h, fs, &pv);
 	fact_list humans = {0};
 	record_humans(h, fs, &humans);
+	fact_list_sort(&humans);
 	record_shadow(h, fs, &humans, &pv);
 	fact_list_free(&humans);
 	return 0;
