@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The password and accounts probes over a host with many people: a root
 # of N accounts (default 20 000) in /etc/passwd and /etc/shadow, observed
 # with `hostaudit facts --root`. Prints the median wall and CPU time and

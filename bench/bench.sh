@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Side by side on this machine: a full `hostaudit run` against
 # `apt-get -s dist-upgrade` (what Lynis and most scripts use to count
 # pending updates) and `lynis audit system --quick`. Prints the median wall

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Installing and packaging (issue 6, docs/install.md).
 #
 # `cmake --install` puts the agent (component `agent`) and, when the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Line and branch coverage of agent/ and collector/ by the test suite
 # (docs/testing.md). Builds in build-cov with gcc --coverage, runs ctest
 # and prints lcov's summary for each; `lcov --list build-cov/agent.info`

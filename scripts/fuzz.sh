@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A libFuzzer campaign on one harness of tests/fuzz (or every one).
 #
 # usage: scripts/fuzz.sh TARGET|all SECONDS [BUILD_DIR]   (default build-fuzz)

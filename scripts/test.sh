@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds hostaudit and runs every test (the README's test command). With
 # SANITIZE=1, builds in build-asan with AddressSanitizer and
 # UndefinedBehaviorSanitizer instead. Warnings are errors here: the code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the live apt parity tests: reading `apt list --upgradable`
  * into the probe's naming ("name", or "name:arch" for a foreign
  * architecture) and comparing with the probe's list. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Assertions over recorded facts, for the probe tests: state, value, and
  * that the evidence or reason says what was read. */
 #ifndef HOSTAUDIT_FACTCHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Assertions on recorded facts, shared by the probe tests. */
 #ifndef HOSTAUDIT_PROBETEST_H
 #define HOSTAUDIT_PROBETEST_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The text report as a person sees it: `hostaudit run` in a real 80x200
 # tmux terminal (so the width comes from the terminal, TIOCGWINSZ), the
 # pane captured with wrapped lines joined, and checked by report_width.py

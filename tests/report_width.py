@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks a terminal capture of a report against the same report unwrapped:
 no line wider than the terminal (display columns: East Asian wide = 2),
 nothing lost or changed, and every line break falls where a line may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* On a Debian-family machine with apt and downloaded lists, the updates
  * probe must report exactly what `apt list --upgradable` reports: the same
  * packages, and as many from security archives. Skipped elsewhere. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pinning checked against the real apt: for each scenario, a temporary
  * root holds a preferences set (and maybe APT::Default-Release) beside
  * hard links (or copies) of this machine's dpkg status, apt lists and

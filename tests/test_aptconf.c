@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt.conf syntax: flat and nested options, comments, last one wins. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt preferences: parsing, the pin matchers, and the candidate choice
  * over hand-built caches, table-driven, with the cases apt_preferences(5)
  * and apt's policy.cc / versionmatch.cc document. */

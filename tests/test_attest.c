@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Attestations: the questions agree with the catalogue, good answers
  * become attested facts, stale and "unknown" answers read as unknown, and
  * every bad input stops with file:line:column. `hostaudit attest` works

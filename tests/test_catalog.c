@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fact catalogue is sorted, unique, and fully described. */
 #include <string.h>
 

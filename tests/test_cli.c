@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The hostaudit program end to end: an audit of this real machine, the
  * sub-commands, exit statuses, and bad input that must leave no report. */
 #include <jansson.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site config: packs, param overrides, exceptions, and its errors. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The audit's time budgets (agent/core/probes.c, host_budget_set): a probe
  * that reads past its budget is stopped by the readers and all its facts
  * are errors "deadline", also those it recorded before; probes the audit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Debian version ordering against a table of the cases dpkg's own tests
  * and deb-version(7) are known for. Every row was checked against
  * `dpkg --compare-versions` when it was written. */

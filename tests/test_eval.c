@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The evaluator: every operator, unknown and n.a. propagation,
  * applicability, params and the score arithmetic. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The GVDB reader (agent/formats/gvdb.c) on databases written by the
  * real dconf (tests/fixtures/make_dconf_fixtures.sh), and its robustness:
  * every truncation of a real file and bounded random byte flips must give

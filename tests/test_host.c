@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host context: --root joins, directory listing, bounded reads, and
  * the runner's promises (absolute path, clean environment, timeout,
  * capped output, no programs under --root). */

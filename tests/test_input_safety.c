@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The agent's own inputs (rule packs, site config, attestations) are read
  * once, checked on what was opened: a FIFO neither hangs `validate` nor a
  * rules directory; as root, a pack others could change is refused however

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The core's own errors (rule packs, config, attestations) in Japanese:
  * the file:line:column prefix is the same in both languages, and the
  * language comes from --lang or the locale before the config is read. */

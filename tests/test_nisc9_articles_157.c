@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* End to end: the hostaudit binary over fixture roots, judged by
  * rules/nisc-9.yaml. Articles 1 (updates), 5 (antivirus), 7 (backup). */
 #include <jansson.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The organisation's self-assessment (docs/organisation.md): the placement
  * rule on a table of fixtures, one per category and at the borders between
  * them; stale, missing and "unknown" answers give unknown, never a guessed

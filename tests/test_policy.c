@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The signed central policy's core (hostaudit/policy.h): bundle names,
  * the signature, the served pair, the overlay and the policy-mode config
  * with its forbidden keys. Keys are made here with OpenSSL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The accounts probe (automatic login, guest, sshd) on fixture hosts and
  * on this machine. */
 #include <sys/stat.h>

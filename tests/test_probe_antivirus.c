@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The antivirus probe over fixture roots: ClamAV fresh / stale / absent,
  * and a product a site describes in its own file. */
 #include <fcntl.h>

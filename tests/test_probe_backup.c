@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The backup probe over fixture roots: recent (Timeshift, Déjà Dup), old
  * (rsnapshot, borg client state), none, and the site's evidence. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The disk-encryption probe on fixture hosts (fake /proc and /sys) and on
  * this machine. */
 #include "factcheck.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The firewall probe on fixture hosts and on this machine. */
 #include "factcheck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux password-policy probe on fixture trees and on this machine. */
 #include <string.h>
 

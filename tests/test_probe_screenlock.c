@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The screen-lock probe (GNOME dconf policy, KDE kscreenlockerrc, no
  * desktop) on fixture hosts and on this machine. */
 #include "factcheck.h"

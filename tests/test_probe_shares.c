@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The shares probe (Samba, usershares, NFS) on fixture hosts and on this
  * machine. */
 #include "factcheck.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The updates probe over fixture roots (tests/fixtures/make_probe_roots.py):
  * candidate policy, architectures, compressed lists, history, apt.conf. */
 #include <fcntl.h>

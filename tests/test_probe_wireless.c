@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The wireless probe (NetworkManager keyfiles, wpa_supplicant networks,
  * /sys/class/net) on fixture hosts and on this machine. */
 #include "factcheck.h"

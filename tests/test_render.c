@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The reports people read, from a fixed JSON report
  * (tests/fixtures/reports/sample.json): CSV and HTML compared byte for
  * byte with tests/golden/ in both languages, JUnit well formed, hostile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The JSON report: built from a fixture audit, it matches its schema;
  * each kind of schema violation is caught and named. */
 #include <stdio.h>

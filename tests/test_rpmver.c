@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rpm version order (rpm's own tricky cases, from rpm's rpmvercmp tests)
  * and the rpm header reader of the dnf side. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rule pack loading: a valid pack, and every kind of bad input with the
  * file:line:column it must name. */
 #include <stdio.h>

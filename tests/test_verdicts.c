@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* End to end: the hostaudit binary over the fixture roots of issue 10
  * ("verdicts an auditor can trust"), judged by rules/nisc-9.yaml. Each row
  * is a state a real system was found in and the verdict its own tools

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoders of Windows API values (agent/probes/windows/decode.c) and
  * command-line quoting (agent/platform/windows/wincmdline.c): pure code,
  * tested on Linux and, cross-built, under wine. */

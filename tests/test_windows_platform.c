@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Windows platform layer, run under wine in CI (test-wine.sh) and on
  * real Windows: CNG hashing and randomness, the atomic write, reading it
  * back through the host context, and running a program. */

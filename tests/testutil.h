@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the tests. */
 #ifndef HOSTAUDIT_TESTUTIL_H
 #define HOSTAUDIT_TESTUTIL_H

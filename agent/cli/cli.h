@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The command line: a table of sub-commands (main.c), one file each, and
  * the options they share. */
 #ifndef HOSTAUDIT_CLI_H

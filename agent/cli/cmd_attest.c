@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit attest: asks a person the questions no probe can answer, in
  * their language, and records the answers (who, when, answer, note) in the
  * attestation file: written whole and atomically, mode 0600, keeping every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit enroll --secret-file FILE [--force]: this host trades the
  * company's enrollment secret for its own upload token, once, and keeps it
  * in upload.token_file (mode 0600). */

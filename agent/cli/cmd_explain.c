@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit explain RULE: the rule in words, the facts it reads, what this
  * host shows, and how to fix it. Every line is wrapped to the terminal
  * and in the chosen language; texts show the params' values in force. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit facts: every fact observed on this host, or the catalogue. */
 #include <stdlib.h>
 #include <string.h>

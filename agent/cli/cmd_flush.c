@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit flush: send what the spool holds; and the upload step that
  * `hostaudit run --upload` shares with it. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit list: the rules in force, one line each, the title wrapped
  * under itself and showing the params' values in force. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit org attest|show [ANSWERS.yaml]: the organisation's
  * self-assessment on the agent, for a company with one PC and no
  * collector (docs/organisation.md). The answers file is the operand, or

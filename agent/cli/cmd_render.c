@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit render REPORT.json: a saved report (from --format json, the
  * spool or the collector) as text, csv, html or junit. The report is
  * checked against its schema first: renderers trust what they read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit run: observe, judge, report. */
 #include <stdio.h>
 #include <stdlib.h>

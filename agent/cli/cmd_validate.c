@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit validate FILE...: check rule packs and config files without
  * auditing. A config is checked together with the packs it names. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit: the command table. Adding a command is a row and a file. */
 #include <stdio.h>
 #include <stdlib.h>

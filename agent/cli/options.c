@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Options shared by the sub-commands, and the steps they share. */
 #include <errno.h>
 #include <getopt.h>

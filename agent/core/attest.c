@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Attestations (docs/attestations.md): the questions only a person can
  * answer, the file that holds their answers, and the attest.* facts those
  * answers become. Every input error names file:line:column. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One audit from start to finish: load, observe, judge. */
 #include "hostaudit/audit.h"
 

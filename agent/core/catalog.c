@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The catalogue: every fact hostaudit knows, its type and its meaning.
  * Probes, rules and docs all agree on these names. Keep it sorted by name
  * (a unit test checks); `hostaudit facts --catalog` prints it. */

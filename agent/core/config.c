@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site config (docs/config.md). Sections owned by one part of the
  * agent are parsed by that part: add a row to `sections`. */
 #include "hostaudit/config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Evaluating rules over facts, and scoring the results.
  *
  * Conditions are judged in four values: pass, fail, unknown (a fact could

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The `backup:` and `antivirus:` sections of the site config; see
  * include/hostaudit/evidence_config.h for their shape. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fact set: one slot per catalogue entry. */
 #include "hostaudit/facts.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The parts of the host context that are the same on every platform; the
  * rest is in agent/platform/<platform>/host.c. */
 #include <errno.h>

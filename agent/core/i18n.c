@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gettext for hostaudit (docs/i18n.md).
  *
  * glibc's gettext picks the catalogue from LC_MESSAGES, or from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Program messages in English and Japanese, through gettext (po/ja.po).
  *
  * The language is chosen by hostaudit, not by the C library: --lang, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The organisation's answers file (docs/organisation.md): who answered
  * what when, with an optional evidence document, checked against the
  * questionnaire; written whole, in questionnaire order. */

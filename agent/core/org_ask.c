@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Asking the organisation's questions (docs/organisation.md): the same
  * answer words and the same line-by-line reading as `hostaudit attest`,
  * so it runs from a terminal or a pipe; a bad answer is asked again. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The agent's `organisation:` section (docs/organisation.md): the answers
  * file of a company answered once, applied to the host packs'
  * organisational items and placed in the report. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Placing the organisation (docs/organisation.md): the questionnaire's
  * categories are tried in order, and the first whose conditions hold is
  * the company's. Evaluation is three-valued: an answer that is missing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The organisation's questionnaire (rules/org/organisation.yaml,
  * docs/organisation.md): questions, documents, figures and the placement
  * rule, checked when loaded so that every mistake names file:line:column

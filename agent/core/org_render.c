@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A placement (org_place()'s JSON) for people: the category with its
  * basic approach and minimum measures, the documents to use, what decided
  * it, what would move the company on, the figures, and last year beside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Loading and validating rule packs (docs/rules.md). Everything a rule
  * could get wrong is caught here, with file:line:column, so evaluation
  * never meets a surprise. */

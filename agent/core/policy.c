@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The signed central policy's bundle (hostaudit/policy.h, docs/policy.md):
  * parsing, the signature check, the group overlay, writing it out and
  * loading it as the agent would. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Running the platform's probes, each within a time budget. */
 #include "hostaudit/probe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Scoring the way IPA's self-check sheet does (自社診断): each question is
  * 実施 4, 一部実施 2, 未実施 0 or わからない -1, out of 100 for the 25
  * questions. An article of a pack with `scoring: ipa-sheet` is one

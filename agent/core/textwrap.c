@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Wrapping text by display width at word boundaries (textwrap.h). */
 #include "textwrap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Text that fits the terminal: every line of text output (the report,
  * list, explain, --help) goes through text_wrap, so no line is wider than
  * the terminal and no word is cut in two. Widths are display columns:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers that never return NULL: out of memory ends the program
  * with a message, as there is nothing sensible an audit can do then. */
 #ifndef HOSTAUDIT_UTIL_H

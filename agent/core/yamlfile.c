@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Safe YAML loading and typed reading with file:line:column errors. */
 #include "hostaudit/yamlfile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt's upgradable set from dpkg status and the apt lists; see aptcache.h
  * for the policy modelled and what is not. */
 #define _GNU_SOURCE

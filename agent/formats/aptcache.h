@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which installed packages apt would upgrade, computed from the files apt
  * itself reads: /var/lib/dpkg/status and the Packages lists under
  * /var/lib/apt/lists (with their Release/InRelease headers), without

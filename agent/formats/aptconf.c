@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small reader of apt.conf syntax, enough to answer "is this option
  * set, and to what". */
 #include "aptconf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading one option from apt's configuration (apt.conf(5)): the files of
  * /etc/apt/apt.conf.d in order, then /etc/apt/apt.conf, last one wins.
  * Understands both "A::B::C "v";" and the nested "A { B { C "v"; }; };"

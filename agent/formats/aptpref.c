@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt preferences: reading the files and matching pins; see aptpref.h. */
 #define _GNU_SOURCE
 #include "aptpref.h"

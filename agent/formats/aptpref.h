@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt's preferences (apt_preferences(5)): the pins of /etc/apt/preferences
  * and the files of /etc/apt/preferences.d, and APT::Default-Release, read and
  * matched the way apt 2.x does (apt-pkg/policy.cc, versionmatch.cc):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Debian version comparison. The algorithm is dpkg's verrevcmp() as
  * described in deb-version(7); written here over counted strings. */
 #include "debver.h"

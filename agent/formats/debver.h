@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Debian version ordering (deb-version(7)), exactly as dpkg and apt order
  * them: epoch, then upstream, then revision, each compared with the
  * "letters before non-letters, ~ before everything, digits numerically"

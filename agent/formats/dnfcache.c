@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dnf's pending updates from the rpm database and dnf's metadata cache;
  * see dnfcache.h. */
 #define _GNU_SOURCE

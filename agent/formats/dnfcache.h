@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pending updates on RHEL/Fedora from what dnf keeps on disk, without
  * running dnf: the rpm database (rpmdb.sqlite) and, for every enabled
  * repository of /etc/yum.repos.d, the metadata dnf cached under

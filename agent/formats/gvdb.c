@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GVDB reader: see gvdb.h. Layout, as written by GLib's gvdb builder:
  *
  *   header (24 bytes): signature "GVariant" (or "raVGtnai" when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small, bounds-checked reader of GVDB files (GVariant Database), the
  * binary format of dconf databases such as ~/.config/dconf/user and the
  * compiled /etc/dconf/db/NAME.

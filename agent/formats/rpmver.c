@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rpm version comparison; see rpmver.h. */
 #include "rpmver.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rpm version ordering, as rpm's rpmvercmp() and dnf (libsolv) order
  * them: versions split into runs of digits and of letters, other
  * characters only separate; digits compare as numbers and sort after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Streaming decompression for apt lists and rotated logs; see zreader.h. */
 #define _GNU_SOURCE
 #include "zreader.h"

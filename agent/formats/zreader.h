@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading a file that may be compressed the ways apt and logrotate keep
  * them: lz4 frame, gzip, xz, or plain, told apart by magic bytes, not by
  * name. Streaming, so a 50 MB package list costs a few buffers of memory;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Choosing a renderer by name, and rendering into memory. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report as CSV for Excel: one row per rule result.
  *
  * Excel opens a file as UTF-8 only with a byte-order mark, and expects

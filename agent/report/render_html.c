@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report as one self-contained HTML file for people and auditors:
  * score, "Fix these first" (the failures by severity), the other findings
  * -- each measure once, with every checklist item it answers -- with what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report as JUnit XML, for CI dashboards (Jenkins, GitLab): one
  * testsuite per pack, one testcase per rule.
  *   pass                      -> a passing testcase

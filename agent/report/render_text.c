@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The terminal report: the score, then "Fix these first" (every failing
  * finding by severity and weight, with what was observed and the fix),
  * then what could not be checked, what passed, and the scores per

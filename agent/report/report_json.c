@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building the canonical JSON report (docs/report.md) from an audit. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report's schema as code (docs/report.md describes the same). The
  * agent checks what it writes; the collector checks what it receives. */
 #include "hostaudit/compiler.h"

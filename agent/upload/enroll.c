@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Enrollment: a new host trades the company's enrollment secret, once, for
  * its own upload token (include/hostaudit/upload.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The agent's side of the central policy (hostaudit/policy.h,
  * docs/policy.md): GET <upload.url's sibling /policy> with the host's
  * token and the upload's TLS rules, If-None-Match the last-good one;

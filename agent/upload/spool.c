@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The agent's outbox (include/hostaudit/spool.h). One file for every
  * system: what differs (listing, durability, privacy, the lock) is in the
  * platform layer (include/hostaudit/platform.h). */

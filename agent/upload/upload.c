@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTPS client that empties the spool (include/hostaudit/upload.h). */
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 /* The `upload:` section of the site config (include/hostaudit/upload.h). */
 #include <stddef.h>

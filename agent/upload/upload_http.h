@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the upload and the enrollment share inside agent/upload/: one
  * place that sets the TLS options, and one reader for secret files. */
 #ifndef HOSTAUDIT_UPLOAD_HTTP_H

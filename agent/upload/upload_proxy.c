@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Choosing the upload's proxy (upload_proxy.h). */
 #include "upload_proxy.h"
 

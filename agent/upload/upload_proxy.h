@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which proxy the upload uses: the config's `upload: proxy:`, else the
  * environment (https_proxy, all_proxy: libcurl reads them itself), else
  * the system's (on Windows the machine-wide WinHTTP proxy that

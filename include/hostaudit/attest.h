@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Attestations: what only a person can vouch for ("staff were trained this
  * year"). Questions are data (rules/questions/attest.yaml); the answers a
  * person gave live in the site's attestation file; both become attest.*

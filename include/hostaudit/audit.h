@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One audit: config and packs loaded, probes run, rules evaluated. The
  * report (report.h) and every renderer read an audit. */
 #ifndef HOSTAUDIT_AUDIT_H

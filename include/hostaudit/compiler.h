@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compiler attributes used across hostaudit. */
 #ifndef HOSTAUDIT_COMPILER_H
 #define HOSTAUDIT_COMPILER_H

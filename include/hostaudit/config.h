@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site config (/etc/hostaudit/hostaudit.yaml): which packs, param
  * overrides, disabled rules, and the settings of each part of the agent.
  * See docs/config.md. */

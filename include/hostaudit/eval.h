@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The evaluator: rules over facts give results; results give scores. */
 #ifndef HOSTAUDIT_EVAL_H
 #define HOSTAUDIT_EVAL_H

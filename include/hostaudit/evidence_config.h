@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Site settings for the backup and antivirus probes: the `backup:` and
  * `antivirus:` sections of the site config (docs/config.md).
  *

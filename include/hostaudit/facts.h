@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Facts: what a probe observed, typed, with its state and its evidence.
  *
  * Every fact name is declared once in the catalogue (agent/core/catalog.c)

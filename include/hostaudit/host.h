@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host context: the only way probes reach the system.
  *
  * Every path goes through host_path(), which applies --root; "now" comes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The organisation's self-assessment (docs/organisation.md): management's
  * answers on how the company uses IT and treats security, METI's ten
  * directives and the organisational items of the host packs, answered once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What differs between operating systems outside the probes: files that
  * must land whole, terminals, identity. One implementation per platform
  * under agent/platform/<platform>/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The signed central policy (docs/policy.md): the bundle format, its
  * signature, how a group's bundle overlays the base one, and the check
  * that a policy loads exactly as the agent would load it. The agent

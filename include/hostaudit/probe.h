@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A probe observes one measure on one platform and records facts. Probes
  * judge nothing: thresholds live in the rule packs. */
 #ifndef HOSTAUDIT_PROBE_H

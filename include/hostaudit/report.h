@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The canonical JSON report (docs/report.md) and its renderers. Every
  * renderer and the upload read the same JSON document. */
 #ifndef HOSTAUDIT_REPORT_H

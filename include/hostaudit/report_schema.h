@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report's schema as code (docs/report.md): what the agent checks
  * before writing a report and the collector checks on receipt. Needs only
  * jansson, so the collector includes it without the agent's types. */

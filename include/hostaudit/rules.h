@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rule packs: YAML files that judge facts. See docs/rules.md. */
 #ifndef HOSTAUDIT_RULES_H
 #define HOSTAUDIT_RULES_H

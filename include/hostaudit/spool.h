@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The agent's outbox: reports wait here until the collector confirms it
  * stored them. See docs/collector.md.
  *

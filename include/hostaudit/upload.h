@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sending reports to hostaudit-collector: config (`upload:` section),
  * spooling and the HTTPS client. See docs/collector.md.
  *

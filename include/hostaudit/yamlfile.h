@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Loading YAML files safely, and reading them with errors that name
  * file:line:column. Used by the rule packs, the site config and every
  * other YAML input. */

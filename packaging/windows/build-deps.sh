@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Cross-builds hostaudit's libraries for 64-bit Windows from Debian's own
 # source packages (security patches included), as static libraries under
 # BUILD/deps/prefix. Cached: a library whose stamp names the same source

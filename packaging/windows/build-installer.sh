@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the NSIS installer from a cross-built tree (test-wine.sh or the
 # cmake commands in docs/windows.md): BUILD/hostaudit-VERSION-setup.exe.
 #   packaging/windows/build-installer.sh [BUILD_DIR]    (needs: nsis)

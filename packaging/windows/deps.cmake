@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The Windows build's libraries: the static libraries that build-deps.sh
 # cross-built (their pkg-config files, private libraries included), the
 # Windows system libraries the platform layer and the probes call, and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Lets `apt-get source` fetch Debian's source packages, which the Windows
 # dependency build cross-compiles: adds a deb-src entry for the same mirror
 # and release as this machine's first deb entry, then updates the lists.

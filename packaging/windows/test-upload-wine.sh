@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # hostaudit.exe's upload under wine, end to end: a throw-away PKI (the
 # collector tests' gen_certs.sh plus a leaf for DNS:localhost), the Linux
 # hostaudit-collector on loopback, then `hostaudit.exe run --upload` and

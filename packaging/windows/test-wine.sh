@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The Windows build's CI job, on Debian: cross-build the dependencies
 # (cached), cross-build hostaudit.exe and its Windows test suite, run the
 # tests under wine, then run a whole audit under wine and check that it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Cross-compiling hostaudit for 64-bit Windows with Debian's mingw-w64
 # (packages gcc-mingw-w64-x86-64-posix, mingw-w64-tools).
 #   cmake -B build-win -S . -DCMAKE_TOOLCHAIN_FILE=packaging/windows/toolchain-mingw64.cmake \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fuzz harnesses (tests/fuzz/README.md): each target defines
  * LLVMFuzzerTestOneInput. Built with libFuzzer (-DHOSTAUDIT_FUZZ=ON, clang)
  * for campaigns, and with regress_main.c in the normal build, where ctest

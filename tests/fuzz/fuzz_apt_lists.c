@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* An apt Release file and a Packages list (split at the first "\n===\n":
  * Release before, list after), read over a fixed dpkg status, then the
  * candidate policy. Compression is told by magic bytes, so a list may be

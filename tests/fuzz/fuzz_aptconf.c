@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt.conf syntax (nested scopes, quoting, comments), from memory. */
 #include <stdlib.h>
 

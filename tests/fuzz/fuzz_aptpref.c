@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apt preferences (pins), parsed from memory, then matched. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* An attestation file, checked against the shipped questions. */
 #include <stdlib.h>
 

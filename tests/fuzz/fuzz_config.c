@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site config (config_load), with its backup, antivirus and upload
  * sections. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Debian version comparison over counted strings (NUL bytes included, as
  * in a list), split at the first newline. */
 #include <string.h>

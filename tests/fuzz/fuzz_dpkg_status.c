@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dpkg's status file (apt_cache_read_status) through the host context. */
 #include "aptcache.h"
 #include "fuzz.h"

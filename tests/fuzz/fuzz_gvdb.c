@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GVDB (dconf's database format), from memory. */
 #include "fuzz.h"
 #include "gvdb.h"

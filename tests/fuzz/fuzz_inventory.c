@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's inventory CSV import into a scratch store. */
 #include <stdio.h>
 #include <stdlib.h>

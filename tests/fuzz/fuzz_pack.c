@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rule packs: the YAML loader and the rule validation (pack_load). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's report intake: the JSON parse and report_validate, as
  * collector/server.c does on every upload. */
 #include <jansson.h>

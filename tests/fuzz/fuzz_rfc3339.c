@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 3339 times: the collector's parser and the agent's. */
 #include <stdlib.h>
 

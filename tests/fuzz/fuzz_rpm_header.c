@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* An rpm header blob as rpmdb.sqlite stores it (dnf metadata side). */
 #include <stdlib.h>
 

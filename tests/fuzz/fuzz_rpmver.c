@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rpm version comparison over two versions split at the first NUL or
  * newline (rpmvercmp), both ways. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Temporary files for the harnesses that parse through a path. */
 #include "fuzz.h"
 

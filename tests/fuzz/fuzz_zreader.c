@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The decompression readers (lz4 frame, gzip, xz, plain, told apart by
  * magic bytes) and the deb822 stanza reader on top. */
 #include "fuzz.h"

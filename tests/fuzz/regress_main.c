@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Runs a harness over files without libFuzzer: each argument is a file
  * or a directory of files (tests/fuzz/corpus/T, tests/fuzz/regressions/T).
  * A crash or sanitizer report fails the ctest; so does a hang (ctest's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the Debian packages the way docs/install.md says, in a copy of the
 # source tree (dpkg-buildpackage writes into debian/ and next to the tree):
 # hostaudit, hostaudit-collector and their -dbgsym, plus the .changes that

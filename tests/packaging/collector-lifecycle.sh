@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The hostaudit-collector .deb end to end, for real, on this machine, with the
 # hostaudit agent .deb as its client: install both, make a throwaway TLS
 # certificate, configure the collector on 127.0.0.1 (ephemeral port), enroll

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every file `cmake --install` installs must belong to a packaged component
 # (agent or collector): an install() rule without COMPONENT lands in
 # `Unspecified`, which no .deb or .rpm carries. Runs as any user; installs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The hostaudit .deb, for real, on this machine: build two revisions with
 # dpkg-buildpackage (debian/, tests/packaging/build-debs.sh), install the
 # older, run it, edit its config as an administrator would, upgrade, then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Inspects the hostaudit .rpm without installing it: file list and modes,
 # %config(noreplace) files, scriptlets, and what it requires (autoreq).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Real Debian roots for the real-system tier, made once and cached.
 #
 #   tests/realsys/base.sh SUITE      prints the cached root's path

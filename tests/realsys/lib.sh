@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the real-system scenarios (sourced by run.sh, inside the
 # scenario's own mount and network namespaces).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The real-system tier: hostaudit's verdicts on real Debian roots, checked
 # against what the system's own tools say (apt, PAM through passwd and
 # pamtester, sshd -T, nft, gsettings, restic, borg, systemctl).

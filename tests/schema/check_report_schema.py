@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The report's JSON Schema (data/schema/report.schema.json) against real
 reports and against the C check (report_validate(), through `hostaudit
 render`), so the two cannot drift apart:

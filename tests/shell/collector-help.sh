@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `hostaudit-collector COMMAND --help` for every command its --help lists:
 # exit 0 without reading any config (a fresh install has none yet), a usage
 # line naming the command, its summary, its argument/option rows and

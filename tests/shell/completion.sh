@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The shell completions of hostaudit and hostaudit-collector (packaging/
 # bash-completion, packaging/zsh-completion), run against the built
 # programs: bash's through bash-completion's _init_completion with

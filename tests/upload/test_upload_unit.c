@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the agent's spool, backoff, start delay and upload: config. */
 #define _GNU_SOURCE
 #include <setjmp.h>

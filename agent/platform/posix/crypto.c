@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 and random bytes on POSIX systems, from OpenSSL's libcrypto. */
 #include "hostaudit/platform.h"
 

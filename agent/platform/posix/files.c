@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The file operations the spool needs, on POSIX (include/hostaudit/platform.h):
  * durability is fsync of the file and then of the directory that names it,
  * privacy is the owner and mode 0700/0600, the lock is flock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host context on POSIX systems. */
 #define _GNU_SOURCE
 #include "hostaudit/host.h"

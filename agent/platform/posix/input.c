@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the agent's own inputs (site config, rule packs, attestations,
  * data files) on POSIX: one open that cannot block, every check on that
  * descriptor, and for a privileged audit the trust of the whole path, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Platform services on POSIX systems. */
 #define _GNU_SOURCE
 #include "hostaudit/platform.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 and random bytes on Windows, from CNG (bcrypt.dll): the
  * operating system's own validated primitives, so the Windows build needs
  * no OpenSSL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The file operations the spool needs, on Windows (include/hostaudit/platform.h),
  * the default locations under %ProgramData%, and the WinHTTP proxy.
  *

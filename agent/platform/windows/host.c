@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host context on Windows: UTF-8 paths to the wide ("W") Win32 calls,
  * programs through CreateProcessW in a job object. */
 #include "hostaudit/host.h"

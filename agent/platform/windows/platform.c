@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Platform services on Windows: atomic files, ACL checks, the elevated
  * token, the console. */
 #include "hostaudit/platform.h"

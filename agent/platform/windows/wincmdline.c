@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command-line quoting for CreateProcessW (wincmdline.h). */
 #include "wincmdline.h"
 

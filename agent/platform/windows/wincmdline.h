@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building a Windows command line from an argument vector. Pure C with no
  * windows.h, so the Linux unit tests cover it. */
 #ifndef HOSTAUDIT_WINCMDLINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UTF-8/UTF-16 conversion, errno mapping and HRESULT text (winutil.h). */
 #include "winutil.h"
 

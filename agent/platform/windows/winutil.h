@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the Windows platform layer and the Windows probes:
  * UTF-8 <-> UTF-16 (hostaudit speaks UTF-8; Win32 "W" calls take UTF-16),
  * Win32 errors as errno values, HRESULTs as text. */

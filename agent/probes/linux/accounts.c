@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts on Linux: automatic login in the display managers (GDM,
  * LightDM, SDDM), a guest login, and how sshd lets people in
  * (PermitRootLogin, PasswordAuthentication, keyboard-interactive).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Antivirus on Linux (checklist article 5): which product is installed,
  * whether its scanner runs, how old its signatures are and whether its
  * updater is active. Products are recognised from data (avproducts.h);

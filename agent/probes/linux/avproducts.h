@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Antivirus product definitions: data, not code. The built-in file
  * (data/antivirus-products.yaml, installed under HOSTAUDIT_DATADIR) and any
  * site files named in the config's `antivirus: products:` are read in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backup recency on Linux (checklist article 7): the time of the newest
  * completed backup any known tool left evidence of, read from the tools'
  * own on-disk metadata (never with their passwords, never by running them):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Disk encryption on Linux: whether the filesystems holding / and /home,
  * and the swap areas, sit on dm-crypt.
  *

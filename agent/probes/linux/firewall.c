@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host firewall on Linux: which front end is configured (ufw, firewalld,
  * nftables, iptables-persistent), whether it starts at boot, and whether
  * the live kernel ruleset filters incoming traffic.

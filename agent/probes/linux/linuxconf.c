@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading Linux configuration for the probes (see linuxconf.h). */
 #include "linuxconf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading Linux configuration for the probes: lines with their numbers,
  * INI-style sections, systemd unit enablement, accounts from /etc/passwd.
  * Everything goes through the host context, so --root and fixtures apply. */

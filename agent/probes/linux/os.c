@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which system this is: /etc/os-release, the host name, the machine id. */
 #include <stdlib.h>
 #include <string.h>

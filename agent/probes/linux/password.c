@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Password policy on Linux: the PAM stack (pam_pwquality, pam_faillock,
  * pam_tally2, pam_pwhistory, pam_unix), pwquality.conf(.d), faillock.conf,
  * pwhistory.conf, and the accounts in /etc/passwd and /etc/shadow. Reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A package's state in dpkg's database; see pkgstatus.h. */
 #define _GNU_SOURCE /* memrchr */
 #include "pkgstatus.h"

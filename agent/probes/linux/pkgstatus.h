@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Whether a package is installed, as the package manager itself says:
  * dpkg's /var/lib/dpkg/status (a stanza whose state is "installed"), or,
  * on rpm systems without it, the rpm database (rpmdb.sqlite). A Debian

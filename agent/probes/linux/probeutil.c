@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the Linux probes; see probeutil.h. */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE

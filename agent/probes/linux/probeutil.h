@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers shared by the Linux probes of updates, antivirus and
  * backup. All reach the system through the host context. */
 #ifndef HOSTAUDIT_PROBEUTIL_H

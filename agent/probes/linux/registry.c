@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux probes, in the order they run. */
 #include "hostaudit/probe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading packet-filter rulesets (nft and iptables-save syntax); see
  * ruleset.h. The nft reader follows nft's grammar as far as the verdict
  * on incoming traffic needs: statements end at a newline or ';', blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a packet-filter ruleset does to incoming traffic, read from its
  * text: nft syntax (/etc/nftables.conf with its include files, and the
  * output of `nft list ruleset`) and iptables-save syntax

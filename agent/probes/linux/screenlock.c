@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Screen lock on Linux (9 articles, art. 8; self-check 14): whether an
  * unattended desktop locks itself, after how long, and whether users can
  * turn that off.

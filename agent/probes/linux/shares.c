@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared folders on Linux (IPA 5 articles, art. 4 "review sharing"):
  * Samba shares a guest can use without a password (smb.conf and
  * usershares) and NFS exports open to any host (/etc/exports and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS update status on Linux (checklist article 1): how many updates are
  * pending and how many of them are security fixes, how old the package
  * lists are, when updates were last installed, whether they install

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Wireless LAN on Linux (IPA self-check Q9 "無線LANを安全に使っている"):
  * the Wi-Fi networks this host has saved, and which of them are open or
  * WEP, which anyone nearby can read or join.

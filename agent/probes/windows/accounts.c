@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts anyone could use on Windows (IPA 5 articles, 4): the built-in
  * Guest account, found by its RID 501 (its name is translated: ゲスト on
  * Japanese Windows), and Winlogon automatic logon. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Antivirus on Windows (checklist article 5):
  *  - Windows Security Center, WMI ROOT\SecurityCenter2 AntiVirusProduct
  *    (client editions only): every registered product, its scanner on or

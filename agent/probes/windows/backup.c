@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backup recency on Windows (checklist article 7). The newest completed
  * backup any of these left evidence of:
  *  - Windows Server Backup: the newest event 4 ("the backup operation has

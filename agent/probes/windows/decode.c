@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pure decoders for Windows API values (windecode.h). No windows.h: the
  * Linux unit tests compile this file too. */
 #include "windecode.h"

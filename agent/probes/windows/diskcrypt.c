@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* BitLocker on the system drive (checklist article 8; self-check 13),
  * from WMI ROOT\CIMV2\Security\MicrosoftVolumeEncryption
  * Win32_EncryptableVolume.ProtectionStatus (needs an elevated token).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Windows Defender Firewall (IPA 5 articles, 4; self-check 4), from
  * INetFwPolicy2: enabled in each of the domain, private and public
  * profiles. firewall.active: on in every profile in force now;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The COM class and interface IDs the probes use, defined once: mingw-w64
  * declares them in wuapi.h and netfw.h but defines them only where
  * <initguid.h> comes first (wbemuuid provides the WMI ones). */

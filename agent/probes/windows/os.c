@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which system this is, from the registry: product name and build
  * (HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion), the machine GUID
  * (HKLM\SOFTWARE\Microsoft\Cryptography), and the DNS host name. */

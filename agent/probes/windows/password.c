@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Local password policy on Windows (checklist article 2):
  *  - NetUserModalsGet level 0: minimum length, maximum age, history;
  *  - NetUserModalsGet level 3: lockout threshold;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Windows probes, in the order they run (accounts before shares:
  * shares reads accounts.guest_enabled). */
 #include "hostaudit/probe.h"

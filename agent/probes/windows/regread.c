@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Registry reading for the probes (winreg.h). */
 #include "regread.h"
 

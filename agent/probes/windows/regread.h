@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the registry from the probes: UTF-8 out, the 64-bit view always
  * (hostaudit.exe is 64-bit, but be explicit), status codes kept for the
  * reasons of unknown facts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Screen lock on Windows (checklist article 8; self-check 14):
  *  - machine policy InactivityTimeoutSecs (HKLM\...\Policies\System):
  *    Windows locks every session after that many idle seconds;

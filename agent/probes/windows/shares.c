@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared folders on Windows (IPA 5 articles, 4; self-check 4):
  * NetShareEnum level 502 (needs an elevated token for the security
  * descriptors), skipping the administrative shares (C$, ADMIN$, IPC$).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Windows updates (checklist article 1), from the Windows Update Agent's
  * COM API, never from localised command output:
  *  - pending: IUpdateSearcher::Search("IsInstalled=0 and IsHidden=0")

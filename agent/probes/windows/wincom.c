@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* COM apartment and WMI helpers (wincom.h). */
 #include "wincom.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* COM and WMI for the probes: one apartment per probe run, one WMI query
  * helper, properties read as UTF-8. Every failure comes back as an
  * HRESULT for the probe to turn into an unknown fact with its text. */

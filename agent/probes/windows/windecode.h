@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding what Windows APIs return, as pure functions: no windows.h, so
  * the same code runs in the Linux unit tests (tests/test_windows_decode.c)
  * and in the Windows probes. Numbers are taken as the APIs document them;

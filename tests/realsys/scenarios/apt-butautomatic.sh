@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # NotAutomatic with ButAutomaticUpgrades (priority 100, like
 # *-backports once a package was installed from it): upgrades of
 # installed packages are candidates.

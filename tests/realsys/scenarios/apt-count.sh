@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The count of pending updates, with one package already up to date and
 # one repository older than what is installed.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A file: repository: apt does not copy its lists but leaves symlinks to
 # them in /var/lib/apt/lists (absolute, so inside --root they must be
 # resolved against the root, not the host).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A package held with apt-mark hold still has a newer candidate: apt
 # lists it as upgradable (the hold only stops apt from installing it).
 # suites: bookworm trixie

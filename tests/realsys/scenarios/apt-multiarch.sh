@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Multiarch: libfoo installed for amd64 and i386 (Multi-Arch: same), an
 # update for both, and a foreign-only package with an update.
 # suites: bookworm trixie

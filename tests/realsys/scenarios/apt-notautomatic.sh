@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A backports-like repository (NotAutomatic: yes, priority 1): its newer
 # versions are not candidates over the installed ones.
 # suites: bookworm trixie

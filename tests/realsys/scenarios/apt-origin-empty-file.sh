@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Pin: origin "" matches local repositories (no host in the URI); at -1
 # it keeps foo's newer version from being a candidate, bar stays pending.
 # file: repository (lists copied into /var/lib/apt/lists).

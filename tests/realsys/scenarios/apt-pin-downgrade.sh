@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A pin of 1001 on an older version in the repository: apt's candidate is
 # the older one (a downgrade), which is not a pending update.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The installed version is pinned with priority 1001: apt keeps it as the
 # candidate, so the newer version in the repository is not pending.
 # suites: bookworm trixie

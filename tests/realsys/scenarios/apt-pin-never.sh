@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Priority -1 on the newer version: never a candidate.
 # suites: bookworm trixie
 # oracle: apt list --upgradable.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Updates from a *-security archive among others: foo only in
 # bookworm-security, bar only in the main archive, baz 2.0 (the same
 # .deb) in both.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Pin: source-version (apt 2.9.9 and later, so trixie's apt 3.0): -1 on
 # source foosrc at version 2.0 keeps foo 2.0 from being a candidate (apt
 # takes the pin only in a record for named packages, not 'Package: *').

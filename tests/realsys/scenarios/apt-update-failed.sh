@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A refresh that fails: the last good `apt-get update` was long ago (its
 # lists are dated 2020), the next one fails on a hash mismatch and leaves
 # files in lists/partial. The lists were not refreshed by it.

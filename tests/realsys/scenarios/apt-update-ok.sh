@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A refresh that succeeds after lists dated 2020: the lists are new.
 # suites: bookworm trixie
 # oracle: apt-get update's exit status.

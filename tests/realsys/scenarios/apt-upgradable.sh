@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Two installed packages have newer versions in a repository.
 # suites: bookworm trixie
 # oracle: apt list --upgradable after apt-get update.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # clamav and clamav-freshclam installed with apt.
 # suites: bookworm trixie
 # oracle: dpkg-query status of ClamAV's packages (which packages make

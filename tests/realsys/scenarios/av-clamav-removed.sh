@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # dpkg -r (not purge) clamav and clamav-freshclam: freshclam's conffiles
 # stay, its state is config-files; ClamAV is not installed.
 # suites: bookworm trixie

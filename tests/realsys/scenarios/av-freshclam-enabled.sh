@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # clamav-freshclam.service enabled with systemctl: the updater starts at
 # boot.
 # suites: bookworm trixie

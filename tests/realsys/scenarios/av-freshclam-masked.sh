@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # clamav-freshclam.service enabled, then masked: it never starts.
 # suites: bookworm trixie
 # oracle: systemctl is-enabled clamav-freshclam.service.

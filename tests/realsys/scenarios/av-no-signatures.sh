@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ClamAV installed, but freshclam never ran: no database in
 # /var/lib/clamav. The signatures rule must fail, not stay unknown.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A borg repository not named in the config: only root's client state
 # (~/.config/borg/security) tells of it.
 # suites: bookworm

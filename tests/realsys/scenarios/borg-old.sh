@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A borg archive whose own time is 2020 (borg create --timestamp); the
 # repository's index and the client's manifest are written now.
 # suites: bookworm trixie

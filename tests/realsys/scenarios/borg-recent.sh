@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A local borg repository named in the config, an archive made now.
 # suites: bookworm trixie
 # oracle: borg list --json, the newest archive's time. It is sealed from the agent

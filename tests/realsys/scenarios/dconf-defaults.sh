@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A GNOME desktop with no policy at all: the schema defaults.
 # suites: bookworm
 # oracle: gsettings as the person.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lock-enabled=false in the (compiled) policy: the screen blanks but
 # never locks.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The same locked policy: people cannot change it.
 # suites: bookworm trixie
 # oracle: gsettings writable as the person.

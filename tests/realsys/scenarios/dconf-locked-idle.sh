@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # System policy in /etc/dconf/db/local.d (idle 300 s, lock 60 s after),
 # locked, compiled with dconf update.
 # suites: bookworm trixie

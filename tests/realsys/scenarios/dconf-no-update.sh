@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A keyfile written to /etc/dconf/db/local.d (idle 900 s) but `dconf
 # update` never run: the compiled database GNOME reads does not have it,
 # the schema default applies.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The policy without locks: people can change it.
 # suites: bookworm
 # oracle: gsettings writable as the person.

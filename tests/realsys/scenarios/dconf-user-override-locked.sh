@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Locked policy (300 s + 60 s); bob's own database says 1800 s, but the
 # lock wins.
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Unlocked policy (300 s), and bob's own database sets 1800 s with no
 # lock delay: the weakest person decides.
 # suites: bookworm trixie

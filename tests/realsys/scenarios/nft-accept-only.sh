@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # An input chain with policy accept whose rules only accept: it lets
 # everything in, so it does not filter.
 # suites: bookworm trixie

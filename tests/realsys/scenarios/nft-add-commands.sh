@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The ruleset written as nft commands (add table / add chain / add rule).
 # suites: bookworm trixie
 # oracle: systemctl is-enabled; nft -f and nft -j list ruleset.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian's shipped /etc/nftables.conf (empty chains, policy accept) with
 # nftables.service enabled: it loads, but filters nothing.
 # suites: bookworm trixie

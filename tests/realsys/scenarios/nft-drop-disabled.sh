@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The same filtering ruleset, but nftables.service not enabled (Debian's
 # default): nothing loads it at boot.
 # suites: bookworm

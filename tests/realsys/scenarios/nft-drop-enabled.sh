@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # /etc/nftables.conf with an input chain that drops by default, and
 # nftables.service enabled with systemctl.
 # suites: bookworm trixie

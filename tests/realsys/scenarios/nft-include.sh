@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # nftables.conf only includes /etc/nftables.d/*.nft, where the filtering
 # chain is.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The input chain jumps to a regular chain that rejects.
 # suites: bookworm
 # oracle: systemctl is-enabled; nft -f and nft -j list ruleset.

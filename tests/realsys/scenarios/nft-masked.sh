@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # nftables.service enabled, then masked: systemd will not start it.
 # suites: bookworm trixie
 # oracle: systemctl is-enabled (masked); nft -f and nft -j list ruleset.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The whole table on one line.
 # suites: bookworm trixie
 # oracle: systemctl is-enabled; nft -f and nft -j list ruleset.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # nftables.service enabled, and /etc/nftables.conf closes a chain and its
 # table on one line with no ';' between: nft 1.0.6 (Debian 12) refuses it,
 # the unit fails at boot and nothing filters; nft 1.1.3 (Debian 13) too.

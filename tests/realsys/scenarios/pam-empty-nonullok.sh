@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bob's hash is empty but nullok is gone from pam_unix (its profile edited,
 # pam-auth-update run). PAM then refuses the empty password, yet the hash
 # is still empty (one nullok away from an open account), which is what

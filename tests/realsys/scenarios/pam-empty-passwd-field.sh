@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # carol's password field in /etc/passwd itself is empty (not x): pam_unix
 # takes it as the hash and never looks in /etc/shadow.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # passwd -d: bob's hash in /etc/shadow is empty; pam_unix has nullok.
 # suites: bookworm trixie
 # oracle: the accounts PAM (pamtester) logs in with an empty password.

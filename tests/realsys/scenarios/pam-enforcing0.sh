@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # enforcing = 0 in pwquality.conf: pam_pwquality only warns, passwd takes
 # the weak password.
 # suites: bookworm trixie

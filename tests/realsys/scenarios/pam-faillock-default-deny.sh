@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_faillock with nothing in faillock.conf: its built-in deny.
 # suites: bookworm
 # oracle: the number of wrong passwords (pamtester) after which the right

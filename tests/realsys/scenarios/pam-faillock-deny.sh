@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_faillock with deny = 4 in /etc/security/faillock.conf.
 # suites: bookworm trixie
 # oracle: the number of wrong passwords (pamtester) after which the right

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_faillock in the stack with deny = 0 in faillock.conf: the module is
 # there, but nothing ever locks, so the lockout rule must fail.
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Only 'pam_faillock.so preauth' in the stack: nothing records failures,
 # so nothing ever locks.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_faillock in the auth stack (preauth before pam_unix, authfail and
 # authsucc after it), enabled with pam-auth-update.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # No minclass: one class is enough (0 and 1 cannot be told apart, so a
 # fact of 0 or 1 reads as "0 or 1").
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # minclass = 3 in pwquality.conf.
 # suites: bookworm trixie
 # oracle: the fewest character classes in a long password passwd(1) takes.

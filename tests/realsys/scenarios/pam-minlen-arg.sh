@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # minlen=11 as a module argument, in pwquality's pam-auth-update profile
 # (the argument wins over minlen = 9 in pwquality.conf).
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # minlen = 12 in /etc/security/pwquality.conf.
 # suites: bookworm trixie
 # oracle: the shortest password passwd(1) takes from a user (bisection).

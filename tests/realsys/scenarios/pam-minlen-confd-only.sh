@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # minlen = 14 in a pwquality.conf.d file only (pwquality.conf as shipped).
 # suites: bookworm trixie
 # oracle: the shortest password passwd(1) takes from a user (bisection).

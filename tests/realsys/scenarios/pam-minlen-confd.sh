@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # minlen = 14 in a pwquality.conf.d file and minlen = 9 in pwquality.conf:
 # libpwquality reads the .d files first and the main file last, so the
 # main file's value is the one enforced.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The rule password.no-empty on a root where one account has an empty
 # hash: it must fail.
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian's stack as installed: no lockout module.
 # suites: bookworm
 # oracle: 10 wrong passwords through PAM (pamtester), then the right one.

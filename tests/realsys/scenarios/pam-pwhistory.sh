@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_pwhistory remember=5 in the password stack (a pam-auth-update
 # profile between pam_pwquality and pam_unix).
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian's stack once libpam-pwquality is installed: pam_pwquality
 # retry=3 in common-password, its defaults in pwquality.conf.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam_pwquality taken out of the stack with pam-auth-update --remove
 # (the package stays installed).
 # suites: bookworm

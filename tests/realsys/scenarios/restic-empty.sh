@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A restic repository initialised but never backed up into.
 # suites: bookworm
 # oracle: restic snapshots --json is empty: no completed backup.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A restic snapshot whose own time is 2020 (restic backup --time, as when
 # a repository is copied or the last run was long ago); its file in
 # snapshots/ is written now.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A local restic repository named in the config, with a snapshot made now.
 # suites: bookworm trixie
 # oracle: restic snapshots --json, the newest snapshot's time (within two It is sealed from the agent

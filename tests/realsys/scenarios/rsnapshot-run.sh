@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rsnapshot configured and run once (alpha level), logging to its own log.
 # suites: bookworm trixie
 # oracle: rsnapshot's log, the time of its last "completed successfully".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Two drop-ins: 10-a.conf says no, 20-b.conf says yes. sshd takes the
 # first value it reads (files in lexical order).
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The drop-in says yes, sshd_config says no after its Include line: the
 # Include comes first, so the drop-in wins.
 # suites: bookworm

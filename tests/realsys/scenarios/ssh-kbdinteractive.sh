@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # KbdInteractiveAuthentication yes in a drop-in (Debian's sshd_config
 # says no further down, but the drop-in is read first); UsePAM yes.
 # suites: bookworm trixie

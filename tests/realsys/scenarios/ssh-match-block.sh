@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A Match block allows root from one network; the global value stays no.
 # suites: bookworm
 # oracle: sshd -T (no -C: the global section).

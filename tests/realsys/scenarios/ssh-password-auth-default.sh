@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # PasswordAuthentication not set: OpenSSH's default.
 # suites: bookworm trixie
 # oracle: sshd -T.

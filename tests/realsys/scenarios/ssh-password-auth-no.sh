@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # PasswordAuthentication no in a drop-in (upper/lower case mixed).
 # suites: bookworm trixie
 # oracle: sshd -T.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # PermitRootLogin "no": sshd strips the quotes.
 # suites: bookworm trixie
 # oracle: sshd -T.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # PermitRootLogin yes at the end of sshd_config itself.
 # suites: bookworm
 # oracle: sshd -T.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # PermitRootLogin without-password (the old name of prohibit-password).
 # suites: bookworm
 # oracle: sshd -T.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ufw installed, never enabled (ENABLED=no).
 # suites: bookworm trixie
 # oracle: ufw status; systemctl is-enabled ufw.service.

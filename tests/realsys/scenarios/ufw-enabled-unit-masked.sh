@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ufw enabled, then ufw.service masked: ufw's rules are not loaded at
 # boot.
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ufw enable (run in the chroot, in the scenario's network namespace): it
 # loads its rules and sets ENABLED=yes; Debian enables ufw.service.
 # suites: bookworm trixie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # With ufw enabled, the front end is ufw.
 # suites: bookworm
 # oracle: ufw status says active (so ufw is the front end in charge).

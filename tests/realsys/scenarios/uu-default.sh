@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # unattended-upgrades as installed (20auto-upgrades from its debconf
 # default, apt-daily-upgrade.timer enabled).
 # suites: bookworm trixie

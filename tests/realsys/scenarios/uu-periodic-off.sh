@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # APT::Periodic::Unattended-Upgrade "0" in a later apt.conf.d file.
 # suites: bookworm
 # oracle: dpkg-query, apt-config, systemctl is-enabled.

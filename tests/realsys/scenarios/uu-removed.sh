@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # unattended-upgrades removed with dpkg -r (config-files: 20auto-upgrades
 # and 50unattended-upgrades stay behind).
 # suites: bookworm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # unattended-upgrades configured, but apt-daily-upgrade.timer masked:
 # nothing runs it.
 # suites: bookworm trixie
