@@ -7,7 +7,6 @@
  *       data only: synchronous=OFF while filling). */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +147,7 @@ static int fill(char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	sqlite3_exec(store_db(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	store_bench_unsafe(s);
 	char y0[32];
 	int64_t start;
 	snprintf(y0, sizeof y0, "%04d-01-01T06:00:00Z", year);
@@ -157,8 +156,13 @@ static int fill(char **argv)
 	for (int h = 0; h < hosts; h++) {
 		char name[32], token[65];
 		snprintf(name, sizeof name, "pc-%04d", h);
-		store_enroll(s, name, token, err, sizeof err);
-		int64_t hid = sqlite3_last_insert_rowid(store_db(s));
+		int64_t hid;
+		char stored[256];
+		if (store_enroll(s, name, token, err, sizeof err) != 0 ||
+		    store_host_by_name(s, name, &hid, stored, sizeof stored) != 1) {
+			fprintf(stderr, "fill: enroll %s: %s\n", name, err);
+			return 1;
+		}
 		for (int d = 0; d < days; d++) {
 			char id[37], fin[21];
 			rfc3339_format(start + (int64_t)d * 86400 + h, fin);

@@ -1,6 +1,8 @@
 /* hostaudit-collector: internal interfaces between its files.
  *   config.c   the collector's YAML config
- *   store.c    SQLite: hosts, tokens, reports, inventory
+ *   store.h    the store: hosts, tokens, reports, inventory; store.c picks
+ *              the backend, store_sqlite.c or store_pg.c (PostgreSQL)
+ *   rfc3339.c  times
  *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
  *   clientcert.c  host identity from a TLS client certificate (GnuTLS)
  *   annual.c   the auditor's annual report
@@ -14,6 +16,8 @@
 #include <stdio.h>
 
 #include <jansson.h>
+
+#include "store.h"
 
 #define COLLECTOR_DEFAULT_CONFIG "/etc/hostaudit/collector.yaml"
 
@@ -38,70 +42,9 @@ typedef struct collector_config {
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
 void ccfg_free(collector_config *c);
 
-/* ---- store ---- */
-
-typedef struct store store;     /* one SQLite connection */
-
-/* Opens (creating the schema) the database at path, mode 0600. */
-store *store_open(const char *path, char *err, size_t err_size);
-void store_close(store *s);
-
-/* A new random token for host (enrolling it, or replacing its token).
- * token receives 64 hex characters + NUL. 0 or -1 with err. */
-int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
-/* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
-int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
-/* Whether host is enrolled (has a token). 1, 0, -1. */
-int store_host_enrolled(store *s, const char *host);
-/* The enrolled host of that name (any case): 1 found (id, its stored name),
- * 0 none, -1 error. For client certificates. */
-int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
-		       size_t name_size);
-
-typedef enum {
-	STORE_NEW,        /* stored: 201 */
-	STORE_DUPLICATE,  /* the same report from the same host: 200 */
-	STORE_CONFLICT,   /* same report_id, other body or other host: 409 */
-	STORE_ERROR,      /* 503, try again */
-} store_result;
-
-typedef struct ingest {
-	const char *report_id;
-	int64_t host_id;
-	const char *host_name;      /* from the token */
-	const char *claimed_host;   /* host.hostname in the body */
-	int64_t finished_at, received_at;
-	double score;               /* NaN when null */
-	const char *body;
-	size_t body_len;
-	const json_t *report;
-	const char *body_sha256;    /* optional: computed when NULL */
-	const char *summary;        /* optional: results_summary() when NULL */
-} ingest;
-
-typedef struct ingest_outcome {
-	store_result result;
-	char err[300];              /* for STORE_CONFLICT and STORE_ERROR */
-} ingest_outcome;
-
-/* Group commit: one transaction, one COMMIT (one fsync) for n reports,
- * each stored inside its own SAVEPOINT (the report row, its result
- * summary, its body, its exceptions), so each is atomic on its own and a
- * failing one rolls back alone. out[i] is final only after the COMMIT: a
- * failed COMMIT turns every outcome into STORE_ERROR. */
-void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
-/* The same for one report. */
-store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size);
-
-/* Inventory CSV: header with "hostname" and optional other columns
- * (owner, location, ...). Replaces the inventory. Returns rows or -1. */
-long store_inventory_import(store *s, const char *csv_path, char *err, size_t err_size);
-
-/* For annual.c and the tests. */
-struct sqlite3 *store_db(store *s);
+/* ---- store: store.h ---- */
 
 /* ---- helpers ---- */
-void sha256_hex(const void *data, size_t len, char out[65]);
 /* "2026-11-26T06:00:00Z" (also with fraction or +hh:mm) → epoch. */
 bool rfc3339_parse(const char *s, int64_t *out);
 void rfc3339_format(int64_t t, char out[21]);
@@ -128,9 +71,5 @@ typedef struct annual_options {
 	int64_t now;         /* for "stale"; default the clock */
 } annual_options;
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
-
-/* Compact per-report result summary stored with each report:
- * "pack:id=<c>\n" per result, c one of p f u n e d. */
-char *results_summary(const json_t *report);
 
 #endif

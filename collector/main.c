@@ -14,8 +14,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "collector.h"
 #include "hostaudit/version.h"
 
@@ -150,21 +148,17 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 	store *s = open_store(c);
 	if (!s)
 		return 1;
-	sqlite3_stmt *st;
+	char *body, err[600];
+	size_t len;
+	int found = store_export(s, argv[1], &body, &len, err, sizeof err);
 	int rc = 1;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT b.body FROM reports r JOIN report_bodies b ON b.report = r.id"
-			       " WHERE r.report_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0),
-			       stdout);
-			rc = 0;
-		} else {
-			fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
-		}
-		sqlite3_finalize(st);
+	if (found == 1) {
+		rc = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
+		free(body);
+	} else if (found == 0) {
+		fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
+	} else {
+		fprintf(stderr, "hostaudit-collector: export: %s\n", err);
 	}
 	store_close(s);
 	return rc;

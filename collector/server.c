@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <sqlite3.h>
 
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */

@@ -1,0 +1,629 @@
+/* The store on PostgreSQL (store.h), through libpq: several collectors
+ * behind a load balancer share one database, so everything shared lives
+ * in it: the unique report_id deduplicates across processes, enrollment
+ * and tokens are rows, and schema migrations take an advisory lock.
+ *
+ * Durability: synchronous_commit is set on for every connection (whatever
+ * the server's default), and a report is answered only after its COMMIT
+ * returned: the commit record is flushed to the server's WAL on disk. The
+ * writer thread's batches give group commit here too: one COMMIT, one WAL
+ * flush, for every report waiting. */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store_backend.h"
+
+typedef struct pg_store {
+	store base;
+	PGconn *conn;
+	int version;
+} pg_store;
+
+#define CONN(s) (((pg_store *)(s))->conn)
+
+/* ---- schema, and its migrations ---- */
+
+/* Version 1: the SQLite store's schema, in PostgreSQL's words. Names are
+ * unique whatever their case (SQLite's COLLATE NOCASE): on lower(name). */
+static const char v1[] =
+	"CREATE TABLE hosts("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  token_sha256 TEXT UNIQUE,"  /* only the hash of the token */
+	"  enrolled_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX hosts_name ON hosts(lower(name));"
+	"CREATE TABLE reports("
+	"  id BIGSERIAL PRIMARY KEY,"  /* arrival order */
+	"  report_id TEXT NOT NULL UNIQUE,"
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  claimed_hostname TEXT,"
+	"  hostname_mismatch INTEGER NOT NULL,"
+	"  finished_at BIGINT NOT NULL,"
+	"  received_at BIGINT NOT NULL,"
+	"  score DOUBLE PRECISION,"
+	"  body_sha256 TEXT NOT NULL,"
+	"  summary TEXT NOT NULL);"
+	"CREATE TABLE report_bodies("
+	"  report BIGINT PRIMARY KEY REFERENCES reports(id),"
+	"  body BYTEA NOT NULL);"
+	"CREATE TABLE exceptions("
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  rule TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  approved_by TEXT NOT NULL, until TEXT NOT NULL,"
+	"  first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,"
+	"  UNIQUE(host_id, rule, reason, approved_by, until));"
+	"CREATE TABLE inventory("
+	"  hostname TEXT NOT NULL,"
+	"  attributes TEXT NOT NULL,"
+	"  imported_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX inventory_host ON inventory(lower(hostname));"
+	"CREATE INDEX reports_time ON reports(finished_at);"
+	"CREATE INDEX reports_host_time ON reports(host_id, finished_at);";
+
+/* In order; each runs once, in the transaction that records it. */
+static const char *const migrations[] = {
+	v1,
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Any one lock number of our own: collectors starting together migrate
+ * one after the other. */
+#define MIGRATION_LOCK "7460330116"
+
+static int pgerr(PGconn *c, const char *what, char *err, size_t err_size)
+{
+	const char *m = c ? PQerrorMessage(c) : "no memory";
+	int n = (int)strcspn(m, "\n");
+	snprintf(err, err_size, "database: %s: %.*s", what, n, m);
+	return -1;
+}
+
+/* Runs sql (no parameters, no rows wanted); 0 or -1. */
+static int exec(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static int migrate(pg_store *s, char *err, size_t err_size)
+{
+	PGconn *c = s->conn;
+	if (exec(c, "BEGIN") != 0 ||
+	    exec(c, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")") != 0 ||
+	    exec(c, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL,"
+		    " applied_at BIGINT NOT NULL)") != 0) {
+		pgerr(c, "schema_version", err, err_size);
+		exec(c, "ROLLBACK");
+		return -1;
+	}
+	PGresult *r = PQexec(c, "SELECT coalesce(max(version), 0) FROM schema_version");
+	int have = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
+	PQclear(r);
+	int rc = have < 0 ? pgerr(c, "schema_version", err, err_size) : 0;
+	if (have > SCHEMA_VERSION) {
+		snprintf(err, err_size, "database: schema version %d is newer than this "
+					"collector's %d; upgrade hostaudit-collector", have,
+			 SCHEMA_VERSION);
+		rc = -1;
+	}
+	for (int v = have + 1; rc == 0 && v <= SCHEMA_VERSION; v++) {
+		char rec[160];
+		snprintf(rec, sizeof rec,
+			 "INSERT INTO schema_version VALUES(%d, extract(epoch from now())::bigint)",
+			 v);
+		if (exec(c, migrations[v - 1]) != 0 || exec(c, rec) != 0) {
+			char what[64];
+			snprintf(what, sizeof what, "schema migration to version %d", v);
+			rc = pgerr(c, what, err, err_size);
+		}
+	}
+	if (rc == 0 && exec(c, "COMMIT") != 0)
+		rc = pgerr(c, "schema migration", err, err_size);
+	if (rc != 0)
+		exec(c, "ROLLBACK");
+	s->version = rc == 0 ? SCHEMA_VERSION : have;
+	return rc;
+}
+
+/* The statements of the hot paths, prepared once per connection. */
+static const struct {
+	const char *name, *sql;
+} prepared[] = {
+	{"auth", "SELECT id, name FROM hosts WHERE token_sha256 = $1"},
+	/* report row and body in one round trip; nothing when the report_id
+	 * is there already (this or another collector, committed or not yet:
+	 * then it waits for that transaction) */
+	{"insert",
+	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
+	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
+	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id)"
+	 " INSERT INTO report_bodies(report, body) SELECT id, $10 FROM r RETURNING report"},
+	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
+	{"exception",
+	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
+	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
+	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
+	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)"},
+};
+
+static void pg_close(store *s)
+{
+	PQfinish(CONN(s));
+	free(s);
+}
+
+static store *pg_open(const char *uri, char *err, size_t err_size)
+{
+	pg_store *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	s->conn = PQconnectdb(uri);
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		pgerr(s->conn, "cannot connect to PostgreSQL", err, err_size);
+		pg_close(&s->base);
+		return NULL;
+	}
+	if (exec(s->conn, "SET synchronous_commit = on; SET client_min_messages = warning") != 0) {
+		pgerr(s->conn, "settings", err, err_size);
+		pg_close(&s->base);
+		return NULL;
+	}
+	if (migrate(s, err, err_size) != 0) {
+		pg_close(&s->base);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof prepared / sizeof prepared[0]; i++) {
+		PGresult *r = PQprepare(s->conn, prepared[i].name, prepared[i].sql, 0, NULL);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok) {
+			pgerr(s->conn, prepared[i].name, err, err_size);
+			pg_close(&s->base);
+			return NULL;
+		}
+	}
+	return &s->base;
+}
+
+static int pg_schema_version(store *s)
+{
+	return ((pg_store *)s)->version;
+}
+
+/* ---- parameters and rows ---- */
+
+/* Text parameters; a NULL value is SQL NULL. */
+static PGresult *run(PGconn *c, const char *sql, int n, const char *const *v)
+{
+	return PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
+}
+
+static int64_t col_i64(const PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static const char *col_text(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static bool tuples(const PGresult *r)
+{
+	return PQresultStatus(r) == PGRES_TUPLES_OK;
+}
+
+/* ---- hosts ---- */
+
+static int pg_enroll(store *s, const char *host, const char *hash, int64_t when, char *err,
+		     size_t err_size)
+{
+	char w[24];
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {host, hash, w};
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES($1,$2,$3)"
+			  " ON CONFLICT ((lower(name))) DO UPDATE SET"
+			  " token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at",
+			  3, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pgerr(CONN(s), "enroll", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+/* 1 a row (id, name), 0 none, -1 error. */
+static int host_row(PGresult *r, int64_t *host_id, char *name, size_t name_size)
+{
+	int rc = !tuples(r) ? -1 : PQntuples(r) > 0;
+	if (rc == 1) {
+		*host_id = col_i64(r, 0, 0);
+		snprintf(name, name_size, "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_host_by_name(store *s, const char *host, bool enrolled_only, int64_t *host_id,
+			   char *name, size_t name_size)
+{
+	const char *v[] = {host};
+	return host_row(run(CONN(s),
+			    enrolled_only ? "SELECT id, name FROM hosts WHERE lower(name) = lower($1)"
+					    " AND token_sha256 IS NOT NULL"
+					  : "SELECT id, name FROM hosts WHERE lower(name) = lower($1)",
+			    1, v),
+			host_id, name, name_size);
+}
+
+static int pg_auth(store *s, const char *hash, int64_t *host_id, char *name, size_t name_size)
+{
+	const char *v[] = {hash};
+	return host_row(PQexecPrepared(CONN(s), "auth", 1, v, NULL, NULL, 0), host_id, name,
+			name_size);
+}
+
+/* ---- ingest ---- */
+
+static int store_exceptions(PGconn *c, const ingest *in)
+{
+	size_t i;
+	json_t *e;
+	char hid[24], fin[24];
+	snprintf(hid, sizeof hid, "%" PRId64, in->host_id);
+	snprintf(fin, sizeof fin, "%" PRId64, in->finished_at);
+	json_array_foreach(json_object_get(in->report, "exceptions"), i, e) {
+		if (!json_is_object(e))
+			continue;
+		const char *v[] = {hid, store_jstr(e, "rule"), store_jstr(e, "reason"),
+				   store_jstr(e, "approved_by"), store_jstr(e, "until"), fin, fin};
+		PGresult *r = PQexecPrepared(c, "exception", 7, v, NULL, NULL, 0);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/* 1 inserted, 0 the report_id is there already, -1 error. */
+static int insert_report(PGconn *c, const ingest *in, const char *sha, const char *summary)
+{
+	char hid[24], fin[24], rec[24], score[32];
+	snprintf(hid, sizeof hid, "%" PRId64, in->host_id);
+	snprintf(fin, sizeof fin, "%" PRId64, in->finished_at);
+	snprintf(rec, sizeof rec, "%" PRId64, in->received_at);
+	snprintf(score, sizeof score, "%.17g", in->score);
+	const char *v[10] = {in->report_id, hid, in->claimed_host,
+			     store_same_host(in->claimed_host, in->host_name) ? "0" : "1",
+			     fin, rec, isnan(in->score) ? NULL : score, sha, summary, in->body};
+	int len[10] = {0};
+	int fmt[10] = {0};
+	len[9] = (int)in->body_len;
+	fmt[9] = 1; /* the body as bytes, never as text */
+	PGresult *r = PQexecPrepared(c, "insert", 10, v, len, fmt, 0);
+	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
+	PQclear(r);
+	if (rc == 1 && store_exceptions(c, in) != 0)
+		rc = -1;
+	return rc;
+}
+
+static store_result check_existing(PGconn *c, const ingest *in, const char *sha)
+{
+	const char *v[] = {in->report_id};
+	PGresult *r = PQexecPrepared(c, "find", 1, v, NULL, NULL, 0);
+	store_result res = STORE_ERROR;
+	if (tuples(r) && PQntuples(r) == 1)
+		res = col_i64(r, 0, 0) == in->host_id && strcmp(PQgetvalue(r, 0, 1), sha) == 0
+			      ? STORE_DUPLICATE
+			      : STORE_CONFLICT;
+	PQclear(r);
+	return res;
+}
+
+/* One report inside the open transaction, in its own SAVEPOINT. */
+static store_result ingest_one(PGconn *c, const ingest *in, char *err, size_t err_size)
+{
+	char shabuf[65];
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, shabuf);
+		sha = shabuf;
+	}
+	char *own_summary = in->summary ? NULL : results_summary(in->report);
+	const char *summary = in->summary ? in->summary : own_summary;
+	if (!summary) {
+		snprintf(err, err_size, "out of memory");
+		return STORE_ERROR;
+	}
+	store_result res = STORE_ERROR;
+	if (exec(c, "SAVEPOINT report") != 0) {
+		pgerr(c, "savepoint", err, err_size);
+		free(own_summary);
+		return STORE_ERROR;
+	}
+	int ins = insert_report(c, in, sha, summary);
+	if (ins == 1)
+		res = STORE_NEW;
+	else if (ins == 0)
+		res = check_existing(c, in, sha);
+	if (res == STORE_ERROR)
+		pgerr(c, "insert", err, err_size);
+	else if (res == STORE_CONFLICT)
+		snprintf(err, err_size,
+			 "report_id %s is already stored with another body or from another host",
+			 in->report_id);
+	if (res == STORE_ERROR)
+		exec(c, "ROLLBACK TO SAVEPOINT report");
+	exec(c, "RELEASE SAVEPOINT report");
+	free(own_summary);
+	return res;
+}
+
+static int by_report_id(const void *a, const void *b, void *in)
+{
+	const ingest *const *v = in;
+	return strcmp(v[*(const size_t *)a]->report_id, v[*(const size_t *)b]->report_id);
+}
+
+static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n)
+{
+	PGconn *c = CONN(s);
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
+	/* In report_id order: two collectors' batches lock the same rows in
+	 * the same order and so never deadlock on them. */
+	size_t *order = malloc(n * sizeof *order);
+	if (!order) {
+		for (size_t i = 0; i < n; i++)
+			snprintf(out[i].err, sizeof out[i].err, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, by_report_id, (void *)in);
+	if (exec(c, "BEGIN") != 0) {
+		for (size_t i = 0; i < n; i++)
+			pgerr(c, "begin", out[i].err, sizeof out[i].err);
+		free(order);
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
+		out[i].result = ingest_one(c, in[i], out[i].err, sizeof out[i].err);
+	}
+	free(order);
+	/* Only a COMMIT that returned makes the batch durable; else nothing
+	 * of it is stored, nothing was answered, every agent sends again. */
+	if (exec(c, "COMMIT") != 0 || PQtransactionStatus(c) != PQTRANS_IDLE) {
+		for (size_t i = 0; i < n; i++) {
+			out[i].result = STORE_ERROR;
+			pgerr(c, "commit", out[i].err, sizeof out[i].err);
+		}
+		exec(c, "ROLLBACK");
+	}
+}
+
+/* ---- inventory ---- */
+
+static int pg_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
+				size_t err_size)
+{
+	PGconn *c = CONN(s);
+	int rc = exec(c, "BEGIN") == 0 && exec(c, "DELETE FROM inventory") == 0
+			 ? 0
+			 : pgerr(c, "inventory", err, err_size);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *v[] = {rows[i].hostname, rows[i].attributes};
+		PGresult *r = run(c,
+				  "INSERT INTO inventory VALUES($1, $2,"
+				  " extract(epoch from now())::bigint) ON CONFLICT ((lower(hostname)))"
+				  " DO UPDATE SET hostname = excluded.hostname,"
+				  " attributes = excluded.attributes",
+				  2, v);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pgerr(c, "inventory", err, err_size);
+		PQclear(r);
+	}
+	if (rc == 0 && exec(c, "COMMIT") != 0)
+		rc = pgerr(c, "inventory", err, err_size);
+	if (rc != 0)
+		exec(c, "ROLLBACK");
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int pg_read_begin(store *s, char *err, size_t err_size)
+{
+	return exec(CONN(s), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") == 0
+		       ? 0
+		       : pgerr(CONN(s), "begin", err, err_size);
+}
+
+static void pg_read_end(store *s)
+{
+	exec(CONN(s), "COMMIT");
+}
+
+/* Runs a query; NULL with err when it fails. */
+static PGresult *query(PGconn *c, const char *sql, int n, const char *const *v, char *err,
+		       size_t err_size)
+{
+	PGresult *r = run(c, sql, n, v);
+	if (tuples(r))
+		return r;
+	pgerr(c, "read", err, err_size);
+	PQclear(r);
+	return NULL;
+}
+
+static int pg_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
+			size_t err_size)
+{
+	PGresult *r = query(CONN(s), "SELECT id, name, token_sha256, enrolled_at FROM hosts"
+				     " ORDER BY id", 0, NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_host h = {.id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+				.token_sha256 = col_text(r, i, 2), .enrolled_at = col_i64(r, i, 3)};
+		stop = cb(ctx, &h);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_each_inventory(store *s, int (*cb)(void *, const char *, const char *),
+			     void *ctx, char *err, size_t err_size)
+{
+	PGresult *r = query(CONN(s), "SELECT hostname, attributes FROM inventory ORDER BY 1", 0,
+			    NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = cb(ctx, col_text(r, i, 0), col_text(r, i, 1));
+	PQclear(r);
+	return stop;
+}
+
+/* In single-row mode: a year of a large fleet never sits in memory. */
+static int pg_each_report(store *s, int64_t from, int64_t to,
+			  int (*cb)(void *, const store_report *), void *ctx, char *err,
+			  size_t err_size)
+{
+	PGconn *c = CONN(s);
+	char f[24], t[24];
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {f, t};
+	if (!PQsendQueryParams(c,
+			       "SELECT r.host_id, h.name, r.finished_at, r.score, r.summary,"
+			       " r.report_id, r.body_sha256, r.received_at, r.hostname_mismatch,"
+			       " r.claimed_hostname FROM reports r JOIN hosts h ON h.id = r.host_id"
+			       " WHERE r.finished_at >= $1 AND r.finished_at < $2"
+			       " ORDER BY r.host_id, r.finished_at, r.id",
+			       2, NULL, v, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		return pgerr(c, "reports", err, err_size);
+	int stop = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop) {
+			store_report rep = {
+				.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
+				.finished_at = col_i64(r, 0, 2),
+				.score = PQgetisnull(r, 0, 3) ? NAN : strtod(PQgetvalue(r, 0, 3), NULL),
+				.summary = col_text(r, 0, 4), .report_id = col_text(r, 0, 5),
+				.body_sha256 = col_text(r, 0, 6), .received_at = col_i64(r, 0, 7),
+				.mismatch = col_i64(r, 0, 8) != 0, .claimed_host = col_text(r, 0, 9),
+			};
+			stop = cb(ctx, &rep);
+		} else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+			   PQresultStatus(r) != PGRES_TUPLES_OK) {
+			failed = true;
+		}
+		PQclear(r); /* read to the end: the connection must be idle again */
+	}
+	if (failed && !stop)
+		stop = pgerr(c, "reports", err, err_size);
+	return stop;
+}
+
+static int pg_each_exception(store *s, int64_t from, int64_t to,
+			     int (*cb)(void *, const store_exception *), void *ctx, char *err,
+			     size_t err_size)
+{
+	char f[24], t[24];
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {f, t};
+	PGresult *r = query(CONN(s),
+			    "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
+			    " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
+			    " ON h.id = e.host_id WHERE e.last_seen >= $1 AND e.first_seen < $2"
+			    " ORDER BY h.name, e.rule",
+			    2, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_exception e = {
+			.host_name = col_text(r, i, 0), .rule = col_text(r, i, 1),
+			.reason = col_text(r, i, 2), .approved_by = col_text(r, i, 3),
+			.until = col_text(r, i, 4), .first_seen = col_i64(r, i, 5),
+			.last_seen = col_i64(r, i, 6),
+		};
+		stop = cb(ctx, &e);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_export(store *s, const char *report_id, char **body, size_t *len, char *err,
+		     size_t err_size)
+{
+	const char *v[] = {report_id};
+	/* binary result: the bytea as its bytes */
+	PGresult *r = PQexecParams(CONN(s),
+				   "SELECT b.body FROM reports r JOIN report_bodies b"
+				   " ON b.report = r.id WHERE r.report_id = $1",
+				   1, NULL, v, NULL, NULL, 1);
+	int found = 0;
+	if (!tuples(r)) {
+		found = pgerr(CONN(s), "export", err, err_size);
+	} else if (PQntuples(r) == 1) {
+		*len = (size_t)PQgetlength(r, 0, 0);
+		*body = malloc(*len + 1);
+		if (*body) {
+			memcpy(*body, PQgetvalue(r, 0, 0), *len);
+			(*body)[*len] = '\0';
+			found = 1;
+		} else {
+			snprintf(err, err_size, "out of memory");
+			found = -1;
+		}
+	}
+	PQclear(r);
+	return found;
+}
+
+static void pg_bench_unsafe(store *s)
+{
+	exec(CONN(s), "SET synchronous_commit = off");
+}
+
+const store_ops store_pg_ops = {
+	.kind = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.schema_version = pg_schema_version,
+	.enroll = pg_enroll,
+	.auth = pg_auth,
+	.host_by_name = pg_host_by_name,
+	.ingest_batch = pg_ingest_batch,
+	.inventory_replace = pg_inventory_replace,
+	.read_begin = pg_read_begin,
+	.read_end = pg_read_end,
+	.each_host = pg_each_host,
+	.each_inventory = pg_each_inventory,
+	.each_report = pg_each_report,
+	.each_exception = pg_each_exception,
+	.export_body = pg_export,
+	.bench_unsafe = pg_bench_unsafe,
+};

@@ -1,0 +1,696 @@
+/* The store on SQLite (store.h): one box, one file.
+ *
+ * Durability: WAL with synchronous=FULL. In WAL mode, NORMAL syncs only at
+ * checkpoints, so a power cut may lose the last commits — after the agent
+ * was told "stored" and deleted its copy. FULL fsyncs the WAL on every
+ * commit, which is what "durable before 2xx" means; group commit shares
+ * that fsync between the reports waiting (see docs/performance.md). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store_backend.h"
+
+typedef struct sqlite_store {
+	store base;
+	sqlite3 *db;
+	sqlite3_stmt *auth, *find, *insert, *body, *exc;
+	int version;
+} sqlite_store;
+
+#define DB(s) (((sqlite_store *)(s))->db)
+
+/* ---- schema, and its migrations ---- */
+
+/* The reports table's columns, for its CREATE and for the move of the
+ * bodies out of it. */
+#define REPORTS_COLUMNS \
+	"(id INTEGER PRIMARY KEY,"      /* arrival order */ \
+	"  report_id TEXT NOT NULL UNIQUE," \
+	"  host_id INTEGER NOT NULL REFERENCES hosts(id)," \
+	"  claimed_hostname TEXT," \
+	"  hostname_mismatch INTEGER NOT NULL," \
+	"  finished_at INTEGER NOT NULL," \
+	"  received_at INTEGER NOT NULL," \
+	"  score REAL," \
+	"  body_sha256 TEXT NOT NULL," \
+	"  summary TEXT NOT NULL)"      /* see results_summary() */
+#define REPORTS_COLUMN_NAMES \
+	"id, report_id, host_id, claimed_hostname, hostname_mismatch, finished_at," \
+	" received_at, score, body_sha256, summary"
+
+/* Version 1 is the schema of the collector before schema_version existed;
+ * IF NOT EXISTS lets such a database pass through it unchanged. */
+static const char v1_tables[] =
+	"CREATE TABLE IF NOT EXISTS hosts("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  token_sha256 TEXT UNIQUE,"  /* only the hash of the token */
+	"  enrolled_at INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS reports" REPORTS_COLUMNS ";"
+	/* The raw bodies apart: the annual report scans the small rows above
+	 * without paging through the bodies' megabytes. */
+	"CREATE TABLE IF NOT EXISTS report_bodies("
+	"  report INTEGER PRIMARY KEY REFERENCES reports(id),"
+	"  body BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS exceptions("
+	"  host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	"  rule TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  approved_by TEXT NOT NULL, until TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	"  UNIQUE(host_id, rule, reason, approved_by, until));"
+	"CREATE TABLE IF NOT EXISTS inventory("
+	"  hostname TEXT PRIMARY KEY COLLATE NOCASE,"
+	"  attributes TEXT NOT NULL,"   /* the other CSV columns, as JSON */
+	"  imported_at INTEGER NOT NULL);";
+
+static const char v1_indexes[] =
+	"CREATE INDEX IF NOT EXISTS reports_time ON reports(finished_at);"
+	/* the annual report: per host, in time order, no sort */
+	"CREATE INDEX IF NOT EXISTS reports_host_time ON reports(host_id, finished_at);";
+
+/* The oldest databases keep the bodies in reports.body: move them. The
+ * reports table is rebuilt rather than altered (DROP COLUMN would leave
+ * each small row alone on its old page); it keeps its ids, so
+ * report_bodies' references stay right. */
+static int v1_move_bodies(sqlite3 *db, char **msg)
+{
+	sqlite3_stmt *st;
+	int old = 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'body'",
+			       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			old = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (!old)
+		return 0;
+	return sqlite3_exec(db,
+			    "CREATE TABLE reports_new" REPORTS_COLUMNS ";"
+			    "INSERT INTO reports_new SELECT " REPORTS_COLUMN_NAMES " FROM reports"
+			    " ORDER BY id;"
+			    "INSERT INTO report_bodies(report, body) SELECT id, body FROM reports;"
+			    "DROP TABLE reports;"
+			    "ALTER TABLE reports_new RENAME TO reports;",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
+static int v1(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db, v1_tables, NULL, NULL, msg) != SQLITE_OK ||
+	    v1_move_bodies(db, msg) != 0)
+		return -1;
+	return sqlite3_exec(db, v1_indexes, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
+}
+
+/* In order; each runs once, in the transaction that records it. */
+static int (*const migrations[])(sqlite3 *db, char **msg) = {
+	v1,
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* One transaction (BEGIN IMMEDIATE: another process opening the database
+ * at the same time waits, then finds nothing left to do). Foreign keys are
+ * off during it, as SQLite requires for rebuilding a table, and this
+ * pragma only works outside a transaction. */
+static int migrate(sqlite_store *s, char **msg)
+{
+	sqlite3 *db = s->db;
+	if (sqlite3_exec(db,
+			 "PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE;"
+			 "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL,"
+			 " applied_at INTEGER NOT NULL)",
+			 NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *st;
+	int have = -1;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version", -1,
+			       &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			have = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	int rc = have < 0 ? -1 : 0;
+	if (have > SCHEMA_VERSION) {
+		*msg = sqlite3_mprintf("schema version %d is newer than this collector's %d; "
+				       "upgrade hostaudit-collector", have, SCHEMA_VERSION);
+		rc = -1;
+	}
+	for (int v = have + 1; rc == 0 && v <= SCHEMA_VERSION; v++) {
+		char rec[128];
+		snprintf(rec, sizeof rec,
+			 "INSERT INTO schema_version VALUES(%d, strftime('%%s','now'))", v);
+		if (migrations[v - 1](db, msg) != 0 ||
+		    sqlite3_exec(db, rec, NULL, NULL, msg) != SQLITE_OK)
+			rc = -1;
+	}
+	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, msg) != SQLITE_OK)
+		rc = -1;
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	s->version = rc == 0 ? SCHEMA_VERSION : have;
+	return rc;
+}
+
+static int sqlerr(sqlite3 *db, const char *what, char *err, size_t err_size)
+{
+	snprintf(err, err_size, "database: %s: %s", what, db ? sqlite3_errmsg(db) : "no memory");
+	return -1;
+}
+
+static void sq_close(store *st)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	sqlite3_finalize(s->auth);
+	sqlite3_finalize(s->find);
+	sqlite3_finalize(s->insert);
+	sqlite3_finalize(s->body);
+	sqlite3_finalize(s->exc);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int prepare_all(sqlite_store *s)
+{
+	return sqlite3_prepare_v2(s->db, "SELECT id, name FROM hosts WHERE token_sha256 = ?", -1,
+				  &s->auth, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db,
+				  "SELECT host_id, body_sha256 FROM reports WHERE report_id = ?",
+				  -1, &s->find, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db,
+				  "INSERT INTO reports(report_id, host_id, claimed_hostname,"
+				  " hostname_mismatch, finished_at, received_at, score, body_sha256,"
+				  " summary) VALUES(?,?,?,?,?,?,?,?,?)",
+				  -1, &s->insert, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db, "INSERT INTO report_bodies(report, body) VALUES(?,?)",
+				  -1, &s->body, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db,
+				  "INSERT INTO exceptions VALUES(?,?,?,?,?,?,?) ON CONFLICT DO "
+				  "UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
+				  " last_seen = max(last_seen, excluded.last_seen)",
+				  -1, &s->exc, NULL) != SQLITE_OK
+		       ? -1
+		       : 0;
+}
+
+static store *sq_open(const char *path, char *err, size_t err_size)
+{
+	/* Create it 0600 ourselves (SQLite would use the umask; its -wal and
+	 * -shm copy the database's mode). Only when missing: closing any
+	 * descriptor of an open database drops this process's POSIX locks on
+	 * it, and another process may then delete the live WAL. */
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			snprintf(err, err_size, "database %s: %s", path, strerror(errno));
+			return NULL;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	sqlite_store *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlerr(s->db, path, err, err_size);
+		sq_close(&s->base);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+			 &msg) != SQLITE_OK ||
+	    migrate(s, &msg) != 0) {
+		snprintf(err, err_size, "database %s: %s", path, msg ? msg : "error");
+		sqlite3_free(msg);
+		sq_close(&s->base);
+		return NULL;
+	}
+	if (prepare_all(s) != 0) {
+		sqlerr(s->db, "prepare", err, err_size);
+		sq_close(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}
+
+static int sq_schema_version(store *s)
+{
+	return ((sqlite_store *)s)->version;
+}
+
+/* ---- hosts ---- */
+
+static int sq_enroll(store *s, const char *host, const char *hash, int64_t when, char *err,
+		     size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES(?,?,?)"
+			       " ON CONFLICT(name) DO UPDATE SET token_sha256 = excluded.token_sha256,"
+			       " enrolled_at = excluded.enrolled_at",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "enroll", err, err_size);
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)when);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "enroll", err, err_size);
+	return 0;
+}
+
+static int sq_host_by_name(store *s, const char *host, bool enrolled_only, int64_t *host_id,
+			   char *name, size_t name_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       enrolled_only
+				       ? "SELECT id, name FROM hosts WHERE name = ? AND token_sha256 IS "
+					 "NOT NULL"
+				       : "SELECT id, name FROM hosts WHERE name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*host_id = sqlite3_column_int64(st, 0);
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_auth(store *st, const char *hash, int64_t *host_id, char *name, size_t name_size)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	sqlite3_reset(s->auth);
+	sqlite3_bind_text(s->auth, 1, hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s->auth);
+	if (rc == SQLITE_ROW) {
+		*host_id = sqlite3_column_int64(s->auth, 0);
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(s->auth, 1));
+	}
+	sqlite3_reset(s->auth);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- ingest ---- */
+
+static int store_exceptions(sqlite_store *s, const ingest *in)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(in->report, "exceptions"), i, e) {
+		if (!json_is_object(e))
+			continue;
+		sqlite3_reset(s->exc);
+		sqlite3_bind_int64(s->exc, 1, in->host_id);
+		sqlite3_bind_text(s->exc, 2, store_jstr(e, "rule"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->exc, 3, store_jstr(e, "reason"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->exc, 4, store_jstr(e, "approved_by"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->exc, 5, store_jstr(e, "until"), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->exc, 6, in->finished_at);
+		sqlite3_bind_int64(s->exc, 7, in->finished_at);
+		if (sqlite3_step(s->exc) != SQLITE_DONE)
+			return -1;
+	}
+	sqlite3_reset(s->exc);
+	return 0;
+}
+
+static int store_body(sqlite_store *s, sqlite3_int64 report, const ingest *in)
+{
+	sqlite3_reset(s->body);
+	sqlite3_bind_int64(s->body, 1, report);
+	sqlite3_bind_blob(s->body, 2, in->body, (int)in->body_len, SQLITE_STATIC);
+	int rc = sqlite3_step(s->body);
+	sqlite3_reset(s->body);
+	return rc;
+}
+
+/* Looks for the report_id inside the transaction. */
+static store_result check_existing(sqlite_store *s, const ingest *in, const char *sha)
+{
+	sqlite3_reset(s->find);
+	sqlite3_bind_text(s->find, 1, in->report_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s->find);
+	store_result r = STORE_NEW;
+	if (rc == SQLITE_ROW) {
+		bool same = sqlite3_column_int64(s->find, 0) == in->host_id &&
+			    strcmp((const char *)sqlite3_column_text(s->find, 1), sha) == 0;
+		r = same ? STORE_DUPLICATE : STORE_CONFLICT;
+	} else if (rc != SQLITE_DONE) {
+		r = STORE_ERROR;
+	}
+	sqlite3_reset(s->find);
+	return r;
+}
+
+static store_result insert_report(sqlite_store *s, const ingest *in, const char *sha,
+				  const char *summary, char *err, size_t err_size)
+{
+	sqlite3_stmt *st = s->insert;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, in->report_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, in->host_id);
+	sqlite3_bind_text(st, 3, in->claimed_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, !store_same_host(in->claimed_host, in->host_name));
+	sqlite3_bind_int64(st, 5, in->finished_at);
+	sqlite3_bind_int64(st, 6, in->received_at);
+	if (isnan(in->score))
+		sqlite3_bind_null(st, 7);
+	else
+		sqlite3_bind_double(st, 7, in->score);
+	sqlite3_bind_text(st, 8, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, summary, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		rc = store_body(s, sqlite3_last_insert_rowid(s->db), in);
+	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0) {
+		sqlerr(s->db, "insert", err, err_size);
+		return STORE_ERROR;
+	}
+	return STORE_NEW;
+}
+
+/* Stores one report inside the open transaction; its SAVEPOINT makes it
+ * atomic on its own: a failure rolls back this report and nothing else. */
+static store_result ingest_one(sqlite_store *s, const ingest *in, char *err, size_t err_size)
+{
+	char shabuf[65];
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, shabuf);
+		sha = shabuf;
+	}
+	char *own_summary = in->summary ? NULL : results_summary(in->report);
+	const char *summary = in->summary ? in->summary : own_summary;
+	if (!summary) {
+		snprintf(err, err_size, "out of memory");
+		return STORE_ERROR;
+	}
+	if (sqlite3_exec(s->db, "SAVEPOINT report", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(s->db, "savepoint", err, err_size);
+		free(own_summary);
+		return STORE_ERROR;
+	}
+	store_result r = check_existing(s, in, sha);
+	if (r == STORE_NEW)
+		r = insert_report(s, in, sha, summary, err, err_size);
+	else if (r == STORE_CONFLICT)
+		snprintf(err, err_size,
+			 "report_id %s is already stored with another body or from another host",
+			 in->report_id);
+	if (r != STORE_NEW)
+		sqlite3_exec(s->db, "ROLLBACK TO report", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "RELEASE report", NULL, NULL, NULL);
+	free(own_summary);
+	return r;
+}
+
+static void sq_ingest_batch(store *st, const ingest *const *in, ingest_outcome *out, size_t n)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		for (size_t i = 0; i < n; i++)
+			sqlerr(s->db, "begin", out[i].err, sizeof out[i].err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i].result = ingest_one(s, in[i], out[i].err, sizeof out[i].err);
+	/* One COMMIT, one fsync of the WAL (synchronous=FULL) for all of them.
+	 * If it fails, nothing of the batch is stored and nothing was answered:
+	 * every report gets 503 and its agent sends it again. */
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		for (size_t i = 0; i < n; i++) {
+			out[i].result = STORE_ERROR;
+			sqlerr(s->db, "commit", out[i].err, sizeof out[i].err);
+		}
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* ---- inventory ---- */
+
+static int sq_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
+				size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM inventory;", NULL, NULL, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO inventory VALUES(?,?,strftime('%s','now'))",
+			       -1, &st, NULL) != SQLITE_OK)
+		rc = sqlerr(db, "inventory", err, err_size);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, rows[i].hostname, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, rows[i].attributes, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = sqlerr(db, "inventory", err, err_size);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(db, "inventory", err, err_size);
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int sq_read_begin(store *s, char *err, size_t err_size)
+{
+	return sqlite3_exec(DB(s), "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+		       ? 0
+		       : sqlerr(DB(s), "begin", err, err_size);
+}
+
+static void sq_read_end(store *s)
+{
+	sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL);
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* Runs st (bound), calling row() per row; -1 with err on an error. */
+static int each_row(sqlite3 *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
+		    void *ctx, char *err, size_t err_size)
+{
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = row(st, ctx);
+	if (!stop && rc != SQLITE_DONE)
+		stop = sqlerr(db, "read", err, err_size);
+	sqlite3_finalize(st);
+	return stop;
+}
+
+typedef struct cb_ctx {
+	void *fn;
+	void *ctx;
+} cb_ctx;
+
+static int host_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_host h = {.id = sqlite3_column_int64(st, 0), .name = text(st, 1),
+			.token_sha256 = text(st, 2), .enrolled_at = sqlite3_column_int64(st, 3)};
+	return ((int (*)(void *, const store_host *))c->fn)(c->ctx, &h);
+}
+
+static int sq_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
+			size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT id, name, token_sha256, enrolled_at FROM hosts ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "hosts", err, err_size);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, host_row, &c, err, err_size);
+}
+
+static int inventory_row_cb(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	return ((int (*)(void *, const char *, const char *))c->fn)(c->ctx, text(st, 0),
+								  text(st, 1));
+}
+
+static int sq_each_inventory(store *s, int (*cb)(void *, const char *, const char *),
+			     void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), "SELECT hostname, attributes FROM inventory ORDER BY 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "inventory", err, err_size);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, inventory_row_cb, &c, err, err_size);
+}
+
+typedef struct report_ctx {
+	cb_ctx c;
+	int64_t host_id;
+	const char *host_name;
+} report_ctx;
+
+static int report_row(sqlite3_stmt *st, void *x)
+{
+	report_ctx *rc = x;
+	store_report r = {
+		.host_id = rc->host_id, .host_name = rc->host_name,
+		.finished_at = sqlite3_column_int64(st, 0),
+		.score = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN
+								   : sqlite3_column_double(st, 1),
+		.summary = text(st, 2), .report_id = text(st, 3), .body_sha256 = text(st, 4),
+		.received_at = sqlite3_column_int64(st, 5), .mismatch = sqlite3_column_int(st, 6),
+		.claimed_host = text(st, 7),
+	};
+	return ((int (*)(void *, const store_report *))rc->c.fn)(rc->c.ctx, &r);
+}
+
+/* Host by host, each with the index (host_id, finished_at): in time order
+ * without a sort. */
+static int sq_each_report(store *s, int64_t from, int64_t to,
+			  int (*cb)(void *, const store_report *), void *ctx, char *err,
+			  size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *hs, *st;
+	if (sqlite3_prepare_v2(db, "SELECT id, name FROM hosts ORDER BY id", -1, &hs, NULL) !=
+	    SQLITE_OK)
+		return sqlerr(db, "hosts", err, err_size);
+	int stop = 0, hrc;
+	while (!stop && (hrc = sqlite3_step(hs)) == SQLITE_ROW) {
+		if (sqlite3_prepare_v2(db,
+				       "SELECT finished_at, score, summary, report_id, body_sha256,"
+				       " received_at, hostname_mismatch, claimed_hostname FROM reports"
+				       " WHERE host_id = ? AND finished_at >= ? AND finished_at < ?"
+				       " ORDER BY finished_at, id",
+				       -1, &st, NULL) != SQLITE_OK) {
+			stop = sqlerr(db, "reports", err, err_size);
+			break;
+		}
+		report_ctx rc = {{(void *)cb, ctx}, sqlite3_column_int64(hs, 0), text(hs, 1)};
+		sqlite3_bind_int64(st, 1, rc.host_id);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		stop = each_row(db, st, report_row, &rc, err, err_size);
+	}
+	if (!stop && hrc != SQLITE_DONE)
+		stop = sqlerr(db, "hosts", err, err_size);
+	sqlite3_finalize(hs);
+	return stop;
+}
+
+static int exception_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_exception e = {
+		.host_name = text(st, 0), .rule = text(st, 1), .reason = text(st, 2),
+		.approved_by = text(st, 3), .until = text(st, 4),
+		.first_seen = sqlite3_column_int64(st, 5), .last_seen = sqlite3_column_int64(st, 6),
+	};
+	return ((int (*)(void *, const store_exception *))c->fn)(c->ctx, &e);
+}
+
+static int sq_each_exception(store *s, int64_t from, int64_t to,
+			     int (*cb)(void *, const store_exception *), void *ctx, char *err,
+			     size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
+			       " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
+			       " ON h.id = e.host_id WHERE e.last_seen >= ? AND e.first_seen < ?"
+			       " ORDER BY h.name, e.rule",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "exceptions", err, err_size);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, exception_row, &c, err, err_size);
+}
+
+static int sq_export(store *s, const char *report_id, char **body, size_t *len, char *err,
+		     size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT b.body FROM reports r JOIN report_bodies b ON b.report = r.id"
+			       " WHERE r.report_id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "export", err, err_size);
+	sqlite3_bind_text(st, 1, report_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*body = malloc(*len + 1);
+		if (*body) {
+			memcpy(*body, sqlite3_column_blob(st, 0), *len);
+			(*body)[*len] = '\0';
+			found = 1;
+		} else {
+			snprintf(err, err_size, "out of memory");
+			found = -1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		found = sqlerr(DB(s), "export", err, err_size);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static void sq_bench_unsafe(store *s)
+{
+	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+}
+
+const store_ops store_sqlite_ops = {
+	.kind = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.enroll = sq_enroll,
+	.auth = sq_auth,
+	.host_by_name = sq_host_by_name,
+	.ingest_batch = sq_ingest_batch,
+	.inventory_replace = sq_inventory_replace,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
+	.each_host = sq_each_host,
+	.each_inventory = sq_each_inventory,
+	.each_report = sq_each_report,
+	.each_exception = sq_each_exception,
+	.export_body = sq_export,
+	.bench_unsafe = sq_bench_unsafe,
+};
