@@ -26,13 +26,14 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <openssl/ssl.h>
-#include <sqlite3.h>
 
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
+#include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char dir[4096];   /* this test's directory */
+static char database[4200]; /* its collector's database: a path or a URI */
 static int test_no;
 
 static void sleep_ms(long ms)
@@ -74,6 +75,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "%s/t%d-%d", work, getpid(), ++test_no);
 	mkdir(work, 0700);
 	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "collector", database, sizeof database);
 	return 0;
 }
 
@@ -92,13 +94,13 @@ static void write_config(const char *cert, const char *extra)
 		 "max_body_bytes: 65536\nconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
 		 "per_ip_connections: 32\nthreads: 2\n%s",
 		 pkipath(cert[0] ? cert : "server.pem"), pkipath(cert[0] ? "" : "server-key.pem"),
-		 path("collector.db"), extra ? extra : "");
+		 database, extra ? extra : "");
 	if (cert[0]) { /* "rogue" -> rogue.pem + rogue-key.pem */
 		snprintf(cfg, sizeof cfg,
 			 "listen: 127.0.0.1:0\ntls_cert: %s/%s.pem\ntls_key: %s/%s-key.pem\n"
 			 "database: %s\nmax_body_bytes: 65536\nconnection_timeout_s: 2\n"
 			 "request_timeout_s: 3\nper_ip_connections: 32\nthreads: 2\n%s",
-			 pki, cert, pki, cert, path("collector.db"), extra ? extra : "");
+			 pki, cert, pki, cert, database, extra ? extra : "");
 	}
 	write_file(path("collector.yaml"), cfg, 0600);
 }
@@ -304,16 +306,7 @@ static size_t spooled(const upload_config *uc)
 
 static int db_count(void)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return (int)testdb_int(database, "SELECT count(*) FROM reports", NULL);
 }
 
 /* Fake time for the "days offline" test: sleeping advances the clock. */
@@ -642,19 +635,15 @@ static void test_down_for_days_all_arrive_in_order(void **state)
 	assert_int_equal(st.sent, 5);
 	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
 	assert_int_equal(st.sent, 0);
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
-	sqlite3_prepare_v2(db, "SELECT report_id FROM reports ORDER BY id", -1, &s, NULL);
+	char ids[6][64];
+	assert_int_equal(testdb_strings(database, "SELECT report_id FROM reports ORDER BY id", ids,
+					6),
+			 5);
 	for (int i = 1; i <= 5; i++) {
 		char id[37];
 		make_id(i, id);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_string_equal((const char *)sqlite3_column_text(s, 0), id);
+		assert_string_equal(ids[i - 1], id);
 	}
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
 	upload_config_free(&uc);
 	stop(&c, SIGTERM);
 }
@@ -792,16 +781,9 @@ static void run_uploaders(uploader *u, int port, const char *token, int count,
 		pthread_join(t[i], NULL);
 }
 
-static bool db_has(sqlite3 *db, const char *id)
+static bool db_has(const char *id)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reports WHERE report_id = ?",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	long n = testdb_int(database, "SELECT count(*) FROM reports WHERE report_id = $1", id);
 	assert_true(n <= 1);
 	return n == 1;
 }
@@ -870,18 +852,15 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	volatile int total = 0;
 	run_uploaders(u, c.port, tok, 0, &total, true, &c);
 	int answered = 0, attempted = 0;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
 	for (int i = 0; i < UPLOADERS; i++) {
 		for (int k = 0; k < u[i].answered; k++) {
 			char id[37];
 			make_id(uploader_id(i, k), id);
-			assert_true(db_has(db, id));
+			assert_true(db_has(id));
 		}
 		answered += u[i].answered;
 		attempted += u[i].sent;
 	}
-	sqlite3_close(db);
 	assert_true(answered > 0);
 	assert_true(attempted > answered); /* the kill cut some in flight */
 	print_message("kill -9 after %d answers (%d reports attempted, %d stored)\n", answered,
@@ -910,11 +889,10 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 static void test_old_database_migrated(void **state)
 {
 	(void)state;
+	snprintf(database, sizeof database, "%s", path("old.db")); /* SQLite's history */
 	write_config("", NULL);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
 	assert_int_equal(
-		sqlite3_exec(db,
+		testdb_exec(database,
 			     "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
 			     " COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
 			     "CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
@@ -924,10 +902,8 @@ static void test_old_database_migrated(void **state)
 			     " body_sha256 TEXT NOT NULL, summary TEXT NOT NULL, body BLOB NOT NULL);"
 			     "INSERT INTO hosts VALUES(1, 'pc-01', 'x', 0);"
 			     "INSERT INTO reports VALUES(7, '6f1c2e3a-0000-4000-8000-000000000001', 1,"
-			     " 'pc-01', 0, 1, 2, 100, 'sha', 'nisc-9:a=p\n', '{\"old\":\"body\"}');",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
-	sqlite3_close(db);
+			     " 'pc-01', 0, 1, 2, 100, 'sha', 'nisc-9:a=p\n', '{\"old\":\"body\"}');"),
+		0);
 	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
 			"6f1c2e3a-0000-4000-8000-000000000001", NULL};
 	char out[200];
@@ -945,6 +921,62 @@ static void test_old_database_migrated(void **state)
 	free(r);
 	assert_int_equal(db_count(), 2);
 	stop(&c, SIGTERM);
+}
+
+/* The schema of the collector before schema_version (main before issue
+ * 16), with data in every table: opened by this collector, it is brought
+ * to the current version and nothing is lost or changed. */
+static void test_main_schema_upgraded(void **state)
+{
+	(void)state;
+	snprintf(database, sizeof database, "%s", path("main.db")); /* SQLite's history */
+	write_config("", NULL);
+	assert_int_equal(
+		testdb_exec(database,
+			    "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
+			    " COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
+			    "CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
+			    " UNIQUE, host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			    " claimed_hostname TEXT, hostname_mismatch INTEGER NOT NULL,"
+			    " finished_at INTEGER NOT NULL, received_at INTEGER NOT NULL, score REAL,"
+			    " body_sha256 TEXT NOT NULL, summary TEXT NOT NULL);"
+			    "CREATE TABLE report_bodies(report INTEGER PRIMARY KEY REFERENCES"
+			    " reports(id), body BLOB NOT NULL);"
+			    "CREATE TABLE exceptions(host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			    " rule TEXT NOT NULL, reason TEXT NOT NULL, approved_by TEXT NOT NULL,"
+			    " until TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER"
+			    " NOT NULL, UNIQUE(host_id, rule, reason, approved_by, until));"
+			    "CREATE TABLE inventory(hostname TEXT PRIMARY KEY COLLATE NOCASE,"
+			    " attributes TEXT NOT NULL, imported_at INTEGER NOT NULL);"
+			    "CREATE INDEX reports_time ON reports(finished_at);"
+			    "CREATE INDEX reports_host_time ON reports(host_id, finished_at);"
+			    "INSERT INTO hosts VALUES(3, 'pc-03', 'ab', 5);"
+			    "INSERT INTO reports VALUES(9, '6f1c2e3a-0000-4000-8000-000000000009', 3,"
+			    " 'pc-03', 0, 1798797600, 1798797605, 87.5,"
+			    " 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',"
+			    " 'nisc-9:a=p\n');"
+			    "INSERT INTO report_bodies VALUES(9, X'7B2262223A317D0A');"
+			    "INSERT INTO exceptions VALUES(3, 'nisc-9:a', 'kiosk', 'Sato',"
+			    " '2027-12-31', 1798797600, 1798797600);"
+			    "INSERT INTO inventory VALUES('pc-03', '{\"owner\":\"Ito\"}', 4);"),
+		0);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
+	char out[8192];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	assert_string_equal(out, "{\"b\":1}\n");
+	assert_int_equal(testdb_int(database, "SELECT min(version) FROM schema_version", NULL), 1);
+	assert_true(testdb_int(database, "SELECT max(version) FROM schema_version", NULL) >= 1);
+	char *rep[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
+		       "2027", "--format", "json", "--now", "2027-01-10T00:00:00Z", NULL};
+	assert_int_equal(run_collector(rep, out, sizeof out), 0);
+	assert_non_null(strstr(out, "6f1c2e3a-0000-4000-8000-000000000009"));
+	assert_non_null(strstr(out, "\"kiosk\""));
+	assert_non_null(strstr(out, "\"pc-03\""));
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM inventory", NULL), 1);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE token_sha256"
+					      " = 'ab' AND enrolled_at = 5", NULL),
+			 1);
 }
 
 /* ---- client certificates (mTLS) ---- */
@@ -1330,6 +1362,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
