@@ -6,6 +6,7 @@
  *   hostaudit-collector [-c CONFIG] report --year YYYY --format csv|html|json
  *                                          [--out PATH] [--stale-days N]
  *   hostaudit-collector [-c CONFIG] export REPORT_ID
+ *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -164,12 +165,47 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 	return rc;
 }
 
+/* The configured store copied into another, every report verified. */
+static int cmd_migrate(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "--to") != 0)
+		return usage_error("migrate --to DATABASE");
+	if (strcmp(argv[2], c->database) == 0) {
+		fprintf(stderr, "hostaudit-collector: migrate: --to names the configured "
+				"database itself\n");
+		return 2;
+	}
+	store *src = open_store(c);
+	if (!src)
+		return 1;
+	char err[600];
+	store *dst = store_open(argv[2], err, sizeof err);
+	if (!dst) {
+		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		store_close(src);
+		return 1;
+	}
+	long hosts = 0, reports = 0;
+	int rc = store_copy(src, dst, &hosts, &reports, err, sizeof err);
+	store_close(dst);
+	store_close(src);
+	if (rc != 0) {
+		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "hostaudit-collector: migrate: %ld hosts and %ld reports copied to the "
+			"%s store, every report's SHA-256 verified; point database: at it\n",
+		hosts, reports, strncmp(argv[2], "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
+	return 0;
+}
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]"},
 	{"enroll", cmd_enroll, "enroll HOST"},
 	{"inventory", cmd_inventory, "inventory import FILE.csv"},
 	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
 	{"export", cmd_export, "export REPORT_ID"},
+	{"migrate", cmd_migrate, "migrate --to DATABASE"},
 };
 
 int main(int argc, char **argv)

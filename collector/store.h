@@ -137,6 +137,12 @@ int store_each_exception(store *s, int64_t from, int64_t to,
 int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
 		 size_t err_size);
 
+/* Copies everything of src into dst (hosts with their token hashes,
+ * inventory, every report from its exact bytes), then reads each report
+ * back from dst and checks its SHA-256. Safe to run again. 0 or -1. */
+int store_copy(store *src, store *dst, long *hosts, long *reports, char *err,
+	       size_t err_size);
+
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);
 

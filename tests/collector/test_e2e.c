@@ -979,6 +979,109 @@ static void test_main_schema_upgraded(void **state)
 			 1);
 }
 
+/* The annual report of the configured store, --now fixed: a digest of
+ * everything the store holds (coverage, rules, exceptions, evidence). */
+static char *annual_json(void)
+{
+	static char out[1 << 16];
+	char year[16];
+	snprintf(year, sizeof year, "%d", 1900 + gmtime(&(time_t){time(NULL)})->tm_year);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
+			year, "--format", "json", "--now", "2099-01-01T00:00:00Z", NULL};
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	return strdup(out);
+}
+
+/* body with one approved exception instead of none (body is freed). */
+static char *with_exception(char *body)
+{
+	static const char none[] = "\"exceptions\":[]";
+	size_t len = strlen(body), at = 0;
+	while (at < len && strncmp(body + at, none, sizeof none - 1) != 0)
+		at++;
+	char *nb = malloc(len + 200);
+	assert_non_null(nb);
+	snprintf(nb, len + 200, "%.*s\"exceptions\":[{\"rule\":\"nisc-9:os.updates\","
+				"\"reason\":\"kiosk\",\"approved_by\":\"Sato\","
+				"\"until\":\"2099-12-31\"}]%s",
+		 (int)at, body, body + (at < len ? at + sizeof none - 1 : len));
+	free(body);
+	return nb;
+}
+
+/* migrate --to: a SQLite store copied into the suite's store (PostgreSQL in
+ * the _pg run), every report verified; the copy gives the same annual
+ * report, the same bytes on export, and the agents' tokens still work. A
+ * source body that no longer matches its SHA-256 stops the copy. */
+static void test_migrate_verified(void **state)
+{
+	(void)state;
+	char dst[4200], src[4200];
+	snprintf(dst, sizeof dst, "%s", database);
+	snprintf(src, sizeof src, "%s", path("src.db"));
+	snprintf(database, sizeof database, "%s", src);
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[37], *bodies[4];
+	read_token(tok, sizeof tok);
+	for (int i = 0; i < 4; i++) {
+		make_id(40 + i, id);
+		bodies[i] = report(id, "pc-01", now_rfc3339());
+		if (i == 2) /* one with an approved exception */
+			bodies[i] = with_exception(bodies[i]);
+		assert_int_equal(post(c.port, tok, bodies[i], -1, id), 201);
+	}
+	stop(&c, SIGTERM);
+	write_file(path("inventory.csv"), "hostname,owner\npc-01,Sato\npc-09,Ito\n", 0600);
+	char *inv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "inventory", "import",
+		       path("inventory.csv"), NULL};
+	char out[4096];
+	assert_int_equal(run_collector(inv, out, sizeof out), 0);
+	char *before = annual_json();
+	assert_non_null(strstr(before, "\"kiosk\""));
+	char *mig[] = {(char *)collector_bin, "-c", path("collector.yaml"), "migrate", "--to", dst,
+		       NULL};
+	assert_int_equal(run_collector(mig, out, sizeof out), 0);
+	assert_int_equal(run_collector(mig, out, sizeof out), 0); /* again: nothing doubled */
+	snprintf(database, sizeof database, "%s", dst);
+	write_config("", NULL);
+	char *after = annual_json();
+	assert_string_equal(after, before);
+	assert_int_equal(db_count(), 4);
+	static char body[65536];
+	for (int i = 0; i < 4; i++) {
+		make_id(40 + i, id);
+		char *ex[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export", id, NULL};
+		assert_int_equal(run_collector(ex, body, sizeof body), 0);
+		assert_string_equal(body, bodies[i]);
+	}
+	c = start();
+	make_id(41, id);
+	assert_int_equal(post(c.port, tok, bodies[1], -1, id), 200);
+	make_id(49, id);
+	char *r = report(id, "pc-01", now_rfc3339());
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	free(r);
+	stop(&c, SIGTERM);
+	/* a tampered source body: refused, named */
+	assert_int_equal(testdb_exec(src, "UPDATE report_bodies SET body = X'7B7D'"
+					  " WHERE report = (SELECT min(report) FROM report_bodies)"),
+			 0);
+	char fresh[4200];
+	testdb_new(dir, "fresh", fresh, sizeof fresh);
+	snprintf(database, sizeof database, "%s", src);
+	write_config("", NULL);
+	const char *bad[] = {collector_bin, "-c", path("collector.yaml"), "migrate", "--to", fresh,
+			     NULL};
+	assert_int_equal(run_program(bad, 2, false, out, sizeof out), 1);
+	assert_non_null(strstr(out, "does not match its SHA-256"));
+	for (int i = 0; i < 4; i++)
+		free(bodies[i]);
+	free(before);
+	free(after);
+}
+
 /* ---- client certificates (mTLS) ---- */
 
 static void read_token_file(const char *name, char *tok, size_t size)
@@ -1363,6 +1466,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),
