@@ -884,6 +884,122 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* ---- several collectors on one database ---- */
+
+enum { FAILOVER_AGENTS = 8, FAILOVER_EACH = 30 };
+
+typedef struct failover_agent {
+	int no, ports[2], at;   /* at: the collector it talks to now */
+	const char *token;
+	int stored, dup, switched;
+	volatile int *total_2xx;
+} failover_agent;
+
+/* Sends its reports one after another, each until a 2xx; a collector that
+ * does not answer (killed) or answers 5xx makes it go to the other one,
+ * as behind a load balancer, with the same Idempotency-Key. */
+static void *failover_run(void *arg)
+{
+	failover_agent *a = arg;
+	char auth[200], key[100], url[100];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token);
+	for (int i = 0; i < FAILOVER_EACH; i++) {
+		char id[37];
+		make_id(200000 + a->no * 1000 + i, id);
+		char *body = report(id, "pc-01", upload_time);
+		snprintf(key, sizeof key, "Idempotency-Key: %s", id);
+		long code = 0;
+		for (int attempt = 0; attempt < 40 && code / 100 != 2; attempt++) {
+			CURL *c = curl_easy_init();
+			snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", a->ports[a->at]);
+			struct curl_slist *h = curl_slist_append(NULL, auth);
+			h = curl_slist_append(h, key);
+			curl_easy_setopt(c, CURLOPT_URL, url);
+			curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+			curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+			curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+			curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+			code = 0;
+			if (curl_easy_perform(c) == CURLE_OK)
+				curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+			curl_slist_free_all(h);
+			curl_easy_cleanup(c);
+			if (code / 100 != 2) {
+				a->at = !a->at;
+				a->switched++;
+				sleep_ms(20);
+			}
+		}
+		free(body);
+		if (code == 201)
+			a->stored++;
+		else if (code == 200)
+			a->dup++;
+		else
+			break; /* the test fails on the count below */
+		__atomic_add_fetch(a->total_2xx, 1, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+/* Two collectors on one database (PostgreSQL in the _pg run, one SQLite
+ * file otherwise), the agents split between them; one is killed with
+ * kill -9 in the middle of the burst and its agents go on with the other:
+ * every report ends up stored exactly once. */
+static void test_two_collectors_one_killed(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	/* a holds every answer 50 ms after its COMMIT: the kill loses answers
+	 * to reports a stored, which b must then recognise (200) */
+	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "50", 1);
+	collector a = start();
+	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
+	collector b = start();
+	assert_true(a.port != b.port);
+	char tok[100];
+	read_token(tok, sizeof tok);
+	if (!upload_time[0])
+		snprintf(upload_time, sizeof upload_time, "%s", now_rfc3339());
+	failover_agent ag[FAILOVER_AGENTS];
+	pthread_t t[FAILOVER_AGENTS];
+	volatile int total = 0;
+	for (int i = 0; i < FAILOVER_AGENTS; i++) {
+		ag[i] = (failover_agent){.no = i, .ports = {a.port, b.port}, .at = i % 2,
+					 .token = tok, .total_2xx = &total};
+		assert_int_equal(pthread_create(&t[i], NULL, failover_run, &ag[i]), 0);
+	}
+	for (int i = 0; i < 400 && __atomic_load_n(&total, __ATOMIC_SEQ_CST) < 60; i++)
+		sleep_ms(10);
+	int at_kill = __atomic_load_n(&total, __ATOMIC_SEQ_CST);
+	stop(&a, SIGKILL);
+	for (int i = 0; i < FAILOVER_AGENTS; i++)
+		pthread_join(t[i], NULL);
+	int stored = 0, dup = 0, switched = 0;
+	for (int i = 0; i < FAILOVER_AGENTS; i++) {
+		stored += ag[i].stored;
+		dup += ag[i].dup;
+		switched += ag[i].switched;
+	}
+	assert_true(at_kill < FAILOVER_AGENTS * FAILOVER_EACH); /* killed mid-burst */
+	assert_int_equal(stored + dup, FAILOVER_AGENTS * FAILOVER_EACH);
+	assert_true(dup > 0); /* stored by a, answered by b */
+	assert_int_equal(db_count(), FAILOVER_AGENTS * FAILOVER_EACH);
+	for (int i = 0; i < FAILOVER_AGENTS; i++)
+		for (int k = 0; k < FAILOVER_EACH; k++) {
+			char id[37];
+			make_id(200000 + i * 1000 + k, id);
+			assert_true(db_has(id));
+		}
+	print_message("two collectors, one killed after %d answers: %d stored, %d already "
+		      "stored (answer lost in the kill), %d switches to the other\n",
+		      at_kill, stored, dup, switched);
+	stop(&b, SIGTERM);
+}
+
 /* A database from before report_bodies (bodies in reports.body) is
  * migrated on open: export still gives the exact bytes. */
 static void test_old_database_migrated(void **state)
@@ -1464,6 +1580,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_collectors_one_killed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_verified, setup, teardown),
