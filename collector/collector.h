@@ -37,6 +37,7 @@ typedef struct collector_config {
 	long max_future_skew_s;
 	long threads;
 	long stale_days;
+	long retention_days;     /* report bodies older than this are removed */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);

@@ -28,6 +28,7 @@ static const struct ckey {
 	{"max_future_skew_s", C_INT, offsetof(collector_config, max_future_skew_s), 0, 86400},
 	{"threads", C_INT, offsetof(collector_config, threads), 1, 256},
 	{"stale_days", C_INT, offsetof(collector_config, stale_days), 1, 3660},
+	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -44,6 +45,7 @@ static void defaults(collector_config *c)
 	c->max_future_skew_s = 300;
 	c->threads = 4;
 	c->stale_days = 7;
+	c->retention_days = 400; /* a fiscal year and its audit, with a margin */
 }
 
 void ccfg_free(collector_config *c)

@@ -7,6 +7,7 @@
  *                                          [--out PATH] [--stale-days N]
  *   hostaudit-collector [-c CONFIG] export REPORT_ID
  *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
+ *   hostaudit-collector [-c CONFIG] prune
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -158,11 +159,39 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 		free(body);
 	} else if (found == 0) {
 		fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
+	} else if (found == 2) {
+		fprintf(stderr, "hostaudit-collector: report %s: its body was removed by retention "
+				"(retention_days); its SHA-256 and summary remain\n", argv[1]);
 	} else {
 		fprintf(stderr, "hostaudit-collector: export: %s\n", err);
 	}
 	store_close(s);
 	return rc;
+}
+
+/* Retention now (serve also does it hourly). --now: tests, a fixed clock. */
+static int cmd_prune(const collector_config *c, int argc, char **argv)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (argc == 3 && strcmp(argv[1], "--now") == 0) {
+		if (!rfc3339_parse(argv[2], &now))
+			return usage_error("prune");
+	} else if (argc != 1) {
+		return usage_error("prune");
+	}
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	char err[600];
+	long n = store_prune_bodies(s, now - c->retention_days * 86400, err, sizeof err);
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "hostaudit-collector: prune: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "hostaudit-collector: prune: %ld report bodies older than %ld days "
+			"removed (their summaries and SHA-256 stay)\n", n, c->retention_days);
+	return 0;
 }
 
 /* The configured store copied into another, every report verified. */
@@ -206,6 +235,7 @@ static const cmd commands[] = {
 	{"report", cmd_report, "report --year YYYY --format csv|html|json [--out PATH]"},
 	{"export", cmd_export, "export REPORT_ID"},
 	{"migrate", cmd_migrate, "migrate --to DATABASE"},
+	{"prune", cmd_prune, "prune"},
 };
 
 int main(int argc, char **argv)

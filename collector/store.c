@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "body_codec.h"
 #include "store_backend.h"
 
 /* By prefix, like Postfix's "type:name"; a plain path is SQLite. */
@@ -25,6 +26,8 @@ static const struct {
 
 store *store_open(const char *database, char *err, size_t err_size)
 {
+	if (body_codec_init(err, err_size) != 0)
+		return NULL;
 	const store_ops *ops = &store_sqlite_ops;
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
 		if (strncmp(database, backends[i].prefix, strlen(backends[i].prefix)) == 0)
@@ -150,7 +153,36 @@ int store_each_exception(store *s, int64_t from, int64_t to,
 int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
 		 size_t err_size)
 {
-	return s->ops->export_body(s, report_id, body, len, err, err_size);
+	unsigned char *data;
+	size_t n;
+	int encoding;
+	int found = s->ops->export_body(s, report_id, &data, &n, &encoding, err, err_size);
+	if (found != 1)
+		return found;
+	int rc = body_unpack(data, n, encoding, body, len, err, err_size);
+	free(data);
+	return rc == 0 ? 1 : -1;
+}
+
+long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size)
+{
+	return s->ops->prune_bodies(s, before, err, err_size);
+}
+
+int store_packed(const ingest *in, const unsigned char **data, size_t *len, int *encoding,
+		 unsigned char **own)
+{
+	*own = NULL;
+	if (in->packed) {
+		*data = in->packed;
+		*len = in->packed_len;
+		*encoding = in->encoding;
+		return 0;
+	}
+	if (body_pack(in->body, in->body_len, own, len, encoding) != 0)
+		return -1;
+	*data = *own;
+	return 0;
 }
 
 void store_bench_unsafe(store *s)

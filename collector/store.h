@@ -56,6 +56,11 @@ typedef struct ingest {
 	const json_t *report;
 	const char *body_sha256;    /* optional: computed when NULL */
 	const char *summary;        /* optional: results_summary() when NULL */
+	/* optional: the body already packed (body_pack(), in the worker that
+	 * read it, so the writer thread only writes); packed when NULL */
+	const unsigned char *packed;
+	size_t packed_len;
+	int encoding;
 } ingest;
 
 typedef struct ingest_outcome {
@@ -133,7 +138,8 @@ int store_each_exception(store *s, int64_t from, int64_t to,
 			 char *err, size_t err_size);
 
 /* The stored bytes of a report: 1 found (*body malloc'd, the exact bytes
- * received), 0 no such report, -1 error. */
+ * received, whatever the stored encoding), 0 no such report, 2 its body
+ * was removed by retention (its row and SHA-256 remain), -1 error. */
 int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
 		 size_t err_size);
 
@@ -142,6 +148,11 @@ int store_export(store *s, const char *report_id, char **body, size_t *len, char
  * back from dst and checks its SHA-256. Safe to run again. 0 or -1. */
 int store_copy(store *src, store *dst, long *hosts, long *reports, char *err,
 	       size_t err_size);
+
+/* Retention: removes the bodies of reports finished before `before`;
+ * their rows (summary, SHA-256, times) stay for the annual report and its
+ * evidence list. Returns bodies removed, or -1. */
+long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);
 
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);

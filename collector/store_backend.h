@@ -34,8 +34,10 @@ typedef struct store_ops {
 	int (*each_exception)(store *s, int64_t from, int64_t to,
 			      int (*cb)(void *, const store_exception *), void *ctx, char *err,
 			      size_t err_size);
-	int (*export_body)(store *s, const char *report_id, char **body, size_t *len, char *err,
-			   size_t err_size);
+	/* the stored bytes and their encoding (body_codec.h) */
+	int (*export_body)(store *s, const char *report_id, unsigned char **data, size_t *len,
+			   int *encoding, char *err, size_t err_size);
+	long (*prune_bodies)(store *s, int64_t before, char *err, size_t err_size);
 	void (*bench_unsafe)(store *s);
 } store_ops;
 
@@ -52,5 +54,8 @@ bool store_same_host(const char *claimed, const char *host);
 bool store_host_name_ok(const char *host);
 /* json_string_value() or "". */
 const char *store_jstr(const json_t *o, const char *key);
+/* in->packed, or the body packed now (*own to free). 0 or -1. */
+int store_packed(const ingest *in, const unsigned char **data, size_t *len, int *encoding,
+		 unsigned char **own);
 
 #endif

@@ -128,9 +128,11 @@ static int copy_report(store *src, store *dst, const copied *c, char *err, size_
 	char *body;
 	size_t len;
 	int found = store_export(src, c->report_id, &body, &len, err, err_size);
-	if (found <= 0) {
-		if (found == 0)
-			snprintf(err, err_size, "report %s: no body in the source", c->report_id);
+	if (found != 1) {
+		if (found == 0 || found == 2)
+			snprintf(err, err_size, "report %s: no body in the source%s", c->report_id,
+				 found == 2 ? " (removed by retention): migrate copies only reports"
+					      " with their bodies" : "");
 		return -1;
 	}
 	char sha[65];
@@ -176,8 +178,8 @@ static int verify(store *dst, const copy_list *l, char *err, size_t err_size)
 		char *body, sha[65];
 		size_t len;
 		int found = store_export(dst, l->v[i].report_id, &body, &len, err, err_size);
-		if (found <= 0) {
-			if (found == 0)
+		if (found != 1) {
+			if (found == 0 || found == 2)
 				snprintf(err, err_size, "verify: report %s missing in the destination",
 					 l->v[i].report_id);
 			return -1;

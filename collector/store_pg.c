@@ -66,9 +66,17 @@ static const char v1[] =
 	"CREATE INDEX reports_time ON reports(finished_at);"
 	"CREATE INDEX reports_host_time ON reports(host_id, finished_at);";
 
+/* Version 2: bodies may be stored compressed (body_codec.h); those
+ * stored before stay as they are, encoding 0. EXTERNAL: no pglz on top
+ * of zstd, which would only cost CPU. */
+static const char v2[] =
+	"ALTER TABLE report_bodies ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE report_bodies ALTER COLUMN body SET STORAGE EXTERNAL;";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
+	v2,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -145,7 +153,8 @@ static const struct {
 	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
 	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
 	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id)"
-	 " INSERT INTO report_bodies(report, body) SELECT id, $10 FROM r RETURNING report"},
+	 " INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
+	 " RETURNING report"},
 	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
@@ -303,16 +312,26 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 	snprintf(fin, sizeof fin, "%" PRId64, in->finished_at);
 	snprintf(rec, sizeof rec, "%" PRId64, in->received_at);
 	snprintf(score, sizeof score, "%.17g", in->score);
-	const char *v[10] = {in->report_id, hid, in->claimed_host,
+	const unsigned char *data;
+	unsigned char *own;
+	size_t data_len;
+	int encoding;
+	if (store_packed(in, &data, &data_len, &encoding, &own) != 0)
+		return -1;
+	char enc[8];
+	snprintf(enc, sizeof enc, "%d", encoding);
+	const char *v[11] = {in->report_id, hid, in->claimed_host,
 			     store_same_host(in->claimed_host, in->host_name) ? "0" : "1",
-			     fin, rec, isnan(in->score) ? NULL : score, sha, summary, in->body};
-	int len[10] = {0};
-	int fmt[10] = {0};
-	len[9] = (int)in->body_len;
+			     fin, rec, isnan(in->score) ? NULL : score, sha, summary,
+			     (const char *)data, enc};
+	int len[11] = {0};
+	int fmt[11] = {0};
+	len[9] = (int)data_len;
 	fmt[9] = 1; /* the body as bytes, never as text */
-	PGresult *r = PQexecPrepared(c, "insert", 10, v, len, fmt, 0);
+	PGresult *r = PQexecPrepared(c, "insert", 11, v, len, fmt, 0);
 	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
 	PQclear(r);
+	free(own);
 	if (rc == 1 && store_exceptions(c, in) != 0)
 		rc = -1;
 	return rc;
@@ -575,24 +594,28 @@ static int pg_each_exception(store *s, int64_t from, int64_t to,
 	return stop;
 }
 
-static int pg_export(store *s, const char *report_id, char **body, size_t *len, char *err,
-		     size_t err_size)
+static int pg_export(store *s, const char *report_id, unsigned char **data, size_t *len,
+		     int *encoding, char *err, size_t err_size)
 {
 	const char *v[] = {report_id};
-	/* binary result: the bytea as its bytes */
+	/* binary results: the bytea as its bytes, the encoding as int4 */
 	PGresult *r = PQexecParams(CONN(s),
-				   "SELECT b.body FROM reports r JOIN report_bodies b"
+				   "SELECT b.body, b.encoding FROM reports r LEFT JOIN report_bodies b"
 				   " ON b.report = r.id WHERE r.report_id = $1",
 				   1, NULL, v, NULL, NULL, 1);
 	int found = 0;
 	if (!tuples(r)) {
 		found = pgerr(CONN(s), "export", err, err_size);
+	} else if (PQntuples(r) == 1 && PQgetisnull(r, 0, 0)) {
+		found = 2; /* removed by retention */
 	} else if (PQntuples(r) == 1) {
+		const unsigned char *e = (const unsigned char *)PQgetvalue(r, 0, 1);
+		*encoding = (int)((uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 | (uint32_t)e[2] << 8 |
+				  e[3]); /* network order */
 		*len = (size_t)PQgetlength(r, 0, 0);
-		*body = malloc(*len + 1);
-		if (*body) {
-			memcpy(*body, PQgetvalue(r, 0, 0), *len);
-			(*body)[*len] = '\0';
+		*data = malloc(*len + 1);
+		if (*data) {
+			memcpy(*data, PQgetvalue(r, 0, 0), *len);
 			found = 1;
 		} else {
 			snprintf(err, err_size, "out of memory");
@@ -601,6 +624,21 @@ static int pg_export(store *s, const char *report_id, char **body, size_t *len, 
 	}
 	PQclear(r);
 	return found;
+}
+
+static long pg_prune_bodies(store *s, int64_t before, char *err, size_t err_size)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%" PRId64, before);
+	const char *v[] = {b};
+	PGresult *r = run(CONN(s),
+			  "DELETE FROM report_bodies WHERE report IN"
+			  " (SELECT id FROM reports WHERE finished_at < $1)",
+			  1, v);
+	long n = PQresultStatus(r) == PGRES_COMMAND_OK ? strtol(PQcmdTuples(r), NULL, 10)
+						      : pgerr(CONN(s), "retention", err, err_size);
+	PQclear(r);
+	return n;
 }
 
 static void pg_bench_unsafe(store *s)
@@ -625,5 +663,6 @@ const store_ops store_pg_ops = {
 	.each_report = pg_each_report,
 	.each_exception = pg_each_exception,
 	.export_body = pg_export,
+	.prune_bodies = pg_prune_bodies,
 	.bench_unsafe = pg_bench_unsafe,
 };

@@ -114,9 +114,22 @@ static int v1(sqlite3 *db, char **msg)
 	return sqlite3_exec(db, v1_indexes, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
 }
 
+/* Version 2: bodies may be stored compressed (body_codec.h); those
+ * stored before stay as they are, encoding 0. */
+static int v2(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "ALTER TABLE report_bodies ADD COLUMN encoding INTEGER NOT NULL"
+			    " DEFAULT 0",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
+	v2,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -194,7 +207,8 @@ static int prepare_all(sqlite_store *s)
 				  " hostname_mismatch, finished_at, received_at, score, body_sha256,"
 				  " summary) VALUES(?,?,?,?,?,?,?,?,?)",
 				  -1, &s->insert, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(s->db, "INSERT INTO report_bodies(report, body) VALUES(?,?)",
+	       sqlite3_prepare_v2(s->db,
+				  "INSERT INTO report_bodies(report, body, encoding) VALUES(?,?,?)",
 				  -1, &s->body, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(s->db,
 				  "INSERT INTO exceptions VALUES(?,?,?,?,?,?,?) ON CONFLICT DO "
@@ -338,11 +352,19 @@ static int store_exceptions(sqlite_store *s, const ingest *in)
 
 static int store_body(sqlite_store *s, sqlite3_int64 report, const ingest *in)
 {
+	const unsigned char *data;
+	unsigned char *own;
+	size_t len;
+	int encoding;
+	if (store_packed(in, &data, &len, &encoding, &own) != 0)
+		return SQLITE_NOMEM;
 	sqlite3_reset(s->body);
 	sqlite3_bind_int64(s->body, 1, report);
-	sqlite3_bind_blob(s->body, 2, in->body, (int)in->body_len, SQLITE_STATIC);
+	sqlite3_bind_blob(s->body, 2, data, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(s->body, 3, encoding);
 	int rc = sqlite3_step(s->body);
 	sqlite3_reset(s->body);
+	free(own);
 	return rc;
 }
 
@@ -641,23 +663,25 @@ static int sq_each_exception(store *s, int64_t from, int64_t to,
 	return each_row(DB(s), st, exception_row, &c, err, err_size);
 }
 
-static int sq_export(store *s, const char *report_id, char **body, size_t *len, char *err,
-		     size_t err_size)
+static int sq_export(store *s, const char *report_id, unsigned char **data, size_t *len,
+		     int *encoding, char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT b.body FROM reports r JOIN report_bodies b ON b.report = r.id"
-			       " WHERE r.report_id = ?",
+			       "SELECT b.body, b.encoding FROM reports r LEFT JOIN report_bodies b"
+			       " ON b.report = r.id WHERE r.report_id = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "export", err, err_size);
 	sqlite3_bind_text(st, 1, report_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		found = 2; /* removed by retention */
+	} else if (rc == SQLITE_ROW) {
 		*len = (size_t)sqlite3_column_bytes(st, 0);
-		*body = malloc(*len + 1);
-		if (*body) {
-			memcpy(*body, sqlite3_column_blob(st, 0), *len);
-			(*body)[*len] = '\0';
+		*encoding = sqlite3_column_int(st, 1);
+		*data = malloc(*len + 1);
+		if (*data) {
+			memcpy(*data, sqlite3_column_blob(st, 0), *len);
 			found = 1;
 		} else {
 			snprintf(err, err_size, "out of memory");
@@ -668,6 +692,22 @@ static int sq_export(store *s, const char *report_id, char **body, size_t *len, 
 	}
 	sqlite3_finalize(st);
 	return found;
+}
+
+static long sq_prune_bodies(store *s, int64_t before, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "DELETE FROM report_bodies WHERE report IN"
+			       " (SELECT id FROM reports WHERE finished_at < ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "retention", err, err_size);
+	sqlite3_bind_int64(st, 1, before);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "retention", err, err_size);
+	return (long)sqlite3_changes(DB(s));
 }
 
 static void sq_bench_unsafe(store *s)
@@ -692,5 +732,6 @@ const store_ops store_sqlite_ops = {
 	.each_report = sq_each_report,
 	.each_exception = sq_each_exception,
 	.export_body = sq_export,
+	.prune_bodies = sq_prune_bodies,
 	.bench_unsafe = sq_bench_unsafe,
 };

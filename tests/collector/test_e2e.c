@@ -26,6 +26,8 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <openssl/ssl.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
@@ -89,18 +91,21 @@ typedef struct collector {
 static void write_config(const char *cert, const char *extra)
 {
 	char cfg[8192];
+	/* extra may set its own */
+	const char *max_body =
+		extra && strstr(extra, "max_body_bytes") ? "" : "max_body_bytes: 65536\n";
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n"
-		 "max_body_bytes: 65536\nconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
+		 "%sconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
 		 "per_ip_connections: 32\nthreads: 2\n%s",
 		 pkipath(cert[0] ? cert : "server.pem"), pkipath(cert[0] ? "" : "server-key.pem"),
-		 database, extra ? extra : "");
+		 database, max_body, extra ? extra : "");
 	if (cert[0]) { /* "rogue" -> rogue.pem + rogue-key.pem */
 		snprintf(cfg, sizeof cfg,
 			 "listen: 127.0.0.1:0\ntls_cert: %s/%s.pem\ntls_key: %s/%s-key.pem\n"
-			 "database: %s\nmax_body_bytes: 65536\nconnection_timeout_s: 2\n"
+			 "database: %s\n%sconnection_timeout_s: 2\n"
 			 "request_timeout_s: 3\nper_ip_connections: 32\nthreads: 2\n%s",
-			 pki, cert, pki, cert, database, extra ? extra : "");
+			 pki, cert, pki, cert, database, max_body, extra ? extra : "");
 	}
 	write_file(path("collector.yaml"), cfg, 0600);
 }
@@ -884,6 +889,209 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* ---- compact storage and encoded uploads ---- */
+
+static char *annual_json(void);
+
+/* POST len bytes with Content-Encoding: encoding; the HTTP status. */
+static long post_encoded(int port, const char *token, const void *data, size_t len,
+			 const char *idem, const char *encoding)
+{
+	CURL *c = curl_easy_init();
+	char url[100], auth[200], key[100], ce[100];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	snprintf(key, sizeof key, "Idempotency-Key: %s", idem);
+	snprintf(ce, sizeof ce, "Content-Encoding: %s", encoding);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	h = curl_slist_append(h, key);
+	h = curl_slist_append(h, ce);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	long code = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return code;
+}
+
+static void *zstd_of(const void *data, size_t len, size_t *out_len)
+{
+	size_t cap = ZSTD_compressBound(len);
+	void *out = malloc(cap);
+	assert_non_null(out);
+	*out_len = ZSTD_compress(out, cap, data, len, 19);
+	assert_false(ZSTD_isError(*out_len));
+	return out;
+}
+
+static void *gzip_of(const void *data, size_t len, size_t *out_len)
+{
+	z_stream z = {0};
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	size_t cap = deflateBound(&z, (uLong)len) + 64;
+	unsigned char *out = malloc(cap);
+	assert_non_null(out);
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* A real report of the agent (a fixture root the dictionary was not made
+ * from) into path(name); its report_id in id. */
+static char *agent_report(const char *root, const char *name, char id[37])
+{
+	char rules[4200], rootdir[4200], err[4096];
+	snprintf(rules, sizeof rules, "%s/rules", source_dir);
+	snprintf(rootdir, sizeof rootdir, "%s/tests/fixtures/roots/%s", source_dir, root);
+	const char *argv[] = {hostaudit_bin, "run", "--rules", rules, "--root", rootdir, "-f",
+			      "json", "-o", path(name), NULL};
+	int rc = run_program(argv, 2, true, err, sizeof err);
+	assert_true(rc == 0 || rc == 1); /* findings are not an error */
+	FILE *f = fopen(path(name), "rb");
+	assert_non_null(f);
+	char *body = calloc(1, 1 << 20);
+	assert_non_null(body);
+	assert_true(fread(body, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	const char *p = strstr(body, "\"report_id\"");
+	assert_non_null(p);
+	p = strchr(p + 11, '"');
+	assert_non_null(p);
+	snprintf(id, 37, "%.36s", p + 1);
+	return body;
+}
+
+/* The exported bytes of a report, and their length. */
+static char *exported(const char *id, size_t *len)
+{
+	static char out[1 << 20];
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			(char *)id, NULL};
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	*len = strlen(out);
+	return out;
+}
+
+/* Real reports of the agent are stored compressed (encoding 1: zstd with
+ * the built-in dictionary), in under 15 KB, and exported byte for byte.
+ * Uploads may come zstd- or gzip-encoded; a body that decodes past
+ * max_body_bytes (a decompression bomb) is refused with 413, an unknown
+ * encoding with 415, and nothing of them is stored. */
+static void test_compressed_bodies_and_encodings(void **state)
+{
+	(void)state;
+	write_config("", "max_body_bytes: 1048576\n");
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[3][37];
+	read_token(tok, sizeof tok);
+	const char *roots[3] = {"password-weak", "firewall-ufw", "backup-recent"};
+	const char *how[3] = {"identity", "zstd", "gzip"};
+	char *bodies[3];
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%d.json", i);
+		bodies[i] = agent_report(roots[i], name, id[i]);
+		size_t len = strlen(bodies[i]), wire_len = len;
+		void *wire = i == 1 ? zstd_of(bodies[i], len, &wire_len)
+			   : i == 2 ? gzip_of(bodies[i], len, &wire_len) : NULL;
+		assert_true(len > 100000); /* a real report, ~140 KB */
+		assert_int_equal(post_encoded(c.port, tok, wire ? wire : bodies[i], wire_len, id[i],
+					      how[i]),
+				 201);
+		free(wire);
+	}
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		char *out = exported(id[i], &len);
+		assert_int_equal(len, strlen(bodies[i]));
+		assert_memory_equal(out, bodies[i], len);
+		long stored = testdb_int(database,
+					 "SELECT length(b.body) FROM report_bodies b JOIN reports r"
+					 " ON r.id = b.report WHERE r.report_id = $1 AND b.encoding = 1",
+					 id[i]);
+		print_message("report of %s: %zu bytes, stored %ld (%s on the wire)\n", roots[i],
+			      len, stored, how[i]);
+		assert_true(stored > 0 && stored <= 15 * 1024);
+	}
+	/* bombs: 64 MiB of zeros, a few KB on the wire */
+	size_t big = 64u << 20, zlen, glen;
+	char *zeros = calloc(1, big);
+	assert_non_null(zeros);
+	void *zb = zstd_of(zeros, big, &zlen), *gb = gzip_of(zeros, big, &glen);
+	free(zeros);
+	char bid[37];
+	make_id(77, bid);
+	assert_true(zlen < 1048576 && glen < 1048576);
+	assert_int_equal(post_encoded(c.port, tok, zb, zlen, bid, "zstd"), 413);
+	assert_int_equal(post_encoded(c.port, tok, gb, glen, bid, "gzip"), 413);
+	size_t slen;
+	void *small = zstd_of(bodies[0], strlen(bodies[0]), &slen);
+	assert_int_equal(post_encoded(c.port, tok, small, slen / 2, bid, "zstd"), 400); /* cut */
+	free(small);
+	assert_int_equal(post_encoded(c.port, tok, bodies[0], strlen(bodies[0]), id[0], "br"), 415);
+	free(zb);
+	free(gb);
+	assert_int_equal(db_count(), 3);
+	stop(&c, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		free(bodies[i]);
+}
+
+/* retention_days: prune removes the bodies of older reports and keeps
+ * their rows (summary, SHA-256), so the annual report's evidence list is
+ * whole; export then says the body is gone. */
+static void test_retention_keeps_summaries(void **state)
+{
+	(void)state;
+	write_config("", "retention_days: 400\n");
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[37];
+	read_token(tok, sizeof tok);
+	make_id(88, id);
+	char *r = report(id, "pc-01", now_rfc3339());
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	stop(&c, SIGTERM);
+	char *before = annual_json();
+	char out[4096];
+	/* 399 days on: kept */
+	time_t later = time(NULL) + 399 * 86400L;
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	char *prune[] = {(char *)collector_bin, "-c", path("collector.yaml"), "prune", "--now",
+			 when, NULL};
+	assert_int_equal(run_collector(prune, out, sizeof out), 0);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_bodies", NULL), 1);
+	/* 401 days on: the body goes, the row stays */
+	later = time(NULL) + 401 * 86400L;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	assert_int_equal(run_collector(prune, out, sizeof out), 0);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_bodies", NULL), 0);
+	assert_int_equal(db_count(), 1);
+	char *after = annual_json();
+	assert_string_equal(after, before); /* same evidence, same SHA-256 list */
+	const char *ex[] = {collector_bin, "-c", path("collector.yaml"), "export", id, NULL};
+	assert_int_equal(run_program(ex, 2, true, out, sizeof out), 1);
+	assert_non_null(strstr(out, "removed by retention"));
+	free(before);
+	free(after);
+	free(r);
+}
+
 /* ---- several collectors on one database ---- */
 
 enum { FAILOVER_AGENTS = 8, FAILOVER_EACH = 30 };
@@ -1181,7 +1389,7 @@ static void test_migrate_verified(void **state)
 	free(r);
 	stop(&c, SIGTERM);
 	/* a tampered source body: refused, named */
-	assert_int_equal(testdb_exec(src, "UPDATE report_bodies SET body = X'7B7D'"
+	assert_int_equal(testdb_exec(src, "UPDATE report_bodies SET body = X'7B7D', encoding = 0"
 					  " WHERE report = (SELECT min(report) FROM report_bodies)"),
 			 0);
 	char fresh[4200];
@@ -1581,6 +1789,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_collectors_one_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compressed_bodies_and_encodings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention_keeps_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_verified, setup, teardown),
