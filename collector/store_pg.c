@@ -156,6 +156,22 @@ static const struct {
 	 " INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
 	 " RETURNING report"},
 	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
+	/* the pipelined batch's statement: row, body and exceptions in one,
+	 * none of it when the report_id is there already; $12 the exceptions
+	 * as a JSON array of {rule, reason, approved_by, until} strings */
+	{"ingest",
+	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
+	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
+	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id),"
+	 " b AS (INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
+	 " RETURNING report),"
+	 " e AS (INSERT INTO exceptions SELECT DISTINCT $2::bigint, x.rule, x.reason,"
+	 " x.approved_by, x.until, $5::bigint, $5::bigint FROM r,"
+	 " json_to_recordset($12::json) AS x(rule text, reason text, approved_by text, until text)"
+	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
+	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
+	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen))"
+	 " SELECT report FROM b"},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
@@ -395,6 +411,143 @@ static int by_report_id(const void *a, const void *b, void *in)
 	return strcmp(v[*(const size_t *)a]->report_id, v[*(const size_t *)b]->report_id);
 }
 
+/* The parameters of one report for "ingest" (text, but the body). */
+typedef struct ingest_params {
+	char hid[24], fin[24], rec[24], score[32], enc[8], sha[65];
+	const char *v[12];
+	int len[12], fmt[12];
+	unsigned char *own;  /* the packed body when this made it */
+	char *exceptions;    /* JSON */
+	char *own_summary;
+} ingest_params;
+
+static int params_make(ingest_params *p, const ingest *in)
+{
+	memset(p, 0, sizeof *p);
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, p->sha);
+		sha = p->sha;
+	}
+	const char *summary = in->summary;
+	if (!summary)
+		summary = p->own_summary = results_summary(in->report);
+	const unsigned char *data;
+	size_t data_len;
+	int encoding;
+	json_t *ex = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(in->report, "exceptions"), i, e) {
+		if (json_is_object(e))
+			json_array_append_new(
+				ex, json_pack("{s:s,s:s,s:s,s:s}", "rule", store_jstr(e, "rule"),
+					      "reason", store_jstr(e, "reason"), "approved_by",
+					      store_jstr(e, "approved_by"), "until",
+					      store_jstr(e, "until")));
+	}
+	p->exceptions = json_dumps(ex, JSON_COMPACT);
+	json_decref(ex);
+	if (!summary || !p->exceptions ||
+	    store_packed(in, &data, &data_len, &encoding, &p->own) != 0)
+		return -1;
+	snprintf(p->hid, sizeof p->hid, "%" PRId64, in->host_id);
+	snprintf(p->fin, sizeof p->fin, "%" PRId64, in->finished_at);
+	snprintf(p->rec, sizeof p->rec, "%" PRId64, in->received_at);
+	snprintf(p->score, sizeof p->score, "%.17g", in->score);
+	snprintf(p->enc, sizeof p->enc, "%d", encoding);
+	const char *v[12] = {in->report_id, p->hid, in->claimed_host,
+			     store_same_host(in->claimed_host, in->host_name) ? "0" : "1",
+			     p->fin, p->rec, isnan(in->score) ? NULL : p->score, sha, summary,
+			     (const char *)data, p->enc, p->exceptions};
+	memcpy(p->v, v, sizeof v);
+	p->len[9] = (int)data_len;
+	p->fmt[9] = 1; /* the body as bytes, never as text */
+	return 0;
+}
+
+static void params_free(ingest_params *p)
+{
+	free(p->own);
+	free(p->exceptions);
+	free(p->own_summary);
+}
+
+/* The one result of the next query in the pipeline (NULL: none). */
+static PGresult *next_result(PGconn *c)
+{
+	PGresult *r = PQgetResult(c);
+	if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		while (PQgetResult(c)) /* the NULL that ends each query's results */
+			;
+	return r;
+}
+
+/* The fast path: the whole batch in one round trip (libpq's pipeline
+ * mode): BEGIN, per report "ingest" then "find", COMMIT, one Sync. None
+ * of these statements fails for a good report; if one fails all the same,
+ * the transaction is gone and the caller takes the slow path, where each
+ * report has its own SAVEPOINT. true: out[] is final. */
+static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome *out,
+			     const size_t *order, size_t n)
+{
+	ingest_params *p = calloc(n, sizeof *p);
+	bool ok = p && PQenterPipelineMode(c);
+	for (size_t k = 0; ok && k < n; k++)
+		ok = params_make(&p[k], in[order[k]]) == 0;
+	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+	for (size_t k = 0; ok && k < n; k++) {
+		const char *id[] = {in[order[k]]->report_id};
+		ok = PQsendQueryPrepared(c, "ingest", 12, p[k].v, p[k].len, p[k].fmt, 0) &&
+		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
+	}
+	ok = ok && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+	     PQpipelineSync(c);
+	bool sent = ok, committed = false;
+	PGresult *r;
+	if (sent) {
+		r = next_result(c); /* BEGIN */
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		for (size_t k = 0; k < n; k++) {
+			size_t i = order[k];
+			PGresult *ins = next_result(c), *find = next_result(c);
+			if (!tuples(ins) || !tuples(find) || PQntuples(find) != 1) {
+				ok = false;
+			} else if (PQntuples(ins) == 1) {
+				out[i].result = STORE_NEW;
+			} else {
+				bool same = col_i64(find, 0, 0) == in[i]->host_id &&
+					    strcmp(PQgetvalue(find, 0, 1), p[k].v[7]) == 0;
+				out[i].result = same ? STORE_DUPLICATE : STORE_CONFLICT;
+				if (!same)
+					snprintf(out[i].err, sizeof out[i].err,
+						 "report_id %s is already stored with another body or"
+						 " from another host", in[i]->report_id);
+			}
+			PQclear(ins);
+			PQclear(find);
+		}
+		r = next_result(c); /* COMMIT */
+		committed = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		while ((r = PQgetResult(c)) && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+			PQclear(r);
+		PQclear(r);
+	}
+	PQexitPipelineMode(c);
+	for (size_t k = 0; p && k < n; k++)
+		params_free(&p[k]);
+	free(p);
+	if (PQtransactionStatus(c) != PQTRANS_IDLE)
+		exec(c, "ROLLBACK");
+	return committed;
+}
+
+/* At most this many reports in one pipeline: its answers wait in the
+ * socket buffers until the whole batch is sent. */
+#define PIPELINE_MAX 256
+
 static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n)
 {
 	PGconn *c = CONN(s);
@@ -413,6 +566,21 @@ static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *o
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof *order, by_report_id, (void *)in);
+	if (n <= PIPELINE_MAX) {
+		if (ingest_pipelined(c, in, out, order, n)) {
+			free(order);
+			return;
+		}
+		/* seen in the log: a batch that needs the slow path is rare */
+		char e[300];
+		pgerr(c, "pipelined batch", e, sizeof e);
+		fprintf(stderr, "hostaudit-collector: %s; storing its %zu reports one by one\n", e,
+			n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
 	if (exec(c, "BEGIN") != 0) {
 		for (size_t i = 0; i < n; i++)
 			pgerr(c, "begin", out[i].err, sizeof out[i].err);
