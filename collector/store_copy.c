@@ -121,53 +121,89 @@ static void inv_free(inv_copy *ic)
 	free(ic->v);
 }
 
-/* Stores one source report in dst: STORE_NEW, or STORE_DUPLICATE when a
- * previous run copied it already. */
-static int copy_report(store *src, store *dst, const copied *c, char *err, size_t err_size)
-{
+/* One source report read and checked, ready for dst. */
+typedef struct pending {
 	char *body;
+	json_t *rep;
+	char sha[65], host[256];
+	ingest in;
+} pending;
+
+static void pending_free(pending *p)
+{
+	free(p->body);
+	json_decref(p->rep);
+	memset(p, 0, sizeof *p);
+}
+
+/* Reads c's body from src, checks it against its recorded SHA-256, finds
+ * its host in dst. 0 or -1 with err. */
+static int prepare(store *src, store *dst, const copied *c, pending *p, char *err,
+		   size_t err_size)
+{
 	size_t len;
-	int found = store_export(src, c->report_id, &body, &len, err, err_size);
+	int found = store_export(src, c->report_id, &p->body, &len, err, err_size);
 	if (found != 1) {
+		p->body = NULL;
 		if (found == 0 || found == 2)
 			snprintf(err, err_size, "report %s: no body in the source%s", c->report_id,
 				 found == 2 ? " (removed by retention): migrate copies only reports"
 					      " with their bodies" : "");
 		return -1;
 	}
-	char sha[65];
-	sha256_hex(body, len, sha);
-	if (strcmp(sha, c->sha) != 0) {
+	sha256_hex(p->body, len, p->sha);
+	if (strcmp(p->sha, c->sha) != 0) {
 		snprintf(err, err_size, "report %s: the source's body does not match its SHA-256 "
-					"(%s, recorded %s)", c->report_id, sha, c->sha);
-		free(body);
+					"(%s, recorded %s)", c->report_id, p->sha, c->sha);
 		return -1;
 	}
 	json_error_t je;
-	json_t *rep = json_loadb(body, len, 0, &je);
 	int64_t host_id;
-	char name[256];
-	int rc = -1;
-	if (!rep)
+	if (!(p->rep = json_loadb(p->body, len, 0, &je))) {
 		snprintf(err, err_size, "report %s: body is not JSON: %s", c->report_id, je.text);
-	else if (dst->ops->host_by_name(dst, c->host_name, false, &host_id, name, sizeof name) != 1)
+		return -1;
+	}
+	if (dst->ops->host_by_name(dst, c->host_name, false, &host_id, p->host,
+				   sizeof p->host) != 1) {
 		snprintf(err, err_size, "report %s: host %s missing in the destination",
 			 c->report_id, c->host_name);
-	else {
-		ingest in = {.report_id = c->report_id, .host_id = host_id, .host_name = name,
-			     .claimed_host = c->claimed, .finished_at = c->finished_at,
-			     .received_at = c->received_at, .score = c->score, .body = body,
-			     .body_len = len, .report = rep, .body_sha256 = sha,
-			     .summary = c->summary};
-		char e[300];
-		store_result r = store_ingest(dst, &in, e, sizeof e);
-		if (r == STORE_NEW || r == STORE_DUPLICATE)
-			rc = 0;
-		else
-			snprintf(err, err_size, "report %s: %s", c->report_id, e);
+		return -1;
 	}
-	json_decref(rep);
-	free(body);
+	p->in = (ingest){.report_id = c->report_id, .host_id = host_id, .host_name = p->host,
+			 .claimed_host = c->claimed, .finished_at = c->finished_at,
+			 .received_at = c->received_at, .score = c->score, .body = p->body,
+			 .body_len = len, .report = p->rep, .body_sha256 = p->sha,
+			 .summary = c->summary};
+	return 0;
+}
+
+/* Reports per transaction in dst: one commit (one fsync) for each group. */
+#define COPY_BATCH 100
+
+/* Stores the reports from..to-1 of l in dst: new, or already there from
+ * a previous run (same host, same bytes). 0 or -1 with err. */
+static int copy_batch(store *src, store *dst, const copy_list *l, size_t from, size_t to,
+		      char *err, size_t err_size)
+{
+	pending p[COPY_BATCH];
+	const ingest *ins[COPY_BATCH] = {0};
+	ingest_outcome out[COPY_BATCH];
+	size_t n = 0;
+	int rc = 0;
+	memset(p, 0, sizeof p);
+	for (size_t i = from; rc == 0 && i < to; i++, n++) {
+		rc = prepare(src, dst, &l->v[i], &p[n], err, err_size);
+		ins[n] = &p[n].in;
+	}
+	if (rc == 0)
+		store_ingest_batch(dst, ins, out, n);
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		if (out[k].result != STORE_NEW && out[k].result != STORE_DUPLICATE) {
+			snprintf(err, err_size, "report %s: %s", ins[k]->report_id, out[k].err);
+			rc = -1;
+		}
+	for (size_t k = 0; k < n; k++)
+		pending_free(&p[k]);
 	return rc;
 }
 
@@ -214,8 +250,9 @@ int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, si
 			snprintf(err, err_size, "out of memory listing the reports");
 		rc = -1;
 	}
-	for (size_t i = 0; rc == 0 && i < l.n; i++)
-		rc = copy_report(src, dst, &l.v[i], err, err_size);
+	for (size_t i = 0; rc == 0 && i < l.n; i += COPY_BATCH)
+		rc = copy_batch(src, dst, &l, i, i + COPY_BATCH < l.n ? i + COPY_BATCH : l.n, err,
+				err_size);
 	if (rc == 0)
 		rc = verify(dst, &l, err, err_size);
 	*hosts = hc.n;

@@ -1161,9 +1161,9 @@ static void test_two_collectors_one_killed(void **state)
 	(void)state;
 	write_config("", NULL);
 	enroll("pc-01", path("token"));
-	/* a holds every answer 50 ms after its COMMIT: the kill loses answers
+	/* a holds every answer 300 ms after its COMMIT: the kill loses answers
 	 * to reports a stored, which b must then recognise (200) */
-	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "50", 1);
+	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "300", 1);
 	collector a = start();
 	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
 	collector b = start();
