@@ -36,6 +36,7 @@ static const struct ckey {
 	{"organisation_dir", C_STR, offsetof(collector_config, organisation_dir), 0, 0},
 	{"policy_dir", C_STR, offsetof(collector_config, policy_dir), 0, 0},
 	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
+	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -59,6 +60,7 @@ static void defaults(collector_config *c)
 	c->threads = 4;
 	c->stale_days = 7;
 	c->organisation_dir = strdup("/var/lib/hostaudit-collector/organisation");
+	c->retention_days = 400; /* a fiscal year and its audit, with a margin */
 }
 
 void ccfg_free(collector_config *c)
