@@ -143,7 +143,11 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 					       "certificates are a TLS matter)");
 	if (rc == 0 && c->client_cert_required && !c->client_ca)
 		rc = yaml_error(&yf, root, &d, "client_cert_required: true needs client_ca");
-	if (rc == 0 && !c->policy_dir) {
+	if (rc == 0 && !c->policy_dir && strstr(c->database, "://")) {
+		/* a PostgreSQL URI is no directory: the package's state directory
+		 * (with several collectors, point policy_dir at a shared one) */
+		c->policy_dir = strdup("/var/lib/hostaudit-collector/policy");
+	} else if (rc == 0 && !c->policy_dir) {
 		/* beside the database: one directory to back up */
 		const char *slash = strrchr(c->database, '/');
 		int keep = slash ? (int)(slash - c->database) : 1;

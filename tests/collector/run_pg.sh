@@ -2,13 +2,14 @@
 # ctest collector_e2e_pg: the collector's e2e suite on a real PostgreSQL.
 #   run_pg.sh TEST_BINARY ARGS...   (the ARGS of collector_e2e; the 3rd,
 #                                    the work directory, also holds the
-#                                    cluster's state)
+#                                    cluster's state; HOSTAUDIT_PG_WORK
+#                                    instead, if set)
 # Without PostgreSQL's server binaries: skipped (77) with the reason, or
 # failed when HOSTAUDIT_REQUIRE_PG=1 (CI, where they must be there).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 test_bin=$1
-work=$4
+work=${HOSTAUDIT_PG_WORK:-$4}
 mkdir -p "$work"
 state="$work/pg-state.$$"
 "$here/pg_cluster.sh" start "$state" >/dev/null

@@ -912,6 +912,7 @@ static long post_encoded(int port, const char *token, const void *data, size_t l
 	struct curl_slist *h = curl_slist_append(NULL, auth);
 	h = curl_slist_append(h, key);
 	h = curl_slist_append(h, ce);
+	h = curl_slist_append(h, "Content-Type: application/json");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
@@ -1128,6 +1129,7 @@ static void *failover_run(void *arg)
 			snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", a->ports[a->at]);
 			struct curl_slist *h = curl_slist_append(NULL, auth);
 			h = curl_slist_append(h, key);
+			h = curl_slist_append(h, "Content-Type: application/json");
 			curl_easy_setopt(c, CURLOPT_URL, url);
 			curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
 			curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
@@ -2227,7 +2229,7 @@ static void test_no_blocking_or_symlinked_files(void **state)
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n",
-		 pkipath("server.pem"), path("fifo"), path("collector.db"));
+		 pkipath("server.pem"), path("fifo"), database);
 	write_file(path("collector.yaml"), cfg, 0600);
 	const char *serve[] = {collector_bin, "-c", path("collector.yaml"), "serve", NULL};
 	assert_int_equal(run_bounded(serve, 5), 2);
@@ -2368,7 +2370,7 @@ static void test_saturation_agent_gets_through(void **state)
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\nthreads: 2\n"
 		 "max_connections: 100\nper_ip_connections: 16\nconnection_timeout_s: 60\n"
 		 "request_timeout_s: 60\n",
-		 pkipath("server.pem"), pkipath("server-key.pem"), path("collector.db"));
+		 pkipath("server.pem"), pkipath("server-key.pem"), database);
 	write_file(path("collector.yaml"), cfg, 0600);
 	enroll("pc-01", path("token"));
 	collector c = start();
