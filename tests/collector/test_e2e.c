@@ -1256,42 +1256,43 @@ static void test_old_database_migrated(void **state)
 }
 
 /* The schema of the collector before schema_version (main before issue
- * 16), with data in every table: opened by this collector, it is brought
- * to the current version and nothing is lost or changed. */
+ * 16), with data in every table. */
+static const char main_schema_sql[] =
+	"CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
+	" COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
+	"CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
+	" UNIQUE, host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" claimed_hostname TEXT, hostname_mismatch INTEGER NOT NULL,"
+	" finished_at INTEGER NOT NULL, received_at INTEGER NOT NULL, score REAL,"
+	" body_sha256 TEXT NOT NULL, summary TEXT NOT NULL);"
+	"CREATE TABLE report_bodies(report INTEGER PRIMARY KEY REFERENCES"
+	" reports(id), body BLOB NOT NULL);"
+	"CREATE TABLE exceptions(host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" rule TEXT NOT NULL, reason TEXT NOT NULL, approved_by TEXT NOT NULL,"
+	" until TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER"
+	" NOT NULL, UNIQUE(host_id, rule, reason, approved_by, until));"
+	"CREATE TABLE inventory(hostname TEXT PRIMARY KEY COLLATE NOCASE,"
+	" attributes TEXT NOT NULL, imported_at INTEGER NOT NULL);"
+	"CREATE INDEX reports_time ON reports(finished_at);"
+	"CREATE INDEX reports_host_time ON reports(host_id, finished_at);"
+	"INSERT INTO hosts VALUES(3, 'pc-03', 'ab', 5);"
+	"INSERT INTO reports VALUES(9, '6f1c2e3a-0000-4000-8000-000000000009', 3,"
+	" 'pc-03', 0, 1798797600, 1798797605, 87.5,"
+	" 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',"
+	" 'nisc-9:a=p\n');"
+	"INSERT INTO report_bodies VALUES(9, X'7B2262223A317D0A');"
+	"INSERT INTO exceptions VALUES(3, 'nisc-9:a', 'kiosk', 'Sato',"
+	" '2027-12-31', 1798797600, 1798797600);"
+	"INSERT INTO inventory VALUES('pc-03', '{\"owner\":\"Ito\"}', 4);";
+
+/* Opened by this collector, such a database is brought to the current
+ * version and nothing is lost or changed. */
 static void test_main_schema_upgraded(void **state)
 {
 	(void)state;
 	snprintf(database, sizeof database, "%s", path("main.db")); /* SQLite's history */
 	write_config("", NULL);
-	assert_int_equal(
-		testdb_exec(database,
-			    "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
-			    " COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
-			    "CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
-			    " UNIQUE, host_id INTEGER NOT NULL REFERENCES hosts(id),"
-			    " claimed_hostname TEXT, hostname_mismatch INTEGER NOT NULL,"
-			    " finished_at INTEGER NOT NULL, received_at INTEGER NOT NULL, score REAL,"
-			    " body_sha256 TEXT NOT NULL, summary TEXT NOT NULL);"
-			    "CREATE TABLE report_bodies(report INTEGER PRIMARY KEY REFERENCES"
-			    " reports(id), body BLOB NOT NULL);"
-			    "CREATE TABLE exceptions(host_id INTEGER NOT NULL REFERENCES hosts(id),"
-			    " rule TEXT NOT NULL, reason TEXT NOT NULL, approved_by TEXT NOT NULL,"
-			    " until TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER"
-			    " NOT NULL, UNIQUE(host_id, rule, reason, approved_by, until));"
-			    "CREATE TABLE inventory(hostname TEXT PRIMARY KEY COLLATE NOCASE,"
-			    " attributes TEXT NOT NULL, imported_at INTEGER NOT NULL);"
-			    "CREATE INDEX reports_time ON reports(finished_at);"
-			    "CREATE INDEX reports_host_time ON reports(host_id, finished_at);"
-			    "INSERT INTO hosts VALUES(3, 'pc-03', 'ab', 5);"
-			    "INSERT INTO reports VALUES(9, '6f1c2e3a-0000-4000-8000-000000000009', 3,"
-			    " 'pc-03', 0, 1798797600, 1798797605, 87.5,"
-			    " 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',"
-			    " 'nisc-9:a=p\n');"
-			    "INSERT INTO report_bodies VALUES(9, X'7B2262223A317D0A');"
-			    "INSERT INTO exceptions VALUES(3, 'nisc-9:a', 'kiosk', 'Sato',"
-			    " '2027-12-31', 1798797600, 1798797600);"
-			    "INSERT INTO inventory VALUES('pc-03', '{\"owner\":\"Ito\"}', 4);"),
-		0);
+	assert_int_equal(testdb_exec(database, main_schema_sql), 0);
 	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
 			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
 	char out[8192];
@@ -1299,6 +1300,8 @@ static void test_main_schema_upgraded(void **state)
 	assert_string_equal(out, "{\"b\":1}\n");
 	assert_int_equal(testdb_int(database, "SELECT min(version) FROM schema_version", NULL), 1);
 	assert_true(testdb_int(database, "SELECT max(version) FROM schema_version", NULL) >= 1);
+	/* the throttles' table came with migration 3 */
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM rate_limits", NULL), 0);
 	char *rep[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
 		       "2027", "--format", "json", "--now", "2027-01-10T00:00:00Z", NULL};
 	assert_int_equal(run_collector(rep, out, sizeof out), 0);
@@ -1309,6 +1312,31 @@ static void test_main_schema_upgraded(void **state)
 	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE token_sha256"
 					      " = 'ab' AND enrolled_at = 5", NULL),
 			 1);
+}
+
+/* main after issue 11 had the rate_limits table, still without
+ * schema_version: it passes through migration 3 keeping its rows, and the
+ * throttle goes on counting in it. */
+static void test_main_schema_with_rate_limits_upgraded(void **state)
+{
+	(void)state;
+	snprintf(database, sizeof database, "%s", path("main.db"));
+	write_config("", NULL);
+	assert_int_equal(testdb_exec(database, main_schema_sql), 0);
+	assert_int_equal(testdb_exec(database,
+				     "CREATE TABLE rate_limits(key TEXT PRIMARY KEY,"
+				     " window_start INTEGER NOT NULL, count INTEGER NOT NULL);"
+				     "INSERT INTO rate_limits VALUES('enroll:192.0.2.7', 4102444800, 3);"),
+			 0);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
+	char out[8192];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	assert_string_equal(out, "{\"b\":1}\n");
+	assert_int_equal(testdb_int(database, "SELECT max(version) FROM schema_version", NULL), 3);
+	assert_int_equal(testdb_int(database, "SELECT count FROM rate_limits WHERE key ="
+					      " 'enroll:192.0.2.7'", NULL),
+			 3);
 }
 
 /* The annual report of the configured store, --now fixed: a digest of
@@ -2441,6 +2469,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_retention_keeps_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_main_schema_with_rate_limits_upgraded, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
