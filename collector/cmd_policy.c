@@ -687,11 +687,16 @@ static int cmd_hosts_status(const collector_config *c)
 		return fail("%s", err);
 	pstore_entry base;
 	int hb = pstore_latest(c->policy_dir, "", &base, err, sizeof err);
+	if (hb < 0) {
+		store_close(s);
+		return fail("%s", err);
+	}
 	id_list hosts = {0};
-	if (hb < 0 || store_each_latest(s, latest_cb, &hosts, err, sizeof err) != 0) {
+	err[0] = '\0';
+	if (store_each_latest(s, latest_cb, &hosts, err, sizeof err) != 0) {
 		id_free(&hosts);
 		store_close(s);
-		return fail("%s", hb < 0 || err[0] ? err : "database: cannot read the reports");
+		return fail("%s", err[0] ? err : "out of memory");
 	}
 	printf("%-24s %-9s %-8s %-12s %-8s %s\n", "host", "source", "version", "group",
 	       "group_v", "state");
@@ -799,7 +804,7 @@ static int cmd_history(const collector_config *c, int argc, char **argv)
 	size_t nrows = 0, cap = 0;
 	int rc = 0;
 	if (store_each_report(s, from, to, year_report_cb, &reps, err, sizeof err) != 0) {
-		rc = fail("%s", err[0] ? err : "database: cannot read the reports");
+		rc = fail("%s", err[0] ? err : "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < reps.n; i++) {
