@@ -9,7 +9,10 @@
 # hostaudit-collector binary, e.g. an older build, for comparison);
 # FSYNC_DELAY_US=N (ingest only: every fsync/fdatasync of the collector
 # made N microseconds slower with strace fault injection, to reproduce a
-# slow disk: 2600 ~ 380 durable commits/s); KEEP=1 keeps the work dir.
+# slow disk: 2600 ~ 380 durable commits/s); KEEP=1 keeps the work dir;
+# STORE=postgresql: the same on a throw-away PostgreSQL cluster
+# (tests/collector/pg_cluster.sh; fsync and synchronous_commit on), ingest
+# and annual report on it.
 set -eu
 B=$(cd "$1" && pwd)
 AGENTS=${2:-50}; PER=${3:-100}; HOSTS=${4:-1000}; DAYS=${5:-365}
@@ -26,7 +29,24 @@ stop_collector() {
 	wait "$PID" 2>/dev/null || true
 	PID=
 }
-trap 'stop_collector; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT INT TERM
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+stop_pg() {
+	[ "${STORE:-}" = postgresql ] && "$HERE/tests/collector/pg_cluster.sh" stop "$W/pg" || true
+}
+trap 'stop_collector; stop_pg; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT INT TERM
+# database NAME: a SQLite file in the work dir, or a new PostgreSQL database
+database() {
+	if [ "${STORE:-}" = postgresql ]; then
+		"$PGBIN/createdb" -h 127.0.0.1 -p "${PGURI##*:}" -U postgres "$1"
+		echo "$PGURI/$1"
+	else
+		echo "$W/$1.db"
+	fi
+}
+if [ "${STORE:-}" = postgresql ]; then
+	"$HERE/tests/collector/pg_cluster.sh" start "$W/pg" >/dev/null
+	PGURI=$(cat "$W/pg/uri")
+fi
 PID=
 cmake --build "$B" --target hostaudit-collector collector_bench >/dev/null
 C=${COLLECTOR:-"$B/collector/hostaudit-collector"}
@@ -35,7 +55,7 @@ cat > "$W/c.yaml" <<EOC
 listen: 127.0.0.1:0
 tls_cert: $W/pki/server.pem
 tls_key: $W/pki/server-key.pem
-database: $W/ingest.db
+database: $(database ingest)
 per_ip_connections: 200
 threads: ${THREADS:-4}
 EOC
@@ -54,13 +74,20 @@ else
 fi
 PID=$!
 n=0; while [ ! -s "$W/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+echo "store: ${STORE:-sqlite}"
 echo "machine: $(nproc) cores, $(uname -r), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 "$B/collector_bench" ingest "https://127.0.0.1:$(cat "$W/port")/v1/reports" "$W/pki/ca.pem" \
 	"$W/tokens" "$AGENTS" "$PER"
 stop_collector
-sed -i "s|$W/ingest.db|$W/annual.db|" "$W/c.yaml"
-"$B/collector_bench" fill "$W/annual.db" "$HOSTS" "$DAYS" 2026
-echo "annual database: $(du -h "$W/annual.db" | cut -f1)"
+ADB=$(database annual)
+sed -i "s|^database: .*|database: $ADB|" "$W/c.yaml"
+"$B/collector_bench" fill "$ADB" "$HOSTS" "$DAYS" 2026
+if [ "${STORE:-}" = postgresql ]; then
+	echo "annual database: $("$PGBIN/psql" -h 127.0.0.1 -p "${PGURI##*:}" -U postgres \
+		-d annual -Atc "SELECT pg_size_pretty(pg_database_size('annual'))")"
+else
+	echo "annual database: $(du -h "$ADB" | cut -f1)"
+fi
 for f in csv html json; do
 	s=$(date +%s.%N)
 	"$C" -c "$W/c.yaml" report --year 2026 --format $f --out "$W/annual.$f" --now 2026-12-31T23:00:00Z

@@ -2,12 +2,15 @@
  *   collector_bench ingest URL CA TOKENS_FILE AGENTS REPORTS_PER_AGENT
  *       AGENTS threads, each an agent with its own token and keep-alive
  *       HTTPS connection, POST distinct reports; prints reports/s.
+ *   collector_bench cpu REPORT.json N
+ *       the collector's per-report CPU work on one real report, N times
+ *       each: parse, schema check, summary, SHA-256, zstd pack; prints
+ *       microseconds per report for each step.
  *   collector_bench fill DB HOSTS DAYS YEAR
  *       writes HOSTS x DAYS daily reports straight into the store (bench
  *       data only: synchronous=OFF while filling). */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +19,9 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "body_codec.h"
 #include "collector.h"
+#include "hostaudit/report_schema.h"
 
 #define NRULES 20
 
@@ -148,7 +153,7 @@ static int fill(char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	sqlite3_exec(store_db(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	store_bench_unsafe(s);
 	char y0[32];
 	int64_t start;
 	snprintf(y0, sizeof y0, "%04d-01-01T06:00:00Z", year);
@@ -157,8 +162,13 @@ static int fill(char **argv)
 	for (int h = 0; h < hosts; h++) {
 		char name[32], token[65];
 		snprintf(name, sizeof name, "pc-%04d", h);
-		store_enroll(s, name, token, err, sizeof err);
-		int64_t hid = sqlite3_last_insert_rowid(store_db(s));
+		int64_t hid;
+		char stored[256];
+		if (store_enroll(s, name, token, err, sizeof err) != 0 ||
+		    store_host_by_name(s, name, &hid, stored, sizeof stored) != 1) {
+			fprintf(stderr, "fill: enroll %s: %s\n", name, err);
+			return 1;
+		}
 		for (int d = 0; d < days; d++) {
 			char id[37], fin[21];
 			rfc3339_format(start + (int64_t)d * 86400 + h, fin);
@@ -181,13 +191,58 @@ static int fill(char **argv)
 	return 0;
 }
 
+/* ---- cpu ---- */
+
+static int cpu(char **argv)
+{
+	FILE *f = fopen(argv[2], "rb");
+	if (!f)
+		return 1;
+	static char body[8 << 20];
+	size_t len = fread(body, 1, sizeof body - 1, f);
+	fclose(f);
+	int n = atoi(argv[3]);
+	double t[5] = {0};
+	size_t packed_len = 0;
+	for (int i = 0; i < n; i++) {
+		double t0 = secs();
+		json_t *rep = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+		double t1 = secs();
+		char err[512], sha[65];
+		if (!rep || report_validate(rep, err, sizeof err) != 0) {
+			fprintf(stderr, "cpu: %s: not a valid report\n", argv[2]);
+			return 1;
+		}
+		double t2 = secs();
+		free(results_summary(rep));
+		double t3 = secs();
+		sha256_hex(body, len, sha);
+		double t4 = secs();
+		unsigned char *packed;
+		int enc;
+		body_pack(body, len, &packed, &packed_len, &enc);
+		double t5 = secs();
+		free(packed);
+		json_decref(rep);
+		t[0] += t1 - t0, t[1] += t2 - t1, t[2] += t3 - t2, t[3] += t4 - t3, t[4] += t5 - t4;
+	}
+	printf("cpu: %zu-byte report, %d runs, microseconds each: parse %.0f, schema check %.0f,"
+	       " summary %.0f, SHA-256 %.0f, zstd pack %.0f (to %zu bytes)\n", len, n,
+	       t[0] / n * 1e6, t[1] / n * 1e6, t[2] / n * 1e6, t[3] / n * 1e6, t[4] / n * 1e6,
+	       packed_len);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "cpu") == 0)
+		return cpu(argv);
 	if (argc == 7 && strcmp(argv[1], "ingest") == 0)
 		return run_ingest(argv);
 	if (argc == 6 && strcmp(argv[1], "fill") == 0)
 		return fill(argv);
 	fprintf(stderr, "usage: collector_bench ingest URL CA TOKENS AGENTS PER_AGENT\n"
-			"       collector_bench fill DB HOSTS DAYS YEAR\n");
+			"       collector_bench fill DB HOSTS DAYS YEAR\n"
+			"       collector_bench cpu REPORT.json N\n");
 	return 2;
 }

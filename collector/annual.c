@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #include "collector.h"
 
@@ -254,118 +253,107 @@ static void rate(const rule_stat *r, int m, char *b, size_t n)
 /* ---- gathering ---- */
 
 /* One report of h: counts, score, evidence. */
-static void add_report(annual *a, host_acc *h, sqlite3_stmt *st, FILE *evidence_csv,
+static void add_report(annual *a, host_acc *h, const store_report *r, FILE *evidence_csv,
 		       json_t *evidence_json)
 {
-	int64_t t = sqlite3_column_int64(st, 0);
+	int64_t t = r->finished_at;
 	int m = month_of(t);
 	if (!h->first)
 		h->first = t;
 	h->last = t;
 	h->reports++;
-	h->mismatches += sqlite3_column_int(st, 6);
-	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		h->score_sum[m] += sqlite3_column_double(st, 1);
+	h->mismatches += r->mismatch;
+	if (!isnan(r->score)) {
+		h->score_sum[m] += r->score;
 		h->score_n[m]++;
 	}
-	add_summary(a, h, (const char *)sqlite3_column_text(st, 2), m, true);
+	add_summary(a, h, r->summary, m, true);
 	char ft[21], rt[21], line[256];
 	fmt_time(t, ft);
-	fmt_time(sqlite3_column_int64(st, 5), rt);
-	const char *id = (const char *)sqlite3_column_text(st, 3);
-	const char *sha = (const char *)sqlite3_column_text(st, 4);
-	int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", id, h->name, ft, sha);
+	fmt_time(r->received_at, rt);
+	int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", r->report_id, h->name, ft,
+			 r->body_sha256);
 	EVP_DigestUpdate(a->ledger, line, (size_t)n);
 	a->evidence++;
 	if (evidence_csv)
-		csv_row(evidence_csv, 5, id, h->name, ft, rt, sha);
+		csv_row(evidence_csv, 5, r->report_id, h->name, ft, rt, r->body_sha256);
 	if (evidence_json)
-		json_array_append_new(evidence_json, json_pack("[s,s,s,s,s]", id, h->name, ft, rt, sha));
+		json_array_append_new(evidence_json, json_pack("[s,s,s,s,s]", r->report_id, h->name,
+							       ft, rt, r->body_sha256));
 }
 
-/* The year's reports host by host (in id order), each host's in time
- * order: the index (host_id, finished_at) gives them without a sort. The
- * last one of a host is its state at the year's end. */
-static int gather_reports(sqlite3 *db, annual *a, int64_t from, int64_t to,
-			  FILE *evidence_csv, json_t *evidence_json, char *err, size_t err_size)
+typedef struct gather_ctx {
+	annual *a;
+	FILE *evidence_csv;
+	json_t *evidence_json;
+	int64_t host_id;     /* of h */
+	host_acc *h;
+	char *last_sum;      /* the summary of h's latest report so far */
+	size_t last_cap;
+} gather_ctx;
+
+/* h's last report is its state at the year's end. */
+static void close_host(gather_ctx *g)
 {
-	sqlite3_stmt *hs = NULL, *st = NULL;
-	char *last_sum = NULL;
-	size_t last_cap = 0;
-	int rc = -1;
-	if (sqlite3_prepare_v2(db, "SELECT id, name FROM hosts ORDER BY id", -1, &hs, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "SELECT finished_at, score, summary, report_id, body_sha256,"
-			       " received_at, hostname_mismatch FROM reports"
-			       " WHERE host_id = ? AND finished_at >= ? AND finished_at < ?"
-			       " ORDER BY finished_at, id",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	int hrc;
-	while ((hrc = sqlite3_step(hs)) == SQLITE_ROW) {
-		host_acc *h = NULL;
-		sqlite3_bind_int64(st, 1, sqlite3_column_int64(hs, 0));
-		sqlite3_bind_int64(st, 2, from);
-		sqlite3_bind_int64(st, 3, to);
-		int src;
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-			if (!h)
-				h = host_add(a, (const char *)sqlite3_column_text(hs, 1));
-			add_report(a, h, st, evidence_csv, evidence_json);
-			/* kept until the next row shows whether this was the last */
-			const char *sum = (const char *)sqlite3_column_text(st, 2);
-			size_t len = strlen(sum) + 1;
-			if (len > last_cap) {
-				char *nb = realloc(last_sum, len);
-				if (!nb)
-					goto out;
-				last_sum = nb;
-				last_cap = len;
-			}
-			memcpy(last_sum, sum, len);
-			h->last_score = sqlite3_column_type(st, 1) == SQLITE_NULL
-						? NAN : sqlite3_column_double(st, 1);
-			snprintf(h->last_id, sizeof h->last_id, "%s", sqlite3_column_text(st, 3));
-			snprintf(h->last_sha, sizeof h->last_sha, "%s", sqlite3_column_text(st, 4));
-		}
-		sqlite3_reset(st);
-		if (src != SQLITE_DONE)
-			goto out;
-		if (h)
-			add_summary(a, h, last_sum, 0, false);
+	if (g->h)
+		add_summary(g->a, g->h, g->last_sum, 0, false);
+	g->h = NULL;
+}
+
+static int on_report(void *arg, const store_report *r)
+{
+	gather_ctx *g = arg;
+	if (!g->h || r->host_id != g->host_id) {
+		close_host(g);
+		g->h = host_add(g->a, r->host_name);
+		g->host_id = r->host_id;
 	}
-	rc = hrc == SQLITE_DONE ? 0 : -1;
-out:
-	if (rc != 0)
-		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
-	free(last_sum);
-	sqlite3_finalize(hs);
-	sqlite3_finalize(st);
-	return rc;
+	host_acc *h = g->h;
+	add_report(g->a, h, r, g->evidence_csv, g->evidence_json);
+	/* kept until the next row shows whether this was the last */
+	size_t len = strlen(r->summary) + 1;
+	if (len > g->last_cap) {
+		char *nb = realloc(g->last_sum, len);
+		if (!nb)
+			return -1;
+		g->last_sum = nb;
+		g->last_cap = len;
+	}
+	memcpy(g->last_sum, r->summary, len);
+	h->last_score = r->score;
+	snprintf(h->last_id, sizeof h->last_id, "%s", r->report_id);
+	snprintf(h->last_sha, sizeof h->last_sha, "%s", r->body_sha256);
+	return 0;
 }
 
-static int gather(sqlite3 *db, annual *a, const annual_options *o, int64_t from, int64_t to,
-		  FILE *evidence_csv, json_t *evidence_json, char *err, size_t err_size)
+static int on_host(void *arg, const store_host *sh)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT name, token_sha256 IS NOT NULL FROM hosts", -1, &st,
-			       NULL) != SQLITE_OK)
-		goto dberr;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		host_add(a, (const char *)sqlite3_column_text(st, 0))->enrolled =
-			sqlite3_column_int(st, 1);
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db, "SELECT hostname FROM inventory", -1, &st, NULL) != SQLITE_OK)
-		goto dberr;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		host_add(a, (const char *)sqlite3_column_text(st, 0))->in_inventory = true;
-	sqlite3_finalize(st);
-	(void)o;
-	return gather_reports(db, a, from, to, evidence_csv, evidence_json, err, err_size);
-dberr:
-	snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
-	return -1;
+	host_add(arg, sh->name)->enrolled = sh->token_sha256 != NULL;
+	return 0;
+}
+
+static int on_inventory(void *arg, const char *hostname, const char *attributes)
+{
+	(void)attributes;
+	host_add(arg, hostname)->in_inventory = true;
+	return 0;
+}
+
+/* The year's reports host by host, each host's in time order. */
+static int gather(store *s, annual *a, int64_t from, int64_t to, FILE *evidence_csv,
+		  json_t *evidence_json, char *err, size_t err_size)
+{
+	if (store_each_host(s, on_host, a, err, err_size) != 0 ||
+	    store_each_inventory(s, on_inventory, a, err, err_size) != 0)
+		return -1;
+	gather_ctx g = {.a = a, .evidence_csv = evidence_csv, .evidence_json = evidence_json};
+	int rc = store_each_report(s, from, to, on_report, &g, err, err_size);
+	if (rc == 0)
+		close_host(&g);
+	else if (rc > 0)
+		snprintf(err, err_size, "out of memory");
+	free(g.last_sum);
+	return rc == 0 ? 0 : -1;
 }
 
 static int cmp_host(const void *x, const void *y)
@@ -466,49 +454,46 @@ static int write_csv(ctx *c, const char *dir, char *err, size_t es)
 	return 0;
 }
 
-static int write_exceptions(sqlite3 *db, int64_t from, int64_t to, FILE *csv, json_t *js,
+typedef struct exc_out {
+	FILE *csv, *html;
+	json_t *js;
+} exc_out;
+
+static int on_exception(void *out, const store_exception *e)
+{
+	exc_out *o = out;
+	char fs[21], ls[21];
+	fmt_time(e->first_seen, fs);
+	fmt_time(e->last_seen, ls);
+	const char *cells[7] = {e->host_name, e->rule, e->reason, e->approved_by, e->until, fs, ls};
+	if (o->csv)
+		csv_row(o->csv, 7, cells[0], cells[1], cells[2], cells[3], cells[4], fs, ls);
+	if (o->js)
+		json_array_append_new(o->js, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "hostname",
+						       cells[0], "rule", cells[1], "reason", cells[2],
+						       "approved_by", cells[3], "until", cells[4],
+						       "first_seen", fs, "last_seen", ls));
+	if (o->html) {
+		fputs("<tr>", o->html);
+		for (int i = 0; i < 7; i++) {
+			fputs("<td>", o->html);
+			html_text(o->html, cells[i]);
+			fputs("</td>", o->html);
+		}
+		fputs("</tr>\n", o->html);
+	}
+	return 0;
+}
+
+static int write_exceptions(store *s, int64_t from, int64_t to, FILE *csv, json_t *js,
 			    FILE *html)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
-			       " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
-			       " ON h.id = e.host_id WHERE e.last_seen >= ? AND e.first_seen < ?"
-			       " ORDER BY h.name, e.rule",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
 	if (csv)
 		csv_row(csv, 7, "hostname", "rule", "reason", "approved_by", "until", "first_seen",
 			"last_seen");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v[5];
-		for (int i = 0; i < 5; i++)
-			v[i] = (const char *)sqlite3_column_text(st, i);
-		char fs[21], ls[21];
-		fmt_time(sqlite3_column_int64(st, 5), fs);
-		fmt_time(sqlite3_column_int64(st, 6), ls);
-		if (csv)
-			csv_row(csv, 7, v[0], v[1], v[2], v[3], v[4], fs, ls);
-		if (js)
-			json_array_append_new(js, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "hostname",
-							    v[0], "rule", v[1], "reason", v[2],
-							    "approved_by", v[3], "until", v[4],
-							    "first_seen", fs, "last_seen", ls));
-		if (html) {
-			fputs("<tr>", html);
-			const char *cells[7] = {v[0], v[1], v[2], v[3], v[4], fs, ls};
-			for (int i = 0; i < 7; i++) {
-				fputs("<td>", html);
-				html_text(html, cells[i]);
-				fputs("</td>", html);
-			}
-			fputs("</tr>\n", html);
-		}
-	}
-	sqlite3_finalize(st);
-	return 0;
+	exc_out o = {csv, html, js};
+	char err[300];
+	return store_each_exception(s, from, to, on_exception, &o, err, sizeof err);
 }
 
 static json_t *json_months(const double *v, const int *n)
@@ -579,7 +564,7 @@ static void html_row(FILE *f, int n, const char *const *cells, const char *cls)
 	fputs("</tr>\n", f);
 }
 
-static int write_html(ctx *c, sqlite3 *db, int64_t from, int64_t to, FILE *f)
+static int write_html(ctx *c, store *s, int64_t from, int64_t to, FILE *f)
 {
 	annual *a = c->a;
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -644,7 +629,7 @@ static int write_html(ctx *c, sqlite3 *db, int64_t from, int64_t to, FILE *f)
 	fputs("</table>\n<h2>Approved exceptions</h2><table><tr><th>hostname</th><th>rule</th>"
 	      "<th>reason</th><th>approved by</th><th>until</th><th>first seen</th>"
 	      "<th>last seen</th></tr>\n", f);
-	if (write_exceptions(db, from, to, NULL, NULL, f) != 0)
+	if (write_exceptions(s, from, to, NULL, NULL, f) != 0)
 		return -1;
 	fprintf(f, "</table>\n<h2>Evidence</h2><p>%ld raw reports are stored. The SHA-256 of "
 		   "their list (one line \"report_id,hostname,finished_at,sha256\\n\" each, in "
@@ -672,7 +657,6 @@ static void annual_free(annual *a)
 
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 {
-	sqlite3 *db = store_db(s);
 	char y0[32], y1[32];
 	int64_t from, to;
 	snprintf(y0, sizeof y0, "%04d-01-01T00:00:00Z", o->year);
@@ -687,6 +671,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	FILE *ev = NULL, *out = NULL;
 	json_t *evj = js ? json_array() : NULL;
 	int rc = -1;
+	bool snapshot = false;
 	if (csv && mkdir(o->out, 0700) != 0 && errno != EEXIST) {
 		snprintf(err, err_size, "%s: %s", o->out, strerror(errno));
 		goto done;
@@ -696,9 +681,10 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 			goto done;
 		csv_row(ev, 5, "report_id", "hostname", "finished_at", "received_at", "sha256");
 	}
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) /* one snapshot */
+	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
 		goto done;
-	rc = gather(db, &a, o, from, to, ev, evj, err, err_size);
+	snapshot = true;
+	rc = gather(s, &a, from, to, ev, evj, err, err_size);
 	if (rc != 0)
 		goto done;
 	if (a.nhosts) /* an empty fleet: hosts is NULL, and qsort(NULL, 0) is undefined */
@@ -718,7 +704,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	}
 	if (csv) {
 		FILE *x = csv_open(o->out, "exceptions.csv", err, err_size);
-		rc = x ? write_exceptions(db, from, to, x, NULL, NULL) : -1;
+		rc = x ? write_exceptions(s, from, to, x, NULL, NULL) : -1;
 		if (x)
 			fclose(x);
 		if (rc == 0)
@@ -735,7 +721,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (js) {
 		json_t *doc = build_json(&c);
 		json_t *ex = json_array();
-		write_exceptions(db, from, to, NULL, ex, NULL);
+		write_exceptions(s, from, to, NULL, ex, NULL);
 		json_object_set_new(doc, "exceptions", ex);
 		json_object_set(doc, "evidence", evj);
 		/* The organisation's category that year (docs/organisation.md). */
@@ -745,12 +731,13 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 		fputc('\n', out);
 		json_decref(doc);
 	} else {
-		rc = write_html(&c, db, from, to, out);
+		rc = write_html(&c, s, from, to, out);
 	}
 	if (rc != 0)
 		snprintf(err, err_size, "cannot write the report");
 done:
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (snapshot)
+		store_read_end(s);
 	if (out && out != stdout && fclose(out) != 0 && rc == 0) {
 		snprintf(err, err_size, "%s: %s", o->out, strerror(errno));
 		rc = -1;

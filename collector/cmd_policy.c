@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -564,6 +563,120 @@ static int cmd_diff(const collector_config *c, int argc, char **argv)
 	return 0;
 }
 
+/* What a report says of its policy (its "policy" object), read from its
+ * stored bytes through the store (whatever their encoding, either backend).
+ * source NULL: no policy object (an older agent), or no body. */
+typedef struct report_policy {
+	char *source, *group;
+	bool has_v, has_gv, refused;
+	long long v, gv;
+} report_policy;
+
+static void report_policy_free(report_policy *p)
+{
+	free(p->source);
+	free(p->group);
+}
+
+static bool jnum(const json_t *j, long long *out)
+{
+	if (json_is_integer(j))
+		*out = (long long)json_integer_value(j);
+	else if (json_is_real(j))
+		*out = (long long)json_real_value(j);
+	else
+		return false;
+	return true;
+}
+
+/* 1 read (p filled), 0 its body was removed by retention, -1 error. */
+static int read_report_policy(store *s, const char *report_id, report_policy *p, char *err,
+			      size_t err_size)
+{
+	memset(p, 0, sizeof *p);
+	char *body;
+	size_t len;
+	int found = store_export(s, report_id, &body, &len, err, err_size);
+	if (found != 1) {
+		if (found == 0)
+			snprintf(err, err_size, "report %s: not found", report_id);
+		return found == 2 ? 0 : -1;
+	}
+	json_error_t je;
+	json_t *root = json_loadb(body, len, 0, &je);
+	free(body);
+	if (!root) {
+		snprintf(err, err_size, "report %s: stored body is not JSON: %s", report_id,
+			 je.text);
+		return -1;
+	}
+	json_t *pol = json_object_get(root, "policy");
+	const char *src = json_string_value(json_object_get(pol, "source"));
+	const char *g = json_string_value(json_object_get(pol, "group"));
+	p->source = src ? strdup(src) : NULL;
+	p->group = g ? strdup(g) : NULL;
+	p->has_v = jnum(json_object_get(pol, "version"), &p->v);
+	p->has_gv = jnum(json_object_get(pol, "group_version"), &p->gv);
+	json_t *ref = json_object_get(pol, "refused");
+	p->refused = ref && !json_is_null(ref);
+	json_decref(root);
+	if ((src && !p->source) || (g && !p->group)) {
+		report_policy_free(p);
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	return 1;
+}
+
+/* A list of (host, report_id) pairs, read first and then looked into: a
+ * store iteration may hold its connection (PostgreSQL's row by row). */
+typedef struct id_list {
+	struct id_item {
+		char *host, *report_id;
+		int64_t host_id, finished_at;
+	} *v;
+	size_t n, cap;
+} id_list;
+
+static int id_add(id_list *l, const char *host, const char *report_id, int64_t host_id,
+		  int64_t finished_at)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct id_item *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct id_item *it = &l->v[l->n];
+	it->host = host ? strdup(host) : NULL;
+	it->report_id = report_id ? strdup(report_id) : NULL;
+	it->host_id = host_id;
+	it->finished_at = finished_at;
+	if ((host && !it->host) || (report_id && !it->report_id)) {
+		free(it->host);
+		free(it->report_id);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+static void id_free(id_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].host);
+		free(l->v[i].report_id);
+	}
+	free(l->v);
+}
+
+static int latest_cb(void *ctx, const char *host, const char *report_id)
+{
+	return id_add(ctx, host, report_id, 0, 0) ? 1 : 0;
+}
+
 /* Each enrolled host's newest report: which policy it ran with, against
  * the newest for its group; "old" counts what has not picked it up. */
 static int cmd_hosts_status(const collector_config *c)
@@ -574,28 +687,32 @@ static int cmd_hosts_status(const collector_config *c)
 		return fail("%s", err);
 	pstore_entry base;
 	int hb = pstore_latest(c->policy_dir, "", &base, err, sizeof err);
-	sqlite3_stmt *st;
-	if (hb < 0 || sqlite3_prepare_v2(
-			      store_db(s),
-			      "SELECT h.name, json_extract(CAST(b.body AS TEXT), '$.policy.source'),"
-			      " json_extract(CAST(b.body AS TEXT), '$.policy.version'),"
-			      " json_extract(CAST(b.body AS TEXT), '$.policy.group_version'),"
-			      " json_extract(CAST(b.body AS TEXT), '$.policy.refused') IS NOT NULL"
-			      " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
-			      " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
-			      " LEFT JOIN report_bodies b ON b.report = r.id ORDER BY h.name",
-			      -1, &st, NULL) != SQLITE_OK) {
+	if (hb < 0) {
 		store_close(s);
-		return fail("%s", hb < 0 ? err : "database: cannot read the reports");
+		return fail("%s", err);
+	}
+	id_list hosts = {0};
+	err[0] = '\0';
+	if (store_each_latest(s, latest_cb, &hosts, err, sizeof err) != 0) {
+		id_free(&hosts);
+		store_close(s);
+		return fail("%s", err[0] ? err : "out of memory");
 	}
 	printf("%-24s %-9s %-8s %-12s %-8s %s\n", "host", "source", "version", "group",
 	       "group_v", "state");
 	long current = 0, old = 0, none = 0, refused = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *host = (const char *)sqlite3_column_text(st, 0);
-		const char *src = (const char *)sqlite3_column_text(st, 1);
-		long long v = sqlite3_column_int64(st, 2), gv = sqlite3_column_int64(st, 3);
-		bool ref = sqlite3_column_int(st, 4);
+	int rc = 0;
+	for (size_t i = 0; i < hosts.n; i++) {
+		const char *host = hosts.v[i].host;
+		report_policy p = {0};
+		if (hosts.v[i].report_id &&
+		    read_report_policy(s, hosts.v[i].report_id, &p, err, sizeof err) < 0) {
+			rc = fail("%s", err);
+			break;
+		}
+		const char *src = p.source;
+		long long v = p.has_v ? p.v : 0, gv = p.has_gv ? p.gv : 0;
+		bool ref = p.refused;
 		char group[256] = "";
 		if (host_policy_group(s, host, group, sizeof group) < 0)
 			group[0] = '\0';
@@ -615,11 +732,56 @@ static int cmd_hosts_status(const collector_config *c)
 		refused += ref;
 		printf("%-24s %-9s %-8lld %-12s %-8lld %s%s\n", host, src ? src : "-", v,
 		       group[0] ? group : "-", gv, state, ref ? ", refused a policy" : "");
+		report_policy_free(&p);
 	}
-	sqlite3_finalize(st);
+	id_free(&hosts);
 	store_close(s);
+	if (rc)
+		return rc;
 	printf("current %ld, old %ld, no report %ld, refused %ld\n", current, old, none, refused);
 	return 0;
+}
+
+static int year_report_cb(void *ctx, const store_report *r)
+{
+	return id_add(ctx, NULL, r->report_id, r->host_id, r->finished_at) ? 1 : 0;
+}
+
+/* One row of `policy history`: the reports that ran one policy. */
+typedef struct history_row {
+	report_policy p;
+	int64_t first, last;
+	long hosts, reports;
+	int64_t last_host;  /* the reports come host by host: counts each once */
+} history_row;
+
+/* NULL (no value) sorts first, as SQL's ORDER BY does. */
+static int cmp_num(bool ha, long long a, bool hb, long long b)
+{
+	if (ha != hb)
+		return ha ? 1 : -1;
+	return !ha ? 0 : a < b ? -1 : a > b;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* ORDER BY version, group, group_version, source */
+static int history_cmp(const void *x, const void *y)
+{
+	const report_policy *a = &((const history_row *)x)->p, *b = &((const history_row *)y)->p;
+	int c = cmp_num(a->has_v, a->v, b->has_v, b->v);
+	if (!c)
+		c = cmp_str(a->group, b->group);
+	if (!c)
+		c = cmp_num(a->has_gv, a->gv, b->has_gv, b->gv);
+	if (!c)
+		c = cmp_str(a->source, b->source);
+	return c;
 }
 
 /* Which policy versions were in force in a year, from when to when, on
@@ -633,48 +795,83 @@ static int cmd_history(const collector_config *c, int argc, char **argv)
 	struct tm a = {.tm_year = (int)year - 1900, .tm_mday = 1};
 	struct tm b = {.tm_year = (int)year + 1 - 1900, .tm_mday = 1};
 	int64_t from = (int64_t)timegm(&a), to = (int64_t)timegm(&b);
-	char err[700];
+	char err[700] = "";
 	store *s = store_open(c->database, err, sizeof err);
 	if (!s)
 		return fail("%s", err);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(
-		    store_db(s),
-		    "SELECT p.src, p.v, p.g, p.gv, MIN(p.f), MAX(p.f), COUNT(DISTINCT p.h), COUNT(*)"
-		    " FROM (SELECT r.host_id AS h, r.finished_at AS f,"
-		    "  json_extract(CAST(b.body AS TEXT), '$.policy.source') AS src,"
-		    "  json_extract(CAST(b.body AS TEXT), '$.policy.version') AS v,"
-		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group') AS g,"
-		    "  json_extract(CAST(b.body AS TEXT), '$.policy.group_version') AS gv"
-		    "  FROM reports r JOIN report_bodies b ON b.report = r.id"
-		    "  WHERE r.finished_at >= ?1 AND r.finished_at < ?2) p"
-		    " GROUP BY p.src, p.v, p.g, p.gv ORDER BY p.v, p.g, p.gv, p.src",
-		    -1, &st, NULL) != SQLITE_OK) {
-		store_close(s);
-		return fail("database: cannot read the reports");
+	id_list reps = {0};
+	history_row *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	int rc = 0;
+	if (store_each_report(s, from, to, year_report_cb, &reps, err, sizeof err) != 0) {
+		rc = fail("%s", err[0] ? err : "out of memory");
+		goto out;
 	}
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	for (size_t i = 0; i < reps.n; i++) {
+		report_policy p;
+		int got = read_report_policy(s, reps.v[i].report_id, &p, err, sizeof err);
+		if (got < 0) {
+			rc = fail("%s", err);
+			goto out;
+		}
+		if (got == 0) /* body removed by retention: what it ran is unknown */
+			continue;
+		size_t k = 0;
+		while (k < nrows && history_cmp(&rows[k], &(history_row){.p = p}) != 0)
+			k++;
+		if (k == nrows) {
+			if (nrows == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				history_row *nr = realloc(rows, nc * sizeof *nr);
+				if (!nr) {
+					report_policy_free(&p);
+					rc = fail("out of memory");
+					goto out;
+				}
+				rows = nr;
+				cap = nc;
+			}
+			rows[nrows++] = (history_row){.p = p, .first = reps.v[i].finished_at,
+						      .last = reps.v[i].finished_at,
+						      .last_host = reps.v[i].host_id - 1};
+		} else {
+			report_policy_free(&p);
+		}
+		history_row *h = &rows[k];
+		if (reps.v[i].finished_at < h->first)
+			h->first = reps.v[i].finished_at;
+		if (reps.v[i].finished_at > h->last)
+			h->last = reps.v[i].finished_at;
+		if (h->last_host != reps.v[i].host_id || h->reports == 0) {
+			h->hosts++;
+			h->last_host = reps.v[i].host_id;
+		}
+		h->reports++;
+	}
+	qsort(rows, nrows, sizeof *rows, history_cmp);
 	printf("version,group,group_version,source,first,last,hosts,reports\n");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *src = (const char *)sqlite3_column_text(st, 0);
-		const char *g = (const char *)sqlite3_column_text(st, 2);
+	for (size_t k = 0; k < nrows; k++) {
+		const history_row *h = &rows[k];
 		char first[21], last[21];
-		rfc3339_format(sqlite3_column_int64(st, 4), first);
-		rfc3339_format(sqlite3_column_int64(st, 5), last);
+		rfc3339_format(h->first, first);
+		rfc3339_format(h->last, last);
 		char v[24] = "", gv[24] = "";
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			snprintf(v, sizeof v, "%lld", (long long)sqlite3_column_int64(st, 1));
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			snprintf(gv, sizeof gv, "%lld", (long long)sqlite3_column_int64(st, 3));
+		if (h->p.has_v)
+			snprintf(v, sizeof v, "%lld", h->p.v);
+		if (h->p.has_gv)
+			snprintf(gv, sizeof gv, "%lld", h->p.gv);
 		/* group names are [A-Za-z0-9_-]: nothing to quote in CSV */
-		printf("%s,%s,%s,%s,%s,%s,%d,%d\n", v, g ? g : "", gv,
-		       src ? src : "none (older agent)", first, last, sqlite3_column_int(st, 6),
-		       sqlite3_column_int(st, 7));
+		printf("%s,%s,%s,%s,%s,%s,%ld,%ld\n", v, h->p.group ? h->p.group : "", gv,
+		       h->p.source ? h->p.source : "none (older agent)", first, last, h->hosts,
+		       h->reports);
 	}
-	sqlite3_finalize(st);
+out:
+	for (size_t k = 0; k < nrows; k++)
+		report_policy_free(&rows[k].p);
+	free(rows);
+	id_free(&reps);
 	store_close(s);
-	return 0;
+	return rc;
 }
 
 int cmd_policy(const collector_config *c, int argc, char **argv)

@@ -1,6 +1,7 @@
 /* hostaudit-collector: internal interfaces between its files.
  *   config.c   the collector's YAML config
- *   store.c    SQLite: hosts, tokens, reports, inventory
+ *   store.h    the store: hosts, tokens, reports, inventory; store.c picks
+ *              the backend, store_sqlite.c or store_pg.c (PostgreSQL)
  *   server.c   the HTTPS ingest endpoint (libmicrohttpd)
  *   clientcert.c  host identity from a TLS client certificate (GnuTLS)
  *   hostname.c whether a report's host name is its enrolled host's
@@ -24,6 +25,8 @@
 #include <time.h>
 
 #include <jansson.h>
+
+#include "store.h"
 
 #define COLLECTOR_DEFAULT_CONFIG "/etc/hostaudit/collector.yaml"
 
@@ -51,85 +54,15 @@ typedef struct collector_config {
 	char *policy_dir;         /* signed policy versions (policy_store.c); default
 				   * "policy" beside the database */
 	char *policy_signing_key; /* Ed25519 PEM, 0600; its public key at <path>.pub */
+	long retention_days;     /* report bodies older than this are removed */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
 void ccfg_free(collector_config *c);
 
-/* ---- store ---- */
-
-typedef struct store store;     /* one SQLite connection */
-
-/* Opens (creating the schema) the database at path, mode 0600. */
-store *store_open(const char *path, char *err, size_t err_size);
-void store_close(store *s);
-
-/* A new random token for host (enrolling it, or replacing its token).
- * token receives 64 hex characters + NUL. 0 or -1 with err. */
-int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
-/* The same for POST /v1/enroll: only a host not enrolled yet, decided in
- * one statement (concurrent calls for one name: exactly one wins).
- * 1 enrolled (token set), 0 already enrolled, -1 error with err. */
-int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size);
-/* Counts one event for key (e.g. "enroll:192.0.2.7") in a fixed window of
- * window_s seconds starting at its first event, atomically: *count is the
- * events in the current window, this one included, *window_end when it
- * ends. 0, or -1 on a database error. */
-int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
-			 long *count, int64_t *window_end);
-/* Takes one event back (it turned out not to count). 0 or -1. */
-int store_rate_limit_refund(store *s, const char *key);
-/* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
-int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
-/* The enrolled host of that name (any case): 1 found (id, its stored name),
- * 0 none, -1 error. For client certificates. */
-int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
-		       size_t name_size);
-
-typedef enum {
-	STORE_NEW,        /* stored: 201 */
-	STORE_DUPLICATE,  /* the same report from the same host: 200 */
-	STORE_CONFLICT,   /* same report_id, other body or other host: 409 */
-	STORE_ERROR,      /* 503, try again */
-} store_result;
-
-typedef struct ingest {
-	const char *report_id;
-	int64_t host_id;
-	const char *host_name;      /* from the token */
-	const char *claimed_host;   /* host.hostname in the body */
-	int64_t finished_at, received_at;
-	double score;               /* NaN when null */
-	const char *body;
-	size_t body_len;
-	const json_t *report;
-	const char *body_sha256;    /* optional: computed when NULL */
-	const char *summary;        /* optional: results_summary() when NULL */
-} ingest;
-
-typedef struct ingest_outcome {
-	store_result result;
-	char err[300];              /* for STORE_CONFLICT and STORE_ERROR */
-} ingest_outcome;
-
-/* Group commit: one transaction, one COMMIT (one fsync) for n reports,
- * each stored inside its own SAVEPOINT (the report row, its result
- * summary, its body, its exceptions), so each is atomic on its own and a
- * failing one rolls back alone. out[i] is final only after the COMMIT: a
- * failed COMMIT turns every outcome into STORE_ERROR. */
-void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
-/* The same for one report. */
-store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size);
-
-/* Inventory CSV: header with "hostname" and optional other columns
- * (owner, location, ...). Replaces the inventory. Returns rows or -1. */
-long store_inventory_import(store *s, const char *csv_path, char *err, size_t err_size);
-
-/* For annual.c and the tests. */
-struct sqlite3 *store_db(store *s);
+/* ---- store: store.h ---- */
 
 /* ---- helpers ---- */
-void sha256_hex(const void *data, size_t len, char out[65]);
 /* "2026-11-26T06:00:00Z" (also with a fraction of up to 9 digits or
  * +hh:mm) → epoch; false for anything else, a day that does not exist
  * (2026-02-29) included. */
@@ -227,9 +160,5 @@ int host_set_policy_group(store *s, const char *host, const char *group, char *e
 /* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
 int cmd_policy(const collector_config *c, int argc, char **argv);
 int cmd_hosts(const collector_config *c, int argc, char **argv);
-
-/* Compact per-report result summary stored with each report:
- * "pack:id=<c>\n" per result, c one of p f u n e d. */
-char *results_summary(const json_t *report);
 
 #endif

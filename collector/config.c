@@ -36,6 +36,7 @@ static const struct ckey {
 	{"organisation_dir", C_STR, offsetof(collector_config, organisation_dir), 0, 0},
 	{"policy_dir", C_STR, offsetof(collector_config, policy_dir), 0, 0},
 	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
+	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -59,6 +60,7 @@ static void defaults(collector_config *c)
 	c->threads = 4;
 	c->stale_days = 7;
 	c->organisation_dir = strdup("/var/lib/hostaudit-collector/organisation");
+	c->retention_days = 400; /* a fiscal year and its audit, with a margin */
 }
 
 void ccfg_free(collector_config *c)
@@ -141,7 +143,11 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 					       "certificates are a TLS matter)");
 	if (rc == 0 && c->client_cert_required && !c->client_ca)
 		rc = yaml_error(&yf, root, &d, "client_cert_required: true needs client_ca");
-	if (rc == 0 && !c->policy_dir) {
+	if (rc == 0 && !c->policy_dir && strstr(c->database, "://")) {
+		/* a PostgreSQL URI is no directory: the package's state directory
+		 * (with several collectors, point policy_dir at a shared one) */
+		c->policy_dir = strdup("/var/lib/hostaudit-collector/policy");
+	} else if (rc == 0 && !c->policy_dir) {
 		/* beside the database: one directory to back up */
 		const char *slash = strrchr(c->database, '/');
 		int keep = slash ? (int)(slash - c->database) : 1;

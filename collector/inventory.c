@@ -9,8 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "collector.h"
 
 #define CSV_MAX_FIELDS 64
@@ -57,6 +55,42 @@ static int csv_split(char *line, char *fields[], int max)
 	}
 }
 
+typedef struct rows {
+	inventory_row *v;
+	size_t n, cap;
+} rows;
+
+static void rows_free(rows *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free((char *)r->v[i].hostname);
+		free((char *)r->v[i].attributes);
+	}
+	free(r->v);
+}
+
+static int rows_add(rows *r, const char *host, char *attrs)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		inventory_row *v = realloc(r->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		r->v = v;
+		r->cap = cap;
+	}
+	char *h = strdup(host);
+	if (!h || !attrs) {
+		free(h);
+		free(attrs);
+		return -1;
+	}
+	r->v[r->n++] = (inventory_row){h, attrs};
+	return 0;
+}
+
+/* Reads the whole CSV first: a bad line anywhere leaves the stored
+ * inventory as it was. */
 long store_inventory_import(store *s, const char *path, char *err, size_t err_size)
 {
 	/* O_NONBLOCK: a FIFO or a device at that name must not hang the
@@ -76,19 +110,15 @@ long store_inventory_import(store *s, const char *path, char *err, size_t err_si
 		close(fd);
 		return -1;
 	}
-	sqlite3 *db = store_db(s);
 	char *line = malloc(CSV_MAX_LINE);
 	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
 	char *header = NULL;
 	int nh = 0, host_col = -1;
-	long rows = 0, lineno = 0;
-	sqlite3_stmt *st = NULL;
+	long lineno = 0;
+	rows r = {0};
 	int rc = 0;
-	if (!line || sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM inventory;", NULL, NULL,
-				  NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO inventory VALUES(?,?,?)", -1, &st,
-			       NULL) != SQLITE_OK) {
-		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
+	if (!line) {
+		snprintf(err, err_size, "out of memory");
 		rc = -1;
 	}
 	while (rc == 0 && fgets(line, CSV_MAX_LINE, f)) {
@@ -110,7 +140,7 @@ long store_inventory_import(store *s, const char *path, char *err, size_t err_si
 			continue;
 		if (!header) {
 			header = strdup(p);
-			nh = csv_split(header, hdr, CSV_MAX_FIELDS);
+			nh = header ? csv_split(header, hdr, CSV_MAX_FIELDS) : 0;
 			for (int i = 0; i < nh; i++)
 				if (strcasecmp(hdr[i], "hostname") == 0)
 					host_col = i;
@@ -134,30 +164,21 @@ long store_inventory_import(store *s, const char *path, char *err, size_t err_si
 				json_object_set_new(attrs, hdr[i], json_string(fld[i]));
 		char *a = json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT);
 		json_decref(attrs);
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, fld[host_col], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, a ? a : "{}", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-		free(a);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			snprintf(err, err_size, "%s:%ld: %s", path, lineno, sqlite3_errmsg(db));
+		if (rows_add(&r, fld[host_col], a) != 0) {
+			snprintf(err, err_size, "%s:%ld: out of memory", path, lineno);
 			rc = -1;
 		}
-		rows++;
 	}
-	sqlite3_finalize(st);
 	if (rc == 0 && !header) {
 		snprintf(err, err_size, "%s: empty file", path);
 		rc = -1;
 	}
-	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, err_size, "database: %s", sqlite3_errmsg(db));
-		rc = -1;
-	}
-	if (rc != 0)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == 0)
+		rc = store_inventory_replace(s, r.v, r.n, err, err_size);
+	long n = rc == 0 ? (long)r.n : -1;
+	rows_free(&r);
 	free(header);
 	free(line);
 	fclose(f);
-	return rc == 0 ? rows : -1;
+	return n;
 }

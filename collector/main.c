@@ -8,6 +8,8 @@
  *                                          [--out PATH] [--stale-days N]
  *   hostaudit-collector [-c CONFIG] export REPORT_ID
  *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
+ *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
+ *   hostaudit-collector [-c CONFIG] prune
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -15,8 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#include <sqlite3.h>
 
 #include "collector.h"
 #include "org.h"
@@ -167,24 +167,82 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 	store *s = open_store(c);
 	if (!s)
 		return 1;
-	sqlite3_stmt *st;
+	char *body, err[600];
+	size_t len;
+	int found = store_export(s, argv[1], &body, &len, err, sizeof err);
 	int rc = 1;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT b.body FROM reports r JOIN report_bodies b ON b.report = r.id"
-			       " WHERE r.report_id = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0),
-			       stdout);
-			rc = 0;
-		} else {
-			fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
-		}
-		sqlite3_finalize(st);
+	if (found == 1) {
+		rc = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
+		free(body);
+	} else if (found == 0) {
+		fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
+	} else if (found == 2) {
+		fprintf(stderr, "hostaudit-collector: report %s: its body was removed by retention "
+				"(retention_days); its SHA-256 and summary remain\n", argv[1]);
+	} else {
+		fprintf(stderr, "hostaudit-collector: export: %s\n", err);
 	}
 	store_close(s);
 	return rc;
+}
+
+/* Retention now (serve also does it hourly). --now: tests, a fixed clock. */
+static int cmd_prune(const collector_config *c, int argc, char **argv)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (argc == 3 && strcmp(argv[1], "--now") == 0) {
+		if (!rfc3339_parse(argv[2], &now))
+			return usage_error("prune");
+	} else if (argc != 1) {
+		return usage_error("prune");
+	}
+	store *s = open_store(c);
+	if (!s)
+		return 1;
+	char err[600];
+	long n = store_prune_bodies(s, now - c->retention_days * 86400, err, sizeof err);
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "hostaudit-collector: prune: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "hostaudit-collector: prune: %ld report bodies older than %ld days "
+			"removed (their summaries and SHA-256 stay)\n", n, c->retention_days);
+	return 0;
+}
+
+/* The configured store copied into another, every report verified. */
+static int cmd_migrate(const collector_config *c, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "--to") != 0)
+		return usage_error("migrate --to DATABASE");
+	if (strcmp(argv[2], c->database) == 0) {
+		fprintf(stderr, "hostaudit-collector: migrate: --to names the configured "
+				"database itself\n");
+		return 2;
+	}
+	store *src = open_store(c);
+	if (!src)
+		return 1;
+	char err[600];
+	store *dst = store_open(argv[2], err, sizeof err);
+	if (!dst) {
+		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		store_close(src);
+		return 1;
+	}
+	long hosts = 0, reports = 0;
+	int rc = store_copy(src, dst, &hosts, &reports, err, sizeof err);
+	store_close(dst);
+	store_close(src);
+	if (rc != 0) {
+		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "hostaudit-collector: migrate: %ld hosts and %ld reports copied to the "
+			"%s store, every report's SHA-256 verified; point database: at it\n",
+		hosts, reports, strncmp(argv[2], "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
+	return 0;
 }
 
 /* Each help text fits one line after its flag: 57 columns (28 in Japanese). */
@@ -226,6 +284,14 @@ static const cmd_option hosts_options[] = {
 	{"set-group HOST GROUP", N_("the group whose policy HOST gets ('' for none)")},
 	{NULL, NULL},
 };
+static const cmd_option migrate_options[] = {
+	{"--to DATABASE", N_("a SQLite path or a postgresql:// URI to copy into")},
+	{NULL, NULL},
+};
+static const cmd_option prune_options[] = {
+	{"--now T", N_("judge ages as of this date (for tests)")},
+	{NULL, NULL},
+};
 static const cmd_option org_options[] = {
 	{"attest|show", N_("answer the open questions, or show the category")},
 	{"--format text|json", N_("show: text (default) or json")},
@@ -254,6 +320,10 @@ static const cmd commands[] = {
 	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},
 	{"hosts", cmd_hosts, "hosts set-group HOST GROUP",
 	 N_("put a host in a policy group"), hosts_options},
+	{"migrate", cmd_migrate, "migrate --to DATABASE",
+	 N_("copy the store into another database, every report verified"), migrate_options},
+	{"prune", cmd_prune, "prune [--now T]",
+	 N_("remove report bodies older than retention_days now"), prune_options},
 };
 
 static bool is_help(const char *arg)

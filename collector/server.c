@@ -36,8 +36,8 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <sqlite3.h>
 
+#include "body_codec.h"
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 
@@ -105,6 +105,7 @@ typedef struct request {
 	json_t *rep;
 	char *summary;
 	char sha[65];
+	unsigned char *packed;  /* the body as stored (body_codec.h) */
 	bool mismatch;
 	ingest in;
 	ingest_outcome out;
@@ -640,10 +641,31 @@ static void commit_batch(server *sv, request *batch)
 	}
 }
 
+/* Retention, hourly, by the writer (it holds the write connection): the
+ * bodies older than retention_days go, their rows stay. With several
+ * collectors each does it; the second finds nothing left. */
+static void retain(server *sv, int64_t *last_ms)
+{
+	if (*last_ms && mono_ms() - *last_ms < 3600 * 1000)
+		return;
+	*last_ms = mono_ms();
+	char err[300];
+	long n = store_prune_bodies(sv->writer_store,
+				    (int64_t)time(NULL) - sv->cfg->retention_days * 86400, err,
+				    sizeof err);
+	if (n < 0)
+		log_line("retention: %s", err);
+	else if (n > 0)
+		log_line("retention: %ld report bodies older than %ld days removed", n,
+			sv->cfg->retention_days);
+}
+
 static void *writer(void *arg)
 {
 	server *sv = arg;
+	int64_t last_retention = 0;
 	for (;;) {
+		retain(sv, &last_retention);
 		pthread_mutex_lock(&sv->queue_mu);
 		while (!sv->queue && !sv->stopping)
 			pthread_cond_wait(&sv->queue_cv, &sv->queue_mu);
@@ -657,8 +679,35 @@ static void *writer(void *arg)
 	}
 }
 
+/* A body sent with Content-Encoding (zstd, gzip) replaced by its decoded
+ * bytes, at most max_body_bytes of them: what is hashed and stored is the
+ * report itself. false: refused, answer queued in *ret. */
+static bool decode_body(server *sv, struct MHD_Connection *c, request *rq,
+			enum MHD_Result *ret)
+{
+	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding");
+	char *plain, err[300] = "";
+	size_t n;
+	wire_result w = wire_decode(ce, rq->buf ? rq->buf : "", rq->len,
+				    (size_t)sv->cfg->max_body_bytes, &plain, &n, err, sizeof err);
+	if (w == WIRE_OK && plain) {
+		free(rq->buf);
+		rq->buf = plain;
+		rq->len = n;
+		rq->cap = n + 1;
+	} else if (w != WIRE_OK) {
+		*ret = refuse(c, w == WIRE_TOO_BIG ? 413 : w == WIRE_UNSUPPORTED ? 415 : 400, "%s",
+			      err);
+		return false;
+	}
+	return true;
+}
+
 static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request *rq)
 {
+	enum MHD_Result dret;
+	if (!decode_body(sv, c, rq, &dret))
+		return dret;
 	json_error_t je;
 	json_t *rep = json_loadb(rq->buf ? rq->buf : "", rq->len, JSON_REJECT_DUPLICATES, &je);
 	if (!rep)
@@ -705,8 +754,11 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 		rq->in.body_sha256 = rq->sha;
 		rq->summary = results_summary(rep);
 		rq->in.summary = rq->summary;
+		if (body_pack(rq->buf, rq->len, &rq->packed, &rq->in.packed_len,
+			      &rq->in.encoding) == 0)
+			rq->in.packed = rq->packed;
 		rq->rep = rep; /* the ingest points into it until the answer */
-		if (!rq->summary)
+		if (!rq->summary || !rq->packed)
 			ret = refuse(c, 503, "out of memory, try again");
 		else
 			return queue_report(sv, c, rq);
@@ -958,6 +1010,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (rq) {
 		free(rq->buf);
 		free(rq->summary);
+		free(rq->packed);
 		json_decref(rq->rep);
 		free(rq);
 		*con_cls = NULL;

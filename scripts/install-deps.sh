@@ -8,7 +8,8 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential cmake pkg-config \
 	libyaml-dev libjansson-dev libssl-dev libcurl4-openssl-dev \
 	libcmocka-dev liblz4-dev zlib1g-dev liblzma-dev \
-	libmicrohttpd-dev libgnutls28-dev libsqlite3-dev openssl ca-certificates \
+	libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libpq-dev libzstd-dev \
+	postgresql openssl ca-certificates \
 	gettext tmux \
 	bash-completion zsh python3 python3-jsonschema \
 	>/dev/null

@@ -27,13 +27,16 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <openssl/ssl.h>
-#include <sqlite3.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
+#include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char dir[4096];   /* this test's directory */
+static char database[4200]; /* its collector's database: a path or a URI */
 static int test_no;
 
 static void sleep_ms(long ms)
@@ -75,6 +78,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "%s/t%d-%d", work, getpid(), ++test_no);
 	mkdir(work, 0700);
 	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "collector", database, sizeof database);
 	return 0;
 }
 
@@ -88,18 +92,21 @@ typedef struct collector {
 static void write_config(const char *cert, const char *extra)
 {
 	char cfg[8192];
+	/* extra may set its own */
+	const char *max_body =
+		extra && strstr(extra, "max_body_bytes") ? "" : "max_body_bytes: 65536\n";
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n"
-		 "max_body_bytes: 65536\nconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
+		 "%sconnection_timeout_s: 2\nrequest_timeout_s: 3\n"
 		 "per_ip_connections: 32\nthreads: 2\n%s",
 		 pkipath(cert[0] ? cert : "server.pem"), pkipath(cert[0] ? "" : "server-key.pem"),
-		 path("collector.db"), extra ? extra : "");
+		 database, max_body, extra ? extra : "");
 	if (cert[0]) { /* "rogue" -> rogue.pem + rogue-key.pem */
 		snprintf(cfg, sizeof cfg,
 			 "listen: 127.0.0.1:0\ntls_cert: %s/%s.pem\ntls_key: %s/%s-key.pem\n"
-			 "database: %s\nmax_body_bytes: 65536\nconnection_timeout_s: 2\n"
+			 "database: %s\n%sconnection_timeout_s: 2\n"
 			 "request_timeout_s: 3\nper_ip_connections: 32\nthreads: 2\n%s",
-			 pki, cert, pki, cert, path("collector.db"), extra ? extra : "");
+			 pki, cert, pki, cert, database, max_body, extra ? extra : "");
 	}
 	write_file(path("collector.yaml"), cfg, 0600);
 }
@@ -305,16 +312,7 @@ static size_t spooled(const upload_config *uc)
 
 static int db_count(void)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return (int)testdb_int(database, "SELECT count(*) FROM reports", NULL);
 }
 
 /* Fake time for the "days offline" test: sleeping advances the clock. */
@@ -647,19 +645,15 @@ static void test_down_for_days_all_arrive_in_order(void **state)
 	assert_int_equal(st.sent, 5);
 	assert_int_equal(upload_flush(&uc, &st, NULL), 0);
 	assert_int_equal(st.sent, 0);
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
-	sqlite3_prepare_v2(db, "SELECT report_id FROM reports ORDER BY id", -1, &s, NULL);
+	char ids[6][64];
+	assert_int_equal(testdb_strings(database, "SELECT report_id FROM reports ORDER BY id", ids,
+					6),
+			 5);
 	for (int i = 1; i <= 5; i++) {
 		char id[37];
 		make_id(i, id);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_string_equal((const char *)sqlite3_column_text(s, 0), id);
+		assert_string_equal(ids[i - 1], id);
 	}
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
 	upload_config_free(&uc);
 	stop(&c, SIGTERM);
 }
@@ -798,16 +792,9 @@ static void run_uploaders(uploader *u, int port, const char *token, int count,
 		pthread_join(t[i], NULL);
 }
 
-static bool db_has(sqlite3 *db, const char *id)
+static bool db_has(const char *id)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reports WHERE report_id = ?",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	long n = testdb_int(database, "SELECT count(*) FROM reports WHERE report_id = $1", id);
 	assert_true(n <= 1);
 	return n == 1;
 }
@@ -876,18 +863,15 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	volatile int total = 0;
 	run_uploaders(u, c.port, tok, 0, &total, true, &c);
 	int answered = 0, attempted = 0;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
 	for (int i = 0; i < UPLOADERS; i++) {
 		for (int k = 0; k < u[i].answered; k++) {
 			char id[37];
 			make_id(uploader_id(i, k), id);
-			assert_true(db_has(db, id));
+			assert_true(db_has(id));
 		}
 		answered += u[i].answered;
 		attempted += u[i].sent;
 	}
-	sqlite3_close(db);
 	assert_true(answered > 0);
 	assert_true(attempted > answered); /* the kill cut some in flight */
 	print_message("kill -9 after %d answers (%d reports attempted, %d stored)\n", answered,
@@ -911,16 +895,336 @@ static void test_kill9_after_answer_nothing_lost(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* ---- compact storage and encoded uploads ---- */
+
+static char *annual_json(void);
+
+/* POST len bytes with Content-Encoding: encoding; the HTTP status. */
+static long post_encoded(int port, const char *token, const void *data, size_t len,
+			 const char *idem, const char *encoding)
+{
+	CURL *c = curl_easy_init();
+	char url[100], auth[200], key[100], ce[100];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	snprintf(key, sizeof key, "Idempotency-Key: %s", idem);
+	snprintf(ce, sizeof ce, "Content-Encoding: %s", encoding);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	h = curl_slist_append(h, key);
+	h = curl_slist_append(h, ce);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	long code = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return code;
+}
+
+static void *zstd_of(const void *data, size_t len, size_t *out_len)
+{
+	size_t cap = ZSTD_compressBound(len);
+	void *out = malloc(cap);
+	assert_non_null(out);
+	*out_len = ZSTD_compress(out, cap, data, len, 19);
+	assert_false(ZSTD_isError(*out_len));
+	return out;
+}
+
+static void *gzip_of(const void *data, size_t len, size_t *out_len)
+{
+	z_stream z = {0};
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	size_t cap = deflateBound(&z, (uLong)len) + 64;
+	unsigned char *out = malloc(cap);
+	assert_non_null(out);
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* A real report of the agent (a fixture root the dictionary was not made
+ * from) into path(name); its report_id in id. */
+static char *agent_report(const char *root, const char *name, char id[37])
+{
+	char rules[4200], rootdir[4200], err[4096];
+	snprintf(rules, sizeof rules, "%s/rules", source_dir);
+	snprintf(rootdir, sizeof rootdir, "%s/tests/fixtures/roots/%s", source_dir, root);
+	const char *argv[] = {hostaudit_bin, "run", "--rules", rules, "--root", rootdir, "-f",
+			      "json", "-o", path(name), NULL};
+	int rc = run_program(argv, 2, true, err, sizeof err);
+	assert_true(rc == 0 || rc == 1); /* findings are not an error */
+	FILE *f = fopen(path(name), "rb");
+	assert_non_null(f);
+	char *body = calloc(1, 1 << 20);
+	assert_non_null(body);
+	assert_true(fread(body, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	const char *p = strstr(body, "\"report_id\"");
+	assert_non_null(p);
+	p = strchr(p + 11, '"');
+	assert_non_null(p);
+	snprintf(id, 37, "%.36s", p + 1);
+	return body;
+}
+
+/* The exported bytes of a report, and their length. */
+static char *exported(const char *id, size_t *len)
+{
+	static char out[1 << 20];
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			(char *)id, NULL};
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	*len = strlen(out);
+	return out;
+}
+
+/* Real reports of the agent are stored compressed (encoding 1: zstd with
+ * the built-in dictionary), in under 15 KB, and exported byte for byte.
+ * Uploads may come zstd- or gzip-encoded; a body that decodes past
+ * max_body_bytes (a decompression bomb) is refused with 413, an unknown
+ * encoding with 415, and nothing of them is stored. */
+static void test_compressed_bodies_and_encodings(void **state)
+{
+	(void)state;
+	write_config("", "max_body_bytes: 1048576\n");
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[3][37];
+	read_token(tok, sizeof tok);
+	const char *roots[3] = {"password-weak", "firewall-ufw", "backup-recent"};
+	const char *how[3] = {"identity", "zstd", "gzip"};
+	char *bodies[3];
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%d.json", i);
+		bodies[i] = agent_report(roots[i], name, id[i]);
+		size_t len = strlen(bodies[i]), wire_len = len;
+		void *wire = i == 1 ? zstd_of(bodies[i], len, &wire_len)
+			   : i == 2 ? gzip_of(bodies[i], len, &wire_len) : NULL;
+		assert_true(len > 100000); /* a real report, ~140 KB */
+		assert_int_equal(post_encoded(c.port, tok, wire ? wire : bodies[i], wire_len, id[i],
+					      how[i]),
+				 201);
+		free(wire);
+	}
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		char *out = exported(id[i], &len);
+		assert_int_equal(len, strlen(bodies[i]));
+		assert_memory_equal(out, bodies[i], len);
+		long stored = testdb_int(database,
+					 "SELECT length(b.body) FROM report_bodies b JOIN reports r"
+					 " ON r.id = b.report WHERE r.report_id = $1 AND b.encoding = 1",
+					 id[i]);
+		print_message("report of %s: %zu bytes, stored %ld (%s on the wire)\n", roots[i],
+			      len, stored, how[i]);
+		assert_true(stored > 0 && stored <= 15 * 1024);
+	}
+	/* bombs: 64 MiB of zeros, a few KB on the wire */
+	size_t big = 64u << 20, zlen, glen;
+	char *zeros = calloc(1, big);
+	assert_non_null(zeros);
+	void *zb = zstd_of(zeros, big, &zlen), *gb = gzip_of(zeros, big, &glen);
+	free(zeros);
+	char bid[37];
+	make_id(77, bid);
+	assert_true(zlen < 1048576 && glen < 1048576);
+	assert_int_equal(post_encoded(c.port, tok, zb, zlen, bid, "zstd"), 413);
+	assert_int_equal(post_encoded(c.port, tok, gb, glen, bid, "gzip"), 413);
+	size_t slen;
+	void *small = zstd_of(bodies[0], strlen(bodies[0]), &slen);
+	assert_int_equal(post_encoded(c.port, tok, small, slen / 2, bid, "zstd"), 400); /* cut */
+	free(small);
+	assert_int_equal(post_encoded(c.port, tok, bodies[0], strlen(bodies[0]), id[0], "br"), 415);
+	free(zb);
+	free(gb);
+	assert_int_equal(db_count(), 3);
+	stop(&c, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		free(bodies[i]);
+}
+
+/* retention_days: prune removes the bodies of older reports and keeps
+ * their rows (summary, SHA-256), so the annual report's evidence list is
+ * whole; export then says the body is gone. */
+static void test_retention_keeps_summaries(void **state)
+{
+	(void)state;
+	write_config("", "retention_days: 400\n");
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[37];
+	read_token(tok, sizeof tok);
+	make_id(88, id);
+	char *r = report(id, "pc-01", now_rfc3339());
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	stop(&c, SIGTERM);
+	char *before = annual_json();
+	char out[4096];
+	/* 399 days on: kept */
+	time_t later = time(NULL) + 399 * 86400L;
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	char *prune[] = {(char *)collector_bin, "-c", path("collector.yaml"), "prune", "--now",
+			 when, NULL};
+	assert_int_equal(run_collector(prune, out, sizeof out), 0);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_bodies", NULL), 1);
+	/* 401 days on: the body goes, the row stays */
+	later = time(NULL) + 401 * 86400L;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	assert_int_equal(run_collector(prune, out, sizeof out), 0);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_bodies", NULL), 0);
+	assert_int_equal(db_count(), 1);
+	char *after = annual_json();
+	assert_string_equal(after, before); /* same evidence, same SHA-256 list */
+	const char *ex[] = {collector_bin, "-c", path("collector.yaml"), "export", id, NULL};
+	assert_int_equal(run_program(ex, 2, true, out, sizeof out), 1);
+	assert_non_null(strstr(out, "removed by retention"));
+	free(before);
+	free(after);
+	free(r);
+}
+
+/* ---- several collectors on one database ---- */
+
+enum { FAILOVER_AGENTS = 8, FAILOVER_EACH = 30 };
+
+typedef struct failover_agent {
+	int no, ports[2], at;   /* at: the collector it talks to now */
+	const char *token;
+	int stored, dup, switched;
+	volatile int *total_2xx;
+} failover_agent;
+
+/* Sends its reports one after another, each until a 2xx; a collector that
+ * does not answer (killed) or answers 5xx makes it go to the other one,
+ * as behind a load balancer, with the same Idempotency-Key. */
+static void *failover_run(void *arg)
+{
+	failover_agent *a = arg;
+	char auth[200], key[100], url[100];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token);
+	for (int i = 0; i < FAILOVER_EACH; i++) {
+		char id[37];
+		make_id(200000 + a->no * 1000 + i, id);
+		char *body = report(id, "pc-01", upload_time);
+		snprintf(key, sizeof key, "Idempotency-Key: %s", id);
+		long code = 0;
+		for (int attempt = 0; attempt < 40 && code / 100 != 2; attempt++) {
+			CURL *c = curl_easy_init();
+			snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", a->ports[a->at]);
+			struct curl_slist *h = curl_slist_append(NULL, auth);
+			h = curl_slist_append(h, key);
+			h = curl_slist_append(h, "Content-Type: application/json");
+			curl_easy_setopt(c, CURLOPT_URL, url);
+			curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+			curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+			curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+			curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+			code = 0;
+			if (curl_easy_perform(c) == CURLE_OK)
+				curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+			curl_slist_free_all(h);
+			curl_easy_cleanup(c);
+			if (code / 100 != 2) {
+				a->at = !a->at;
+				a->switched++;
+				sleep_ms(20);
+			}
+		}
+		free(body);
+		if (code == 201)
+			a->stored++;
+		else if (code == 200)
+			a->dup++;
+		else
+			break; /* the test fails on the count below */
+		__atomic_add_fetch(a->total_2xx, 1, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+/* Two collectors on one database (PostgreSQL in the _pg run, one SQLite
+ * file otherwise), the agents split between them; one is killed with
+ * kill -9 in the middle of the burst and its agents go on with the other:
+ * every report ends up stored exactly once. */
+static void test_two_collectors_one_killed(void **state)
+{
+	(void)state;
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	/* a holds every answer 300 ms after its COMMIT: the kill loses answers
+	 * to reports a stored, which b must then recognise (200) */
+	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "300", 1);
+	collector a = start();
+	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
+	collector b = start();
+	assert_true(a.port != b.port);
+	char tok[100];
+	read_token(tok, sizeof tok);
+	if (!upload_time[0])
+		snprintf(upload_time, sizeof upload_time, "%s", now_rfc3339());
+	failover_agent ag[FAILOVER_AGENTS];
+	pthread_t t[FAILOVER_AGENTS];
+	volatile int total = 0;
+	for (int i = 0; i < FAILOVER_AGENTS; i++) {
+		ag[i] = (failover_agent){.no = i, .ports = {a.port, b.port}, .at = i % 2,
+					 .token = tok, .total_2xx = &total};
+		assert_int_equal(pthread_create(&t[i], NULL, failover_run, &ag[i]), 0);
+	}
+	for (int i = 0; i < 400 && __atomic_load_n(&total, __ATOMIC_SEQ_CST) < 60; i++)
+		sleep_ms(10);
+	int at_kill = __atomic_load_n(&total, __ATOMIC_SEQ_CST);
+	stop(&a, SIGKILL);
+	for (int i = 0; i < FAILOVER_AGENTS; i++)
+		pthread_join(t[i], NULL);
+	int stored = 0, dup = 0, switched = 0;
+	for (int i = 0; i < FAILOVER_AGENTS; i++) {
+		stored += ag[i].stored;
+		dup += ag[i].dup;
+		switched += ag[i].switched;
+	}
+	assert_true(at_kill < FAILOVER_AGENTS * FAILOVER_EACH); /* killed mid-burst */
+	assert_int_equal(stored + dup, FAILOVER_AGENTS * FAILOVER_EACH);
+	assert_true(dup > 0); /* stored by a, answered by b */
+	assert_int_equal(db_count(), FAILOVER_AGENTS * FAILOVER_EACH);
+	for (int i = 0; i < FAILOVER_AGENTS; i++)
+		for (int k = 0; k < FAILOVER_EACH; k++) {
+			char id[37];
+			make_id(200000 + i * 1000 + k, id);
+			assert_true(db_has(id));
+		}
+	print_message("two collectors, one killed after %d answers: %d stored, %d already "
+		      "stored (answer lost in the kill), %d switches to the other\n",
+		      at_kill, stored, dup, switched);
+	stop(&b, SIGTERM);
+}
+
 /* A database from before report_bodies (bodies in reports.body) is
  * migrated on open: export still gives the exact bytes. */
 static void test_old_database_migrated(void **state)
 {
 	(void)state;
+	snprintf(database, sizeof database, "%s", path("old.db")); /* SQLite's history */
 	write_config("", NULL);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
 	assert_int_equal(
-		sqlite3_exec(db,
+		testdb_exec(database,
 			     "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
 			     " COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
 			     "CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
@@ -930,10 +1234,8 @@ static void test_old_database_migrated(void **state)
 			     " body_sha256 TEXT NOT NULL, summary TEXT NOT NULL, body BLOB NOT NULL);"
 			     "INSERT INTO hosts VALUES(1, 'pc-01', 'x', 0);"
 			     "INSERT INTO reports VALUES(7, '6f1c2e3a-0000-4000-8000-000000000001', 1,"
-			     " 'pc-01', 0, 1, 2, 100, 'sha', 'nisc-9:a=p\n', '{\"old\":\"body\"}');",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
-	sqlite3_close(db);
+			     " 'pc-01', 0, 1, 2, 100, 'sha', 'nisc-9:a=p\n', '{\"old\":\"body\"}');"),
+		0);
 	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
 			"6f1c2e3a-0000-4000-8000-000000000001", NULL};
 	char out[200];
@@ -951,6 +1253,193 @@ static void test_old_database_migrated(void **state)
 	free(r);
 	assert_int_equal(db_count(), 2);
 	stop(&c, SIGTERM);
+}
+
+/* The schema of the collector before schema_version (main before issue
+ * 16), with data in every table. */
+static const char main_schema_sql[] =
+	"CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE"
+	" COLLATE NOCASE, token_sha256 TEXT UNIQUE, enrolled_at INTEGER NOT NULL);"
+	"CREATE TABLE reports(id INTEGER PRIMARY KEY, report_id TEXT NOT NULL"
+	" UNIQUE, host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" claimed_hostname TEXT, hostname_mismatch INTEGER NOT NULL,"
+	" finished_at INTEGER NOT NULL, received_at INTEGER NOT NULL, score REAL,"
+	" body_sha256 TEXT NOT NULL, summary TEXT NOT NULL);"
+	"CREATE TABLE report_bodies(report INTEGER PRIMARY KEY REFERENCES"
+	" reports(id), body BLOB NOT NULL);"
+	"CREATE TABLE exceptions(host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" rule TEXT NOT NULL, reason TEXT NOT NULL, approved_by TEXT NOT NULL,"
+	" until TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER"
+	" NOT NULL, UNIQUE(host_id, rule, reason, approved_by, until));"
+	"CREATE TABLE inventory(hostname TEXT PRIMARY KEY COLLATE NOCASE,"
+	" attributes TEXT NOT NULL, imported_at INTEGER NOT NULL);"
+	"CREATE INDEX reports_time ON reports(finished_at);"
+	"CREATE INDEX reports_host_time ON reports(host_id, finished_at);"
+	"INSERT INTO hosts VALUES(3, 'pc-03', 'ab', 5);"
+	"INSERT INTO reports VALUES(9, '6f1c2e3a-0000-4000-8000-000000000009', 3,"
+	" 'pc-03', 0, 1798797600, 1798797605, 87.5,"
+	" 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',"
+	" 'nisc-9:a=p\n');"
+	"INSERT INTO report_bodies VALUES(9, X'7B2262223A317D0A');"
+	"INSERT INTO exceptions VALUES(3, 'nisc-9:a', 'kiosk', 'Sato',"
+	" '2027-12-31', 1798797600, 1798797600);"
+	"INSERT INTO inventory VALUES('pc-03', '{\"owner\":\"Ito\"}', 4);";
+
+/* Opened by this collector, such a database is brought to the current
+ * version and nothing is lost or changed. */
+static void test_main_schema_upgraded(void **state)
+{
+	(void)state;
+	snprintf(database, sizeof database, "%s", path("main.db")); /* SQLite's history */
+	write_config("", NULL);
+	assert_int_equal(testdb_exec(database, main_schema_sql), 0);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
+	char out[8192];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	assert_string_equal(out, "{\"b\":1}\n");
+	assert_int_equal(testdb_int(database, "SELECT min(version) FROM schema_version", NULL), 1);
+	assert_true(testdb_int(database, "SELECT max(version) FROM schema_version", NULL) >= 1);
+	/* the throttles' table came with migration 3 */
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM rate_limits", NULL), 0);
+	char *rep[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
+		       "2027", "--format", "json", "--now", "2027-01-10T00:00:00Z", NULL};
+	assert_int_equal(run_collector(rep, out, sizeof out), 0);
+	assert_non_null(strstr(out, "6f1c2e3a-0000-4000-8000-000000000009"));
+	assert_non_null(strstr(out, "\"kiosk\""));
+	assert_non_null(strstr(out, "\"pc-03\""));
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM inventory", NULL), 1);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE token_sha256"
+					      " = 'ab' AND enrolled_at = 5", NULL),
+			 1);
+}
+
+/* main after issue 11 had the rate_limits table, still without
+ * schema_version: it passes through migration 3 keeping its rows, and the
+ * throttle goes on counting in it. */
+static void test_main_schema_with_rate_limits_upgraded(void **state)
+{
+	(void)state;
+	snprintf(database, sizeof database, "%s", path("main.db"));
+	write_config("", NULL);
+	assert_int_equal(testdb_exec(database, main_schema_sql), 0);
+	assert_int_equal(testdb_exec(database,
+				     "CREATE TABLE rate_limits(key TEXT PRIMARY KEY,"
+				     " window_start INTEGER NOT NULL, count INTEGER NOT NULL);"
+				     "INSERT INTO rate_limits VALUES('enroll:192.0.2.7', 4102444800, 3);"),
+			 0);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
+			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
+	char out[8192];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	assert_string_equal(out, "{\"b\":1}\n");
+	assert_int_equal(testdb_int(database, "SELECT max(version) FROM schema_version", NULL), 3);
+	assert_int_equal(testdb_int(database, "SELECT count FROM rate_limits WHERE key ="
+					      " 'enroll:192.0.2.7'", NULL),
+			 3);
+}
+
+/* The annual report of the configured store, --now fixed: a digest of
+ * everything the store holds (coverage, rules, exceptions, evidence). */
+static char *annual_json(void)
+{
+	static char out[1 << 16];
+	char year[16];
+	snprintf(year, sizeof year, "%d", 1900 + gmtime(&(time_t){time(NULL)})->tm_year);
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
+			year, "--format", "json", "--now", "2099-01-01T00:00:00Z", NULL};
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	return strdup(out);
+}
+
+/* body with one approved exception instead of none (body is freed). */
+static char *with_exception(char *body)
+{
+	static const char none[] = "\"exceptions\":[]";
+	size_t len = strlen(body), at = 0;
+	while (at < len && strncmp(body + at, none, sizeof none - 1) != 0)
+		at++;
+	char *nb = malloc(len + 200);
+	assert_non_null(nb);
+	snprintf(nb, len + 200, "%.*s\"exceptions\":[{\"rule\":\"nisc-9:os.updates\","
+				"\"reason\":\"kiosk\",\"approved_by\":\"Sato\","
+				"\"until\":\"2099-12-31\"}]%s",
+		 (int)at, body, body + (at < len ? at + sizeof none - 1 : len));
+	free(body);
+	return nb;
+}
+
+/* migrate --to: a SQLite store copied into the suite's store (PostgreSQL in
+ * the _pg run), every report verified; the copy gives the same annual
+ * report, the same bytes on export, and the agents' tokens still work. A
+ * source body that no longer matches its SHA-256 stops the copy. */
+static void test_migrate_verified(void **state)
+{
+	(void)state;
+	char dst[4200], src[4200];
+	snprintf(dst, sizeof dst, "%s", database);
+	snprintf(src, sizeof src, "%s", path("src.db"));
+	snprintf(database, sizeof database, "%s", src);
+	write_config("", NULL);
+	enroll("pc-01", path("token"));
+	collector c = start();
+	char tok[100], id[37], *bodies[4];
+	read_token(tok, sizeof tok);
+	for (int i = 0; i < 4; i++) {
+		make_id(40 + i, id);
+		bodies[i] = report(id, "pc-01", now_rfc3339());
+		if (i == 2) /* one with an approved exception */
+			bodies[i] = with_exception(bodies[i]);
+		assert_int_equal(post(c.port, tok, bodies[i], -1, id), 201);
+	}
+	stop(&c, SIGTERM);
+	write_file(path("inventory.csv"), "hostname,owner\npc-01,Sato\npc-09,Ito\n", 0600);
+	char *inv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "inventory", "import",
+		       path("inventory.csv"), NULL};
+	char out[4096];
+	assert_int_equal(run_collector(inv, out, sizeof out), 0);
+	char *before = annual_json();
+	assert_non_null(strstr(before, "\"kiosk\""));
+	char *mig[] = {(char *)collector_bin, "-c", path("collector.yaml"), "migrate", "--to", dst,
+		       NULL};
+	assert_int_equal(run_collector(mig, out, sizeof out), 0);
+	assert_int_equal(run_collector(mig, out, sizeof out), 0); /* again: nothing doubled */
+	snprintf(database, sizeof database, "%s", dst);
+	write_config("", NULL);
+	char *after = annual_json();
+	assert_string_equal(after, before);
+	assert_int_equal(db_count(), 4);
+	static char body[65536];
+	for (int i = 0; i < 4; i++) {
+		make_id(40 + i, id);
+		char *ex[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export", id, NULL};
+		assert_int_equal(run_collector(ex, body, sizeof body), 0);
+		assert_string_equal(body, bodies[i]);
+	}
+	c = start();
+	make_id(41, id);
+	assert_int_equal(post(c.port, tok, bodies[1], -1, id), 200);
+	make_id(49, id);
+	char *r = report(id, "pc-01", now_rfc3339());
+	assert_int_equal(post(c.port, tok, r, -1, id), 201);
+	free(r);
+	stop(&c, SIGTERM);
+	/* a tampered source body: refused, named */
+	assert_int_equal(testdb_exec(src, "UPDATE report_bodies SET body = X'7B7D', encoding = 0"
+					  " WHERE report = (SELECT min(report) FROM report_bodies)"),
+			 0);
+	char fresh[4200];
+	testdb_new(dir, "fresh", fresh, sizeof fresh);
+	snprintf(database, sizeof database, "%s", src);
+	write_config("", NULL);
+	const char *bad[] = {collector_bin, "-c", path("collector.yaml"), "migrate", "--to", fresh,
+			     NULL};
+	assert_int_equal(run_program(bad, 2, false, out, sizeof out), 1);
+	assert_non_null(strstr(out, "does not match its SHA-256"));
+	for (int i = 0; i < 4; i++)
+		free(bodies[i]);
+	free(before);
+	free(after);
 }
 
 /* ---- client certificates (mTLS) ---- */
@@ -1697,8 +2186,6 @@ static void test_hostname_mismatch_consistent(void **state)
 		{tok2, "pc-02.other.example", true}, /* stored 0 before: first label only */
 		{tok2, "pc-0", true},
 	};
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("collector.db"), &db), SQLITE_OK);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char id[37];
 		make_id(700 + (int)i, id);
@@ -1709,22 +2196,16 @@ static void test_hostname_mismatch_consistent(void **state)
 		assert_int_equal(a.code, 201);
 		bool answered = strstr(a.body, "\"hostname_mismatch\":true") != NULL;
 		assert_true(answered || strstr(a.body, "\"hostname_mismatch\":false"));
-		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(db,
-						    "SELECT hostname_mismatch FROM reports"
-						    " WHERE report_id = ?",
-						    -1, &st, NULL),
-				 SQLITE_OK);
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		bool stored = sqlite3_column_int(st, 0) != 0;
-		sqlite3_finalize(st);
+		long stored_n = testdb_int(database,
+					   "SELECT hostname_mismatch FROM reports WHERE report_id = $1",
+					   id);
+		assert_true(stored_n == 0 || stored_n == 1);
+		bool stored = stored_n != 0;
 		if (answered != cases[i].mismatch || stored != cases[i].mismatch)
 			fail_msg("'%s' for %s: answered %d, stored %d, expected %d", cases[i].claimed,
 				 cases[i].token == tok ? "pc-01" : "pc-02.corp.example", answered,
 				 stored, cases[i].mismatch);
 	}
-	sqlite3_close(db);
 	stop(&c, SIGTERM);
 }
 
@@ -1776,7 +2257,7 @@ static void test_no_blocking_or_symlinked_files(void **state)
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n",
-		 pkipath("server.pem"), path("fifo"), path("collector.db"));
+		 pkipath("server.pem"), path("fifo"), database);
 	write_file(path("collector.yaml"), cfg, 0600);
 	const char *serve[] = {collector_bin, "-c", path("collector.yaml"), "serve", NULL};
 	assert_int_equal(run_bounded(serve, 5), 2);
@@ -1917,7 +2398,7 @@ static void test_saturation_agent_gets_through(void **state)
 		 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\nthreads: 2\n"
 		 "max_connections: 100\nper_ip_connections: 16\nconnection_timeout_s: 60\n"
 		 "request_timeout_s: 60\n",
-		 pkipath("server.pem"), pkipath("server-key.pem"), path("collector.db"));
+		 pkipath("server.pem"), pkipath("server-key.pem"), database);
 	write_file(path("collector.yaml"), cfg, 0600);
 	enroll("pc-01", path("token"));
 	collector c = start();
@@ -1983,7 +2464,14 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_refused_reports_quarantined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_uploads_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_after_answer_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_collectors_one_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compressed_bodies_and_encodings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention_keeps_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_database_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_main_schema_upgraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_main_schema_with_rate_limits_upgraded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_client_certificates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtls_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_run_upload_and_flush, setup, teardown),

@@ -21,9 +21,11 @@
 #include <jansson.h>
 
 #include "collector.h"
+#include "testdb.h"
 
 static const char *collector_bin, *work, *source_dir;
 static char dir[4096], config[4200];
+static char database[1024]; /* SQLite file or PostgreSQL URI (testdb.h) */
 
 static char *at(const char *name)
 {
@@ -118,9 +120,10 @@ static void setup_dir(const char *name)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "db", database, sizeof database);
 	snprintf(config, sizeof config, "%s/collector.yaml", dir);
 	char text[9000];
-	snprintf(text, sizeof text, "database: %s\norganisation_dir: %s\n", at("db.sqlite"),
+	snprintf(text, sizeof text, "database: %s\norganisation_dir: %s\n", database,
 		 at("organisation"));
 	write_file(config, text, 0600);
 }
@@ -148,7 +151,7 @@ static void org_attest_and_show(void **state)
 	(void)state;
 	setup_dir("org-attest-show");
 	char err[600];
-	store *s = store_open(at("db.sqlite"), err, sizeof err);
+	store *s = store_open(database, err, sizeof err);
 	assert_non_null(s);
 	/* host-a: an old bad report, then a good one (the latest counts). */
 	ingest_report(s, "host-a", 1, NOW - 40 * DAY, 10);

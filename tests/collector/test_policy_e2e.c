@@ -26,9 +26,11 @@
 #include <openssl/pem.h>
 
 #include "hostaudit/policy.h"
+#include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char dir[4096];
+static char database[1024]; /* SQLite file or PostgreSQL URI (testdb.h) */
 static int test_no;
 static pid_t server_pid;
 
@@ -73,6 +75,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "%s/p%d-%d", work, getpid(), ++test_no);
 	mkdir(work, 0700);
 	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "collector", database, sizeof database);
 	return 0;
 }
 
@@ -150,7 +153,7 @@ static void collector_config(const char *name, const char *key)
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
 		 "database: %s\npolicy_dir: %s\npolicy_signing_key: %s\nthreads: 2\n",
-		 pki, pki, path("collector.db"), path("policies"), path(key));
+		 pki, pki, database, path("policies"), path(key));
 	write_file(path(name), cfg, 0600);
 }
 

@@ -1,0 +1,204 @@
+/* The collector's store: one interface, one file per backend, chosen by the
+ * `database:` value (the Postfix dictionary pattern):
+ *   /path/to/collector.db      store_sqlite.c   one box
+ *   postgresql://user@host/db  store_pg.c       N collectors, one PostgreSQL
+ * Callers (server.c, annual.c, inventory.c, main.c) only see this file.
+ * Backends fill a store_ops table (store_backend.h); store.c dispatches. */
+#ifndef HOSTAUDIT_COLLECTOR_STORE_H
+#define HOSTAUDIT_COLLECTOR_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+typedef struct store store;
+
+/* Opens the store `database` names (a path: SQLite, created 0600; a
+ * postgresql:// URI: PostgreSQL) and brings its schema to the current
+ * version (schema_version table; ordered migrations per backend). */
+store *store_open(const char *database, char *err, size_t err_size);
+void store_close(store *s);
+/* "sqlite" or "postgresql". */
+const char *store_kind(const store *s);
+/* The schema version the store is at after store_open(). */
+int store_schema_version(store *s);
+
+/* A new random token for host (enrolling it, or replacing its token).
+ * token receives 64 hex characters + NUL. 0 or -1 with err. */
+int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
+/* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
+int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
+/* The same for POST /v1/enroll: only a host not enrolled yet, decided in
+ * one statement (concurrent calls for one name, from any collector on the
+ * database: exactly one wins). A host whose token was revoked may enroll.
+ * 1 enrolled (token set), 0 already enrolled, -1 error with err. */
+int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size);
+/* Counts one event for key (e.g. "enroll:192.0.2.7") in a fixed window of
+ * window_s seconds starting at its first event, atomically: *count is the
+ * events in the current window, this one included, *window_end when it
+ * ends. In the database, so every collector on it counts together and a
+ * restart forgets nothing. 0, or -1 on a database error. */
+int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
+			 long *count, int64_t *window_end);
+/* Takes one event back (it turned out not to count). 0 or -1. */
+int store_rate_limit_refund(store *s, const char *key);
+/* The enrolled host of that name (any case): 1 found (id, its stored name),
+ * 0 none, -1 error. For client certificates. */
+int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
+		       size_t name_size);
+
+typedef enum {
+	STORE_NEW,        /* stored: 201 */
+	STORE_DUPLICATE,  /* the same report from the same host: 200 */
+	STORE_CONFLICT,   /* same report_id, other body or other host: 409 */
+	STORE_ERROR,      /* 503, try again */
+} store_result;
+
+typedef struct ingest {
+	const char *report_id;
+	int64_t host_id;
+	const char *host_name;      /* from the token */
+	const char *claimed_host;   /* host.hostname in the body */
+	int64_t finished_at, received_at;
+	double score;               /* NaN when null */
+	const char *body;
+	size_t body_len;
+	const json_t *report;
+	const char *body_sha256;    /* optional: computed when NULL */
+	const char *summary;        /* optional: results_summary() when NULL */
+	/* optional: the body already packed (body_pack(), in the worker that
+	 * read it, so the writer thread only writes); packed when NULL */
+	const unsigned char *packed;
+	size_t packed_len;
+	int encoding;
+} ingest;
+
+typedef struct ingest_outcome {
+	store_result result;
+	char err[300];              /* for STORE_CONFLICT and STORE_ERROR */
+} ingest_outcome;
+
+/* Group commit: one transaction, one COMMIT (one fsync) for n reports,
+ * each stored inside its own SAVEPOINT (the report row, its result
+ * summary, its body, its exceptions), so each is atomic on its own and a
+ * failing one rolls back alone. out[i] is final only after the COMMIT: a
+ * failed COMMIT turns every outcome into STORE_ERROR. Reports of several
+ * collectors on one PostgreSQL meet at the unique report_id. */
+void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
+/* The same for one report. */
+store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size);
+
+/* Inventory CSV: header with "hostname" and optional other columns
+ * (owner, location, ...). Replaces the inventory. Returns rows or -1.
+ * (inventory.c reads the CSV, store_inventory_replace() stores it.) */
+long store_inventory_import(store *s, const char *csv_path, char *err, size_t err_size);
+typedef struct inventory_row {
+	const char *hostname;
+	const char *attributes;    /* the other columns, as a JSON object */
+} inventory_row;
+/* One transaction: the old inventory out, these rows in. 0 or -1. */
+int store_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
+			    size_t err_size);
+
+/* ---- reading, for the annual report, export and migrate ---- */
+
+/* One consistent snapshot between begin and end (a read transaction). */
+int store_read_begin(store *s, char *err, size_t err_size);
+void store_read_end(store *s);
+
+typedef struct store_host {
+	int64_t id;
+	const char *name;
+	const char *token_sha256;  /* NULL: not enrolled (no token) */
+	int64_t enrolled_at;
+} store_host;
+/* Every host, in id order. The callbacks return 0 to go on, else stop
+ * (that value is returned). -1 with err on a store error. */
+int store_each_host(store *s, int (*cb)(void *ctx, const store_host *h), void *ctx,
+		    char *err, size_t err_size);
+int store_each_inventory(store *s, int (*cb)(void *ctx, const char *hostname,
+					     const char *attributes),
+			 void *ctx, char *err, size_t err_size);
+
+typedef struct store_report {
+	int64_t host_id;
+	const char *host_name;
+	const char *report_id;
+	const char *claimed_host;
+	bool mismatch;
+	int64_t finished_at, received_at;
+	double score;               /* NaN when null */
+	const char *body_sha256;
+	const char *summary;
+} store_report;
+/* The reports with from <= finished_at < to, host by host (host id order),
+ * each host's in time order. */
+int store_each_report(store *s, int64_t from, int64_t to,
+		      int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
+		      size_t err_size);
+
+typedef struct store_exception {
+	const char *host_name;
+	const char *rule, *reason, *approved_by, *until;
+	int64_t first_seen, last_seen;
+} store_exception;
+/* The exceptions seen in [from, to), by host name and rule. */
+int store_each_exception(store *s, int64_t from, int64_t to,
+			 int (*cb)(void *ctx, const store_exception *e), void *ctx,
+			 char *err, size_t err_size);
+
+/* The stored bytes of a report: 1 found (*body malloc'd, the exact bytes
+ * received, whatever the stored encoding), 0 no such report, 2 its body
+ * was removed by retention (its row and SHA-256 remain), -1 error. */
+int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
+		 size_t err_size);
+
+/* Copies everything of src into dst (hosts with their token hashes,
+ * inventory, every report from its exact bytes), then reads each report
+ * back from dst and checks its SHA-256. Safe to run again. 0 or -1. */
+int store_copy(store *src, store *dst, long *hosts, long *reports, char *err,
+	       size_t err_size);
+
+/* The fleet for the organisation's placement (org_fleet.c): each host's
+ * latest report with from <= finished_at <= to (by finished_at, then
+ * arrival); inventory hosts with no scored report in it. */
+typedef struct store_fleet {
+	double sum;      /* of those latest reports' scores */
+	long hosts;      /* latest reports with a score */
+	long unscored;   /* latest reports without one */
+	long absent;     /* inventory hosts without a scored report */
+} store_fleet;
+int store_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *out, char *err,
+		       size_t err_size);
+
+/* One attribute (a column of the inventory CSV, e.g. "group") of an
+ * inventory host (any case): 1 found and not empty (value filled), 0 none,
+ * -1 error. */
+int store_inventory_attr(store *s, const char *host, const char *key, char *value,
+			 size_t size);
+/* Sets it (value "" removes it); a host not in the inventory yet gets a
+ * row of its own. 0 or -1 with err. */
+int store_inventory_set_attr(store *s, const char *host, const char *key, const char *value,
+			     char *err, size_t err_size);
+/* Every host (by name) with its newest report's report_id (by finished_at,
+ * then arrival), NULL when it has none. Callbacks as store_each_host(). */
+int store_each_latest(store *s, int (*cb)(void *ctx, const char *host, const char *report_id),
+		      void *ctx, char *err, size_t err_size);
+
+/* Retention: removes the bodies of reports finished before `before`;
+ * their rows (summary, SHA-256, times) stay for the annual report and its
+ * evidence list. Returns bodies removed, or -1. */
+long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);
+
+/* Bench data only: commits stop waiting for the disk on this connection. */
+void store_bench_unsafe(store *s);
+
+/* ---- helpers shared by the backends and their callers ---- */
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* Compact per-report result summary stored with each report:
+ * "pack:id=<c>\n" per result, c one of p f u n e d. */
+char *results_summary(const json_t *report);
+
+#endif

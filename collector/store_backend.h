@@ -1,0 +1,75 @@
+/* What a store backend provides (store.h): a table of operations, and the
+ * struct store every backend's own struct begins with. store.c picks the
+ * backend by the `database:` value and dispatches; nothing else includes
+ * this file but the backends. */
+#ifndef HOSTAUDIT_COLLECTOR_STORE_BACKEND_H
+#define HOSTAUDIT_COLLECTOR_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct store_ops {
+	const char *kind;
+	store *(*open)(const char *database, char *err, size_t err_size);
+	void (*close)(store *s);
+	int (*schema_version)(store *s);
+	/* stores an already made token's hash for host */
+	int (*enroll)(store *s, const char *host, const char *token_sha256, int64_t when,
+		      char *err, size_t err_size);
+	/* only when not enrolled: 1 stored, 0 enrolled already, -1 */
+	int (*enroll_new)(store *s, const char *host, const char *token_sha256, int64_t when,
+			  char *err, size_t err_size);
+	int (*rate_limit_hit)(store *s, const char *key, int64_t now, long window_s, long *count,
+			      int64_t *window_end);
+	int (*rate_limit_refund)(store *s, const char *key);
+	int (*auth)(store *s, const char *token_sha256, int64_t *host_id, char *name,
+		    size_t name_size);
+	int (*host_by_name)(store *s, const char *host, bool enrolled_only, int64_t *host_id,
+			    char *name, size_t name_size);
+	void (*ingest_batch)(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
+	int (*inventory_replace)(store *s, const inventory_row *rows, size_t n, char *err,
+				 size_t err_size);
+	int (*read_begin)(store *s, char *err, size_t err_size);
+	void (*read_end)(store *s);
+	int (*each_host)(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
+			 size_t err_size);
+	int (*each_inventory)(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
+			      char *err, size_t err_size);
+	int (*each_report)(store *s, int64_t from, int64_t to,
+			   int (*cb)(void *, const store_report *), void *ctx, char *err,
+			   size_t err_size);
+	int (*each_exception)(store *s, int64_t from, int64_t to,
+			      int (*cb)(void *, const store_exception *), void *ctx, char *err,
+			      size_t err_size);
+	/* the stored bytes and their encoding (body_codec.h) */
+	int (*export_body)(store *s, const char *report_id, unsigned char **data, size_t *len,
+			   int *encoding, char *err, size_t err_size);
+	int (*fleet_scores)(store *s, int64_t from, int64_t to, store_fleet *out, char *err,
+			    size_t err_size);
+	int (*inventory_attr)(store *s, const char *host, const char *key, char *value,
+			      size_t size);
+	int (*inventory_set_attr)(store *s, const char *host, const char *key, const char *value,
+				  int64_t when, char *err, size_t err_size);
+	int (*each_latest)(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
+			   char *err, size_t err_size);
+	long (*prune_bodies)(store *s, int64_t before, char *err, size_t err_size);
+	void (*bench_unsafe)(store *s);
+} store_ops;
+
+struct store {
+	const store_ops *ops;
+};
+
+extern const store_ops store_sqlite_ops, store_pg_ops;
+
+/* Whether a report's host.hostname names the token's host (else the
+ * report is flagged): hostname_matches() (hostname.c). */
+bool hostname_matches(const char *claimed, const char *enrolled);
+/* Letters, digits, '-', '.', '_'; 1..253 characters. */
+bool store_host_name_ok(const char *host);
+/* json_string_value() or "". */
+const char *store_jstr(const json_t *o, const char *key);
+/* in->packed, or the body packed now (*own to free). 0 or -1. */
+int store_packed(const ingest *in, const unsigned char **data, size_t *len, int *encoding,
+		 unsigned char **own);
+
+#endif

@@ -1,0 +1,263 @@
+/* `hostaudit-collector migrate --to DATABASE`: the configured store copied
+ * into another (typically SQLite into PostgreSQL), through the store
+ * interface only, so any backend to any backend.
+ *
+ * Hosts keep their names, token hashes (the agents' tokens keep working)
+ * and enrollment times; every report is stored again from its exact
+ * bytes, with its original arrival time and summary, and its exceptions
+ * follow from its body as at ingest; the inventory is copied. Then every
+ * report is read back from the destination and its SHA-256 compared with
+ * the one the source recorded at ingest. Running it again after a failure
+ * is safe: what is there already is recognised as such (report_id). */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+typedef struct copied {
+	char report_id[40];
+	char *host_name, *claimed, *summary;
+	char sha[65];
+	int64_t finished_at, received_at;
+	double score;
+} copied;
+
+typedef struct copy_list {
+	copied *v;
+	size_t n, cap;
+	bool oom;
+} copy_list;
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int on_report(void *arg, const store_report *r)
+{
+	copy_list *l = arg;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		copied *v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			l->oom = true;
+			return 1;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	copied *c = &l->v[l->n++];
+	snprintf(c->report_id, sizeof c->report_id, "%s", r->report_id);
+	snprintf(c->sha, sizeof c->sha, "%s", r->body_sha256);
+	c->host_name = dup_or_empty(r->host_name);
+	c->claimed = dup_or_empty(r->claimed_host);
+	c->summary = dup_or_empty(r->summary);
+	c->finished_at = r->finished_at;
+	c->received_at = r->received_at;
+	c->score = r->score;
+	if (!c->host_name || !c->claimed || !c->summary)
+		l->oom = true;
+	return l->oom;
+}
+
+static void list_free(copy_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].host_name);
+		free(l->v[i].claimed);
+		free(l->v[i].summary);
+	}
+	free(l->v);
+}
+
+typedef struct host_copy {
+	store *dst;
+	long n;
+	char *err;
+	size_t err_size;
+} host_copy;
+
+static int on_host(void *arg, const store_host *h)
+{
+	host_copy *hc = arg;
+	hc->n++;
+	return hc->dst->ops->enroll(hc->dst, h->name, h->token_sha256, h->enrolled_at, hc->err,
+				    hc->err_size) == 0
+		       ? 0
+		       : -1;
+}
+
+typedef struct inv_copy {
+	inventory_row *v;
+	size_t n, cap;
+} inv_copy;
+
+static int on_inventory(void *arg, const char *hostname, const char *attributes)
+{
+	inv_copy *ic = arg;
+	if (ic->n == ic->cap) {
+		size_t cap = ic->cap ? ic->cap * 2 : 256;
+		inventory_row *v = realloc(ic->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		ic->v = v;
+		ic->cap = cap;
+	}
+	ic->v[ic->n].hostname = strdup(hostname);
+	ic->v[ic->n].attributes = strdup(attributes);
+	ic->n++;
+	return !ic->v[ic->n - 1].hostname || !ic->v[ic->n - 1].attributes;
+}
+
+static void inv_free(inv_copy *ic)
+{
+	for (size_t i = 0; i < ic->n; i++) {
+		free((char *)ic->v[i].hostname);
+		free((char *)ic->v[i].attributes);
+	}
+	free(ic->v);
+}
+
+/* One source report read and checked, ready for dst. */
+typedef struct pending {
+	char *body;
+	json_t *rep;
+	char sha[65], host[256];
+	ingest in;
+} pending;
+
+static void pending_free(pending *p)
+{
+	free(p->body);
+	json_decref(p->rep);
+	memset(p, 0, sizeof *p);
+}
+
+/* Reads c's body from src, checks it against its recorded SHA-256, finds
+ * its host in dst. 0 or -1 with err. */
+static int prepare(store *src, store *dst, const copied *c, pending *p, char *err,
+		   size_t err_size)
+{
+	size_t len;
+	int found = store_export(src, c->report_id, &p->body, &len, err, err_size);
+	if (found != 1) {
+		p->body = NULL;
+		if (found == 0 || found == 2)
+			snprintf(err, err_size, "report %s: no body in the source%s", c->report_id,
+				 found == 2 ? " (removed by retention): migrate copies only reports"
+					      " with their bodies" : "");
+		return -1;
+	}
+	sha256_hex(p->body, len, p->sha);
+	if (strcmp(p->sha, c->sha) != 0) {
+		snprintf(err, err_size, "report %s: the source's body does not match its SHA-256 "
+					"(%s, recorded %s)", c->report_id, p->sha, c->sha);
+		return -1;
+	}
+	json_error_t je;
+	int64_t host_id;
+	if (!(p->rep = json_loadb(p->body, len, 0, &je))) {
+		snprintf(err, err_size, "report %s: body is not JSON: %s", c->report_id, je.text);
+		return -1;
+	}
+	if (dst->ops->host_by_name(dst, c->host_name, false, &host_id, p->host,
+				   sizeof p->host) != 1) {
+		snprintf(err, err_size, "report %s: host %s missing in the destination",
+			 c->report_id, c->host_name);
+		return -1;
+	}
+	p->in = (ingest){.report_id = c->report_id, .host_id = host_id, .host_name = p->host,
+			 .claimed_host = c->claimed, .finished_at = c->finished_at,
+			 .received_at = c->received_at, .score = c->score, .body = p->body,
+			 .body_len = len, .report = p->rep, .body_sha256 = p->sha,
+			 .summary = c->summary};
+	return 0;
+}
+
+/* Reports per transaction in dst: one commit (one fsync) for each group. */
+#define COPY_BATCH 100
+
+/* Stores the reports from..to-1 of l in dst: new, or already there from
+ * a previous run (same host, same bytes). 0 or -1 with err. */
+static int copy_batch(store *src, store *dst, const copy_list *l, size_t from, size_t to,
+		      char *err, size_t err_size)
+{
+	pending p[COPY_BATCH];
+	const ingest *ins[COPY_BATCH] = {0};
+	ingest_outcome out[COPY_BATCH];
+	size_t n = 0;
+	int rc = 0;
+	memset(p, 0, sizeof p);
+	for (size_t i = from; rc == 0 && i < to; i++, n++) {
+		rc = prepare(src, dst, &l->v[i], &p[n], err, err_size);
+		ins[n] = &p[n].in;
+	}
+	if (rc == 0)
+		store_ingest_batch(dst, ins, out, n);
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		if (out[k].result != STORE_NEW && out[k].result != STORE_DUPLICATE) {
+			snprintf(err, err_size, "report %s: %s", ins[k]->report_id, out[k].err);
+			rc = -1;
+		}
+	for (size_t k = 0; k < n; k++)
+		pending_free(&p[k]);
+	return rc;
+}
+
+/* Reads every copied report back from dst and checks its SHA-256. */
+static int verify(store *dst, const copy_list *l, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char *body, sha[65];
+		size_t len;
+		int found = store_export(dst, l->v[i].report_id, &body, &len, err, err_size);
+		if (found != 1) {
+			if (found == 0 || found == 2)
+				snprintf(err, err_size, "verify: report %s missing in the destination",
+					 l->v[i].report_id);
+			return -1;
+		}
+		sha256_hex(body, len, sha);
+		free(body);
+		if (strcmp(sha, l->v[i].sha) != 0) {
+			snprintf(err, err_size, "verify: report %s: SHA-256 %s in the destination, "
+						"%s in the source", l->v[i].report_id, sha, l->v[i].sha);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, size_t err_size)
+{
+	host_copy hc = {dst, 0, err, err_size};
+	copy_list l = {0};
+	inv_copy ic = {0};
+	int rc = store_each_host(src, on_host, &hc, err, err_size) != 0 ? -1 : 0;
+	if (rc == 0 && store_each_inventory(src, on_inventory, &ic, err, err_size) != 0) {
+		snprintf(err, err_size, "inventory: out of memory or unreadable");
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = store_inventory_replace(dst, ic.v, ic.n, err, err_size);
+	/* all time: from the first second to the last representable one */
+	if (rc == 0 && store_each_report(src, INT64_MIN, INT64_MAX, on_report, &l, err,
+					 err_size) != 0) {
+		if (l.oom)
+			snprintf(err, err_size, "out of memory listing the reports");
+		rc = -1;
+	}
+	for (size_t i = 0; rc == 0 && i < l.n; i += COPY_BATCH)
+		rc = copy_batch(src, dst, &l, i, i + COPY_BATCH < l.n ? i + COPY_BATCH : l.n, err,
+				err_size);
+	if (rc == 0)
+		rc = verify(dst, &l, err, err_size);
+	*hosts = hc.n;
+	*reports = (long)l.n;
+	list_free(&l);
+	inv_free(&ic);
+	return rc;
+}

@@ -1,0 +1,1015 @@
+/* The store on PostgreSQL (store.h), through libpq: several collectors
+ * behind a load balancer share one database, so everything shared lives
+ * in it: the unique report_id deduplicates across processes, enrollment
+ * and tokens are rows, and schema migrations take an advisory lock.
+ *
+ * Durability: synchronous_commit is set on for every connection (whatever
+ * the server's default), and a report is answered only after its COMMIT
+ * returned: the commit record is flushed to the server's WAL on disk. The
+ * writer thread's batches give group commit here too: one COMMIT, one WAL
+ * flush, for every report waiting. */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store_backend.h"
+
+typedef struct pg_store {
+	store base;
+	PGconn *conn;
+	int version;
+} pg_store;
+
+#define CONN(s) (((pg_store *)(s))->conn)
+
+/* ---- schema, and its migrations ---- */
+
+/* Version 1: the SQLite store's schema, in PostgreSQL's words. Names are
+ * unique whatever their case (SQLite's COLLATE NOCASE): on lower(name). */
+static const char v1[] =
+	"CREATE TABLE hosts("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  token_sha256 TEXT UNIQUE,"  /* only the hash of the token */
+	"  enrolled_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX hosts_name ON hosts(lower(name));"
+	"CREATE TABLE reports("
+	"  id BIGSERIAL PRIMARY KEY,"  /* arrival order */
+	"  report_id TEXT NOT NULL UNIQUE,"
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  claimed_hostname TEXT,"
+	"  hostname_mismatch INTEGER NOT NULL,"
+	"  finished_at BIGINT NOT NULL,"
+	"  received_at BIGINT NOT NULL,"
+	"  score DOUBLE PRECISION,"
+	"  body_sha256 TEXT NOT NULL,"
+	"  summary TEXT NOT NULL);"
+	"CREATE TABLE report_bodies("
+	"  report BIGINT PRIMARY KEY REFERENCES reports(id),"
+	"  body BYTEA NOT NULL);"
+	"CREATE TABLE exceptions("
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  rule TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  approved_by TEXT NOT NULL, until TEXT NOT NULL,"
+	"  first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,"
+	"  UNIQUE(host_id, rule, reason, approved_by, until));"
+	"CREATE TABLE inventory("
+	"  hostname TEXT NOT NULL,"
+	"  attributes TEXT NOT NULL,"
+	"  imported_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX inventory_host ON inventory(lower(hostname));"
+	"CREATE INDEX reports_time ON reports(finished_at);"
+	"CREATE INDEX reports_host_time ON reports(host_id, finished_at);";
+
+/* Version 2: bodies may be stored compressed (body_codec.h); those
+ * stored before stay as they are, encoding 0. EXTERNAL: no pglz on top
+ * of zstd, which would only cost CPU. */
+static const char v2[] =
+	"ALTER TABLE report_bodies ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE report_bodies ALTER COLUMN body SET STORAGE EXTERNAL;";
+
+/* Version 3: throttles (store_rate_limit_hit), shared by every collector
+ * on the database. */
+static const char v3[] =
+	"CREATE TABLE rate_limits("
+	"  key TEXT PRIMARY KEY,"
+	"  window_start BIGINT NOT NULL,"
+	"  count BIGINT NOT NULL);";
+
+/* In order; each runs once, in the transaction that records it. */
+static const char *const migrations[] = {
+	v1,
+	v2,
+	v3,
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Any one lock number of our own: collectors starting together migrate
+ * one after the other. */
+#define MIGRATION_LOCK "7460330116"
+
+static int pgerr(PGconn *c, const char *what, char *err, size_t err_size)
+{
+	const char *m = c ? PQerrorMessage(c) : "no memory";
+	int n = (int)strcspn(m, "\n");
+	snprintf(err, err_size, "database: %s: %.*s", what, n, m);
+	return -1;
+}
+
+/* Runs sql (no parameters, no rows wanted); 0 or -1. */
+static int exec(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static int migrate(pg_store *s, char *err, size_t err_size)
+{
+	PGconn *c = s->conn;
+	if (exec(c, "BEGIN") != 0 ||
+	    exec(c, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")") != 0 ||
+	    exec(c, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL,"
+		    " applied_at BIGINT NOT NULL)") != 0) {
+		pgerr(c, "schema_version", err, err_size);
+		exec(c, "ROLLBACK");
+		return -1;
+	}
+	PGresult *r = PQexec(c, "SELECT coalesce(max(version), 0) FROM schema_version");
+	int have = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
+	PQclear(r);
+	int rc = have < 0 ? pgerr(c, "schema_version", err, err_size) : 0;
+	if (have > SCHEMA_VERSION) {
+		snprintf(err, err_size, "database: schema version %d is newer than this "
+					"collector's %d; upgrade hostaudit-collector", have,
+			 SCHEMA_VERSION);
+		rc = -1;
+	}
+	for (int v = have + 1; rc == 0 && v <= SCHEMA_VERSION; v++) {
+		char rec[160];
+		snprintf(rec, sizeof rec,
+			 "INSERT INTO schema_version VALUES(%d, extract(epoch from now())::bigint)",
+			 v);
+		if (exec(c, migrations[v - 1]) != 0 || exec(c, rec) != 0) {
+			char what[64];
+			snprintf(what, sizeof what, "schema migration to version %d", v);
+			rc = pgerr(c, what, err, err_size);
+		}
+	}
+	if (rc == 0 && exec(c, "COMMIT") != 0)
+		rc = pgerr(c, "schema migration", err, err_size);
+	if (rc != 0)
+		exec(c, "ROLLBACK");
+	s->version = rc == 0 ? SCHEMA_VERSION : have;
+	return rc;
+}
+
+/* The statements of the hot paths, prepared once per connection. */
+static const struct {
+	const char *name, *sql;
+} prepared[] = {
+	{"auth", "SELECT id, name FROM hosts WHERE token_sha256 = $1"},
+	/* report row and body in one round trip; nothing when the report_id
+	 * is there already (this or another collector, committed or not yet:
+	 * then it waits for that transaction) */
+	{"insert",
+	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
+	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
+	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id)"
+	 " INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
+	 " RETURNING report"},
+	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
+	/* the pipelined batch's statement: row, body and exceptions in one,
+	 * none of it when the report_id is there already; $12 the exceptions
+	 * as a JSON array of {rule, reason, approved_by, until} strings */
+	{"ingest",
+	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
+	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
+	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id),"
+	 " b AS (INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
+	 " RETURNING report),"
+	 " e AS (INSERT INTO exceptions SELECT DISTINCT $2::bigint, x.rule, x.reason,"
+	 " x.approved_by, x.until, $5::bigint, $5::bigint FROM r,"
+	 " json_to_recordset($12::json) AS x(rule text, reason text, approved_by text, until text)"
+	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
+	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
+	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen))"
+	 " SELECT report FROM b"},
+	{"exception",
+	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
+	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
+	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
+	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)"},
+};
+
+static void pg_close(store *s)
+{
+	PQfinish(CONN(s));
+	free(s);
+}
+
+static store *pg_open(const char *uri, char *err, size_t err_size)
+{
+	pg_store *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	s->conn = PQconnectdb(uri);
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		pgerr(s->conn, "cannot connect to PostgreSQL", err, err_size);
+		pg_close(&s->base);
+		return NULL;
+	}
+	if (exec(s->conn, "SET synchronous_commit = on; SET client_min_messages = warning") != 0) {
+		pgerr(s->conn, "settings", err, err_size);
+		pg_close(&s->base);
+		return NULL;
+	}
+	if (migrate(s, err, err_size) != 0) {
+		pg_close(&s->base);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof prepared / sizeof prepared[0]; i++) {
+		PGresult *r = PQprepare(s->conn, prepared[i].name, prepared[i].sql, 0, NULL);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok) {
+			pgerr(s->conn, prepared[i].name, err, err_size);
+			pg_close(&s->base);
+			return NULL;
+		}
+	}
+	return &s->base;
+}
+
+static int pg_schema_version(store *s)
+{
+	return ((pg_store *)s)->version;
+}
+
+/* ---- parameters and rows ---- */
+
+/* Text parameters; a NULL value is SQL NULL. */
+static PGresult *run(PGconn *c, const char *sql, int n, const char *const *v)
+{
+	return PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
+}
+
+static int64_t col_i64(const PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static const char *col_text(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static bool tuples(const PGresult *r)
+{
+	return PQresultStatus(r) == PGRES_TUPLES_OK;
+}
+
+/* ---- hosts ---- */
+
+static int pg_enroll(store *s, const char *host, const char *hash, int64_t when, char *err,
+		     size_t err_size)
+{
+	char w[24];
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {host, hash, w};
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES($1,$2,$3)"
+			  " ON CONFLICT ((lower(name))) DO UPDATE SET"
+			  " token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at",
+			  3, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pgerr(CONN(s), "enroll", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_enroll_new(store *s, const char *host, const char *hash, int64_t when,
+			 char *err, size_t err_size)
+{
+	char w[24];
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {host, hash, w};
+	/* One statement decides and stores (the unique lower(name) does it,
+	 * across collectors too); a revoked host (no token) may enroll. */
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES($1,$2,$3)"
+			  " ON CONFLICT ((lower(name))) DO UPDATE SET"
+			  " token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at"
+			  " WHERE hosts.token_sha256 IS NULL",
+			  3, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? strcmp(PQcmdTuples(r), "1") == 0
+						      : pgerr(CONN(s), "enroll", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
+			     long *count, int64_t *window_end)
+{
+	char n[24], w[24];
+	snprintf(n, sizeof n, "%" PRId64, now);
+	snprintf(w, sizeof w, "%ld", window_s);
+	const char *v[] = {key, n, w};
+	/* One atomic statement: a new window starts once the old one is over. */
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO rate_limits(key, window_start, count) VALUES($1, $2::bigint, 1)"
+			  " ON CONFLICT(key) DO UPDATE SET"
+			  " count = CASE WHEN rate_limits.window_start + $3::bigint <= $2::bigint"
+			  "  THEN 1 ELSE rate_limits.count + 1 END,"
+			  " window_start = CASE WHEN rate_limits.window_start + $3::bigint <= $2::bigint"
+			  "  THEN $2::bigint ELSE rate_limits.window_start END"
+			  " RETURNING window_start, count",
+			  3, v);
+	int rc = tuples(r) && PQntuples(r) == 1 ? 0 : -1;
+	if (rc == 0) {
+		*window_end = col_i64(r, 0, 0) + window_s;
+		*count = (long)col_i64(r, 0, 1);
+	}
+	PQclear(r);
+	/* A new window here: forget the windows that are over (best effort). */
+	if (rc == 0 && *count == 1) {
+		const char *d[] = {w, n};
+		PQclear(run(CONN(s), "DELETE FROM rate_limits WHERE window_start + $1::bigint"
+				     " <= $2::bigint", 2, d));
+	}
+	return rc;
+}
+
+static int pg_rate_limit_refund(store *s, const char *key)
+{
+	const char *v[] = {key};
+	PGresult *r = run(CONN(s),
+			  "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND count > 0", 1,
+			  v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+	PQclear(r);
+	return rc;
+}
+
+/* 1 a row (id, name), 0 none, -1 error. */
+static int host_row(PGresult *r, int64_t *host_id, char *name, size_t name_size)
+{
+	int rc = !tuples(r) ? -1 : PQntuples(r) > 0;
+	if (rc == 1) {
+		*host_id = col_i64(r, 0, 0);
+		snprintf(name, name_size, "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_host_by_name(store *s, const char *host, bool enrolled_only, int64_t *host_id,
+			   char *name, size_t name_size)
+{
+	const char *v[] = {host};
+	return host_row(run(CONN(s),
+			    enrolled_only ? "SELECT id, name FROM hosts WHERE lower(name) = lower($1)"
+					    " AND token_sha256 IS NOT NULL"
+					  : "SELECT id, name FROM hosts WHERE lower(name) = lower($1)",
+			    1, v),
+			host_id, name, name_size);
+}
+
+static int pg_auth(store *s, const char *hash, int64_t *host_id, char *name, size_t name_size)
+{
+	const char *v[] = {hash};
+	return host_row(PQexecPrepared(CONN(s), "auth", 1, v, NULL, NULL, 0), host_id, name,
+			name_size);
+}
+
+/* ---- ingest ---- */
+
+static int store_exceptions(PGconn *c, const ingest *in)
+{
+	size_t i;
+	json_t *e;
+	char hid[24], fin[24];
+	snprintf(hid, sizeof hid, "%" PRId64, in->host_id);
+	snprintf(fin, sizeof fin, "%" PRId64, in->finished_at);
+	json_array_foreach(json_object_get(in->report, "exceptions"), i, e) {
+		if (!json_is_object(e))
+			continue;
+		const char *v[] = {hid, store_jstr(e, "rule"), store_jstr(e, "reason"),
+				   store_jstr(e, "approved_by"), store_jstr(e, "until"), fin, fin};
+		PGresult *r = PQexecPrepared(c, "exception", 7, v, NULL, NULL, 0);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/* 1 inserted, 0 the report_id is there already, -1 error. */
+static int insert_report(PGconn *c, const ingest *in, const char *sha, const char *summary)
+{
+	char hid[24], fin[24], rec[24], score[32];
+	snprintf(hid, sizeof hid, "%" PRId64, in->host_id);
+	snprintf(fin, sizeof fin, "%" PRId64, in->finished_at);
+	snprintf(rec, sizeof rec, "%" PRId64, in->received_at);
+	snprintf(score, sizeof score, "%.17g", in->score);
+	const unsigned char *data;
+	unsigned char *own;
+	size_t data_len;
+	int encoding;
+	if (store_packed(in, &data, &data_len, &encoding, &own) != 0)
+		return -1;
+	char enc[8];
+	snprintf(enc, sizeof enc, "%d", encoding);
+	const char *v[11] = {in->report_id, hid, in->claimed_host,
+			     hostname_matches(in->claimed_host, in->host_name) ? "0" : "1",
+			     fin, rec, isnan(in->score) ? NULL : score, sha, summary,
+			     (const char *)data, enc};
+	int len[11] = {0};
+	int fmt[11] = {0};
+	len[9] = (int)data_len;
+	fmt[9] = 1; /* the body as bytes, never as text */
+	PGresult *r = PQexecPrepared(c, "insert", 11, v, len, fmt, 0);
+	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
+	PQclear(r);
+	free(own);
+	if (rc == 1 && store_exceptions(c, in) != 0)
+		rc = -1;
+	return rc;
+}
+
+static store_result check_existing(PGconn *c, const ingest *in, const char *sha)
+{
+	const char *v[] = {in->report_id};
+	PGresult *r = PQexecPrepared(c, "find", 1, v, NULL, NULL, 0);
+	store_result res = STORE_ERROR;
+	if (tuples(r) && PQntuples(r) == 1)
+		res = col_i64(r, 0, 0) == in->host_id && strcmp(PQgetvalue(r, 0, 1), sha) == 0
+			      ? STORE_DUPLICATE
+			      : STORE_CONFLICT;
+	PQclear(r);
+	return res;
+}
+
+/* One report inside the open transaction, in its own SAVEPOINT. */
+static store_result ingest_one(PGconn *c, const ingest *in, char *err, size_t err_size)
+{
+	char shabuf[65];
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, shabuf);
+		sha = shabuf;
+	}
+	char *own_summary = in->summary ? NULL : results_summary(in->report);
+	const char *summary = in->summary ? in->summary : own_summary;
+	if (!summary) {
+		snprintf(err, err_size, "out of memory");
+		return STORE_ERROR;
+	}
+	store_result res = STORE_ERROR;
+	if (exec(c, "SAVEPOINT report") != 0) {
+		pgerr(c, "savepoint", err, err_size);
+		free(own_summary);
+		return STORE_ERROR;
+	}
+	int ins = insert_report(c, in, sha, summary);
+	if (ins == 1)
+		res = STORE_NEW;
+	else if (ins == 0)
+		res = check_existing(c, in, sha);
+	if (res == STORE_ERROR)
+		pgerr(c, "insert", err, err_size);
+	else if (res == STORE_CONFLICT)
+		snprintf(err, err_size,
+			 "report_id %s is already stored with another body or from another host",
+			 in->report_id);
+	if (res == STORE_ERROR)
+		exec(c, "ROLLBACK TO SAVEPOINT report");
+	exec(c, "RELEASE SAVEPOINT report");
+	free(own_summary);
+	return res;
+}
+
+static int by_report_id(const void *a, const void *b, void *in)
+{
+	const ingest *const *v = in;
+	return strcmp(v[*(const size_t *)a]->report_id, v[*(const size_t *)b]->report_id);
+}
+
+/* The parameters of one report for "ingest" (text, but the body). */
+typedef struct ingest_params {
+	char hid[24], fin[24], rec[24], score[32], enc[8], sha[65];
+	const char *v[12];
+	int len[12], fmt[12];
+	unsigned char *own;  /* the packed body when this made it */
+	char *exceptions;    /* JSON */
+	char *own_summary;
+} ingest_params;
+
+static int params_make(ingest_params *p, const ingest *in)
+{
+	memset(p, 0, sizeof *p);
+	const char *sha = in->body_sha256;
+	if (!sha) {
+		sha256_hex(in->body, in->body_len, p->sha);
+		sha = p->sha;
+	}
+	const char *summary = in->summary;
+	if (!summary)
+		summary = p->own_summary = results_summary(in->report);
+	const unsigned char *data;
+	size_t data_len;
+	int encoding;
+	json_t *ex = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(in->report, "exceptions"), i, e) {
+		if (json_is_object(e))
+			json_array_append_new(
+				ex, json_pack("{s:s,s:s,s:s,s:s}", "rule", store_jstr(e, "rule"),
+					      "reason", store_jstr(e, "reason"), "approved_by",
+					      store_jstr(e, "approved_by"), "until",
+					      store_jstr(e, "until")));
+	}
+	p->exceptions = json_dumps(ex, JSON_COMPACT);
+	json_decref(ex);
+	if (!summary || !p->exceptions ||
+	    store_packed(in, &data, &data_len, &encoding, &p->own) != 0)
+		return -1;
+	snprintf(p->hid, sizeof p->hid, "%" PRId64, in->host_id);
+	snprintf(p->fin, sizeof p->fin, "%" PRId64, in->finished_at);
+	snprintf(p->rec, sizeof p->rec, "%" PRId64, in->received_at);
+	snprintf(p->score, sizeof p->score, "%.17g", in->score);
+	snprintf(p->enc, sizeof p->enc, "%d", encoding);
+	const char *v[12] = {in->report_id, p->hid, in->claimed_host,
+			     hostname_matches(in->claimed_host, in->host_name) ? "0" : "1",
+			     p->fin, p->rec, isnan(in->score) ? NULL : p->score, sha, summary,
+			     (const char *)data, p->enc, p->exceptions};
+	memcpy(p->v, v, sizeof v);
+	p->len[9] = (int)data_len;
+	p->fmt[9] = 1; /* the body as bytes, never as text */
+	return 0;
+}
+
+static void params_free(ingest_params *p)
+{
+	free(p->own);
+	free(p->exceptions);
+	free(p->own_summary);
+}
+
+/* The one result of the next query in the pipeline (NULL: none). */
+static PGresult *next_result(PGconn *c)
+{
+	PGresult *r = PQgetResult(c);
+	if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		while (PQgetResult(c)) /* the NULL that ends each query's results */
+			;
+	return r;
+}
+
+/* The fast path: the whole batch in one round trip (libpq's pipeline
+ * mode): BEGIN, per report "ingest" then "find", COMMIT, one Sync. None
+ * of these statements fails for a good report; if one fails all the same,
+ * the transaction is gone and the caller takes the slow path, where each
+ * report has its own SAVEPOINT. true: out[] is final. */
+static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome *out,
+			     const size_t *order, size_t n)
+{
+	ingest_params *p = calloc(n, sizeof *p);
+	bool ok = p && PQenterPipelineMode(c);
+	for (size_t k = 0; ok && k < n; k++)
+		ok = params_make(&p[k], in[order[k]]) == 0;
+	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+	for (size_t k = 0; ok && k < n; k++) {
+		const char *id[] = {in[order[k]]->report_id};
+		ok = PQsendQueryPrepared(c, "ingest", 12, p[k].v, p[k].len, p[k].fmt, 0) &&
+		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
+	}
+	ok = ok && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+	     PQpipelineSync(c);
+	bool sent = ok, committed = false;
+	PGresult *r;
+	if (sent) {
+		r = next_result(c); /* BEGIN */
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		for (size_t k = 0; k < n; k++) {
+			size_t i = order[k];
+			PGresult *ins = next_result(c), *find = next_result(c);
+			if (!tuples(ins) || !tuples(find) || PQntuples(find) != 1) {
+				ok = false;
+			} else if (PQntuples(ins) == 1) {
+				out[i].result = STORE_NEW;
+			} else {
+				bool same = col_i64(find, 0, 0) == in[i]->host_id &&
+					    strcmp(PQgetvalue(find, 0, 1), p[k].v[7]) == 0;
+				out[i].result = same ? STORE_DUPLICATE : STORE_CONFLICT;
+				if (!same)
+					snprintf(out[i].err, sizeof out[i].err,
+						 "report_id %s is already stored with another body or"
+						 " from another host", in[i]->report_id);
+			}
+			PQclear(ins);
+			PQclear(find);
+		}
+		r = next_result(c); /* COMMIT */
+		committed = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		while ((r = PQgetResult(c)) && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+			PQclear(r);
+		PQclear(r);
+	}
+	PQexitPipelineMode(c);
+	for (size_t k = 0; p && k < n; k++)
+		params_free(&p[k]);
+	free(p);
+	if (PQtransactionStatus(c) != PQTRANS_IDLE)
+		exec(c, "ROLLBACK");
+	return committed;
+}
+
+/* At most this many reports in one pipeline: its answers wait in the
+ * socket buffers until the whole batch is sent. */
+#define PIPELINE_MAX 256
+
+static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n)
+{
+	PGconn *c = CONN(s);
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
+	/* In report_id order: two collectors' batches lock the same rows in
+	 * the same order and so never deadlock on them. */
+	size_t *order = malloc(n * sizeof *order);
+	if (!order) {
+		for (size_t i = 0; i < n; i++)
+			snprintf(out[i].err, sizeof out[i].err, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, by_report_id, (void *)in);
+	if (n <= PIPELINE_MAX) {
+		if (ingest_pipelined(c, in, out, order, n)) {
+			free(order);
+			return;
+		}
+		/* seen in the log: a batch that needs the slow path is rare */
+		char e[300];
+		pgerr(c, "pipelined batch", e, sizeof e);
+		fprintf(stderr, "hostaudit-collector: %s; storing its %zu reports one by one\n", e,
+			n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[i].result = STORE_ERROR;
+		out[i].err[0] = '\0';
+	}
+	if (exec(c, "BEGIN") != 0) {
+		for (size_t i = 0; i < n; i++)
+			pgerr(c, "begin", out[i].err, sizeof out[i].err);
+		free(order);
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
+		out[i].result = ingest_one(c, in[i], out[i].err, sizeof out[i].err);
+	}
+	free(order);
+	/* Only a COMMIT that returned makes the batch durable; else nothing
+	 * of it is stored, nothing was answered, every agent sends again. */
+	if (exec(c, "COMMIT") != 0 || PQtransactionStatus(c) != PQTRANS_IDLE) {
+		for (size_t i = 0; i < n; i++) {
+			out[i].result = STORE_ERROR;
+			pgerr(c, "commit", out[i].err, sizeof out[i].err);
+		}
+		exec(c, "ROLLBACK");
+	}
+}
+
+/* ---- inventory ---- */
+
+static int pg_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
+				size_t err_size)
+{
+	PGconn *c = CONN(s);
+	int rc = exec(c, "BEGIN") == 0 && exec(c, "DELETE FROM inventory") == 0
+			 ? 0
+			 : pgerr(c, "inventory", err, err_size);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *v[] = {rows[i].hostname, rows[i].attributes};
+		PGresult *r = run(c,
+				  "INSERT INTO inventory VALUES($1, $2,"
+				  " extract(epoch from now())::bigint) ON CONFLICT ((lower(hostname)))"
+				  " DO UPDATE SET hostname = excluded.hostname,"
+				  " attributes = excluded.attributes",
+				  2, v);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pgerr(c, "inventory", err, err_size);
+		PQclear(r);
+	}
+	if (rc == 0 && exec(c, "COMMIT") != 0)
+		rc = pgerr(c, "inventory", err, err_size);
+	if (rc != 0)
+		exec(c, "ROLLBACK");
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int pg_read_begin(store *s, char *err, size_t err_size)
+{
+	return exec(CONN(s), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") == 0
+		       ? 0
+		       : pgerr(CONN(s), "begin", err, err_size);
+}
+
+static void pg_read_end(store *s)
+{
+	exec(CONN(s), "COMMIT");
+}
+
+/* Runs a query; NULL with err when it fails. */
+static PGresult *query(PGconn *c, const char *sql, int n, const char *const *v, char *err,
+		       size_t err_size)
+{
+	PGresult *r = run(c, sql, n, v);
+	if (tuples(r))
+		return r;
+	pgerr(c, "read", err, err_size);
+	PQclear(r);
+	return NULL;
+}
+
+static int pg_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
+			size_t err_size)
+{
+	PGresult *r = query(CONN(s), "SELECT id, name, token_sha256, enrolled_at FROM hosts"
+				     " ORDER BY id", 0, NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_host h = {.id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+				.token_sha256 = col_text(r, i, 2), .enrolled_at = col_i64(r, i, 3)};
+		stop = cb(ctx, &h);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_each_inventory(store *s, int (*cb)(void *, const char *, const char *),
+			     void *ctx, char *err, size_t err_size)
+{
+	PGresult *r = query(CONN(s), "SELECT hostname, attributes FROM inventory ORDER BY 1", 0,
+			    NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = cb(ctx, col_text(r, i, 0), col_text(r, i, 1));
+	PQclear(r);
+	return stop;
+}
+
+/* In single-row mode: a year of a large fleet never sits in memory. */
+static int pg_each_report(store *s, int64_t from, int64_t to,
+			  int (*cb)(void *, const store_report *), void *ctx, char *err,
+			  size_t err_size)
+{
+	PGconn *c = CONN(s);
+	char f[24], t[24];
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {f, t};
+	if (!PQsendQueryParams(c,
+			       "SELECT r.host_id, h.name, r.finished_at, r.score, r.summary,"
+			       " r.report_id, r.body_sha256, r.received_at, r.hostname_mismatch,"
+			       " r.claimed_hostname FROM reports r JOIN hosts h ON h.id = r.host_id"
+			       " WHERE r.finished_at >= $1 AND r.finished_at < $2"
+			       " ORDER BY r.host_id, r.finished_at, r.id",
+			       2, NULL, v, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		return pgerr(c, "reports", err, err_size);
+	int stop = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop) {
+			store_report rep = {
+				.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
+				.finished_at = col_i64(r, 0, 2),
+				.score = PQgetisnull(r, 0, 3) ? NAN : strtod(PQgetvalue(r, 0, 3), NULL),
+				.summary = col_text(r, 0, 4), .report_id = col_text(r, 0, 5),
+				.body_sha256 = col_text(r, 0, 6), .received_at = col_i64(r, 0, 7),
+				.mismatch = col_i64(r, 0, 8) != 0, .claimed_host = col_text(r, 0, 9),
+			};
+			stop = cb(ctx, &rep);
+		} else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+			   PQresultStatus(r) != PGRES_TUPLES_OK) {
+			failed = true;
+		}
+		PQclear(r); /* read to the end: the connection must be idle again */
+	}
+	if (failed && !stop)
+		stop = pgerr(c, "reports", err, err_size);
+	return stop;
+}
+
+static int pg_each_exception(store *s, int64_t from, int64_t to,
+			     int (*cb)(void *, const store_exception *), void *ctx, char *err,
+			     size_t err_size)
+{
+	char f[24], t[24];
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {f, t};
+	PGresult *r = query(CONN(s),
+			    "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
+			    " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
+			    " ON h.id = e.host_id WHERE e.last_seen >= $1 AND e.first_seen < $2"
+			    " ORDER BY h.name, e.rule",
+			    2, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_exception e = {
+			.host_name = col_text(r, i, 0), .rule = col_text(r, i, 1),
+			.reason = col_text(r, i, 2), .approved_by = col_text(r, i, 3),
+			.until = col_text(r, i, 4), .first_seen = col_i64(r, i, 5),
+			.last_seen = col_i64(r, i, 6),
+		};
+		stop = cb(ctx, &e);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_export(store *s, const char *report_id, unsigned char **data, size_t *len,
+		     int *encoding, char *err, size_t err_size)
+{
+	const char *v[] = {report_id};
+	/* binary results: the bytea as its bytes, the encoding as int4 */
+	PGresult *r = PQexecParams(CONN(s),
+				   "SELECT b.body, b.encoding FROM reports r LEFT JOIN report_bodies b"
+				   " ON b.report = r.id WHERE r.report_id = $1",
+				   1, NULL, v, NULL, NULL, 1);
+	int found = 0;
+	if (!tuples(r)) {
+		found = pgerr(CONN(s), "export", err, err_size);
+	} else if (PQntuples(r) == 1 && PQgetisnull(r, 0, 0)) {
+		found = 2; /* removed by retention */
+	} else if (PQntuples(r) == 1) {
+		const unsigned char *e = (const unsigned char *)PQgetvalue(r, 0, 1);
+		*encoding = (int)((uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 | (uint32_t)e[2] << 8 |
+				  e[3]); /* network order */
+		*len = (size_t)PQgetlength(r, 0, 0);
+		*data = malloc(*len + 1);
+		if (*data) {
+			memcpy(*data, PQgetvalue(r, 0, 0), *len);
+			found = 1;
+		} else {
+			snprintf(err, err_size, "out of memory");
+			found = -1;
+		}
+	}
+	PQclear(r);
+	return found;
+}
+
+static long pg_prune_bodies(store *s, int64_t before, char *err, size_t err_size)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%" PRId64, before);
+	const char *v[] = {b};
+	PGresult *r = run(CONN(s),
+			  "DELETE FROM report_bodies WHERE report IN"
+			  " (SELECT id FROM reports WHERE finished_at < $1)",
+			  1, v);
+	long n = PQresultStatus(r) == PGRES_COMMAND_OK ? strtol(PQcmdTuples(r), NULL, 10)
+						      : pgerr(CONN(s), "retention", err, err_size);
+	PQclear(r);
+	return n;
+}
+
+/* ---- the organisation's placement, policy groups and status ---- */
+
+static int pg_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, char *err,
+			   size_t err_size)
+{
+	memset(m, 0, sizeof *m);
+	char f[24], t[24];
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {f, t};
+	PGresult *r = query(CONN(s),
+			    "SELECT r.score FROM reports r"
+			    " WHERE r.finished_at >= $1 AND r.finished_at <= $2 AND r.id = ("
+			    "  SELECT r2.id FROM reports r2 WHERE r2.host_id = r.host_id"
+			    "   AND r2.finished_at >= $1 AND r2.finished_at <= $2"
+			    "  ORDER BY r2.finished_at DESC, r2.id DESC LIMIT 1)",
+			    2, v, err, err_size);
+	if (!r)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if (PQgetisnull(r, i, 0)) {
+			m->unscored++;
+			continue;
+		}
+		m->sum += strtod(PQgetvalue(r, i, 0), NULL);
+		m->hosts++;
+	}
+	PQclear(r);
+	r = query(CONN(s),
+		  "SELECT count(*) FROM inventory i WHERE NOT EXISTS ("
+		  " SELECT 1 FROM reports r JOIN hosts h ON h.id = r.host_id"
+		  " WHERE lower(h.name) = lower(i.hostname) AND r.finished_at >= $1"
+		  " AND r.finished_at <= $2 AND r.score IS NOT NULL)",
+		  2, v, err, err_size);
+	if (!r)
+		return -1;
+	m->absent = (long)col_i64(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+static int pg_inventory_attr(store *s, const char *host, const char *key, char *value,
+			     size_t size)
+{
+	const char *v[] = {host, key};
+	PGresult *r = run(CONN(s),
+			  "SELECT attributes::jsonb ->> $2::text FROM inventory"
+			  " WHERE lower(hostname) = lower($1)",
+			  2, v);
+	int found = !tuples(r) ? -1 : 0;
+	const char *g = found == 0 && PQntuples(r) > 0 ? col_text(r, 0, 0) : NULL;
+	if (g && *g) {
+		snprintf(value, size, "%s", g);
+		found = 1;
+	}
+	PQclear(r);
+	return found;
+}
+
+static int pg_inventory_set_attr(store *s, const char *host, const char *key,
+				 const char *value, int64_t when, char *err, size_t err_size)
+{
+	char w[24];
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {host, key, value, w};
+	PGresult *r =
+		*value ? run(CONN(s),
+			     "INSERT INTO inventory(hostname, attributes, imported_at)"
+			     " VALUES($1, jsonb_build_object($2::text, $3::text)::text, $4::bigint)"
+			     " ON CONFLICT ((lower(hostname))) DO UPDATE SET attributes ="
+			     " (inventory.attributes::jsonb || jsonb_build_object($2::text, $3::text))"
+			     "::text",
+			     4, v)
+		       : run(CONN(s),
+			     "UPDATE inventory SET attributes = (attributes::jsonb - $2::text)::text"
+			     " WHERE lower(hostname) = lower($1)",
+			     2, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
+						      : pgerr(CONN(s), "inventory", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_each_latest(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
+			  char *err, size_t err_size)
+{
+	PGresult *r = query(CONN(s),
+			    "SELECT h.name, r.report_id FROM hosts h LEFT JOIN reports r"
+			    " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
+			    " ORDER BY finished_at DESC, id DESC LIMIT 1) ORDER BY lower(h.name)",
+			    0, NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = cb(ctx, col_text(r, i, 0), col_text(r, i, 1));
+	PQclear(r);
+	return stop;
+}
+
+static void pg_bench_unsafe(store *s)
+{
+	exec(CONN(s), "SET synchronous_commit = off");
+}
+
+const store_ops store_pg_ops = {
+	.kind = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.schema_version = pg_schema_version,
+	.enroll = pg_enroll,
+	.enroll_new = pg_enroll_new,
+	.rate_limit_hit = pg_rate_limit_hit,
+	.rate_limit_refund = pg_rate_limit_refund,
+	.auth = pg_auth,
+	.host_by_name = pg_host_by_name,
+	.ingest_batch = pg_ingest_batch,
+	.inventory_replace = pg_inventory_replace,
+	.read_begin = pg_read_begin,
+	.read_end = pg_read_end,
+	.each_host = pg_each_host,
+	.each_inventory = pg_each_inventory,
+	.each_report = pg_each_report,
+	.each_exception = pg_each_exception,
+	.export_body = pg_export,
+	.fleet_scores = pg_fleet_scores,
+	.inventory_attr = pg_inventory_attr,
+	.inventory_set_attr = pg_inventory_set_attr,
+	.each_latest = pg_each_latest,
+	.prune_bodies = pg_prune_bodies,
+	.bench_unsafe = pg_bench_unsafe,
+};
