@@ -20,6 +20,10 @@ build=$(realpath -m "${1:-build-win}")
 cd "$src"
 
 fail() { echo "test-wine: FAIL: $*" >&2; exit 1; }
+# fact_value FILE NAME: a fact's value in `hostaudit facts` JSON.
+fact_value() {
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], {}).get("value", ""))' "$1" "$2"
+}
 
 command -v wine >/dev/null || fail "no wine: apt-get install wine wine64"
 
@@ -117,7 +121,7 @@ fhkey='HKLM\SYSTEM\CurrentControlSet\Services\fhsvc\Parameters\Configs'
 wine reg add "$fhkey" /v 'C:\hostaudit-fhtest\cfg\Config' /t REG_DWORD /d 1 /f >/dev/null 2>&1
 wineserver -w
 wine "$build/hostaudit.exe" facts >"$build/facts-fh.json" 2>/dev/null || true
-grep -A4 '"backup.last_success"' "$build/facts-fh.json" | grep -q '"2026-11-20T10:00:00Z"' ||
+[ "$(fact_value "$build/facts-fh.json" backup.last_success)" = 2026-11-20T10:00:00Z ] ||
 	{ grep -A4 '"backup\.' "$build/facts-fh.json"; fail "File History: no last backup time"; }
 # Site evidence (a newer marker file, and a glob) wins over File History.
 touch -d '2026-11-24 03:00:00 UTC' "$fh/site/nightly.ok"
@@ -126,7 +130,7 @@ printf 'schema: hostaudit/config/v1\nbackup:\n  evidence:\n    - {file: '"'"'C:\
 wine "$build/hostaudit.exe" facts --config 'C:\hostaudit-fhtest\site.yaml' >"$build/facts-site.json" 2>"$build/facts-site.err" || true
 wine reg delete "$fhkey" /v 'C:\hostaudit-fhtest\cfg\Config' /f >/dev/null 2>&1
 wineserver -w
-grep -A4 '"backup.last_success"' "$build/facts-site.json" | grep -q '"2026-11-25T03:00:00Z"' ||
+[ "$(fact_value "$build/facts-site.json" backup.last_success)" = 2026-11-25T03:00:00Z ] ||
 	{ cat "$build/facts-site.err"; grep -A4 '"backup\.' "$build/facts-site.json"; fail "site evidence not used"; }
 grep -q 'site:dumps' "$build/facts-site.json" || fail "site evidence: no 'site:dumps' source"
 rm -rf "$fh"
