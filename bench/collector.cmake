@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Collector benchmarks (include() this file): not built by default and not in
 # ctest; bench/collector.sh builds and runs them.
 find_package(PkgConfig REQUIRED)

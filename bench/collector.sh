@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Collector benchmarks. Usage: bench/collector.sh BUILD_DIR [AGENTS PER_AGENT HOSTS DAYS]
 #   BUILD_DIR: a configured build of the tree (e.g. cmake -S . -B build
 #   -DCMAKE_BUILD_TYPE=RelWithDebInfo)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Collector benchmarks (bench/collector.sh runs them).
  *   collector_bench ingest URL CA TOKENS_FILE AGENTS REPORTS_PER_AGENT
  *       AGENTS threads, each an agent with its own token and keep-alive

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Bytes per stored report, on real reports of this agent.
 #   bench/store_size.sh BUILD_DIR [REPORTS]
 # Runs the agent REPORTS times on this machine (real reports, ~140 KB),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The auditor's annual report (collector.h): coverage against the
  * inventory, stale hosts, per host and rule the state at year end and the
  * monthly pass rate, the score trend, approved exceptions, and every raw

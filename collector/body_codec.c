@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* body_codec.h: zstd with the built-in dictionary for storage; zstd and
  * gzip (zlib) for what the agents send. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Report bodies: how they are kept in the store, and how they arrive.
  *
  * Stored: encoding 0 = the bytes as received; encoding 1 = zstd level 3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host identity from a TLS client certificate (collector.h).
  *
  * libmicrohttpd asks for a client certificate when it has a trust list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hostaudit-collector policy ...` and `hosts set-group` (docs/policy.md):
  * the administrator's side of the signed central policy. A bundle is
  * checked with the agent's own code (policy_validate_dir) before it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit-collector: internal interfaces between its files.
  *   config.c   the collector's YAML config
  *   store.h    the store: hosts, tokens, reports, inventory; store.c picks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's YAML config (collector.h). Example in docs/collector.md. */
 #define _GNU_SOURCE
 #include <stdlib.h>

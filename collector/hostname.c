@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Whether the host name a report claims is the enrolled host's
  * (collector.h). One function, so the answer to the agent and the stored
  * row can never disagree. */

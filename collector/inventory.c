@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Importing the company's inventory CSV (collector.h). */
 #define _GNU_SOURCE
 #include <errno.h>

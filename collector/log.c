@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's one log line writer (collector.h). Everything logged
  * passes through log_escape(): a request path, a header or a host name in
  * a report body is the client's text, and a raw newline in it would let

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit-collector: sub-commands, one row each (and its options, one
  * row each, for `hostaudit-collector COMMAND --help`).
  *

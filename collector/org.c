@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit-collector org attest|show (collector/org.h,
  * docs/organisation.md):
  *

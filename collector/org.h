@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hostaudit-collector org attest|show (docs/organisation.md): the
  * organisation's self-assessment, answered once for the company, placed
  * from the answers and the fleet's compliance, kept year by year.

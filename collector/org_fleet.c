@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fleet's compliance for the organisation's placement: each host's
  * latest scored report within the window, averaged; what an inventory
  * host that never reported could score widens the range, so a fleet that

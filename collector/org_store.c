@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The organisation's answers and yearly placements on the collector
  * (collector/org.h): plain files under organisation_dir, mode 0600, so
  * they stay apart from the report store and port to any backend. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which policy group a host is in (collector.h): the inventory's `group`
  * column, read and written here only (through the store, either backend),
  * so a change to how the inventory keeps its columns touches this one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The signed policy versions (collector.h, docs/policy.md): one file per
  * version in policy_dir, vNNNNNNNN.json holding the signed envelope
  * exactly as signed. Files, not the database: a version is written once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 3339 times (collector.h), strictly: a report's finished_at decides
  * which year's evidence it is, so "2026-01-01T-1:-1:-1Z" or February 30th
  * must be refused, not read as some other moment. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ingest endpoint: HTTPS (GnuTLS through libmicrohttpd), or plain HTTP
  * on loopback only, behind a TLS proxy.
  *

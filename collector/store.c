@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The store interface (store.h): picks the backend by the `database:`
  * value and dispatches to its operations (store_backend.h); what every
  * backend shares (tokens, host names, result summaries) is here, once. */

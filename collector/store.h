@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The collector's store: one interface, one file per backend, chosen by the
  * `database:` value (the Postfix dictionary pattern):
  *   /path/to/collector.db      store_sqlite.c   one box

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a store backend provides (store.h): a table of operations, and the
  * struct store every backend's own struct begins with. store.c picks the
  * backend by the `database:` value and dispatches; nothing else includes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hostaudit-collector migrate --to DATABASE`: the configured store copied
  * into another (typically SQLite into PostgreSQL), through the store
  * interface only, so any backend to any backend.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The store on PostgreSQL (store.h), through libpq: several collectors
  * behind a load balancer share one database, so everything shared lives
  * in it: the unique report_id deduplicates across processes, enrollment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The store on SQLite (store.h): one box, one file.
  *
  * Durability: WAL with synchronous=FULL. In WAL mode, NORMAL syncs only at

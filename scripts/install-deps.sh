@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs what building and testing hostaudit needs, from Debian's
 # packages. Run as root on Debian 12 (or Ubuntu 22.04+).
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Generates the test PKI with the openssl CLI (tests only; production code
 # runs no shell). Usage: gen_certs.sh DIR
 #   ca.pem                 the CA the agent trusts

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # A throw-away PostgreSQL cluster for the tests and the bench.
 #   pg_cluster.sh start STATE_DIR [PORT]   initdb + pg_ctl start on 127.0.0.1;
 #       PORT absent: a free one, picked at run time. Writes STATE_DIR/uri

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # ctest collector_e2e_pg: the collector's e2e suite on a real PostgreSQL.
 #   run_pg.sh TEST_BINARY ARGS...   (the ARGS of collector_e2e; the 3rd,
 #                                    the work directory, also holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* End-to-end: the agent's upload path against a real hostaudit-collector
  * over HTTPS on 127.0.0.1, with a PKI made by gen_certs.sh.
  *   test_e2e COLLECTOR_BINARY PKI_DIR WORK_DIR

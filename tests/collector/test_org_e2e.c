@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* End-to-end: hostaudit-collector org attest / org show over a real store.
  *   test_org_e2e COLLECTOR_BINARY WORK_DIR SOURCE_DIR
  * Reports go into the store with store_ingest() (the path the server

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* End-to-end for the signed central policy (docs/policy.md): the real
  * hostaudit-collector (policy keygen/publish, serve) and the real hostaudit
  * agent over HTTPS on 127.0.0.1, with the PKI of gen_certs.sh.

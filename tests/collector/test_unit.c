@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the collector's small pure functions: strict RFC 3339,
  * the log's escaping, and the one host-name comparison. */
 #include <setjmp.h>

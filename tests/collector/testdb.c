@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* testdb.h: a few queries, through sqlite3 or libpq. Any failure fails
  * the test (cmocka). */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The e2e tests' own view of the collector's database, on SQLite or on
  * PostgreSQL: the same test suite runs once on each (ctest collector_e2e
  * and collector_e2e_pg). HOSTAUDIT_TEST_PG (set by run_pg.sh) is the URI
