@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostaudit/html.h"
 #include "hostaudit/report.h"
 #include "i18n.h"
 #include "util.h"
@@ -143,23 +144,10 @@ const char *report_status_label(const json_t *res, const char *lang)
 	return L_(lang, "DISABLED");
 }
 
+/* XML and HTML escape alike (JUnit and the HTML report): one escaper. */
 void report_xml_escape(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default:
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				fputs("\xEF\xBF\xBD", out);
-			else
-				fputc(c, out);
-		}
-	}
+	html_text(out, s);
 }
 
 /* ---- evidence and reasons in the reader's language ---- */
