@@ -165,7 +165,7 @@ static int fill(char **argv)
 		snprintf(name, sizeof name, "pc-%04d", h);
 		int64_t hid;
 		char stored[256];
-		if (store_enroll(s, name, token, err, sizeof err) != 0 ||
+		if (store_enroll(s, ORG_DEFAULT, name, token, err, sizeof err) != 0 ||
 		    store_host_by_name(s, name, &hid, stored, sizeof stored) != 1) {
 			fprintf(stderr, "fill: enroll %s: %s\n", name, err);
 			return 1;

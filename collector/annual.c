@@ -341,14 +341,14 @@ static int on_inventory(void *arg, const char *hostname, const char *attributes)
 }
 
 /* The year's reports host by host, each host's in time order. */
-static int gather(store *s, annual *a, int64_t from, int64_t to, FILE *evidence_csv,
-		  json_t *evidence_json, char *err, size_t err_size)
+static int gather(store *s, int64_t org, annual *a, int64_t from, int64_t to,
+		  FILE *evidence_csv, json_t *evidence_json, char *err, size_t err_size)
 {
-	if (store_each_host(s, on_host, a, err, err_size) != 0 ||
-	    store_each_inventory(s, on_inventory, a, err, err_size) != 0)
+	if (store_each_host(s, org, on_host, a, err, err_size) != 0 ||
+	    store_each_inventory(s, org, on_inventory, a, err, err_size) != 0)
 		return -1;
 	gather_ctx g = {.a = a, .evidence_csv = evidence_csv, .evidence_json = evidence_json};
-	int rc = store_each_report(s, from, to, on_report, &g, err, err_size);
+	int rc = store_each_report(s, org, from, to, on_report, &g, err, err_size);
 	if (rc == 0)
 		close_host(&g);
 	else if (rc > 0)
@@ -486,15 +486,15 @@ static int on_exception(void *out, const store_exception *e)
 	return 0;
 }
 
-static int write_exceptions(store *s, int64_t from, int64_t to, FILE *csv, json_t *js,
-			    FILE *html)
+static int write_exceptions(store *s, int64_t org, int64_t from, int64_t to, FILE *csv,
+			    json_t *js, FILE *html)
 {
 	if (csv)
 		csv_row(csv, 7, "hostname", "rule", "reason", "approved_by", "until", "first_seen",
 			"last_seen");
 	exc_out o = {csv, html, js};
 	char err[300];
-	return store_each_exception(s, from, to, on_exception, &o, err, sizeof err);
+	return store_each_exception(s, org, from, to, on_exception, &o, err, sizeof err);
 }
 
 static json_t *json_months(const double *v, const int *n)
@@ -630,7 +630,7 @@ static int write_html(ctx *c, store *s, int64_t from, int64_t to, FILE *f)
 	fputs("</table>\n<h2>Approved exceptions</h2><table><tr><th>hostname</th><th>rule</th>"
 	      "<th>reason</th><th>approved by</th><th>until</th><th>first seen</th>"
 	      "<th>last seen</th></tr>\n", f);
-	if (write_exceptions(s, from, to, NULL, NULL, f) != 0)
+	if (write_exceptions(s, c->o->org_id, from, to, NULL, NULL, f) != 0)
 		return -1;
 	fprintf(f, "</table>\n<h2>Evidence</h2><p>%ld raw reports are stored. The SHA-256 of "
 		   "their list (one line \"report_id,hostname,finished_at,sha256\\n\" each, in "
@@ -685,7 +685,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
 		goto done;
 	snapshot = true;
-	rc = gather(s, &a, from, to, ev, evj, err, err_size);
+	rc = gather(s, o->org_id, &a, from, to, ev, evj, err, err_size);
 	if (rc != 0)
 		goto done;
 	if (a.nhosts) /* an empty fleet: hosts is NULL, and qsort(NULL, 0) is undefined */
@@ -705,7 +705,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	}
 	if (csv) {
 		FILE *x = csv_open(o->out, "exceptions.csv", err, err_size);
-		rc = x ? write_exceptions(s, from, to, x, NULL, NULL) : -1;
+		rc = x ? write_exceptions(s, o->org_id, from, to, x, NULL, NULL) : -1;
 		if (x)
 			fclose(x);
 		if (rc == 0)
@@ -722,7 +722,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (js) {
 		json_t *doc = build_json(&c);
 		json_t *ex = json_array();
-		write_exceptions(s, from, to, NULL, ex, NULL);
+		write_exceptions(s, o->org_id, from, to, NULL, ex, NULL);
 		json_object_set_new(doc, "exceptions", ex);
 		json_object_set(doc, "evidence", evj);
 		/* The organisation's category that year (docs/organisation.md). */

@@ -591,13 +591,13 @@ static bool jnum(const json_t *j, long long *out)
 }
 
 /* 1 read (p filled), 0 its body was removed by retention, -1 error. */
-static int read_report_policy(store *s, const char *report_id, report_policy *p, char *err,
-			      size_t err_size)
+static int read_report_policy(store *s, int64_t org, const char *report_id, report_policy *p,
+			      char *err, size_t err_size)
 {
 	memset(p, 0, sizeof *p);
 	char *body;
 	size_t len;
-	int found = store_export(s, report_id, &body, &len, err, err_size);
+	int found = store_export(s, org, report_id, &body, &len, err, err_size);
 	if (found != 1) {
 		if (found == 0)
 			snprintf(err, err_size, "report %s: not found", report_id);
@@ -694,7 +694,7 @@ static int cmd_hosts_status(const collector_config *c)
 	}
 	id_list hosts = {0};
 	err[0] = '\0';
-	if (store_each_latest(s, latest_cb, &hosts, err, sizeof err) != 0) {
+	if (store_each_latest(s, c->org_id, latest_cb, &hosts, err, sizeof err) != 0) {
 		id_free(&hosts);
 		store_close(s);
 		return fail("%s", err[0] ? err : "out of memory");
@@ -707,7 +707,7 @@ static int cmd_hosts_status(const collector_config *c)
 		const char *host = hosts.v[i].host;
 		report_policy p = {0};
 		if (hosts.v[i].report_id &&
-		    read_report_policy(s, hosts.v[i].report_id, &p, err, sizeof err) < 0) {
+		    read_report_policy(s, c->org_id, hosts.v[i].report_id, &p, err, sizeof err) < 0) {
 			rc = fail("%s", err);
 			break;
 		}
@@ -715,7 +715,7 @@ static int cmd_hosts_status(const collector_config *c)
 		long long v = p.has_v ? p.v : 0, gv = p.has_gv ? p.gv : 0;
 		bool ref = p.refused;
 		char group[256] = "";
-		if (host_policy_group(s, host, group, sizeof group) < 0)
+		if (host_policy_group(s, c->org_id, host, group, sizeof group) < 0)
 			group[0] = '\0';
 		pstore_entry ge;
 		int hg = group[0] ? pstore_latest(c->policy_dir, group, &ge, err, sizeof err) : 0;
@@ -804,13 +804,13 @@ static int cmd_history(const collector_config *c, int argc, char **argv)
 	history_row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	int rc = 0;
-	if (store_each_report(s, from, to, year_report_cb, &reps, err, sizeof err) != 0) {
+	if (store_each_report(s, c->org_id, from, to, year_report_cb, &reps, err, sizeof err) != 0) {
 		rc = fail("%s", err[0] ? err : "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < reps.n; i++) {
 		report_policy p;
-		int got = read_report_policy(s, reps.v[i].report_id, &p, err, sizeof err);
+		int got = read_report_policy(s, c->org_id, reps.v[i].report_id, &p, err, sizeof err);
 		if (got < 0) {
 			rc = fail("%s", err);
 			goto out;
@@ -906,7 +906,7 @@ int cmd_hosts(const collector_config *c, int argc, char **argv)
 	store *s = store_open(c->database, err, sizeof err);
 	if (!s)
 		return fail("%s", err);
-	int rc = host_set_policy_group(s, argv[2], argv[3], err, sizeof err);
+	int rc = host_set_policy_group(s, c->org_id, argv[2], argv[3], err, sizeof err);
 	store_close(s);
 	if (rc)
 		return fail("hosts set-group: %s", err);

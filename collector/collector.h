@@ -56,6 +56,9 @@ typedef struct collector_config {
 				   * "policy" beside the database */
 	char *policy_signing_key; /* Ed25519 PEM, 0600; its public key at <path>.pub */
 	long retention_days;     /* report bodies older than this are removed */
+	/* The organisation a command acts in (--tenant, tenant.c; ORG_DEFAULT
+	 * without), with policy_dir and organisation_dir already its own. */
+	int64_t org_id;
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
@@ -121,6 +124,7 @@ typedef struct annual_options {
 	long stale_days;
 	int64_t now;         /* for "stale"; default the clock */
 	const json_t *organisation; /* the year's placement (org.h), or NULL */
+	int64_t org_id;      /* whose report: only its hosts are read (ORG_DEFAULT) */
 } annual_options;
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
 
@@ -151,12 +155,25 @@ int pstore_add(const char *dir, long long version, const char *envelope, char *e
 char *pstore_served(const char *dir, const char *group, bool *none, char *err,
 		    size_t err_size);
 
-/* The policy group of host: the inventory's `group` column. 1 found (group
- * filled), 0 none, -1 error. */
-int host_policy_group(store *s, const char *host, char *group, size_t size);
+/* The policy group of host of organisation org_id: the inventory's `group`
+ * column. 1 found (group filled), 0 none, -1 error. */
+int host_policy_group(store *s, int64_t org_id, const char *host, char *group, size_t size);
 /* Sets it ("" clears), in the same place. 0 or -1 with err. */
-int host_set_policy_group(store *s, const char *host, const char *group, char *err,
-			  size_t err_size);
+int host_set_policy_group(store *s, int64_t org_id, const char *host, const char *group,
+			  char *err, size_t err_size);
+
+/* ---- organisations (tenant.c, docs/collector.md) ---- */
+/* An organisation's own directory under base (policy_dir,
+ * organisation_dir): base itself for ORG_DEFAULT, so a single-company
+ * install keeps its layout; base/org-<id> for the others. malloc'd. */
+char *tenant_dir(const char *base, int64_t org_id);
+/* Takes `--tenant NAME` out of argv (anywhere after the command word) and
+ * scopes c to that organisation (c->org_id, policy_dir,
+ * organisation_dir). Without it, the default organisation. 0, or 2 after
+ * saying why (no such organisation, no NAME). */
+int tenant_scope(collector_config *c, int *argc, char **argv);
+/* `tenant add|list|show|remove` (the provider level). */
+int cmd_tenant(const collector_config *c, int argc, char **argv);
 
 /* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
 int cmd_policy(const collector_config *c, int argc, char **argv);

@@ -62,6 +62,7 @@ static void defaults(collector_config *c)
 	c->stale_days = 7;
 	c->organisation_dir = strdup("/var/lib/hostaudit-collector/organisation");
 	c->retention_days = 400; /* a fiscal year and its audit, with a margin */
+	c->org_id = ORG_DEFAULT; /* until --tenant names another (tenant.c) */
 }
 
 void ccfg_free(collector_config *c)

@@ -92,7 +92,8 @@ static int rows_add(rows *r, const char *host, char *attrs)
 
 /* Reads the whole CSV first: a bad line anywhere leaves the stored
  * inventory as it was. */
-long store_inventory_import(store *s, const char *path, char *err, size_t err_size)
+long store_inventory_import(store *s, int64_t org_id, const char *path, char *err,
+			    size_t err_size)
 {
 	/* O_NONBLOCK: a FIFO or a device at that name must not hang the
 	 * import; only a regular file is read. */
@@ -175,7 +176,7 @@ long store_inventory_import(store *s, const char *path, char *err, size_t err_si
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = store_inventory_replace(s, r.v, r.n, err, err_size);
+		rc = store_inventory_replace(s, org_id, r.v, r.n, err, err_size);
 	long n = rc == 0 ? (long)r.n : -1;
 	rows_free(&r);
 	free(header);

@@ -11,6 +11,10 @@
  *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
  *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
  *   hostaudit-collector [-c CONFIG] prune
+ *   hostaudit-collector [-c CONFIG] tenant add|list|show|remove ...  (tenant.c)
+ *
+ * The commands of tenant_commands[] act in one organisation: the default
+ * one, or the one `--tenant NAME` names (tenant_scope()).
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -73,7 +77,7 @@ static int cmd_enroll(const collector_config *c, int argc, char **argv)
 	if (!s)
 		return 1;
 	char token[65], err[300];
-	int rc = store_enroll(s, argv[1], token, err, sizeof err);
+	int rc = store_enroll(s, c->org_id, argv[1], token, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: enroll %s: %s\n", argv[1], err);
@@ -98,7 +102,7 @@ static int cmd_inventory(const collector_config *c, int argc, char **argv)
 	if (!s)
 		return 1;
 	char err[600];
-	long n = store_inventory_import(s, argv[2], err, sizeof err);
+	long n = store_inventory_import(s, c->org_id, argv[2], err, sizeof err);
 	store_close(s);
 	if (n < 0) {
 		fprintf(stderr, "hostaudit-collector: inventory import: %s\n", err);
@@ -113,7 +117,7 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 {
 	const char *u = "report --year YYYY --format csv|html|json [--out PATH] [--stale-days N]";
 	annual_options o = {.year = 0, .format = NULL, .out = NULL, .stale_days = c->stale_days,
-			    .now = (int64_t)time(NULL)};
+			    .now = (int64_t)time(NULL), .org_id = c->org_id};
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
 			return usage_error(u);
@@ -170,13 +174,14 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 		return 1;
 	char *body, err[600];
 	size_t len;
-	int found = store_export(s, argv[1], &body, &len, err, sizeof err);
+	int found = store_export(s, c->org_id, argv[1], &body, &len, err, sizeof err);
 	int rc = 1;
 	if (found == 1) {
 		rc = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
 		free(body);
 	} else if (found == 0) {
-		fprintf(stderr, "hostaudit-collector: no report %s\n", argv[1]);
+		fprintf(stderr, "hostaudit-collector: no report %s%s\n", argv[1],
+			c->org_id == ORG_DEFAULT ? "" : " in this organisation");
 	} else if (found == 2) {
 		fprintf(stderr, "hostaudit-collector: report %s: its body was removed by retention "
 				"(retention_days); its SHA-256 and summary remain\n", argv[1]);
@@ -253,10 +258,12 @@ static const cmd_option serve_options[] = {
 };
 static const cmd_option enroll_options[] = {
 	{"HOST", N_("the host's name; enrolling it again replaces its token")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option inventory_options[] = {
 	{"import FILE.csv", N_("replace the inventory with FILE.csv ('hostname' column)")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option report_options[] = {
@@ -264,10 +271,12 @@ static const cmd_option report_options[] = {
 	{"--format FORMAT", N_("csv, html or json (required)")},
 	{"--out PATH", N_("write to PATH; for csv a directory (required there)")},
 	{"--stale-days N", N_("hosts silent over N days are stale (default: config)")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option export_options[] = {
 	{"REPORT_ID", N_("a stored report's report_id; prints it as received")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option policy_options[] = {
@@ -279,10 +288,12 @@ static const cmd_option policy_options[] = {
 	{"list | show V", N_("the versions kept; one version")},
 	{"diff V1 V2", N_("two versions compared")},
 	{"hosts|history", N_("hosts per version; versions in force (--year Y)")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option hosts_options[] = {
 	{"set-group HOST GROUP", N_("the group whose policy HOST gets ('' for none)")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 static const cmd_option migrate_options[] = {
@@ -300,6 +311,15 @@ static const cmd_option org_options[] = {
 	{"--now T", N_("judge ages as of this date (for tests)")},
 	{"--questions FILE", N_("the questionnaire instead of the installed one")},
 	{"--window-days N", N_("show: count the reports of the last N days (365)")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
+	{NULL, NULL},
+};
+
+static const cmd_option tenant_options[] = {
+	{"add NAME", N_("a new organisation (a customer of a service provider)")},
+	{"--enroll-secret-file F", N_("add: its agents' enrollment secret (0600)")},
+	{"list | show NAME", N_("every organisation; one, with its hosts")},
+	{"remove NAME", N_("remove an organisation that holds nothing")},
 	{NULL, NULL},
 };
 
@@ -325,7 +345,22 @@ static const cmd commands[] = {
 	 N_("copy the store into another database, every report verified"), migrate_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
+	{"tenant", cmd_tenant, "tenant add NAME [--enroll-secret-file F] | list | show | remove",
+	 N_("the organisations served (a service provider's customers)"), tenant_options},
 };
+
+/* The commands that act on one organisation's data: they take --tenant. */
+static const char *const tenant_commands[] = {
+	"enroll", "inventory", "report", "export", "org", "policy", "hosts",
+};
+
+static bool tenant_scoped(const char *name)
+{
+	for (size_t i = 0; i < sizeof tenant_commands / sizeof tenant_commands[0]; i++)
+		if (strcmp(name, tenant_commands[i]) == 0)
+			return true;
+	return false;
+}
 
 static bool is_help(const char *arg)
 {
@@ -410,7 +445,10 @@ int main(int argc, char **argv)
 			ccfg_free(&c);
 			return 2;
 		}
-		int rc = commands[k].run(&c, argc - i, argv + i);
+		int sub_argc = argc - i;
+		int rc = tenant_scoped(commands[k].name) ? tenant_scope(&c, &sub_argc, argv + i) : 0;
+		if (rc == 0)
+			rc = commands[k].run(&c, sub_argc, argv + i);
 		ccfg_free(&c);
 		return rc;
 	}

@@ -79,7 +79,7 @@ static int place_and_keep(const collector_config *c, const org_opts *o,
 		return 1;
 	}
 	org_measured m;
-	int rc = org_fleet_compliance(s, o->now, o->window_days, &m, err, sizeof err);
+	int rc = org_fleet_compliance(s, c->org_id, o->now, o->window_days, &m, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: org: %s\n", err);

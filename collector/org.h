@@ -17,7 +17,8 @@
 
 int org_command(const collector_config *c, int argc, char **argv);
 
-/* ---- storage of the organisation's answers and placements ---- */
+/* ---- storage of the organisation's answers and placements ----
+ * c->organisation_dir is the organisation's own (tenant_scope()). */
 /* The answers file's path (it is the agent's format, org_answers_load). */
 const char *org_store_answers_path(const collector_config *c);
 /* Writes the answers file whole, atomically, mode 0600. 0 or -1 with err. */
@@ -33,7 +34,7 @@ json_t *org_store_load_placement(const collector_config *c, int year);
 /* Mean of each host's latest score in the window_days before now; hosts
  * in the inventory without such a report widen the range (0 for low, 100
  * for high). Unknown when no host has a scored report. 0 or -1 with err. */
-int org_fleet_compliance(store *s, int64_t now, long window_days, org_measured *m,
-			 char *err, size_t err_size);
+int org_fleet_compliance(store *s, int64_t org_id, int64_t now, long window_days,
+			 org_measured *m, char *err, size_t err_size);
 
 #endif

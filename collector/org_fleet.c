@@ -10,12 +10,13 @@
 
 #include "org.h"
 
-int org_fleet_compliance(store *s, int64_t now, long window_days, org_measured *m,
-			 char *err, size_t err_size)
+int org_fleet_compliance(store *s, int64_t org_id, int64_t now, long window_days,
+			 org_measured *m, char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
 	store_fleet f;
-	if (store_fleet_scores(s, now - (int64_t)window_days * 86400, now, &f, err, err_size) != 0)
+	if (store_fleet_scores(s, org_id, now - (int64_t)window_days * 86400, now, &f, err,
+			       err_size) != 0)
 		return -1;
 	if (f.hosts == 0) {
 		snprintf(m->source, sizeof m->source,

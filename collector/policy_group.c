@@ -8,13 +8,13 @@
 
 #include "collector.h"
 
-int host_policy_group(store *s, const char *host, char *group, size_t size)
+int host_policy_group(store *s, int64_t org_id, const char *host, char *group, size_t size)
 {
-	return store_inventory_attr(s, host, "group", group, size);
+	return store_inventory_attr(s, org_id, host, "group", group, size);
 }
 
-int host_set_policy_group(store *s, const char *host, const char *group, char *err,
-			  size_t err_size)
+int host_set_policy_group(store *s, int64_t org_id, const char *host, const char *group,
+			  char *err, size_t err_size)
 {
-	return store_inventory_set_attr(s, host, "group", group, err, err_size);
+	return store_inventory_set_attr(s, org_id, host, "group", group, err, err_size);
 }

@@ -9,6 +9,11 @@
  *   GET  /v1/policy    Authorization: Bearer <host token>: the signed policy
  *                      for the host's group (ETag, If-None-Match -> 304)
  *
+ * Organisations (tenant.c): the credential alone decides which one a
+ * request acts in: a host token or client certificate names a host, and
+ * the host its organisation; an enrollment secret names its organisation
+ * (collector.yaml's: the default one). Nothing in a body chooses it.
+ *
  * Authentication and the declared size are checked on the first call of
  * the access handler, before any of the body is read: a refused request
  * is answered at once and its body never consumed.
@@ -95,6 +100,7 @@ enum { RQ_READING, RQ_QUEUED, RQ_DONE };
 typedef struct request {
 	int kind;
 	int64_t host_id;
+	int64_t org_id;     /* the host's organisation, or the enrollment secret's */
 	char host[256];
 	char idem[40];
 	char *buf;
@@ -208,8 +214,8 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 
 /* The host a verified client certificate names: 1 (host_id, host), 0 no
  * certificate, -1 refused (answer queued in *ret). */
-static int cert_host(server *sv, struct MHD_Connection *c, int64_t *host_id, char *host,
-		     size_t host_size, enum MHD_Result *ret)
+static int cert_host(server *sv, struct MHD_Connection *c, int64_t *host_id, int64_t *org_id,
+		     char *host, size_t host_size, enum MHD_Result *ret)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -222,17 +228,21 @@ static int cert_host(server *sv, struct MHD_Connection *c, int64_t *host_id, cha
 		*ret = refuse(c, 403, "client certificate refused: %s", err);
 		return -1;
 	}
-	/* Exactly one of its names must be an enrolled host. */
+	/* Exactly one of its names must be an enrolled host, of exactly one
+	 * organisation (the same name in two is ambiguous: refused). */
 	int found = 0;
 	store *s = pool_get(sv);
 	for (size_t i = 0; i < cn.n && found >= 0; i++) {
-		int64_t id;
+		int64_t id, org;
 		char name[256];
-		int rc = store_host_by_name(s, cn.name[i], &id, name, sizeof name);
+		int rc = store_host_by_name(s, cn.name[i], &id, &org, name, sizeof name);
 		if (rc < 0)
 			found = -1;
+		else if (rc == 2)
+			found += 2;
 		else if (rc == 1 && (found == 0 || id != *host_id)) {
 			*host_id = id;
+			*org_id = org;
 			snprintf(host, host_size, "%s", name);
 			found++;
 		}
@@ -254,10 +264,10 @@ static int cert_host(server *sv, struct MHD_Connection *c, int64_t *host_id, cha
 static bool authenticate_host(server *sv, struct MHD_Connection *c, const char *token,
 			      request *rq, enum MHD_Result *ret)
 {
-	int64_t cert_id = 0;
+	int64_t cert_id = 0, cert_org = 0;
 	char cert_name[256] = "";
 	int cert = sv->cfg->client_ca
-			   ? cert_host(sv, c, &cert_id, cert_name, sizeof cert_name, ret)
+			   ? cert_host(sv, c, &cert_id, &cert_org, cert_name, sizeof cert_name, ret)
 			   : 0;
 	if (cert < 0)
 		return false;
@@ -273,11 +283,12 @@ static bool authenticate_host(server *sv, struct MHD_Connection *c, const char *
 			return false;
 		}
 		rq->host_id = cert_id;
+		rq->org_id = cert_org;
 		snprintf(rq->host, sizeof rq->host, "%s", cert_name);
 		return true;
 	}
 	store *s = pool_get(sv);
-	int rc = store_auth(s, token, &rq->host_id, rq->host, sizeof rq->host);
+	int rc = store_auth(s, token, &rq->host_id, &rq->org_id, rq->host, sizeof rq->host);
 	pool_put(sv, s);
 	if (rc < 0) {
 		*ret = refuse(c, 503, "database busy, try again");
@@ -391,7 +402,10 @@ static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size
 	int64_t now = (int64_t)time(NULL), end = 0;
 	long count = 0;
 	store *s = pool_get(sv);
-	int rc = store_rate_limit_hit(s, key, now, sv->cfg->enroll_failure_window_s, &count, &end);
+	/* a wrong secret names no organisation: counted once per address,
+	 * whichever organisation it was aimed at */
+	int rc = store_rate_limit_hit(s, ORG_DEFAULT, key, now, sv->cfg->enroll_failure_window_s,
+				      &count, &end);
 	pool_put(sv, s);
 	if (rc != 0) {
 		*ret = refuse(c, 503, "database busy, try again");
@@ -427,12 +441,17 @@ static enum MHD_Result serve_policy(server *sv, struct MHD_Connection *c, const 
 		return ret;
 	char group[256] = "", err[700];
 	store *s = pool_get(sv);
-	int g = host_policy_group(s, rq.host, group, sizeof group);
+	int g = host_policy_group(s, rq.org_id, rq.host, group, sizeof group);
 	pool_put(sv, s);
 	if (g < 0)
 		return refuse(c, 503, "database busy, try again");
 	bool none;
-	char *doc = pstore_served(sv->cfg->policy_dir, group, &none, err, sizeof err);
+	/* the host's organisation's own versions (tenant_dir) */
+	char *dir = tenant_dir(sv->cfg->policy_dir, rq.org_id);
+	char *doc = dir ? pstore_served(dir, group, &none, err, sizeof err) : NULL;
+	free(dir);
+	if (!dir)
+		return refuse(c, 503, "out of memory, try again");
 	if (!doc && none)
 		return refuse(c, 404, "no policy published yet");
 	if (!doc) {
@@ -461,6 +480,21 @@ static enum MHD_Result serve_policy(server *sv, struct MHD_Connection *c, const 
 	ret = MHD_queue_response(c, same ? 304 : 200, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+/* POST /v1/enroll exists when collector.yaml has a secret or some
+ * organisation has one (tenant add, in the database every collector
+ * shares); a database error leaves it open, and the request then gets
+ * 503 from the secret's lookup. */
+static bool enroll_open(server *sv)
+{
+	if (sv->enroll_enabled)
+		return true;
+	int64_t id;
+	store *s = pool_get(sv);
+	int any = store_org_by_secret(s, NULL, &id);
+	pool_put(sv, s);
+	return any != 0;
 }
 
 static void mark_in_request(server *sv, struct MHD_Connection *c)
@@ -494,7 +528,7 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	}
 	if (strcmp(url, "/v1/reports") == 0)
 		kind = REQ_REPORT;
-	else if (strcmp(url, "/v1/enroll") == 0 && sv->enroll_enabled)
+	else if (strcmp(url, "/v1/enroll") == 0 && enroll_open(sv))
 		kind = REQ_ENROLL;
 	else
 		return refuse(c, 404, "no such endpoint: %s", url);
@@ -525,12 +559,22 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 			return refuse(c, 401, "missing bearer token");
 		char h[65];
 		sha256_hex(auth + 7, strlen(auth + 7), h);
-		if (!ct_equal(h, sv->enroll_hash, 64))
-			return refuse(c, 401, "wrong enrollment secret");
-		/* the right secret is no failure: the count is for guesses */
+		/* collector.yaml's secret: the default organisation; else the
+		 * organisation whose secret it is (tenant add) */
 		store *s = pool_get(sv);
-		store_rate_limit_refund(s, key);
+		int known = 1;
+		if (sv->enroll_enabled && ct_equal(h, sv->enroll_hash, 64))
+			rq.org_id = ORG_DEFAULT;
+		else
+			known = store_org_by_secret(s, h, &rq.org_id);
+		/* the right secret is no failure: the count is for guesses */
+		if (known == 1)
+			store_rate_limit_refund(s, ORG_DEFAULT, key);
 		pool_put(sv, s);
+		if (known < 0)
+			return refuse(c, 503, "database busy, try again");
+		if (known == 0)
+			return refuse(c, 401, "wrong enrollment secret");
 	}
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl) {
@@ -804,7 +848,7 @@ static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request
 		store *s = pool_get(sv);
 		char token[65], err[300] = "";
 		/* one statement checks and enrolls: of concurrent calls one wins */
-		int rc = store_enroll_new(s, host, token, err, sizeof err);
+		int rc = store_enroll_new(s, rq->org_id, host, token, err, sizeof err);
 		pool_put(sv, s);
 		if (rc == 0)
 			ret = refuse(c, 409, "host %s is already enrolled; an administrator can "
@@ -815,7 +859,8 @@ static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request
 		} else if (rc < 0)
 			ret = refuse(c, 400, "%s", err);
 		else {
-			log_line("enrolled %s through the enrollment secret", host);
+			log_line("enrolled %s through the enrollment secret (organisation %lld)", host,
+				 (long long)rq->org_id);
 			ret = reply(c, 201, json_pack("{s:s,s:s}", "host", host, "token", token));
 		}
 		explicit_bzero(token, sizeof token);

@@ -76,48 +76,95 @@ static int new_token(const char *host, char token[65], char hash[65], char *err,
 	return 0;
 }
 
-int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size)
+int store_enroll(store *s, int64_t org_id, const char *host, char token[65], char *err,
+		 size_t err_size)
 {
 	char hash[65];
 	if (new_token(host, token, hash, err, err_size) != 0)
 		return -1;
-	return s->ops->enroll(s, host, hash, (int64_t)time(NULL), err, err_size);
+	return s->ops->enroll(s, org_id, host, hash, (int64_t)time(NULL), err, err_size);
 }
 
-int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size)
+int store_enroll_new(store *s, int64_t org_id, const char *host, char token[65], char *err,
+		     size_t err_size)
 {
 	char hash[65];
 	if (new_token(host, token, hash, err, err_size) != 0)
 		return -1;
-	int rc = s->ops->enroll_new(s, host, hash, (int64_t)time(NULL), err, err_size);
+	int rc = s->ops->enroll_new(s, org_id, host, hash, (int64_t)time(NULL), err, err_size);
 	if (rc != 1)
 		explicit_bzero(token, 65);
 	return rc;
 }
 
-int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
-			 long *count, int64_t *window_end)
+int store_rate_limit_hit(store *s, int64_t org_id, const char *key, int64_t now,
+			 long window_s, long *count, int64_t *window_end)
 {
-	return s->ops->rate_limit_hit(s, key, now, window_s, count, window_end);
+	return s->ops->rate_limit_hit(s, org_id, key, now, window_s, count, window_end);
 }
 
-int store_rate_limit_refund(store *s, const char *key)
+int store_rate_limit_refund(store *s, int64_t org_id, const char *key)
 {
-	return s->ops->rate_limit_refund(s, key);
+	return s->ops->rate_limit_refund(s, org_id, key);
 }
 
 
-int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size)
+int store_auth(store *s, const char *token, int64_t *host_id, int64_t *org_id, char *name,
+	       size_t name_size)
 {
 	char hash[65];
 	sha256_hex(token, strlen(token), hash);
-	return s->ops->auth(s, hash, host_id, name, name_size);
+	return s->ops->auth(s, hash, host_id, org_id, name, name_size);
 }
 
-int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
-		       size_t name_size)
+int store_host_by_name(store *s, const char *host, int64_t *host_id, int64_t *org_id,
+		       char *name, size_t name_size)
 {
-	return s->ops->host_by_name(s, host, true, host_id, name, name_size);
+	return s->ops->host_by_name(s, 0, host, host_id, org_id, name, name_size);
+}
+
+/* ---- organisations ---- */
+
+bool store_org_name_ok(const char *name)
+{
+	return strlen(name) < 64 && store_host_name_ok(name);
+}
+
+int store_org_add(store *s, const char *name, const char *secret_sha256, int64_t *id,
+		  char *err, size_t err_size)
+{
+	if (!store_org_name_ok(name)) {
+		snprintf(err, err_size,
+			 "'%s' is not an organisation name (1 to 63 letters, digits, '-', '.', '_')",
+			 name);
+		return -1;
+	}
+	return s->ops->org_add(s, name, secret_sha256, (int64_t)time(NULL), id, err, err_size);
+}
+
+int store_org_by_name(store *s, const char *name, int64_t *id)
+{
+	return s->ops->org_by_name(s, name, id);
+}
+
+int store_org_by_secret(store *s, const char *secret_sha256, int64_t *id)
+{
+	return s->ops->org_by_secret(s, secret_sha256, id);
+}
+
+int store_each_org(store *s, int (*cb)(void *, const store_org *), void *ctx, char *err,
+		   size_t err_size)
+{
+	return s->ops->each_org(s, cb, ctx, err, err_size);
+}
+
+int store_org_remove(store *s, int64_t id, char *err, size_t err_size)
+{
+	if (id == ORG_DEFAULT) {
+		snprintf(err, err_size, "the default organisation is never removed");
+		return -1;
+	}
+	return s->ops->org_remove(s, id, err, err_size);
 }
 
 void store_ingest_batch(store *s, const ingest *const *in, ingest_outcome *out, size_t n)
@@ -133,10 +180,10 @@ store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size
 	return out.result;
 }
 
-int store_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
-			    size_t err_size)
+int store_inventory_replace(store *s, int64_t org_id, const inventory_row *rows, size_t n,
+			    char *err, size_t err_size)
 {
-	return s->ops->inventory_replace(s, rows, n, err, err_size);
+	return s->ops->inventory_replace(s, org_id, rows, n, err, err_size);
 }
 
 int store_read_begin(store *s, char *err, size_t err_size)
@@ -149,39 +196,39 @@ void store_read_end(store *s)
 	s->ops->read_end(s);
 }
 
-int store_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
-		    size_t err_size)
+int store_each_host(store *s, int64_t org_id, int (*cb)(void *, const store_host *), void *ctx,
+		    char *err, size_t err_size)
 {
-	return s->ops->each_host(s, cb, ctx, err, err_size);
+	return s->ops->each_host(s, org_id, cb, ctx, err, err_size);
 }
 
-int store_each_inventory(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-			 char *err, size_t err_size)
+int store_each_inventory(store *s, int64_t org_id, int (*cb)(void *, const char *, const char *),
+			 void *ctx, char *err, size_t err_size)
 {
-	return s->ops->each_inventory(s, cb, ctx, err, err_size);
+	return s->ops->each_inventory(s, org_id, cb, ctx, err, err_size);
 }
 
-int store_each_report(store *s, int64_t from, int64_t to,
+int store_each_report(store *s, int64_t org_id, int64_t from, int64_t to,
 		      int (*cb)(void *, const store_report *), void *ctx, char *err,
 		      size_t err_size)
 {
-	return s->ops->each_report(s, from, to, cb, ctx, err, err_size);
+	return s->ops->each_report(s, org_id, from, to, cb, ctx, err, err_size);
 }
 
-int store_each_exception(store *s, int64_t from, int64_t to,
+int store_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			 int (*cb)(void *, const store_exception *), void *ctx, char *err,
 			 size_t err_size)
 {
-	return s->ops->each_exception(s, from, to, cb, ctx, err, err_size);
+	return s->ops->each_exception(s, org_id, from, to, cb, ctx, err, err_size);
 }
 
-int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
-		 size_t err_size)
+int store_export(store *s, int64_t org_id, const char *report_id, char **body, size_t *len,
+		 char *err, size_t err_size)
 {
 	unsigned char *data;
 	size_t n;
 	int encoding;
-	int found = s->ops->export_body(s, report_id, &data, &n, &encoding, err, err_size);
+	int found = s->ops->export_body(s, org_id, report_id, &data, &n, &encoding, err, err_size);
 	if (found != 1)
 		return found;
 	int rc = body_unpack(data, n, encoding, body, len, err, err_size);
@@ -189,29 +236,29 @@ int store_export(store *s, const char *report_id, char **body, size_t *len, char
 	return rc == 0 ? 1 : -1;
 }
 
-int store_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *out, char *err,
-		       size_t err_size)
+int store_fleet_scores(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *out,
+		       char *err, size_t err_size)
 {
-	return s->ops->fleet_scores(s, from, to, out, err, err_size);
+	return s->ops->fleet_scores(s, org_id, from, to, out, err, err_size);
 }
 
-int store_inventory_attr(store *s, const char *host, const char *key, char *value,
-			 size_t size)
+int store_inventory_attr(store *s, int64_t org_id, const char *host, const char *key,
+			 char *value, size_t size)
 {
-	return s->ops->inventory_attr(s, host, key, value, size);
+	return s->ops->inventory_attr(s, org_id, host, key, value, size);
 }
 
-int store_inventory_set_attr(store *s, const char *host, const char *key, const char *value,
-			     char *err, size_t err_size)
+int store_inventory_set_attr(store *s, int64_t org_id, const char *host, const char *key,
+			     const char *value, char *err, size_t err_size)
 {
-	return s->ops->inventory_set_attr(s, host, key, value, (int64_t)time(NULL), err,
+	return s->ops->inventory_set_attr(s, org_id, host, key, value, (int64_t)time(NULL), err,
 					  err_size);
 }
 
-int store_each_latest(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-		      char *err, size_t err_size)
+int store_each_latest(store *s, int64_t org_id, int (*cb)(void *, const char *, const char *),
+		      void *ctx, char *err, size_t err_size)
 {
-	return s->ops->each_latest(s, cb, ctx, err, err_size);
+	return s->ops->each_latest(s, org_id, cb, ctx, err, err_size);
 }
 
 long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size)

@@ -16,6 +16,12 @@
 
 typedef struct store store;
 
+/* Organisations (tenants, principal.h): everything below belongs to one,
+ * named by an org_id; ORG_DEFAULT (1) is the organisation of a
+ * single-company install, which never names it. Readers filter on it;
+ * only the provider-level functions (store_each_org...) see them all. */
+#include "principal.h"
+
 /* Opens the store `database` names (a path: SQLite, created 0600; a
  * postgresql:// URI: PostgreSQL) and brings its schema to the current
  * version (schema_version table; ordered migrations per backend). */
@@ -26,29 +32,60 @@ const char *store_kind(const store *s);
 /* The schema version the store is at after store_open(). */
 int store_schema_version(store *s);
 
-/* A new random token for host (enrolling it, or replacing its token).
- * token receives 64 hex characters + NUL. 0 or -1 with err. */
-int store_enroll(store *s, const char *host, char token[65], char *err, size_t err_size);
-/* The host a token belongs to: 1 found (id, name), 0 unknown, -1 error. */
-int store_auth(store *s, const char *token, int64_t *host_id, char *name, size_t name_size);
+/* A new random token for host of organisation org_id (enrolling it, or
+ * replacing its token). token receives 64 hex characters + NUL. 0 or -1
+ * with err. */
+int store_enroll(store *s, int64_t org_id, const char *host, char token[65], char *err,
+		 size_t err_size);
+/* The host a token belongs to: 1 found (id, its organisation, name), 0
+ * unknown, -1 error. The token alone decides the organisation. */
+int store_auth(store *s, const char *token, int64_t *host_id, int64_t *org_id, char *name,
+	       size_t name_size);
 /* The same for POST /v1/enroll: only a host not enrolled yet, decided in
  * one statement (concurrent calls for one name, from any collector on the
  * database: exactly one wins). A host whose token was revoked may enroll.
  * 1 enrolled (token set), 0 already enrolled, -1 error with err. */
-int store_enroll_new(store *s, const char *host, char token[65], char *err, size_t err_size);
+int store_enroll_new(store *s, int64_t org_id, const char *host, char token[65], char *err,
+		     size_t err_size);
 /* Counts one event for key (e.g. "enroll:192.0.2.7") in a fixed window of
  * window_s seconds starting at its first event, atomically: *count is the
  * events in the current window, this one included, *window_end when it
  * ends. In the database, so every collector on it counts together and a
  * restart forgets nothing. 0, or -1 on a database error. */
-int store_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
-			 long *count, int64_t *window_end);
+int store_rate_limit_hit(store *s, int64_t org_id, const char *key, int64_t now,
+			 long window_s, long *count, int64_t *window_end);
 /* Takes one event back (it turned out not to count). 0 or -1. */
-int store_rate_limit_refund(store *s, const char *key);
-/* The enrolled host of that name (any case): 1 found (id, its stored name),
- * 0 none, -1 error. For client certificates. */
-int store_host_by_name(store *s, const char *host, int64_t *host_id, char *name,
-		       size_t name_size);
+int store_rate_limit_refund(store *s, int64_t org_id, const char *key);
+/* The enrolled host of that name (any case), in any organisation: 1 found
+ * in exactly one (id, its organisation, its stored name), 2 enrolled in
+ * several (ambiguous: refuse), 0 none, -1 error. For client certificates,
+ * whose names the collector's one client CA vouches for. */
+int store_host_by_name(store *s, const char *host, int64_t *host_id, int64_t *org_id,
+		       char *name, size_t name_size);
+
+/* ---- organisations: the provider level (tenant.c) ---- */
+typedef struct store_org {
+	int64_t id;
+	const char *name;
+	int64_t created_at;
+	const char *secret_sha256; /* its enrollment secret's hash, NULL: none */
+} store_org;
+/* Letters, digits, '-', '.', '_'; 1..63 characters. */
+bool store_org_name_ok(const char *name);
+/* A new organisation: 1 added (*id), 0 that name exists, -1 error. */
+int store_org_add(store *s, const char *name, const char *secret_sha256, int64_t *id,
+		  char *err, size_t err_size);
+/* By name (any case): 1 found, 0 none, -1 error. */
+int store_org_by_name(store *s, const char *name, int64_t *id);
+/* The organisation whose enrollment secret hashes to secret_sha256: 1
+ * found, 0 none, -1 error. NULL: whether any has a secret (1 or 0). */
+int store_org_by_secret(store *s, const char *secret_sha256, int64_t *id);
+/* Every organisation, in id order (callbacks as store_each_host()). */
+int store_each_org(store *s, int (*cb)(void *ctx, const store_org *o), void *ctx, char *err,
+		   size_t err_size);
+/* Removes an organisation that holds nothing (no host, no inventory): 1
+ * removed, 0 none, 2 not empty, -1 error. ORG_DEFAULT is never removed. */
+int store_org_remove(store *s, int64_t id, char *err, size_t err_size);
 
 typedef enum {
 	STORE_NEW,        /* stored: 201 */
@@ -94,16 +131,18 @@ store_result store_ingest(store *s, const ingest *in, char *err, size_t err_size
 /* Inventory CSV: header with "hostname" and optional other columns
  * (owner, location, ...). Replaces the inventory. Returns rows or -1.
  * (inventory.c reads the CSV, store_inventory_replace() stores it.) */
-long store_inventory_import(store *s, const char *csv_path, char *err, size_t err_size);
+long store_inventory_import(store *s, int64_t org_id, const char *csv_path, char *err,
+			    size_t err_size);
 typedef struct inventory_row {
 	const char *hostname;
 	const char *attributes;    /* the other columns, as a JSON object */
 } inventory_row;
 /* One transaction: the old inventory out, these rows in. 0 or -1. */
-int store_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
-			    size_t err_size);
+int store_inventory_replace(store *s, int64_t org_id, const inventory_row *rows, size_t n,
+			    char *err, size_t err_size);
 
-/* ---- reading, for the annual report, export and migrate ---- */
+/* ---- reading, for the annual report, export and migrate: each of one
+ * organisation ---- */
 
 /* One consistent snapshot between begin and end (a read transaction). */
 int store_read_begin(store *s, char *err, size_t err_size);
@@ -117,10 +156,10 @@ typedef struct store_host {
 } store_host;
 /* Every host, in id order. The callbacks return 0 to go on, else stop
  * (that value is returned). -1 with err on a store error. */
-int store_each_host(store *s, int (*cb)(void *ctx, const store_host *h), void *ctx,
-		    char *err, size_t err_size);
-int store_each_inventory(store *s, int (*cb)(void *ctx, const char *hostname,
-					     const char *attributes),
+int store_each_host(store *s, int64_t org_id, int (*cb)(void *ctx, const store_host *h),
+		    void *ctx, char *err, size_t err_size);
+int store_each_inventory(store *s, int64_t org_id,
+			 int (*cb)(void *ctx, const char *hostname, const char *attributes),
 			 void *ctx, char *err, size_t err_size);
 
 typedef struct store_report {
@@ -136,7 +175,7 @@ typedef struct store_report {
 } store_report;
 /* The reports with from <= finished_at < to, host by host (host id order),
  * each host's in time order. */
-int store_each_report(store *s, int64_t from, int64_t to,
+int store_each_report(store *s, int64_t org_id, int64_t from, int64_t to,
 		      int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
 		      size_t err_size);
 
@@ -146,19 +185,21 @@ typedef struct store_exception {
 	int64_t first_seen, last_seen;
 } store_exception;
 /* The exceptions seen in [from, to), by host name and rule. */
-int store_each_exception(store *s, int64_t from, int64_t to,
+int store_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			 int (*cb)(void *ctx, const store_exception *e), void *ctx,
 			 char *err, size_t err_size);
 
-/* The stored bytes of a report: 1 found (*body malloc'd, the exact bytes
- * received, whatever the stored encoding), 0 no such report, 2 its body
- * was removed by retention (its row and SHA-256 remain), -1 error. */
-int store_export(store *s, const char *report_id, char **body, size_t *len, char *err,
-		 size_t err_size);
+/* The stored bytes of a report of a host of org_id: 1 found (*body
+ * malloc'd, the exact bytes received, whatever the stored encoding), 0 no
+ * such report (in that organisation), 2 its body was removed by retention
+ * (its row and SHA-256 remain), -1 error. */
+int store_export(store *s, int64_t org_id, const char *report_id, char **body, size_t *len,
+		 char *err, size_t err_size);
 
-/* Copies everything of src into dst (hosts with their token hashes,
- * inventory, every report from its exact bytes), then reads each report
- * back from dst and checks its SHA-256. Safe to run again. 0 or -1. */
+/* Copies everything of src into dst, organisation by organisation
+ * (organisations with their secrets' hashes, hosts with their token
+ * hashes, inventory, every report from its exact bytes), then reads each
+ * report back from dst and checks its SHA-256. Safe to run again. 0 or -1. */
 int store_copy(store *src, store *dst, long *hosts, long *reports, char *err,
 	       size_t err_size);
 
@@ -171,24 +212,26 @@ typedef struct store_fleet {
 	long unscored;   /* latest reports without one */
 	long absent;     /* inventory hosts without a scored report */
 } store_fleet;
-int store_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *out, char *err,
-		       size_t err_size);
+int store_fleet_scores(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *out,
+		       char *err, size_t err_size);
 
 /* One attribute (a column of the inventory CSV, e.g. "group") of an
  * inventory host (any case): 1 found and not empty (value filled), 0 none,
  * -1 error. */
-int store_inventory_attr(store *s, const char *host, const char *key, char *value,
-			 size_t size);
+int store_inventory_attr(store *s, int64_t org_id, const char *host, const char *key,
+			 char *value, size_t size);
 /* Sets it (value "" removes it); a host not in the inventory yet gets a
  * row of its own. 0 or -1 with err. */
-int store_inventory_set_attr(store *s, const char *host, const char *key, const char *value,
-			     char *err, size_t err_size);
+int store_inventory_set_attr(store *s, int64_t org_id, const char *host, const char *key,
+			     const char *value, char *err, size_t err_size);
 /* Every host (by name) with its newest report's report_id (by finished_at,
  * then arrival), NULL when it has none. Callbacks as store_each_host(). */
-int store_each_latest(store *s, int (*cb)(void *ctx, const char *host, const char *report_id),
-		      void *ctx, char *err, size_t err_size);
+int store_each_latest(store *s, int64_t org_id,
+		      int (*cb)(void *ctx, const char *host, const char *report_id), void *ctx,
+		      char *err, size_t err_size);
 
-/* Retention: removes the bodies of reports finished before `before`;
+/* Retention (provider level, every organisation): removes the bodies of
+ * reports finished before `before`;
  * their rows (summary, SHA-256, times) stay for the annual report and its
  * evidence list. Returns bodies removed, or -1. */
 long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);

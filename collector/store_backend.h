@@ -14,44 +14,54 @@ typedef struct store_ops {
 	void (*close)(store *s);
 	int (*schema_version)(store *s);
 	/* stores an already made token's hash for host */
-	int (*enroll)(store *s, const char *host, const char *token_sha256, int64_t when,
-		      char *err, size_t err_size);
+	int (*enroll)(store *s, int64_t org_id, const char *host, const char *token_sha256,
+		      int64_t when, char *err, size_t err_size);
 	/* only when not enrolled: 1 stored, 0 enrolled already, -1 */
-	int (*enroll_new)(store *s, const char *host, const char *token_sha256, int64_t when,
-			  char *err, size_t err_size);
-	int (*rate_limit_hit)(store *s, const char *key, int64_t now, long window_s, long *count,
-			      int64_t *window_end);
-	int (*rate_limit_refund)(store *s, const char *key);
-	int (*auth)(store *s, const char *token_sha256, int64_t *host_id, char *name,
-		    size_t name_size);
-	int (*host_by_name)(store *s, const char *host, bool enrolled_only, int64_t *host_id,
-			    char *name, size_t name_size);
+	int (*enroll_new)(store *s, int64_t org_id, const char *host, const char *token_sha256,
+			  int64_t when, char *err, size_t err_size);
+	int (*rate_limit_hit)(store *s, int64_t org_id, const char *key, int64_t now,
+			      long window_s, long *count, int64_t *window_end);
+	int (*rate_limit_refund)(store *s, int64_t org_id, const char *key);
+	int (*auth)(store *s, const char *token_sha256, int64_t *host_id, int64_t *org_id,
+		    char *name, size_t name_size);
+	/* org_id 0: the enrolled host of that name in any organisation (1, or
+	 * 2 when several); else that organisation's, enrolled or not */
+	int (*host_by_name)(store *s, int64_t org_id, const char *host, int64_t *host_id,
+			    int64_t *host_org, char *name, size_t name_size);
+	int (*org_add)(store *s, const char *name, const char *secret_sha256, int64_t when,
+		       int64_t *id, char *err, size_t err_size);
+	int (*org_by_name)(store *s, const char *name, int64_t *id);
+	int (*org_by_secret)(store *s, const char *secret_sha256, int64_t *id);
+	int (*each_org)(store *s, int (*cb)(void *, const store_org *), void *ctx, char *err,
+			size_t err_size);
+	int (*org_remove)(store *s, int64_t id, char *err, size_t err_size);
 	void (*ingest_batch)(store *s, const ingest *const *in, ingest_outcome *out, size_t n);
-	int (*inventory_replace)(store *s, const inventory_row *rows, size_t n, char *err,
-				 size_t err_size);
+	int (*inventory_replace)(store *s, int64_t org_id, const inventory_row *rows, size_t n,
+				 char *err, size_t err_size);
 	int (*read_begin)(store *s, char *err, size_t err_size);
 	void (*read_end)(store *s);
-	int (*each_host)(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
-			 size_t err_size);
-	int (*each_inventory)(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-			      char *err, size_t err_size);
-	int (*each_report)(store *s, int64_t from, int64_t to,
+	int (*each_host)(store *s, int64_t org_id, int (*cb)(void *, const store_host *),
+			 void *ctx, char *err, size_t err_size);
+	int (*each_inventory)(store *s, int64_t org_id,
+			      int (*cb)(void *, const char *, const char *), void *ctx, char *err,
+			      size_t err_size);
+	int (*each_report)(store *s, int64_t org_id, int64_t from, int64_t to,
 			   int (*cb)(void *, const store_report *), void *ctx, char *err,
 			   size_t err_size);
-	int (*each_exception)(store *s, int64_t from, int64_t to,
+	int (*each_exception)(store *s, int64_t org_id, int64_t from, int64_t to,
 			      int (*cb)(void *, const store_exception *), void *ctx, char *err,
 			      size_t err_size);
 	/* the stored bytes and their encoding (body_codec.h) */
-	int (*export_body)(store *s, const char *report_id, unsigned char **data, size_t *len,
-			   int *encoding, char *err, size_t err_size);
-	int (*fleet_scores)(store *s, int64_t from, int64_t to, store_fleet *out, char *err,
-			    size_t err_size);
-	int (*inventory_attr)(store *s, const char *host, const char *key, char *value,
-			      size_t size);
-	int (*inventory_set_attr)(store *s, const char *host, const char *key, const char *value,
-				  int64_t when, char *err, size_t err_size);
-	int (*each_latest)(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-			   char *err, size_t err_size);
+	int (*export_body)(store *s, int64_t org_id, const char *report_id, unsigned char **data,
+			   size_t *len, int *encoding, char *err, size_t err_size);
+	int (*fleet_scores)(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *out,
+			    char *err, size_t err_size);
+	int (*inventory_attr)(store *s, int64_t org_id, const char *host, const char *key,
+			      char *value, size_t size);
+	int (*inventory_set_attr)(store *s, int64_t org_id, const char *host, const char *key,
+				  const char *value, int64_t when, char *err, size_t err_size);
+	int (*each_latest)(store *s, int64_t org_id, int (*cb)(void *, const char *, const char *),
+			   void *ctx, char *err, size_t err_size);
 	long (*prune_bodies)(store *s, int64_t before, char *err, size_t err_size);
 	void (*bench_unsafe)(store *s);
 } store_ops;

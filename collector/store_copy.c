@@ -3,7 +3,9 @@
  * into another (typically SQLite into PostgreSQL), through the store
  * interface only, so any backend to any backend.
  *
- * Hosts keep their names, token hashes (the agents' tokens keep working)
+ * Organisation by organisation (its name and enrollment secret's hash;
+ * the default one is there in every store). Hosts keep their names,
+ * token hashes (the agents' tokens keep working)
  * and enrollment times; every report is stored again from its exact
  * bytes, with its original arrival time and summary, and its exceptions
  * follow from its body as at ingest; the inventory is copied. Then every
@@ -76,6 +78,7 @@ static void list_free(copy_list *l)
 
 typedef struct host_copy {
 	store *dst;
+	int64_t org;  /* in dst */
 	long n;
 	char *err;
 	size_t err_size;
@@ -85,8 +88,8 @@ static int on_host(void *arg, const store_host *h)
 {
 	host_copy *hc = arg;
 	hc->n++;
-	return hc->dst->ops->enroll(hc->dst, h->name, h->token_sha256, h->enrolled_at, hc->err,
-				    hc->err_size) == 0
+	return hc->dst->ops->enroll(hc->dst, hc->org, h->name, h->token_sha256, h->enrolled_at,
+				    hc->err, hc->err_size) == 0
 		       ? 0
 		       : -1;
 }
@@ -139,11 +142,11 @@ static void pending_free(pending *p)
 
 /* Reads c's body from src, checks it against its recorded SHA-256, finds
  * its host in dst. 0 or -1 with err. */
-static int prepare(store *src, store *dst, const copied *c, pending *p, char *err,
-		   size_t err_size)
+static int prepare(store *src, int64_t src_org, store *dst, int64_t dst_org, const copied *c,
+		   pending *p, char *err, size_t err_size)
 {
 	size_t len;
-	int found = store_export(src, c->report_id, &p->body, &len, err, err_size);
+	int found = store_export(src, src_org, c->report_id, &p->body, &len, err, err_size);
 	if (found != 1) {
 		p->body = NULL;
 		if (found == 0 || found == 2)
@@ -159,12 +162,12 @@ static int prepare(store *src, store *dst, const copied *c, pending *p, char *er
 		return -1;
 	}
 	json_error_t je;
-	int64_t host_id;
+	int64_t host_id, host_org;
 	if (!(p->rep = json_loadb(p->body, len, 0, &je))) {
 		snprintf(err, err_size, "report %s: body is not JSON: %s", c->report_id, je.text);
 		return -1;
 	}
-	if (dst->ops->host_by_name(dst, c->host_name, false, &host_id, p->host,
+	if (dst->ops->host_by_name(dst, dst_org, c->host_name, &host_id, &host_org, p->host,
 				   sizeof p->host) != 1) {
 		snprintf(err, err_size, "report %s: host %s missing in the destination",
 			 c->report_id, c->host_name);
@@ -183,8 +186,8 @@ static int prepare(store *src, store *dst, const copied *c, pending *p, char *er
 
 /* Stores the reports from..to-1 of l in dst: new, or already there from
  * a previous run (same host, same bytes). 0 or -1 with err. */
-static int copy_batch(store *src, store *dst, const copy_list *l, size_t from, size_t to,
-		      char *err, size_t err_size)
+static int copy_batch(store *src, int64_t src_org, store *dst, int64_t dst_org,
+		      const copy_list *l, size_t from, size_t to, char *err, size_t err_size)
 {
 	pending p[COPY_BATCH];
 	const ingest *ins[COPY_BATCH] = {0};
@@ -193,7 +196,7 @@ static int copy_batch(store *src, store *dst, const copy_list *l, size_t from, s
 	int rc = 0;
 	memset(p, 0, sizeof p);
 	for (size_t i = from; rc == 0 && i < to; i++, n++) {
-		rc = prepare(src, dst, &l->v[i], &p[n], err, err_size);
+		rc = prepare(src, src_org, dst, dst_org, &l->v[i], &p[n], err, err_size);
 		ins[n] = &p[n].in;
 	}
 	if (rc == 0)
@@ -209,12 +212,12 @@ static int copy_batch(store *src, store *dst, const copy_list *l, size_t from, s
 }
 
 /* Reads every copied report back from dst and checks its SHA-256. */
-static int verify(store *dst, const copy_list *l, char *err, size_t err_size)
+static int verify(store *dst, int64_t dst_org, const copy_list *l, char *err, size_t err_size)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		char *body, sha[65];
 		size_t len;
-		int found = store_export(dst, l->v[i].report_id, &body, &len, err, err_size);
+		int found = store_export(dst, dst_org, l->v[i].report_id, &body, &len, err, err_size);
 		if (found != 1) {
 			if (found == 0 || found == 2)
 				snprintf(err, err_size, "verify: report %s missing in the destination",
@@ -232,33 +235,98 @@ static int verify(store *dst, const copy_list *l, char *err, size_t err_size)
 	return 0;
 }
 
-int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, size_t err_size)
+/* One organisation of src (src_org) into dst's dst_org. */
+static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, long *hosts,
+		    long *reports, char *err, size_t err_size)
 {
-	host_copy hc = {dst, 0, err, err_size};
+	host_copy hc = {dst, dst_org, 0, err, err_size};
 	copy_list l = {0};
 	inv_copy ic = {0};
-	int rc = store_each_host(src, on_host, &hc, err, err_size) != 0 ? -1 : 0;
-	if (rc == 0 && store_each_inventory(src, on_inventory, &ic, err, err_size) != 0) {
+	int rc = store_each_host(src, src_org, on_host, &hc, err, err_size) != 0 ? -1 : 0;
+	if (rc == 0 && store_each_inventory(src, src_org, on_inventory, &ic, err, err_size) != 0) {
 		snprintf(err, err_size, "inventory: out of memory or unreadable");
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = store_inventory_replace(dst, ic.v, ic.n, err, err_size);
+		rc = store_inventory_replace(dst, dst_org, ic.v, ic.n, err, err_size);
 	/* all time: from the first second to the last representable one */
-	if (rc == 0 && store_each_report(src, INT64_MIN, INT64_MAX, on_report, &l, err,
+	if (rc == 0 && store_each_report(src, src_org, INT64_MIN, INT64_MAX, on_report, &l, err,
 					 err_size) != 0) {
 		if (l.oom)
 			snprintf(err, err_size, "out of memory listing the reports");
 		rc = -1;
 	}
 	for (size_t i = 0; rc == 0 && i < l.n; i += COPY_BATCH)
-		rc = copy_batch(src, dst, &l, i, i + COPY_BATCH < l.n ? i + COPY_BATCH : l.n, err,
-				err_size);
+		rc = copy_batch(src, src_org, dst, dst_org, &l, i,
+				i + COPY_BATCH < l.n ? i + COPY_BATCH : l.n, err, err_size);
 	if (rc == 0)
-		rc = verify(dst, &l, err, err_size);
-	*hosts = hc.n;
-	*reports = (long)l.n;
+		rc = verify(dst, dst_org, &l, err, err_size);
+	*hosts += hc.n;
+	*reports += (long)l.n;
 	list_free(&l);
 	inv_free(&ic);
+	return rc;
+}
+
+typedef struct org_list {
+	int64_t *id;
+	char **name, **secret;
+	size_t n;
+	bool oom;
+} org_list;
+
+static int on_org(void *arg, const store_org *o)
+{
+	org_list *ol = arg;
+	int64_t *id = realloc(ol->id, (ol->n + 1) * sizeof *id);
+	char **name = id ? realloc(ol->name, (ol->n + 1) * sizeof *name) : NULL;
+	char **secret = name ? realloc(ol->secret, (ol->n + 1) * sizeof *secret) : NULL;
+	if (id)
+		ol->id = id;
+	if (name)
+		ol->name = name;
+	if (!secret) {
+		ol->oom = true;
+		return 1;
+	}
+	ol->secret = secret;
+	id[ol->n] = o->id;
+	name[ol->n] = strdup(o->name);
+	secret[ol->n] = o->secret_sha256 ? strdup(o->secret_sha256) : NULL;
+	ol->n++;
+	return 0;
+}
+
+int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, size_t err_size)
+{
+	org_list ol = {0};
+	*hosts = *reports = 0;
+	int rc = store_each_org(src, on_org, &ol, err, err_size) != 0 ? -1 : 0;
+	if (ol.oom)
+		snprintf(err, err_size, "out of memory listing the organisations");
+	for (size_t i = 0; rc == 0 && i < ol.n; i++) {
+		int64_t to = ORG_DEFAULT;
+		if (ol.id[i] != ORG_DEFAULT) {
+			/* by name: found again when migrate runs a second time */
+			int got = store_org_by_name(dst, ol.name[i], &to);
+			if (got == 0)
+				got = store_org_add(dst, ol.name[i], ol.secret[i], &to, err, err_size);
+			if (got != 1) {
+				if (got == 0 || !err[0])
+					snprintf(err, err_size, "organisation %s: cannot add it to the "
+								"destination", ol.name[i]);
+				rc = -1;
+				break;
+			}
+		}
+		rc = copy_org(src, ol.id[i], dst, to, hosts, reports, err, err_size);
+	}
+	for (size_t i = 0; i < ol.n; i++) {
+		free(ol.name[i]);
+		free(ol.secret[i]);
+	}
+	free(ol.id);
+	free(ol.name);
+	free(ol.secret);
 	return rc;
 }

@@ -82,11 +82,40 @@ static const char v3[] =
 	"  window_start BIGINT NOT NULL,"
 	"  count BIGINT NOT NULL);";
 
+/* tenants: organisations (principal.h). Every host, inventory row and
+ * throttle belongs to one; what was there before belongs to the default
+ * organisation, id 1, that a single-company install has and never names.
+ * Host names are unique per organisation. Reports and exceptions belong
+ * through their host. */
+static const char v4[] =
+	"CREATE TABLE organisations("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  enroll_secret_sha256 TEXT UNIQUE);" /* only the secret's hash */
+	"CREATE UNIQUE INDEX organisations_name ON organisations(lower(name));"
+	"INSERT INTO organisations(id, name, created_at)"
+	" VALUES(1, 'default', extract(epoch from now())::bigint);"
+	"SELECT setval('organisations_id_seq', 1);"
+	"ALTER TABLE hosts ADD COLUMN org_id BIGINT NOT NULL DEFAULT 1"
+	" REFERENCES organisations(id);"
+	"DROP INDEX hosts_name;"
+	"CREATE UNIQUE INDEX hosts_name ON hosts(org_id, lower(name));"
+	"ALTER TABLE inventory ADD COLUMN org_id BIGINT NOT NULL DEFAULT 1"
+	" REFERENCES organisations(id);"
+	"DROP INDEX inventory_host;"
+	"CREATE UNIQUE INDEX inventory_host ON inventory(org_id, lower(hostname));"
+	"ALTER TABLE rate_limits ADD COLUMN org_id BIGINT NOT NULL DEFAULT 1"
+	" REFERENCES organisations(id);"
+	"ALTER TABLE rate_limits DROP CONSTRAINT rate_limits_pkey;"
+	"ALTER TABLE rate_limits ADD PRIMARY KEY(org_id, key);";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
 	v2,
 	v3,
+	v4, /* tenants: organisations */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -155,7 +184,7 @@ static int migrate(pg_store *s, char *err, size_t err_size)
 static const struct {
 	const char *name, *sql;
 } prepared[] = {
-	{"auth", "SELECT id, name FROM hosts WHERE token_sha256 = $1"},
+	{"auth", "SELECT id, name, org_id FROM hosts WHERE token_sha256 = $1"},
 	/* report row and body in one round trip; nothing when the report_id
 	 * is there already (this or another collector, committed or not yet:
 	 * then it waits for that transaction) */
@@ -260,59 +289,62 @@ static bool tuples(const PGresult *r)
 
 /* ---- hosts ---- */
 
-static int pg_enroll(store *s, const char *host, const char *hash, int64_t when, char *err,
-		     size_t err_size)
+static int pg_enroll(store *s, int64_t org_id, const char *host, const char *hash,
+		     int64_t when, char *err, size_t err_size)
 {
-	char w[24];
+	char w[24], o[24];
 	snprintf(w, sizeof w, "%" PRId64, when);
-	const char *v[] = {host, hash, w};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, hash, w, o};
 	PGresult *r = run(CONN(s),
-			  "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES($1,$2,$3)"
-			  " ON CONFLICT ((lower(name))) DO UPDATE SET"
+			  "INSERT INTO hosts(name, token_sha256, enrolled_at, org_id)"
+			  " VALUES($1,$2,$3,$4) ON CONFLICT (org_id, (lower(name))) DO UPDATE SET"
 			  " token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at",
-			  3, v);
+			  4, v);
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pgerr(CONN(s), "enroll", err, err_size);
 	PQclear(r);
 	return rc;
 }
 
-static int pg_enroll_new(store *s, const char *host, const char *hash, int64_t when,
-			 char *err, size_t err_size)
+static int pg_enroll_new(store *s, int64_t org_id, const char *host, const char *hash,
+			 int64_t when, char *err, size_t err_size)
 {
-	char w[24];
+	char w[24], o[24];
 	snprintf(w, sizeof w, "%" PRId64, when);
-	const char *v[] = {host, hash, w};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, hash, w, o};
 	/* One statement decides and stores (the unique lower(name) does it,
 	 * across collectors too); a revoked host (no token) may enroll. */
 	PGresult *r = run(CONN(s),
-			  "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES($1,$2,$3)"
-			  " ON CONFLICT ((lower(name))) DO UPDATE SET"
+			  "INSERT INTO hosts(name, token_sha256, enrolled_at, org_id)"
+			  " VALUES($1,$2,$3,$4) ON CONFLICT (org_id, (lower(name))) DO UPDATE SET"
 			  " token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at"
 			  " WHERE hosts.token_sha256 IS NULL",
-			  3, v);
+			  4, v);
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? strcmp(PQcmdTuples(r), "1") == 0
 						      : pgerr(CONN(s), "enroll", err, err_size);
 	PQclear(r);
 	return rc;
 }
 
-static int pg_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
-			     long *count, int64_t *window_end)
+static int pg_rate_limit_hit(store *s, int64_t org_id, const char *key, int64_t now,
+			     long window_s, long *count, int64_t *window_end)
 {
-	char n[24], w[24];
+	char n[24], w[24], o[24];
 	snprintf(n, sizeof n, "%" PRId64, now);
 	snprintf(w, sizeof w, "%ld", window_s);
-	const char *v[] = {key, n, w};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {key, n, w, o};
 	/* One atomic statement: a new window starts once the old one is over. */
 	PGresult *r = run(CONN(s),
-			  "INSERT INTO rate_limits(key, window_start, count) VALUES($1, $2::bigint, 1)"
-			  " ON CONFLICT(key) DO UPDATE SET"
+			  "INSERT INTO rate_limits(org_id, key, window_start, count)"
+			  " VALUES($4, $1, $2::bigint, 1) ON CONFLICT(org_id, key) DO UPDATE SET"
 			  " count = CASE WHEN rate_limits.window_start + $3::bigint <= $2::bigint"
 			  "  THEN 1 ELSE rate_limits.count + 1 END,"
 			  " window_start = CASE WHEN rate_limits.window_start + $3::bigint <= $2::bigint"
 			  "  THEN $2::bigint ELSE rate_limits.window_start END"
 			  " RETURNING window_start, count",
-			  3, v);
+			  4, v);
 	int rc = tuples(r) && PQntuples(r) == 1 ? 0 : -1;
 	if (rc == 0) {
 		*window_end = col_i64(r, 0, 0) + window_s;
@@ -328,46 +360,58 @@ static int pg_rate_limit_hit(store *s, const char *key, int64_t now, long window
 	return rc;
 }
 
-static int pg_rate_limit_refund(store *s, const char *key)
+static int pg_rate_limit_refund(store *s, int64_t org_id, const char *key)
 {
-	const char *v[] = {key};
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {key, o};
 	PGresult *r = run(CONN(s),
-			  "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND count > 0", 1,
-			  v);
+			  "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND org_id = $2"
+			  " AND count > 0",
+			  2, v);
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(r);
 	return rc;
 }
 
-/* 1 a row (id, name), 0 none, -1 error. */
-static int host_row(PGresult *r, int64_t *host_id, char *name, size_t name_size)
+/* 1 a row (id, name, org_id), 2 several, 0 none, -1 error. */
+static int host_row(PGresult *r, int64_t *host_id, int64_t *org_id, char *name,
+		    size_t name_size)
 {
-	int rc = !tuples(r) ? -1 : PQntuples(r) > 0;
-	if (rc == 1) {
+	int rc = !tuples(r) ? -1 : PQntuples(r) > 1 ? 2 : PQntuples(r);
+	if (rc >= 1) {
 		*host_id = col_i64(r, 0, 0);
 		snprintf(name, name_size, "%s", PQgetvalue(r, 0, 1));
+		*org_id = col_i64(r, 0, 2);
 	}
 	PQclear(r);
 	return rc;
 }
 
-static int pg_host_by_name(store *s, const char *host, bool enrolled_only, int64_t *host_id,
-			   char *name, size_t name_size)
+static int pg_host_by_name(store *s, int64_t org_id, const char *host, int64_t *host_id,
+			   int64_t *host_org, char *name, size_t name_size)
 {
-	const char *v[] = {host};
-	return host_row(run(CONN(s),
-			    enrolled_only ? "SELECT id, name FROM hosts WHERE lower(name) = lower($1)"
-					    " AND token_sha256 IS NOT NULL"
-					  : "SELECT id, name FROM hosts WHERE lower(name) = lower($1)",
-			    1, v),
-			host_id, name, name_size);
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, o};
+	return host_row(org_id == 0 ? run(CONN(s),
+					  "SELECT id, name, org_id FROM hosts"
+					  " WHERE lower(name) = lower($1)"
+					  " AND token_sha256 IS NOT NULL LIMIT 2",
+					  1, v)
+				    : run(CONN(s),
+					  "SELECT id, name, org_id FROM hosts"
+					  " WHERE lower(name) = lower($1) AND org_id = $2",
+					  2, v),
+			host_id, host_org, name, name_size);
 }
 
-static int pg_auth(store *s, const char *hash, int64_t *host_id, char *name, size_t name_size)
+static int pg_auth(store *s, const char *hash, int64_t *host_id, int64_t *org_id, char *name,
+		   size_t name_size)
 {
 	const char *v[] = {hash};
-	return host_row(PQexecPrepared(CONN(s), "auth", 1, v, NULL, NULL, 0), host_id, name,
-			name_size);
+	return host_row(PQexecPrepared(CONN(s), "auth", 1, v, NULL, NULL, 0), host_id, org_id,
+			name, name_size);
 }
 
 /* ---- ingest ---- */
@@ -678,21 +722,30 @@ static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *o
 
 /* ---- inventory ---- */
 
-static int pg_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
-				size_t err_size)
+static int pg_inventory_replace(store *s, int64_t org_id, const inventory_row *rows, size_t n,
+				char *err, size_t err_size)
 {
 	PGconn *c = CONN(s);
-	int rc = exec(c, "BEGIN") == 0 && exec(c, "DELETE FROM inventory") == 0
-			 ? 0
-			 : pgerr(c, "inventory", err, err_size);
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *ov[] = {o};
+	int rc = -1;
+	if (exec(c, "BEGIN") == 0) {
+		PGresult *r = run(c, "DELETE FROM inventory WHERE org_id = $1", 1, ov);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+		PQclear(r);
+	}
+	if (rc != 0)
+		pgerr(c, "inventory", err, err_size);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		const char *v[] = {rows[i].hostname, rows[i].attributes};
+		const char *v[] = {rows[i].hostname, rows[i].attributes, o};
 		PGresult *r = run(c,
-				  "INSERT INTO inventory VALUES($1, $2,"
-				  " extract(epoch from now())::bigint) ON CONFLICT ((lower(hostname)))"
+				  "INSERT INTO inventory(hostname, attributes, imported_at, org_id)"
+				  " VALUES($1, $2, extract(epoch from now())::bigint, $3)"
+				  " ON CONFLICT (org_id, (lower(hostname)))"
 				  " DO UPDATE SET hostname = excluded.hostname,"
 				  " attributes = excluded.attributes",
-				  2, v);
+				  3, v);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = pgerr(c, "inventory", err, err_size);
 		PQclear(r);
@@ -730,11 +783,14 @@ static PGresult *query(PGconn *c, const char *sql, int n, const char *const *v, 
 	return NULL;
 }
 
-static int pg_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
-			size_t err_size)
+static int pg_each_host(store *s, int64_t org_id, int (*cb)(void *, const store_host *),
+			void *ctx, char *err, size_t err_size)
 {
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
 	PGresult *r = query(CONN(s), "SELECT id, name, token_sha256, enrolled_at FROM hosts"
-				     " ORDER BY id", 0, NULL, err, err_size);
+				     " WHERE org_id = $1 ORDER BY id", 1, v, err, err_size);
 	if (!r)
 		return -1;
 	int stop = 0;
@@ -747,11 +803,15 @@ static int pg_each_host(store *s, int (*cb)(void *, const store_host *), void *c
 	return stop;
 }
 
-static int pg_each_inventory(store *s, int (*cb)(void *, const char *, const char *),
-			     void *ctx, char *err, size_t err_size)
+static int pg_each_inventory(store *s, int64_t org_id,
+			     int (*cb)(void *, const char *, const char *), void *ctx, char *err,
+			     size_t err_size)
 {
-	PGresult *r = query(CONN(s), "SELECT hostname, attributes FROM inventory ORDER BY 1", 0,
-			    NULL, err, err_size);
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s), "SELECT hostname, attributes FROM inventory WHERE org_id = $1"
+				     " ORDER BY 1", 1, v, err, err_size);
 	if (!r)
 		return -1;
 	int stop = 0;
@@ -762,22 +822,23 @@ static int pg_each_inventory(store *s, int (*cb)(void *, const char *, const cha
 }
 
 /* In single-row mode: a year of a large fleet never sits in memory. */
-static int pg_each_report(store *s, int64_t from, int64_t to,
+static int pg_each_report(store *s, int64_t org_id, int64_t from, int64_t to,
 			  int (*cb)(void *, const store_report *), void *ctx, char *err,
 			  size_t err_size)
 {
 	PGconn *c = CONN(s);
-	char f[24], t[24];
+	char f[24], t[24], o[24];
 	snprintf(f, sizeof f, "%" PRId64, from);
 	snprintf(t, sizeof t, "%" PRId64, to);
-	const char *v[] = {f, t};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {f, t, o};
 	if (!PQsendQueryParams(c,
 			       "SELECT r.host_id, h.name, r.finished_at, r.score, r.summary,"
 			       " r.report_id, r.body_sha256, r.received_at, r.hostname_mismatch,"
 			       " r.claimed_hostname FROM reports r JOIN hosts h ON h.id = r.host_id"
-			       " WHERE r.finished_at >= $1 AND r.finished_at < $2"
+			       " WHERE r.finished_at >= $1 AND r.finished_at < $2 AND h.org_id = $3"
 			       " ORDER BY r.host_id, r.finished_at, r.id",
-			       2, NULL, v, NULL, NULL, 0) ||
+			       3, NULL, v, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(c))
 		return pgerr(c, "reports", err, err_size);
 	int stop = 0;
@@ -805,20 +866,21 @@ static int pg_each_report(store *s, int64_t from, int64_t to,
 	return stop;
 }
 
-static int pg_each_exception(store *s, int64_t from, int64_t to,
+static int pg_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			     int (*cb)(void *, const store_exception *), void *ctx, char *err,
 			     size_t err_size)
 {
-	char f[24], t[24];
+	char f[24], t[24], o[24];
 	snprintf(f, sizeof f, "%" PRId64, from);
 	snprintf(t, sizeof t, "%" PRId64, to);
-	const char *v[] = {f, t};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {f, t, o};
 	PGresult *r = query(CONN(s),
 			    "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			    " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			    " ON h.id = e.host_id WHERE e.last_seen >= $1 AND e.first_seen < $2"
-			    " ORDER BY h.name, e.rule",
-			    2, v, err, err_size);
+			    " AND h.org_id = $3 ORDER BY h.name, e.rule",
+			    3, v, err, err_size);
 	if (!r)
 		return -1;
 	int stop = 0;
@@ -835,15 +897,18 @@ static int pg_each_exception(store *s, int64_t from, int64_t to,
 	return stop;
 }
 
-static int pg_export(store *s, const char *report_id, unsigned char **data, size_t *len,
-		     int *encoding, char *err, size_t err_size)
+static int pg_export(store *s, int64_t org_id, const char *report_id, unsigned char **data,
+		     size_t *len, int *encoding, char *err, size_t err_size)
 {
-	const char *v[] = {report_id};
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {report_id, o};
 	/* binary results: the bytea as its bytes, the encoding as int4 */
 	PGresult *r = PQexecParams(CONN(s),
-				   "SELECT b.body, b.encoding FROM reports r LEFT JOIN report_bodies b"
-				   " ON b.report = r.id WHERE r.report_id = $1",
-				   1, NULL, v, NULL, NULL, 1);
+				   "SELECT b.body, b.encoding FROM reports r JOIN hosts h"
+				   " ON h.id = r.host_id LEFT JOIN report_bodies b ON b.report = r.id"
+				   " WHERE r.report_id = $1 AND h.org_id = $2::bigint",
+				   2, NULL, v, NULL, NULL, 1);
 	int found = 0;
 	if (!tuples(r)) {
 		found = pgerr(CONN(s), "export", err, err_size);
@@ -884,21 +949,23 @@ static long pg_prune_bodies(store *s, int64_t before, char *err, size_t err_size
 
 /* ---- the organisation's placement, policy groups and status ---- */
 
-static int pg_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, char *err,
-			   size_t err_size)
+static int pg_fleet_scores(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *m,
+			   char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
-	char f[24], t[24];
+	char f[24], t[24], o[24];
 	snprintf(f, sizeof f, "%" PRId64, from);
 	snprintf(t, sizeof t, "%" PRId64, to);
-	const char *v[] = {f, t};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {f, t, o};
 	PGresult *r = query(CONN(s),
-			    "SELECT r.score FROM reports r"
+			    "SELECT r.score FROM reports r JOIN hosts h ON h.id = r.host_id"
+			    " AND h.org_id = $3"
 			    " WHERE r.finished_at >= $1 AND r.finished_at <= $2 AND r.id = ("
 			    "  SELECT r2.id FROM reports r2 WHERE r2.host_id = r.host_id"
 			    "   AND r2.finished_at >= $1 AND r2.finished_at <= $2"
 			    "  ORDER BY r2.finished_at DESC, r2.id DESC LIMIT 1)",
-			    2, v, err, err_size);
+			    3, v, err, err_size);
 	if (!r)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -911,11 +978,11 @@ static int pg_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, c
 	}
 	PQclear(r);
 	r = query(CONN(s),
-		  "SELECT count(*) FROM inventory i WHERE NOT EXISTS ("
+		  "SELECT count(*) FROM inventory i WHERE i.org_id = $3 AND NOT EXISTS ("
 		  " SELECT 1 FROM reports r JOIN hosts h ON h.id = r.host_id"
-		  " WHERE lower(h.name) = lower(i.hostname) AND r.finished_at >= $1"
-		  " AND r.finished_at <= $2 AND r.score IS NOT NULL)",
-		  2, v, err, err_size);
+		  " WHERE h.org_id = i.org_id AND lower(h.name) = lower(i.hostname)"
+		  " AND r.finished_at >= $1 AND r.finished_at <= $2 AND r.score IS NOT NULL)",
+		  3, v, err, err_size);
 	if (!r)
 		return -1;
 	m->absent = (long)col_i64(r, 0, 0);
@@ -923,14 +990,16 @@ static int pg_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, c
 	return 0;
 }
 
-static int pg_inventory_attr(store *s, const char *host, const char *key, char *value,
-			     size_t size)
+static int pg_inventory_attr(store *s, int64_t org_id, const char *host, const char *key,
+			     char *value, size_t size)
 {
-	const char *v[] = {host, key};
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, key, o};
 	PGresult *r = run(CONN(s),
 			  "SELECT attributes::jsonb ->> $2::text FROM inventory"
-			  " WHERE lower(hostname) = lower($1)",
-			  2, v);
+			  " WHERE lower(hostname) = lower($1) AND org_id = $3",
+			  3, v);
 	int found = !tuples(r) ? -1 : 0;
 	const char *g = found == 0 && PQntuples(r) > 0 ? col_text(r, 0, 0) : NULL;
 	if (g && *g) {
@@ -941,38 +1010,45 @@ static int pg_inventory_attr(store *s, const char *host, const char *key, char *
 	return found;
 }
 
-static int pg_inventory_set_attr(store *s, const char *host, const char *key,
+static int pg_inventory_set_attr(store *s, int64_t org_id, const char *host, const char *key,
 				 const char *value, int64_t when, char *err, size_t err_size)
 {
-	char w[24];
+	char w[24], o[24];
 	snprintf(w, sizeof w, "%" PRId64, when);
-	const char *v[] = {host, key, value, w};
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, key, value, w, o};
+	const char *rv[] = {host, key, o};
 	PGresult *r =
 		*value ? run(CONN(s),
-			     "INSERT INTO inventory(hostname, attributes, imported_at)"
-			     " VALUES($1, jsonb_build_object($2::text, $3::text)::text, $4::bigint)"
-			     " ON CONFLICT ((lower(hostname))) DO UPDATE SET attributes ="
-			     " (inventory.attributes::jsonb || jsonb_build_object($2::text, $3::text))"
-			     "::text",
-			     4, v)
+			     "INSERT INTO inventory(hostname, attributes, imported_at, org_id)"
+			     " VALUES($1, jsonb_build_object($2::text, $3::text)::text, $4::bigint,"
+			     " $5::bigint) ON CONFLICT (org_id, (lower(hostname))) DO UPDATE SET"
+			     " attributes = (inventory.attributes::jsonb ||"
+			     " jsonb_build_object($2::text, $3::text))::text",
+			     5, v)
 		       : run(CONN(s),
 			     "UPDATE inventory SET attributes = (attributes::jsonb - $2::text)::text"
-			     " WHERE lower(hostname) = lower($1)",
-			     2, v);
+			     " WHERE lower(hostname) = lower($1) AND org_id = $3::bigint",
+			     3, rv);
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
 						      : pgerr(CONN(s), "inventory", err, err_size);
 	PQclear(r);
 	return rc;
 }
 
-static int pg_each_latest(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-			  char *err, size_t err_size)
+static int pg_each_latest(store *s, int64_t org_id,
+			  int (*cb)(void *, const char *, const char *), void *ctx, char *err,
+			  size_t err_size)
 {
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
 	PGresult *r = query(CONN(s),
 			    "SELECT h.name, r.report_id FROM hosts h LEFT JOIN reports r"
 			    " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
-			    " ORDER BY finished_at DESC, id DESC LIMIT 1) ORDER BY lower(h.name)",
-			    0, NULL, err, err_size);
+			    " ORDER BY finished_at DESC, id DESC LIMIT 1) WHERE h.org_id = $1"
+			    " ORDER BY lower(h.name)",
+			    1, v, err, err_size);
 	if (!r)
 		return -1;
 	int stop = 0;
@@ -980,6 +1056,92 @@ static int pg_each_latest(store *s, int (*cb)(void *, const char *, const char *
 		stop = cb(ctx, col_text(r, i, 0), col_text(r, i, 1));
 	PQclear(r);
 	return stop;
+}
+
+/* ---- organisations ---- */
+
+static int pg_org_add(store *s, const char *name, const char *secret, int64_t when,
+		      int64_t *id, char *err, size_t err_size)
+{
+	char w[24];
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {name, w, secret};
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO organisations(name, created_at, enroll_secret_sha256)"
+			  " VALUES($1, $2, $3) ON CONFLICT ((lower(name))) DO NOTHING RETURNING id",
+			  3, v);
+	int rc = !tuples(r) ? pgerr(CONN(s), "organisations", err, err_size) : PQntuples(r);
+	if (rc == 1)
+		*id = col_i64(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
+{
+	const char *v[] = {param};
+	PGresult *r = run(CONN(s), sql, param ? 1 : 0, v);
+	int rc = !tuples(r) ? -1 : PQntuples(r) > 0;
+	if (rc == 1)
+		*id = col_i64(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_org_by_name(store *s, const char *name, int64_t *id)
+{
+	return org_id_of(s, "SELECT id FROM organisations WHERE lower(name) = lower($1)", name,
+			 id);
+}
+
+static int pg_org_by_secret(store *s, const char *secret, int64_t *id)
+{
+	return org_id_of(s,
+			 secret ? "SELECT id FROM organisations WHERE enroll_secret_sha256 = $1"
+				: "SELECT id FROM organisations WHERE enroll_secret_sha256 IS NOT NULL"
+				  " LIMIT 1",
+			 secret, id);
+}
+
+static int pg_each_org(store *s, int (*cb)(void *, const store_org *), void *ctx, char *err,
+		       size_t err_size)
+{
+	PGresult *r = query(CONN(s),
+			    "SELECT id, name, created_at, enroll_secret_sha256 FROM organisations"
+			    " ORDER BY id",
+			    0, NULL, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_org o = {.id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+			       .created_at = col_i64(r, i, 2), .secret_sha256 = col_text(r, i, 3)};
+		stop = cb(ctx, &o);
+	}
+	PQclear(r);
+	return stop;
+}
+
+/* Only an empty one: the check and the removal in one statement. */
+static int pg_org_remove(store *s, int64_t id, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, id);
+	const char *v[] = {o};
+	PGresult *r = run(CONN(s),
+			  "WITH busy AS (SELECT 1 FROM hosts WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM inventory WHERE org_id = $1 LIMIT 1),"
+			  " rl AS (DELETE FROM rate_limits WHERE org_id = $1"
+			  "  AND NOT EXISTS (SELECT 1 FROM busy)),"
+			  " gone AS (DELETE FROM organisations WHERE id = $1"
+			  "  AND NOT EXISTS (SELECT 1 FROM busy) RETURNING id)"
+			  " SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM busy)",
+			  1, v);
+	int rc = !tuples(r) ? pgerr(CONN(s), "organisations", err, err_size)
+	       : col_i64(r, 0, 1) > 0 ? 2
+				       : (int)col_i64(r, 0, 0);
+	PQclear(r);
+	return rc;
 }
 
 static void pg_bench_unsafe(store *s)
@@ -1013,4 +1175,9 @@ const store_ops store_pg_ops = {
 	.each_latest = pg_each_latest,
 	.prune_bodies = pg_prune_bodies,
 	.bench_unsafe = pg_bench_unsafe,
+	.org_add = pg_org_add,
+	.org_by_name = pg_org_by_name,
+	.org_by_secret = pg_org_by_secret,
+	.each_org = pg_each_org,
+	.org_remove = pg_org_remove,
 };

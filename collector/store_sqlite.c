@@ -142,11 +142,124 @@ static int v3(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* The rows of a query's first column, each run as a statement (the
+ * indexes of a table, recreated after its rebuild). */
+static char **column_texts(sqlite3 *db, const char *sql, const char *param, size_t *n)
+{
+	sqlite3_stmt *st;
+	char **v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char **nv = realloc(v, (*n + 1) * sizeof *v);
+		if (!nv)
+			break;
+		v = nv;
+		v[(*n)++] = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void texts_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Gives table an org_id column (existing rows: ORG_DEFAULT) and moves its
+ * uniqueness from column `unique_col` (as written in its CREATE) to
+ * `plain_col` plus the table constraint `org_unique`. SQLite cannot drop
+ * a column's UNIQUE, so the table is rebuilt from its own stored CREATE
+ * text: columns other branches' migrations added stay, with their
+ * indexes. Foreign keys are off in migrate(). */
+static int org_rebuild(sqlite3 *db, const char *table, const char *unique_col,
+		       const char *plain_col, const char *org_unique, char **msg)
+{
+	char *sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN org_id INTEGER NOT NULL"
+				    " DEFAULT 1 REFERENCES organisations(id)", table);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
+	sqlite3_free(sql);
+	if (rc)
+		return -1;
+	size_t n = 0, ni = 0, nc = 0;
+	char **create = column_texts(db, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+				     " AND name = ?1", table, &n);
+	char **idx = column_texts(db, "SELECT sql FROM sqlite_master WHERE type = 'index'"
+				  " AND tbl_name = ?1 AND sql IS NOT NULL", table, &ni);
+	char **cols = column_texts(db, "SELECT name FROM pragma_table_info(?1)", table, &nc);
+	const char *at = n == 1 && create[0] ? strstr(create[0], unique_col) : NULL;
+	const char *paren = n == 1 && create[0] ? strchr(create[0], '(') : NULL;
+	const char *end = n == 1 && create[0] ? strrchr(create[0], ')') : NULL;
+	if (!at || !paren || !end || at < paren || at > end || nc == 0) {
+		*msg = sqlite3_mprintf("%s: its schema has no \"%s\" (organisations)", table,
+				       unique_col);
+		rc = -1;
+	}
+	char *cl = NULL;
+	for (size_t i = 0; rc == 0 && i < nc; i++) {
+		char *ncl = sqlite3_mprintf("%s%s\"%w\"", cl ? cl : "", cl ? ", " : "", cols[i]);
+		sqlite3_free(cl);
+		cl = ncl;
+	}
+	if (rc == 0) {
+		/* CREATE TABLE <table>_org(... plain_col ..., org_unique) */
+		sql = sqlite3_mprintf("CREATE TABLE %s_org%.*s%s%.*s, %s);"
+				      "INSERT INTO %s_org(%s) SELECT %s FROM %s;"
+				      "DROP TABLE %s; ALTER TABLE %s_org RENAME TO %s;",
+				      table, (int)(at - paren), paren, plain_col,
+				      (int)(end - (at + strlen(unique_col))), at + strlen(unique_col),
+				      org_unique, table, cl, cl, table, table, table, table);
+		rc = sqlite3_exec(db, sql, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
+		sqlite3_free(sql);
+	}
+	for (size_t i = 0; rc == 0 && i < ni; i++)
+		if (sqlite3_exec(db, idx[i], NULL, NULL, msg) != SQLITE_OK)
+			rc = -1;
+	sqlite3_free(cl);
+	texts_free(create, n);
+	texts_free(idx, ni);
+	texts_free(cols, nc);
+	return rc;
+}
+
+/* tenants: organisations (principal.h). Every host, inventory row and
+ * throttle belongs to one; what was there before belongs to the default
+ * organisation, id 1, that a single-company install has and never names.
+ * Host names are unique per organisation. Reports and exceptions belong
+ * through their host. AUTOINCREMENT: a removed organisation's id (and its
+ * policy and answer directories, tenant.c) is never given to another. */
+static int v4(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db,
+			 "CREATE TABLE organisations("
+			 "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+			 "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+			 "  created_at INTEGER NOT NULL,"
+			 "  enroll_secret_sha256 TEXT UNIQUE);" /* only the secret's hash */
+			 "INSERT INTO organisations(id, name, created_at)"
+			 " VALUES(1, 'default', strftime('%s','now'));",
+			 NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	if (org_rebuild(db, "hosts", "name TEXT NOT NULL UNIQUE COLLATE NOCASE",
+			"name TEXT NOT NULL COLLATE NOCASE", "UNIQUE(org_id, name)", msg) != 0 ||
+	    org_rebuild(db, "inventory", "hostname TEXT PRIMARY KEY COLLATE NOCASE",
+			"hostname TEXT NOT NULL COLLATE NOCASE", "UNIQUE(org_id, hostname)",
+			msg) != 0)
+		return -1;
+	return org_rebuild(db, "rate_limits", "key TEXT PRIMARY KEY", "key TEXT NOT NULL",
+			   "PRIMARY KEY(org_id, key)", msg);
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
+	v4, /* tenants: organisations */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -214,7 +327,8 @@ static void sq_close(store *st)
 
 static int prepare_all(sqlite_store *s)
 {
-	return sqlite3_prepare_v2(s->db, "SELECT id, name FROM hosts WHERE token_sha256 = ?", -1,
+	return sqlite3_prepare_v2(s->db,
+				  "SELECT id, org_id, name FROM hosts WHERE token_sha256 = ?", -1,
 				  &s->auth, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(s->db,
 				  "SELECT host_id, body_sha256 FROM reports WHERE report_id = ?",
@@ -288,19 +402,21 @@ static int sq_schema_version(store *s)
 
 /* ---- hosts ---- */
 
-static int sq_enroll(store *s, const char *host, const char *hash, int64_t when, char *err,
-		     size_t err_size)
+static int sq_enroll(store *s, int64_t org_id, const char *host, const char *hash,
+		     int64_t when, char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES(?,?,?)"
-			       " ON CONFLICT(name) DO UPDATE SET token_sha256 = excluded.token_sha256,"
+			       "INSERT INTO hosts(name, token_sha256, enrolled_at, org_id)"
+			       " VALUES(?,?,?,?) ON CONFLICT(org_id, name) DO UPDATE SET"
+			       " token_sha256 = excluded.token_sha256,"
 			       " enrolled_at = excluded.enrolled_at",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "enroll", err, err_size);
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)when);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)org_id);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -308,22 +424,24 @@ static int sq_enroll(store *s, const char *host, const char *hash, int64_t when,
 	return 0;
 }
 
-static int sq_enroll_new(store *s, const char *host, const char *hash, int64_t when,
-			 char *err, size_t err_size)
+static int sq_enroll_new(store *s, int64_t org_id, const char *host, const char *hash,
+			 int64_t when, char *err, size_t err_size)
 {
 	/* One statement decides and stores: two enrollments of one name at
 	 * once cannot both see "not enrolled" (the UNIQUE name does it). A
 	 * row without a token (revoked) may take a new one. */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "INSERT INTO hosts(name, token_sha256, enrolled_at) VALUES(?,?,?)"
-			       " ON CONFLICT(name) DO UPDATE SET token_sha256 = excluded.token_sha256,"
+			       "INSERT INTO hosts(name, token_sha256, enrolled_at, org_id)"
+			       " VALUES(?,?,?,?) ON CONFLICT(org_id, name) DO UPDATE SET"
+			       " token_sha256 = excluded.token_sha256,"
 			       " enrolled_at = excluded.enrolled_at WHERE hosts.token_sha256 IS NULL",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "enroll", err, err_size);
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)when);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)org_id);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -331,14 +449,14 @@ static int sq_enroll_new(store *s, const char *host, const char *hash, int64_t w
 	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
 }
 
-static int sq_rate_limit_hit(store *s, const char *key, int64_t now, long window_s,
-			     long *count, int64_t *window_end)
+static int sq_rate_limit_hit(store *s, int64_t org_id, const char *key, int64_t now,
+			     long window_s, long *count, int64_t *window_end)
 {
 	/* One atomic statement: a new window starts once the old one is over. */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "INSERT INTO rate_limits(key, window_start, count) VALUES(?1, ?2, 1)"
-			       " ON CONFLICT(key) DO UPDATE SET"
+			       "INSERT INTO rate_limits(org_id, key, window_start, count)"
+			       " VALUES(?4, ?1, ?2, 1) ON CONFLICT(org_id, key) DO UPDATE SET"
 			       " count = CASE WHEN rate_limits.window_start + ?3 <= ?2 THEN 1"
 			       "  ELSE rate_limits.count + 1 END,"
 			       " window_start = CASE WHEN rate_limits.window_start + ?3 <= ?2 THEN ?2"
@@ -349,6 +467,7 @@ static int sq_rate_limit_hit(store *s, const char *key, int64_t now, long window
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, window_s);
+	sqlite3_bind_int64(st, 4, org_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*window_end = sqlite3_column_int64(st, 0) + window_s;
@@ -371,41 +490,53 @@ static int sq_rate_limit_hit(store *s, const char *key, int64_t now, long window
 	return 0;
 }
 
-static int sq_rate_limit_refund(store *s, const char *key)
+static int sq_rate_limit_refund(store *s, int64_t org_id, const char *key)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0",
+			       "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND org_id = ?"
+			       " AND count > 0",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int sq_host_by_name(store *s, const char *host, bool enrolled_only, int64_t *host_id,
-			   char *name, size_t name_size)
+static int sq_host_by_name(store *s, int64_t org_id, const char *host, int64_t *host_id,
+			   int64_t *host_org, char *name, size_t name_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       enrolled_only
-				       ? "SELECT id, name FROM hosts WHERE name = ? AND token_sha256 IS "
-					 "NOT NULL"
-				       : "SELECT id, name FROM hosts WHERE name = ?",
+			       org_id == 0 ? "SELECT id, org_id, name FROM hosts WHERE name = ?1"
+					     " AND token_sha256 IS NOT NULL LIMIT 2"
+					   : "SELECT id, org_id, name FROM hosts WHERE name = ?1"
+					     " AND org_id = ?2",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
+	if (org_id != 0)
+		sqlite3_bind_int64(st, 2, org_id);
+	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
 		*host_id = sqlite3_column_int64(st, 0);
-		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(st, 1));
+		*host_org = sqlite3_column_int64(st, 1);
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(st, 2));
+		found = 1;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) { /* the same name in another organisation */
+			found = 2;
+			rc = SQLITE_DONE;
+		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? found : -1;
 }
 
-static int sq_auth(store *st, const char *hash, int64_t *host_id, char *name, size_t name_size)
+static int sq_auth(store *st, const char *hash, int64_t *host_id, int64_t *org_id, char *name,
+		   size_t name_size)
 {
 	sqlite_store *s = (sqlite_store *)st;
 	sqlite3_reset(s->auth);
@@ -413,7 +544,8 @@ static int sq_auth(store *st, const char *hash, int64_t *host_id, char *name, si
 	int rc = sqlite3_step(s->auth);
 	if (rc == SQLITE_ROW) {
 		*host_id = sqlite3_column_int64(s->auth, 0);
-		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(s->auth, 1));
+		*org_id = sqlite3_column_int64(s->auth, 1);
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(s->auth, 2));
 	}
 	sqlite3_reset(s->auth);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -570,22 +702,27 @@ static void sq_ingest_batch(store *st, const ingest *const *in, ingest_outcome *
 
 /* ---- inventory ---- */
 
-static int sq_inventory_replace(store *s, const inventory_row *rows, size_t n, char *err,
-				size_t err_size)
+static int sq_inventory_replace(store *s, int64_t org_id, const inventory_row *rows, size_t n,
+				char *err, size_t err_size)
 {
 	sqlite3 *db = DB(s);
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *del = NULL;
 	int rc = 0;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM inventory;", NULL, NULL, NULL) !=
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "DELETE FROM inventory WHERE org_id = ?", -1, &del, NULL) !=
 		    SQLITE_OK ||
+	    sqlite3_bind_int64(del, 1, org_id) != SQLITE_OK || sqlite3_step(del) != SQLITE_DONE ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO inventory VALUES(?,?,strftime('%s','now'))",
+			       "INSERT OR REPLACE INTO inventory(hostname, attributes, imported_at,"
+			       " org_id) VALUES(?,?,strftime('%s','now'),?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		rc = sqlerr(db, "inventory", err, err_size);
+	sqlite3_finalize(del);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, rows[i].hostname, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, rows[i].attributes, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, org_id);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sqlerr(db, "inventory", err, err_size);
 	}
@@ -642,14 +779,16 @@ static int host_row(sqlite3_stmt *st, void *x)
 	return ((int (*)(void *, const store_host *))c->fn)(c->ctx, &h);
 }
 
-static int sq_each_host(store *s, int (*cb)(void *, const store_host *), void *ctx, char *err,
-			size_t err_size)
+static int sq_each_host(store *s, int64_t org_id, int (*cb)(void *, const store_host *),
+			void *ctx, char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT id, name, token_sha256, enrolled_at FROM hosts ORDER BY id",
+			       "SELECT id, name, token_sha256, enrolled_at FROM hosts"
+			       " WHERE org_id = ? ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "hosts", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
 	cb_ctx c = {(void *)cb, ctx};
 	return each_row(DB(s), st, host_row, &c, err, err_size);
 }
@@ -661,13 +800,17 @@ static int inventory_row_cb(sqlite3_stmt *st, void *x)
 								  text(st, 1));
 }
 
-static int sq_each_inventory(store *s, int (*cb)(void *, const char *, const char *),
-			     void *ctx, char *err, size_t err_size)
+static int sq_each_inventory(store *s, int64_t org_id,
+			     int (*cb)(void *, const char *, const char *), void *ctx, char *err,
+			     size_t err_size)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(DB(s), "SELECT hostname, attributes FROM inventory ORDER BY 1",
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT hostname, attributes FROM inventory WHERE org_id = ?"
+			       " ORDER BY 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "inventory", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
 	cb_ctx c = {(void *)cb, ctx};
 	return each_row(DB(s), st, inventory_row_cb, &c, err, err_size);
 }
@@ -695,15 +838,16 @@ static int report_row(sqlite3_stmt *st, void *x)
 
 /* Host by host, each with the index (host_id, finished_at): in time order
  * without a sort. */
-static int sq_each_report(store *s, int64_t from, int64_t to,
+static int sq_each_report(store *s, int64_t org_id, int64_t from, int64_t to,
 			  int (*cb)(void *, const store_report *), void *ctx, char *err,
 			  size_t err_size)
 {
 	sqlite3 *db = DB(s);
 	sqlite3_stmt *hs, *st;
-	if (sqlite3_prepare_v2(db, "SELECT id, name FROM hosts ORDER BY id", -1, &hs, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT id, name FROM hosts WHERE org_id = ? ORDER BY id", -1,
+			       &hs, NULL) != SQLITE_OK)
 		return sqlerr(db, "hosts", err, err_size);
+	sqlite3_bind_int64(hs, 1, org_id);
 	int stop = 0, hrc;
 	while (!stop && (hrc = sqlite3_step(hs)) == SQLITE_ROW) {
 		if (sqlite3_prepare_v2(db,
@@ -738,7 +882,7 @@ static int exception_row(sqlite3_stmt *st, void *x)
 	return ((int (*)(void *, const store_exception *))c->fn)(c->ctx, &e);
 }
 
-static int sq_each_exception(store *s, int64_t from, int64_t to,
+static int sq_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			     int (*cb)(void *, const store_exception *), void *ctx, char *err,
 			     size_t err_size)
 {
@@ -747,25 +891,28 @@ static int sq_each_exception(store *s, int64_t from, int64_t to,
 			       "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			       " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			       " ON h.id = e.host_id WHERE e.last_seen >= ? AND e.first_seen < ?"
-			       " ORDER BY h.name, e.rule",
+			       " AND h.org_id = ? ORDER BY h.name, e.rule",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "exceptions", err, err_size);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, org_id);
 	cb_ctx c = {(void *)cb, ctx};
 	return each_row(DB(s), st, exception_row, &c, err, err_size);
 }
 
-static int sq_export(store *s, const char *report_id, unsigned char **data, size_t *len,
-		     int *encoding, char *err, size_t err_size)
+static int sq_export(store *s, int64_t org_id, const char *report_id, unsigned char **data,
+		     size_t *len, int *encoding, char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT b.body, b.encoding FROM reports r LEFT JOIN report_bodies b"
-			       " ON b.report = r.id WHERE r.report_id = ?",
+			       "SELECT b.body, b.encoding FROM reports r JOIN hosts h"
+			       " ON h.id = r.host_id LEFT JOIN report_bodies b ON b.report = r.id"
+			       " WHERE r.report_id = ? AND h.org_id = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "export", err, err_size);
 	sqlite3_bind_text(st, 1, report_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, org_id);
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL) {
 		found = 2; /* removed by retention */
@@ -805,21 +952,22 @@ static long sq_prune_bodies(store *s, int64_t before, char *err, size_t err_size
 
 /* ---- the organisation's placement, policy groups and status ---- */
 
-static int sq_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, char *err,
-			   size_t err_size)
+static int sq_fleet_scores(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *m,
+			   char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
 	sqlite3_stmt *st = NULL, *inv = NULL;
 	static const char latest[] =
-		"SELECT r.score FROM reports r"
+		"SELECT r.score FROM reports r JOIN hosts h ON h.id = r.host_id AND h.org_id = ?3"
 		" WHERE r.finished_at >= ?1 AND r.finished_at <= ?2 AND r.id = ("
 		"  SELECT r2.id FROM reports r2 WHERE r2.host_id = r.host_id"
 		"   AND r2.finished_at >= ?1 AND r2.finished_at <= ?2"
 		"  ORDER BY r2.finished_at DESC, r2.id DESC LIMIT 1)";
 	static const char missing[] =
-		"SELECT count(*) FROM inventory i WHERE NOT EXISTS ("
+		"SELECT count(*) FROM inventory i WHERE i.org_id = ?3 AND NOT EXISTS ("
 		" SELECT 1 FROM reports r JOIN hosts h ON h.id = r.host_id"
-		" WHERE h.name = i.hostname COLLATE NOCASE AND r.finished_at >= ?1"
+		" WHERE h.org_id = i.org_id AND h.name = i.hostname COLLATE NOCASE"
+		" AND r.finished_at >= ?1"
 		" AND r.finished_at <= ?2 AND r.score IS NOT NULL)";
 	int rc = -1, step;
 	if (sqlite3_prepare_v2(DB(s), latest, -1, &st, NULL) != SQLITE_OK ||
@@ -827,6 +975,7 @@ static int sq_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, c
 		goto out;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, org_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
 			m->unscored++;
@@ -839,6 +988,7 @@ static int sq_fleet_scores(store *s, int64_t from, int64_t to, store_fleet *m, c
 		goto out;
 	sqlite3_bind_int64(inv, 1, from);
 	sqlite3_bind_int64(inv, 2, to);
+	sqlite3_bind_int64(inv, 3, org_id);
 	if (sqlite3_step(inv) != SQLITE_ROW)
 		goto out;
 	m->absent = (long)sqlite3_column_int64(inv, 0);
@@ -851,17 +1001,18 @@ out:
 	return rc;
 }
 
-static int sq_inventory_attr(store *s, const char *host, const char *key, char *value,
-			     size_t size)
+static int sq_inventory_attr(store *s, int64_t org_id, const char *host, const char *key,
+			     char *value, size_t size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
 			       "SELECT json_extract(attributes, '$.' || ?2) FROM inventory"
-			       " WHERE hostname = ?1",
+			       " WHERE hostname = ?1 AND org_id = ?3",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, org_id);
 	int rc = sqlite3_step(st);
 	int found = 0;
 	if (rc == SQLITE_ROW) {
@@ -877,20 +1028,21 @@ static int sq_inventory_attr(store *s, const char *host, const char *key, char *
 	return found;
 }
 
-static int sq_inventory_set_attr(store *s, const char *host, const char *key,
+static int sq_inventory_set_attr(store *s, int64_t org_id, const char *host, const char *key,
 				 const char *value, int64_t when, char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
 	const char *sql = *value
-		? "INSERT INTO inventory(hostname, attributes, imported_at)"
-		  " VALUES(?1, json_object(?2, ?3), ?4) ON CONFLICT(hostname) DO UPDATE"
+		? "INSERT INTO inventory(hostname, attributes, imported_at, org_id)"
+		  " VALUES(?1, json_object(?2, ?3), ?4, ?5) ON CONFLICT(org_id, hostname) DO UPDATE"
 		  " SET attributes = json_set(attributes, '$.' || ?2, ?3)"
 		: "UPDATE inventory SET attributes = json_remove(attributes, '$.' || ?2)"
-		  " WHERE hostname = ?1";
+		  " WHERE hostname = ?1 AND org_id = ?5";
 	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "inventory", err, err_size);
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, org_id);
 	if (*value) {
 		sqlite3_bind_text(st, 3, value, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)when);
@@ -907,18 +1059,136 @@ static int latest_row(sqlite3_stmt *st, void *x)
 								  text(st, 1));
 }
 
-static int sq_each_latest(store *s, int (*cb)(void *, const char *, const char *), void *ctx,
-			  char *err, size_t err_size)
+static int sq_each_latest(store *s, int64_t org_id,
+			  int (*cb)(void *, const char *, const char *), void *ctx, char *err,
+			  size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
 			       "SELECT h.name, r.report_id FROM hosts h LEFT JOIN reports r"
 			       " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
-			       " ORDER BY finished_at DESC, id DESC LIMIT 1) ORDER BY h.name",
+			       " ORDER BY finished_at DESC, id DESC LIMIT 1) WHERE h.org_id = ?"
+			       " ORDER BY h.name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "hosts", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
 	cb_ctx c = {(void *)cb, ctx};
 	return each_row(DB(s), st, latest_row, &c, err, err_size);
+}
+
+/* ---- organisations ---- */
+
+static int sq_org_add(store *s, const char *name, const char *secret, int64_t when,
+		      int64_t *id, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO organisations(name, created_at, enroll_secret_sha256)"
+			       " VALUES(?,?,?) ON CONFLICT(name) DO NOTHING",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "organisations", err, err_size);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, when);
+	if (secret)
+		sqlite3_bind_text(st, 3, secret, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "organisations", err, err_size);
+	if (sqlite3_changes(DB(s)) != 1)
+		return 0;
+	*id = sqlite3_last_insert_rowid(DB(s));
+	return 1;
+}
+
+/* One id from a query with one text parameter: 1, 0 none, -1. */
+static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (param)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_org_by_name(store *s, const char *name, int64_t *id)
+{
+	return org_id_of(s, "SELECT id FROM organisations WHERE name = ?", name, id);
+}
+
+static int sq_org_by_secret(store *s, const char *secret, int64_t *id)
+{
+	return org_id_of(s,
+			 secret ? "SELECT id FROM organisations WHERE enroll_secret_sha256 = ?"
+				: "SELECT id FROM organisations WHERE enroll_secret_sha256 IS NOT NULL"
+				  " LIMIT 1",
+			 secret, id);
+}
+
+static int org_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_org o = {.id = sqlite3_column_int64(st, 0), .name = text(st, 1),
+		       .created_at = sqlite3_column_int64(st, 2), .secret_sha256 = text(st, 3)};
+	return ((int (*)(void *, const store_org *))c->fn)(c->ctx, &o);
+}
+
+static int sq_each_org(store *s, int (*cb)(void *, const store_org *), void *ctx, char *err,
+		       size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT id, name, created_at, enroll_secret_sha256 FROM organisations"
+			       " ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "organisations", err, err_size);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, org_row, &c, err, err_size);
+}
+
+/* Only an empty one, decided and done in one transaction. */
+static int sq_org_remove(store *s, int64_t id, char *err, size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, "organisations", err, err_size);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT (SELECT count(*) FROM hosts WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM inventory WHERE org_id = ?1)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = sqlite3_column_int64(st, 0) > 0 ? 2 : 0;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == 0 && sqlite3_prepare_v2(db,
+					  "DELETE FROM rate_limits WHERE org_id = ?1;", -1, &st,
+					  NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == 0 && sqlite3_prepare_v2(db, "DELETE FROM organisations WHERE id = ?1", -1, &st,
+					  NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		step = sqlite3_step(st);
+		rc = step == SQLITE_DONE ? sqlite3_changes(db) == 1 : -1;
+		sqlite3_finalize(st);
+	}
+	if (rc >= 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return rc;
+	sqlerr(db, "organisations", err, err_size);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 static void sq_bench_unsafe(store *s)
@@ -952,4 +1222,9 @@ const store_ops store_sqlite_ops = {
 	.each_latest = sq_each_latest,
 	.prune_bodies = sq_prune_bodies,
 	.bench_unsafe = sq_bench_unsafe,
+	.org_add = sq_org_add,
+	.org_by_name = sq_org_by_name,
+	.org_by_secret = sq_org_by_secret,
+	.each_org = sq_each_org,
+	.org_remove = sq_org_remove,
 };

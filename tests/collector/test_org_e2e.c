@@ -84,11 +84,11 @@ static int run(const char *const args[], const char *input, char **out)
 static void ingest_report(store *s, const char *host, int n, int64_t finished, double score)
 {
 	char token[65], err[300], id[37];
-	int64_t host_id;
+	int64_t host_id, org_id;
 	char name[256];
-	if (store_host_by_name(s, host, &host_id, name, sizeof name) != 1)
-		assert_int_equal(store_enroll(s, host, token, err, sizeof err), 0);
-	assert_int_equal(store_host_by_name(s, host, &host_id, name, sizeof name), 1);
+	if (store_host_by_name(s, host, &host_id, &org_id, name, sizeof name) != 1)
+		assert_int_equal(store_enroll(s, ORG_DEFAULT, host, token, err, sizeof err), 0);
+	assert_int_equal(store_host_by_name(s, host, &host_id, &org_id, name, sizeof name), 1);
 	snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
 	json_t *rep = json_pack("{s:s, s:[]}", "report_id", id, "exceptions");
 	char body[200];

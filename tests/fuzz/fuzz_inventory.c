@@ -16,6 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(s = store_open(db, err, sizeof err)))
 			abort();
 	}
-	store_inventory_import(s, fuzz_write("inventory.csv", data, size), err, sizeof err);
+	store_inventory_import(s, ORG_DEFAULT, fuzz_write("inventory.csv", data, size), err, sizeof err);
 	return 0;
 }
