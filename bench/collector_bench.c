@@ -163,10 +163,10 @@ static int fill(char **argv)
 	for (int h = 0; h < hosts; h++) {
 		char name[32], token[65];
 		snprintf(name, sizeof name, "pc-%04d", h);
-		int64_t hid;
+		int64_t hid, org;
 		char stored[256];
 		if (store_enroll(s, ORG_DEFAULT, name, token, err, sizeof err) != 0 ||
-		    store_host_by_name(s, name, &hid, stored, sizeof stored) != 1) {
+		    store_host_by_name(s, name, &hid, &org, stored, sizeof stored) != 1) {
 			fprintf(stderr, "fill: enroll %s: %s\n", name, err);
 			return 1;
 		}

@@ -317,7 +317,7 @@ static const cmd_option org_options[] = {
 
 static const cmd_option tenant_options[] = {
 	{"add NAME", N_("a new organisation (a customer of a service provider)")},
-	{"--enroll-secret-file F", N_("add: its agents' enrollment secret (0600)")},
+	{"--enroll-secret-file", N_("add: FILE, its agents' enrollment secret (0600)")},
 	{"list | show NAME", N_("every organisation; one, with its hosts")},
 	{"remove NAME", N_("remove an organisation that holds nothing")},
 	{NULL, NULL},
