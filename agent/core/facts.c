@@ -26,11 +26,52 @@ fact_set *fact_set_new(void)
 
 static void fact_msg_free(fact_msg *m)
 {
-	for (size_t i = 0; i < m->count; i++)
+	for (size_t i = 0; i < m->count; i++) {
 		free(m->args[i]);
+		if (m->parts && m->parts[i]) {
+			fact_msg_free(m->parts[i]);
+			free(m->parts[i]);
+		}
+	}
 	free(m->args);
+	free(m->parts);
 	free(m->id);
 	memset(m, 0, sizeof *m);
+}
+
+static fact_msg *msg_copy(const fact_msg *m)
+{
+	fact_msg *c = xcalloc(1, sizeof *c);
+	c->id = xstrdup(m->id);
+	c->count = m->count;
+	c->args = xcalloc(m->count ? m->count : 1, sizeof *c->args);
+	c->parts = xcalloc(m->count ? m->count : 1, sizeof *c->parts);
+	for (size_t i = 0; i < m->count; i++) {
+		c->args[i] = xstrdup(m->args[i]);
+		if (m->parts && m->parts[i])
+			c->parts[i] = msg_copy(m->parts[i]);
+	}
+	return c;
+}
+
+/* The fact_texts alive now (a probe's locals), so that their text passed
+ * to "%s" is recorded with its pieces. Probes run one after another. */
+static fact_text *live_texts;
+
+static const fact_msg *composed_msg(const char *s)
+{
+	for (const fact_text *t = live_texts; t && s; t = t->next_live)
+		if (t->text == s)
+			return &t->msg;
+	return NULL;
+}
+
+static void msg_push(fact_msg *m, char *text, fact_msg *part)
+{
+	m->args = xrealloc(m->args, (m->count + 1) * sizeof *m->args);
+	m->parts = xrealloc(m->parts, (m->count + 1) * sizeof *m->parts);
+	m->args[m->count] = text;
+	m->parts[m->count++] = part;
 }
 
 /* Splits a printf call into its format and each argument printed alone
@@ -65,6 +106,7 @@ static void msg_capture(fact_msg *m, const char *fmt, va_list ap)
 		spec[n++] = conv;
 		spec[n] = '\0';
 		char *text;
+		fact_msg *part = NULL;
 		bool longlong = strstr(spec, "ll") || strchr(spec, 'j');
 		bool size = strchr(spec, 'z') || strchr(spec, 't');
 		bool lng = !longlong && strchr(spec, 'l');
@@ -93,7 +135,16 @@ static void msg_capture(fact_msg *m, const char *fmt, va_list ap)
 			use = rebuilt;
 		}
 		switch (conv) {
-		case 's': text = xasprintf(use, va_arg(ap, const char *)); break;
+		case 's': {
+			const char *sv = va_arg(ap, const char *);
+			const fact_msg *cm = composed_msg(sv);
+			text = xasprintf(use, sv);
+			/* Only a whole text: "%.40s" of one would cut a piece. */
+			if (cm && !strcmp(use, "%s"))
+				/* a text of one piece is that piece */
+				part = msg_copy(cm->count == 1 && cm->parts[0] ? cm->parts[0] : cm);
+			break;
+		}
 		case 'c': text = xasprintf(use, va_arg(ap, int)); break;
 		case 'p': text = xasprintf(use, va_arg(ap, void *)); break;
 		case 'n': (void)va_arg(ap, int *); text = xstrdup(""); break;
@@ -110,8 +161,7 @@ static void msg_capture(fact_msg *m, const char *fmt, va_list ap)
 			else
 				text = xasprintf(use, va_arg(ap, int));
 		}
-		m->args = xrealloc(m->args, (m->count + 1) * sizeof *m->args);
-		m->args[m->count++] = text;
+		msg_push(m, text, part);
 	}
 }
 
@@ -127,7 +177,63 @@ static char *record_msg(fact_msg *m, const char *fmt, va_list ap)
 	return text;
 }
 
+void fact_text_add(fact_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fact_text_vadd(t, fmt, ap);
+	va_end(ap);
+}
+
+void fact_text_vadd(fact_text *t, const char *fmt, va_list ap)
+{
+	if (!t->msg.id) {
+		if (!t->sep)
+			t->sep = "; ";
+		t->msg.id = xstrdup("");
+		t->next_live = live_texts;
+		live_texts = t;
+	}
+	fact_msg *piece = xcalloc(1, sizeof *piece);
+	char *text = record_msg(piece, fmt, ap);
+	bool first = t->msg.count == 0;
+	char *joined = xasprintf("%s%s%s", first ? "" : t->text, first ? "" : t->sep, text);
+	free(t->text);
+	t->text = joined;
+	/* The composition itself: "%s; %s; %s", one "%s" per piece. */
+	char *id = xasprintf("%s%s%%s", t->msg.id, first ? "" : t->sep);
+	free(t->msg.id);
+	t->msg.id = id;
+	msg_push(&t->msg, text, piece);
+}
+
 #pragma GCC diagnostic pop
+
+const char *fact_text_str(fact_text *t)
+{
+	if (!t->text)
+		t->text = xstrdup("");
+	return t->text;
+}
+
+bool fact_text_empty(const fact_text *t)
+{
+	return !t->text || !t->text[0];
+}
+
+void fact_text_free(fact_text *t)
+{
+	for (fact_text **p = &live_texts; *p; p = &(*p)->next_live)
+		if (*p == t) {
+			*p = t->next_live;
+			break;
+		}
+	fact_msg_free(&t->msg);
+	free(t->text);
+	const char *sep = t->sep;
+	memset(t, 0, sizeof *t);
+	t->sep = sep;
+}
 
 static void fact_clear(fact *f)
 {

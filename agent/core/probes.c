@@ -9,6 +9,7 @@
 #include "hostaudit/config.h"
 #include "hostaudit/org.h"
 #include "hostaudit/platform.h"
+#include "i18n.h"
 
 /* Every fact of the probe becomes an error, also those it recorded before
  * its time ran out: they may rest on input it did not finish reading. */
@@ -54,10 +55,16 @@ void probes_run_list(const probe *const list[], const host *h, const struct conf
 
 void probes_run_all(const host *h, const struct config *cfg, fact_set *fs)
 {
+	/* Facts are recorded in English and translated when rendered: so is
+	 * the C library's text a probe quotes (strerror), whatever --lang. */
+	char lang[3];
+	snprintf(lang, sizeof lang, "%s", i18n_lang());
+	i18n_set_lang("en");
 	/* A minute past the budget: the readers stop a probe well before. */
 	platform_watchdog((unsigned)(AUDIT_BUDGET_MS / 1000 + 60));
 	probes_run_list(platform_probes, h, cfg, fs, PROBE_BUDGET_MS, AUDIT_BUDGET_MS);
 	platform_watchdog(0);
+	i18n_set_lang(lang);
 	/* What a person vouched for: the same on every platform. */
 	attest_record(cfg ? cfg->attest : NULL, h->now, fs);
 	/* The organisation's answers fill the org items a host has not answered. */

@@ -5,6 +5,7 @@
 #include "aptcache.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,10 +18,15 @@
 
 #define RELEASE_HEAD_MAX 16384 /* the fields we need come before the checksums */
 
-/* "cannot <verb> <what>: <why>" */
-static void set_error(apt_cache *c, const char *verb, const char *what, int err)
+/* c->error, and the same as a message (c->why) for the probe's reason. */
+static void HOSTAUDIT_PRINTF(2, 3) cache_fail(apt_cache *c, const char *fmt, ...)
 {
-	snprintf(c->error, sizeof c->error, "cannot %s %s: %s", verb, what, strerror(-err));
+	va_list ap;
+	va_start(ap, fmt);
+	fact_text_free(&c->why);
+	fact_text_vadd(&c->why, fmt, ap);
+	va_end(ap);
+	snprintf(c->error, sizeof c->error, "%s", fact_text_str(&c->why));
 }
 
 static uint64_t hash_name(const char *s, size_t n)
@@ -275,7 +281,7 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 	if ((r = add_status_file(c)) < 0)
 		return r;
 	if ((r = stanza_open(&sr, h, "/var/lib/dpkg/status")) < 0) {
-		set_error(c, "read", "/var/lib/dpkg/status", r);
+		cache_fail(c, "cannot read %s: %s", "/var/lib/dpkg/status", strerror(-r));
 		return r;
 	}
 	while ((r = stanza_next(&sr, &st, &len)) > 0) {
@@ -311,15 +317,14 @@ int apt_cache_read_status(apt_cache *c, const host *h)
 	}
 	stanza_close(&sr);
 	if (r < 0) {
-		set_error(c, "read", "/var/lib/dpkg/status", r);
+		cache_fail(c, "cannot read %s: %s", "/var/lib/dpkg/status", strerror(-r));
 		return r;
 	}
 	if (!c->native_arch[0])
 		arch_from_file(c, h);
 	if (!c->native_arch[0]) {
-		snprintf(c->error, sizeof c->error,
-			 "no native architecture: dpkg is not in /var/lib/dpkg/status and "
-			 "/var/lib/dpkg/arch is missing");
+		cache_fail(c, "no native architecture: dpkg is not in /var/lib/dpkg/status and "
+			      "/var/lib/dpkg/arch is missing");
 		return -ENOENT;
 	}
 	for (size_t i = 0; i < c->count; i++) {
@@ -546,7 +551,7 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 	int r = host_list_dir(h, dir, &names, &n);
 
 	if (r < 0) {
-		set_error(c, "list", dir, r);
+		cache_fail(c, "cannot list %s: %s", dir, strerror(-r));
 		return r;
 	}
 	rels = calloc(n ? n : 1, sizeof *rels);
@@ -592,7 +597,7 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 				best = &rels[k];
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {
 			r = -ENAMETOOLONG;
-			set_error(c, "read", names[i], r);
+			cache_fail(c, "cannot read %s: %s", names[i], strerror(-r));
 			break;
 		}
 		int f = add_list_file(c, names[i], best);
@@ -602,7 +607,7 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 		}
 		r = read_list(c, h, path, (unsigned)f);
 		if (r < 0) {
-			set_error(c, "read", path, r);
+			cache_fail(c, "cannot read %s: %s", path, strerror(-r));
 			break;
 		}
 		c->lists_read++;
@@ -610,8 +615,7 @@ int apt_cache_read_lists(apt_cache *c, const host *h, const char *dir)
 			c->lists_notauto++;
 	}
 	if (r >= 0 && c->lists_read == 0) {
-		snprintf(c->error, sizeof c->error, "no package lists in %s (apt update never ran?)",
-			 dir);
+		cache_fail(c, "no package lists in %s (apt update never ran?)", dir);
 		r = -ENOENT;
 	}
 out:
@@ -738,10 +742,10 @@ int apt_cache_resolve(apt_cache *c)
 		bool known = apt_default_release_known(pr->default_release, infos, c->nfiles);
 		free(infos);
 		if (!known) {
-			snprintf(c->error, sizeof c->error,
-				 "APT::Default-Release \"%s\" names no archive in the lists: apt "
-				 "refuses to run with it",
-				 pr->default_release);
+			cache_fail(c,
+				   "APT::Default-Release \"%s\" names no archive in the lists: apt "
+				   "refuses to run with it",
+				   pr->default_release);
 			free(fprio);
 			return -EINVAL;
 		}
@@ -834,6 +838,7 @@ bool apt_cache_installed(const apt_cache *c, const char *name)
 
 void apt_cache_free(apt_cache *c)
 {
+	fact_text_free(&c->why);
 	for (size_t i = 0; i < c->count; i++) {
 		apt_pkg *p = &c->pkgs[i];
 		for (size_t k = 0; k < p->nvers; k++) {

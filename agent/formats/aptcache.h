@@ -85,6 +85,7 @@ typedef struct apt_cache {
 	size_t list_bytes;          /* decompressed bytes parsed */
 	size_t pinned;              /* installed packages whose candidate a pin decided */
 	char error[512];            /* set when a step failed */
+	fact_text why;              /* the same as a message, for a fact's reason */
 } apt_cache;
 
 /* Reads dpkg's status (installed packages and the native architecture).

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,17 @@
 #define RPM_STRING_TYPE 6
 #define ELEMENT_MAX (16u << 20) /* one <package> or <update> element */
 #define DNF_EXPIRE_DEFAULT (48 * 3600) /* dnf.conf(5) metadata_expire */
+
+/* c->error, and the same as a message (c->why) for the probe's reason. */
+static void HOSTAUDIT_PRINTF(2, 3) dnf_fail(dnf_cache *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fact_text_free(&c->why);
+	fact_text_vadd(&c->why, fmt, ap);
+	va_end(ap);
+	snprintf(c->error, sizeof c->error, "%s", fact_text_str(&c->why));
+}
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -78,6 +90,7 @@ static void pkg_free(rpm_pkg *p)
 
 void dnf_cache_free(dnf_cache *c)
 {
+	fact_text_free(&c->why);
 	for (size_t i = 0; i < c->count; i++)
 		pkg_free(&c->pkgs[i]);
 	free(c->pkgs);
@@ -127,7 +140,7 @@ static int read_sqlite_rpmdb(dnf_cache *c, const char *full, const char *shown)
 	snprintf(uri, sizeof uri, "file:%s?mode=ro", full);
 	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT blob FROM Packages", -1, &st, NULL) != SQLITE_OK) {
-		snprintf(c->error, sizeof c->error, "cannot read %s: %s", shown,
+		dnf_fail(c, "cannot read %s: %s", shown,
 			 db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -EIO;
@@ -148,7 +161,7 @@ static int read_sqlite_rpmdb(dnf_cache *c, const char *full, const char *shown)
 		}
 	}
 	if (r == 0 && s != SQLITE_DONE) {
-		snprintf(c->error, sizeof c->error, "cannot read %s: %s", shown, sqlite3_errmsg(db));
+		dnf_fail(c, "cannot read %s: %s", shown, sqlite3_errmsg(db));
 		r = -EIO;
 	}
 	sqlite3_finalize(st);
@@ -183,13 +196,12 @@ int dnf_read_rpmdb(dnf_cache *c, const host *h)
 	}
 	for (size_t i = 0; old_dbs[i]; i++)
 		if (host_exists(h, old_dbs[i])) {
-			snprintf(c->error, sizeof c->error,
-				 "the rpm database is %s (Berkeley DB or ndb), which hostaudit does not "
+			dnf_fail(c, "the rpm database is %s (Berkeley DB or ndb), which hostaudit does not "
 				 "read; only rpmdb.sqlite (RHEL 9, Fedora 33 and later) is read",
 				 old_dbs[i]);
 			return -ENOTSUP;
 		}
-	snprintf(c->error, sizeof c->error, "no rpm database (rpmdb.sqlite) found");
+	dnf_fail(c, "no rpm database (rpmdb.sqlite) found");
 	return -ENOENT;
 }
 
@@ -609,17 +621,17 @@ static int read_repo(dnf_cache *c, const host *h, const repo *rp, long main_expi
 	int64_t mtime = 0;
 
 	if (find_cache(h, rp->id, dir, sizeof dir, &mtime) < 0) {
-		snprintf(c->error, sizeof c->error,
-			 "no cached metadata for the enabled repository %s in /var/cache/dnf (run "
+		dnf_fail(c, "no cached metadata for the enabled repository %s in /var/cache/dnf (run "
 			 "`dnf makecache`)",
 			 rp->id);
 		return -ENOENT;
 	}
 	long expire = rp->expire ? rp->expire : main_expire;
 	if (expire >= 0 && h->now - mtime > expire) {
-		snprintf(c->error, sizeof c->error,
-			 "the cached metadata of %.60s (%.200s/repodata/repomd.xml) is %lld hours old, older "
-			 "than its metadata_expire (%ld s): dnf would refresh it before answering",
+		dnf_fail(c,
+			 "the cached metadata of %s (%s/repodata/repomd.xml) is %lld hours old, "
+			 "older than its metadata_expire (%ld s): dnf would refresh it before "
+			 "answering",
 			 rp->id, dir, (long long)(h->now - mtime) / 3600, expire);
 		return -ESTALE;
 	}
@@ -628,29 +640,29 @@ static int read_repo(dnf_cache *c, const host *h, const repo *rp, long main_expi
 	snprintf(path, sizeof path, "%s/repodata/repomd.xml", dir);
 	int r = host_read_file(h, path, 1 << 20, &repomd, &len);
 	if (r < 0) {
-		snprintf(c->error, sizeof c->error, "cannot read %.400s: %s", path, strerror(-r));
+		dnf_fail(c, "cannot read %s: %s", path, strerror(-r));
 		return r;
 	}
 	bool has_primary = repomd_file(repomd, dir, "primary", primary, sizeof primary);
 	bool has_updateinfo = repomd_file(repomd, dir, "updateinfo", updateinfo, sizeof updateinfo);
 	free(repomd);
 	if (!has_primary) {
-		snprintf(c->error, sizeof c->error, "%.400s names no primary metadata", path);
+		dnf_fail(c, "%s names no primary metadata", path);
 		return -EBADMSG;
 	}
 	if (unsupported_compression(primary)) {
-		snprintf(c->error, sizeof c->error,
-			 "%.400s: zchunk, zstd and bzip2 metadata are not read (gzip and xz are)", primary);
+		dnf_fail(c, "%s: zchunk, zstd and bzip2 metadata are not read (gzip and xz are)",
+			 primary);
 		return -ENOTSUP;
 	}
 	if ((r = each_element(c, h, primary, "package", on_package, NULL)) < 0) {
-		snprintf(c->error, sizeof c->error, "cannot read %.400s: %s", primary, strerror(-r));
+		dnf_fail(c, "cannot read %s: %s", primary, strerror(-r));
 		return r;
 	}
 	c->primaries_xml++;
 	if (has_updateinfo && !unsupported_compression(updateinfo) && host_exists(h, updateinfo)) {
 		if ((r = each_element(c, h, updateinfo, "update", on_update, NULL)) < 0) {
-			snprintf(c->error, sizeof c->error, "cannot read %.400s: %s", updateinfo,
+			dnf_fail(c, "cannot read %s: %s", updateinfo,
 				 strerror(-r));
 			return r;
 		}
@@ -675,7 +687,7 @@ int dnf_read_repos(dnf_cache *c, const host *h)
 		c->repos += r == 0;
 	}
 	if (r == 0 && c->repos == 0) {
-		snprintf(c->error, sizeof c->error, "no enabled repository in /etc/yum.repos.d");
+		dnf_fail(c, "no enabled repository in /etc/yum.repos.d");
 		r = -ENOENT;
 	}
 	free(l);

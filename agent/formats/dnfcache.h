@@ -41,6 +41,7 @@ typedef struct dnf_cache {
 	char repo_names[256];  /* for the evidence */
 	int64_t oldest_repomd; /* modification time of the oldest repomd.xml */
 	char error[512];
+	fact_text why; /* the same as a message, for a fact's reason */
 } dnf_cache;
 
 /* The name, epoch, version, release and arch of one rpm header blob as

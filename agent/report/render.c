@@ -167,19 +167,47 @@ static const char *conversion_end(const char *p)
 	return *p ? p + 1 : p;
 }
 
-char *report_fact_text(const json_t *f, const char *key, const char *lang)
+/* The C library's error texts the probes quote (strerror, recorded in
+ * English): translated here like the probes' own words. */
+static const char *const libc_texts[] = {
+	N_("No such file or directory"),
+	N_("Permission denied"),
+	N_("Not a directory"),
+	N_("Is a directory"),
+	N_("Too many levels of symbolic links"),
+	N_("Input/output error"),
+	N_("File too large"),
+	N_("Bad message"),
+	N_("Operation not supported"),
+	N_("Invalid argument"),
+	N_("Cannot allocate memory"),
+	N_("No data available"),
+	N_("Stale file handle"),
+	N_("Connection timed out"),
+	N_("Timer expired"),
+	N_("Resource temporarily unavailable"),
+	N_("Value too large for defined data type"),
+	NULL,
+};
+
+static const char *report_arg_text(const char *arg, const char *lang)
 {
-	const json_t *t = json_object_get(f, key);
-	if (!json_is_string(t))
-		return NULL;
-	char mkey[32];
-	snprintf(mkey, sizeof mkey, "%s_msg", key);
-	const json_t *msg = json_object_get(f, mkey);
+	for (size_t i = 0; libc_texts[i]; i++)
+		if (!strcmp(arg, libc_texts[i]))
+			return L_(lang, libc_texts[i]);
+	return arg;
+}
+
+/* A message in lang: its id translated, each argument put back, an
+ * argument that was a composed text rendered from its own message. */
+static char *render_msg(const json_t *msg, const char *lang, int depth)
+{
 	const char *id = json_string_value(json_object_get(msg, "id"));
 	const json_t *args = json_object_get(msg, "args");
-	if (!id || !json_is_array(args)) /* a fixed text, or a report of an older agent */
-		return xstrdup(L_(lang ? lang : "en", json_string_value(t)));
-	const char *fmt = L_(lang ? lang : "en", id);
+	const json_t *parts = json_object_get(msg, "parts");
+	if (!id)
+		return xstrdup("?");
+	const char *fmt = L_(lang, id);
 	char *buf = NULL;
 	size_t len = 0;
 	append(&buf, &len, "");
@@ -209,11 +237,35 @@ char *report_fact_text(const json_t *f, const char *key, const char *lang)
 		} else {
 			next++;
 		}
-		const char *arg = json_string_value(json_array_get(args, index));
-		append(&buf, &len, arg ? arg : "?");
+		const json_t *part = json_array_get(parts, index);
+		if (json_is_object(part) && depth < 8) {
+			char *t = render_msg(part, lang, depth + 1);
+			append(&buf, &len, t);
+			free(t);
+		} else {
+			const char *arg = json_string_value(json_array_get(args, index));
+			append(&buf, &len, arg ? report_arg_text(arg, lang) : "?");
+		}
 		p = conversion_end(q);
 	}
 	return buf;
+}
+
+char *report_fact_text(const json_t *f, const char *key, const char *lang)
+{
+	const json_t *t = json_object_get(f, key);
+	if (!json_is_string(t))
+		return NULL;
+	char mkey[32];
+	snprintf(mkey, sizeof mkey, "%s_msg", key);
+	const json_t *msg = json_object_get(f, mkey);
+	const char *id = json_string_value(json_object_get(msg, "id"));
+	const json_t *args = json_object_get(msg, "args");
+	if (!lang)
+		lang = "en";
+	if (!id || !json_is_array(args)) /* a fixed text, or a report of an older agent */
+		return xstrdup(L_(lang, json_string_value(t)));
+	return render_msg(msg, lang, 0);
 }
 
 char *report_result_reason(const json_t *report, const json_t *res, const char *lang)

@@ -71,17 +71,39 @@ static json_t *rule_text_json(const text *t, const pack *p)
 	return o;
 }
 
-/* "evidence_msg": {"id": format, "args": [...]} beside the English text,
- * for a renderer to translate (docs/report.md); only for a format with
- * arguments, as a fixed text is its own id. */
-static void add_msg(json_t *o, const char *key, const fact_msg *m)
+static bool has_parts(const fact_msg *m)
 {
-	if (!m->id || !m->count || !strcmp(m->id, "%s"))
-		return;
+	for (size_t i = 0; m->parts && i < m->count; i++)
+		if (m->parts[i])
+			return true;
+	return false;
+}
+
+/* {"id": format, "args": [...], "parts": [null or a message, ...]}:
+ * "parts" only when an argument was a composed text (fact_text). */
+static json_t *msg_json(const fact_msg *m)
+{
 	json_t *args = json_array();
 	for (size_t i = 0; i < m->count; i++)
 		json_array_append_new(args, json_string(m->args[i]));
-	json_object_set_new(o, key, json_pack("{s:s, s:o}", "id", m->id, "args", args));
+	json_t *o = json_pack("{s:s, s:o}", "id", m->id, "args", args);
+	if (has_parts(m)) {
+		json_t *parts = json_array();
+		for (size_t i = 0; i < m->count; i++)
+			json_array_append_new(parts, m->parts[i] ? msg_json(m->parts[i]) : json_null());
+		json_object_set_new(o, "parts", parts);
+	}
+	return o;
+}
+
+/* "evidence_msg" beside the English text, for a renderer to translate
+ * (docs/report.md); only for a format with arguments, as a fixed text is
+ * its own id, and not for a bare "%s" of plain text. */
+static void add_msg(json_t *o, const char *key, const fact_msg *m)
+{
+	if (!m->id || !m->count || (!strcmp(m->id, "%s") && !has_parts(m)))
+		return;
+	json_object_set_new(o, key, msg_json(m));
 }
 
 static json_t *time_json(int64_t t)

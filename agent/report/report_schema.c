@@ -114,14 +114,13 @@ static const char *const statuses[] = {"pass", "fail", "unknown", "not_applicabl
 				       "error", "disabled", NULL};
 static const char *const severities[] = {"info", "low", "medium", "high", "critical", NULL};
 
-/* "evidence_msg" / "reason_msg": optional, {"id": string, "args": [string]}. */
-static int check_msg(checker *c, const json_t *f, const char *path, const char *key)
+/* Composed texts nest no deeper than this (a probe nests two). */
+#define MSG_DEPTH_MAX 8
+
+/* {"id": string, "args": [string], "parts"?: [null or a message]}, with
+ * as many parts as arguments. */
+static int check_msg_object(checker *c, const json_t *m, const char *p, int depth)
 {
-	const json_t *m = json_object_get(f, key);
-	if (!m)
-		return 0;
-	char p[300];
-	snprintf(p, sizeof p, "%s.%s", path, key);
 	if (!json_is_object(m))
 		return fail(c, "%s: not an object", p);
 	const json_t *args = member(c, m, p, "args", JSON_ARRAY);
@@ -131,7 +130,31 @@ static int check_msg(checker *c, const json_t *f, const char *path, const char *
 	const json_t *a;
 	json_array_foreach(args, i, a) if (!json_is_string(a)) return fail(
 		c, "%s.args[%zu]: not a string", p, i);
+	const json_t *parts = json_object_get(m, "parts");
+	if (!parts)
+		return 0;
+	if (!json_is_array(parts) || json_array_size(parts) != json_array_size(args))
+		return fail(c, "%s.parts: not an array as long as args", p);
+	if (depth >= MSG_DEPTH_MAX)
+		return fail(c, "%s.parts: nested deeper than %d", p, MSG_DEPTH_MAX);
+	json_array_foreach(parts, i, a) {
+		char sub[400];
+		snprintf(sub, sizeof sub, "%s.parts[%zu]", p, i);
+		if (!json_is_null(a) && check_msg_object(c, a, sub, depth + 1))
+			return -1;
+	}
 	return 0;
+}
+
+/* "evidence_msg" / "reason_msg": optional messages. */
+static int check_msg(checker *c, const json_t *f, const char *path, const char *key)
+{
+	const json_t *m = json_object_get(f, key);
+	if (!m)
+		return 0;
+	char p[300];
+	snprintf(p, sizeof p, "%s.%s", path, key);
+	return check_msg_object(c, m, p, 0);
 }
 
 static int check_fact(checker *c, const char *name, const json_t *f)

@@ -8,6 +8,7 @@
 #define HOSTAUDIT_FACTS_H
 
 #include "hostaudit/compiler.h"
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,8 +48,33 @@ typedef struct fact_list {
 typedef struct fact_msg {
 	char *id;
 	char **args;
+	/* Per argument, NULL or the message of the composed text it printed
+	 * (a fact_text, below): the renderer translates it piece by piece.
+	 * NULL when no argument was composed. */
+	struct fact_msg **parts;
 	size_t count;
 } fact_msg;
+
+/* Evidence or a reason built from pieces when one format cannot say it
+ * all (a varying number of files, optional notes): each piece is a
+ * message of its own, so each is translated. The English text is the
+ * pieces joined by sep ("; " unless set before the first piece). Pass
+ * fact_text_str(t) as the "%s" argument of fact_set_* (or of another
+ * piece): while t lives, that string is recognised and its pieces are
+ * recorded with it (JSON "parts", docs/report.md). */
+typedef struct fact_text {
+	char *text;
+	const char *sep;
+	fact_msg msg; /* id "%s; %s..." with a part per piece */
+	struct fact_text *next_live;
+} fact_text;
+
+void fact_text_add(fact_text *t, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
+void fact_text_vadd(fact_text *t, const char *fmt, va_list ap) HOSTAUDIT_PRINTF(2, 0);
+/* The English text so far ("" before the first piece). */
+const char *fact_text_str(fact_text *t);
+bool fact_text_empty(const fact_text *t);
+void fact_text_free(fact_text *t);
 
 typedef struct fact {
 	const fact_def *def;

@@ -31,45 +31,44 @@
 #define APT_LISTS "/var/lib/apt/lists"
 
 /* What the preferences contributed, for the evidence. */
-static void describe_prefs(const apt_cache *c, const apt_prefs *pr, char *buf, size_t size)
+static void describe_prefs(const apt_cache *c, const apt_prefs *pr, fact_text *t)
 {
-	buf[0] = '\0';
 	if (pr->default_release[0])
-		conf_append(buf, size, "APT::Default-Release \"%s\" (990)", pr->default_release);
+		fact_text_add(t, "APT::Default-Release \"%s\" (990)", pr->default_release);
 	if (pr->files_read)
-		conf_append(buf, size,
-			    "%zu pin record(s) in %zu file(s) of /etc/apt/preferences{,.d}; %zu "
-			    "installed package(s) decided by a specific pin",
-			    pr->records, pr->files_read, c->pinned);
+		fact_text_add(t,
+			      "%zu pin record(s) in %zu file(s) of /etc/apt/preferences{,.d}; %zu "
+			      "installed package(s) decided by a specific pin",
+			      pr->records, pr->files_read, c->pinned);
 	if (pr->warning[0])
-		conf_append(buf, size, "%s", pr->warning);
+		fact_text_add(t, "%s", pr->warning);
 }
 
 static void record_pending(const apt_cache *c, const apt_prefs *pr, const char *apt_version,
 			   fact_set *fs)
 {
 	fact_list all = {0}, sec = {0};
-	char note[600];
+	fact_text ev = {0};
 
-	describe_prefs(c, pr, note, sizeof note);
-	if (pr->files_read)
-		conf_append(note, sizeof note, "preferences read as apt %s does", apt_version);
 	apt_cache_upgradable(c, false, &all);
 	apt_cache_upgradable(c, true, &sec);
-	char ev[1024];
-	snprintf(ev, sizeof ev,
-		 "dpkg status (%zu installed, %s) + %zu package lists in " APT_LISTS
-		 " (lz4 %zu, gzip %zu, xz %zu, plain %zu; %zu with NotAutomatic) and %zu Release "
-		 "files%s%s",
-		 c->count, c->native_arch, c->lists_read, c->lists_by_format[ZR_LZ4],
-		 c->lists_by_format[ZR_GZIP], c->lists_by_format[ZR_XZ],
-		 c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read,
-		 note[0] ? "; " : "", note);
-	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
+	fact_text_add(&ev,
+		      "dpkg status (%zu installed, %s) + %zu package lists in /var/lib/apt/lists"
+		      " (lz4 %zu, gzip %zu, xz %zu, plain %zu; %zu with NotAutomatic) and %zu "
+		      "Release files",
+		      c->count, c->native_arch, c->lists_read, c->lists_by_format[ZR_LZ4],
+		      c->lists_by_format[ZR_GZIP], c->lists_by_format[ZR_XZ],
+		      c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read);
+	describe_prefs(c, pr, &ev);
+	if (pr->files_read)
+		fact_text_add(&ev, "preferences read as apt %s does", apt_version);
+	const char *text = fact_text_str(&ev);
+	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", text);
 	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
-		     "%s; security = candidate from a *-security archive", ev);
-	fact_set_list(fs, "updates.pending", &all, "%s", ev);
-	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+		     "%s; security = candidate from a *-security archive", text);
+	fact_set_list(fs, "updates.pending", &all, "%s", text);
+	fact_set_list(fs, "updates.security_pending", &sec, "%s", text);
+	fact_text_free(&ev);
 	fact_list detail = {0};
 	apt_cache_upgradable_detail(c, true, &detail);
 	fact_set_list(fs, "updates.security_packages", &detail,
@@ -131,22 +130,25 @@ static void record_lists_refreshed(const host *h, fact_set *fs)
 		}
 		host_names_free(names, n);
 	}
-	char note[200] = "";
-	if (pending)
-		snprintf(note, sizeof note,
-			 "; %zu newer file(s) in " APT_LISTS "/partial are an update that did not "
-			 "complete, not counted",
-			 pending);
+	fact_text t = {0};
 	if (from[0])
-		fact_set_time(fs, "updates.lists_refreshed", best,
-			      "modification time of %s (newest Release/InRelease in " APT_LISTS
-			      " or update-success-stamp)%s",
-			      from, note);
+		fact_text_add(&t,
+			      "modification time of %s (newest Release/InRelease in "
+			      "/var/lib/apt/lists or update-success-stamp)",
+			      from);
 	else
-		fact_set_unknown(fs, "updates.lists_refreshed",
-				 "no Release or InRelease file in " APT_LISTS
-				 " and no update-success-stamp: no apt update completed%s",
-				 note);
+		fact_text_add(&t, "no Release or InRelease file in /var/lib/apt/lists and no "
+				  "update-success-stamp: no apt update completed");
+	if (pending)
+		fact_text_add(&t,
+			      "%zu newer file(s) in /var/lib/apt/lists/partial are an update that "
+			      "did not complete, not counted",
+			      pending);
+	if (from[0])
+		fact_set_time(fs, "updates.lists_refreshed", best, "%s", fact_text_str(&t));
+	else
+		fact_set_unknown(fs, "updates.lists_refreshed", "%s", fact_text_str(&t));
+	fact_text_free(&t);
 }
 
 typedef struct last_upgrade {
@@ -365,7 +367,7 @@ static void read_pending(apt_cache *c, const host *h, fact_set *fs)
 	} else {
 		apt_cache_set_prefs(c, &pr);
 		if (apt_cache_read_lists(c, h, APT_LISTS) < 0 || apt_cache_resolve(c) < 0)
-			pending_unknown(fs, c->error);
+			pending_unknown(fs, fact_text_str(&c->why));
 		else
 			record_pending(c, &pr, apt_version, fs);
 		apt_cache_set_prefs(c, NULL);
@@ -379,8 +381,8 @@ static int run_apt(const host *h, fact_set *fs)
 
 	fact_set_string(fs, "updates.source", "apt", "/var/lib/dpkg/status exists");
 	if (apt_cache_read_status(&c, h) < 0) {
-		pending_unknown(fs, c.error);
-		fact_set_unknown(fs, "updates.auto_enabled", "%s", c.error);
+		pending_unknown(fs, fact_text_str(&c.why));
+		fact_set_unknown(fs, "updates.auto_enabled", "%s", fact_text_str(&c.why));
 	} else {
 		read_pending(&c, h, fs);
 		record_auto_apt(h, &c, fs);
@@ -474,25 +476,27 @@ static void read_pending_dnf(const host *h, fact_set *fs)
 	dnf_cache c = {0};
 
 	if (dnf_read_rpmdb(&c, h) < 0 || dnf_read_repos(&c, h) < 0) {
-		pending_unknown(fs, c.error);
+		pending_unknown(fs, fact_text_str(&c.why));
 		dnf_cache_free(&c);
 		return;
 	}
 	fact_list all = {0}, sec = {0};
 	dnf_cache_pending(&c, false, &all);
 	dnf_cache_pending(&c, true, &sec);
-	char ev[1024];
-	snprintf(ev, sizeof ev,
-		 "%s (%zu installed) + dnf's cached metadata of %zu enabled repositories (%s: "
-		 "primary.xml of %zu, updateinfo of %zu, %zu security advisories) under "
-		 "/var/cache/dnf",
-		 c.rpmdb, c.count, c.repos, c.repo_names, c.primaries_xml, c.updateinfos,
-		 c.advisories);
-	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", ev);
+	fact_text ev = {0};
+	fact_text_add(&ev,
+		      "%s (%zu installed) + dnf's cached metadata of %zu enabled repositories (%s: "
+		      "primary.xml of %zu, updateinfo of %zu, %zu security advisories) under "
+		      "/var/cache/dnf",
+		      c.rpmdb, c.count, c.repos, c.repo_names, c.primaries_xml, c.updateinfos,
+		      c.advisories);
+	const char *text = fact_text_str(&ev);
+	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", text);
 	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
-		     "%s; security = named newer in a security advisory", ev);
-	fact_set_list(fs, "updates.pending", &all, "%s", ev);
-	fact_set_list(fs, "updates.security_pending", &sec, "%s", ev);
+		     "%s; security = named newer in a security advisory", text);
+	fact_set_list(fs, "updates.pending", &all, "%s", text);
+	fact_set_list(fs, "updates.security_pending", &sec, "%s", text);
+	fact_text_free(&ev);
 	fact_set_unknown(fs, "updates.security_packages",
 			 "versions and repositories of dnf updates are not read yet: see "
 			 "updates.security_pending");
