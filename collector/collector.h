@@ -56,6 +56,7 @@ typedef struct collector_config {
 				   * "policy" beside the database */
 	char *policy_signing_key; /* Ed25519 PEM, 0600; its public key at <path>.pub */
 	long retention_days;     /* report bodies older than this are removed */
+	struct alert_config *alerts; /* `alerts:` (alerts/alerts.h), NULL: none */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);

@@ -11,6 +11,7 @@
  *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
  *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
  *   hostaudit-collector [-c CONFIG] prune
+ *   hostaudit-collector [-c CONFIG] alerts list|test   (alerts/cmd_alerts.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -20,6 +21,7 @@
 #include <time.h>
 
 #include "collector.h"
+#include "alerts/alerts.h"
 #include "org.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
@@ -302,6 +304,11 @@ static const cmd_option org_options[] = {
 	{"--window-days N", N_("show: count the reports of the last N days (365)")},
 	{NULL, NULL},
 };
+static const cmd_option alerts_options[] = {
+	{"list [--since T]", N_("who was told what, when (default: the last 7 days)")},
+	{"test", N_("send a test message to each receiver now")},
+	{NULL, NULL},
+};
 
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
@@ -325,6 +332,8 @@ static const cmd commands[] = {
 	 N_("copy the store into another database, every report verified"), migrate_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
+	{"alerts", cmd_alerts, "alerts list [--since T] | alerts test",
+	 N_("the alerts sent (webhooks, mail), or a test message"), alerts_options},
 };
 
 static bool is_help(const char *arg)
