@@ -85,7 +85,7 @@ static const char *state_word(char c)
 	case 'e': return "error";
 	case 'd': return "disabled";
 	case 'f': return "fail";
-	default: return "none";
+	default: return "absent"; /* the report before did not have the rule */
 	}
 }
 

@@ -105,6 +105,27 @@ static void add(char **buf, const char *fmt, ...)
 	*buf = joined;
 }
 
+/* What the rule was in the host's report before (alert_detect.c's
+ * state words). */
+static const char *before_text(const char *before, const char *lang)
+{
+	static const struct {
+		const char *word, *text;
+	} t[] = {
+		{"pass", N_("In the report before, it passed.")},
+		{"unknown", N_("In the report before, its result was unknown.")},
+		{"not_applicable", N_("In the report before, it did not apply.")},
+		{"error", N_("In the report before, it could not be checked.")},
+		{"disabled", N_("In the report before, it was disabled.")},
+		{"absent", N_("The report before did not check it.")},
+		{"none", N_("This is the host's first report.")},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (!strcmp(before, t[i].word))
+			return L_(lang, t[i].text);
+	return before;
+}
+
 /* The lines after the subject for one event. */
 static void explain(char **t, const char *kind, const char *host, const json_t *d,
 		    const char *lang)
@@ -113,7 +134,7 @@ static void explain(char **t, const char *kind, const char *host, const json_t *
 		add(t, "%s\n", title(d, lang));
 		add(t, L_(lang, "Report %s, finished %s.\n"), dstr(d, "report_id"),
 		    dstr(d, "finished_at"));
-		add(t, L_(lang, "Before it, the rule was: %s.\n"), dstr(d, "before"));
+		add(t, "%s\n", before_text(dstr(d, "before"), lang));
 	} else if (!strcmp(kind, ALERT_HOST_STALE)) {
 		add(t, L_(lang, "No report from %s for %lld day(s) or more.\n"), host,
 		    (long long)json_integer_value(json_object_get(d, "stale_days")));
