@@ -59,6 +59,7 @@ typedef struct collector_config {
 	/* The organisation a command acts in (--tenant, tenant.c; ORG_DEFAULT
 	 * without), with policy_dir and organisation_dir already its own. */
 	int64_t org_id;
+	struct alert_config *alerts; /* `alerts:` (alerts/alerts.h), NULL: none */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);

@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "collector.h"
+#include "alerts/alerts.h"
 #include "hostaudit/yamlfile.h"
 
-typedef enum { C_STR, C_INT, C_BOOL } ckind;
+typedef enum { C_STR, C_INT, C_BOOL, C_ALERTS } ckind;
 static const struct ckey {
 	const char *key;
 	ckind kind;
@@ -38,6 +39,7 @@ static const struct ckey {
 	{"policy_dir", C_STR, offsetof(collector_config, policy_dir), 0, 0},
 	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
 	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
+	{"alerts", C_ALERTS, offsetof(collector_config, alerts), 0, 0}, /* alerts/alert_config.c */
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -77,6 +79,10 @@ void ccfg_free(collector_config *c)
 	free(c->organisation_dir);
 	free(c->policy_dir);
 	free(c->policy_signing_key);
+	if (c->alerts) {
+		alert_config_free(c->alerts);
+		free(c->alerts);
+	}
 	memset(c, 0, sizeof *c);
 }
 
@@ -103,6 +109,7 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 		rc = -1;
 	}
 	yaml_node_t *key, *val; /* YAML_MAP_EACH needs these very names */
+	yaml_node_t *alerts = NULL; /* read after the loop: it defaults to stale_days */
 	if (rc == 0)
 		YAML_MAP_EACH(&yf, root, key, val) {
 			const struct ckey *k = NULL;
@@ -111,7 +118,9 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 					k = &ckeys[i];
 			const char *s;
 			int64_t v;
-			if (k->kind == C_STR) {
+			if (k->kind == C_ALERTS) {
+				alerts = val;
+			} else if (k->kind == C_STR) {
 				if (yaml_want_string(&yf, val, k->key, &s, &d) != 0) {
 					rc = -1;
 					break;
@@ -138,6 +147,11 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 				*(long *)((char *)c + k->off) = (long)v;
 			}
 		}
+	if (rc == 0 && alerts) {
+		c->alerts = calloc(1, sizeof *c->alerts);
+		if (!c->alerts || alert_config_parse(&yf, alerts, c->stale_days, c->alerts, &d) != 0)
+			rc = c->alerts ? -1 : yaml_error(&yf, alerts, &d, "out of memory");
+	}
 	if (rc == 0 && (!c->tls_cert) != (!c->tls_key))
 		rc = yaml_error(&yf, root, &d, "tls_cert and tls_key go together");
 	if (rc == 0 && c->client_ca && !c->tls_cert)

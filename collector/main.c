@@ -15,6 +15,7 @@
  *
  * The commands of tenant_commands[] act in one organisation: the default
  * one, or the one `--tenant NAME` names (tenant_scope()).
+ *   hostaudit-collector [-c CONFIG] alerts list|test   (alerts/cmd_alerts.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -24,6 +25,7 @@
 #include <time.h>
 
 #include "collector.h"
+#include "alerts/alerts.h"
 #include "org.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
@@ -322,6 +324,11 @@ static const cmd_option tenant_options[] = {
 	{"remove NAME", N_("remove an organisation that holds nothing")},
 	{NULL, NULL},
 };
+static const cmd_option alerts_options[] = {
+	{"list [--since T]", N_("who was told what, when (default: the last 7 days)")},
+	{"test", N_("send a test message to each receiver now")},
+	{NULL, NULL},
+};
 
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
@@ -347,6 +354,8 @@ static const cmd commands[] = {
 	 N_("remove report bodies older than retention_days now"), prune_options},
 	{"tenant", cmd_tenant, "tenant add NAME [--enroll-secret-file F] | list | show | remove",
 	 N_("the organisations served (a service provider's customers)"), tenant_options},
+	{"alerts", cmd_alerts, "alerts list [--since T] | alerts test",
+	 N_("the alerts sent (webhooks, mail), or a test message"), alerts_options},
 };
 
 /* The commands that act on one organisation's data: they take --tenant. */

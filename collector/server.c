@@ -43,6 +43,7 @@
 
 #include <microhttpd.h>
 
+#include "alerts/alerts.h"
 #include "body_codec.h"
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
@@ -1360,7 +1361,12 @@ int serve(const collector_config *cfg, const char *port_file)
 			rc = 2;
 		}
 	}
-	if (d) {
+	alert_worker *alerts = NULL; /* alerts/alert_worker.c */
+	if (d && cfg->alerts && !(alerts = alert_worker_start(cfg, err, sizeof err))) {
+		log_line("alerts: %s", err);
+		rc = 2;
+	}
+	if (d && rc == 0) {
 		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 		unsigned port = di ? di->port : 0;
 		log_line("listening on %s://%s (port %u), database %s", tls ? "https" : "http",
@@ -1372,6 +1378,7 @@ int serve(const collector_config *cfg, const char *port_file)
 		sigwait(&sigs, &sig);
 		log_line("signal %d: stopping", sig);
 	}
+	alert_worker_stop(alerts);
 	/* The writer finishes what is queued and resumes those connections:
 	 * libmicrohttpd must not be stopped with one still suspended. */
 	pthread_mutex_lock(&sv.queue_mu);

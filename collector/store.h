@@ -236,6 +236,88 @@ int store_each_latest(store *s, int64_t org_id,
  * evidence list. Returns bodies removed, or -1. */
 long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);
 
+/* ---- alerts (collector/alerts/): an outbox in the database ----
+ * Every function takes the organisation (principal.h) and touches only
+ * its rows; the cursor, events, deliveries and attempts are shared by
+ * every collector on the database. */
+
+/* A report that arrived after the cursor, with its host's report before
+ * it (by finished_at, then arrival): prev_summary NULL for the first. */
+typedef struct store_alert_report {
+	int64_t id;                 /* arrival order: the cursor's unit */
+	const char *host_name, *report_id, *claimed_host;
+	bool mismatch;
+	int64_t finished_at;
+	const char *summary, *prev_summary;
+} store_alert_report;
+/* The reports after the cursor in arrival order (at most limit), each to
+ * cb (0 goes on). *last gets the id of the last one given (unchanged when
+ * none). A new organisation's cursor starts at the newest report: alerts
+ * begin with the reports that arrive after they were set up. 0 or -1. */
+int store_alert_new_reports(store *s, int64_t org_id, long limit,
+			    int (*cb)(void *ctx, const store_alert_report *r), void *ctx,
+			    int64_t *last, char *err, size_t err_size);
+/* Moves the cursor forward to `to` (never back). 0 or -1. */
+int store_alert_cursor_advance(store *s, int64_t org_id, int64_t to, char *err,
+			       size_t err_size);
+
+/* An enrolled host (token not revoked) whose newest report finished before
+ * `before` (or that never reported and enrolled before it). */
+typedef struct store_alert_silent {
+	const char *host_name;
+	const char *last_report_id;  /* NULL: never reported */
+	int64_t last_finished_at;    /* 0 when never */
+	int64_t enrolled_at;
+} store_alert_silent;
+int store_alert_each_silent(store *s, int64_t org_id, int64_t before,
+			    int (*cb)(void *ctx, const store_alert_silent *h), void *ctx,
+			    char *err, size_t err_size);
+
+typedef struct store_alert_event {
+	int64_t id;
+	const char *key;            /* unique: kind|host|rule|report ... */
+	const char *kind, *host, *rule;
+	const char *detail;         /* JSON object (alert_text.c reads it) */
+	int64_t created_at;
+} store_alert_event;
+/* Stores the event and, in the same transaction, one pending delivery
+ * per receiver named. 1 stored, 0 its key is stored already (by this or
+ * another collector: nothing is added), -1 error. */
+int store_alert_event_add(store *s, int64_t org_id, const store_alert_event *e,
+			  const char *const *receivers, size_t n, char *err, size_t err_size);
+/* The events created in [from, to), oldest first. */
+int store_alert_each_event(store *s, int64_t org_id, int64_t from, int64_t to,
+			   int (*cb)(void *ctx, const store_alert_event *e), void *ctx,
+			   char *err, size_t err_size);
+
+typedef struct store_alert_delivery {
+	int64_t id;
+	char *receiver;
+	char *state;                /* pending, sent, failed */
+	long attempts;
+	int64_t next_at, delivered_at;
+	char *last_error;           /* NULL: none */
+	store_alert_event ev;       /* its strings are owned here too */
+} store_alert_delivery;
+void store_alert_delivery_free(store_alert_delivery *d);
+/* Leases one due delivery (pending, next_at <= now, no live lease) to
+ * owner until now + lease_s, atomically: two collectors never hold one
+ * delivery at once. 1 leased (d filled; free it), 0 none due, -1. */
+int store_alert_claim(store *s, int64_t org_id, const char *owner, int64_t now, long lease_s,
+		      store_alert_delivery *d, char *err, size_t err_size);
+/* Records one attempt of a leased delivery and ends the lease: ok marks
+ * it sent at now; otherwise it waits until next_at, or has failed for
+ * good when next_at is 0. 1 recorded, 0 owner's lease was lost (nothing
+ * changed), -1 error. */
+int store_alert_attempt(store *s, int64_t org_id, int64_t delivery_id, const char *owner,
+			int64_t now, bool ok, const char *detail, int64_t next_at, char *err,
+			size_t err_size);
+/* The deliveries of the events created at or after since, oldest first
+ * (for `alerts list`): who was told what, when, after how many tries. */
+int store_alert_each_delivery(store *s, int64_t org_id, int64_t since,
+			      int (*cb)(void *ctx, const store_alert_delivery *d), void *ctx,
+			      char *err, size_t err_size);
+
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);
 

@@ -64,6 +64,29 @@ typedef struct store_ops {
 			   void *ctx, char *err, size_t err_size);
 	long (*prune_bodies)(store *s, int64_t before, char *err, size_t err_size);
 	void (*bench_unsafe)(store *s);
+	/* alerts (store.h, store_alert_*) */
+	int (*alert_new_reports)(store *s, int64_t org_id, long limit,
+				 int (*cb)(void *, const store_alert_report *), void *ctx,
+				 int64_t *last, char *err, size_t err_size);
+	int (*alert_cursor_advance)(store *s, int64_t org_id, int64_t to, char *err,
+				    size_t err_size);
+	int (*alert_each_silent)(store *s, int64_t org_id, int64_t before,
+				 int (*cb)(void *, const store_alert_silent *), void *ctx,
+				 char *err, size_t err_size);
+	int (*alert_event_add)(store *s, int64_t org_id, const store_alert_event *e,
+			       const char *const *receivers, size_t n, char *err,
+			       size_t err_size);
+	int (*alert_each_event)(store *s, int64_t org_id, int64_t from, int64_t to,
+				int (*cb)(void *, const store_alert_event *), void *ctx,
+				char *err, size_t err_size);
+	int (*alert_claim)(store *s, int64_t org_id, const char *owner, int64_t now,
+			   long lease_s, store_alert_delivery *d, char *err, size_t err_size);
+	int (*alert_attempt)(store *s, int64_t org_id, int64_t delivery_id, const char *owner,
+			     int64_t now, bool ok, const char *detail, int64_t next_at,
+			     char *err, size_t err_size);
+	int (*alert_each_delivery)(store *s, int64_t org_id, int64_t since,
+				   int (*cb)(void *, const store_alert_delivery *), void *ctx,
+				   char *err, size_t err_size);
 } store_ops;
 
 struct store {

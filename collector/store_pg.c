@@ -110,12 +110,52 @@ static const char v4[] =
 	"ALTER TABLE rate_limits DROP CONSTRAINT rate_limits_pkey;"
 	"ALTER TABLE rate_limits ADD PRIMARY KEY(org_id, key);";
 
+/* alerts: the alerts' outbox (collector/alerts/): the cursor
+ * over reports, events with a unique key (so collectors sharing the
+ * database store each once), deliveries with a lease, every attempt. */
+static const char v_alerts[] =
+	"CREATE TABLE alert_cursor("
+	"  org_id BIGINT NOT NULL DEFAULT 1 PRIMARY KEY,"
+	"  last_report BIGINT NOT NULL);"
+	"CREATE TABLE alert_events("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  event_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, host TEXT NOT NULL, rule TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  UNIQUE(org_id, event_key));"
+	"CREATE INDEX alert_events_time ON alert_events(org_id, created_at);"
+	"CREATE TABLE alert_deliveries("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  event BIGINT NOT NULL REFERENCES alert_events(id),"
+	"  receiver TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"  /* pending, sent, failed */
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at BIGINT NOT NULL,"
+	"  lease_owner TEXT,"
+	"  lease_until BIGINT NOT NULL DEFAULT 0,"
+	"  delivered_at BIGINT,"
+	"  last_error TEXT,"
+	"  UNIQUE(event, receiver));"
+	"CREATE INDEX alert_deliveries_due ON alert_deliveries(org_id, state, next_at);"
+	"CREATE TABLE alert_attempts("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  delivery BIGINT NOT NULL REFERENCES alert_deliveries(id),"
+	"  at BIGINT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  ok INTEGER NOT NULL,"
+	"  detail TEXT NOT NULL);";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
 	v2,
 	v3,
 	v4, /* tenants: organisations */
+	v_alerts, /* alerts: the alerts' outbox */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1144,6 +1184,321 @@ static int pg_org_remove(store *s, int64_t id, char *err, size_t err_size)
 	return rc;
 }
 
+/* ---- alerts: the outbox (store.h, store_alert_*) ---- */
+
+static void i64s(char out[24], int64_t v)
+{
+	snprintf(out, 24, "%" PRId64, v);
+}
+
+static int pg_alert_new_reports(store *s, int64_t org_id, long limit,
+				int (*cb)(void *, const store_alert_report *), void *ctx,
+				int64_t *last, char *err, size_t err_size)
+{
+	char org[24], lim[24];
+	i64s(org, org_id);
+	i64s(lim, limit);
+	const char *v[] = {org, lim};
+	/* a new organisation's cursor: at the newest report */
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO alert_cursor(org_id, last_report)"
+			  " SELECT $1::bigint, coalesce(max(id), 0) FROM reports"
+			  " ON CONFLICT (org_id) DO NOTHING",
+			  1, v);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return pgerr(CONN(s), "alert cursor", err, err_size);
+	r = query(CONN(s),
+		  "SELECT r.id, h.name, r.report_id, r.claimed_hostname, r.hostname_mismatch,"
+		  " r.finished_at, r.summary,"
+		  " (SELECT p.summary FROM reports p WHERE p.host_id = r.host_id"
+		  "  AND (p.finished_at < r.finished_at OR"
+		  "   (p.finished_at = r.finished_at AND p.id < r.id))"
+		  "  ORDER BY p.finished_at DESC, p.id DESC LIMIT 1)"
+		  " FROM reports r JOIN hosts h ON h.id = r.host_id AND h.org_id = $1::bigint"
+		  " WHERE r.id > (SELECT last_report FROM alert_cursor WHERE org_id = $1::bigint)"
+		  " ORDER BY r.id LIMIT $2::bigint",
+		  2, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_alert_report a = {
+			.id = col_i64(r, i, 0), .host_name = col_text(r, i, 1),
+			.report_id = col_text(r, i, 2), .claimed_host = col_text(r, i, 3),
+			.mismatch = col_i64(r, i, 4) != 0, .finished_at = col_i64(r, i, 5),
+			.summary = col_text(r, i, 6), .prev_summary = col_text(r, i, 7),
+		};
+		stop = cb(ctx, &a);
+		if (!stop)
+			*last = a.id;
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_alert_cursor_advance(store *s, int64_t org_id, int64_t to, char *err,
+				   size_t err_size)
+{
+	char org[24], t[24];
+	i64s(org, org_id);
+	i64s(t, to);
+	const char *v[] = {t, org};
+	PGresult *r = run(CONN(s),
+			  "UPDATE alert_cursor SET last_report = greatest(last_report, $1::bigint)"
+			  " WHERE org_id = $2::bigint",
+			  2, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK
+			 ? 0
+			 : pgerr(CONN(s), "alert cursor", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_alert_each_silent(store *s, int64_t org_id, int64_t before,
+				int (*cb)(void *, const store_alert_silent *), void *ctx,
+				char *err, size_t err_size)
+{
+	char b[24], org[24];
+	i64s(b, before);
+	i64s(org, org_id);
+	const char *v[] = {b, org};
+	PGresult *r = query(CONN(s),
+			    "SELECT h.name, r.report_id, coalesce(r.finished_at, 0), h.enrolled_at"
+			    " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
+			    " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			    " WHERE h.token_sha256 IS NOT NULL AND h.org_id = $2::bigint"
+			    " AND coalesce(r.finished_at, h.enrolled_at) < $1::bigint ORDER BY h.name",
+			    2, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_alert_silent h = {.host_name = col_text(r, i, 0),
+					.last_report_id = col_text(r, i, 1),
+					.last_finished_at = col_i64(r, i, 2),
+					.enrolled_at = col_i64(r, i, 3)};
+		stop = cb(ctx, &h);
+	}
+	PQclear(r);
+	return stop;
+}
+
+/* receivers as a text[] literal: every element quoted, '"' and '\\'
+ * escaped. malloc'd. */
+static char *text_array(const char *const *v, size_t n)
+{
+	size_t cap = 3;
+	for (size_t i = 0; i < n; i++)
+		cap += 2 * strlen(v[i]) + 3;
+	char *out = malloc(cap), *p = out;
+	if (!out)
+		return NULL;
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*p++ = ',';
+		*p++ = '"';
+		for (const char *c = v[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*p++ = '\\';
+			*p++ = *c;
+		}
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return out;
+}
+
+static int pg_alert_event_add(store *s, int64_t org_id, const store_alert_event *e,
+			      const char *const *receivers, size_t n, char *err, size_t err_size)
+{
+	char org[24], at[24];
+	i64s(org, org_id);
+	i64s(at, e->created_at);
+	char *arr = text_array(receivers, n);
+	if (!arr) {
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	const char *v[] = {org, e->key, e->kind, e->host ? e->host : "", e->rule ? e->rule : "",
+			   e->detail ? e->detail : "{}", at, arr};
+	/* One statement: the event and its deliveries, or nothing when its
+	 * key is there (another collector's insert of it waits for that one
+	 * to commit, then does nothing). */
+	PGresult *r = run(CONN(s),
+			  "WITH e AS (INSERT INTO alert_events(org_id, event_key, kind, host, rule,"
+			  " detail, created_at) VALUES($1::bigint,$2,$3,$4,$5,$6,$7::bigint)"
+			  " ON CONFLICT (org_id, event_key) DO NOTHING RETURNING id),"
+			  " d AS (INSERT INTO alert_deliveries(org_id, event, receiver, state, next_at)"
+			  " SELECT $1::bigint, e.id, x, 'pending', $7::bigint FROM e,"
+			  " unnest($8::text[]) AS x RETURNING 1)"
+			  " SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM d)",
+			  8, v);
+	free(arr);
+	int rc = tuples(r) ? col_i64(r, 0, 0) == 1 : pgerr(CONN(s), "alert event", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_alert_each_event(store *s, int64_t org_id, int64_t from, int64_t to,
+			       int (*cb)(void *, const store_alert_event *), void *ctx, char *err,
+			       size_t err_size)
+{
+	char org[24], f[24], t[24];
+	i64s(org, org_id);
+	i64s(f, from);
+	i64s(t, to);
+	const char *v[] = {org, f, t};
+	PGresult *r = query(CONN(s),
+			    "SELECT id, event_key, kind, host, rule, detail, created_at"
+			    " FROM alert_events WHERE org_id = $1::bigint AND created_at >= $2::bigint"
+			    " AND created_at < $3::bigint ORDER BY created_at, id",
+			    3, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_alert_event e = {.id = col_i64(r, i, 0), .key = col_text(r, i, 1),
+				       .kind = col_text(r, i, 2), .host = col_text(r, i, 3),
+				       .rule = col_text(r, i, 4), .detail = col_text(r, i, 5),
+				       .created_at = col_i64(r, i, 6)};
+		stop = cb(ctx, &e);
+	}
+	PQclear(r);
+	return stop;
+}
+
+/* A delivery with its event, as alert_delivery_fill() reads it. */
+#define ALERT_DELIVERY_SELECT \
+	"SELECT d.id, d.receiver, d.state, d.attempts, d.next_at," \
+	" coalesce(d.delivered_at, 0), d.last_error, e.id, e.event_key, e.kind, e.host," \
+	" e.rule, e.detail, e.created_at FROM alert_deliveries d" \
+	" JOIN alert_events e ON e.id = d.event "
+
+static char *dup_col(const PGresult *r, int row, int col)
+{
+	const char *v = col_text(r, row, col);
+	return v ? strdup(v) : NULL;
+}
+
+static void alert_delivery_fill(const PGresult *r, int i, store_alert_delivery *d)
+{
+	d->id = col_i64(r, i, 0);
+	d->receiver = dup_col(r, i, 1);
+	d->state = dup_col(r, i, 2);
+	d->attempts = (long)col_i64(r, i, 3);
+	d->next_at = col_i64(r, i, 4);
+	d->delivered_at = col_i64(r, i, 5);
+	d->last_error = dup_col(r, i, 6);
+	d->ev.id = col_i64(r, i, 7);
+	d->ev.key = dup_col(r, i, 8);
+	d->ev.kind = dup_col(r, i, 9);
+	d->ev.host = dup_col(r, i, 10);
+	d->ev.rule = dup_col(r, i, 11);
+	d->ev.detail = dup_col(r, i, 12);
+	d->ev.created_at = col_i64(r, i, 13);
+}
+
+static int pg_alert_claim(store *s, int64_t org_id, const char *owner, int64_t now,
+			  long lease_s, store_alert_delivery *d, char *err, size_t err_size)
+{
+	char org[24], n[24], l[24];
+	i64s(org, org_id);
+	i64s(n, now);
+	i64s(l, lease_s);
+	const char *v[] = {owner, n, l, org};
+	/* SKIP LOCKED: collectors claiming at once take different rows; the
+	 * outer conditions are checked again on the row's newest version. */
+	PGresult *r = query(CONN(s),
+			    "UPDATE alert_deliveries SET lease_owner = $1,"
+			    " lease_until = $2::bigint + $3::bigint"
+			    " WHERE id = (SELECT id FROM alert_deliveries WHERE org_id = $4::bigint"
+			    " AND state = 'pending' AND next_at <= $2::bigint"
+			    " AND lease_until <= $2::bigint ORDER BY next_at, id LIMIT 1"
+			    " FOR UPDATE SKIP LOCKED)"
+			    " AND state = 'pending' AND lease_until <= $2::bigint RETURNING id",
+			    4, v, err, err_size);
+	if (!r)
+		return -1;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return 0;
+	}
+	char id[24];
+	snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	const char *w[] = {id};
+	r = query(CONN(s), ALERT_DELIVERY_SELECT "WHERE d.id = $1::bigint", 1, w, err, err_size);
+	if (!r)
+		return -1;
+	int rc = PQntuples(r) == 1 ? 1 : 0;
+	if (rc == 1)
+		alert_delivery_fill(r, 0, d);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_alert_attempt(store *s, int64_t org_id, int64_t delivery_id, const char *owner,
+			    int64_t now, bool ok, const char *detail, int64_t next_at, char *err,
+			    size_t err_size)
+{
+	char org[24], id[24], n[24], next[24];
+	i64s(org, org_id);
+	i64s(id, delivery_id);
+	i64s(n, now);
+	i64s(next, next_at);
+	const char *v[] = {ok ? "1" : "0", next, n, detail, id, org, owner};
+	/* Only under the caller's lease, and the attempt with it. */
+	PGresult *r = query(CONN(s),
+			    "WITH u AS (UPDATE alert_deliveries SET attempts = attempts + 1,"
+			    " state = CASE WHEN $1::int = 1 THEN 'sent' WHEN $2::bigint = 0"
+			    "  THEN 'failed' ELSE 'pending' END,"
+			    " next_at = CASE WHEN $1::int = 1 OR $2::bigint = 0 THEN next_at"
+			    "  ELSE $2::bigint END,"
+			    " delivered_at = CASE WHEN $1::int = 1 THEN $3::bigint END,"
+			    " last_error = CASE WHEN $1::int = 1 THEN NULL ELSE $4 END,"
+			    " lease_owner = NULL, lease_until = 0"
+			    " WHERE id = $5::bigint AND org_id = $6::bigint AND lease_owner = $7"
+			    " AND state = 'pending' RETURNING id)"
+			    " INSERT INTO alert_attempts(org_id, delivery, at, owner, ok, detail)"
+			    " SELECT $6::bigint, id, $3::bigint, $7, $1::int, $4 FROM u RETURNING 1",
+			    7, v, err, err_size);
+	if (!r)
+		return -1;
+	int rc = PQntuples(r) == 1 ? 1 : 0;
+	PQclear(r);
+	return rc;
+}
+
+static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
+				  int (*cb)(void *, const store_alert_delivery *), void *ctx,
+				  char *err, size_t err_size)
+{
+	char org[24], f[24];
+	i64s(org, org_id);
+	i64s(f, since);
+	const char *v[] = {org, f};
+	PGresult *r = query(CONN(s),
+			    ALERT_DELIVERY_SELECT "WHERE d.org_id = $1::bigint"
+			    " AND e.created_at >= $2::bigint ORDER BY e.created_at, e.id, d.receiver",
+			    2, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_alert_delivery d;
+		memset(&d, 0, sizeof d);
+		alert_delivery_fill(r, i, &d);
+		stop = cb(ctx, &d);
+		store_alert_delivery_free(&d);
+	}
+	PQclear(r);
+	return stop;
+}
+
 static void pg_bench_unsafe(store *s)
 {
 	exec(CONN(s), "SET synchronous_commit = off");
@@ -1180,4 +1535,12 @@ const store_ops store_pg_ops = {
 	.org_by_secret = pg_org_by_secret,
 	.each_org = pg_each_org,
 	.org_remove = pg_org_remove,
+	.alert_new_reports = pg_alert_new_reports,
+	.alert_cursor_advance = pg_alert_cursor_advance,
+	.alert_each_silent = pg_alert_each_silent,
+	.alert_event_add = pg_alert_event_add,
+	.alert_each_event = pg_alert_each_event,
+	.alert_claim = pg_alert_claim,
+	.alert_attempt = pg_alert_attempt,
+	.alert_each_delivery = pg_alert_each_delivery,
 };

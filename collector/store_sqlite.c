@@ -254,12 +254,58 @@ static int v4(sqlite3 *db, char **msg)
 			   "PRIMARY KEY(org_id, key)", msg);
 }
 
+/* alerts: the alerts' outbox (collector/alerts/): the cursor
+ * over reports, events with a unique key, their deliveries with a lease,
+ * and every attempt. */
+static int v_alerts(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE alert_cursor("
+			    "  org_id INTEGER NOT NULL DEFAULT 1 PRIMARY KEY,"
+			    "  last_report INTEGER NOT NULL);"
+			    "CREATE TABLE alert_events("
+			    "  id INTEGER PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  event_key TEXT NOT NULL,"
+			    "  kind TEXT NOT NULL, host TEXT NOT NULL, rule TEXT NOT NULL,"
+			    "  detail TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, event_key));"
+			    "CREATE INDEX alert_events_time ON alert_events(org_id, created_at);"
+			    "CREATE TABLE alert_deliveries("
+			    "  id INTEGER PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  event INTEGER NOT NULL REFERENCES alert_events(id),"
+			    "  receiver TEXT NOT NULL,"
+			    "  state TEXT NOT NULL,"  /* pending, sent, failed */
+			    "  attempts INTEGER NOT NULL DEFAULT 0,"
+			    "  next_at INTEGER NOT NULL,"
+			    "  lease_owner TEXT,"
+			    "  lease_until INTEGER NOT NULL DEFAULT 0,"
+			    "  delivered_at INTEGER,"
+			    "  last_error TEXT,"
+			    "  UNIQUE(event, receiver));"
+			    "CREATE INDEX alert_deliveries_due ON alert_deliveries(org_id, state, next_at);"
+			    "CREATE TABLE alert_attempts("
+			    "  id INTEGER PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  delivery INTEGER NOT NULL REFERENCES alert_deliveries(id),"
+			    "  at INTEGER NOT NULL,"
+			    "  owner TEXT NOT NULL,"
+			    "  ok INTEGER NOT NULL,"
+			    "  detail TEXT NOT NULL)",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
 	v4, /* tenants: organisations */
+	v_alerts, /* alerts: the alerts' outbox */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1191,6 +1237,352 @@ static int sq_org_remove(store *s, int64_t id, char *err, size_t err_size)
 	return -1;
 }
 
+/* ---- alerts: the outbox (store.h, store_alert_*) ---- */
+
+static int sq_alert_new_reports(store *s, int64_t org_id, long limit,
+				int (*cb)(void *, const store_alert_report *), void *ctx,
+				int64_t *last, char *err, size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st;
+	/* a new organisation's cursor: at the newest report */
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR IGNORE INTO alert_cursor(org_id, last_report)"
+			       " SELECT ?, coalesce(max(id), 0) FROM reports",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, "alert cursor", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(db, "alert cursor", err, err_size);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT r.id, h.name, r.report_id, r.claimed_hostname,"
+			       " r.hostname_mismatch, r.finished_at, r.summary,"
+			       " (SELECT p.summary FROM reports p WHERE p.host_id = r.host_id"
+			       "  AND (p.finished_at < r.finished_at OR"
+			       "   (p.finished_at = r.finished_at AND p.id < r.id))"
+			       "  ORDER BY p.finished_at DESC, p.id DESC LIMIT 1)"
+			       " FROM reports r JOIN hosts h ON h.id = r.host_id AND h.org_id = ?1"
+			       " WHERE r.id > (SELECT last_report FROM alert_cursor WHERE org_id = ?1)"
+			       " ORDER BY r.id LIMIT ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, "alert reports", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, limit);
+	int stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_alert_report r = {
+			.id = sqlite3_column_int64(st, 0), .host_name = text(st, 1),
+			.report_id = text(st, 2), .claimed_host = text(st, 3),
+			.mismatch = sqlite3_column_int(st, 4) != 0,
+			.finished_at = sqlite3_column_int64(st, 5), .summary = text(st, 6),
+			.prev_summary = text(st, 7),
+		};
+		stop = cb(ctx, &r);
+		if (!stop)
+			*last = r.id;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = sqlerr(db, "alert reports", err, err_size);
+	sqlite3_finalize(st);
+	return stop;
+}
+
+static int sq_alert_cursor_advance(store *s, int64_t org_id, int64_t to, char *err,
+				   size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "UPDATE alert_cursor SET last_report = max(last_report, ?)"
+			       " WHERE org_id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "alert cursor", err, err_size);
+	sqlite3_bind_int64(st, 1, to);
+	sqlite3_bind_int64(st, 2, org_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "alert cursor", err, err_size);
+}
+
+static int silent_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_alert_silent h = {.host_name = text(st, 0), .last_report_id = text(st, 1),
+				.last_finished_at = sqlite3_column_int64(st, 2),
+				.enrolled_at = sqlite3_column_int64(st, 3)};
+	return ((int (*)(void *, const store_alert_silent *))c->fn)(c->ctx, &h);
+}
+
+static int sq_alert_each_silent(store *s, int64_t org_id, int64_t before,
+				int (*cb)(void *, const store_alert_silent *), void *ctx,
+				char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT h.name, r.report_id, coalesce(r.finished_at, 0), h.enrolled_at"
+			       " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
+			       " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			       " WHERE h.token_sha256 IS NOT NULL AND h.org_id = ?2"
+			       " AND coalesce(r.finished_at, h.enrolled_at) < ?1 ORDER BY h.name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "silent hosts", err, err_size);
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int64(st, 2, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, silent_row, &c, err, err_size);
+}
+
+static int sq_alert_event_add(store *s, int64_t org_id, const store_alert_event *e,
+			      const char *const *receivers, size_t n, char *err, size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, "alert event", err, err_size);
+	int rc = -1;
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO alert_events(org_id, event_key, kind, host, rule, detail,"
+			       " created_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, e->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->host ? e->host : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->rule ? e->rule : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->detail ? e->detail : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, e->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_changes(db) != 1) {
+		rc = 0;
+		goto out;
+	}
+	int64_t id = sqlite3_last_insert_rowid(db);
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO alert_deliveries(org_id, event, receiver, state, next_at)"
+			       " VALUES(?,?,?,'pending',?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, org_id);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_text(st, 3, receivers[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, e->created_at);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+	}
+	rc = 1;
+out:
+	if (rc < 0)
+		sqlerr(db, "alert event", err, err_size);
+	sqlite3_finalize(st);
+	if (rc >= 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(db, "alert event", err, err_size);
+	if (rc < 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int alert_event_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_alert_event e = {.id = sqlite3_column_int64(st, 0), .key = text(st, 1),
+			       .kind = text(st, 2), .host = text(st, 3), .rule = text(st, 4),
+			       .detail = text(st, 5), .created_at = sqlite3_column_int64(st, 6)};
+	return ((int (*)(void *, const store_alert_event *))c->fn)(c->ctx, &e);
+}
+
+static int sq_alert_each_event(store *s, int64_t org_id, int64_t from, int64_t to,
+			       int (*cb)(void *, const store_alert_event *), void *ctx, char *err,
+			       size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT id, event_key, kind, host, rule, detail, created_at"
+			       " FROM alert_events WHERE org_id = ? AND created_at >= ?"
+			       " AND created_at < ? ORDER BY created_at, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "alert events", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, alert_event_row, &c, err, err_size);
+}
+
+/* A delivery with its event, as alert_delivery_fill() reads it. */
+#define ALERT_DELIVERY_SELECT \
+	"SELECT d.id, d.receiver, d.state, d.attempts, d.next_at," \
+	" coalesce(d.delivered_at, 0), d.last_error, e.id, e.event_key, e.kind, e.host," \
+	" e.rule, e.detail, e.created_at FROM alert_deliveries d" \
+	" JOIN alert_events e ON e.id = d.event "
+
+static char *dup_or_null(const char *v)
+{
+	return v ? strdup(v) : NULL;
+}
+
+static void alert_delivery_fill(sqlite3_stmt *st, store_alert_delivery *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->receiver = dup_or_null(text(st, 1));
+	d->state = dup_or_null(text(st, 2));
+	d->attempts = (long)sqlite3_column_int64(st, 3);
+	d->next_at = sqlite3_column_int64(st, 4);
+	d->delivered_at = sqlite3_column_int64(st, 5);
+	d->last_error = dup_or_null(text(st, 6));
+	d->ev.id = sqlite3_column_int64(st, 7);
+	d->ev.key = dup_or_null(text(st, 8));
+	d->ev.kind = dup_or_null(text(st, 9));
+	d->ev.host = dup_or_null(text(st, 10));
+	d->ev.rule = dup_or_null(text(st, 11));
+	d->ev.detail = dup_or_null(text(st, 12));
+	d->ev.created_at = sqlite3_column_int64(st, 13);
+}
+
+static int sq_alert_claim(store *s, int64_t org_id, const char *owner, int64_t now,
+			  long lease_s, store_alert_delivery *d, char *err, size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st = NULL;
+	/* BEGIN IMMEDIATE: the one writer of the file at a time, so the due
+	 * row chosen is still free when it is leased. */
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, "alert claim", err, err_size);
+	int rc = -1;
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE alert_deliveries SET lease_owner = ?1, lease_until = ?2 + ?3"
+			       " WHERE id = (SELECT id FROM alert_deliveries WHERE org_id = ?4"
+			       " AND state = 'pending' AND next_at <= ?2 AND lease_until <= ?2"
+			       " ORDER BY next_at, id LIMIT 1) RETURNING id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, lease_s);
+	sqlite3_bind_int64(st, 4, org_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (step != SQLITE_ROW)
+		goto out;
+	int64_t id = sqlite3_column_int64(st, 0);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, ALERT_DELIVERY_SELECT "WHERE d.id = ?", -1, &st, NULL) !=
+		    SQLITE_OK ||
+	    (sqlite3_bind_int64(st, 1, id), sqlite3_step(st)) != SQLITE_ROW)
+		goto out;
+	alert_delivery_fill(st, d);
+	rc = 1;
+out:
+	if (rc < 0)
+		sqlerr(db, "alert claim", err, err_size);
+	sqlite3_finalize(st);
+	if (rc >= 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(db, "alert claim", err, err_size);
+	if (rc < 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		store_alert_delivery_free(d);
+	}
+	return rc;
+}
+
+static int sq_alert_attempt(store *s, int64_t org_id, int64_t delivery_id, const char *owner,
+			    int64_t now, bool ok, const char *detail, int64_t next_at, char *err,
+			    size_t err_size)
+{
+	sqlite3 *db = DB(s);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, "alert attempt", err, err_size);
+	int rc = -1;
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE alert_deliveries SET attempts = attempts + 1,"
+			       " state = CASE WHEN ?1 THEN 'sent' WHEN ?2 = 0 THEN 'failed'"
+			       "  ELSE 'pending' END,"
+			       " next_at = CASE WHEN ?1 OR ?2 = 0 THEN next_at ELSE ?2 END,"
+			       " delivered_at = CASE WHEN ?1 THEN ?3 END,"
+			       " last_error = CASE WHEN ?1 THEN NULL ELSE ?4 END,"
+			       " lease_owner = NULL, lease_until = 0"
+			       " WHERE id = ?5 AND org_id = ?6 AND lease_owner = ?7"
+			       " AND state = 'pending'",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int(st, 1, ok);
+	sqlite3_bind_int64(st, 2, next_at);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, delivery_id);
+	sqlite3_bind_int64(st, 6, org_id);
+	sqlite3_bind_text(st, 7, owner, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_changes(db) != 1) {
+		rc = 0;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO alert_attempts(org_id, delivery, at, owner, ok, detail)"
+			       " VALUES(?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, delivery_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, owner, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, ok);
+	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 1;
+out:
+	if (rc < 0)
+		sqlerr(db, "alert attempt", err, err_size);
+	sqlite3_finalize(st);
+	if (rc >= 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(db, "alert attempt", err, err_size);
+	if (rc < 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int alert_delivery_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_alert_delivery d;
+	memset(&d, 0, sizeof d);
+	alert_delivery_fill(st, &d);
+	int rc = ((int (*)(void *, const store_alert_delivery *))c->fn)(c->ctx, &d);
+	store_alert_delivery_free(&d);
+	return rc;
+}
+
+static int sq_alert_each_delivery(store *s, int64_t org_id, int64_t since,
+				  int (*cb)(void *, const store_alert_delivery *), void *ctx,
+				  char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       ALERT_DELIVERY_SELECT "WHERE d.org_id = ? AND e.created_at >= ?"
+			       " ORDER BY e.created_at, e.id, d.receiver",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "alert deliveries", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, since);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, alert_delivery_row, &c, err, err_size);
+}
+
 static void sq_bench_unsafe(store *s)
 {
 	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
@@ -1227,4 +1619,12 @@ const store_ops store_sqlite_ops = {
 	.org_by_secret = sq_org_by_secret,
 	.each_org = sq_each_org,
 	.org_remove = sq_org_remove,
+	.alert_new_reports = sq_alert_new_reports,
+	.alert_cursor_advance = sq_alert_cursor_advance,
+	.alert_each_silent = sq_alert_each_silent,
+	.alert_event_add = sq_alert_event_add,
+	.alert_each_event = sq_alert_each_event,
+	.alert_claim = sq_alert_claim,
+	.alert_attempt = sq_alert_attempt,
+	.alert_each_delivery = sq_alert_each_delivery,
 };

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Alerts end to end (collector/alerts/, docs/collector.md "Alerts"): the
+ * real collector over HTTPS on 127.0.0.1, crafted valid reports uploaded
+ * with real tokens, a real webhook receiver that checks the HMAC
+ * (alert_webhook.py) and a real SMTP sink with STARTTLS and AUTH required
+ * (alert_smtp.py, aiosmtpd), both with the test PKI.
+ *   test_alerts_e2e COLLECTOR PKI WORK SOURCE_DIR
+ * Runs on SQLite, and on PostgreSQL under run_pg.sh (collector_alerts_pg).
+ * Every wait is bounded; every process started is stopped. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "testdb.h"
+
+static const char *collector_bin, *pki, *work, *source_dir;
+static char dir[4096];
+static char database[4200];
+static int test_no;
+static pid_t procs[8]; /* everything started, stopped in teardown */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static char *path(const char *name)
+{
+	static char bufs[16][4200];
+	static int i;
+	char *b = bufs[i++ % 16];
+	snprintf(b, 4200, "%s/%s", dir, name);
+	return b;
+}
+
+static char *pkipath(const char *name)
+{
+	static char bufs[8][4200];
+	static int i;
+	char *b = bufs[i++ % 8];
+	snprintf(b, 4200, "%s/%s", pki, name);
+	return b;
+}
+
+static void write_file(const char *p, const char *text, mode_t mode)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	fchmod(fd, mode);
+	close(fd);
+}
+
+static char *slurp(const char *p)
+{
+	FILE *f = fopen(p, "r");
+	if (!f)
+		return strdup("");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+/* How often needle occurs in file p. */
+static int count_in(const char *p, const char *needle)
+{
+	char *t = slurp(p);
+	int n = 0;
+	for (char *at = t; (at = strstr(at, needle)); at += strlen(needle))
+		n++;
+	free(t);
+	return n;
+}
+
+static void remember(pid_t pid)
+{
+	for (int i = 0; i < 8; i++)
+		if (!procs[i]) {
+			procs[i] = pid;
+			return;
+		}
+	fail_msg("too many processes");
+}
+
+static void stop_pid(pid_t *pid)
+{
+	if (*pid <= 0)
+		return;
+	for (int i = 0; i < 8; i++)
+		if (procs[i] == *pid)
+			procs[i] = 0;
+	kill(*pid, SIGTERM);
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(*pid, NULL, WNOHANG) == *pid) {
+			*pid = 0;
+			return;
+		}
+		sleep_ms(50);
+	}
+	kill(*pid, SIGKILL);
+	waitpid(*pid, NULL, 0);
+	*pid = 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/a%d-%d", work, getpid(), ++test_no);
+	mkdir(work, 0700);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "collector", database, sizeof database);
+	write_file(path("hook.secret"), "s3cret-for-the-hook\n", 0600);
+	write_file(path("smtp.cred"), "alerts\npw-of-alerts\n", 0600);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		if (procs[i]) {
+			pid_t p = procs[i];
+			stop_pid(&p);
+		}
+	return 0;
+}
+
+/* Starts argv with stderr to log; waits for port_file (when given) and
+ * returns the port in it. */
+static int spawn(const char *const argv[], const char *log, const char *port_file, pid_t *pid)
+{
+	if (port_file)
+		unlink(port_file);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0 && !getenv("E2E_VERBOSE"))
+			dup2(fd, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	remember(*pid);
+	int port = 0;
+	for (int i = 0; port_file && i < 200 && !port; i++) {
+		FILE *f = fopen(port_file, "r");
+		if (f) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+		if (!port)
+			sleep_ms(50);
+	}
+	if (port_file)
+		assert_true(port > 0);
+	return port;
+}
+
+static char py_hook[4200], py_smtp[4200];
+
+static int start_webhook(int port, pid_t *pid)
+{
+	char p[16];
+	snprintf(p, sizeof p, "%d", port);
+	const char *argv[] = {"/usr/bin/python3", py_hook, pkipath("server.pem"),
+			      pkipath("server-key.pem"), path("hook.secret"), path("hook.log"),
+			      path("hook.port"), p, NULL};
+	return spawn(argv, path("hook.stderr"), path("hook.port"), pid);
+}
+
+static int start_smtp(pid_t *pid)
+{
+	const char *argv[] = {"/usr/bin/python3", py_smtp, pkipath("server.pem"),
+			      pkipath("server-key.pem"), "alerts", "pw-of-alerts",
+			      path("mail.log"), path("smtp.port"), NULL};
+	return spawn(argv, path("smtp.stderr"), path("smtp.port"), pid);
+}
+
+/* collector.yaml with an alerts: section of its own (alerts_extra goes
+ * into it; hook_port/smtp_port 0 leave that receiver out). */
+static void write_config(const char *name, int hook_port, int smtp_port, const char *alerts_extra,
+			 const char *mail_extra)
+{
+	char cfg[16384];
+	int n = snprintf(cfg, sizeof cfg,
+			 "listen: 127.0.0.1:0\ntls_cert: %s\ntls_key: %s\ndatabase: %s\n"
+			 "threads: 2\nstale_days: 7\nalerts:\n  scan_interval_s: 1\n"
+			 "  check_interval_s: 1\n  retry_initial_s: 1\n  retry_max_s: 2\n%s",
+			 pkipath("server.pem"), pkipath("server-key.pem"), database,
+			 alerts_extra ? alerts_extra : "");
+	if (smtp_port)
+		n += snprintf(cfg + n, sizeof cfg - (size_t)n,
+			      "  smtp:\n    url: smtp://127.0.0.1:%d\n    from: hostaudit@example.com\n"
+			      "    credentials_file: %s\n    ca_file: %s\n",
+			      smtp_port, path("smtp.cred"), pkipath("ca.pem"));
+	if (hook_port)
+		n += snprintf(cfg + n, sizeof cfg - (size_t)n,
+			      "  webhooks:\n    - name: soc\n      url: https://127.0.0.1:%d/hook\n"
+			      "      secret_file: %s\n      ca_file: %s\n",
+			      hook_port, path("hook.secret"), pkipath("ca.pem"));
+	if (smtp_port)
+		snprintf(cfg + n, sizeof cfg - (size_t)n,
+			 "  mail:\n    - name: it\n      to: [it@example.com, boss@example.com]\n%s",
+			 mail_extra ? mail_extra : "");
+	write_file(path(name), cfg, 0600);
+}
+
+static int start_collector(const char *cfg, const char *log, pid_t *pid)
+{
+	char pf[4300];
+	snprintf(pf, sizeof pf, "%s.port", path(cfg));
+	const char *argv[] = {collector_bin, "-c", path(cfg), "serve", "--port-file", pf, NULL};
+	return spawn(argv, path(log), pf, pid);
+}
+
+/* Runs the collector with args; its exit status, stdout+stderr in out. */
+static int collector(const char *cfg, const char *a1, const char *a2, const char *a3,
+		     char *out, size_t size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execl(collector_bin, collector_bin, "-c", path(cfg), a1, a2, a3, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	if (getenv("E2E_VERBOSE"))
+		fprintf(stderr, "%s", out);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void enroll(const char *host, char token[80])
+{
+	char out[4096];
+	assert_int_equal(collector("collector.yaml", "enroll", host, NULL, out, sizeof out), 0);
+	/* the token is the one line of 64 hex characters */
+	char *t = out;
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+		if (strlen(line) == 64 && strspn(line, "0123456789abcdef") == 64)
+			t = line;
+	assert_int_equal(strlen(t), 64);
+	snprintf(token, 80, "%s", t);
+}
+
+static size_t discard(char *p, size_t s, size_t n, void *u)
+{
+	(void)p;
+	(void)u;
+	return s * n;
+}
+
+static long post(int port, const char *token, const char *body)
+{
+	CURL *c = curl_easy_init();
+	char url[100], auth[200];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	long code = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return code;
+}
+
+static void rfc3339(time_t t, char out[32])
+{
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+}
+
+static void day(time_t t, char out[16])
+{
+	strftime(out, 16, "%Y-%m-%d", gmtime(&t));
+}
+
+/* A valid report: three rules, crit (critical), high (high), med
+ * (medium), each "pass" or "fail" as given; exceptions a JSON array. */
+static char *report(int n, const char *claimed, time_t finished, const char *crit,
+		    const char *high, const char *med, const char *exceptions)
+{
+	char id[40], fin[32];
+	snprintf(id, sizeof id, "6f1c2e3a-0000-4000-8000-%012d", n);
+	rfc3339(finished, fin);
+	const char *st[3] = {crit, high, med};
+	int fails = 0;
+	for (int i = 0; i < 3; i++)
+		fails += !strcmp(st[i], "fail");
+	char *r;
+	assert_true(asprintf(&r,
+		"{\"schema\":\"hostaudit/report/v1\",\"report_id\":\"%s\","
+		"\"agent\":{\"name\":\"hostaudit\",\"version\":\"0.1\"},"
+		"\"host\":{\"hostname\":\"%s\",\"os\":\"linux\",\"os_release\":{\"id\":\"debian\","
+		"\"version_id\":\"12\",\"pretty_name\":\"Debian 12\"},\"machine_id\":\"x\"},"
+		"\"now\":\"%s\",\"started_at\":\"%s\",\"finished_at\":\"%s\",\"packs\":[],"
+		"\"params\":{},\"exceptions\":%s,\"facts\":{},\"results\":["
+		"{\"pack\":\"nisc-9\",\"id\":\"disk.crypt\",\"article\":1,\"severity\":\"critical\","
+		"\"weight\":3,\"status\":\"%s\",\"title\":{\"en\":\"Disks are encrypted\","
+		"\"ja\":\"ディスクが暗号化されている\"},\"remediation\":{\"en\":\"r\",\"ja\":\"r\"},"
+		"\"facts\":[],\"attested\":false},"
+		"{\"pack\":\"nisc-9\",\"id\":\"os.updates\",\"article\":1,\"severity\":\"high\","
+		"\"weight\":3,\"status\":\"%s\",\"title\":{\"en\":\"Updates\",\"ja\":\"更新\"},"
+		"\"remediation\":{\"en\":\"r\",\"ja\":\"r\"},\"facts\":[],\"attested\":false},"
+		"{\"pack\":\"nisc-9\",\"id\":\"screen.lock\",\"article\":1,\"severity\":\"medium\","
+		"\"weight\":1,\"status\":\"%s\",\"title\":{\"en\":\"Screen lock\",\"ja\":\"画面ロック\"},"
+		"\"remediation\":{\"en\":\"r\",\"ja\":\"r\"},\"facts\":[],\"attested\":false}],"
+		"\"scores\":{\"overall\":{\"score\":%d,\"pass\":%d,\"fail\":%d,\"unknown\":0,"
+		"\"not_applicable\":0,\"error\":0,\"disabled\":0},\"packs\":[]}}",
+		id, claimed, fin, fin, fin, exceptions ? exceptions : "[]", crit, high, med,
+		100 * (3 - fails) / 3, 3 - fails, fails) > 0);
+	return r;
+}
+
+/* Waits up to ms for `count_in(p, needle) >= want`; the count. */
+static int wait_count(const char *p, const char *needle, int want, long ms)
+{
+	int n = 0;
+	for (long t = 0; t <= ms; t += 100) {
+		if ((n = count_in(p, needle)) >= want)
+			return n;
+		sleep_ms(100);
+	}
+	return n;
+}
+
+static long db_long(const char *sql)
+{
+	return testdb_int(database, sql, NULL);
+}
+
+/* Waits until every report stored has been scanned (the cursor is at the
+ * newest), then two more scan rounds, so what was not sent by then is not
+ * going to be. */
+static void settle(void)
+{
+	for (int i = 0; i < 100; i++) {
+		if (db_long("SELECT count(*) FROM reports WHERE id > (SELECT coalesce(max("
+			    "last_report), 0) FROM alert_cursor)") == 0 &&
+		    db_long("SELECT count(*) FROM alert_deliveries WHERE state = 'pending'") == 0)
+			break;
+		sleep_ms(100);
+	}
+	sleep_ms(2500);
+}
+
+#define OK_EVENT(kind) "\"ok\": true, \"key\": \"" kind
+
+/* A critical rule newly failing: one webhook (HMAC right) and one mail
+ * (STARTTLS, AUTH, in Japanese for this receiver); the same failure in the
+ * next report: nothing; the medium rule's failure: nothing; the record. */
+static void test_new_failure_once(void **state)
+{
+	(void)state;
+	pid_t hook, smtp, col;
+	int hp = start_webhook(0, &hook), sp = start_smtp(&smtp);
+	write_config("collector.yaml", hp, sp, NULL, "      lang: ja\n");
+	char token[80];
+	enroll("pc-01", token);
+	int port = start_collector("collector.yaml", "collector.log", &col);
+	time_t now = time(NULL) - 60;
+	char *r1 = report(1, "pc-01", now - 10, "pass", "pass", "pass", NULL);
+	assert_int_equal(post(port, token, r1), 201);
+	free(r1);
+	settle();
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 0); /* all pass: nothing */
+	char *r2 = report(2, "pc-01", now - 5, "fail", "pass", "fail", NULL);
+	assert_int_equal(post(port, token, r2), 201);
+	free(r2);
+	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("rule_failed|pc-01|nisc-9:disk.crypt"),
+				    1, 15000), 1);
+	assert_int_equal(wait_count(path("mail.log"), "\"event\": \"rule_failed|pc-01|nisc-9:disk.crypt", 1,
+				    15000), 1);
+	char *r3 = report(3, "pc-01", now, "fail", "pass", "fail", NULL);
+	assert_int_equal(post(port, token, r3), 201);
+	free(r3);
+	settle();
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 1);
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": false"), 0);
+	assert_int_equal(count_in(path("mail.log"), "\"event\""), 1);
+	assert_int_equal(count_in(path("hook.log"), "screen.lock"), 0);
+	char *mail = slurp(path("mail.log"));
+	assert_non_null(strstr(mail, "\"tls\": true"));
+	assert_non_null(strstr(mail, "it@example.com"));
+	assert_non_null(strstr(mail, "boss@example.com"));
+	assert_non_null(strstr(mail, "ディスクが暗号化されている")); /* the rule's title in ja */
+	assert_non_null(strstr(mail, "新たに")); /* the text in ja (po/ja.po) */
+	free(mail);
+	char *hooklog = slurp(path("hook.log"));
+	assert_non_null(strstr(hooklog, "\"severity\": \"critical\""));
+	assert_non_null(strstr(hooklog, "Disks are encrypted"));
+	free(hooklog);
+	char out[16384];
+	assert_int_equal(collector("collector.yaml", "alerts", "list", NULL, out, sizeof out), 0);
+	assert_non_null(strstr(out, "rule_failed  pc-01  nisc-9:disk.crypt"));
+	assert_non_null(strstr(out, "webhook:soc: sent"));
+	assert_non_null(strstr(out, "mail:it: sent"));
+	assert_int_equal(db_long("SELECT count(*) FROM alert_attempts WHERE ok = 1"), 2);
+	stop_pid(&col);
+}
+
+/* The webhook receiver down: attempts recorded and retried with backoff;
+ * back up: delivered once. */
+static void test_receiver_down_retried(void **state)
+{
+	(void)state;
+	pid_t hook, col;
+	int hp = start_webhook(0, &hook);
+	stop_pid(&hook); /* its port is now closed */
+	write_config("collector.yaml", hp, 0, NULL, NULL);
+	char token[80];
+	enroll("pc-01", token);
+	int port = start_collector("collector.yaml", "collector.log", &col);
+	char *r = report(1, "pc-01", time(NULL) - 30, "fail", "pass", "pass", NULL);
+	assert_int_equal(post(port, token, r), 201);
+	free(r);
+	for (int i = 0; i < 150 && db_long("SELECT count(*) FROM alert_attempts WHERE ok = 0") < 3;
+	     i++)
+		sleep_ms(100);
+	assert_true(db_long("SELECT count(*) FROM alert_attempts WHERE ok = 0") >= 3);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_deliveries WHERE state = 'pending'"),
+			 1);
+	/* backoff: the third failure came at least 1 + 2 seconds after the first */
+	assert_true(db_long("SELECT max(at) - min(at) FROM alert_attempts") >= 3);
+	start_webhook(hp, &hook);
+	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("rule_failed"), 1, 15000), 1);
+	settle();
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 1);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_deliveries WHERE state = 'sent'"), 1);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_attempts WHERE ok = 1"), 1);
+	char out[16384];
+	assert_int_equal(collector("collector.yaml", "alerts", "list", NULL, out, sizeof out), 0);
+	assert_non_null(strstr(out, "webhook:soc: sent"));
+	stop_pid(&col);
+}
+
+/* Silent host, exceptions expiring and expired-but-claimed, a report under
+ * another host's name: one event each, once. */
+static void test_stale_exceptions_mismatch(void **state)
+{
+	(void)state;
+	pid_t hook, col;
+	int hp = start_webhook(0, &hook);
+	write_config("collector.yaml", hp, 0, "  exception_warn_days: 14\n", NULL);
+	char t1[80], t2[80], t3[80];
+	enroll("pc-01", t1);
+	enroll("pc-02", t2);
+	enroll("pc-03", t3);
+	int port = start_collector("collector.yaml", "collector.log", &col);
+	time_t now = time(NULL) - 30;
+	/* pc-02: last report 10 days ago (stale_days 7) */
+	char *r = report(1, "pc-02", now - 10 * 86400, "pass", "pass", "pass", NULL);
+	assert_int_equal(post(port, t2, r), 201);
+	free(r);
+	/* pc-03: one exception ends in 5 days, one ended 3 days ago */
+	char soon[16], past[16], exc[600];
+	day(now + 5 * 86400, soon);
+	day(now - 3 * 86400, past);
+	snprintf(exc, sizeof exc,
+		 "[{\"rule\":\"nisc-9:screen.lock\",\"reason\":\"kiosk\",\"approved_by\":\"Sato\","
+		 "\"until\":\"%s\"},{\"rule\":\"nisc-9:os.updates\",\"reason\":\"lab\","
+		 "\"approved_by\":\"Ito\",\"until\":\"%s\"}]",
+		 soon, past);
+	r = report(2, "pc-03", now, "pass", "pass", "pass", exc);
+	assert_int_equal(post(port, t3, r), 201);
+	free(r);
+	/* pc-01's token, pc-99's name */
+	r = report(3, "pc-99", now, "pass", "pass", "pass", NULL);
+	assert_int_equal(post(port, t1, r), 201);
+	free(r);
+	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("host_stale|pc-02|"), 1, 15000), 1);
+	char key[200];
+	snprintf(key, sizeof key, OK_EVENT("exception_expiring|pc-03|nisc-9:screen.lock|%s"), soon);
+	assert_int_equal(wait_count(path("hook.log"), key, 1, 15000), 1);
+	snprintf(key, sizeof key, OK_EVENT("exception_expired|pc-03|nisc-9:os.updates|%s"), past);
+	assert_int_equal(wait_count(path("hook.log"), key, 1, 15000), 1);
+	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("host_mismatch|pc-01|pc-99"), 1,
+				    15000), 1);
+	settle(); /* the periodic check ran again every second: still once */
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 4);
+	assert_int_equal(count_in(path("hook.log"), OK_EVENT("host_stale")), 1);
+	char *h = slurp(path("hook.log"));
+	assert_non_null(strstr(h, "pc-01 reports under another name: pc-99"));
+	free(h);
+	stop_pid(&col);
+}
+
+/* A secret file others can read stops the start, naming the line; so do a
+ * webhook that is not https:// and an unknown event. */
+static void test_bad_config_refused(void **state)
+{
+	(void)state;
+	char out[8192];
+	write_file(path("hook.secret"), "s3cret\n", 0644);
+	write_config("collector.yaml", 4431, 0, NULL, NULL);
+	pid_t col;
+	const char *argv[] = {collector_bin, "-c", path("collector.yaml"), "serve", NULL};
+	spawn(argv, path("serve.log"), NULL, &col);
+	int st;
+	assert_int_equal(waitpid(col, &st, 0), col);
+	for (int i = 0; i < 8; i++)
+		if (procs[i] == col)
+			procs[i] = 0;
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+	char *log = slurp(path("serve.log"));
+	assert_non_null(strstr(log, "collector.yaml:"));
+	assert_non_null(strstr(log, "chmod 600"));
+	free(log);
+	chmod(path("hook.secret"), 0600);
+	assert_int_equal(collector("collector.yaml", "alerts", "list", NULL, out, sizeof out), 0);
+	char bad[8192];
+	snprintf(bad, sizeof bad,
+		 "database: x.db\nalerts:\n  webhooks:\n    - name: soc\n"
+		 "      url: http://127.0.0.1:1/hook\n      secret_file: %s\n",
+		 path("hook.secret"));
+	write_file(path("bad.yaml"), bad, 0600);
+	assert_int_equal(collector("bad.yaml", "alerts", "list", NULL, out, sizeof out), 2);
+	assert_non_null(strstr(out, "bad.yaml:5:12: url: a webhook is https:// only"));
+	snprintf(bad, sizeof bad,
+		 "database: x.db\nalerts:\n  webhooks:\n    - name: soc\n"
+		 "      url: https://127.0.0.1:1/hook\n      secret_file: %s\n"
+		 "      events: [rule_fail]\n",
+		 path("hook.secret"));
+	write_file(path("bad.yaml"), bad, 0600);
+	assert_int_equal(collector("bad.yaml", "alerts", "list", NULL, out, sizeof out), 2);
+	assert_non_null(strstr(out, "bad.yaml:7:16: events: unknown event 'rule_fail'"));
+}
+
+/* Two collectors on one database: each event is sent once. */
+static void test_two_collectors_send_once(void **state)
+{
+	(void)state;
+	pid_t hook, smtp, c1, c2;
+	int hp = start_webhook(0, &hook), sp = start_smtp(&smtp);
+	write_config("collector.yaml", hp, sp, NULL, NULL);
+	enum { HOSTS = 6 };
+	char tok[HOSTS][80];
+	for (int i = 0; i < HOSTS; i++) {
+		char h[16];
+		snprintf(h, sizeof h, "pc-%02d", i + 1);
+		enroll(h, tok[i]);
+	}
+	int p1 = start_collector("collector.yaml", "c1.log", &c1);
+	write_config("collector2.yaml", hp, sp, NULL, NULL);
+	int p2 = start_collector("collector2.yaml", "c2.log", &c2);
+	time_t now = time(NULL) - 30;
+	for (int i = 0; i < HOSTS; i++) {
+		char h[16];
+		snprintf(h, sizeof h, "pc-%02d", i + 1);
+		char *r = report(i + 1, h, now, "fail", "fail", "pass", NULL);
+		assert_int_equal(post(i % 2 ? p2 : p1, tok[i], r), 201);
+		free(r);
+	}
+	/* two rules each: 2 * HOSTS events, to two receivers */
+	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("rule_failed"), 2 * HOSTS, 30000),
+			 2 * HOSTS);
+	assert_int_equal(wait_count(path("mail.log"), "\"event\": \"rule_failed", 2 * HOSTS,
+				    30000), 2 * HOSTS);
+	settle();
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 2 * HOSTS);
+	assert_int_equal(count_in(path("mail.log"), "\"event\""), 2 * HOSTS);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_events"), 2 * HOSTS);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_attempts"), 4 * HOSTS);
+	/* both worked (each logged being a sender) */
+	assert_true(count_in(path("c1.log"), "alerts: 2 receiver(s)") == 1);
+	assert_true(count_in(path("c2.log"), "alerts: 2 receiver(s)") == 1);
+	stop_pid(&c1);
+	stop_pid(&c2);
+}
+
+/* digest: true: no mail per event; one mail for yesterday's events. */
+static void test_daily_digest(void **state)
+{
+	(void)state;
+	pid_t smtp, col;
+	int sp = start_smtp(&smtp);
+	write_config("collector.yaml", 0, sp, NULL, "      digest: true\n");
+	char token[80];
+	enroll("pc-01", token);
+	int port = start_collector("collector.yaml", "collector.log", &col);
+	char *r = report(1, "pc-01", time(NULL) - 30, "fail", "fail", "pass", NULL);
+	assert_int_equal(post(port, token, r), 201);
+	free(r);
+	for (int i = 0; i < 100 && db_long("SELECT count(*) FROM alert_events") < 2; i++)
+		sleep_ms(100);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_events"), 2);
+	settle();
+	assert_int_equal(count_in(path("mail.log"), "\"event\""), 0);
+	/* the day is over for them: the next check sends the digest */
+	assert_int_equal(testdb_exec(database, "UPDATE alert_events SET created_at ="
+					       " created_at - 86400"), 0);
+	assert_int_equal(wait_count(path("mail.log"), "\"event\": \"digest|mail:it|", 1, 15000),
+			 1);
+	settle();
+	assert_int_equal(count_in(path("mail.log"), "\"event\""), 1);
+	char *m = slurp(path("mail.log"));
+	assert_non_null(strstr(m, "2 event(s) on"));
+	assert_non_null(strstr(m, "pc-01 newly fails nisc-9:disk.crypt (critical)"));
+	assert_non_null(strstr(m, "pc-01 newly fails nisc-9:os.updates (high)"));
+	free(m);
+	stop_pid(&col);
+}
+
+/* alerts test: a message to each receiver now; a receiver down fails. */
+static void test_alerts_test_command(void **state)
+{
+	(void)state;
+	pid_t hook, smtp;
+	int hp = start_webhook(0, &hook), sp = start_smtp(&smtp);
+	write_config("collector.yaml", hp, sp, NULL, NULL);
+	char out[8192];
+	assert_int_equal(collector("collector.yaml", "alerts", "test", NULL, out, sizeof out), 0);
+	assert_non_null(strstr(out, "webhook:soc: sent (HTTP 200)"));
+	assert_non_null(strstr(out, "mail:it: sent"));
+	assert_int_equal(count_in(path("hook.log"), OK_EVENT("test|webhook:soc|")), 1);
+	assert_int_equal(count_in(path("mail.log"), "\"event\": \"test|mail:it|"), 1);
+	stop_pid(&hook);
+	assert_int_equal(collector("collector.yaml", "alerts", "test", NULL, out, sizeof out), 1);
+	assert_non_null(strstr(out, "webhook:soc: FAILED"));
+	/* a wrong secret: the receiver refuses the signature */
+	write_file(path("hook.secret"), "another-secret\n", 0600);
+	start_webhook(hp, &hook);
+	write_file(path("hook.secret"), "s3cret-for-the-hook\n", 0600);
+	/* the receiver read "another-secret" at its start; the collector signs
+	 * with s3cret-for-the-hook */
+	assert_int_equal(collector("collector.yaml", "alerts", "test", NULL, out, sizeof out), 1);
+	assert_non_null(strstr(out, "webhook:soc: FAILED: HTTP 401"));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: test_alerts_e2e COLLECTOR PKI WORK SOURCE_DIR\n");
+		return 2;
+	}
+	collector_bin = argv[1];
+	pki = argv[2];
+	work = argv[3];
+	source_dir = argv[4];
+	snprintf(py_hook, sizeof py_hook, "%s/tests/collector/alert_webhook.py", source_dir);
+	snprintf(py_smtp, sizeof py_smtp, "%s/tests/collector/alert_smtp.py", source_dir);
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_failure_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_receiver_down_retried, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_exceptions_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_config_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_collectors_send_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_daily_digest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alerts_test_command, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
