@@ -38,6 +38,7 @@ static const struct ckey {
 	{"policy_dir", C_STR, offsetof(collector_config, policy_dir), 0, 0},
 	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
 	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
+	{"report_signing_key", C_STR, offsetof(collector_config, report_signing_key), 0, 0},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -76,6 +77,7 @@ void ccfg_free(collector_config *c)
 	free(c->organisation_dir);
 	free(c->policy_dir);
 	free(c->policy_signing_key);
+	free(c->report_signing_key);
 	memset(c, 0, sizeof *c);
 }
 

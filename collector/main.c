@@ -11,6 +11,7 @@
  *   hostaudit-collector [-c CONFIG] org attest|show ...   (org.c)
  *   hostaudit-collector [-c CONFIG] migrate --to DATABASE
  *   hostaudit-collector [-c CONFIG] prune
+ *   hostaudit-collector [-c CONFIG] keygen | verify ...   (cmd_evidence.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -21,6 +22,7 @@
 
 #include "collector.h"
 #include "org.h"
+#include "report_sign.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
 
@@ -154,6 +156,9 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	int rc = annual_report(s, &o, err, sizeof err);
 	json_decref(placement);
 	store_close(s);
+	/* evidence: a key configured, the file written is signed (FILE.sig) */
+	if (rc == 0 && c->report_signing_key && o.out && strcmp(o.format, "csv") != 0)
+		rc = report_sign_file(c->report_signing_key, o.out, err, sizeof err);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: report: %s\n", err);
 		return 1;
@@ -303,6 +308,19 @@ static const cmd_option org_options[] = {
 	{NULL, NULL},
 };
 
+static const cmd_option keygen_options[] = {
+	{"(no arguments)", N_("write report_signing_key (0600) and its .pub, once")},
+	{NULL, NULL},
+};
+
+static const cmd_option verify_options[] = {
+	{"(no options)", N_("recompute the store's hash chain and hash its bodies")},
+	{"--report FILE", N_("check a report file against its signature instead")},
+	{"--sig FILE.sig", N_("the detached signature (report --out writes it)")},
+	{"--pubkey P", N_("the public key (default: report_signing_key.pub)")},
+	{NULL, NULL},
+};
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
 	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
@@ -325,6 +343,10 @@ static const cmd commands[] = {
 	 N_("copy the store into another database, every report verified"), migrate_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
+	{"keygen", cmd_keygen, "keygen",
+	 N_("make the key that signs the annual report files"), keygen_options},
+	{"verify", cmd_verify, "verify [--report FILE --sig FILE.sig [--pubkey P]]",
+	 N_("check the store's hash chain, or a report file's signature"), verify_options},
 };
 
 static bool is_help(const char *arg)
