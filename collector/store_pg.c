@@ -86,7 +86,8 @@ static const char v3[] =
  * store_sqlite.c v4; docs/collector.md "Evidence"). The link hashes are
  * made here, in hostaudit_chain(): it locks the organisation's head row
  * (FOR UPDATE) and appends the given reports that are in no link yet, in
- * arrival order. Every collector's ingest calls it last before COMMIT, so
+ * the order given (the batch's: arrival, or the source's chain for
+ * migrate; not the report_id order the inserts take). Every collector's ingest calls it last before COMMIT, so
  * the lock is held only to the commit, the writers take their turns at
  * the head and the chain never forks. NULL report_ids: every unlinked
  * report (the migration, below, chains the reports stored before). */
@@ -120,10 +121,11 @@ static const char v4[] =
 	"    WHERE NOT EXISTS (SELECT 1 FROM report_chain k WHERE k.report = x.id)"
 	"    ORDER BY x.id;"
 	"  ELSE"
-	"   OPEN cur FOR SELECT x.id, x.body_sha256, x.received_at FROM reports x"
-	"    WHERE x.report_id = ANY(p_ids)"
-	"    AND NOT EXISTS (SELECT 1 FROM report_chain k WHERE k.report = x.id)"
-	"    ORDER BY x.id;"
+	"   OPEN cur FOR SELECT x.id, x.body_sha256, x.received_at"
+	"    FROM unnest(p_ids) WITH ORDINALITY AS u(rid, ord)"
+	"    JOIN reports x ON x.report_id = u.rid"
+	"    WHERE NOT EXISTS (SELECT 1 FROM report_chain k WHERE k.report = x.id)"
+	"    GROUP BY x.id ORDER BY min(u.ord);"
 	"  END IF;"
 	"  LOOP"
 	"   FETCH cur INTO r;"
