@@ -370,6 +370,8 @@ typedef struct ctx {
 	int64_t ref;       /* "now" for staleness, at most the year's end */
 	long covered, expected, stale;
 	char ledger[65];
+	int64_t chain_seq; /* evidence: the hash chain's head at year end */
+	char chain_head[65];
 } ctx;
 
 static bool is_stale(const ctx *c, const host_acc *h)
@@ -546,12 +548,13 @@ static json_t *build_json(ctx *c)
 				  "last_report_id", h->last_id[0] ? h->last_id : NULL,
 				  "last_report_sha256", h->last_sha[0] ? h->last_sha : NULL));
 	}
-	return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:o,s:{s:I,s:s}}", "schema",
+	return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:o,s:{s:I,s:s,s:{s:I,s:s}}}", "schema",
 			 "hostaudit/annual/v1", "year", c->o->year, "coverage", "expected",
 			 (json_int_t)c->expected, "reporting", (json_int_t)c->covered, "stale",
 			 (json_int_t)c->stale, "stale_days", (json_int_t)c->o->stale_days, "hosts",
 			 hosts, "evidence_summary", "reports", (json_int_t)a->evidence,
-			 "ledger_sha256", c->ledger);
+			 "ledger_sha256", c->ledger, "chain_head_at_year_end", "seq",
+			 (json_int_t)c->chain_seq, "sha256", c->chain_head);
 }
 
 static void html_row(FILE *f, int n, const char *const *cells, const char *cls)
@@ -636,8 +639,12 @@ static int write_html(ctx *c, store *s, int64_t from, int64_t to, FILE *f)
 		   "their list (one line \"report_id,hostname,finished_at,sha256\\n\" each, in "
 		   "host and time order) is <code>%s</code>; the full list is in the CSV and JSON "
 		   "reports, and <code>hostaudit-collector export REPORT_ID</code> prints any raw "
-		   "report, whose SHA-256 can be checked against it.</p>\n</body></html>\n",
+		   "report, whose SHA-256 can be checked against it.</p>\n",
 		a->evidence, c->ledger);
+	fprintf(f, "<p>Hash chain head at year end: sequence %lld, <code>%s</code> "
+		   "(<code>hostaudit-collector verify</code> recomputes the chain).</p>\n"
+		   "</body></html>\n",
+		(long long)c->chain_seq, c->chain_head);
 	return 0;
 }
 
@@ -696,6 +703,12 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	EVP_DigestFinal_ex(a.ledger, md, &mdlen);
 	for (int i = 0; i < 32; i++)
 		snprintf(c.ledger + 2 * i, 3, "%02x", md[i]);
+	/* evidence: the chain's head at year end (the default organisation's
+	 * until the report is per organisation) */
+	if (store_chain_head(s, 1, to, &c.chain_seq, c.chain_head, err, err_size) < 0) {
+		rc = -1;
+		goto done;
+	}
 	for (size_t i = 0; i < a.nhosts; i++) {
 		host_acc *h = &a.hosts[i];
 		bool expected = h->in_inventory || h->enrolled;

@@ -18,6 +18,7 @@
 
 #include "collector.h"
 #include "hostaudit/policy.h"
+#include "signkey.h"
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)
@@ -49,52 +50,19 @@ static int keygen(const collector_config *c)
 {
 	if (!c->policy_signing_key)
 		return fail("policy keygen: set policy_signing_key: in %s first", c->path);
-	char *pub = pub_path(c);
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-	unsigned char raw[32];
-	size_t rl = sizeof raw;
-	int rc = 1;
-	/* O_EXCL: an existing key is never overwritten (agents trust it) */
-	int fd = k && pub ? open(c->policy_signing_key, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-				 0600)
-			  : -1;
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!k || !pub || EVP_PKEY_get_raw_public_key(k, raw, &rl) != 1) {
-		fail("policy keygen: cannot make an Ed25519 key");
-	} else if (!f) {
-		fail("policy keygen: %s: %s", c->policy_signing_key,
-		     errno == EEXIST ? "exists already (never overwritten)" : strerror(errno));
-	} else if (PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1 ||
-		   fflush(f) != 0 || fsync(fd) != 0) {
-		fail("policy keygen: %s: cannot write", c->policy_signing_key);
-	} else {
-		char line[128];
-		int n = snprintf(line, sizeof line, "%s ", POLICY_PUBKEY_TAG);
-		for (int i = 0; i < 32; i++)
-			n += snprintf(line + n, sizeof line - (size_t)n, "%02x", raw[i]);
-		snprintf(line + n, sizeof line - (size_t)n, "\n");
-		int pfd = open(pub, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-		size_t ll = strlen(line);
-		if (pfd < 0 || fchmod(pfd, 0644) != 0 || write(pfd, line, ll) != (ssize_t)ll ||
-		    fsync(pfd) != 0)
-			fail("policy keygen: %s: %s", pub, strerror(errno));
-		else {
-			fprintf(stderr,
-				"hostaudit-collector: policy signing key %s (keep it secret, "
-				"ideally offline); give every agent %s as policy.pubkey_file\n",
-				c->policy_signing_key, pub);
-			rc = 0;
-		}
-		if (pfd >= 0)
-			close(pfd);
-	}
-	if (f)
-		fclose(f);
-	else if (fd >= 0)
-		close(fd);
-	EVP_PKEY_free(k);
+	char *pub = pub_path(c), err[600];
+	int rc = pub ? signkey_generate(c->policy_signing_key, pub, SIGNKEY_PUB_TAGGED_HEX,
+					POLICY_PUBKEY_TAG, err, sizeof err)
+		     : -1;
+	if (rc != 0)
+		fail("policy keygen: %s", pub ? err : "out of memory");
+	else
+		fprintf(stderr,
+			"hostaudit-collector: policy signing key %s (keep it secret, "
+			"ideally offline); give every agent %s as policy.pubkey_file\n",
+			c->policy_signing_key, pub);
 	free(pub);
-	return rc;
+	return rc == 0 ? 0 : 1;
 }
 
 /* ---- signing and checking ---- */
@@ -105,14 +73,10 @@ static char *sign_payload(const collector_config *c, const char *payload)
 		fail("no policy_signing_key: in %s", c->path);
 		return NULL;
 	}
-	FILE *f = fopen(c->policy_signing_key, "re");
-	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
-	if (f)
-		fclose(f);
-	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
-		fail("%s: not an Ed25519 private key (policy keygen makes one)",
-		     c->policy_signing_key);
-		EVP_PKEY_free(k);
+	char err[600];
+	EVP_PKEY *k = signkey_load(c->policy_signing_key, err, sizeof err);
+	if (!k) {
+		fail("%s (policy keygen makes one)", err);
 		return NULL;
 	}
 	size_t cl = strlen(POLICY_SIGN_CONTEXT), pl = strlen(payload);

@@ -60,6 +60,8 @@ typedef struct collector_config {
 	 * without), with policy_dir and organisation_dir already its own. */
 	int64_t org_id;
 	struct alert_config *alerts; /* `alerts:` (alerts/alerts.h), NULL: none */
+	char *report_signing_key; /* Ed25519 PEM, 0600, public key <path>.pub (PEM):
+				   * report --out FILE also writes FILE.sig */
 } collector_config;
 
 int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size);
@@ -175,6 +177,25 @@ char *tenant_dir(const char *base, int64_t org_id);
 int tenant_scope(collector_config *c, int *argc, char **argv);
 /* `tenant add|list|show|remove` (the provider level). */
 int cmd_tenant(const collector_config *c, int argc, char **argv);
+
+/* Evidence (cmd_evidence.c, docs/collector.md "Evidence"): `keygen` (the
+ * report-signing key) and `verify` (the store's chain, or a report file's
+ * signature). */
+int cmd_keygen(const collector_config *c, int argc, char **argv);
+typedef struct chain_verdict {
+	long links, bodies, removed; /* links; bodies hashed; removed by retention */
+	long broken;                  /* links (or the head) that do not hold */
+	char first[700];              /* the first of them, in words */
+	int64_t head_seq;             /* the last link */
+	char head[65];
+} chain_verdict;
+/* Recomputes org_id's chain and hashes every stored body (chain_verify.c),
+ * calling on_broken (may be NULL) with each broken link in words. 0 done
+ * (v->broken says whether it holds), -1 store error with err. */
+int chain_verify(store *s, int64_t org_id, chain_verdict *v,
+		 void (*on_broken)(void *ctx, const char *msg), void *ctx, char *err,
+		 size_t err_size);
+int cmd_verify(const collector_config *c, int argc, char **argv);
 
 /* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
 int cmd_policy(const collector_config *c, int argc, char **argv);

@@ -40,6 +40,7 @@ static const struct ckey {
 	{"policy_signing_key", C_STR, offsetof(collector_config, policy_signing_key), 0, 0},
 	{"retention_days", C_INT, offsetof(collector_config, retention_days), 1, 36600},
 	{"alerts", C_ALERTS, offsetof(collector_config, alerts), 0, 0}, /* alerts/alert_config.c */
+	{"report_signing_key", C_STR, offsetof(collector_config, report_signing_key), 0, 0},
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 
@@ -83,6 +84,7 @@ void ccfg_free(collector_config *c)
 		alert_config_free(c->alerts);
 		free(c->alerts);
 	}
+	free(c->report_signing_key);
 	memset(c, 0, sizeof *c);
 }
 

@@ -16,6 +16,7 @@
  * The commands of tenant_commands[] act in one organisation: the default
  * one, or the one `--tenant NAME` names (tenant_scope()).
  *   hostaudit-collector [-c CONFIG] alerts list|test   (alerts/cmd_alerts.c)
+ *   hostaudit-collector [-c CONFIG] keygen | verify ...   (cmd_evidence.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage or configuration error. */
 #define _GNU_SOURCE
@@ -27,6 +28,7 @@
 #include "collector.h"
 #include "alerts/alerts.h"
 #include "org.h"
+#include "report_sign.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
 
@@ -160,6 +162,9 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	int rc = annual_report(s, &o, err, sizeof err);
 	json_decref(placement);
 	store_close(s);
+	/* evidence: a key configured, the file written is signed (FILE.sig) */
+	if (rc == 0 && c->report_signing_key && o.out && strcmp(o.format, "csv") != 0)
+		rc = report_sign_file(c->report_signing_key, o.out, err, sizeof err);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: report: %s\n", err);
 		return 1;
@@ -330,6 +335,19 @@ static const cmd_option alerts_options[] = {
 	{NULL, NULL},
 };
 
+static const cmd_option keygen_options[] = {
+	{"(no arguments)", N_("write report_signing_key (0600) and its .pub, once")},
+	{NULL, NULL},
+};
+
+static const cmd_option verify_options[] = {
+	{"(no options)", N_("recompute the store's hash chain and hash its bodies")},
+	{"--report FILE", N_("check a report file against its signature instead")},
+	{"--sig FILE.sig", N_("the detached signature (report --out writes it)")},
+	{"--pubkey P", N_("the public key (default: report_signing_key.pub)")},
+	{NULL, NULL},
+};
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
 	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
@@ -356,11 +374,15 @@ static const cmd commands[] = {
 	 N_("the organisations served (a service provider's customers)"), tenant_options},
 	{"alerts", cmd_alerts, "alerts list [--since T] | alerts test",
 	 N_("the alerts sent (webhooks, mail), or a test message"), alerts_options},
+	{"keygen", cmd_keygen, "keygen",
+	 N_("make the key that signs the annual report files"), keygen_options},
+	{"verify", cmd_verify, "verify [--report FILE --sig FILE.sig [--pubkey P]]",
+	 N_("check the store's hash chain, or a report file's signature"), verify_options},
 };
 
 /* The commands that act on one organisation's data: they take --tenant. */
 static const char *const tenant_commands[] = {
-	"enroll", "inventory", "report", "export", "org", "policy", "hosts",
+	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "verify",
 };
 
 static bool tenant_scoped(const char *name)

@@ -318,11 +318,57 @@ int store_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 			      int (*cb)(void *ctx, const store_alert_delivery *d), void *ctx,
 			      char *err, size_t err_size);
 
+/* ---- evidence: the reports' hash chain (docs/collector.md "Evidence") ----
+ * Each stored report is a link of its organisation's chain, in the order
+ * the reports were stored: link n's chain_sha256 = SHA-256 of the text
+ * of link n-1's chain hash followed by the report's SHA-256 (128 hex
+ * characters, lower case); link 0 (genesis) is 64 zeros. Ingest appends
+ * under the organisation's head row (one linear chain whatever the
+ * writers); chain_verify.c checks it. */
+typedef struct store_link {
+	int64_t seq;
+	const char *report_id;      /* NULL: the link's report row is gone */
+	const char *body_sha256;    /* the row's */
+	const char *chain_sha256;
+	int64_t chained_at;         /* never decreases along the chain */
+	/* the body as received (body_len bytes), when asked for and stored;
+	 * NULL with body_removed (retention) or body_error (undecodable) */
+	const char *body;
+	size_t body_len;
+	bool body_removed;
+	const char *body_error;
+	/* the backend's view: the stored bytes and their encoding */
+	const unsigned char *packed;
+	size_t packed_len;
+	int encoding;
+} store_link;
+/* org_id's links in sequence order, with their bodies when bodies is
+ * true. Callbacks as store_each_host(). */
+int store_each_link(store *s, int64_t org_id, bool bodies,
+		    int (*cb)(void *ctx, const store_link *l), void *ctx, char *err,
+		    size_t err_size);
+/* The chain's head as it was at `at` (epoch): the last link chained before
+ * then (the annual report prints it at year end). 1 found (seq, sha
+ * filled), 0 no link before then (seq 0, the genesis hash), -1 error. */
+int store_chain_head(store *s, int64_t org_id, int64_t at, int64_t *seq, char sha[65],
+		     char *err, size_t err_size);
+/* The head row ingest moves: 1 (seq, sha), 0 no chain yet, -1 error. */
+int store_chain_tip(store *s, int64_t org_id, int64_t *seq, char sha[65], char *err,
+		    size_t err_size);
+/* Reports of org_id that are in no link: their number, and the first one's
+ * report_id (first, when any). 0 or -1. */
+int store_chain_unlinked(store *s, int64_t org_id, long *count, char first[64], char *err,
+			 size_t err_size);
+
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);
 
 /* ---- helpers shared by the backends and their callers ---- */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* 64 hex zeros: the chain hash of link 0 (genesis). */
+#define CHAIN_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+/* out = hex(SHA-256(prev || report_sha)), over the two texts. 0 or -1. */
+int chain_link_hash(const char *prev, const char *report_sha, char out[65]);
 /* Compact per-report result summary stored with each report:
  * "pack:id=<c>\n" per result, c one of p f u n e d. */
 char *results_summary(const json_t *report);

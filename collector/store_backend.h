@@ -87,6 +87,17 @@ typedef struct store_ops {
 	int (*alert_each_delivery)(store *s, int64_t org_id, int64_t since,
 				   int (*cb)(void *, const store_alert_delivery *), void *ctx,
 				   char *err, size_t err_size);
+	/* evidence: the hash chain; each_link fills packed/encoding (when
+	 * bodies) and body_removed, store.c unpacks */
+	int (*each_link)(store *s, int64_t org_id, bool bodies,
+			 int (*cb)(void *, const store_link *), void *ctx, char *err,
+			 size_t err_size);
+	int (*chain_head)(store *s, int64_t org_id, int64_t at, int64_t *seq, char sha[65],
+			  char *err, size_t err_size);
+	int (*chain_tip)(store *s, int64_t org_id, int64_t *seq, char sha[65], char *err,
+			 size_t err_size);
+	int (*chain_unlinked)(store *s, int64_t org_id, long *count, char first[64], char *err,
+			      size_t err_size);
 } store_ops;
 
 struct store {

@@ -11,16 +11,23 @@
  * follow from its body as at ingest; the inventory is copied. Then every
  * report is read back from the destination and its SHA-256 compared with
  * the one the source recorded at ingest. Running it again after a failure
- * is safe: what is there already is recognised as such (report_id). */
+ * is safe: what is there already is recognised as such (report_id).
+ *
+ * evidence: the reports are stored in the order of the source's hash
+ * chain, so the destination, appending them as ingest does, makes the
+ * same links; its head is then compared with the source's, and a
+ * destination that had other reports before (another chain) is refused. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "principal.h"
 #include "store_backend.h"
 
 typedef struct copied {
+	int64_t seq;             /* its link in the source's chain */
 	char report_id[40];
 	char *host_name, *claimed, *summary;
 	char sha[65];
@@ -235,6 +242,90 @@ static int verify(store *dst, int64_t dst_org, const copy_list *l, char *err, si
 	return 0;
 }
 
+/* ---- evidence: the source's chain order ---- */
+
+typedef struct link_seq {
+	char report_id[40];
+	int64_t seq;
+} link_seq;
+
+typedef struct seq_list {
+	link_seq *v;
+	size_t n, cap;
+} seq_list;
+
+static int on_link(void *arg, const store_link *l)
+{
+	seq_list *sl = arg;
+	if (!l->report_id)
+		return 0; /* a link without its report: nothing to copy */
+	if (sl->n == sl->cap) {
+		size_t cap = sl->cap ? sl->cap * 2 : 1024;
+		link_seq *v = realloc(sl->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		sl->v = v;
+		sl->cap = cap;
+	}
+	snprintf(sl->v[sl->n].report_id, sizeof sl->v[sl->n].report_id, "%s", l->report_id);
+	sl->v[sl->n++].seq = l->seq;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const link_seq *)a)->report_id, ((const link_seq *)b)->report_id);
+}
+
+static int by_seq(const void *a, const void *b)
+{
+	int64_t x = ((const copied *)a)->seq, y = ((const copied *)b)->seq;
+	return x < y ? -1 : x > y;
+}
+
+/* l sorted by the source's chain (reports in no link last, as they
+ * came). 0 or -1 with err. */
+static int chain_order(store *src, int64_t src_org, copy_list *l, char *err, size_t err_size)
+{
+	seq_list sl = {0};
+	if (store_each_link(src, src_org, false, on_link, &sl, err, err_size) != 0) {
+		free(sl.v);
+		snprintf(err, err_size, "the source's chain: unreadable or out of memory");
+		return -1;
+	}
+	if (sl.n)
+		qsort(sl.v, sl.n, sizeof *sl.v, by_id);
+	for (size_t i = 0; i < l->n; i++) {
+		link_seq key = {.seq = 0};
+		snprintf(key.report_id, sizeof key.report_id, "%s", l->v[i].report_id);
+		const link_seq *hit = sl.n ? bsearch(&key, sl.v, sl.n, sizeof *sl.v, by_id) : NULL;
+		l->v[i].seq = hit ? hit->seq : INT64_MAX;
+	}
+	free(sl.v);
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, by_seq);
+	return 0;
+}
+
+/* The destination's chain ends where the source's does. 0 or -1. */
+static int same_head(store *src, int64_t src_org, store *dst, int64_t dst_org, char *err,
+		     size_t err_size)
+{
+	int64_t sseq, dseq;
+	char ssha[65], dsha[65];
+	if (store_chain_tip(src, src_org, &sseq, ssha, err, err_size) < 0 ||
+	    store_chain_tip(dst, dst_org, &dseq, dsha, err, err_size) < 0)
+		return -1;
+	if (sseq != dseq || strcmp(ssha, dsha) != 0) {
+		snprintf(err, err_size, "verify: the hash chain differs: the source's head is "
+					"sequence %lld %s, the destination's %lld %s (was the "
+					"destination empty?)", (long long)sseq, ssha, (long long)dseq,
+			 dsha);
+		return -1;
+	}
+	return 0;
+}
+
 /* One organisation of src (src_org) into dst's dst_org. */
 static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, long *hosts,
 		    long *reports, char *err, size_t err_size)
@@ -256,11 +347,15 @@ static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, lo
 			snprintf(err, err_size, "out of memory listing the reports");
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = chain_order(src, src_org, &l, err, err_size);
 	for (size_t i = 0; rc == 0 && i < l.n; i += COPY_BATCH)
 		rc = copy_batch(src, src_org, dst, dst_org, &l, i,
 				i + COPY_BATCH < l.n ? i + COPY_BATCH : l.n, err, err_size);
 	if (rc == 0)
 		rc = verify(dst, dst_org, &l, err, err_size);
+	if (rc == 0)
+		rc = same_head(src, src_org, dst, dst_org, err, err_size);
 	*hosts += hc.n;
 	*reports += (long)l.n;
 	list_free(&l);

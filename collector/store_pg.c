@@ -149,6 +149,83 @@ static const char v_alerts[] =
 	"  ok INTEGER NOT NULL,"
 	"  detail TEXT NOT NULL);";
 
+/* evidence: the reports' hash chain, as on SQLite (see
+ * store_sqlite.c v_chain; docs/collector.md "Evidence"). The link hashes are
+ * made here, in hostaudit_chain(): it locks the organisation's head row
+ * (FOR UPDATE) and appends the given reports that are in no link yet, in
+ * the order given (the batch's: arrival, or the source's chain for
+ * migrate; not the report_id order the inserts take). Every collector's ingest calls it last before COMMIT, so
+ * the lock is held only to the commit, the writers take their turns at
+ * the head and the chain never forks. NULL report_ids: every unlinked
+ * report (the migration, below, chains the reports stored before). */
+static const char v_chain[] =
+	"CREATE TABLE chain_heads("
+	"  org_id BIGINT PRIMARY KEY DEFAULT 1,"
+	"  seq BIGINT NOT NULL,"
+	"  chain_sha256 TEXT NOT NULL,"
+	"  chained_at BIGINT NOT NULL);"
+	"CREATE TABLE report_chain("
+	"  report BIGINT PRIMARY KEY REFERENCES reports(id),"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  seq BIGINT NOT NULL,"
+	"  chain_sha256 TEXT NOT NULL,"
+	"  chained_at BIGINT NOT NULL,"
+	"  UNIQUE(org_id, seq));"
+	"CREATE INDEX report_chain_time ON report_chain(org_id, chained_at, seq);"
+	"INSERT INTO chain_heads VALUES(1, 0, '" CHAIN_GENESIS "', 0);"
+	"CREATE FUNCTION hostaudit_chain(p_org BIGINT, p_ids TEXT[]) RETURNS BIGINT"
+	" LANGUAGE plpgsql AS $f$"
+	" DECLARE h RECORD; r RECORD; cur REFCURSOR; n BIGINT := 0;"
+	"  s BIGINT; c TEXT; t BIGINT;"
+	" BEGIN"
+	"  INSERT INTO chain_heads VALUES(p_org, 0, '" CHAIN_GENESIS "', 0)"
+	"   ON CONFLICT (org_id) DO NOTHING;"
+	"  SELECT seq, chain_sha256, chained_at INTO h FROM chain_heads"
+	"   WHERE org_id = p_org FOR UPDATE;"
+	"  s := h.seq; c := h.chain_sha256; t := h.chained_at;"
+	"  IF p_ids IS NULL THEN"
+	"   OPEN cur FOR SELECT x.id, x.body_sha256, x.received_at FROM reports x"
+	"    JOIN hosts o ON o.id = x.host_id AND o.org_id = p_org"
+	"    WHERE NOT EXISTS (SELECT 1 FROM report_chain k WHERE k.report = x.id)"
+	"    ORDER BY x.id;"
+	"  ELSE"
+	"   OPEN cur FOR SELECT x.id, x.body_sha256, x.received_at"
+	"    FROM unnest(p_ids) WITH ORDINALITY AS u(rid, ord)"
+	"    JOIN reports x ON x.report_id = u.rid"
+	"    JOIN hosts o ON o.id = x.host_id AND o.org_id = p_org"
+	"    WHERE NOT EXISTS (SELECT 1 FROM report_chain k WHERE k.report = x.id)"
+	"    GROUP BY x.id ORDER BY min(u.ord);"
+	"  END IF;"
+	"  LOOP"
+	"   FETCH cur INTO r;"
+	"   EXIT WHEN NOT FOUND;"
+	"   s := s + 1;"
+	"   c := encode(sha256(convert_to(c || r.body_sha256, 'UTF8')), 'hex');"
+	"   t := greatest(t, r.received_at);"
+	"   INSERT INTO report_chain VALUES(r.id, p_org, s, c, t);"
+	"   n := n + 1;"
+	"  END LOOP;"
+	"  CLOSE cur;"
+	"  UPDATE chain_heads SET seq = s, chain_sha256 = c, chained_at = t"
+	"   WHERE org_id = p_org;"
+	"  RETURN n;"
+	" END $f$;"
+	/* a batch holds reports of several organisations: each onto its own
+	 * chain, the heads locked in organisation order (no deadlock between
+	 * two collectors' batches) */
+	"CREATE FUNCTION hostaudit_chain_batch(p_ids TEXT[]) RETURNS BIGINT"
+	" LANGUAGE plpgsql AS $f$"
+	" DECLARE o BIGINT; n BIGINT := 0;"
+	" BEGIN"
+	"  FOR o IN SELECT DISTINCT h.org_id FROM unnest(p_ids) AS u(rid)"
+	"   JOIN reports x ON x.report_id = u.rid JOIN hosts h ON h.id = x.host_id"
+	"   ORDER BY 1 LOOP"
+	"   n := n + hostaudit_chain(o, p_ids);"
+	"  END LOOP;"
+	"  RETURN n;"
+	" END $f$;"
+	"SELECT hostaudit_chain(1, NULL);";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
@@ -156,6 +233,7 @@ static const char *const migrations[] = {
 	v3,
 	v4, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
+	v_chain, /* evidence: the reports' hash chain */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -251,6 +329,10 @@ static const struct {
 	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
 	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen))"
 	 " SELECT report FROM b"},
+	/* evidence: the batch's new reports onto the chain ($2 the batch's
+	 * report_ids as a JSON array), last before COMMIT */
+	{"chain",
+	 "SELECT hostaudit_chain_batch(ARRAY(SELECT json_array_elements_text($1::json)))"},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
@@ -630,6 +712,22 @@ static void params_free(ingest_params *p)
 	free(p->own_summary);
 }
 
+/* The organisation every report belongs to until hosts carry one
+ * (principal.h), as a statement parameter. */
+
+/* The report_ids of the batch (only those stored new, with out) as a JSON
+ * array, for "chain". NULL: out of memory. */
+static char *chain_ids(const ingest *const *in, const ingest_outcome *out, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (!out || out[i].result == STORE_NEW)
+			json_array_append_new(a, json_string(in[i]->report_id));
+	char *j = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return j;
+}
+
 /* The one result of the next query in the pipeline (NULL: none). */
 static PGresult *next_result(PGconn *c)
 {
@@ -658,6 +756,10 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		ok = PQsendQueryPrepared(c, "ingest", 12, p[k].v, p[k].len, p[k].fmt, 0) &&
 		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
 	}
+	/* evidence: those of them stored now, onto the chain */
+	char *ids = ok ? chain_ids(in, NULL, n) : NULL;
+	const char *cv[] = {ids};
+	ok = ok && ids && PQsendQueryPrepared(c, "chain", 1, cv, NULL, NULL, 0);
 	ok = ok && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
 	     PQpipelineSync(c);
 	bool sent = ok, committed = false;
@@ -685,6 +787,9 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 			PQclear(ins);
 			PQclear(find);
 		}
+		r = next_result(c); /* chain */
+		ok = ok && tuples(r);
+		PQclear(r);
 		r = next_result(c); /* COMMIT */
 		committed = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
@@ -693,6 +798,7 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		PQclear(r);
 	}
 	PQexitPipelineMode(c);
+	free(ids);
 	for (size_t k = 0; p && k < n; k++)
 		params_free(&p[k]);
 	free(p);
@@ -749,9 +855,18 @@ static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *o
 		out[i].result = ingest_one(c, in[i], out[i].err, sizeof out[i].err);
 	}
 	free(order);
+	/* evidence: the new ones onto the chain, last, as on the fast path
+	 * (taking the head's lock before an insert could wait on another
+	 * collector that waits for the head: a deadlock) */
+	char *ids = chain_ids(in, out, n);
+	const char *cv[] = {ids};
+	PGresult *cr = ids ? PQexecPrepared(c, "chain", 1, cv, NULL, NULL, 0) : NULL;
+	bool chained = tuples(cr);
+	PQclear(cr);
+	free(ids);
 	/* Only a COMMIT that returned makes the batch durable; else nothing
 	 * of it is stored, nothing was answered, every agent sends again. */
-	if (exec(c, "COMMIT") != 0 || PQtransactionStatus(c) != PQTRANS_IDLE) {
+	if (!chained || exec(c, "COMMIT") != 0 || PQtransactionStatus(c) != PQTRANS_IDLE) {
 		for (size_t i = 0; i < n; i++) {
 			out[i].result = STORE_ERROR;
 			pgerr(c, "commit", out[i].err, sizeof out[i].err);
@@ -1504,6 +1619,121 @@ static void pg_bench_unsafe(store *s)
 	exec(CONN(s), "SET synchronous_commit = off");
 }
 
+/* ---- evidence: the hash chain ---- */
+
+/* In single-row mode, as pg_each_report: the whole chain never sits in
+ * memory. The bodies come as bytea text (hex), unescaped per row. */
+static int pg_each_link(store *s, int64_t org, bool bodies,
+			int (*cb)(void *, const store_link *), void *ctx, char *err,
+			size_t err_size)
+{
+	PGconn *c = CONN(s);
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org);
+	const char *v[] = {o};
+	if (!PQsendQueryParams(c,
+			       bodies ? "SELECT k.seq, r.report_id, r.body_sha256, k.chain_sha256,"
+					" k.chained_at, b.body, b.encoding,"
+					" r.id IS NOT NULL AND b.report IS NULL"
+					" FROM report_chain k LEFT JOIN reports r ON r.id = k.report"
+					" LEFT JOIN report_bodies b ON b.report = k.report"
+					" WHERE k.org_id = $1 ORDER BY k.seq"
+				      : "SELECT k.seq, r.report_id, r.body_sha256, k.chain_sha256,"
+					" k.chained_at, NULL::bytea, 0, false"
+					" FROM report_chain k LEFT JOIN reports r ON r.id = k.report"
+					" WHERE k.org_id = $1 ORDER BY k.seq",
+			       1, NULL, v, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		return pgerr(c, "chain", err, err_size);
+	int stop = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop) {
+			store_link l = {
+				.seq = col_i64(r, 0, 0), .report_id = col_text(r, 0, 1),
+				.body_sha256 = col_text(r, 0, 2), .chain_sha256 = col_text(r, 0, 3),
+				.chained_at = col_i64(r, 0, 4),
+				.body_removed = PQgetvalue(r, 0, 7)[0] == 't',
+			};
+			unsigned char *data = NULL;
+			if (!PQgetisnull(r, 0, 5)) {
+				data = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 5),
+						       &l.packed_len);
+				l.packed = data;
+				l.encoding = (int)col_i64(r, 0, 6);
+				if (!data) /* out of memory: said as such, never a pass */
+					l.body_error = "out of memory";
+			}
+			stop = cb(ctx, &l);
+			PQfreemem(data);
+		} else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+			   PQresultStatus(r) != PGRES_TUPLES_OK) {
+			failed = true;
+		}
+		PQclear(r); /* read to the end: the connection must be idle again */
+	}
+	if (failed && !stop)
+		stop = pgerr(c, "chain", err, err_size);
+	return stop;
+}
+
+/* One row (seq, chain hash) of a query: 1, 0 none, -1. */
+static int chain_one(store *s, const char *sql, int n, const char *const *v, int64_t *seq,
+		     char sha[65], char *err, size_t err_size)
+{
+	PGresult *r = query(CONN(s), sql, n, v, err, err_size);
+	if (!r)
+		return -1;
+	int found = PQntuples(r) > 0;
+	if (found) {
+		*seq = col_i64(r, 0, 0);
+		snprintf(sha, 65, "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return found;
+}
+
+static int pg_chain_head(store *s, int64_t org, int64_t at, int64_t *seq, char sha[65],
+			 char *err, size_t err_size)
+{
+	char o[24], a[24];
+	snprintf(o, sizeof o, "%" PRId64, org);
+	snprintf(a, sizeof a, "%" PRId64, at);
+	const char *v[] = {o, a};
+	/* the index (org_id, chained_at, seq): one step, at any size */
+	return chain_one(s, "SELECT seq, chain_sha256 FROM report_chain WHERE org_id = $1"
+			    " AND chained_at < $2 ORDER BY chained_at DESC, seq DESC LIMIT 1",
+			 2, v, seq, sha, err, err_size);
+}
+
+static int pg_chain_tip(store *s, int64_t org, int64_t *seq, char sha[65], char *err,
+			size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org);
+	const char *v[] = {o};
+	return chain_one(s, "SELECT seq, chain_sha256 FROM chain_heads WHERE org_id = $1", 1, v,
+			 seq, sha, err, err_size);
+}
+
+static int pg_chain_unlinked(store *s, int64_t org, long *count, char first[64], char *err,
+			     size_t err_size)
+{
+	/* every report is the default organisation's until hosts carry one */
+	(void)org;
+	PGresult *r = query(CONN(s),
+			    "SELECT count(*), min(report_id) FROM reports x WHERE NOT EXISTS"
+			    " (SELECT 1 FROM report_chain k WHERE k.report = x.id)",
+			    0, NULL, err, err_size);
+	if (!r)
+		return -1;
+	*count = (long)col_i64(r, 0, 0);
+	snprintf(first, 64, "%s", col_text(r, 0, 1) ? col_text(r, 0, 1) : "");
+	PQclear(r);
+	return 0;
+}
+
 const store_ops store_pg_ops = {
 	.kind = "postgresql",
 	.open = pg_open,
@@ -1543,4 +1773,8 @@ const store_ops store_pg_ops = {
 	.alert_claim = pg_alert_claim,
 	.alert_attempt = pg_alert_attempt,
 	.alert_each_delivery = pg_alert_each_delivery,
+	.each_link = pg_each_link,
+	.chain_head = pg_chain_head,
+	.chain_tip = pg_chain_tip,
+	.chain_unlinked = pg_chain_unlinked,
 };

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "principal.h"
 #include "store_backend.h"
 
 typedef struct sqlite_store {
@@ -299,6 +300,114 @@ static int v_alerts(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* The organisation of a host (its chain): -1 on an error. */
+static int64_t host_org(sqlite3 *db, int64_t host_id)
+{
+	sqlite3_stmt *st;
+	int64_t org = -1;
+	if (sqlite3_prepare_v2(db, "SELECT org_id FROM hosts WHERE id = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, host_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		org = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return org;
+}
+
+/* Appends report (its row id, SHA-256, arrival time) to org's chain: the
+ * head read, the link written, the head moved, inside the caller's
+ * transaction. SQLite has one writer at a time (BEGIN IMMEDIATE), so two
+ * processes on the file cannot fork the chain. 0 or -1. */
+static int chain_append(sqlite3 *db, int64_t org, sqlite3_int64 report, const char *sha,
+			int64_t received_at)
+{
+	sqlite3_stmt *h = NULL, *l = NULL, *u = NULL;
+	int rc = -1;
+	if (org < 0)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT seq, chain_sha256, chained_at FROM chain_heads"
+				   " WHERE org_id = ?", -1, &h, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO report_chain(report, org_id, seq, chain_sha256,"
+				   " chained_at) VALUES(?,?,?,?,?)", -1, &l, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO chain_heads VALUES(?1,?2,?3,?4) ON CONFLICT"
+				   " (org_id) DO UPDATE SET seq = ?2, chain_sha256 = ?3,"
+				   " chained_at = ?4", -1, &u, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(h, 1, org);
+	int64_t seq = 0, at = 0;
+	char prev[65] = CHAIN_GENESIS, next[65];
+	int step = sqlite3_step(h);
+	if (step == SQLITE_ROW) {
+		seq = sqlite3_column_int64(h, 0);
+		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(h, 1));
+		at = sqlite3_column_int64(h, 2);
+	} else if (step != SQLITE_DONE) {
+		goto out;
+	}
+	if (chain_link_hash(prev, sha, next) != 0)
+		goto out;
+	seq++;
+	if (received_at > at)
+		at = received_at;
+	sqlite3_bind_int64(l, 1, report);
+	sqlite3_bind_int64(l, 2, org);
+	sqlite3_bind_int64(l, 3, seq);
+	sqlite3_bind_text(l, 4, next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l, 5, at);
+	sqlite3_bind_int64(u, 1, org);
+	sqlite3_bind_int64(u, 2, seq);
+	sqlite3_bind_text(u, 3, next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u, 4, at);
+	if (sqlite3_step(l) == SQLITE_DONE && sqlite3_step(u) == SQLITE_DONE)
+		rc = 0;
+out:
+	sqlite3_finalize(h);
+	sqlite3_finalize(l);
+	sqlite3_finalize(u);
+	return rc;
+}
+
+/* evidence: the reports' hash chain (docs/collector.md "Evidence"). One
+ * link per report, apart from the reports table (its scans stay small);
+ * the head of each organisation's chain in a row of its own, the one
+ * every writer goes through. The reports there already are chained now,
+ * in arrival order (id), from the genesis link (sequence 0, 64 zeros). */
+static int v_chain(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db,
+			 "CREATE TABLE chain_heads("
+			 "  org_id INTEGER PRIMARY KEY NOT NULL DEFAULT 1,"
+			 "  seq INTEGER NOT NULL,"
+			 "  chain_sha256 TEXT NOT NULL,"
+			 "  chained_at INTEGER NOT NULL);"
+			 "CREATE TABLE report_chain("
+			 "  report INTEGER PRIMARY KEY REFERENCES reports(id),"
+			 "  org_id INTEGER NOT NULL DEFAULT 1,"
+			 "  seq INTEGER NOT NULL,"
+			 "  chain_sha256 TEXT NOT NULL,"
+			 "  chained_at INTEGER NOT NULL,"  /* never decreases along the chain */
+			 "  UNIQUE(org_id, seq));"
+			 "CREATE INDEX report_chain_time ON report_chain(org_id, chained_at, seq);"
+			 "INSERT INTO chain_heads VALUES(1, 0, '" CHAIN_GENESIS "', 0);",
+			 NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT id, body_sha256, received_at FROM reports ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		if (chain_append(db, ORG_DEFAULT, sqlite3_column_int64(st, 0),
+				 (const char *)sqlite3_column_text(st, 1),
+				 sqlite3_column_int64(st, 2)) != 0)
+			rc = -1;
+	sqlite3_finalize(st);
+	if (rc != 0)
+		*msg = sqlite3_mprintf("chaining the stored reports: %s", sqlite3_errmsg(db));
+	return rc;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
@@ -306,6 +415,7 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v3,
 	v4, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
+	v_chain, /* evidence: the reports' hash chain */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -676,9 +786,12 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 	sqlite3_bind_text(st, 9, summary, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_int64 row = sqlite3_last_insert_rowid(s->db);
 	if (rc == SQLITE_DONE)
-		rc = store_body(s, sqlite3_last_insert_rowid(s->db), in);
-	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0) {
+		rc = store_body(s, row, in);
+	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
+	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
+	    chain_append(s->db, host_org(s->db, in->host_id), row, sha, in->received_at) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
 	}
@@ -1588,6 +1701,113 @@ static void sq_bench_unsafe(store *s)
 	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 }
 
+/* ---- evidence: the hash chain ---- */
+
+typedef struct link_cb {
+	int (*cb)(void *, const store_link *);
+	void *ctx;
+} link_cb;
+
+static int link_row(sqlite3_stmt *st, void *x)
+{
+	link_cb *c = x;
+	store_link l = {
+		.seq = sqlite3_column_int64(st, 0), .report_id = text(st, 1),
+		.body_sha256 = text(st, 2), .chain_sha256 = text(st, 3),
+		.chained_at = sqlite3_column_int64(st, 4),
+		.body_removed = sqlite3_column_int(st, 7) != 0,
+	};
+	if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+		l.packed = sqlite3_column_blob(st, 5);
+		l.packed_len = (size_t)sqlite3_column_bytes(st, 5);
+		l.encoding = sqlite3_column_int(st, 6);
+		if (!l.packed) /* an empty blob */
+			l.packed = (const unsigned char *)"";
+	}
+	return c->cb(c->ctx, &l);
+}
+
+static int sq_each_link(store *s, int64_t org, bool bodies,
+			int (*cb)(void *, const store_link *), void *ctx, char *err,
+			size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       bodies ? "SELECT c.seq, r.report_id, r.body_sha256, c.chain_sha256,"
+					" c.chained_at, b.body, b.encoding,"
+					" r.id IS NOT NULL AND b.report IS NULL"
+					" FROM report_chain c LEFT JOIN reports r ON r.id = c.report"
+					" LEFT JOIN report_bodies b ON b.report = c.report"
+					" WHERE c.org_id = ? ORDER BY c.seq"
+				      : "SELECT c.seq, r.report_id, r.body_sha256, c.chain_sha256,"
+					" c.chained_at, NULL, 0, 0"
+					" FROM report_chain c LEFT JOIN reports r ON r.id = c.report"
+					" WHERE c.org_id = ? ORDER BY c.seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "chain", err, err_size);
+	sqlite3_bind_int64(st, 1, org);
+	link_cb c = {cb, ctx};
+	return each_row(DB(s), st, link_row, &c, err, err_size);
+}
+
+/* One row (seq, chain hash) of sql bound to org (and at): 1, 0 none, -1. */
+static int chain_one(store *s, const char *sql, int64_t org, const int64_t *at,
+		     int64_t *seq, char sha[65], char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "chain", err, err_size);
+	sqlite3_bind_int64(st, 1, org);
+	if (at)
+		sqlite3_bind_int64(st, 2, *at);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(sha, 65, "%s", text(st, 1) ? text(st, 1) : "");
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = sqlerr(DB(s), "chain", err, err_size);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int sq_chain_head(store *s, int64_t org, int64_t at, int64_t *seq, char sha[65],
+			 char *err, size_t err_size)
+{
+	/* the index (org_id, chained_at, seq): one step, at any size */
+	return chain_one(s, "SELECT seq, chain_sha256 FROM report_chain WHERE org_id = ?"
+			    " AND chained_at < ? ORDER BY chained_at DESC, seq DESC LIMIT 1",
+			 org, &at, seq, sha, err, err_size);
+}
+
+static int sq_chain_tip(store *s, int64_t org, int64_t *seq, char sha[65], char *err,
+			size_t err_size)
+{
+	return chain_one(s, "SELECT seq, chain_sha256 FROM chain_heads WHERE org_id = ?", org,
+			 NULL, seq, sha, err, err_size);
+}
+
+static int sq_chain_unlinked(store *s, int64_t org, long *count, char first[64], char *err,
+			     size_t err_size)
+{
+	/* every report is the default organisation's until hosts carry one */
+	(void)org;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT count(*), min(report_id) FROM reports r WHERE NOT EXISTS"
+			       " (SELECT 1 FROM report_chain c WHERE c.report = r.id)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "chain", err, err_size);
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sqlerr(DB(s), "chain", err, err_size);
+	if (rc == 0) {
+		*count = (long)sqlite3_column_int64(st, 0);
+		snprintf(first, 64, "%s", text(st, 1) ? text(st, 1) : "");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 const store_ops store_sqlite_ops = {
 	.kind = "sqlite",
 	.open = sq_open,
@@ -1627,4 +1847,8 @@ const store_ops store_sqlite_ops = {
 	.alert_claim = sq_alert_claim,
 	.alert_attempt = sq_alert_attempt,
 	.alert_each_delivery = sq_alert_each_delivery,
+	.each_link = sq_each_link,
+	.chain_head = sq_chain_head,
+	.chain_tip = sq_chain_tip,
+	.chain_unlinked = sq_chain_unlinked,
 };

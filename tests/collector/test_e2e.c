@@ -711,6 +711,17 @@ static void test_refused_reports_quarantined(void **state)
 	stop(&c, SIGTERM);
 }
 
+/* evidence: `hostaudit-collector verify` passes on the store, whose chain
+ * has exactly links links (docs/collector.md "Evidence"). */
+static void chain_verifies(long links)
+{
+	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "verify", NULL};
+	char out[8192], want[64];
+	assert_int_equal(run_collector(argv, out, sizeof out), 0);
+	snprintf(want, sizeof want, "chain: %ld links", links);
+	assert_non_null(strstr(out, want));
+}
+
 /* ---- group commit: many concurrent uploads ---- */
 
 enum { UPLOADERS = 16, PER_UPLOADER = 20, MAX_SENT = 4000 };
@@ -840,6 +851,7 @@ static void test_concurrent_uploads_stored_once(void **state)
 			assert_int_equal(u[i].codes[k], 200);
 	assert_int_equal(db_count(), UPLOADERS * PER_UPLOADER);
 	stop(&c, SIGTERM);
+	chain_verifies(UPLOADERS * PER_UPLOADER); /* evidence: one link each */
 	if (getenv("E2E_VERBOSE"))
 		return; /* the log went to the terminal */
 	long reports, commits;
@@ -1215,6 +1227,8 @@ static void test_two_collectors_one_killed(void **state)
 		      "stored (answer lost in the kill), %d switches to the other\n",
 		      at_kill, stored, dup, switched);
 	stop(&b, SIGTERM);
+	/* evidence: two collectors, one chain, no fork, no gap */
+	chain_verifies(FAILOVER_AGENTS * FAILOVER_EACH);
 }
 
 /* A database from before report_bodies (bodies in reports.body) is

@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* End-to-end: the evidence that cannot be quietly changed (issue 13,
+ * docs/collector.md "Evidence"), on SQLite or, under run_pg.sh, on
+ * PostgreSQL.
+ *   test_evidence_e2e COLLECTOR_BINARY WORK_DIR
+ * Reports go in with store_ingest_batch() (the writer thread's path, group
+ * commit); the store is then changed behind the collector's back as an
+ * insider with database access could, and `hostaudit-collector verify`
+ * must catch and name each change. The chain's links are recomputed here
+ * with this file's own SHA-256, from the definition. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "collector.h"
+#include "testdb.h"
+
+static const char *collector_bin, *work;
+static char dir[4096], config[4200];
+static char database[1024];
+
+static char *at(const char *name)
+{
+	/* many: a test's argument arrays hold several at once */
+	static char bufs[64][4200];
+	static int i;
+	char *b = bufs[i++ % 64];
+	snprintf(b, 4200, "%s/%s", dir, name);
+	return b;
+}
+
+static void write_file(const char *p, const char *text)
+{
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Runs the collector (config `cfg`); its exit status, stdout+stderr in
+ * *out (malloc'd). */
+static int run_cfg(const char *cfg, const char *const args[], char **out)
+{
+	char outp[4300];
+	snprintf(outp, sizeof outp, "%s/out.txt", dir);
+	const char *argv[32] = {collector_bin, "-c", cfg};
+	size_t n = 3;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int ofd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(ofd, 1);
+		dup2(ofd, 2);
+		execv(collector_bin, (char *const *)argv);
+		_exit(127);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	FILE *f = fopen(outp, "r");
+	assert_non_null(f);
+	char *buf = calloc(1, 1 << 16);
+	size_t got = fread(buf, 1, (1 << 16) - 1, f);
+	buf[got] = '\0';
+	fclose(f);
+	*out = buf;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(const char *const args[], char **out)
+{
+	return run_cfg(config, args, out);
+}
+
+/* `verify` on the configured store: its status; its output in *out. */
+static int verify(char **out)
+{
+	const char *args[] = {"verify", NULL};
+	return run(args, out);
+}
+
+#define DAY 86400LL
+#define T0 1767225600LL /* 2026-01-01 */
+
+static store *open_db(void)
+{
+	char err[600];
+	store *s = store_open(database, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	return s;
+}
+
+static void report_id(int n, char id[37])
+{
+	snprintf(id, 37, "6f1c2e3a-0000-4000-8000-%012d", n);
+}
+
+/* Reports first..first+count-1 of host, `batch` per group commit. */
+static void ingest_reports(store *s, const char *host, int first, int count, int batch)
+{
+	char token[65], err[300], name[256];
+	int64_t host_id;
+	int64_t org;
+	if (store_host_by_name(s, host, &host_id, &org, name, sizeof name) != 1)
+		assert_int_equal(store_enroll(s, ORG_DEFAULT, host, token, err, sizeof err), 0);
+	assert_int_equal(store_host_by_name(s, host, &host_id, &org, name, sizeof name), 1);
+	for (int k = 0; k < count; k += batch) {
+		int n = count - k < batch ? count - k : batch;
+		ingest in[64];
+		const ingest *pin[64];
+		ingest_outcome out[64];
+		char ids[64][37], bodies[64][160];
+		json_t *reps[64];
+		for (int i = 0; i < n; i++) {
+			int no = first + k + i;
+			report_id(no, ids[i]);
+			snprintf(bodies[i], sizeof bodies[i],
+				 "{\"report_id\":\"%s\",\"host\":{\"hostname\":\"%s\"},\"n\":%d}\n",
+				 ids[i], host, no);
+			reps[i] = json_pack("{s:s,s:[]}", "report_id", ids[i], "exceptions");
+			in[i] = (ingest){.report_id = ids[i], .host_id = host_id, .host_name = name,
+					 .claimed_host = host, .finished_at = T0 + no * 60,
+					 .received_at = T0 + no * 60 + 5, .score = 90, .body = bodies[i],
+					 .body_len = strlen(bodies[i]), .report = reps[i], .summary = ""};
+			pin[i] = &in[i];
+		}
+		store_ingest_batch(s, pin, out, (size_t)n);
+		for (int i = 0; i < n; i++) {
+			if (out[i].result != STORE_NEW)
+				fail_msg("report %s: %d %s", ids[i], out[i].result, out[i].err);
+			json_decref(reps[i]);
+		}
+	}
+}
+
+static void setup_dir(const char *name)
+{
+	snprintf(dir, sizeof dir, "%s/%s", work, name);
+	mkdir(work, 0700);
+	char cmd[8400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "db", database, sizeof database);
+	snprintf(config, sizeof config, "%s/collector.yaml", dir);
+	char text[9000];
+	snprintf(text, sizeof text, "database: %s\nreport_signing_key: %s\n", database,
+		 at("report-signing.key"));
+	write_file(config, text);
+}
+
+/* ---- the chain, recomputed here from its definition ---- */
+
+static void sha256_text(const char *a, const char *b, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	EVP_DigestUpdate(c, a, strlen(a));
+	EVP_DigestUpdate(c, b, strlen(b));
+	EVP_DigestFinal_ex(c, md, &n);
+	EVP_MD_CTX_free(c);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+typedef struct recompute {
+	char prev[65];
+	int64_t seq;
+	long mismatches;
+	long bodies;
+} recompute;
+
+static int on_link(void *arg, const store_link *l)
+{
+	recompute *r = arg;
+	char want[65], body_sha[65];
+	sha256_text(r->prev, l->body_sha256, want);
+	r->mismatches += l->seq != r->seq + 1 || strcmp(want, l->chain_sha256) != 0;
+	if (l->body) {
+		r->bodies++;
+		EVP_Digest(l->body, l->body_len, (unsigned char *)body_sha, NULL, EVP_sha256(), NULL);
+		char hex[65];
+		for (int i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)body_sha[i]);
+		r->mismatches += strcmp(hex, l->body_sha256) != 0;
+	}
+	r->seq = l->seq;
+	snprintf(r->prev, sizeof r->prev, "%s", l->chain_sha256);
+	return 0;
+}
+
+/* The chain of the store, checked without chain_verify(): links, 0 when
+ * every link and body is as defined. */
+static long recompute_chain(int64_t *links)
+{
+	store *s = open_db();
+	recompute r = {.prev = "0000000000000000000000000000000000000000000000000000000000000000"};
+	char err[300];
+	assert_int_equal(store_each_link(s, 1, true, on_link, &r, err, sizeof err), 0);
+	store_close(s);
+	*links = r.seq;
+	return r.mismatches;
+}
+
+/* The report row (its store id) of chain sequence seq. */
+static long row_of_seq(int seq)
+{
+	char q[160];
+	snprintf(q, sizeof q, "SELECT report FROM report_chain WHERE seq = %d", seq);
+	return testdb_int(database, q, NULL);
+}
+
+static void exec_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void exec_fmt(const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	assert_int_equal(testdb_exec(database, sql), 0);
+}
+
+/* ---- tests ---- */
+
+/* Untampered: verify passes, the links are the definition's, the head
+ * row is the last link; and a restart (the store opened again) goes on
+ * with the same chain. */
+static void untampered_store_verifies_and_survives_restart(void **state)
+{
+	(void)state;
+	setup_dir("untampered");
+	store *s = open_db();
+	ingest_reports(s, "pc-01", 1, 7, 3);
+	ingest_reports(s, "pc-02", 100, 5, 5);
+	store_close(s);
+	int64_t links;
+	assert_int_equal(recompute_chain(&links), 0);
+	assert_int_equal(links, 12);
+	char *out;
+	assert_int_equal(verify(&out), 0);
+	assert_non_null(strstr(out, "chain: 12 links, 12 stored bodies"));
+	assert_non_null(strstr(out, "the chain holds"));
+	free(out);
+	/* restart: new reports extend the same chain */
+	s = open_db();
+	ingest_reports(s, "pc-01", 8, 4, 2);
+	/* the same report again: a duplicate, no new link */
+	char id[37], err[300], name[256];
+	int64_t hid, org;
+	report_id(8, id);
+	assert_int_equal(store_host_by_name(s, "pc-01", &hid, &org, name, sizeof name), 1);
+	const char body[] = "{\"report_id\":\"6f1c2e3a-0000-4000-8000-000000000008\","
+			    "\"host\":{\"hostname\":\"pc-01\"},\"n\":8}\n";
+	json_t *rep = json_pack("{s:s,s:[]}", "report_id", id, "exceptions");
+	ingest in = {.report_id = id, .host_id = hid, .host_name = name, .claimed_host = "pc-01",
+		     .finished_at = T0 + 8 * 60, .received_at = T0 + 8 * 60 + 5, .score = 90,
+		     .body = body, .body_len = strlen(body), .report = rep, .summary = ""};
+	assert_int_equal(store_ingest(s, &in, err, sizeof err), STORE_DUPLICATE);
+	json_decref(rep);
+	int64_t seq;
+	char head[65];
+	assert_int_equal(store_chain_tip(s, 1, &seq, head, err, sizeof err), 1);
+	assert_int_equal(seq, 16);
+	/* the head at a time: before the first report none, then each link */
+	assert_int_equal(store_chain_head(s, 1, T0, &seq, head, err, sizeof err), 0);
+	assert_int_equal(seq, 0);
+	assert_int_equal(store_chain_head(s, 1, T0 + 3 * 60 + 6, &seq, head, err, sizeof err), 1);
+	assert_int_equal(seq, 3);
+	store_close(s);
+	assert_int_equal(recompute_chain(&links), 0);
+	assert_int_equal(links, 16);
+	assert_int_equal(verify(&out), 0);
+	assert_non_null(strstr(out, "chain: 16 links"));
+	free(out);
+}
+
+/* Each change behind the collector's back is caught, and the first broken
+ * link is named: report id, sequence, what differs. */
+static void tampered_store_caught(void **state)
+{
+	(void)state;
+	char *out, id[37];
+	/* a body changed */
+	setup_dir("tamper-body");
+	store *s = open_db();
+	ingest_reports(s, "pc-01", 1, 6, 3);
+	store_close(s);
+	long row = row_of_seq(3);
+	if (testdb_pg())
+		exec_fmt("UPDATE report_bodies SET body = '\\x7b7d0a'::bytea, encoding = 0"
+			 " WHERE report = %ld", row);
+	else
+		exec_fmt("UPDATE report_bodies SET body = X'7b7d0a', encoding = 0 WHERE report = %ld",
+			 row);
+	assert_int_equal(verify(&out), 1);
+	report_id(3, id);
+	assert_non_null(strstr(out, "the chain is broken (1 finding(s)); the first: report"));
+	assert_non_null(strstr(out, id));
+	assert_non_null(strstr(out, "(sequence 3): the stored body's SHA-256 is"));
+	free(out);
+
+	/* a row's SHA-256 changed (the body too, so they agree: only the
+	 * chain can tell) */
+	setup_dir("tamper-sha");
+	s = open_db();
+	ingest_reports(s, "pc-01", 1, 6, 2);
+	store_close(s);
+	row = row_of_seq(2);
+	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
+	exec_fmt("UPDATE reports SET body_sha256 = "
+		 "'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' WHERE id = %ld",
+		 row);
+	assert_int_equal(verify(&out), 1);
+	report_id(2, id);
+	assert_non_null(strstr(out, "the first: report"));
+	assert_non_null(strstr(out, id));
+	assert_non_null(strstr(out, "(sequence 2): chain hash"));
+	free(out);
+
+	/* a link's chain hash changed */
+	setup_dir("tamper-chain");
+	s = open_db();
+	ingest_reports(s, "pc-01", 1, 6, 6);
+	store_close(s);
+	exec_fmt("UPDATE report_chain SET chain_sha256 = "
+		 "'7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730' WHERE seq = 4");
+	assert_int_equal(verify(&out), 1);
+	report_id(4, id);
+	char want[120];
+	snprintf(want, sizeof want, "the first: report %s (sequence 4): chain hash", id);
+	assert_non_null(strstr(out, want));
+	free(out);
+
+	/* a report deleted from the middle, its link and body with it */
+	setup_dir("tamper-delete");
+	s = open_db();
+	ingest_reports(s, "pc-01", 1, 6, 4);
+	store_close(s);
+	row = row_of_seq(3);
+	exec_fmt("DELETE FROM report_chain WHERE report = %ld", row);
+	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
+	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
+	assert_int_equal(verify(&out), 1);
+	report_id(4, id);
+	snprintf(want, sizeof want, "the first: sequence 3..3 missing: the link before report %s"
+				    " (sequence 4)", id);
+	assert_non_null(strstr(out, want));
+	free(out);
+
+	/* the last links cut off, the head row left: the head names it */
+	setup_dir("tamper-tail");
+	s = open_db();
+	ingest_reports(s, "pc-01", 1, 5, 5);
+	store_close(s);
+	row = row_of_seq(5);
+	exec_fmt("DELETE FROM report_chain WHERE report = %ld", row);
+	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
+	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
+	assert_int_equal(verify(&out), 1);
+	assert_non_null(strstr(out, "the first: the chain's head row says sequence 5"));
+	free(out);
+
+	/* a report slipped in without a link */
+	setup_dir("tamper-insert");
+	s = open_db();
+	ingest_reports(s, "pc-01", 1, 3, 3);
+	store_close(s);
+	exec_fmt("INSERT INTO reports(report_id, host_id, claimed_hostname, hostname_mismatch,"
+		 " finished_at, received_at, score, body_sha256, summary) SELECT"
+		 " '6f1c2e3a-0000-4000-8000-000000000999', host_id, claimed_hostname, 0,"
+		 " finished_at, received_at, score, body_sha256, summary FROM reports WHERE id = %ld",
+		 row_of_seq(1));
+	assert_int_equal(verify(&out), 1);
+	assert_non_null(strstr(out, "1 stored report(s) are in no link of the chain (the first: "
+				    "6f1c2e3a-0000-4000-8000-000000000999)"));
+	free(out);
+}
+
+/* Several writers on one database (two processes, as two collectors, each
+ * committing batches at once): one linear chain, no fork, no gap. */
+static void concurrent_writers_one_chain(void **state)
+{
+	(void)state;
+	setup_dir("concurrent");
+	store *s = open_db(); /* migrated once, before the race */
+	char token[65], err[600];
+	assert_int_equal(store_enroll(s, ORG_DEFAULT, "pc-a", token, err, sizeof err), 0);
+	assert_int_equal(store_enroll(s, ORG_DEFAULT, "pc-b", token, err, sizeof err), 0);
+	store_close(s);
+	/* both start writing together: each waits, its store open, for the
+	 * pipe to close */
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t pid[2];
+	for (int w = 0; w < 2; w++) {
+		pid[w] = fork();
+		assert_true(pid[w] >= 0);
+		if (pid[w] == 0) {
+			close(go[1]);
+			store *ws = store_open(database, err, sizeof err);
+			char c;
+			if (!ws || read(go[0], &c, 1) != 0)
+				_exit(3);
+			ingest_reports(ws, w ? "pc-b" : "pc-a", 10000 * (w + 1), 400, 4);
+			store_close(ws);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (int w = 0; w < 2; w++) {
+		int st;
+		waitpid(pid[w], &st, 0);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	int64_t links;
+	assert_int_equal(recompute_chain(&links), 0);
+	assert_int_equal(links, 800);
+	assert_int_equal(testdb_int(database, "SELECT count(DISTINCT seq) FROM report_chain", NULL),
+			 800);
+	assert_int_equal(testdb_int(database, "SELECT max(seq) FROM report_chain", NULL), 800);
+	char *out;
+	assert_int_equal(verify(&out), 0);
+	free(out);
+	/* the two writers did interleave: pc-a's links are not one block */
+	long first_b = testdb_int(database,
+				  "SELECT min(c.seq) FROM report_chain c JOIN reports r ON"
+				  " r.id = c.report JOIN hosts h ON h.id = r.host_id"
+				  " WHERE h.name = 'pc-b'", NULL);
+	long last_a = testdb_int(database,
+				 "SELECT max(c.seq) FROM report_chain c JOIN reports r ON"
+				 " r.id = c.report JOIN hosts h ON h.id = r.host_id"
+				 " WHERE h.name = 'pc-a'", NULL);
+	print_message("two writers, 800 reports in batches of 4: pc-b's first link %ld, "
+		      "pc-a's last %ld\n", first_b, last_a);
+	/* they did write at once (else this test proved nothing) */
+	assert_true(first_b < last_a);
+}
+
+/* Retention removes bodies, never links: the chain still verifies, and
+ * says how many bodies it could not hash again. */
+static void retention_keeps_chain(void **state)
+{
+	(void)state;
+	setup_dir("retention");
+	store *s = open_db();
+	ingest_reports(s, "pc-01", 1, 6, 3);
+	store_close(s);
+	char *out;
+	const char *prune[] = {"prune", "--now", "2030-01-01T00:00:00Z", NULL};
+	assert_int_equal(run(prune, &out), 0);
+	free(out);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_bodies", NULL), 0);
+	assert_int_equal(verify(&out), 0);
+	assert_non_null(strstr(out, "chain: 6 links, 0 stored bodies hashed again, 6 removed"));
+	free(out);
+	/* a row's SHA-256 changed after its body is gone: still caught */
+	exec_fmt("UPDATE reports SET body_sha256 = "
+		 "'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' WHERE id = %ld",
+		 row_of_seq(5));
+	assert_int_equal(verify(&out), 1);
+	assert_non_null(strstr(out, "(sequence 5): chain hash"));
+	free(out);
+}
+
+/* migrate --to carries the chain: the same links in the destination, its
+ * head compared; the destination verifies on its own. */
+static void migrate_carries_chain(void **state)
+{
+	(void)state;
+	setup_dir("migrate");
+	/* the source: a SQLite file always (migrate's usual way) */
+	char src_db[4300], src_cfg[4300], text[9000];
+	snprintf(src_db, sizeof src_db, "%s", at("source.db"));
+	snprintf(src_cfg, sizeof src_cfg, "%s", at("source.yaml"));
+	snprintf(text, sizeof text, "database: %s\n", src_db);
+	write_file(src_cfg, text);
+	char err[600];
+	store *s = store_open(src_db, err, sizeof err);
+	assert_non_null(s);
+	ingest_reports(s, "pc-01", 1, 9, 4);
+	ingest_reports(s, "pc-02", 50, 4, 4);
+	ingest_reports(s, "pc-01", 10, 3, 1); /* pc-01 again after pc-02 */
+	int64_t sseq, dseq;
+	char ssha[65], dsha[65];
+	assert_int_equal(store_chain_tip(s, 1, &sseq, ssha, err, sizeof err), 1);
+	store_close(s);
+	char *out;
+	const char *mig[] = {"migrate", "--to", database, NULL};
+	assert_int_equal(run_cfg(src_cfg, mig, &out), 0);
+	free(out);
+	s = open_db();
+	assert_int_equal(store_chain_tip(s, 1, &dseq, dsha, err, sizeof err), 1);
+	store_close(s);
+	assert_int_equal(dseq, 16);
+	assert_int_equal(sseq, dseq);
+	assert_string_equal(ssha, dsha);
+	assert_int_equal(verify(&out), 0);
+	free(out);
+	/* again: nothing new, the same head */
+	assert_int_equal(run_cfg(src_cfg, mig, &out), 0);
+	free(out);
+	/* a destination with another chain is refused */
+	s = store_open(src_db, err, sizeof err);
+	ingest_reports(s, "pc-03", 70, 1, 1);
+	store_close(s);
+	s = open_db();
+	ingest_reports(s, "pc-04", 80, 1, 1);
+	store_close(s);
+	assert_int_equal(run_cfg(src_cfg, mig, &out), 1);
+	assert_non_null(strstr(out, "the hash chain differs"));
+	free(out);
+}
+
+/* The report file's signature: keygen (0600, never overwritten), report
+ * --out FILE writes FILE.sig, verify --report checks it, openssl(1) too
+ * (the auditor needs nothing of ours), one byte changed is caught. */
+static void report_file_signature(void **state)
+{
+	(void)state;
+	setup_dir("signature");
+	store *s = open_db();
+	ingest_reports(s, "pc-01", 1, 4, 4);
+	store_close(s);
+	char *out;
+	const char *keygen[] = {"keygen", NULL};
+	assert_int_equal(run(keygen, &out), 0);
+	free(out);
+	struct stat st;
+	assert_int_equal(stat(at("report-signing.key"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(at("report-signing.key.pub"), &st), 0);
+	assert_int_equal(run(keygen, &out), 1); /* never overwritten */
+	assert_non_null(strstr(out, "exists already"));
+	free(out);
+
+	const char *rep[] = {"report", "--year", "2026", "--format", "json", "--out",
+			     at("annual.json"), "--now", "2027-01-10T00:00:00Z", NULL};
+	assert_int_equal(run(rep, &out), 0);
+	free(out);
+	assert_int_equal(stat(at("annual.json.sig"), &st), 0);
+	assert_int_equal(st.st_size, 64);
+	/* the chain's head at year end is in the report */
+	json_error_t je;
+	json_t *doc = json_load_file(at("annual.json"), 0, &je);
+	assert_non_null(doc);
+	json_t *head = json_object_get(json_object_get(doc, "evidence_summary"),
+				       "chain_head_at_year_end");
+	assert_int_equal(json_integer_value(json_object_get(head, "seq")), 4);
+	assert_int_equal(strlen(json_string_value(json_object_get(head, "sha256"))), 64);
+	json_decref(doc);
+
+	const char *ver[] = {"verify", "--report", at("annual.json"), "--sig",
+			     at("annual.json.sig"), NULL};
+	assert_int_equal(run(ver, &out), 0);
+	assert_non_null(strstr(out, "is good"));
+	free(out);
+	char cmd[20000];
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in '%s'"
+		 " -sigfile '%s' >/dev/null",
+		 at("report-signing.key.pub"), at("annual.json"), at("annual.json.sig"));
+	assert_int_equal(system(cmd), 0);
+
+	/* one byte changed */
+	FILE *f = fopen(at("annual.json"), "r+");
+	assert_non_null(f);
+	fseek(f, 10, SEEK_SET);
+	int ch = fgetc(f);
+	fseek(f, 10, SEEK_SET);
+	fputc(ch ^ 1, f);
+	fclose(f);
+	assert_int_equal(run(ver, &out), 1);
+	assert_non_null(strstr(out, "BAD SIGNATURE"));
+	free(out);
+	assert_true(system(cmd) != 0);
+
+	/* another key's public key: refused too */
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null &&"
+		 " /usr/bin/openssl pkey -in '%s' -pubout -out '%s'",
+		 at("other.key"), at("other.key"), at("other.pub"));
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(run(rep, &out), 0); /* written and signed again */
+	free(out);
+	const char *other[] = {"verify", "--report", at("annual.json"), "--sig",
+			       at("annual.json.sig"), "--pubkey", at("other.pub"), NULL};
+	assert_int_equal(run(other, &out), 1);
+	assert_non_null(strstr(out, "BAD SIGNATURE"));
+	free(out);
+	assert_int_equal(run(ver, &out), 0);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s COLLECTOR_BINARY WORK_DIR\n", argv[0]);
+		return 2;
+	}
+	collector_bin = argv[1];
+	work = argv[2];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(untampered_store_verifies_and_survives_restart),
+		cmocka_unit_test(tampered_store_caught),
+		cmocka_unit_test(concurrent_writers_one_chain),
+		cmocka_unit_test(retention_keeps_chain),
+		cmocka_unit_test(migrate_carries_chain),
+		cmocka_unit_test(report_file_signature),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
