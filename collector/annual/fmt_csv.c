@@ -12,7 +12,6 @@
 #include "i18n.h"
 #include "model.h"
 
-#define T(s) L_(m->lang, s)
 
 static FILE *open_csv(am_out *o, const char *dir, const char *name, char *err, size_t es)
 {
@@ -50,25 +49,25 @@ static int summary(annual_model *m, const char *dir, char *err, size_t es)
 	if (!f)
 		return -1;
 	char b[4][80];
-	am_csv_row(f, 2, T("item"), T("value"));
+	am_csv_row(f, 2, L_(m->lang, "item"), L_(m->lang, "value"));
 	snprintf(b[0], sizeof b[0], "%d", m->o->year);
-	am_csv_row(f, 2, T("year"), b[0]);
-	am_csv_row(f, 2, T("organisation"), m->o->organisation_name ? m->o->organisation_name : "");
-	am_csv_row(f, 2, T("department"), m->o->department ? m->o->department : "");
+	am_csv_row(f, 2, L_(m->lang, "year"), b[0]);
+	am_csv_row(f, 2, L_(m->lang, "organisation"), m->o->organisation_name ? m->o->organisation_name : "");
+	am_csv_row(f, 2, L_(m->lang, "department"), m->o->department ? m->o->department : "");
 	snprintf(b[0], sizeof b[0], "%ld", m->expected);
 	snprintf(b[1], sizeof b[1], "%ld", m->reporting);
 	snprintf(b[2], sizeof b[2], "%ld", m->stale);
 	snprintf(b[3], sizeof b[3], "%ld", m->evidence);
-	am_csv_row(f, 2, T("expected hosts (inventory and enrolled)"), b[0]);
-	am_csv_row(f, 2, T("reporting this year"), b[1]);
-	am_csv_row(f, 2, T("stale"), b[2]);
-	am_csv_row(f, 2, T("reports stored"), b[3]);
-	am_csv_row(f, 2, T("SHA-256 of the evidence list"), m->ledger);
+	am_csv_row(f, 2, L_(m->lang, "expected hosts (inventory and enrolled)"), b[0]);
+	am_csv_row(f, 2, L_(m->lang, "reporting this year"), b[1]);
+	am_csv_row(f, 2, L_(m->lang, "stale"), b[2]);
+	am_csv_row(f, 2, L_(m->lang, "reports stored"), b[3]);
+	am_csv_row(f, 2, L_(m->lang, "SHA-256 of the evidence list"), m->ledger);
 	const json_t *p = m->o->organisation;
 	const char *cat = json_string_value(json_object_get(p, "category"));
-	am_csv_row(f, 2, T("category"), cat ? cat : T("not assessed"));
+	am_csv_row(f, 2, L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed"));
 	fputs("\r\n", f);
-	am_csv_cell(f, T("checklist"), false);
+	am_csv_cell(f, L_(m->lang, "checklist"), false);
 	month_header(f, m);
 	for (size_t k = 0; k <= m->npacks; k++) {
 		int pk = k == m->npacks ? AM_ALL : (int)k;
@@ -84,10 +83,10 @@ static int rules(annual_model *m, const char *dir, char *err, size_t es)
 	FILE *f = open_csv(&o, dir, "rules.csv", err, es);
 	if (!f)
 		return -1;
-	am_csv_row(f, 13, T("rule"), T("checklist"), T("article"), T("severity"), T("title"),
-		   T("title (other language)"), T("rationale"), T("hosts"), T("hosts failing"),
-		   T("days failing"), T("failing at year end"), T("passing at year end"),
-		   T("unknown at year end"));
+	am_csv_row(f, 13, L_(m->lang, "rule"), L_(m->lang, "checklist"), L_(m->lang, "article"), L_(m->lang, "severity"), L_(m->lang, "title"),
+		   L_(m->lang, "title (other language)"), L_(m->lang, "rationale"), L_(m->lang, "hosts"), L_(m->lang, "hosts failing"),
+		   L_(m->lang, "days failing"), L_(m->lang, "failing at year end"), L_(m->lang, "passing at year end"),
+		   L_(m->lang, "unknown at year end"));
 	size_t n = 0, *v = am_rules_ordered(m, &n);
 	for (size_t k = 0; v && k < n; k++) {
 		const am_rule *r = &m->rules[v[k]];
@@ -127,7 +126,7 @@ static int host_rules(annual_model *m, store *s, const char *dir, char *err, siz
 	FILE *f = open_csv(&o, dir, "host_rules.csv", err, es);
 	if (!f)
 		return -1;
-	am_csv_row(f, 4, T("host"), T("rule"), T("days failing"), T("last state"));
+	am_csv_row(f, 4, L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "days failing"), L_(m->lang, "last state"));
 	void *c[2] = {f, m};
 	if (am_each_host_rule(m, s, host_rule_row, c, err, es) != 0) {
 		am_out_abort(&o);
@@ -143,14 +142,14 @@ static int hosts(annual_model *m, const char *dir, char *err, size_t es)
 	if (!f)
 		return -1;
 	/* one row per host and checklist: the monthly cells */
-	const char *head[] = {T("host"), T("in inventory"), T("enrolled"), T("reports"),
-			      T("first report"), T("last report"), T("stale"), T("rules failing"),
-			      T("critical/high failing")};
+	const char *head[] = {L_(m->lang, "host"), L_(m->lang, "in inventory"), L_(m->lang, "enrolled"), L_(m->lang, "reports"),
+			      L_(m->lang, "first report"), L_(m->lang, "last report"), L_(m->lang, "stale"), L_(m->lang, "rules failing"),
+			      L_(m->lang, "critical/high failing")};
 	for (int c = 0; c < 9; c++)
 		am_csv_cell(f, head[c], false);
 	for (size_t c = 0; c < m->ncolumns; c++)
 		am_csv_cell(f, m->columns[c], false);
-	am_csv_cell(f, T("checklist"), false);
+	am_csv_cell(f, L_(m->lang, "checklist"), false);
 	month_header(f, m);
 	for (size_t i = 0; i < m->nhosts; i++) {
 		const am_host *h = &m->hosts[i];
@@ -162,9 +161,9 @@ static int hosts(annual_model *m, const char *dir, char *err, size_t es)
 		am_date(h->last, d1);
 		for (size_t k = 0; k <= m->npacks; k++) {
 			int pk = k == m->npacks ? AM_ALL : (int)k;
-			const char *cells[] = {h->name, h->in_inventory ? T("yes") : T("no"),
-					       h->enrolled ? T("yes") : T("no"), n[0], d0, d1,
-					       am_stale(m, h) ? T("yes") : T("no"), n[1], n[2]};
+			const char *cells[] = {h->name, h->in_inventory ? L_(m->lang, "yes") : L_(m->lang, "no"),
+					       h->enrolled ? L_(m->lang, "yes") : L_(m->lang, "no"), n[0], d0, d1,
+					       am_stale(m, h) ? L_(m->lang, "yes") : L_(m->lang, "no"), n[1], n[2]};
 			for (int c = 0; c < 9; c++)
 				am_csv_cell(f, cells[c], false);
 			for (size_t c = 0; c < m->ncolumns; c++) {
@@ -198,8 +197,8 @@ static int exceptions(annual_model *m, store *s, const char *dir, char *err, siz
 	FILE *f = open_csv(&o, dir, "exceptions.csv", err, es);
 	if (!f)
 		return -1;
-	am_csv_row(f, 8, T("state"), T("host"), T("rule"), T("reason"), T("approved by"),
-		   T("until"), T("first seen"), T("last seen"));
+	am_csv_row(f, 8, L_(m->lang, "state"), L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "reason"), L_(m->lang, "approved by"),
+		   L_(m->lang, "until"), L_(m->lang, "first seen"), L_(m->lang, "last seen"));
 	void *c[2] = {f, m};
 	if (am_each_exception(m, s, exc_row, c, err, es) != 0) {
 		am_out_abort(&o);
@@ -224,8 +223,8 @@ static int evidence(annual_model *m, store *s, const char *dir, char *err, size_
 	FILE *f = open_csv(&o, dir, "evidence.csv", err, es);
 	if (!f)
 		return -1;
-	am_csv_row(f, 5, T("report id"), T("host"), T("finished at"), T("received at"),
-		   T("SHA-256"));
+	am_csv_row(f, 5, L_(m->lang, "report id"), L_(m->lang, "host"), L_(m->lang, "finished at"), L_(m->lang, "received at"),
+		   L_(m->lang, "SHA-256"));
 	if (am_each_evidence(m, s, ev_row, f, err, es) != 0) {
 		am_out_abort(&o);
 		return -1;

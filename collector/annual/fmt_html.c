@@ -13,7 +13,6 @@
 #include "i18n.h"
 #include "model.h"
 
-#define T(s) L_(m->lang, s)
 
 #define CSS \
 	"body{font-family:'Noto Sans CJK JP','Noto Sans',sans-serif;font-size:10pt;" \
@@ -152,19 +151,19 @@ static void month_header(FILE *f, const annual_model *m, const char *first)
 		snprintf(b, sizeof b, "%02d", i);
 		th(f, b);
 	}
-	th(f, T("year"));
+	th(f, L_(m->lang, "year"));
 	html_lit(f, "</tr></thead>\n");
 }
 
 static void compliance(FILE *f, const annual_model *m)
 {
-	html_elem(f, "h2", T("Fleet compliance"), NULL);
-	html_elem(f, "p", T("Pass rate: the share of passing results among the rules that passed "
+	html_elem(f, "h2", L_(m->lang, "Fleet compliance"), NULL);
+	html_elem(f, "p", L_(m->lang, "Pass rate: the share of passing results among the rules that passed "
 			    "or failed, over every report's day in the month; unknown and not "
 			    "applicable results are counted apart, never as passes."),
 		  "class", "muted", NULL);
 	html_lit(f, "<table>");
-	month_header(f, m, T("checklist"));
+	month_header(f, m, L_(m->lang, "checklist"));
 	for (size_t k = 0; k <= m->npacks; k++) {
 		int p = k == m->npacks ? AM_ALL : (int)k;
 		html_lit(f, "<tr>");
@@ -173,7 +172,7 @@ static void compliance(FILE *f, const annual_model *m)
 			cell_td(f, m, &m->fleet[p][i], (m->fleet_reported >> i) & 1);
 		char b[32];
 		pct(b, sizeof b, am_overall(m, p));
-		td(f, b[0] ? b : T("no report"));
+		td(f, b[0] ? b : L_(m->lang, "no report"));
 		html_lit(f, "</tr>\n");
 	}
 	html_lit(f, "</table>\n<div class=\"charts\">");
@@ -185,16 +184,16 @@ static void compliance(FILE *f, const annual_model *m)
 static void top_rules(FILE *f, const annual_model *m)
 {
 	size_t n = 0, *v = am_top_rules(m, &n);
-	html_elem(f, "h2", T("The ten rules failing on the most hosts"), NULL);
+	html_elem(f, "h2", L_(m->lang, "The ten rules failing on the most hosts"), NULL);
 	if (!n) {
-		html_elem(f, "p", T("No rule failed on any host this year."), NULL);
+		html_elem(f, "p", L_(m->lang, "No rule failed on any host this year."), NULL);
 	} else {
 		html_lit(f, "<table><thead><tr>");
-		th(f, T("rule"));
-		th(f, T("checklist"));
-		th(f, T("hosts failing"));
-		th(f, T("days failing"));
-		th(f, T("failing at year end"));
+		th(f, L_(m->lang, "rule"));
+		th(f, L_(m->lang, "checklist"));
+		th(f, L_(m->lang, "hosts failing"));
+		th(f, L_(m->lang, "days failing"));
+		th(f, L_(m->lang, "failing at year end"));
 		html_lit(f, "</tr></thead>\n");
 		for (size_t k = 0; k < n; k++) {
 			const am_rule *r = &m->rules[v[k]];
@@ -214,15 +213,15 @@ static void top_rules(FILE *f, const annual_model *m)
 static void top_hosts(FILE *f, const annual_model *m)
 {
 	size_t n = 0, *v = am_top_hosts(m, &n);
-	html_elem(f, "h2", T("Hosts with the most critical and high failures"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Hosts with the most critical and high failures"), NULL);
 	if (!n) {
-		html_elem(f, "p", T("No host failed a rule at the end of the year."), NULL);
+		html_elem(f, "p", L_(m->lang, "No host failed a rule at the end of the year."), NULL);
 	} else {
 		html_lit(f, "<table><thead><tr>");
-		th(f, T("host"));
-		th(f, T("critical/high failing"));
-		th(f, T("rules failing"));
-		th(f, T("last report"));
+		th(f, L_(m->lang, "host"));
+		th(f, L_(m->lang, "critical/high failing"));
+		th(f, L_(m->lang, "rules failing"));
+		th(f, L_(m->lang, "last report"));
 		html_lit(f, "</tr></thead>\n");
 		for (size_t k = 0; k < n; k++) {
 			const am_host *h = &m->hosts[v[k]];
@@ -232,7 +231,7 @@ static void top_hosts(FILE *f, const annual_model *m)
 			td(f, h->name);
 			tdn(f, h->severe_failing);
 			tdn(f, h->rules_failing);
-			td(f, d[0] ? d : T("no report"));
+			td(f, d[0] ? d : L_(m->lang, "no report"));
 			html_lit(f, "</tr>\n");
 		}
 		html_lit(f, "</table>\n");
@@ -266,7 +265,7 @@ static int exc_row(void *x, const store_exception *e, am_exc_state st)
 	td(o->f, e->rule);
 	td(o->f, e->reason);
 	td(o->f, e->approved_by);
-	td(o->f, e->until[0] ? e->until : T("no end date"));
+	td(o->f, e->until[0] ? e->until : L_(m->lang, "no end date"));
 	td(o->f, fs);
 	td(o->f, ls);
 	html_lit(o->f, "</tr>\n");
@@ -276,40 +275,40 @@ static int exc_row(void *x, const store_exception *e, am_exc_state st)
 static int exceptions(FILE *f, annual_model *m, store *s, bool summary, char *err,
 		      size_t es)
 {
-	html_elem(f, "h2", T("Approved exceptions"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Approved exceptions"), NULL);
 	html_lit(f, "<table><thead><tr>");
-	th(f, T("state"));
-	th(f, T("host"));
-	th(f, T("rule"));
-	th(f, T("reason"));
-	th(f, T("approved by"));
-	th(f, T("until"));
-	th(f, T("first seen"));
-	th(f, T("last seen"));
+	th(f, L_(m->lang, "state"));
+	th(f, L_(m->lang, "host"));
+	th(f, L_(m->lang, "rule"));
+	th(f, L_(m->lang, "reason"));
+	th(f, L_(m->lang, "approved by"));
+	th(f, L_(m->lang, "until"));
+	th(f, L_(m->lang, "first seen"));
+	th(f, L_(m->lang, "last seen"));
 	html_lit(f, "</tr></thead>\n");
 	exc_out o = {.f = f, .m = m, .summary = summary};
 	if (am_each_exception(m, s, exc_row, &o, err, es) != 0)
 		return -1;
 	html_lit(f, "</table>\n");
 	html_open(f, "p", NULL);
-	html_textf(f, "%s %ld, %s %ld, %s %ld, %s %ld.", T("active"), o.count[EXC_ACTIVE],
-		   T("expiring within 30 days"), o.count[EXC_EXPIRING],
-		   T("expired but still claimed"), o.count[EXC_EXPIRED_CLAIMED], T("ended"),
+	html_textf(f, "%s %ld, %s %ld, %s %ld, %s %ld.", L_(m->lang, "active"), o.count[EXC_ACTIVE],
+		   L_(m->lang, "expiring within 30 days"), o.count[EXC_EXPIRING],
+		   L_(m->lang, "expired but still claimed"), o.count[EXC_EXPIRED_CLAIMED], L_(m->lang, "ended"),
 		   o.count[EXC_ENDED]);
 	if (summary && o.shown < o.count[0] + o.count[1] + o.count[2])
-		html_textf(f, " %s", T("All of them are listed in the exceptions part."));
+		html_textf(f, " %s", L_(m->lang, "All of them are listed in the exceptions part."));
 	html_close(f, "p");
 	return 0;
 }
 
 static void policies(FILE *f, const annual_model *m)
 {
-	html_elem(f, "h2", T("Policy and rule-pack versions in force"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Policy and rule-pack versions in force"), NULL);
 	html_lit(f, "<table><thead><tr>");
-	th(f, T("what"));
-	th(f, T("version"));
-	th(f, T("since"));
-	th(f, T("SHA-256"));
+	th(f, L_(m->lang, "what"));
+	th(f, L_(m->lang, "version"));
+	th(f, L_(m->lang, "since"));
+	th(f, L_(m->lang, "SHA-256"));
 	html_lit(f, "</tr></thead>\n");
 	pstore_entry *e = NULL;
 	size_t n = 0;
@@ -332,7 +331,7 @@ static void policies(FILE *f, const annual_model *m)
 		if (replaced)
 			continue;
 		char what[128], v[32];
-		snprintf(what, sizeof what, "%s%s%s", T("central policy"), e[i].group[0] ? ": " : "",
+		snprintf(what, sizeof what, "%s%s%s", L_(m->lang, "central policy"), e[i].group[0] ? ": " : "",
 			 e[i].group);
 		snprintf(v, sizeof v, "%lld", e[i].version);
 		html_lit(f, "<tr>");
@@ -350,7 +349,7 @@ static void policies(FILE *f, const annual_model *m)
 		html_lit(f, "<tr>");
 		td(f, text_get(&m->loaded[i]->title, m->lang));
 		td(f, m->loaded[i]->id);
-		td(f, T("read by this report"));
+		td(f, L_(m->lang, "read by this report"));
 		html_open(f, "td", "class", "ev", NULL);
 		html_text(f, m->loaded[i]->sha256);
 		html_close(f, "td");
@@ -358,9 +357,9 @@ static void policies(FILE *f, const annual_model *m)
 	}
 	html_lit(f, "</table>\n");
 	if (!shown)
-		html_elem(f, "p", T("No central policy was published for this year: the hosts "
+		html_elem(f, "p", L_(m->lang, "No central policy was published for this year: the hosts "
 				    "audited with their local configuration."), NULL);
-	html_elem(f, "p", T("Which hosts ran which policy version, and when: "
+	html_elem(f, "p", L_(m->lang, "Which hosts ran which policy version, and when: "
 			    "hostaudit-collector policy history --year YEAR."), "class", "muted",
 		  NULL);
 }
@@ -378,7 +377,7 @@ static void placement_row(FILE *f, const annual_model *m, const char *year, cons
 	html_lit(f, "<tr>");
 	td(f, year);
 	if (!p) {
-		td(f, T("not assessed"));
+		td(f, L_(m->lang, "not assessed"));
 		td(f, "");
 	} else {
 		const char *cat = json_string_value(json_object_get(p, "category"));
@@ -397,11 +396,11 @@ static void placement_row(FILE *f, const annual_model *m, const char *year, cons
 
 static void self_assessment(FILE *f, const annual_model *m)
 {
-	html_elem(f, "h2", T("The organisation's self-assessment"), NULL);
+	html_elem(f, "h2", L_(m->lang, "The organisation's self-assessment"), NULL);
 	html_lit(f, "<table><thead><tr>");
-	th(f, T("year"));
-	th(f, T("category"));
-	th(f, T("basic approach"));
+	th(f, L_(m->lang, "year"));
+	th(f, L_(m->lang, "category"));
+	th(f, L_(m->lang, "basic approach"));
 	html_lit(f, "</tr></thead>\n");
 	char y[16];
 	snprintf(y, sizeof y, "%d", m->o->year);
@@ -410,25 +409,25 @@ static void self_assessment(FILE *f, const annual_model *m)
 	placement_row(f, m, y, m->o->organisation_prev);
 	html_lit(f, "</table>\n");
 	if (!m->o->organisation)
-		html_elem(f, "p", T("Answer it with hostaudit-collector org attest; "
+		html_elem(f, "p", L_(m->lang, "Answer it with hostaudit-collector org attest; "
 				    "hostaudit-collector org show places the company."),
 			  "class", "muted", NULL);
 }
 
 static void evidence_summary(FILE *f, const annual_model *m)
 {
-	html_elem(f, "h2", T("Evidence"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Evidence"), NULL);
 	html_lit(f, "<table class=\"kv\">");
 	char n[32];
 	snprintf(n, sizeof n, "%ld", m->evidence);
-	kv(f, T("reports stored"), n);
+	kv(f, L_(m->lang, "reports stored"), n);
 	html_lit(f, "<tr>");
-	td(f, T("SHA-256 of the evidence list"));
+	td(f, L_(m->lang, "SHA-256 of the evidence list"));
 	html_open(f, "td", "class", "ev", NULL);
 	html_text(f, m->ledger);
 	html_close(f, "td");
 	html_lit(f, "</tr></table>\n");
-	html_elem(f, "p", T("The list has one line \"report_id,hostname,finished_at,sha256\" "
+	html_elem(f, "p", L_(m->lang, "The list has one line \"report_id,hostname,finished_at,sha256\" "
 			    "per report, each ending in a newline, host by host in time order. "
 			    "Check one report: hostaudit-collector export REPORT_ID | sha256sum "
 			    "gives its SHA-256 in the list."), NULL);
@@ -438,33 +437,33 @@ static void summary(FILE *f, annual_model *m, store *s, char *err, size_t es, in
 {
 	html_lit(f, "<section class=\"part first\" id=\"summary\">\n");
 	char title[200];
-	snprintf(title, sizeof title, T("Annual security audit report %d"), m->o->year);
+	snprintf(title, sizeof title, L_(m->lang, "Annual security audit report %d"), m->o->year);
 	html_elem(f, "h1", title, NULL);
 	html_lit(f, "<table class=\"kv\">");
 	char b[256], d0[11], d1[11], now[11];
-	kv(f, T("organisation"), m->o->organisation_name ? m->o->organisation_name
-							: T("(not named: --organisation)"));
+	kv(f, L_(m->lang, "organisation"), m->o->organisation_name ? m->o->organisation_name
+							: L_(m->lang, "(not named: --organisation)"));
 	if (m->o->department)
-		kv(f, T("department"), m->o->department);
+		kv(f, L_(m->lang, "department"), m->o->department);
 	am_date(m->from, d0);
 	am_date(m->to - 1, d1);
 	snprintf(b, sizeof b, "%s – %s", d0, d1);
-	kv(f, T("period"), b);
+	kv(f, L_(m->lang, "period"), b);
 	am_date(m->o->now, now);
-	kv(f, T("written"), now);
+	kv(f, L_(m->lang, "written"), now);
 	html_lit(f, "</table>\n");
-	html_elem(f, "h2", T("Coverage"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Coverage"), NULL);
 	html_lit(f, "<table class=\"kv\">");
 	snprintf(b, sizeof b, "%ld", m->expected);
-	kv(f, T("expected hosts (inventory and enrolled)"), b);
+	kv(f, L_(m->lang, "expected hosts (inventory and enrolled)"), b);
 	snprintf(b, sizeof b, "%ld (%.0f%%)", m->reporting,
 		 m->expected ? 100.0 * m->reporting / m->expected : 0.0);
-	kv(f, T("reporting this year"), b);
+	kv(f, L_(m->lang, "reporting this year"), b);
 	snprintf(b, sizeof b, "%ld", m->expected - m->reporting);
-	kv(f, T("never reported this year"), b);
-	snprintf(b, sizeof b, T("%ld (no report for more than %ld days)"), m->stale,
+	kv(f, L_(m->lang, "never reported this year"), b);
+	snprintf(b, sizeof b, L_(m->lang, "%ld (no report for more than %ld days)"), m->stale,
 		 m->o->stale_days);
-	kv(f, T("stale"), b);
+	kv(f, L_(m->lang, "stale"), b);
 	html_lit(f, "</table>\n");
 	compliance(f, m);
 	top_rules(f, m);
@@ -480,7 +479,7 @@ static void summary(FILE *f, annual_model *m, store *s, char *err, size_t es, in
 static void rules_part(FILE *f, const annual_model *m)
 {
 	html_lit(f, "<section class=\"part\" id=\"rules\">\n");
-	html_elem(f, "h2", T("Per rule"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Per rule"), NULL);
 	size_t n = 0, *v = am_rules_ordered(m, &n);
 	for (size_t k = 0; v && k < n; k++) {
 		const am_rule *r = &m->rules[v[k]];
@@ -491,30 +490,30 @@ static void rules_part(FILE *f, const annual_model *m)
 			kv(f, !strcmp(m->lang, "ja") ? "English" : "日本語",
 			   text_get(&r->meta->title, !strcmp(m->lang, "ja") ? "en" : "ja"));
 		}
-		kv(f, T("rule"), r->name);
+		kv(f, L_(m->lang, "rule"), r->name);
 		char b[256];
 		if (r->meta)
-			snprintf(b, sizeof b, T("%s, article %d; severity %s"), am_pack_name(m, r->pack),
+			snprintf(b, sizeof b, L_(m->lang, "%s, article %d; severity %s"), am_pack_name(m, r->pack),
 				 r->meta->article, severity_name(r->meta->sev));
 		else
 			snprintf(b, sizeof b, "%s (%s)", am_pack_name(m, r->pack),
-				 T("not in the rule packs read"));
-		kv(f, T("checklist"), b);
+				 L_(m->lang, "not in the rule packs read"));
+		kv(f, L_(m->lang, "checklist"), b);
 		if (r->meta)
-			kv(f, T("rationale"), am_rule_rationale(m, r));
-		snprintf(b, sizeof b, T("%ld of %ld hosts, %ld days in all"), r->hosts_failing,
+			kv(f, L_(m->lang, "rationale"), am_rule_rationale(m, r));
+		snprintf(b, sizeof b, L_(m->lang, "%ld of %ld hosts, %ld days in all"), r->hosts_failing,
 			 r->hosts_seen, r->fail_days);
-		kv(f, T("failing"), b);
-		snprintf(b, sizeof b, "%s %ld, %s %ld, %s %ld, %s %ld", T("pass"), r->last[0],
-			 T("fail"), r->last[1], T("unknown"), r->last[2], T("not applicable"),
+		kv(f, L_(m->lang, "failing"), b);
+		snprintf(b, sizeof b, "%s %ld, %s %ld, %s %ld, %s %ld", L_(m->lang, "pass"), r->last[0],
+			 L_(m->lang, "fail"), r->last[1], L_(m->lang, "unknown"), r->last[2], L_(m->lang, "not applicable"),
 			 r->last[3]);
-		kv(f, T("last state (hosts)"), b);
+		kv(f, L_(m->lang, "last state (hosts)"), b);
 		html_lit(f, "</table>\n");
 		if (r->ntop) {
 			html_lit(f, "<table><thead><tr>");
-			th(f, T("host"));
-			th(f, T("days failing"));
-			th(f, T("last state"));
+			th(f, L_(m->lang, "host"));
+			th(f, L_(m->lang, "days failing"));
+			th(f, L_(m->lang, "last state"));
 			html_lit(f, "</tr></thead>\n");
 			for (int t = 0; t < r->ntop; t++) {
 				html_lit(f, "<tr>");
@@ -525,7 +524,7 @@ static void rules_part(FILE *f, const annual_model *m)
 			}
 			html_lit(f, "</table>\n");
 			if (r->hosts_failing > r->ntop)
-				html_elem(f, "p", T("The hosts failing on the most days; every host "
+				html_elem(f, "p", L_(m->lang, "The hosts failing on the most days; every host "
 						    "is in the CSV, JSON and Excel forms."),
 					  "class", "muted", NULL);
 		}
@@ -538,7 +537,7 @@ static void rules_part(FILE *f, const annual_model *m)
 static void hosts_part(FILE *f, const annual_model *m)
 {
 	html_lit(f, "<section class=\"part\" id=\"hosts\">\n");
-	html_elem(f, "h2", T("Per host"), NULL);
+	html_elem(f, "h2", L_(m->lang, "Per host"), NULL);
 	for (size_t i = 0; i < m->nhosts; i++) {
 		const am_host *h = &m->hosts[i];
 		bool st = am_stale(m, h);
@@ -548,15 +547,15 @@ static void hosts_part(FILE *f, const annual_model *m)
 		char d0[11], d1[11];
 		am_date(h->first, d0);
 		am_date(h->last, d1);
-		html_textf(f, "%s: %s · %s: %s · %s: %ld", T("in inventory"),
-			   h->in_inventory ? T("yes") : T("no"), T("enrolled"),
-			   h->enrolled ? T("yes") : T("no"), T("reports"), h->reports);
+		html_textf(f, "%s: %s · %s: %s · %s: %ld", L_(m->lang, "in inventory"),
+			   h->in_inventory ? L_(m->lang, "yes") : L_(m->lang, "no"), L_(m->lang, "enrolled"),
+			   h->enrolled ? L_(m->lang, "yes") : L_(m->lang, "no"), L_(m->lang, "reports"), h->reports);
 		if (h->reports)
 			html_textf(f, " (%s – %s)", d0, d1);
-		html_textf(f, " · %s: %d (%s %d)", T("rules failing"), h->rules_failing,
-			   T("critical/high"), h->severe_failing);
+		html_textf(f, " · %s: %d (%s %d)", L_(m->lang, "rules failing"), h->rules_failing,
+			   L_(m->lang, "critical/high"), h->severe_failing);
 		if (st)
-			html_textf(f, " · %s", T("stale"));
+			html_textf(f, " · %s", L_(m->lang, "stale"));
 		html_close(f, "p");
 		if (m->ncolumns) {
 			html_lit(f, "<table><tr>");
@@ -571,7 +570,7 @@ static void hosts_part(FILE *f, const annual_model *m)
 			html_lit(f, "</tr></table>\n");
 		}
 		html_lit(f, "<table>");
-		month_header(f, m, T("checklist"));
+		month_header(f, m, L_(m->lang, "checklist"));
 		for (size_t k = 0; k <= m->npacks; k++) {
 			int p = k == m->npacks ? AM_ALL : (int)k;
 			am_cell y = {0};
@@ -616,7 +615,7 @@ int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t es)
 {
 	int rc = 0;
 	char title[200];
-	snprintf(title, sizeof title, T("Annual security audit report %d"), m->o->year);
+	snprintf(title, sizeof title, L_(m->lang, "Annual security audit report %d"), m->o->year);
 	html_lit(f, "<!DOCTYPE html>\n");
 	html_open(f, "html", "lang", m->lang, NULL);
 	html_lit(f, "<head><meta charset=\"utf-8\">");
@@ -639,10 +638,10 @@ int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	html_lit(f, "</section>\n<section class=\"part\" id=\"evidence\">\n");
 	evidence_summary(f, m);
 	html_lit(f, "<table class=\"ev\"><thead><tr>");
-	th(f, T("report id"));
-	th(f, T("host"));
-	th(f, T("finished at"));
-	th(f, T("SHA-256"));
+	th(f, L_(m->lang, "report id"));
+	th(f, L_(m->lang, "host"));
+	th(f, L_(m->lang, "finished at"));
+	th(f, L_(m->lang, "SHA-256"));
 	html_lit(f, "</tr></thead>\n");
 	ev_out eo = {f};
 	if (rc == 0 && am_each_evidence(m, s, ev_row, &eo, err, es) != 0)

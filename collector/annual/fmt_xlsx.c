@@ -15,7 +15,6 @@
 #include "i18n.h"
 #include "model.h"
 
-#define T(s) L_(m->lang, s)
 #define XLSX_ROWS 1048576u
 
 typedef struct book {
@@ -83,10 +82,10 @@ static void months_head(const annual_model *m, const char **head, char (*buf)[16
 static int summary(book *b)
 {
 	annual_model *m = b->m;
-	const char *head[14] = {T("checklist")};
+	const char *head[14] = {L_(m->lang, "checklist")};
 	char mb[12][16];
 	months_head(m, head, mb, 1);
-	head[13] = T("year");
+	head[13] = L_(m->lang, "year");
 	/* the figures first, then the monthly table with its own header */
 	if (!sheet(b, "summary", 14, head))
 		return -1;
@@ -101,18 +100,18 @@ static int summary(book *b)
 		if (!isnan(y))
 			worksheet_write_number(b->ws, b->row, 13, floor(y * 10) / 10, b->rate);
 		else
-			str(b, 13, T("no report"));
+			str(b, 13, L_(m->lang, "no report"));
 	}
 	sheet_end(b);
 	b->row++;
 	char y[16];
 	snprintf(y, sizeof y, "%d", m->o->year);
 	const char *kv[][2] = {
-		{T("year"), y},
-		{T("organisation"), m->o->organisation_name ? m->o->organisation_name : ""},
-		{T("department"), m->o->department ? m->o->department : ""},
-		{T("category"), cat ? cat : T("not assessed")},
-		{T("SHA-256 of the evidence list"), m->ledger},
+		{L_(m->lang, "year"), y},
+		{L_(m->lang, "organisation"), m->o->organisation_name ? m->o->organisation_name : ""},
+		{L_(m->lang, "department"), m->o->department ? m->o->department : ""},
+		{L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed")},
+		{L_(m->lang, "SHA-256 of the evidence list"), m->ledger},
 	};
 	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, b->row++) {
 		worksheet_write_string(b->ws, b->row, 0, kv[i][0], b->bold);
@@ -122,10 +121,10 @@ static int summary(book *b)
 		const char *k;
 		long v;
 	} nums[] = {
-		{T("expected hosts (inventory and enrolled)"), m->expected},
-		{T("reporting this year"), m->reporting},
-		{T("stale"), m->stale},
-		{T("reports stored"), m->evidence},
+		{L_(m->lang, "expected hosts (inventory and enrolled)"), m->expected},
+		{L_(m->lang, "reporting this year"), m->reporting},
+		{L_(m->lang, "stale"), m->stale},
+		{L_(m->lang, "reports stored"), m->evidence},
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++, b->row++) {
 		worksheet_write_string(b->ws, b->row, 0, nums[i].k, b->bold);
@@ -137,9 +136,9 @@ static int summary(book *b)
 static int rules(book *b)
 {
 	annual_model *m = b->m;
-	const char *head[] = {T("rule"), T("checklist"), T("article"), T("severity"), T("title"),
-			      T("title (other language)"), T("rationale"), T("hosts"),
-			      T("hosts failing"), T("days failing"), T("failing at year end")};
+	const char *head[] = {L_(m->lang, "rule"), L_(m->lang, "checklist"), L_(m->lang, "article"), L_(m->lang, "severity"), L_(m->lang, "title"),
+			      L_(m->lang, "title (other language)"), L_(m->lang, "rationale"), L_(m->lang, "hosts"),
+			      L_(m->lang, "hosts failing"), L_(m->lang, "days failing"), L_(m->lang, "failing at year end")};
 	if (!sheet(b, "rules", 11, head))
 		return -1;
 	size_t n = 0, *v = am_rules_ordered(m, &n);
@@ -180,8 +179,8 @@ static void failure_row(void *x, const am_host *h, const am_rule *r, int days, c
 static int failures(book *b, store *s, char *err, size_t es)
 {
 	annual_model *m = b->m;
-	const char *head[] = {T("host"), T("rule"), T("title"), T("days failing"),
-			      T("last state")};
+	const char *head[] = {L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "title"), L_(m->lang, "days failing"),
+			      L_(m->lang, "last state")};
 	if (!sheet(b, "rule_failures", 5, head))
 		return -1;
 	int rc = am_each_host_rule(m, s, failure_row, b, err, es);
@@ -197,13 +196,13 @@ static int hosts(book *b)
 	char mb[12][16];
 	if (!head)
 		return -1;
-	const char *fixed[] = {T("host"), T("in inventory"), T("enrolled"), T("reports"),
-			       T("first report"), T("last report"), T("stale"), T("rules failing"),
-			       T("critical/high failing")};
+	const char *fixed[] = {L_(m->lang, "host"), L_(m->lang, "in inventory"), L_(m->lang, "enrolled"), L_(m->lang, "reports"),
+			       L_(m->lang, "first report"), L_(m->lang, "last report"), L_(m->lang, "stale"), L_(m->lang, "rules failing"),
+			       L_(m->lang, "critical/high failing")};
 	memcpy(head, fixed, sizeof fixed);
 	for (size_t c = 0; c < m->ncolumns; c++)
 		head[9 + c] = m->columns[c];
-	head[9 + m->ncolumns] = T("checklist");
+	head[9 + m->ncolumns] = L_(m->lang, "checklist");
 	months_head(m, head, mb, (int)(10 + m->ncolumns));
 	lxw_worksheet *ws = sheet(b, "hosts", (int)nc, head);
 	free(head);
@@ -217,12 +216,12 @@ static int hosts(book *b)
 		for (size_t k = 0; k <= m->npacks; k++, b->row++) {
 			int pk = k == m->npacks ? AM_ALL : (int)k;
 			str(b, 0, h->name);
-			str(b, 1, h->in_inventory ? T("yes") : T("no"));
-			str(b, 2, h->enrolled ? T("yes") : T("no"));
+			str(b, 1, h->in_inventory ? L_(m->lang, "yes") : L_(m->lang, "no"));
+			str(b, 2, h->enrolled ? L_(m->lang, "yes") : L_(m->lang, "no"));
 			num(b, 3, (double)h->reports);
 			str(b, 4, d0);
 			str(b, 5, d1);
-			str(b, 6, am_stale(m, h) ? T("yes") : T("no"));
+			str(b, 6, am_stale(m, h) ? L_(m->lang, "yes") : L_(m->lang, "no"));
 			num(b, 7, h->rules_failing);
 			num(b, 8, h->severe_failing);
 			for (size_t c = 0; c < m->ncolumns; c++) {
@@ -261,8 +260,8 @@ static int exc_row(void *x, const store_exception *e, am_exc_state st)
 static int exceptions(book *b, store *s, char *err, size_t es)
 {
 	annual_model *m = b->m;
-	const char *head[] = {T("state"), T("host"), T("rule"), T("reason"), T("approved by"),
-			      T("until"), T("first seen"), T("last seen")};
+	const char *head[] = {L_(m->lang, "state"), L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "reason"), L_(m->lang, "approved by"),
+			      L_(m->lang, "until"), L_(m->lang, "first seen"), L_(m->lang, "last seen")};
 	if (!sheet(b, "exceptions", 8, head))
 		return -1;
 	int rc = am_each_exception(m, s, exc_row, b, err, es);
@@ -273,11 +272,11 @@ static int exceptions(book *b, store *s, char *err, size_t es)
 static const char *const *evidence_head(annual_model *m)
 {
 	static const char *head[5];
-	head[0] = T("report id");
-	head[1] = T("host");
-	head[2] = T("finished at");
-	head[3] = T("received at");
-	head[4] = T("SHA-256");
+	head[0] = L_(m->lang, "report id");
+	head[1] = L_(m->lang, "host");
+	head[2] = L_(m->lang, "finished at");
+	head[3] = L_(m->lang, "received at");
+	head[4] = L_(m->lang, "SHA-256");
 	return head;
 }
 
