@@ -890,7 +890,7 @@ static int pg_each_exception(store *s, int64_t from, int64_t to,
 			    "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			    " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			    " ON h.id = e.host_id WHERE e.last_seen >= $1 AND e.first_seen < $2"
-			    " ORDER BY h.name, e.rule",
+			    " ORDER BY h.name, e.rule, e.until, e.reason COLLATE \"C\", e.approved_by COLLATE \"C\"",
 			    2, v, err, err_size);
 	if (!r)
 		return -1;

@@ -834,7 +834,7 @@ static int sq_each_exception(store *s, int64_t from, int64_t to,
 			       "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			       " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			       " ON h.id = e.host_id WHERE e.last_seen >= ? AND e.first_seen < ?"
-			       " ORDER BY h.name, e.rule",
+			       " ORDER BY h.name, e.rule, e.until, e.reason, e.approved_by",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "exceptions", err, err_size);
 	sqlite3_bind_int64(st, 1, from);

@@ -488,7 +488,7 @@ static void rules_part(FILE *f, const annual_model *m)
 		html_lit(f, "<table class=\"kv\">");
 		if (r->meta) {
 			kv(f, !strcmp(m->lang, "ja") ? "English" : "日本語",
-			   text_get(&r->meta->title, !strcmp(m->lang, "ja") ? "en" : "ja"));
+			   am_rule_title_in(r, !strcmp(m->lang, "ja") ? "en" : "ja"));
 		}
 		kv(f, L_(m->lang, "rule"), r->name);
 		char b[256];

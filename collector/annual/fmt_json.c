@@ -68,8 +68,8 @@ static json_t *rule_json(const annual_model *m, const am_rule *r, bool full)
 	if (!full)
 		return o;
 	if (r->meta) {
-		json_object_set_new(o, "title_en", json_string(r->meta->title.en));
-		json_object_set_new(o, "title_ja", json_string(text_get(&r->meta->title, "ja")));
+		json_object_set_new(o, "title_en", json_string(am_rule_title_in(r, "en")));
+		json_object_set_new(o, "title_ja", json_string(am_rule_title_in(r, "ja")));
 		json_object_set_new(o, "article", json_integer(r->meta->article));
 		json_object_set_new(o, "severity", json_string(severity_name(r->meta->sev)));
 		json_object_set_new(o, "rationale", json_string(am_rule_rationale(m, r)));

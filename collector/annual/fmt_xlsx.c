@@ -149,7 +149,7 @@ static int rules(book *b)
 		if (r->meta) {
 			num(b, 2, r->meta->article);
 			str(b, 3, severity_name(r->meta->sev));
-			str(b, 5, text_get(&r->meta->title, strcmp(m->lang, "ja") ? "ja" : "en"));
+			str(b, 5, am_rule_title_in(r, strcmp(m->lang, "ja") ? "ja" : "en"));
 		}
 		str(b, 4, am_rule_title(m, r));
 		str(b, 6, am_rule_rationale(m, r));

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "model.h"
 #include "hostaudit/platform.h"
+#include "hostaudit/report.h"
 
 /* ---- hosts ---- */
 
@@ -318,13 +319,23 @@ static size_t rule_index(annual_model *m, const char *name)
 	r->pack = colon ? pack_index(m, name, (size_t)(colon - name)) : -1;
 	if (colon && r->pack >= 0 && m->pack_meta[r->pack])
 		r->meta = pack_find_rule(m->pack_meta[r->pack], colon + 1);
+	if (r->meta) { /* "{param}" as the agent writes it (docs/rules.md) */
+		static const char *const langs[2] = {"en", "ja"};
+		const text *why = os_text_get(&r->meta->rationale, "linux");
+		for (int l = 0; l < 2; l++) {
+			r->title[l] = report_expand_params(text_get(&r->meta->title, langs[l]),
+							   r->meta->pack, langs[l]);
+			r->why[l] = report_expand_params(why && why->en ? text_get(why, langs[l]) : "",
+							 r->meta->pack, langs[l]);
+		}
+	}
 	m->slots[h] = m->nrules + 1;
 	return m->nrules++;
 }
 
 /* ---- pass 3: host_month_rules ---- */
 
-static void top_insert(am_rule *r, size_t host, int days, char last)
+static void top_insert(am_rule *r, size_t hi, int days, char last)
 {
 	int at = r->ntop;
 	while (at > 0 && r->top[at - 1].days < days)
@@ -333,7 +344,7 @@ static void top_insert(am_rule *r, size_t host, int days, char last)
 		return;
 	int end = r->ntop < AM_TOP ? r->ntop : AM_TOP - 1;
 	memmove(&r->top[at + 1], &r->top[at], (size_t)(end - at) * sizeof r->top[0]);
-	r->top[at] = (am_top){host, days, last};
+	r->top[at] = (am_top){hi, days, last};
 	if (r->ntop < AM_TOP)
 		r->ntop++;
 }
@@ -636,15 +647,19 @@ const char *am_pack_name(const annual_model *m, int p)
 	return m->packs[p];
 }
 
+const char *am_rule_title_in(const am_rule *r, const char *lang)
+{
+	return r->title[0] ? r->title[strcmp(lang, "ja") == 0] : r->name;
+}
+
 const char *am_rule_title(const annual_model *m, const am_rule *r)
 {
-	return r->meta ? text_get(&r->meta->title, m->lang) : r->name;
+	return am_rule_title_in(r, m->lang);
 }
 
 const char *am_rule_rationale(const annual_model *m, const am_rule *r)
 {
-	const text *t = r->meta ? os_text_get(&r->meta->rationale, "linux") : NULL;
-	return t && t->en ? text_get(t, m->lang) : "";
+	return r->why[0] ? r->why[strcmp(m->lang, "ja") == 0] : "";
 }
 
 const char *am_state_name(const annual_model *m, char st)
@@ -793,8 +808,13 @@ void am_free(annual_model *m)
 	}
 	free(m->hosts);
 	free(m->by_id);
-	for (size_t i = 0; i < m->nrules; i++)
+	for (size_t i = 0; i < m->nrules; i++) {
 		free(m->rules[i].name);
+		for (int l = 0; l < 2; l++) {
+			free(m->rules[i].title[l]);
+			free(m->rules[i].why[l]);
+		}
+	}
 	free(m->rules);
 	free(m->slots);
 	for (size_t i = 0; i < m->npacks; i++)

@@ -56,6 +56,7 @@ typedef struct am_rule {
 	char *name;            /* pack:id */
 	int pack;              /* index in packs, or -1 (more packs than AM_PACKS) */
 	const rule *meta;      /* from the rule packs read, or NULL */
+	char *title[2], *why[2]; /* en, ja; params in force filled in */
 	long hosts_seen, hosts_failing, fail_days;
 	long last[4];          /* hosts by last state: pass, fail, unknown, n/a */
 	am_top top[AM_TOP];    /* the hosts failing on most days */
@@ -105,8 +106,10 @@ void am_cell_text(const annual_model *m, const am_cell *c, bool reported, char *
 		  size_t size);
 /* The checklist's short name ("9か条", "9 articles") or its id. */
 const char *am_pack_name(const annual_model *m, int pack);
-/* A rule's title in the report's language, or its id when not known. */
+/* A rule's title in the report's language (in lang: "en" or "ja"), or
+ * its id when not known. */
 const char *am_rule_title(const annual_model *m, const am_rule *r);
+const char *am_rule_title_in(const am_rule *r, const char *lang);
 const char *am_rule_rationale(const annual_model *m, const am_rule *r);
 /* "pass", "fail", ... in the report's language. */
 const char *am_state_name(const annual_model *m, char state);
