@@ -210,8 +210,8 @@ static int ev_row(void *x, const am_host *h, const store_evidence *e)
 {
 	FILE *f = x;
 	char ft[21], rt[21];
-	rfc3339_format(e->finished_at, ft);
-	rfc3339_format(e->received_at, rt);
+	am_time(e->finished_at, ft);
+	am_time(e->received_at, rt);
 	am_csv_row(f, 5, e->report_id, h->name, ft, rt, e->body_sha256);
 	return 0;
 }

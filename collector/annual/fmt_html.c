@@ -601,7 +601,7 @@ static int ev_row(void *x, const am_host *h, const store_evidence *e)
 {
 	FILE *f = ((ev_out *)x)->f;
 	char t[21];
-	rfc3339_format(e->finished_at, t);
+	am_time(e->finished_at, t);
 	html_lit(f, "<tr>");
 	td(f, e->report_id);
 	td(f, h->name);

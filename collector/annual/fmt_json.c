@@ -124,10 +124,16 @@ static void host_rule(void *x, const am_host *h, const am_rule *r, int days, cha
 	char st[2] = {last, 0};
 	fputs(*first ? "\n" : ",\n", f);
 	*first = false;
-	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "host", h->name, "rule", r->name,
-			      "days_failing", days, "last_state", st);
-	json_dumpf(o, f, FLAGS);
-	json_decref(o);
+	/* as json_dumpf would write it, keys sorted: each line of millions
+	 * without building an object */
+	fputs("{\"days_failing\":", f);
+	fprintf(f, "%d,\"host\":", days);
+	am_json_str(f, h->name);
+	fputs(",\"last_state\":", f);
+	am_json_str(f, st);
+	fputs(",\"rule\":", f);
+	am_json_str(f, r->name);
+	fputc('}', f);
 }
 
 static int exc(void *x, const store_exception *e, am_exc_state s)
@@ -155,13 +161,15 @@ static int ev(void *x, const am_host *h, const store_evidence *e)
 	FILE *f = c[0];
 	bool *first = c[1];
 	char ft[21], rt[21];
-	rfc3339_format(e->finished_at, ft);
-	rfc3339_format(e->received_at, rt);
-	fputs(*first ? "\n" : ",\n", f);
+	am_time(e->finished_at, ft);
+	am_time(e->received_at, rt);
+	fputs(*first ? "\n[" : ",\n[", f);
 	*first = false;
-	json_t *o = json_pack("[s,s,s,s,s]", e->report_id, h->name, ft, rt, e->body_sha256);
-	json_dumpf(o, f, FLAGS);
-	json_decref(o);
+	const char *v[] = {e->report_id, h->name, ft, rt, e->body_sha256};
+	for (int i = 0; i < 5; i++) {
+		am_json_str(f, v[i]);
+		fputc(i < 4 ? ',' : ']', f);
+	}
 	return ferror(f) ? 1 : 0;
 }
 

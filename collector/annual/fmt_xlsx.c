@@ -291,8 +291,8 @@ static int ev_row(void *x, const am_host *h, const store_evidence *e)
 			return 1;
 	}
 	char ft[21], rt[21];
-	rfc3339_format(e->finished_at, ft);
-	rfc3339_format(e->received_at, rt);
+	am_time(e->finished_at, ft);
+	am_time(e->received_at, rt);
 	str(b, 0, e->report_id);
 	str(b, 1, h->name);
 	str(b, 2, ft);

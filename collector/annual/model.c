@@ -495,9 +495,9 @@ static int on_evidence(void *x, const store_evidence *e)
 		h->first = e->finished_at;
 	h->last = e->finished_at;
 	h->reports++;
-	h->reported |= (uint16_t)(1u << (store_month_of(e->finished_at, NULL) % 100 - 1));
 	char ft[21], line[300];
-	rfc3339_format(e->finished_at, ft);
+	am_time(e->finished_at, ft);
+	h->reported |= (uint16_t)(1u << ((ft[5] - '0') * 10 + ft[6] - '0' - 1));
 	int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", e->report_id, e->host_name, ft,
 			 e->body_sha256);
 	EVP_DigestUpdate(c->md, line, (size_t)n);
@@ -607,7 +607,7 @@ void am_date(int64_t t, char b[11])
 		b[0] = '\0';
 		return;
 	}
-	rfc3339_format(t, full);
+	am_time(t, full);
 	memcpy(b, full, 10);
 	b[10] = '\0';
 }

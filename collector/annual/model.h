@@ -171,6 +171,10 @@ void am_out_abort(am_out *o);
  * (Excel would run it as a formula); rows end in CRLF. */
 void am_csv_cell(FILE *f, const char *s, bool last);
 void am_csv_row(FILE *f, int n, ...);
+/* t as RFC 3339 UTC ("2026-01-02T09:00:00Z"), fast. */
+void am_time(int64_t t, char b[21]);
+/* s as a JSON string (UTF-8 kept; ", \ and control characters escaped). */
+void am_json_str(FILE *f, const char *s);
 
 /* The formats. */
 int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t err_size);

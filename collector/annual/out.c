@@ -116,12 +116,58 @@ void am_csv_cell(FILE *f, const char *s, bool last)
 	fputc('"', f);
 	if (s[0] && strchr("=+-@\t\r", s[0]))
 		fputc('\'', f); /* a cell Excel would run as a formula */
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		fwrite(s, 1, (size_t)(q - s) + 1, f);
+		fputc('"', f); /* "" inside a quoted cell */
 	}
+	fputs(s, f);
 	fputs(last ? "\"\r\n" : "\",", f);
+}
+
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm): a
+ * time written millions of times without strftime's cost. */
+void am_time(int64_t t, char b[21])
+{
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400;
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t mo = mp < 10 ? mp + 3 : mp - 9;
+	y += mo <= 2;
+	if (y < 0 || y > 9999) {
+		rfc3339_format(t, b);
+		return;
+	}
+	int v[6] = {(int)y, (int)mo, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60)};
+	b[0] = (char)('0' + v[0] / 1000);
+	b[1] = (char)('0' + v[0] / 100 % 10);
+	b[2] = (char)('0' + v[0] / 10 % 10);
+	b[3] = (char)('0' + v[0] % 10);
+	static const char sep[] = "--T::Z";
+	for (int i = 1; i < 6; i++) {
+		b[4 + (i - 1) * 3] = sep[i - 1];
+		b[5 + (i - 1) * 3] = (char)('0' + v[i] / 10);
+		b[6 + (i - 1) * 3] = (char)('0' + v[i] % 10);
+	}
+	b[19] = 'Z';
+	b[20] = '\0';
+}
+
+void am_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
 }
 
 void am_csv_row(FILE *f, int n, ...)
