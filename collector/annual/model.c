@@ -182,11 +182,18 @@ static int load_hosts(annual_model *m, store *s, char *err, size_t err_size)
 
 static am_host *host_by_id(annual_model *m, int64_t id, size_t *index)
 {
+	static __thread size_t hint; /* rows come host by host */
+	if (hint < m->nby_id && m->hosts[m->by_id[hint]].id == id) {
+		if (index)
+			*index = m->by_id[hint];
+		return &m->hosts[m->by_id[hint]];
+	}
 	size_t lo = 0, hi = m->nby_id;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int64_t v = m->hosts[m->by_id[mid]].id;
 		if (v == id) {
+			hint = mid;
 			if (index)
 				*index = m->by_id[mid];
 			return &m->hosts[m->by_id[mid]];

@@ -66,6 +66,8 @@ int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 		return -1;
 	int fd = open(o->tmp, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (o->f)
+		setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* millions of small writes */
 	if (!o->f) {
 		if (fd >= 0)
 			close(fd);
@@ -159,13 +161,17 @@ void am_time(int64_t t, char b[21])
 void am_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t run = 0;
+		while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
+			run++;
+		fwrite(p, 1, run, f);
+		p += run;
 		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
+			fprintf(f, "\\%c", *p++);
+		else if (*p)
+			fprintf(f, "\\u%04x", *p++);
 	}
 	fputc('"', f);
 }
