@@ -2,8 +2,9 @@
 /* The annual report as one offline HTML file (docs/annual.md), written
  * only through the escaping writer (hostaudit/html.h), streamed: summary,
  * per rule, per host, exceptions, evidence. Print CSS: A4, each part on a
- * new page, a running header (a fixed element repeats on every printed
- * page in Chromium). */
+ * new page. The running header of the printed pages is the browser's
+ * (Chromium prints the <title> and the page number on every page): a
+ * fixed element of our own would be clipped or cover the text there. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdlib.h>
@@ -31,8 +32,8 @@
 	".host table{font-size:8.5pt}.ev{font-family:monospace;font-size:7.5pt}" \
 	"header.run{color:#555;font-size:8pt;border-bottom:1px solid #aaa;margin-bottom:.5em}" \
 	"@page{size:A4;margin:16mm 12mm 14mm 12mm}" \
-	"@media print{body{margin:0}header.run{position:fixed;top:-11mm;left:0;right:0;" \
-	"border:none}section.part{break-before:page}section.first{break-before:auto}" \
+	"@media print{body{margin:0}header.run{display:none}" \
+	"section.part{break-before:page}section.first{break-before:auto}" \
 	"tr,.chart{break-inside:avoid}thead{display:table-header-group}}"
 
 static void td(FILE *f, const char *s)
@@ -614,12 +615,16 @@ static int ev_row(void *x, const am_host *h, const store_evidence *e)
 int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t es)
 {
 	int rc = 0;
-	char title[200];
+	char title[200], running[600];
 	snprintf(title, sizeof title, L_(m->lang, "Annual security audit report %d"), m->o->year);
+	snprintf(running, sizeof running, "%s%s%s%s%s", title,
+		 m->o->organisation_name ? " · " : "",
+		 m->o->organisation_name ? m->o->organisation_name : "",
+		 m->o->department ? " · " : "", m->o->department ? m->o->department : "");
 	html_lit(f, "<!DOCTYPE html>\n");
 	html_open(f, "html", "lang", m->lang, NULL);
 	html_lit(f, "<head><meta charset=\"utf-8\">");
-	html_elem(f, "title", title, NULL);
+	html_elem(f, "title", running, NULL);
 	html_open(f, "style", NULL);
 	html_lit(f, CSS);
 	html_close(f, "style");
