@@ -44,7 +44,7 @@ static char *make_report(int host, int seq, const char *finished, char id[37])
 				  "ja", "対処方法を一、二文で。", "facts", "some.fact", "attested", 0));
 	}
 	char host_name[32];
-	snprintf(host_name, sizeof host_name, "pc-%04d", host);
+	snprintf(host_name, sizeof host_name, "pc-%05d", host);
 	json_t *rep = json_pack(
 		"{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:{s:s,s:s,s:s},s:s},s:s,s:s,s:s,s:[],s:{},"
 		"s:[{s:s,s:s,s:s,s:s}],s:{},s:o,s:{s:{s:f,s:i,s:i,s:i,s:i,s:i,s:i},s:[]}}",
@@ -145,6 +145,10 @@ static int run_ingest(char **argv)
 
 /* ---- fill ---- */
 
+/* In arrival order, as a real fleet writes it: day by day, every host's
+ * report of that day, in group commits of one day's reports (or fewer). */
+#define FILL_BATCH 500
+
 static int fill(char **argv)
 {
 	int hosts = atoi(argv[3]), days = atoi(argv[4]), year = atoi(argv[5]);
@@ -160,34 +164,59 @@ static int fill(char **argv)
 	snprintf(y0, sizeof y0, "%04d-01-01T06:00:00Z", year);
 	rfc3339_parse(y0, &start);
 	double t0 = secs();
+	int64_t *hid = calloc((size_t)hosts, sizeof *hid);
+	char (*names)[32] = calloc((size_t)hosts, sizeof *names);
 	for (int h = 0; h < hosts; h++) {
-		char name[32], token[65];
-		snprintf(name, sizeof name, "pc-%04d", h);
-		int64_t hid, org;
-		char stored[256];
-		if (store_enroll(s, ORG_DEFAULT, name, token, err, sizeof err) != 0 ||
-		    store_host_by_name(s, name, &hid, &org, stored, sizeof stored) != 1) {
-			fprintf(stderr, "fill: enroll %s: %s\n", name, err);
+		char token[65], stored[256];
+		snprintf(names[h], sizeof names[h], "pc-%05d", h);
+		int64_t org;
+		if (store_enroll(s, ORG_DEFAULT, names[h], token, err, sizeof err) != 0 ||
+		    store_host_by_name(s, names[h], &hid[h], &org, stored, sizeof stored) != 1) {
+			fprintf(stderr, "fill: enroll %s: %s\n", names[h], err);
 			return 1;
 		}
-		for (int d = 0; d < days; d++) {
-			char id[37], fin[21];
-			rfc3339_format(start + (int64_t)d * 86400 + h, fin);
-			char *body = make_report(h, d, fin, id);
-			json_t *rep = json_loads(body, 0, NULL);
-			ingest in = {.report_id = id, .host_id = hid, .host_name = name,
-				     .claimed_host = name, .finished_at = start + (int64_t)d * 86400 + h,
-				     .received_at = start + (int64_t)d * 86400 + h + 5, .score = 90.0,
-				     .body = body, .body_len = strlen(body), .report = rep};
-			if (store_ingest(s, &in, err, sizeof err) != STORE_NEW) {
-				fprintf(stderr, "fill: %s\n", err);
-				return 1;
-			}
-			json_decref(rep);
-			free(body);
-		}
 	}
-	printf("fill: %d hosts x %d reports written in %.1f s\n", hosts, days, secs() - t0);
+	ingest *in = calloc(FILL_BATCH, sizeof *in);
+	const ingest **ptr = calloc(FILL_BATCH, sizeof *ptr);
+	ingest_outcome *out = calloc(FILL_BATCH, sizeof *out);
+	char (*ids)[37] = calloc(FILL_BATCH, sizeof *ids);
+	for (int d = 0; d < days; d++) {
+		for (int h0 = 0; h0 < hosts; h0 += FILL_BATCH) {
+			int n = hosts - h0 < FILL_BATCH ? hosts - h0 : FILL_BATCH;
+			for (int k = 0; k < n; k++) {
+				int h = h0 + k;
+				char fin[21];
+				int64_t t = start + (int64_t)d * 86400 + h % 36000;
+				rfc3339_format(t, fin);
+				char *body = make_report(h, d, fin, ids[k]);
+				in[k] = (ingest){.report_id = ids[k], .host_id = hid[h],
+						 .host_name = names[h], .claimed_host = names[h],
+						 .finished_at = t, .received_at = t + 5, .score = 90.0,
+						 .body = body, .body_len = strlen(body),
+						 .report = json_loads(body, 0, NULL)};
+				ptr[k] = &in[k];
+			}
+			store_ingest_batch(s, ptr, out, (size_t)n);
+			for (int k = 0; k < n; k++) {
+				if (out[k].result != STORE_NEW) {
+					fprintf(stderr, "fill: %s\n", out[k].err);
+					return 1;
+				}
+				json_decref((json_t *)in[k].report);
+				free((char *)in[k].body);
+			}
+		}
+		if (d % 30 == 29)
+			fprintf(stderr, "fill: day %d of %d, %.0f s\n", d + 1, days, secs() - t0);
+	}
+	printf("fill: %d hosts x %d reports written in %.1f s (arrival order)\n", hosts, days,
+	       secs() - t0);
+	free(in);
+	free(ptr);
+	free(out);
+	free(ids);
+	free(hid);
+	free(names);
 	store_close(s);
 	return 0;
 }

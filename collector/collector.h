@@ -8,7 +8,7 @@
  *   hostname.c whether a report's host name is its enrolled host's
  *   rfc3339.c  strict RFC 3339 times
  *   log.c      the log, every line escaped
- *   annual.c   the auditor's annual report
+ *   annual/    the auditor's annual report
  *   org*.c     the organisation's self-assessment (org.h)
  *   main.c     the sub-command table
  *   policy_store.c  the signed policy versions, immutable files
@@ -122,13 +122,20 @@ int serve(const collector_config *c, const char *port_file);
 
 typedef struct annual_options {
 	int year;
-	const char *format;  /* csv, html, json */
-	const char *out;     /* file (html, json) or directory (csv); NULL: stdout */
+	const char *format;  /* csv, html, json, xlsx */
+	const char *out;     /* file (html, json, xlsx) or directory (csv); NULL: stdout */
 	long stale_days;
 	int64_t now;         /* for "stale"; default the clock */
 	const json_t *organisation; /* the year's placement (org.h), or NULL */
-	int64_t org_id;      /* whose report: only its hosts are read (ORG_DEFAULT) */
+	const json_t *organisation_prev; /* the year before's, or NULL */
+	const char *lang;    /* "en" (default) or "ja" */
+	const char *department; /* only the inventory hosts of this department */
+	const char *organisation_name; /* for the title page, or NULL */
+	const char *rules_dir; /* rule packs for titles (default: the installed) */
+	const char *policy_dir; /* the central policy's versions, or NULL */
+	int64_t org_id;      /* the organisation reported on (principal.h) */
 } annual_options;
+/* The auditor's annual report (collector/annual/, docs/annual.md). */
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size);
 
 /* ---- the signed central policy (docs/policy.md) ---- */

@@ -29,6 +29,7 @@
 #include "alerts/alerts.h"
 #include "org.h"
 #include "report_sign.h"
+#include "principal.h"
 #include "hostaudit/version.h"
 #include "i18n.h"
 
@@ -119,9 +120,11 @@ static int cmd_inventory(const collector_config *c, int argc, char **argv)
 
 static int cmd_report(const collector_config *c, int argc, char **argv)
 {
-	const char *u = "report --year YYYY --format csv|html|json [--out PATH] [--stale-days N]";
+	const char *u = "report --year YYYY --format csv|html|json|xlsx [--out PATH] [--lang en|ja]"
+			" [--department D] [--organisation NAME] [--rules DIR] [--stale-days N]";
 	annual_options o = {.year = 0, .format = NULL, .out = NULL, .stale_days = c->stale_days,
-			    .now = (int64_t)time(NULL), .org_id = c->org_id};
+			    .now = (int64_t)time(NULL), .lang = i18n_lang(),
+			    .policy_dir = c->policy_dir, .org_id = c->org_id};
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
 			return usage_error(u);
@@ -134,6 +137,16 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 			o.format = argv[++i];
 		} else if (strcmp(argv[i], "--out") == 0) {
 			o.out = argv[++i];
+		} else if (strcmp(argv[i], "--lang") == 0) {
+			o.lang = argv[++i];
+			if (strcmp(o.lang, "en") && strcmp(o.lang, "ja"))
+				return usage_error(u);
+		} else if (strcmp(argv[i], "--department") == 0) {
+			o.department = argv[++i];
+		} else if (strcmp(argv[i], "--organisation") == 0) {
+			o.organisation_name = argv[++i];
+		} else if (strcmp(argv[i], "--rules") == 0) {
+			o.rules_dir = argv[++i];
 		} else if (strcmp(argv[i], "--stale-days") == 0) {
 			o.stale_days = strtol(argv[++i], &end, 10);
 			if (*end || o.stale_days < 1)
@@ -146,21 +159,29 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 		}
 	}
 	if (!o.year || !o.format ||
-	    (strcmp(o.format, "csv") && strcmp(o.format, "html") && strcmp(o.format, "json")))
+	    (strcmp(o.format, "csv") && strcmp(o.format, "html") && strcmp(o.format, "json") &&
+	     strcmp(o.format, "xlsx")))
 		return usage_error(u);
-	if (!strcmp(o.format, "csv") && !o.out) {
-		fprintf(stderr, "hostaudit-collector: report --format csv writes several tables: "
-				"give --out DIRECTORY\n");
+	if ((!strcmp(o.format, "csv") || !strcmp(o.format, "xlsx")) && !o.out) {
+		fprintf(stderr, "hostaudit-collector: %s\n",
+			!strcmp(o.format, "csv")
+				? _("report --format csv writes several tables: give --out DIRECTORY")
+				: _("report --format xlsx writes a workbook: give --out FILE"));
 		return 2;
 	}
 	store *s = open_store(c);
 	if (!s)
 		return 1;
 	json_t *placement = org_store_load_placement(c, o.year);
+	json_t *prev = org_store_load_placement(c, o.year - 1);
 	o.organisation = placement;
+	o.organisation_prev = prev;
+	if (!o.organisation_name)
+		o.organisation_name = json_string_value(json_object_get(placement, "organisation"));
 	char err[600];
 	int rc = annual_report(s, &o, err, sizeof err);
 	json_decref(placement);
+	json_decref(prev);
 	store_close(s);
 	/* evidence: a key configured, the file written is signed (FILE.sig) */
 	if (rc == 0 && c->report_signing_key && o.out && strcmp(o.format, "csv") != 0)
@@ -275,8 +296,12 @@ static const cmd_option inventory_options[] = {
 };
 static const cmd_option report_options[] = {
 	{"--year YYYY", N_("the calendar year to report (required)")},
-	{"--format FORMAT", N_("csv, html or json (required)")},
+	{"--format FORMAT", N_("csv, html, json or xlsx (required)")},
 	{"--out PATH", N_("write to PATH; for csv a directory (required there)")},
+	{"--lang en|ja", N_("the report's language (default: the locale)")},
+	{"--department D", N_("only the inventory hosts whose department is D")},
+	{"--organisation NAME", N_("the organisation's name on the title page")},
+	{"--rules DIR", N_("rule packs for the rules' titles (default: installed)")},
 	{"--stale-days N", N_("hosts silent over N days are stale (default: config)")},
 	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},

@@ -287,6 +287,30 @@ void store_bench_unsafe(store *s)
 	s->ops->bench_unsafe(s);
 }
 
+int store_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
+			  int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
+			  size_t err_size)
+{
+	return s->ops->each_rule_month(s, org_id, from_month, to_month, cb, ctx, err, err_size);
+}
+
+int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
+			int (*cb)(void *, const store_evidence *), void *ctx, char *err,
+			size_t err_size)
+{
+	return s->ops->each_evidence(s, org_id, from, to, cb, ctx, err, err_size);
+}
+
+int store_month_of(int64_t t, int *day)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	if (day)
+		*day = tm.tm_mday;
+	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
 /* ---- shared helpers ---- */
 
 void sha256_hex(const void *data, size_t len, char out[65])

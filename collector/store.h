@@ -230,9 +230,45 @@ int store_each_latest(store *s, int64_t org_id,
 		      int (*cb)(void *ctx, const char *host, const char *report_id), void *ctx,
 		      char *err, size_t err_size);
 
+/* ---- the year at a glance (branch annual): a per host, month and rule
+ * aggregate kept at ingest (table host_month_rules), so the annual report
+ * reads ~12 small rows per host and rule instead of every report. ---- */
+
+/* One host's month for one rule: on which days of the month (bit d-1 for
+ * day d, UTC) a report said pass, fail, unknown (unknown or error) or not
+ * applicable (not_applicable or disabled), and the state of the month's
+ * latest report (by finished_at, then arrival). */
+typedef struct store_rule_month {
+	int64_t host_id;
+	const char *host_name;
+	int month;                 /* YYYYMM */
+	const char *rule;          /* "pack:id" */
+	uint32_t pass_days, fail_days, unknown_days, na_days;
+	int64_t last_at;
+	char last_state;           /* p f u n e d */
+} store_rule_month;
+/* The rows of organisation org_id with from_month <= month <= to_month,
+ * in (host id, month, rule) order: the table's own key order. */
+int store_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
+			  int (*cb)(void *ctx, const store_rule_month *m), void *ctx,
+			  char *err, size_t err_size);
+/* YYYYMM of t (UTC) and its day of the month (1..31). */
+int store_month_of(int64_t t, int *day);
+
+/* The evidence list: every report of organisation org_id with from <=
+ * finished_at < to, host by host (host id order), each host's by
+ * (finished_at, received_at, report_id), from a covering index. */
+typedef struct store_evidence {
+	int64_t host_id;
+	const char *host_name, *report_id, *body_sha256;
+	int64_t finished_at, received_at;
+} store_evidence;
+int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
+			int (*cb)(void *ctx, const store_evidence *e), void *ctx, char *err,
+			size_t err_size);
+
 /* Retention (provider level, every organisation): removes the bodies of
- * reports finished before `before`;
- * their rows (summary, SHA-256, times) stay for the annual report and its
+ * reports finished before `before`; their rows (summary, SHA-256, times) stay for the annual report and its
  * evidence list. Returns bodies removed, or -1. */
 long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);
 

@@ -226,6 +226,65 @@ static const char v_chain[] =
 	" END $f$;"
 	"SELECT hostaudit_chain(1, NULL);";
 
+/* annual: one report's results (parameters H host id, F finished_at, S
+ * summary) as host_month_rules rows: per rule the day's bit (UTC) in the
+ * mask of its state. MONTH_ROWS selects them; MONTH_MERGE ends the upsert. */
+#define MONTH_ROWS(from, H, F, S) \
+	" SELECT DISTINCT ON (x.rule) " H "::bigint, x.month, x.rule," \
+	" CASE WHEN x.st = 'p' THEN x.bit ELSE 0 END," \
+	" CASE WHEN x.st = 'f' THEN x.bit ELSE 0 END," \
+	" CASE WHEN x.st IN ('u', 'e') THEN x.bit ELSE 0 END," \
+	" CASE WHEN x.st IN ('n', 'd') THEN x.bit ELSE 0 END, " F "::bigint, x.st" \
+	" FROM " from " CROSS JOIN LATERAL (SELECT split_part(l, '=', 1) AS rule," \
+	"  left(split_part(l, '=', 2), 1) AS st," \
+	"  to_char(to_timestamp(" F "::bigint) AT TIME ZONE 'UTC', 'YYYYMM')::int AS month," \
+	"  1 << (extract(day FROM to_timestamp(" F "::bigint) AT TIME ZONE 'UTC')::int - 1)" \
+	"  AS bit FROM regexp_split_to_table(" S "::text, E'\\n') AS l WHERE l LIKE '%=_%') x" \
+	" ORDER BY x.rule"
+#define MONTH_MERGE \
+	" ON CONFLICT (host_id, month, rule) DO UPDATE SET" \
+	" pass_days = host_month_rules.pass_days | excluded.pass_days," \
+	" fail_days = host_month_rules.fail_days | excluded.fail_days," \
+	" unknown_days = host_month_rules.unknown_days | excluded.unknown_days," \
+	" na_days = host_month_rules.na_days | excluded.na_days," \
+	" last_state = CASE WHEN excluded.last_at >= host_month_rules.last_at" \
+	"  THEN excluded.last_state ELSE host_month_rules.last_state END," \
+	" last_at = greatest(host_month_rules.last_at, excluded.last_at)"
+#define MONTH_COLUMNS \
+	"host_month_rules(host_id, month, rule, pass_days, fail_days, unknown_days," \
+	" na_days, last_at, last_state)"
+
+/* annual: the per host, month and rule aggregate kept at
+ * ingest, filled from the reports already stored (each rule's month: the
+ * union of its days, the state of its latest report by finished_at, then
+ * arrival), and a covering index for the evidence list. Its organisation:
+ * its host's. */
+static const char v_months[] =
+	"CREATE TABLE host_month_rules("
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  month INTEGER NOT NULL,"
+	"  rule TEXT COLLATE \"C\" NOT NULL,"  /* SQLite's order */
+	"  pass_days INTEGER NOT NULL, fail_days INTEGER NOT NULL,"
+	"  unknown_days INTEGER NOT NULL, na_days INTEGER NOT NULL,"
+	"  last_at BIGINT NOT NULL, last_state TEXT NOT NULL,"
+	"  PRIMARY KEY(host_id, month, rule));"
+	"INSERT INTO " MONTH_COLUMNS
+	" SELECT host_id, month, rule, bit_or(p), bit_or(f), bit_or(u), bit_or(n), max(fin),"
+	" (array_agg(st ORDER BY fin DESC, id DESC))[1] FROM ("
+	"  SELECT r.id, r.host_id, r.finished_at AS fin, x.rule, x.st,"
+	"  to_char(to_timestamp(r.finished_at) AT TIME ZONE 'UTC', 'YYYYMM')::int AS month,"
+	"  CASE WHEN x.st = 'p' THEN x.bit ELSE 0 END AS p,"
+	"  CASE WHEN x.st = 'f' THEN x.bit ELSE 0 END AS f,"
+	"  CASE WHEN x.st IN ('u', 'e') THEN x.bit ELSE 0 END AS u,"
+	"  CASE WHEN x.st IN ('n', 'd') THEN x.bit ELSE 0 END AS n"
+	"  FROM reports r CROSS JOIN LATERAL (SELECT split_part(l, '=', 1) AS rule,"
+	"   left(split_part(l, '=', 2), 1) AS st,"
+	"   1 << (extract(day FROM to_timestamp(r.finished_at) AT TIME ZONE 'UTC')::int - 1)"
+	"   AS bit FROM regexp_split_to_table(r.summary, E'\\n') AS l WHERE l LIKE '%=_%') x"
+	" ) y GROUP BY host_id, month, rule;"
+	"CREATE INDEX reports_evidence ON reports(host_id, finished_at, received_at,"
+	" report_id COLLATE \"C\", body_sha256);";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
@@ -234,6 +293,7 @@ static const char *const migrations[] = {
 	v4, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
+	v_months, /* annual: host_month_rules, reports_evidence */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -327,12 +387,17 @@ static const struct {
 	 " json_to_recordset($12::json) AS x(rule text, reason text, approved_by text, until text)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
 	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
-	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen))"
+	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)),"
+	 /* annual: the host's month (host_month_rules), only for a new report */
+	 " m AS (INSERT INTO " MONTH_COLUMNS MONTH_ROWS("r", "$2", "$5", "$9") MONTH_MERGE ")"
 	 " SELECT report FROM b"},
 	/* evidence: the batch's new reports onto the chain ($2 the batch's
 	 * report_ids as a JSON array), last before COMMIT */
 	{"chain",
 	 "SELECT hostaudit_chain_batch(ARRAY(SELECT json_array_elements_text($1::json)))"},
+	/* the slow path's, after "insert" stored a new report */
+	{"months", "INSERT INTO " MONTH_COLUMNS MONTH_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
+	 MONTH_MERGE},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
@@ -589,6 +654,13 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 	free(own);
 	if (rc == 1 && store_exceptions(c, in) != 0)
 		rc = -1;
+	if (rc == 1) {
+		const char *mv[3] = {hid, fin, summary};
+		r = PQexecPrepared(c, "months", 3, mv, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = -1;
+		PQclear(r);
+	}
 	return rc;
 }
 
@@ -1034,7 +1106,7 @@ static int pg_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			    "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			    " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			    " ON h.id = e.host_id WHERE e.last_seen >= $1 AND e.first_seen < $2"
-			    " AND h.org_id = $3 ORDER BY h.name, e.rule",
+			    " AND h.org_id = $3 ORDER BY h.name, e.rule, e.until, e.reason COLLATE \"C\", e.approved_by COLLATE \"C\"",
 			    3, v, err, err_size);
 	if (!r)
 		return -1;
@@ -1614,6 +1686,97 @@ static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 	return stop;
 }
 
+/* ---- the year at a glance (annual) ---- */
+
+/* Runs sql with v in single-row mode, row() per row: a year of a large
+ * fleet never sits in memory. */
+static int each_single_row(PGconn *c, const char *sql, int n, const char *const *v,
+			   int (*row)(PGresult *, void *), void *ctx, const char *what, char *err,
+			   size_t err_size)
+{
+	if (!PQsendQueryParams(c, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(c))
+		return pgerr(c, what, err, err_size);
+	int stop = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop)
+			stop = row(r, ctx);
+		else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+			 PQresultStatus(r) != PGRES_TUPLES_OK)
+			failed = true;
+		PQclear(r); /* read to the end: the connection must be idle again */
+	}
+	if (failed && !stop)
+		stop = pgerr(c, what, err, err_size);
+	return stop;
+}
+
+typedef struct pg_cb {
+	void *fn, *ctx;
+} pg_cb;
+
+static int rule_month_row(PGresult *r, void *x)
+{
+	pg_cb *c = x;
+	store_rule_month m = {
+		.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
+		.month = (int)col_i64(r, 0, 2), .rule = col_text(r, 0, 3),
+		.pass_days = (uint32_t)col_i64(r, 0, 4), .fail_days = (uint32_t)col_i64(r, 0, 5),
+		.unknown_days = (uint32_t)col_i64(r, 0, 6), .na_days = (uint32_t)col_i64(r, 0, 7),
+		.last_at = col_i64(r, 0, 8), .last_state = col_text(r, 0, 9)[0],
+	};
+	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
+}
+
+static int pg_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
+			      int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
+			      size_t err_size)
+{
+	char o[24], f[16], t[16];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(f, sizeof f, "%d", from_month);
+	snprintf(t, sizeof t, "%d", to_month);
+	const char *v[] = {o, f, t};
+	pg_cb c = {(void *)cb, ctx};
+	return each_single_row(CONN(s),
+			       "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
+			       " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
+			       " JOIN host_month_rules m ON m.host_id = h.id"
+			       " WHERE h.org_id = $1 AND m.month >= $2 AND m.month <= $3"
+			       " ORDER BY h.id, m.month, m.rule",
+			       3, v, rule_month_row, &c, "host_month_rules", err, err_size);
+}
+
+static int evidence_row(PGresult *r, void *x)
+{
+	pg_cb *c = x;
+	store_evidence e = {
+		.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
+		.finished_at = col_i64(r, 0, 2), .received_at = col_i64(r, 0, 3),
+		.report_id = col_text(r, 0, 4), .body_sha256 = col_text(r, 0, 5),
+	};
+	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
+}
+
+static int pg_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
+			    int (*cb)(void *, const store_evidence *), void *ctx, char *err,
+			    size_t err_size)
+{
+	char o[24], f[24], t[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(f, sizeof f, "%" PRId64, from);
+	snprintf(t, sizeof t, "%" PRId64, to);
+	const char *v[] = {o, f, t};
+	pg_cb c = {(void *)cb, ctx};
+	return each_single_row(CONN(s),
+			       "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
+			       " r.body_sha256 FROM hosts h JOIN reports r ON r.host_id = h.id"
+			       " WHERE h.org_id = $1::bigint AND r.finished_at >= $2 AND r.finished_at < $3"
+			       " ORDER BY h.id, r.finished_at, r.received_at, r.report_id COLLATE \"C\"",
+			       3, v, evidence_row, &c, "evidence", err, err_size);
+}
+
 static void pg_bench_unsafe(store *s)
 {
 	exec(CONN(s), "SET synchronous_commit = off");
@@ -1777,4 +1940,6 @@ const store_ops store_pg_ops = {
 	.chain_head = pg_chain_head,
 	.chain_tip = pg_chain_tip,
 	.chain_unlinked = pg_chain_unlinked,
+	.each_rule_month = pg_each_rule_month,
+	.each_evidence = pg_each_evidence,
 };

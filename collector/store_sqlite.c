@@ -24,7 +24,7 @@
 typedef struct sqlite_store {
 	store base;
 	sqlite3 *db;
-	sqlite3_stmt *auth, *find, *insert, *body, *exc;
+	sqlite3_stmt *auth, *find, *insert, *body, *exc, *month;
 	int version;
 } sqlite_store;
 
@@ -408,6 +408,87 @@ static int v_chain(sqlite3 *db, char **msg)
 	return rc;
 }
 
+/* annual: one report's results added to its host's month (the
+ * host_month_rules aggregate): per rule the day's bit in the mask of its
+ * state, and the month's latest state. up is MONTH_UPSERT, prepared. */
+#define MONTH_UPSERT \
+	"INSERT INTO host_month_rules(host_id, month, rule, pass_days, fail_days," \
+	" unknown_days, na_days, last_at, last_state) VALUES(?,?,?,?,?,?,?,?,?)" \
+	" ON CONFLICT(host_id, month, rule) DO UPDATE SET" \
+	" pass_days = pass_days | excluded.pass_days," \
+	" fail_days = fail_days | excluded.fail_days," \
+	" unknown_days = unknown_days | excluded.unknown_days," \
+	" na_days = na_days | excluded.na_days," \
+	" last_state = CASE WHEN excluded.last_at >= last_at THEN excluded.last_state" \
+	"  ELSE last_state END," \
+	" last_at = max(last_at, excluded.last_at)"
+
+static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
+		      const char *summary)
+{
+	int day, month = store_month_of(finished_at, &day);
+	int64_t bit = (int64_t)1 << (day - 1);
+	for (const char *p = summary; p && *p;) {
+		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+		if (!eq || (nl && nl < eq) || !eq[1])
+			break;
+		char st = eq[1];
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, host_id);
+		sqlite3_bind_int(up, 2, month);
+		sqlite3_bind_text(up, 3, p, (int)(eq - p), SQLITE_STATIC);
+		sqlite3_bind_int64(up, 4, st == 'p' ? bit : 0);
+		sqlite3_bind_int64(up, 5, st == 'f' ? bit : 0);
+		sqlite3_bind_int64(up, 6, st == 'u' || st == 'e' ? bit : 0);
+		sqlite3_bind_int64(up, 7, st == 'n' || st == 'd' ? bit : 0);
+		sqlite3_bind_int64(up, 8, finished_at);
+		sqlite3_bind_text(up, 9, &eq[1], 1, SQLITE_STATIC);
+		if (sqlite3_step(up) != SQLITE_DONE)
+			return -1;
+		p = nl ? nl + 1 : NULL;
+	}
+	sqlite3_reset(up);
+	return 0;
+}
+
+/* annual: the per host, month and rule aggregate, kept at
+ * ingest and filled here from the reports already stored (in the order
+ * they were finished, as ingest would have); WITHOUT ROWID: the rows lie
+ * in key order, which is the annual report's reading order. And a
+ * covering index for the evidence list, so it never reads the summaries. */
+static int v_months(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db,
+			 "CREATE TABLE host_month_rules(" /* its organisation: its host's */
+			 "  host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			 "  month INTEGER NOT NULL,"            /* YYYYMM, UTC */
+			 "  rule TEXT NOT NULL,"                /* pack:id */
+			 "  pass_days INTEGER NOT NULL, fail_days INTEGER NOT NULL,"
+			 "  unknown_days INTEGER NOT NULL, na_days INTEGER NOT NULL,"
+			 "  last_at INTEGER NOT NULL, last_state TEXT NOT NULL,"
+			 "  PRIMARY KEY(host_id, month, rule)) WITHOUT ROWID;"
+			 "CREATE INDEX reports_evidence ON reports(host_id, finished_at,"
+			 " received_at, report_id, body_sha256);",
+			 NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *up = NULL, *rd = NULL;
+	int rc = 0, step;
+	if (sqlite3_prepare_v2(db, MONTH_UPSERT, -1, &up, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT host_id, finished_at, summary FROM reports"
+				   " ORDER BY finished_at, id", -1, &rd, NULL) != SQLITE_OK)
+		rc = -1;
+	while (rc == 0 && (step = sqlite3_step(rd)) == SQLITE_ROW)
+		rc = add_months(up, sqlite3_column_int64(rd, 0), sqlite3_column_int64(rd, 1),
+				(const char *)sqlite3_column_text(rd, 2));
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (rc != 0)
+		*msg = sqlite3_mprintf("host_month_rules: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(up);
+	sqlite3_finalize(rd);
+	return rc;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
@@ -416,6 +497,7 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v4, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
+	v_months, /* annual: host_month_rules, reports_evidence */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -477,6 +559,7 @@ static void sq_close(store *st)
 	sqlite3_finalize(s->insert);
 	sqlite3_finalize(s->body);
 	sqlite3_finalize(s->exc);
+	sqlite3_finalize(s->month);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -501,7 +584,8 @@ static int prepare_all(sqlite_store *s)
 				  "INSERT INTO exceptions VALUES(?,?,?,?,?,?,?) ON CONFLICT DO "
 				  "UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
 				  " last_seen = max(last_seen, excluded.last_seen)",
-				  -1, &s->exc, NULL) != SQLITE_OK
+				  -1, &s->exc, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db, MONTH_UPSERT, -1, &s->month, NULL) != SQLITE_OK
 		       ? -1
 		       : 0;
 }
@@ -791,7 +875,8 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 		rc = store_body(s, row, in);
 	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
-	    chain_append(s->db, host_org(s->db, in->host_id), row, sha, in->received_at) != 0) {
+	    chain_append(s->db, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
+	    add_months(s->month, in->host_id, in->finished_at, summary) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
 	}
@@ -1050,7 +1135,7 @@ static int sq_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 			       "SELECT h.name, e.rule, e.reason, e.approved_by, e.until,"
 			       " e.first_seen, e.last_seen FROM exceptions e JOIN hosts h"
 			       " ON h.id = e.host_id WHERE e.last_seen >= ? AND e.first_seen < ?"
-			       " AND h.org_id = ? ORDER BY h.name, e.rule",
+			       " AND h.org_id = ? ORDER BY h.name, e.rule, e.until, e.reason, e.approved_by",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "exceptions", err, err_size);
 	sqlite3_bind_int64(st, 1, from);
@@ -1696,6 +1781,77 @@ static int sq_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 	return each_row(DB(s), st, alert_delivery_row, &c, err, err_size);
 }
 
+/* ---- the year at a glance (annual) ---- */
+
+static int rule_month_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	const char *ls = text(st, 9);
+	store_rule_month m = {
+		.host_id = sqlite3_column_int64(st, 0), .host_name = text(st, 1),
+		.month = sqlite3_column_int(st, 2), .rule = text(st, 3),
+		.pass_days = (uint32_t)sqlite3_column_int64(st, 4),
+		.fail_days = (uint32_t)sqlite3_column_int64(st, 5),
+		.unknown_days = (uint32_t)sqlite3_column_int64(st, 6),
+		.na_days = (uint32_t)sqlite3_column_int64(st, 7),
+		.last_at = sqlite3_column_int64(st, 8), .last_state = ls ? ls[0] : 0,
+	};
+	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
+}
+
+static int sq_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
+			      int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
+			      size_t err_size)
+{
+	sqlite3_stmt *st;
+	/* hosts by id, each host's rows by the table's key: no sort */
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
+			       " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
+			       " JOIN host_month_rules m ON m.host_id = h.id"
+			       " WHERE h.org_id = ?1 AND m.month >= ?2 AND m.month <= ?3"
+			       " ORDER BY h.id, m.month, m.rule",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "host_month_rules", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int(st, 2, from_month);
+	sqlite3_bind_int(st, 3, to_month);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, rule_month_row, &c, err, err_size);
+}
+
+static int evidence_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_evidence e = {
+		.host_id = sqlite3_column_int64(st, 0), .host_name = text(st, 1),
+		.finished_at = sqlite3_column_int64(st, 2),
+		.received_at = sqlite3_column_int64(st, 3), .report_id = text(st, 4),
+		.body_sha256 = text(st, 5),
+	};
+	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
+}
+
+static int sq_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
+			    int (*cb)(void *, const store_evidence *), void *ctx, char *err,
+			    size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
+			       " r.body_sha256 FROM hosts h JOIN reports r"
+			       " INDEXED BY reports_evidence ON r.host_id = h.id"
+			       " WHERE h.org_id = ?1 AND r.finished_at >= ?2 AND r.finished_at < ?3"
+			       " ORDER BY h.id, r.finished_at, r.received_at, r.report_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "evidence", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, evidence_row, &c, err, err_size);
+}
+
 static void sq_bench_unsafe(store *s)
 {
 	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
@@ -1851,4 +2007,6 @@ const store_ops store_sqlite_ops = {
 	.chain_head = sq_chain_head,
 	.chain_tip = sq_chain_tip,
 	.chain_unlinked = sq_chain_unlinked,
+	.each_rule_month = sq_each_rule_month,
+	.each_evidence = sq_each_evidence,
 };

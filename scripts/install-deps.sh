@@ -14,6 +14,11 @@ apt-get install -y -qq --no-install-recommends \
 	gettext tmux \
 	bash-completion zsh python3 python3-jsonschema \
 	>/dev/null
+# The annual report (docs/annual.md): its Excel workbook (libxlsxwriter),
+# the test that reads it back (openpyxl), and the printed pages kept in
+# docs/annual/ (chromium, poppler-utils' pdftoppm, the CJK fonts).
+apt-get install -y -qq --no-install-recommends libxlsxwriter-dev python3-openpyxl \
+	chromium poppler-utils fonts-noto-cjk >/dev/null
 # The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
 # sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
 apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null

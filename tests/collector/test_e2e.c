@@ -1707,7 +1707,7 @@ static void test_annual_report_and_inventory(void **state)
 		      "json", "--out", path("annual.json"), NULL};
 	assert_int_equal(run_collector(js, out, sizeof out), 0);
 	const char *j = read_whole(path("annual.json"));
-	assert_non_null(strstr(j, "\"hostaudit/annual/v1\""));
+	assert_non_null(strstr(j, "\"hostaudit/annual/v2\""));
 	assert_non_null(strstr(j, "\"pc-02\""));
 	char *html[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year, "--format",
 			"html", "--out", path("annual.html"), NULL};
@@ -1722,7 +1722,7 @@ static void test_annual_report_and_inventory(void **state)
 	char *csv[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year, "--format",
 		       "csv", "--out", path("csv"), NULL};
 	assert_int_equal(run_collector(csv, out, sizeof out), 0);
-	assert_non_null(strstr(read_whole(path("csv/coverage.csv")), "pc-02"));
+	assert_non_null(strstr(read_whole(path("csv/hosts.csv")), "pc-02"));
 	/* refusals: csv needs a directory, a year is a year, an inventory
 	 * needs a hostname column, an unknown report id */
 	char *csv_no_out[] = {(char *)collector_bin, "-c", cfg, "report", "--year", year,

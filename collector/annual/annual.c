@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* annual_report() (collector.h): the model, then the format asked for,
+ * all in one read snapshot of the store. */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "model.h"
+
+int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
+{
+	err[0] = '\0';
+	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
+		return -1;
+	annual_model m;
+	int rc = am_build(&m, s, o, err, err_size);
+	if (rc == 0 && !strcmp(o->format, "csv")) {
+		rc = annual_write_csv(&m, s, o->out, err, err_size);
+	} else if (rc == 0 && !strcmp(o->format, "xlsx")) {
+		rc = annual_write_xlsx(&m, s, o->out, err, err_size);
+	} else if (rc == 0) {
+		am_out out;
+		rc = am_out_open(&out, o->out, err, err_size);
+		if (rc == 0) {
+			rc = !strcmp(o->format, "json") ? annual_write_json(&m, s, out.f, err, err_size)
+							: annual_write_html(&m, s, out.f, err, err_size);
+			if (rc == 0)
+				rc = am_out_commit(&out, err, err_size);
+			else
+				am_out_abort(&out);
+		}
+	}
+	if (rc != 0 && !err[0])
+		snprintf(err, err_size, "cannot write the report");
+	am_free(&m);
+	store_read_end(s);
+	return rc;
+}

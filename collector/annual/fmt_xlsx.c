@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The annual report as an Excel workbook, through libxlsxwriter in its
+ * constant-memory mode (each row goes to disk when the next begins):
+ * sheets summary, rules, rule_failures, hosts, exceptions, evidence
+ * (evidence-2, ... past Excel's 1,048,576 rows). Every sheet's header row
+ * is frozen and filtered. A month's pass rate is a number; unknown, not
+ * applicable and no report are words. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "i18n.h"
+#include "model.h"
+
+#define XLSX_ROWS 1048576u
+
+typedef struct book {
+	lxw_workbook *wb;
+	lxw_format *bold, *rate;
+	annual_model *m;
+	lxw_worksheet *ws;
+	lxw_row_t row;
+	lxw_col_t cols;
+	int evidence_sheet;
+} book;
+
+static lxw_worksheet *sheet(book *b, const char *name, int ncols, const char *const *head)
+{
+	b->ws = workbook_add_worksheet(b->wb, name);
+	b->row = 0;
+	b->cols = (lxw_col_t)ncols;
+	if (!b->ws)
+		return NULL;
+	for (int c = 0; c < ncols; c++)
+		worksheet_write_string(b->ws, 0, (lxw_col_t)c, head[c], b->bold);
+	worksheet_freeze_panes(b->ws, 1, 0);
+	worksheet_set_column(b->ws, 0, (lxw_col_t)(ncols - 1), 16, NULL);
+	b->row = 1;
+	return b->ws;
+}
+
+/* The filter over the rows written, once the sheet is complete. */
+static void sheet_end(book *b)
+{
+	if (b->ws && b->cols)
+		worksheet_autofilter(b->ws, 0, 0, b->row > 1 ? b->row - 1 : 1, b->cols - 1);
+}
+
+static void str(book *b, lxw_col_t c, const char *s)
+{
+	worksheet_write_string(b->ws, b->row, c, s ? s : "", NULL);
+}
+
+static void num(book *b, lxw_col_t c, double v)
+{
+	worksheet_write_number(b->ws, b->row, c, v, NULL);
+}
+
+static void cell(book *b, lxw_col_t c, const am_cell *x, bool reported)
+{
+	double r = 0;
+	if (am_cell_of(x, reported, &r) == CELL_RATE) {
+		worksheet_write_number(b->ws, b->row, c, floor(r * 10) / 10, b->rate);
+		return;
+	}
+	char t[64];
+	am_cell_text(b->m, x, reported, t, sizeof t);
+	str(b, c, t);
+}
+
+static void months_head(const annual_model *m, const char **head, char (*buf)[16], int at)
+{
+	for (int i = 0; i < 12; i++) {
+		snprintf(buf[i], 16, "%04d-%02d", m->o->year, i + 1);
+		head[at + i] = buf[i];
+	}
+}
+
+static int summary(book *b)
+{
+	annual_model *m = b->m;
+	const char *head[14] = {L_(m->lang, "checklist")};
+	char mb[12][16];
+	months_head(m, head, mb, 1);
+	head[13] = L_(m->lang, "year");
+	/* the figures first, then the monthly table with its own header */
+	if (!sheet(b, "summary", 14, head))
+		return -1;
+	const json_t *p = m->o->organisation;
+	const char *cat = json_string_value(json_object_get(p, "category"));
+	for (size_t k = 0; k <= m->npacks; k++, b->row++) {
+		int pk = k == m->npacks ? AM_ALL : (int)k;
+		str(b, 0, am_pack_name(m, pk));
+		for (int i = 0; i < 12; i++)
+			cell(b, (lxw_col_t)(1 + i), &m->fleet[pk][i], (m->fleet_reported >> i) & 1);
+		double y = am_overall(m, pk);
+		if (!isnan(y))
+			worksheet_write_number(b->ws, b->row, 13, floor(y * 10) / 10, b->rate);
+		else
+			str(b, 13, L_(m->lang, "no report"));
+	}
+	sheet_end(b);
+	b->row++;
+	char y[16];
+	snprintf(y, sizeof y, "%d", m->o->year);
+	const char *kv[][2] = {
+		{L_(m->lang, "year"), y},
+		{L_(m->lang, "organisation"), m->o->organisation_name ? m->o->organisation_name : ""},
+		{L_(m->lang, "department"), m->o->department ? m->o->department : ""},
+		{L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed")},
+		{L_(m->lang, "SHA-256 of the evidence list"), m->ledger},
+	};
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, b->row++) {
+		worksheet_write_string(b->ws, b->row, 0, kv[i][0], b->bold);
+		str(b, 1, kv[i][1]);
+	}
+	const struct {
+		const char *k;
+		long v;
+	} nums[] = {
+		{L_(m->lang, "expected hosts (inventory and enrolled)"), m->expected},
+		{L_(m->lang, "reporting this year"), m->reporting},
+		{L_(m->lang, "stale"), m->stale},
+		{L_(m->lang, "reports stored"), m->evidence},
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++, b->row++) {
+		worksheet_write_string(b->ws, b->row, 0, nums[i].k, b->bold);
+		num(b, 1, (double)nums[i].v);
+	}
+	return 0;
+}
+
+static int rules(book *b)
+{
+	annual_model *m = b->m;
+	const char *head[] = {L_(m->lang, "rule"), L_(m->lang, "checklist"), L_(m->lang, "article"), L_(m->lang, "severity"), L_(m->lang, "title"),
+			      L_(m->lang, "title (other language)"), L_(m->lang, "rationale"), L_(m->lang, "hosts"),
+			      L_(m->lang, "hosts failing"), L_(m->lang, "days failing"), L_(m->lang, "failing at year end")};
+	if (!sheet(b, "rules", 11, head))
+		return -1;
+	size_t n = 0, *v = am_rules_ordered(m, &n);
+	for (size_t k = 0; v && k < n; k++, b->row++) {
+		const am_rule *r = &m->rules[v[k]];
+		str(b, 0, r->name);
+		str(b, 1, am_pack_name(m, r->pack));
+		if (r->meta) {
+			num(b, 2, r->meta->article);
+			str(b, 3, severity_name(r->meta->sev));
+			str(b, 5, am_rule_title_in(r, strcmp(m->lang, "ja") ? "ja" : "en"));
+		}
+		str(b, 4, am_rule_title(m, r));
+		str(b, 6, am_rule_rationale(m, r));
+		num(b, 7, (double)r->hosts_seen);
+		num(b, 8, (double)r->hosts_failing);
+		num(b, 9, (double)r->fail_days);
+		num(b, 10, (double)r->last[1]);
+	}
+	free(v);
+	sheet_end(b);
+	return 0;
+}
+
+static void failure_row(void *x, const am_host *h, const am_rule *r, int days, char last)
+{
+	book *b = x;
+	if (b->row >= XLSX_ROWS)
+		return; /* not reached: hosts x rules stays far below */
+	str(b, 0, h->name);
+	str(b, 1, r->name);
+	str(b, 2, am_rule_title(b->m, r));
+	num(b, 3, days);
+	str(b, 4, am_state_name(b->m, last));
+	b->row++;
+}
+
+static int failures(book *b, store *s, char *err, size_t es)
+{
+	annual_model *m = b->m;
+	const char *head[] = {L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "title"), L_(m->lang, "days failing"),
+			      L_(m->lang, "last state")};
+	if (!sheet(b, "rule_failures", 5, head))
+		return -1;
+	int rc = am_each_host_rule(m, s, failure_row, b, err, es);
+	sheet_end(b);
+	return rc;
+}
+
+static int hosts(book *b)
+{
+	annual_model *m = b->m;
+	size_t nc = 10 + m->ncolumns + 12;
+	const char **head = calloc(nc, sizeof *head);
+	char mb[12][16];
+	if (!head)
+		return -1;
+	const char *fixed[] = {L_(m->lang, "host"), L_(m->lang, "in inventory"), L_(m->lang, "enrolled"), L_(m->lang, "reports"),
+			       L_(m->lang, "first report"), L_(m->lang, "last report"), L_(m->lang, "stale"), L_(m->lang, "rules failing"),
+			       L_(m->lang, "critical/high failing")};
+	memcpy(head, fixed, sizeof fixed);
+	for (size_t c = 0; c < m->ncolumns; c++)
+		head[9 + c] = m->columns[c];
+	head[9 + m->ncolumns] = L_(m->lang, "checklist");
+	months_head(m, head, mb, (int)(10 + m->ncolumns));
+	lxw_worksheet *ws = sheet(b, "hosts", (int)nc, head);
+	free(head);
+	if (!ws)
+		return -1;
+	for (size_t i = 0; i < m->nhosts; i++) {
+		const am_host *h = &m->hosts[i];
+		char d0[11], d1[11];
+		am_date(h->first, d0);
+		am_date(h->last, d1);
+		for (size_t k = 0; k <= m->npacks; k++, b->row++) {
+			int pk = k == m->npacks ? AM_ALL : (int)k;
+			str(b, 0, h->name);
+			str(b, 1, h->in_inventory ? L_(m->lang, "yes") : L_(m->lang, "no"));
+			str(b, 2, h->enrolled ? L_(m->lang, "yes") : L_(m->lang, "no"));
+			num(b, 3, (double)h->reports);
+			str(b, 4, d0);
+			str(b, 5, d1);
+			str(b, 6, am_stale(m, h) ? L_(m->lang, "yes") : L_(m->lang, "no"));
+			num(b, 7, h->rules_failing);
+			num(b, 8, h->severe_failing);
+			for (size_t c = 0; c < m->ncolumns; c++) {
+				char *v = am_attr(h, m->columns[c]);
+				str(b, (lxw_col_t)(9 + c), v);
+				free(v);
+			}
+			str(b, (lxw_col_t)(9 + m->ncolumns), am_pack_name(m, pk));
+			for (int mo = 0; mo < 12; mo++)
+				cell(b, (lxw_col_t)(10 + m->ncolumns + (size_t)mo), &h->cell[pk][mo],
+				     (h->reported >> mo) & 1);
+		}
+	}
+	sheet_end(b);
+	return 0;
+}
+
+static int exc_row(void *x, const store_exception *e, am_exc_state st)
+{
+	book *b = x;
+	char fs[11], ls[11];
+	am_date(e->first_seen, fs);
+	am_date(e->last_seen, ls);
+	str(b, 0, am_exception_state_name(b->m, st));
+	str(b, 1, e->host_name);
+	str(b, 2, e->rule);
+	str(b, 3, e->reason);
+	str(b, 4, e->approved_by);
+	str(b, 5, e->until);
+	str(b, 6, fs);
+	str(b, 7, ls);
+	b->row++;
+	return 0;
+}
+
+static int exceptions(book *b, store *s, char *err, size_t es)
+{
+	annual_model *m = b->m;
+	const char *head[] = {L_(m->lang, "state"), L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "reason"), L_(m->lang, "approved by"),
+			      L_(m->lang, "until"), L_(m->lang, "first seen"), L_(m->lang, "last seen")};
+	if (!sheet(b, "exceptions", 8, head))
+		return -1;
+	int rc = am_each_exception(m, s, exc_row, b, err, es);
+	sheet_end(b);
+	return rc;
+}
+
+static const char *const *evidence_head(annual_model *m)
+{
+	static const char *head[5];
+	head[0] = L_(m->lang, "report id");
+	head[1] = L_(m->lang, "host");
+	head[2] = L_(m->lang, "finished at");
+	head[3] = L_(m->lang, "received at");
+	head[4] = L_(m->lang, "SHA-256");
+	return head;
+}
+
+static int ev_row(void *x, const am_host *h, const store_evidence *e)
+{
+	book *b = x;
+	if (b->row >= XLSX_ROWS) { /* Excel's last row: go on in the next sheet */
+		sheet_end(b);
+		char name[32];
+		snprintf(name, sizeof name, "evidence-%d", ++b->evidence_sheet);
+		if (!sheet(b, name, 5, evidence_head(b->m)))
+			return 1;
+	}
+	char ft[21], rt[21];
+	am_time(e->finished_at, ft);
+	am_time(e->received_at, rt);
+	str(b, 0, e->report_id);
+	str(b, 1, h->name);
+	str(b, 2, ft);
+	str(b, 3, rt);
+	str(b, 4, e->body_sha256);
+	b->row++;
+	return 0;
+}
+
+int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, size_t es)
+{
+	am_out o;
+	if (am_out_reserve(&o, path, err, es) != 0)
+		return -1;
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+	book b = {.m = m, .evidence_sheet = 1};
+	b.wb = workbook_new_opt(o.tmp, &opt);
+	if (!b.wb) {
+		snprintf(err, es, "%s: cannot start the workbook", path);
+		am_out_abort(&o);
+		return -1;
+	}
+	b.bold = workbook_add_format(b.wb);
+	format_set_bold(b.bold);
+	b.rate = workbook_add_format(b.wb);
+	format_set_num_format(b.rate, "0.0");
+	int rc = summary(&b) == 0 && rules(&b) == 0 && failures(&b, s, err, es) == 0 &&
+				 hosts(&b) == 0 && exceptions(&b, s, err, es) == 0
+			 ? 0
+			 : -1;
+	if (rc == 0 && sheet(&b, "evidence", 5, evidence_head(m))) {
+		if (am_each_evidence(m, s, ev_row, &b, err, es) != 0)
+			rc = -1;
+		sheet_end(&b);
+	} else {
+		rc = -1;
+	}
+	lxw_error e = workbook_close(b.wb);
+	if (rc == 0 && e != LXW_NO_ERROR) {
+		snprintf(err, es, "%s: %s", path, lxw_strerror(e));
+		rc = -1;
+	}
+	if (rc != 0) {
+		if (!err[0])
+			snprintf(err, es, "%s: cannot write the workbook", path);
+		am_out_abort(&o);
+		return -1;
+	}
+	return am_out_commit(&o, err, es);
+}

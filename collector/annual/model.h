@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The annual report's model (docs/annual.md): what every format prints,
+ * gathered in a few passes over the store that keep the memory flat in
+ * the number of reports and small per host (no per-rule data is kept per
+ * host; per-rule detail is streamed again when a format lists it):
+ *   1. hosts ∪ inventory (the expected fleet), --department applied;
+ *   2. the evidence list (covering index): per host reports, first/last,
+ *      months reported, and the SHA-256 of the list;
+ *   3. host_month_rules, the aggregate kept at ingest: per host, month and
+ *      checklist the pass/fail day counts; per rule the hosts failing,
+ *      their days failing and the last state. */
+#ifndef HOSTAUDIT_ANNUAL_MODEL_H
+#define HOSTAUDIT_ANNUAL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collector.h"
+#include "hostaudit/rules.h"
+
+/* Checklists (rule packs) told apart; one more column is "all". */
+#define AM_PACKS 8
+#define AM_ALL AM_PACKS
+#define AM_TOP 10
+
+/* A month of one host (or the fleet) for one checklist: days x rules
+ * passing and failing; whether anything was unknown or not applicable. */
+typedef struct am_cell {
+	uint32_t pass, fail;
+	uint8_t unknown, na;
+} am_cell;
+
+typedef enum { CELL_NO_REPORT, CELL_RATE, CELL_UNKNOWN, CELL_NA } am_cell_kind;
+
+typedef struct am_host {
+	int64_t id;            /* 0: in the inventory, never enrolled */
+	char *name;
+	char *attributes;      /* the inventory's other columns (JSON), or NULL */
+	bool in_inventory, enrolled;
+	long reports;
+	int64_t first, last;
+	uint16_t reported;     /* bit m: a report finished in month m */
+	int rules_failing;     /* rules whose last state in the year is fail */
+	int severe_failing;    /* of them, critical or high */
+	am_cell cell[AM_PACKS + 1][12];
+} am_host;
+
+typedef struct am_top {
+	size_t host;           /* index in hosts */
+	int days;
+	char last;
+} am_top;
+
+typedef struct am_rule {
+	char *name;            /* pack:id */
+	int pack;              /* index in packs, or -1 (more packs than AM_PACKS) */
+	const rule *meta;      /* from the rule packs read, or NULL */
+	char *title[2], *why[2]; /* en, ja; params in force filled in */
+	long hosts_seen, hosts_failing, fail_days;
+	long last[4];          /* hosts by last state: pass, fail, unknown, n/a */
+	am_top top[AM_TOP];    /* the hosts failing on most days */
+	int ntop;
+} am_rule;
+
+typedef struct annual_model {
+	const annual_options *o;
+	const char *lang;
+	int64_t from, to, ref; /* the year; "now" for staleness, at most its end */
+	am_host *hosts;        /* by name */
+	size_t nhosts;
+	size_t *by_id;         /* indices of enrolled hosts, by id */
+	size_t nby_id;
+	char *packs[AM_PACKS]; /* checklist ids, in column order */
+	const pack *pack_meta[AM_PACKS];
+	size_t npacks;
+	pack **loaded;         /* the rule packs read (metadata) */
+	size_t nloaded;
+	am_rule *rules;
+	size_t nrules, rcap, *slots, nslots;
+	am_cell fleet[AM_PACKS + 1][12];
+	uint16_t fleet_reported;
+	char **columns;        /* inventory columns, sorted */
+	size_t ncolumns;
+	long expected, reporting, stale, evidence;
+	char ledger[65];       /* SHA-256 of the evidence lines */
+	/* pass 3 bookkeeping: the current host's rules */
+	int *tmp_days;
+	char *tmp_last;
+	size_t *touched, ntouched, tmp_cap;
+	size_t cur;            /* current host index, or SIZE_MAX */
+	int64_t cur_id;
+	void (*on_host_rule)(void *, const am_host *, const am_rule *, int days, char last);
+	void *on_host_rule_ctx;
+} annual_model;
+
+/* Builds the model in one read snapshot. 0 or -1 with err. */
+int am_build(annual_model *m, store *s, const annual_options *o, char *err, size_t err_size);
+void am_free(annual_model *m);
+
+/* The kind of a month cell, and its pass rate (0..100) for CELL_RATE. */
+am_cell_kind am_cell_of(const am_cell *c, bool reported, double *rate);
+/* The cell in words: "87%", or the localised unknown / not applicable /
+ * no report. */
+void am_cell_text(const annual_model *m, const am_cell *c, bool reported, char *buf,
+		  size_t size);
+/* The checklist's short name ("9か条", "9 articles") or its id. */
+const char *am_pack_name(const annual_model *m, int pack);
+/* A rule's title in the report's language (in lang: "en" or "ja"), or
+ * its id when not known. */
+const char *am_rule_title(const annual_model *m, const am_rule *r);
+const char *am_rule_title_in(const am_rule *r, const char *lang);
+const char *am_rule_rationale(const annual_model *m, const am_rule *r);
+/* "pass", "fail", ... in the report's language. */
+const char *am_state_name(const annual_model *m, char state);
+/* Whether a host is stale at m->ref (expected, and no report for more
+ * than stale_days). */
+bool am_stale(const annual_model *m, const am_host *h);
+/* The year's fleet pass rate in all checklists (NaN: none). */
+double am_overall(const annual_model *m, int pack);
+
+/* Indices into rules: the AM_TOP failing on most hosts; all rules by
+ * checklist, article, id. Indices into hosts: the AM_TOP with the most
+ * critical/high rules failing at year end. malloc'd, *n set. */
+size_t *am_top_rules(const annual_model *m, size_t *n);
+size_t *am_rules_ordered(const annual_model *m, size_t *n);
+size_t *am_top_hosts(const annual_model *m, size_t *n);
+
+/* Streams again: every (host, rule) that failed on at least one day, in
+ * host id order. 0 or -1 with err. */
+int am_each_host_rule(annual_model *m, store *s,
+		      void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
+		      void *ctx, char *err, size_t err_size);
+/* Streams the evidence list (the hosts of the report only). */
+int am_each_evidence(annual_model *m, store *s,
+		     int (*cb)(void *, const am_host *, const store_evidence *), void *ctx,
+		     char *err, size_t err_size);
+
+/* One exception as the report shows it. */
+typedef enum { EXC_ACTIVE, EXC_EXPIRING, EXC_EXPIRED_CLAIMED, EXC_ENDED } am_exc_state;
+am_exc_state am_exception_state(const annual_model *m, const store_exception *e);
+const char *am_exception_state_name(const annual_model *m, am_exc_state st);
+/* The exceptions of the report's hosts. */
+int am_each_exception(annual_model *m, store *s,
+		      int (*cb)(void *, const store_exception *, am_exc_state), void *ctx,
+		      char *err, size_t err_size);
+
+/* A time as YYYY-MM-DD (UTC), "" for 0. */
+void am_date(int64_t t, char b[11]);
+/* The value of an inventory column of h, "" when none (malloc'd). */
+char *am_attr(const am_host *h, const char *column);
+
+/* ---- the one place every output file is written (out.c) ----
+ * To a temporary file beside PATH, renamed over it when complete: a
+ * reader never sees half a report, and a symbolic link, FIFO or directory
+ * at PATH is refused, never written through. The report's signature
+ * (branch evidence) is made here, on the finished file. */
+typedef struct am_out {
+	FILE *f;
+	char path[4200], tmp[4220];
+} am_out;
+/* path NULL: stdout. 0 or -1 with err. */
+int am_out_open(am_out *o, const char *path, char *err, size_t err_size);
+/* For writers that open the file themselves (libxlsxwriter): the
+ * temporary name to write, then am_out_commit(). */
+int am_out_reserve(am_out *o, const char *path, char *err, size_t err_size);
+int am_out_commit(am_out *o, char *err, size_t err_size);
+void am_out_abort(am_out *o);
+
+/* CSV for Excel: a cell quoted, a leading = + - @ tab or CR neutralised
+ * (Excel would run it as a formula); rows end in CRLF. */
+void am_csv_cell(FILE *f, const char *s, bool last);
+void am_csv_row(FILE *f, int n, ...);
+/* t as RFC 3339 UTC ("2026-01-02T09:00:00Z"), fast. */
+void am_time(int64_t t, char b[21]);
+/* s as a JSON string (UTF-8 kept; ", \ and control characters escaped). */
+void am_json_str(FILE *f, const char *s);
+
+/* The formats. */
+int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
+int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size_t err_size);
+int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
+int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err,
+		      size_t err_size);
+
+#endif

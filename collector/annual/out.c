@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The one place the annual report's files are written (model.h): a
+ * temporary file of the owner's (0600) beside the target, renamed over it
+ * once complete. The report's signature (FILE.sig, branch evidence) is
+ * made in am_out_commit(), on the finished file, before the rename. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model.h"
+
+/* Whatever is at path must be nothing or a regular file: never write
+ * through a symbolic link someone left there (--out may be in a shared
+ * directory), never replace a FIFO or a directory. */
+static int check_target(const char *path, char *err, size_t err_size)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, err_size, "%s: not a regular file", path);
+		return -1;
+	}
+	return 0;
+}
+
+int am_out_reserve(am_out *o, const char *path, char *err, size_t err_size)
+{
+	memset(o, 0, sizeof *o);
+	if (check_target(path, err, err_size) != 0)
+		return -1;
+	snprintf(o->path, sizeof o->path, "%s", path);
+	for (int i = 0; i < 100; i++) {
+		snprintf(o->tmp, sizeof o->tmp, "%s.tmp%d-%d", path, (int)getpid(), i);
+		int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	snprintf(err, err_size, "%s: %s", o->tmp, strerror(errno));
+	o->tmp[0] = '\0';
+	return -1;
+}
+
+int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
+{
+	if (!path) {
+		memset(o, 0, sizeof *o);
+		o->f = stdout;
+		return 0;
+	}
+	if (am_out_reserve(o, path, err, err_size) != 0)
+		return -1;
+	int fd = open(o->tmp, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (o->f)
+		setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* millions of small writes */
+	if (!o->f) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, err_size, "%s: %s", o->tmp, strerror(errno));
+		unlink(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int am_out_commit(am_out *o, char *err, size_t err_size)
+{
+	if (o->f == stdout)
+		return fflush(stdout) == 0 ? 0 : -1;
+	int rc = 0;
+	if (o->f) {
+		if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || ferror(o->f))
+			rc = -1;
+		if (fclose(o->f) != 0)
+			rc = -1;
+		o->f = NULL;
+	}
+	/* branch evidence: the detached signature of o->tmp goes here */
+	if (rc == 0 && (check_target(o->path, err, err_size) != 0 ||
+			rename(o->tmp, o->path) != 0)) {
+		if (!err[0])
+			snprintf(err, err_size, "%s: %s", o->path, strerror(errno));
+		rc = -1;
+	} else if (rc != 0) {
+		snprintf(err, err_size, "%s: %s", o->path, strerror(errno));
+	}
+	if (rc != 0)
+		unlink(o->tmp);
+	return rc;
+}
+
+void am_out_abort(am_out *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->f != stdout && o->tmp[0])
+		unlink(o->tmp);
+	o->f = NULL;
+}
+
+void am_csv_cell(FILE *f, const char *s, bool last)
+{
+	fputc('"', f);
+	if (s[0] && strchr("=+-@\t\r", s[0]))
+		fputc('\'', f); /* a cell Excel would run as a formula */
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		fwrite(s, 1, (size_t)(q - s) + 1, f);
+		fputc('"', f); /* "" inside a quoted cell */
+	}
+	fputs(s, f);
+	fputs(last ? "\"\r\n" : "\",", f);
+}
+
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm): a
+ * time written millions of times without strftime's cost. */
+void am_time(int64_t t, char b[21])
+{
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400;
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t mo = mp < 10 ? mp + 3 : mp - 9;
+	y += mo <= 2;
+	if (y < 0 || y > 9999) {
+		rfc3339_format(t, b);
+		return;
+	}
+	int v[6] = {(int)y, (int)mo, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60)};
+	b[0] = (char)('0' + v[0] / 1000);
+	b[1] = (char)('0' + v[0] / 100 % 10);
+	b[2] = (char)('0' + v[0] / 10 % 10);
+	b[3] = (char)('0' + v[0] % 10);
+	static const char sep[] = "--T::Z";
+	for (int i = 1; i < 6; i++) {
+		b[4 + (i - 1) * 3] = sep[i - 1];
+		b[5 + (i - 1) * 3] = (char)('0' + v[i] / 10);
+		b[6 + (i - 1) * 3] = (char)('0' + v[i] % 10);
+	}
+	b[19] = 'Z';
+	b[20] = '\0';
+}
+
+void am_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t run = 0;
+		while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
+			run++;
+		fwrite(p, 1, run, f);
+		p += run;
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p++);
+		else if (*p)
+			fprintf(f, "\\u%04x", *p++);
+	}
+	fputc('"', f);
+}
+
+void am_csv_row(FILE *f, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		am_csv_cell(f, va_arg(ap, const char *), i == n - 1);
+	va_end(ap);
+}

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The annual report over a fixed seeded store (SQLite, and PostgreSQL in
+ * the _pg run): host_month_rules kept at ingest equals a recomputation
+ * from the stored summaries, and so does the backfill of migration 4;
+ * golden files in English and Japanese (--now fixed); --department; the
+ * xlsx is checked by openpyxl (check_xlsx.py, ctest collector_annual_xlsx).
+ *   test_annual WORK_DIR SOURCE_DIR   (HOSTAUDIT_UPDATE_GOLDEN=1 rewrites
+ *   the golden files) */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "collector.h"
+#include "testdb.h"
+
+static const char *work, *source;
+static char database[4200];
+
+static const char *at(const char *fmt, ...)
+{
+	static char buf[4][4200];
+	static int k;
+	char *b = buf[k++ % 4];
+	int n = snprintf(b, 4200, "%s/", work);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b + n, 4200 - (size_t)n, fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+static char *slurp(const char *p)
+{
+	FILE *f = fopen(p, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *s = malloc((size_t)n + 1);
+	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	if (s)
+		s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* ---- the seeded store ---- */
+
+static const char *const rules[] = {
+	"nisc-9:password.no-empty", "nisc-9:updates.security", "nisc-9:password.lockout",
+	"ipa-5:updates.security-applied", "ipa-5:antivirus.active", "ipa-5:updates.automatic",
+};
+#define NRULES (sizeof rules / sizeof rules[0])
+
+/* A deterministic state for host h, day d, rule r: mostly pass, some fail,
+ * a few unknown, error, not applicable and disabled. */
+static const char *state(int h, int d, size_t r)
+{
+	unsigned x = (unsigned)(h * 7919 + d * 104729 + (int)r * 1299709) % 23;
+	return x < 15 ? "pass" : x < 19 ? "fail" : x == 19 ? "unknown" : x == 20 ? "error"
+		       : x == 21 ? "not_applicable" : "disabled";
+}
+
+static void ingest_one(store *s, int64_t hid, const char *host, int h, int d, int64_t t,
+		       int seq, bool exception)
+{
+	json_t *results = json_array();
+	for (size_t r = 0; r < NRULES; r++) {
+		if (h == 2 && r == 5)
+			continue; /* a rule this host never runs */
+		const char *colon = strchr(rules[r], ':');
+		json_array_append_new(results,
+				      json_pack("{s:s%,s:s,s:s}", "pack", rules[r],
+						(size_t)(colon - rules[r]), "id", colon + 1, "status",
+						state(h, d, r)));
+	}
+	json_t *exc = json_array();
+	if (exception)
+		json_array_append_new(exc, json_pack("{s:s,s:s,s:s,s:s}", "rule",
+						     "nisc-9:updates.security", "reason",
+						     "検査装置の制御 PC (vendor support)", "approved_by",
+						     "Sato", "until", d < 100 ? "2026-03-31" : "2027-01-15"));
+	char id[37];
+	snprintf(id, sizeof id, "00000000-0000-4000-8000-%04x%08x", (unsigned)h, (unsigned)seq);
+	json_t *rep = json_pack("{s:s,s:{s:s},s:o,s:o}", "report_id", id, "host", "hostname", host,
+				"results", results, "exceptions", exc);
+	char *body = json_dumps(rep, JSON_COMPACT | JSON_SORT_KEYS);
+	ingest in = {.report_id = id, .host_id = hid, .host_name = host, .claimed_host = host,
+		     .finished_at = t, .received_at = t + 60, .score = 80.0, .body = body,
+		     .body_len = strlen(body), .report = rep};
+	char err[300];
+	assert_int_equal(store_ingest(s, &in, err, sizeof err), STORE_NEW);
+	free(body);
+	json_decref(rep);
+}
+
+/* Three hosts over 2026 in arrival order (day by day), every 9th day,
+ * one report of pc-03 arriving late, two reports on one day; pc-02
+ * silent after August; an inventory host that never reports. */
+static void seed(void)
+{
+	char err[600];
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	const char *names[] = {"pc-01", "pc-02", "pc-03"};
+	int64_t hid[3];
+	for (int h = 0; h < 3; h++) {
+		char token[65], stored[64];
+		int64_t org;
+		assert_int_equal(store_enroll(s, ORG_DEFAULT, names[h], token, err, sizeof err), 0);
+		assert_int_equal(store_host_by_name(s, names[h], &hid[h], &org, stored, sizeof stored),
+				 1);
+	}
+	int64_t y0;
+	assert_true(rfc3339_parse("2026-01-02T09:00:00Z", &y0));
+	int seq = 0;
+	for (int d = 0; d < 360; d += 9) {
+		for (int h = 0; h < 3; h++) {
+			if (h == 1 && d > 230)
+				continue;
+			if (h == 2 && d == 45) /* comes in 20 days late */
+				continue;
+			ingest_one(s, hid[h], names[h], h, d, y0 + (int64_t)d * 86400 + h * 600, ++seq,
+				   h == 0);
+		}
+		if (d == 63) {
+			ingest_one(s, hid[2], names[2], 2, 45, y0 + 45 * 86400 + 1200, ++seq, false);
+			/* a second report the same day: the later one is the month's last */
+			ingest_one(s, hid[0], names[0], 0, 64, y0 + 63 * 86400 + 7200, ++seq, true);
+		}
+	}
+	/* last year: must not count */
+	ingest_one(s, hid[0], names[0], 0, 1, y0 - 30 * 86400, ++seq, false);
+	inventory_row inv[] = {
+		{"pc-01", "{\"department\":\"総務部\",\"owner\":\"佐藤\"}"},
+		{"pc-02", "{\"department\":\"Sales\",\"owner\":\"=cmd|' /C calc'!A0\"}"},
+		{"pc-04", "{\"department\":\"総務部\",\"owner\":\"鈴木\"}"},
+	};
+	assert_int_equal(store_inventory_replace(s, ORG_DEFAULT, inv, 3, err, sizeof err), 0);
+	store_close(s);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	testdb_new(work, "annual", database, sizeof database);
+	if (!testdb_pg()) { /* a new store for each test */
+		static const char *const ext[] = {"", "-wal", "-shm"};
+		for (int i = 0; i < 3; i++) {
+			char p[4300];
+			snprintf(p, sizeof p, "%s%s", database, ext[i]);
+			unlink(p);
+		}
+	}
+	seed();
+	return 0;
+}
+
+/* ---- host_month_rules equals a recomputation ---- */
+
+typedef struct expect {
+	int64_t host;
+	int month;
+	char rule[64];
+	uint32_t m[4];
+	int64_t last_at;
+	char last;
+	bool seen;
+} expect;
+
+typedef struct recompute {
+	expect v[4096];
+	size_t n;
+} recompute;
+
+static int on_report(void *x, const store_report *r)
+{
+	recompute *c = x;
+	int day, month = store_month_of(r->finished_at, &day);
+	for (const char *p = r->summary; *p;) {
+		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+		char st = eq[1];
+		size_t k = 0;
+		while (k < c->n && !(c->v[k].host == r->host_id && c->v[k].month == month &&
+				     strlen(c->v[k].rule) == (size_t)(eq - p) &&
+				     !strncmp(c->v[k].rule, p, (size_t)(eq - p))))
+			k++;
+		if (k == c->n) {
+			assert_true(c->n < 4096);
+			memset(&c->v[k], 0, sizeof c->v[k]);
+			c->v[k].host = r->host_id;
+			c->v[k].month = month;
+			snprintf(c->v[k].rule, sizeof c->v[k].rule, "%.*s", (int)(eq - p), p);
+			c->n++;
+		}
+		int slot = st == 'p' ? 0 : st == 'f' ? 1 : strchr("ue", st) ? 2 : 3;
+		c->v[k].m[slot] |= 1u << (day - 1);
+		/* in (finished_at, arrival) order: the last one seen is the latest */
+		c->v[k].last = st;
+		c->v[k].last_at = r->finished_at;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static int on_month(void *x, const store_rule_month *m)
+{
+	recompute *c = x;
+	for (size_t k = 0; k < c->n; k++) {
+		expect *e = &c->v[k];
+		if (e->host == m->host_id && e->month == m->month && !strcmp(e->rule, m->rule)) {
+			assert_false(e->seen);
+			e->seen = true;
+			assert_int_equal(e->m[0], m->pass_days);
+			assert_int_equal(e->m[1], m->fail_days);
+			assert_int_equal(e->m[2], m->unknown_days);
+			assert_int_equal(e->m[3], m->na_days);
+			assert_int_equal(e->last_at, m->last_at);
+			assert_int_equal(e->last, m->last_state);
+			return 0;
+		}
+	}
+	fail_msg("host_month_rules has a row no report gives: %s %d", m->rule, m->month);
+	return 1;
+}
+
+static void check_aggregate(void)
+{
+	char err[600];
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	static recompute c;
+	c.n = 0;
+	int64_t from, to;
+	assert_true(rfc3339_parse("2025-01-01T00:00:00Z", &from));
+	assert_true(rfc3339_parse("2027-01-01T00:00:00Z", &to));
+	assert_int_equal(store_each_report(s, ORG_DEFAULT, from, to, on_report, &c, err, sizeof err), 0);
+	assert_true(c.n > 100);
+	assert_int_equal(store_each_rule_month(s, 1, 202501, 202612, on_month, &c, err, sizeof err),
+			 0);
+	for (size_t k = 0; k < c.n; k++)
+		assert_true(c.v[k].seen);
+	/* another organisation sees none of it */
+	recompute *none = calloc(1, sizeof *none);
+	assert_int_equal(store_each_rule_month(s, 2, 202501, 202612, on_month, none, err,
+					       sizeof err), 0);
+	free(none);
+	store_close(s);
+}
+
+static void aggregate_equals_recomputation(void **state)
+{
+	(void)state;
+	check_aggregate();
+	/* The backfill: a store as it was before migration 4, opened again. */
+	assert_int_equal(testdb_exec(database, "DROP TABLE host_month_rules;"
+					       "DROP INDEX reports_evidence;"
+					       "DELETE FROM schema_version WHERE version >= 4"),
+			 0);
+	check_aggregate();
+	assert_int_equal(testdb_int(database, "SELECT max(version) FROM schema_version", NULL), 4);
+}
+
+/* ---- golden files ---- */
+
+static void report(const char *format, const char *lang, const char *out,
+		   const char *department)
+{
+	char err[600];
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	char rules_dir[4200];
+	snprintf(rules_dir, sizeof rules_dir, "%s/tests/fixtures/annual/rules", source);
+	json_t *org = json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s}", "category", "more-active",
+				"label", "en", "More active", "ja", "より積極的", "approach", "en",
+				"Keep it up and widen it.", "ja", "今の取り組みを続け、広げる。",
+				"organisation", "株式会社テスト");
+	annual_options o = {.year = 2026, .format = format, .out = out, .stale_days = 30,
+			    .lang = lang, .department = department, .rules_dir = rules_dir,
+			    .organisation_name = "株式会社テスト", .organisation = org,
+			    .org_id = 1};
+	assert_true(rfc3339_parse("2026-12-20T00:00:00Z", &o.now));
+	int rc = annual_report(s, &o, err, sizeof err);
+	if (rc != 0)
+		fail_msg("report %s %s: %s", format, lang, err);
+	json_decref(org);
+	store_close(s);
+}
+
+static void golden(const char *produced, const char *name)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/tests/collector/golden/annual/%s", source, name);
+	char *got = slurp(produced);
+	assert_non_null(got);
+	if (getenv("HOSTAUDIT_UPDATE_GOLDEN") && !testdb_pg()) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	char *want = slurp(path);
+	if (!want)
+		fail_msg("no golden file %s (HOSTAUDIT_UPDATE_GOLDEN=1 writes it)", path);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s differs from %s", produced, path);
+	free(got);
+	free(want);
+}
+
+static void golden_en_ja(void **state)
+{
+	(void)state;
+	static const char *const langs[] = {"en", "ja"};
+	for (int l = 0; l < 2; l++) {
+		const char *lang = langs[l];
+		char out[4200], name[64];
+		snprintf(out, sizeof out, "%s", at("annual-%s.html", lang));
+		report("html", lang, out, NULL);
+		snprintf(name, sizeof name, "annual-%s.html", lang);
+		golden(out, name);
+		snprintf(out, sizeof out, "%s", at("annual-%s.json", lang));
+		report("json", lang, out, NULL);
+		snprintf(name, sizeof name, "annual-%s.json", lang);
+		golden(out, name);
+		snprintf(out, sizeof out, "%s", at("csv-%s", lang));
+		report("csv", lang, out, NULL);
+		static const char *const files[] = {"summary", "rules", "host_rules", "hosts",
+						    "exceptions", "evidence"};
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			char p[4300];
+			snprintf(p, sizeof p, "%s/%s.csv", out, files[i]);
+			snprintf(name, sizeof name, "csv-%s-%s.csv", lang, files[i]);
+			golden(p, name);
+		}
+		snprintf(out, sizeof out, "%s", at("annual-%s.xlsx", lang));
+		report("xlsx", lang, out, NULL);
+		struct stat sb;
+		assert_int_equal(stat(out, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+	}
+	/* What the goldens must show, said once more in words. */
+	char *h = slurp(at("annual-ja.html"));
+	assert_non_null(strstr(h, "2026年 情報セキュリティ年次監査報告書"));
+	assert_non_null(strstr(h, "報告なし"));             /* pc-02 after August */
+	assert_non_null(strstr(h, "期限切れなのに適用中")); /* the March exception */
+	assert_non_null(strstr(h, "<svg"));
+	free(h);
+	char *j = slurp(at("annual-en.json"));
+	json_t *doc = json_loads(j, 0, NULL);
+	assert_non_null(doc);
+	json_t *cov = json_object_get(doc, "coverage");
+	assert_int_equal(json_integer_value(json_object_get(cov, "expected")), 4);
+	assert_int_equal(json_integer_value(json_object_get(cov, "reporting")), 3);
+	/* every month cell says what it is */
+	size_t i;
+	json_t *hst;
+	json_array_foreach(json_object_get(doc, "hosts"), i, hst) {
+		const char *k;
+		json_t *months;
+		json_object_foreach(json_object_get(hst, "monthly"), k, months) {
+			assert_int_equal(json_array_size(months), 12);
+			size_t mi;
+			json_t *c;
+			json_array_foreach(months, mi, c)
+				assert_non_null(json_string_value(json_object_get(c, "state")));
+		}
+	}
+	json_decref(doc);
+	free(j);
+	/* a formula in an inventory cell stays text */
+	char *csv = slurp(at("csv-en/hosts.csv"));
+	assert_non_null(strstr(csv, "\"'=cmd|"));
+	assert_int_equal((unsigned char)csv[0], 0xEF);
+	free(csv);
+}
+
+static void department_only(void **state)
+{
+	(void)state;
+	report("json", "en", at("dept.json"), "総務部");
+	char *j = slurp(at("dept.json"));
+	json_t *doc = json_loads(j, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(doc, "hosts")), 2); /* pc-01, pc-04 */
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(doc, "evidence"), i, e)
+		assert_string_equal(json_string_value(json_array_get(e, 1)), "pc-01");
+	json_decref(doc);
+	free(j);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_annual WORK_DIR SOURCE_DIR\n");
+		return 2;
+	}
+	work = argv[1];
+	source = argv[2];
+	mkdir(work, 0700);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(aggregate_equals_recomputation, setup),
+		cmocka_unit_test_setup(golden_en_ja, setup),
+		cmocka_unit_test_setup(department_only, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
