@@ -497,7 +497,8 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v4, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
-	v_months, /* annual: host_month_rules, reports_evidence */
+	v_months, /* annual: host_month_rules, reports_evidence; stays last:
+		   * tests/collector/test_annual.c rolls it back */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

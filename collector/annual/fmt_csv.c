@@ -63,6 +63,8 @@ static int summary(annual_model *m, const char *dir, char *err, size_t es)
 	am_csv_row(f, 2, L_(m->lang, "stale"), b[2]);
 	am_csv_row(f, 2, L_(m->lang, "reports stored"), b[3]);
 	am_csv_row(f, 2, L_(m->lang, "SHA-256 of the evidence list"), m->ledger);
+	am_csv_row(f, 2, L_(m->lang, "hash chain head at year end (sequence, SHA-256)"),
+		   m->chain_text);
 	const json_t *p = m->o->organisation;
 	const char *cat = json_string_value(json_object_get(p, "category"));
 	am_csv_row(f, 2, L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed"));

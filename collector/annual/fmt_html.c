@@ -427,6 +427,11 @@ static void evidence_summary(FILE *f, const annual_model *m)
 	html_open(f, "td", "class", "ev", NULL);
 	html_text(f, m->ledger);
 	html_close(f, "td");
+	html_lit(f, "</tr><tr>");
+	td(f, L_(m->lang, "hash chain head at year end (sequence, SHA-256)"));
+	html_open(f, "td", "class", "ev", NULL);
+	html_text(f, m->chain_text);
+	html_close(f, "td");
 	html_lit(f, "</tr></table>\n");
 	html_elem(f, "p", L_(m->lang, "The list has one line \"report_id,hostname,finished_at,sha256\" "
 			    "per report, each ending in a newline, host by host in time order. "

@@ -233,8 +233,11 @@ int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	      m->o->organisation_prev ? json_deep_copy(m->o->organisation_prev) : json_null(),
 	      false);
 	field(f, "evidence_summary",
-	      json_pack("{s:I,s:s,s:s}", "reports", (json_int_t)m->evidence, "ledger_sha256",
-			m->ledger, "check", "hostaudit-collector export REPORT_ID | sha256sum"),
+	      json_pack("{s:I,s:s,s:s,s:{s:I,s:s}}", "reports", (json_int_t)m->evidence,
+			"ledger_sha256", m->ledger, "check",
+			"hostaudit-collector export REPORT_ID | sha256sum",
+			"chain_head_at_year_end", "seq", (json_int_t)m->chain_seq, "sha256",
+			m->chain_head),
 	      false);
 	fputs("\"rules\": [", f);
 	v = am_rules_ordered(m, &n);

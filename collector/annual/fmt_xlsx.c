@@ -112,6 +112,7 @@ static int summary(book *b)
 		{L_(m->lang, "department"), m->o->department ? m->o->department : ""},
 		{L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed")},
 		{L_(m->lang, "SHA-256 of the evidence list"), m->ledger},
+		{L_(m->lang, "hash chain head at year end (sequence, SHA-256)"), m->chain_text},
 	};
 	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, b->row++) {
 		worksheet_write_string(b->ws, b->row, 0, kv[i][0], b->bold);

@@ -538,7 +538,16 @@ static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size
 	EVP_MD_CTX_free(c.md);
 	for (int i = 0; i < 32; i++)
 		snprintf(m->ledger + 2 * i, 3, "%02x", md[i]);
-	return rc == 0 ? 0 : -1;
+	if (rc != 0)
+		return -1;
+	/* the organisation's hash chain as it stood at year end: an auditor
+	 * compares it with `hostaudit-collector verify` later */
+	if (store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head, err,
+			     err_size) < 0)
+		return -1;
+	snprintf(m->chain_text, sizeof m->chain_text, "%lld %s", (long long)m->chain_seq,
+		 m->chain_head);
+	return 0;
 }
 
 /* ---- exceptions ---- */

@@ -84,6 +84,9 @@ typedef struct annual_model {
 	size_t ncolumns;
 	long expected, reporting, stale, evidence;
 	char ledger[65];       /* SHA-256 of the evidence lines */
+	int64_t chain_seq;     /* the hash chain's head at year end (verify) */
+	char chain_head[65];
+	char chain_text[100]; /* "sequence N, <sha>" */
 	/* pass 3 bookkeeping: the current host's rules */
 	int *tmp_days;
 	char *tmp_last;
