@@ -13,7 +13,8 @@
  *   main.c     the sub-command table
  *   policy_store.c  the signed policy versions, immutable files
  *   policy_group.c  which group a host's policy comes from
- *   cmd_policy.c    `policy ...` and `hosts set-group` */
+ *   cmd_policy.c    `policy ...` and `hosts set-group`
+ *   alerts/         webhooks and mail about events (alerts/alerts.h) */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
 

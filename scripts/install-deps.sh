@@ -22,3 +22,6 @@ apt-get install -y -qq --no-install-recommends libxlsxwriter-dev python3-openpyx
 # The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
 # sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
 apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null
+# The alerts tests' SMTP sink (tests/collector/alert_smtp.py): aiosmtpd,
+# STARTTLS and AUTH on loopback.
+apt-get install -y -qq --no-install-recommends python3-aiosmtpd >/dev/null
