@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `hostaudit-collector verify`: the organisation's hash chain recomputed
  * from the genesis link over the whole store (store.h "evidence"), and
- * each body still stored hashed again. Every link is judged on its own
- * (the next one from the stored chain hash), so one change is reported
- * once, where it is, and the first broken link is named. What is checked
- * and what it proves: docs/collector.md "Evidence". */
+ * each body still stored hashed again. Every link is judged from the
+ * stored chain hash before it, so a change is reported where it is (a
+ * changed chain hash also at the link after it), not at every later
+ * link, and the first broken link is named. What is checked and what it
+ * proves: docs/collector.md "Evidence". */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,12 +44,12 @@ static int on_link(void *arg, const store_link *l)
 	v->links++;
 	if (l->seq != w->prev_seq + 1) {
 		if (l->seq > w->prev_seq + 1)
-			broken(w, _("sequence %lld..%lld missing: the link before "
-				    "report %s (sequence %lld) is sequence %lld"),
+			broken(w, _("sequence %lld..%lld missing:\n  the link before report %s\n"
+				    "  (sequence %lld) is sequence %lld"),
 			       (long long)w->prev_seq + 1, (long long)l->seq - 1, id,
 			       (long long)l->seq, (long long)w->prev_seq);
 		else
-			broken(w, _("report %s: sequence %lld after %lld"), id, (long long)l->seq,
+			broken(w, _("report %s:\n  sequence %lld after %lld"), id, (long long)l->seq,
 			       (long long)w->prev_seq);
 	}
 	char again[65];
@@ -56,11 +57,12 @@ static int on_link(void *arg, const store_link *l)
 		broken(w, _("sequence %lld: its report's row is missing from the store"),
 		       (long long)l->seq);
 	} else if (chain_link_hash(w->prev, l->body_sha256, again) != 0) {
-		broken(w, _("report %s (sequence %lld): cannot hash (out of memory)"), id,
+		broken(w, _("report %s (sequence %lld):\n  cannot hash (out of memory)"), id,
 		       (long long)l->seq);
 	} else if (strcmp(again, l->chain_sha256) != 0) {
-		broken(w, _("report %s (sequence %lld): chain hash %s stored, %s "
-			    "recomputed from the previous link and the report's SHA-256 %s"),
+		broken(w, _("report %s (sequence %lld):\n  its chain hash does not follow from the "
+			    "previous link and\n  the report's SHA-256\n  stored      %s\n"
+			    "  recomputed  %s\n  SHA-256     %s"),
 		       id, (long long)l->seq, l->chain_sha256, again, l->body_sha256);
 	}
 	if (l->body && l->report_id) {
@@ -68,12 +70,12 @@ static int on_link(void *arg, const store_link *l)
 		sha256_hex(l->body, l->body_len, sha);
 		v->bodies++;
 		if (strcmp(sha, l->body_sha256 ? l->body_sha256 : "") != 0)
-			broken(w, _("report %s (sequence %lld): the stored body's SHA-256 "
-				    "is %s, its row says %s"), id, (long long)l->seq, sha,
+			broken(w, _("report %s (sequence %lld):\n  the stored body's SHA-256 "
+				    "is not its row's\n  body  %s\n  row   %s"), id, (long long)l->seq, sha,
 			       l->body_sha256);
 	} else if (l->body_error) {
-		broken(w, _("report %s (sequence %lld): the stored body cannot be read: "
-			    "%s"), id, (long long)l->seq, l->body_error);
+		broken(w, _("report %s (sequence %lld):\n  the stored body cannot be "
+			    "read: %s"), id, (long long)l->seq, l->body_error);
 	} else if (l->body_removed) {
 		v->removed++;
 	}
@@ -106,11 +108,12 @@ int chain_verify(store *s, int64_t org_id, chain_verdict *v,
 	/* links cut off at the end leave a chain that holds together: the
 	 * head row, moved by every ingest, still names the last one */
 	if (tip_seq != w.prev_seq || strcmp(tip, w.prev) != 0)
-		broken(&w, _("the chain's head row says sequence %lld (%s), its last link "
-			     "is sequence %lld (%s)"), (long long)tip_seq, tip,
+		broken(&w, _("the chain's head row does not name its last link:\n"
+			     "  head row:  sequence %lld\n             %s\n"
+			     "  last link: sequence %lld\n             %s"), (long long)tip_seq, tip,
 		       (long long)w.prev_seq, w.prev);
 	if (unlinked)
-		broken(&w, _("%ld stored report(s) are in no link of the chain (the first: %s)"),
+		broken(&w, _("%ld stored report(s) are in no link of the chain\n  (the first: %s)"),
 		       unlinked, first);
 	v->head_seq = w.prev_seq;
 	snprintf(v->head, sizeof v->head, "%s", w.prev);

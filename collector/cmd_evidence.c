@@ -74,11 +74,11 @@ static int verify_chain(const collector_config *c)
 		return 1;
 	}
 	printf(_("chain: %ld links, %ld stored bodies hashed again, %ld removed by "
-		 "retention\nhead: sequence %lld %s\n"),
+		 "retention\nhead: sequence %lld\n  %s\n"),
 	       v.links, v.bodies, v.removed, (long long)v.head_seq, v.head);
 	if (v.broken) {
-		printf(_("verify: the chain is broken (%ld finding(s)); the first: %s\n"),
-		       v.broken, v.first);
+		printf(_("verify: the chain is broken: %ld finding(s), the first one "
+			 "above\n"), v.broken);
 		return 1;
 	}
 	printf("%s", _("verify: the chain holds, and every stored body matches it\n"));
@@ -99,9 +99,11 @@ static int verify_report(const collector_config *c, const char *file, const char
 	}
 	int rc = pub ? report_verify_file(pub, file, sig, err, sizeof err) : -1;
 	if (rc == 1)
-		printf(_("verify: %s: the signature %s is good (key %s)\n"), file, sig, pub);
+		printf(_("verify: the signature is good\n  report     %s\n  signature  %s\n"
+			 "  key        %s\n"), file, sig, pub);
 	else if (rc == 0)
-		printf(_("verify: %s: BAD SIGNATURE: %s\n"), file, err);
+		printf(_("verify: BAD SIGNATURE: %s\n  report     %s\n  signature  %s\n"
+			 "  key        %s\n"), err, file, sig, pub);
 	else
 		fprintf(stderr, "hostaudit-collector: verify: %s\n", pub ? err : "out of memory");
 	free(own);

@@ -12,6 +12,7 @@
 
 #include <openssl/pem.h>
 
+#include "i18n.h"
 #include "report_sign.h"
 #include "signkey.h"
 
@@ -122,8 +123,8 @@ int report_verify_file(const char *pub_path, const char *file, const char *sig_p
 	    slurp(file, &data, &len, err, err_size) != 0)
 		goto out;
 	if (sl != SIG_LEN) {
-		snprintf(err, err_size, "%s: not an Ed25519 signature (%zu bytes, not %d)",
-			 sig_path, sl, SIG_LEN);
+		snprintf(err, err_size, _("the signature file is not an Ed25519 signature "
+					  "(%zu bytes, not %d)"), sl, SIG_LEN);
 		rc = 0;
 		goto out;
 	}
@@ -134,9 +135,8 @@ int report_verify_file(const char *pub_path, const char *file, const char *sig_p
 	}
 	rc = EVP_DigestVerify(ctx, sig, sl, data, len) == 1;
 	if (!rc)
-		snprintf(err, err_size, "%s does not match %s: the file was changed after it was "
-					"signed, or signed with another key than %s",
-			 sig_path, file, pub_path);
+		snprintf(err, err_size, "%s", _("the report was changed after it was signed,\n"
+						"  or signed with another key"));
 out:
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(k);

@@ -240,6 +240,14 @@ static void exec_fmt(const char *fmt, ...)
 	assert_int_equal(testdb_exec(database, sql), 0);
 }
 
+/* The first broken link verify names begins with want. */
+static void first_broken(const char *out, const char *want)
+{
+	const char *first = strstr(out, "BROKEN: ");
+	if (!first || strncmp(first + 8, want, strlen(want)) != 0)
+		fail_msg("want the first broken link to be \"%s\", verify said:\n%s", want, out);
+}
+
 /* ---- tests ---- */
 
 /* Untampered: verify passes, the links are the definition's, the head
@@ -314,9 +322,11 @@ static void tampered_store_caught(void **state)
 			 row);
 	assert_int_equal(verify(&out), 1);
 	report_id(3, id);
-	assert_non_null(strstr(out, "the chain is broken (1 finding(s)); the first: report"));
-	assert_non_null(strstr(out, id));
-	assert_non_null(strstr(out, "(sequence 3): the stored body's SHA-256 is"));
+	char want[300];
+	snprintf(want, sizeof want, "report %s (sequence 3):\n  the stored body's SHA-256 is not"
+				    " its row's\n  body  ", id);
+	first_broken(out, want);
+	assert_non_null(strstr(out, "the chain is broken: 1 finding(s)"));
 	free(out);
 
 	/* a row's SHA-256 changed (the body too, so they agree: only the
@@ -332,9 +342,9 @@ static void tampered_store_caught(void **state)
 		 row);
 	assert_int_equal(verify(&out), 1);
 	report_id(2, id);
-	assert_non_null(strstr(out, "the first: report"));
-	assert_non_null(strstr(out, id));
-	assert_non_null(strstr(out, "(sequence 2): chain hash"));
+	snprintf(want, sizeof want, "report %s (sequence 2):\n  its chain hash does not follow",
+		 id);
+	first_broken(out, want);
 	free(out);
 
 	/* a link's chain hash changed */
@@ -346,9 +356,10 @@ static void tampered_store_caught(void **state)
 		 "'7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730' WHERE seq = 4");
 	assert_int_equal(verify(&out), 1);
 	report_id(4, id);
-	char want[120];
-	snprintf(want, sizeof want, "the first: report %s (sequence 4): chain hash", id);
-	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof want, "report %s (sequence 4):\n  its chain hash does not follow"
+				    " from the previous link and\n  the report's SHA-256\n  stored"
+				    "      7d865e95", id);
+	first_broken(out, want);
 	free(out);
 
 	/* a report deleted from the middle, its link and body with it */
@@ -362,9 +373,9 @@ static void tampered_store_caught(void **state)
 	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
 	assert_int_equal(verify(&out), 1);
 	report_id(4, id);
-	snprintf(want, sizeof want, "the first: sequence 3..3 missing: the link before report %s"
-				    " (sequence 4)", id);
-	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof want, "sequence 3..3 missing:\n  the link before report %s\n"
+				    "  (sequence 4) is sequence 2", id);
+	first_broken(out, want);
 	free(out);
 
 	/* the last links cut off, the head row left: the head names it */
@@ -377,7 +388,8 @@ static void tampered_store_caught(void **state)
 	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
 	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
 	assert_int_equal(verify(&out), 1);
-	assert_non_null(strstr(out, "the first: the chain's head row says sequence 5"));
+	first_broken(out, "the chain's head row does not name its last link:\n"
+			  "  head row:  sequence 5\n");
 	free(out);
 
 	/* a report slipped in without a link */
@@ -391,8 +403,8 @@ static void tampered_store_caught(void **state)
 		 " finished_at, received_at, score, body_sha256, summary FROM reports WHERE id = %ld",
 		 row_of_seq(1));
 	assert_int_equal(verify(&out), 1);
-	assert_non_null(strstr(out, "1 stored report(s) are in no link of the chain (the first: "
-				    "6f1c2e3a-0000-4000-8000-000000000999)"));
+	first_broken(out, "1 stored report(s) are in no link of the chain\n  (the first: "
+			  "6f1c2e3a-0000-4000-8000-000000000999)");
 	free(out);
 }
 
@@ -479,7 +491,7 @@ static void retention_keeps_chain(void **state)
 		 "'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' WHERE id = %ld",
 		 row_of_seq(5));
 	assert_int_equal(verify(&out), 1);
-	assert_non_null(strstr(out, "(sequence 5): chain hash"));
+	assert_non_null(strstr(out, "(sequence 5):\n  its chain hash does not follow"));
 	free(out);
 }
 
@@ -573,7 +585,7 @@ static void report_file_signature(void **state)
 	const char *ver[] = {"verify", "--report", at("annual.json"), "--sig",
 			     at("annual.json.sig"), NULL};
 	assert_int_equal(run(ver, &out), 0);
-	assert_non_null(strstr(out, "is good"));
+	assert_non_null(strstr(out, "verify: the signature is good"));
 	free(out);
 	char cmd[20000];
 	snprintf(cmd, sizeof cmd,
