@@ -6,7 +6,8 @@
  * (report_fact_text, report_result_reason) in English and in Japanese.
  * A Japanese line fails when it is the English line unchanged although
  * that has words (not only paths, names, numbers), or when it still
- * holds a run of three English words (a piece composed in English). */
+ * holds a run of three English words (a piece composed in English).
+ * The fact catalogue's meanings (`facts --catalog --lang ja`) likewise. */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -181,12 +182,46 @@ static void every_fixture_root(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static json_t *catalog(const char *lang)
+{
+	const char *argv[] = {"facts", "--catalog", "--lang", lang, NULL};
+	char *out = NULL;
+	assert_int_equal(run_hostaudit(argv, &out, NULL), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	free(out);
+	assert_non_null(j);
+	return j;
+}
+
+/* `hostaudit facts --catalog --lang ja`: every fact's meaning in
+ * Japanese (what `explain` shows beside each fact, too). */
+static void catalog_meanings(void **state)
+{
+	(void)state;
+	json_t *en = catalog("en"), *ja = catalog("ja");
+	const char *name;
+	json_t *e;
+	int bad = 0, n = 0;
+	json_object_foreach(en, name, e) {
+		const char *m_en = json_string_value(json_object_get(e, "meaning"));
+		const char *m_ja = json_string_value(
+			json_object_get(json_object_get(ja, name), "meaning"));
+		n++;
+		bad += check_line("catalog", name, m_en, m_ja ? m_ja : m_en);
+	}
+	json_decref(en);
+	json_decref(ja);
+	assert_true(n > 50);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	i18n_set_lang("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(detector),
 		cmocka_unit_test(every_fixture_root),
+		cmocka_unit_test(catalog_meanings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
