@@ -73,7 +73,7 @@ static void print_fact(const out *o, const fact *f)
 {
 	char *head = xasprintf("%s (%s%s%s): %s", f->def->name, fact_type_name(f->def->type),
 			       f->def->unit ? ", " : "", f->def->unit ? f->def->unit : "",
-			       f->def->meaning);
+			       L_(o->lang, f->def->meaning));
 	say(o, 2, head);
 	free(head);
 	json_t *j = report_fact_json(f);

@@ -7,15 +7,17 @@
 #include "hostaudit/platform.h"
 #include "hostaudit/probe.h"
 #include "hostaudit/report.h"
+#include "i18n.h"
 #include "util.h"
 
-static json_t *catalog_json(void)
+/* The meanings in the language asked for (--lang, the locale). */
+static json_t *catalog_json(const char *lang)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < catalog_count(); i++) {
 		const fact_def *d = catalog_at(i);
 		json_t *e = json_pack("{s:s, s:s}", "type", fact_type_name(d->type), "meaning",
-				      d->meaning);
+				      L_(lang, d->meaning));
 		if (d->unit)
 			json_object_set_new(e, "unit", json_string(d->unit));
 		json_object_set_new(o, d->name, e);
@@ -27,7 +29,7 @@ int cmd_facts(const cli_options *o)
 {
 	json_t *out;
 	if (o->catalog) {
-		out = catalog_json();
+		out = catalog_json(o->lang);
 	} else {
 		/* Facts need no rule packs, only the config (probes read parts
 		 * of it, e.g. site-defined backup evidence). */

@@ -18,7 +18,7 @@ static const command commands[] = {
 	{"explain", cmd_explain, N_("what a rule checks, the facts it reads, what was observed, "
 	 "how to fix"), "RULE", "crRnl"},
 	{"facts", cmd_facts, N_("every fact with value, state and evidence, as JSON"), "",
-	 "cRnoC"},
+	 "cRnoCl"},
 	{"validate", cmd_validate, N_("check rule packs and config files; no audit"), "FILE...",
 	 ""},
 	{"flush", cmd_flush, N_("send the reports waiting in the spool to the collector"), "",

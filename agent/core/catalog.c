@@ -6,194 +6,195 @@
 #include <string.h>
 
 #include "hostaudit/facts.h"
+#include "i18n.h"
 
 static const fact_def catalog[] = {
 	/* Accounts: automatic login, guest, SSH (agent/probes/<os>/accounts.c) */
 	{"accounts.autologin_users", FACT_LIST, "accounts",
-	 "Accounts a display manager logs in automatically, without a password (GDM, LightDM, SDDM)"},
+	 N_("Accounts a display manager logs in automatically, without a password (GDM, LightDM, SDDM)")},
 	{"accounts.guest_enabled", FACT_BOOL, NULL,
-	 "A guest login is offered: LightDM allow-guest, or a 'guest' account with a login shell"},
+	 N_("A guest login is offered: LightDM allow-guest, or a 'guest' account with a login shell")},
 	{"accounts.ssh.kbd_interactive_authentication", FACT_BOOL, NULL,
-	 "sshd accepts keyboard-interactive logins through PAM, which ask for the password "
-	 "(KbdInteractiveAuthentication and UsePAM, global section)"},
+	 N_("sshd accepts keyboard-interactive logins through PAM, which ask for the password "
+	 "(KbdInteractiveAuthentication and UsePAM, global section)")},
 	{"accounts.ssh.password_authentication", FACT_BOOL, NULL,
-	 "sshd accepts password logins (PasswordAuthentication, global section; OpenSSH default yes)"},
+	 N_("sshd accepts password logins (PasswordAuthentication, global section; OpenSSH default yes)")},
 	{"accounts.ssh.permit_root_login", FACT_STRING, NULL,
-	 "sshd PermitRootLogin, global section: yes, prohibit-password, forced-commands-only or no "
-	 "(OpenSSH default prohibit-password; without-password is read as prohibit-password)"},
+	 N_("sshd PermitRootLogin, global section: yes, prohibit-password, forced-commands-only or no "
+	 "(OpenSSH default prohibit-password; without-password is read as prohibit-password)")},
 	/* Antivirus (agent/probes/<os>/antivirus.c; products from data/antivirus-products.yaml) */
 	{"antivirus.active", FACT_BOOL, NULL,
-	 "A scanner process of an installed antivirus product is running (on-demand daemon or on-access)"},
+	 N_("A scanner process of an installed antivirus product is running (on-demand daemon or on-access)")},
 	{"antivirus.products", FACT_LIST, "products",
-	 "Antivirus products installed on the host (empty when none is recognised)"},
+	 N_("Antivirus products installed on the host (empty when none is recognised)")},
 	{"antivirus.signatures_current", FACT_BOOL, NULL,
-	 "Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time"},
+	 N_("Every active product reports its signatures up to date (Windows Security Center), for products that give no signature time")},
 	{"antivirus.signatures_updated", FACT_TIME, NULL,
-	 "Build time of the newest signatures of the active product (ClamAV: daily/main .cld/.cvd "
-	 "header; no database at all is recorded as time 0, the oldest)"},
+	 N_("Build time of the newest signatures of the active product (ClamAV: daily/main .cld/.cvd "
+	 "header; no database at all is recorded as time 0, the oldest)")},
 	{"antivirus.updater_active", FACT_BOOL, NULL,
-	 "The product's signature updater runs or is enabled and not masked (freshclam, vendor "
-	 "agent)"},
+	 N_("The product's signature updater runs or is enabled and not masked (freshclam, vendor "
+	 "agent)")},
 	/* Attested by a person (agent/core/attest.c; questions in
 	 * rules/questions/attest.yaml): yes, partly or no; unknown when not
 	 * answered, answered "unknown", or older than max_age_days. */
 	{"attest.access_control", FACT_STRING, NULL,
-	 "Attested answer: Is access to important information restricted to the people who need it?"},
+	 N_("Attested answer: Is access to important information restricted to the people who need it?")},
 	{"attest.attachment_caution", FACT_STRING, NULL,
-	 "Attested answer: Do staff take care not to catch a virus through e-mail attachments or links, and leave unexpected attachments unopened?"},
+	 N_("Attested answer: Do staff take care not to catch a virus through e-mail attachments or links, and leave unexpected attachments unopened?")},
 	{"attest.backup_practice", FACT_STRING, NULL,
-	 "Attested answer: Are backups of important information taken against infection, failure or mistakes, covering what matters, and has a restore been tried?"},
+	 N_("Attested answer: Are backups of important information taken against infection, failure or mistakes, covering what matters, and has a restore been tried?")},
 	{"attest.carry_out_protection", FACT_STRING, NULL,
-	 "Attested answer: When documents, media or laptops with important information leave the office, are they protected against theft and loss?"},
+	 N_("Attested answer: When documents, media or laptops with important information leave the office, are they protected against theft and loss?")},
 	{"attest.confidentiality", FACT_STRING, NULL,
-	 "Attested answer: Do staff understand their duty of confidentiality and keep rules such as not disclosing what they learn at work?"},
+	 N_("Attested answer: Do staff understand their duty of confidentiality and keep rules such as not disclosing what they learn at work?")},
 	{"attest.documents_stored", FACT_STRING, NULL,
-	 "Attested answer: Are documents and media holding important information locked away rather than left on desks?"},
+	 N_("Attested answer: Are documents and media holding important information locked away rather than left on desks?")},
 	{"attest.email_misdelivery", FACT_STRING, NULL,
-	 "Attested answer: Do you take steps to prevent sending e-mail or faxes to the wrong recipient?"},
+	 N_("Attested answer: Do you take steps to prevent sending e-mail or faxes to the wrong recipient?")},
 	{"attest.email_protect_info", FACT_STRING, NULL,
-	 "Attested answer: Is important information kept out of e-mail bodies and sent in files protected with a password or similar?"},
+	 N_("Attested answer: Is important information kept out of e-mail bodies and sent in files protected with a password or similar?")},
 	{"attest.equipment_locked", FACT_STRING, NULL,
-	 "Attested answer: When leaving for the day, are laptops and equipment locked away against theft?"},
+	 N_("Attested answer: When leaving for the day, are laptops and equipment locked away against theft?")},
 	{"attest.external_services", FACT_STRING, NULL,
-	 "Attested answer: Are external services (cloud services, web hosting) chosen knowing how secure and reliable they are?"},
+	 N_("Attested answer: Are external services (cloud services, web hosting) chosen knowing how secure and reliable they are?")},
 	{"attest.help_contact", FACT_STRING, NULL,
-	 "Attested answer: Does everyone know whom to ask when in trouble (a suspected virus, a suspicious e-mail, a lost device)?"},
+	 N_("Attested answer: Does everyone know whom to ask when in trouble (a suspected virus, a suspicious e-mail, a lost device)?")},
 	{"attest.incident_response", FACT_STRING, NULL,
-	 "Attested answer: Are you prepared for a security incident, with who does what in an emergency and written response steps?"},
+	 N_("Attested answer: Are you prepared for a security incident, with who does what in an emergency and written response steps?")},
 	{"attest.internet_sns_risk", FACT_STRING, NULL,
-	 "Attested answer: Do you guard against trouble over the Internet, such as infection from web sites or careless posts on social media?"},
+	 N_("Attested answer: Do you guard against trouble over the Internet, such as infection from web sites or careless posts on social media?")},
 	{"attest.leave_desk_lock", FACT_STRING, NULL,
-	 "Attested answer: When staff leave their desks, do they lock the screen so nobody can look at it or use the PC?"},
+	 N_("Attested answer: When staff leave their desks, do they lock the screen so nobody can look at it or use the PC?")},
 	{"attest.nda_clauses", FACT_STRING, NULL,
-	 "Attested answer: Do contracts with partners who exchange important information contain confidentiality clauses?"},
+	 N_("Attested answer: Do contracts with partners who exchange important information contain confidentiality clauses?")},
 	{"attest.office_entry", FACT_STRING, NULL,
-	 "Attested answer: Is entry to the office restricted to the people concerned?"},
+	 N_("Attested answer: Is entry to the office restricted to the people concerned?")},
 	{"attest.office_locked", FACT_STRING, NULL,
-	 "Attested answer: Is there a safeguard against forgetting to lock the office when nobody is there?"},
+	 N_("Attested answer: Is there a safeguard against forgetting to lock the office when nobody is there?")},
 	{"attest.password_secrecy", FACT_STRING, NULL,
-	 "Attested answer: Does everyone know never to tell anyone their login ID or password: not a colleague, not IT staff, not a caller or an e-mail that asks for it?"},
+	 N_("Attested answer: Does everyone know never to tell anyone their login ID or password: not a colleague, not IT staff, not a caller or an e-mail that asks for it?")},
 	{"attest.personal_devices", FACT_STRING, NULL,
-	 "Attested answer: Are the security measures for using personal devices for work made clear?"},
+	 N_("Attested answer: Are the security measures for using personal devices for work made clear?")},
 	{"attest.secure_disposal", FACT_STRING, NULL,
-	 "Attested answer: When important information is deleted or thrown away, is it made unreadable (documents shredded, data erased with a wiping tool)?"},
+	 N_("Attested answer: When important information is deleted or thrown away, is it made unreadable (documents shredded, data erased with a wiping tool)?")},
 	{"attest.security_rules", FACT_STRING, NULL,
-	 "Attested answer: Are the security measures (such as those above) written down as rules and made known to staff?"},
+	 N_("Attested answer: Are the security measures (such as those above) written down as rules and made known to staff?")},
 	{"attest.security_training", FACT_STRING, NULL,
-	 "Attested answer: Do staff receive security training and reminders (for example on phishing)?"},
+	 N_("Attested answer: Do staff receive security training and reminders (for example on phishing)?")},
 	{"attest.threat_info_shared", FACT_STRING, NULL,
-	 "Attested answer: Is there a way of learning about new threats and attack methods and sharing the countermeasures inside the company?"},
+	 N_("Attested answer: Is there a way of learning about new threats and attack methods and sharing the countermeasures inside the company?")},
 	{"attest.trusted_shops", FACT_STRING, NULL,
-	 "Attested answer: Do staff shop and bank online only at stores and sites they have checked (operator, contact details, encrypted connection)?"},
+	 N_("Attested answer: Do staff shop and bank online only at stores and sites they have checked (operator, contact details, encrypted connection)?")},
 	{"attest.wireless_security", FACT_STRING, NULL,
-	 "Attested answer: Is wireless LAN used safely, for example with a suitable encryption method (WPA2 or WPA3) set?"},
+	 N_("Attested answer: Is wireless LAN used safely, for example with a suitable encryption method (WPA2 or WPA3) set?")},
 	/* Backup recency (agent/probes/<os>/backup.c) */
 	{"backup.evidence_found", FACT_BOOL, NULL,
-	 "Some evidence of a completed backup was found (a tool's metadata or the site's evidence)"},
+	 N_("Some evidence of a completed backup was found (a tool's metadata or the site's evidence)")},
 	{"backup.last_success", FACT_TIME, NULL,
-	 "Time of the newest completed backup among all evidence sources whose backup times can be "
-	 "read (not restic or borg: encrypted)"},
+	 N_("Time of the newest completed backup among all evidence sources whose backup times can be "
+	 "read (not restic or borg: encrypted)")},
 	{"backup.sources", FACT_LIST, "sources",
-	 "Backup tools or site evidence with a completed backup (timeshift:DIR, restic:REPO, site:NAME ...)"},
+	 N_("Backup tools or site evidence with a completed backup (timeshift:DIR, restic:REPO, site:NAME ...)")},
 	/* Disk encryption (agent/probes/<os>/diskcrypt.c) */
 	{"diskcrypt.home_encrypted", FACT_BOOL, NULL,
-	 "The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)"},
+	 N_("The filesystem holding /home is encrypted (dm-crypt/LUKS under it, or eCryptfs)")},
 	{"diskcrypt.home_separate", FACT_BOOL, NULL,
-	 "/home is a filesystem of its own (false: it is on the / filesystem, so "
-	 "diskcrypt.home_encrypted repeats diskcrypt.root_encrypted)"},
+	 N_("/home is a filesystem of its own (false: it is on the / filesystem, so "
+	 "diskcrypt.home_encrypted repeats diskcrypt.root_encrypted)")},
 	{"diskcrypt.root_encrypted", FACT_BOOL, NULL,
-	 "The filesystem holding / is encrypted (dm-crypt/LUKS under every device beneath it)"},
+	 N_("The filesystem holding / is encrypted (dm-crypt/LUKS under every device beneath it)")},
 	{"diskcrypt.swap_encrypted", FACT_BOOL, NULL,
-	 "Every swap area on disk is encrypted (not applicable when no swap is on disk)"},
+	 N_("Every swap area on disk is encrypted (not applicable when no swap is on disk)")},
 	/* Host firewall (agent/probes/<os>/firewall.c) */
 	{"firewall.active", FACT_BOOL, NULL,
-	 "The live packet filter acts on incoming traffic: an input filter chain has rules or "
-	 "drops by default"},
+	 N_("The live packet filter acts on incoming traffic: an input filter chain has rules or "
+	 "drops by default")},
 	{"firewall.enabled_at_boot", FACT_BOOL, NULL,
-	 "The configured firewall starts at boot with a ruleset (ufw ENABLED=yes and its unit "
+	 N_("The configured firewall starts at boot with a ruleset (ufw ENABLED=yes and its unit "
 	 "enabled, firewalld enabled, or a persistent nftables/iptables ruleset loaded by an "
-	 "enabled unit)"},
+	 "enabled unit)")},
 	{"firewall.product", FACT_STRING, NULL,
-	 "The firewall front end configured: ufw, firewalld, nftables, iptables, or none"},
+	 N_("The firewall front end configured: ufw, firewalld, nftables, iptables, or none")},
 	/* Identity (agent/probes/<os>/os.c) */
-	{"host.machine_id", FACT_STRING, NULL, "Stable machine identity (/etc/machine-id)"},
-	{"host.name", FACT_STRING, NULL, "The host's name (/etc/hostname)"},
-	{"os.id", FACT_STRING, NULL, "Operating system id (debian, ubuntu, rhel, windows)"},
-	{"os.pretty_name", FACT_STRING, NULL, "Operating system name and version, for people"},
-	{"os.version_id", FACT_STRING, NULL, "Operating system version"},
+	{"host.machine_id", FACT_STRING, NULL, N_("Stable machine identity (/etc/machine-id)")},
+	{"host.name", FACT_STRING, NULL, N_("The host's name (/etc/hostname)")},
+	{"os.id", FACT_STRING, NULL, N_("Operating system id (debian, ubuntu, rhel, windows)")},
+	{"os.pretty_name", FACT_STRING, NULL, N_("Operating system name and version, for people")},
+	{"os.version_id", FACT_STRING, NULL, N_("Operating system version")},
 	/* Password policy (agent/probes/<os>/password.c) */
 	{"password.empty_accounts", FACT_LIST, "accounts",
-	 "Accounts whose password is empty (/etc/passwd field or /etc/shadow hash): anyone can log "
-	 "in as them without a password"},
+	 N_("Accounts whose password is empty (/etc/passwd field or /etc/shadow hash): anyone can log "
+	 "in as them without a password")},
 	{"password.history_length", FACT_INT, "passwords",
-	 "Previous passwords a new one must differ from (pam_pwhistory / pam_unix remember=, "
-	 "Windows password history)"},
+	 N_("Previous passwords a new one must differ from (pam_pwhistory / pam_unix remember=, "
+	 "Windows password history)")},
 	{"password.human_accounts", FACT_LIST, "accounts",
-	 "Accounts that belong to people (regular UID range, a login shell)"},
+	 N_("Accounts that belong to people (regular UID range, a login shell)")},
 	{"password.lockout.deny", FACT_INT, "attempts",
-	 "Failed logins before an account is locked (pam_faillock deny)"},
+	 N_("Failed logins before an account is locked (pam_faillock deny)")},
 	{"password.lockout.enabled", FACT_BOOL, NULL,
-	 "Failed logins lock the account: pam_faillock with both its preauth and authfail lines (or "
-	 "pam_tally2) in the login stack, deny above 0"},
+	 N_("Failed logins lock the account: pam_faillock with both its preauth and authfail lines (or "
+	 "pam_tally2) in the login stack, deny above 0")},
 	{"password.max_age_days", FACT_INT, "days",
-	 "Longest maximum password age among human accounts (99999 = never expires)"},
+	 N_("Longest maximum password age among human accounts (99999 = never expires)")},
 	{"password.min_classes", FACT_INT, "classes",
-	 "Character classes a new password must mix (pwquality minclass)"},
+	 N_("Character classes a new password must mix (pwquality minclass)")},
 	{"password.min_length", FACT_INT, "characters",
-	 "Minimum length of a new password enforced by the password-quality module"},
+	 N_("Minimum length of a new password enforced by the password-quality module")},
 	{"password.quality_enforced", FACT_BOOL, NULL,
-	 "A password-quality module (pam_pwquality) checks every new password and refuses weak "
-	 "ones (not enforcing = 0)"},
+	 N_("A password-quality module (pam_pwquality) checks every new password and refuses weak "
+	 "ones (not enforcing = 0)")},
 	/* Screen lock (agent/probes/<os>/screenlock.c) */
 	{"screenlock.enabled", FACT_BOOL, NULL,
-	 "The screen locks by itself after a period of inactivity, for every desktop and user "
-	 "that could be observed"},
+	 N_("The screen locks by itself after a period of inactivity, for every desktop and user "
+	 "that could be observed")},
 	{"screenlock.enforced", FACT_BOOL, NULL,
-	 "The screen-lock settings are locked by system policy so users cannot turn them off "
-	 "(dconf locks, KDE [$i])"},
+	 N_("The screen-lock settings are locked by system policy so users cannot turn them off "
+	 "(dconf locks, KDE [$i])")},
 	{"screenlock.idle_seconds", FACT_INT, "seconds",
-	 "Longest inactivity before the screen locks (idle delay plus lock delay); 0 = never"},
+	 N_("Longest inactivity before the screen locks (idle delay plus lock delay); 0 = never")},
 	/* Shared folders (agent/probes/<os>/shares.c) */
 	{"shares.configured", FACT_BOOL, NULL,
-	 "The host shares folders: a Samba share, a usershare or an NFS export is configured "
-	 "and its server is installed"},
+	 N_("The host shares folders: a Samba share, a usershare or an NFS export is configured "
+	 "and its server is installed")},
 	{"shares.everyone_access", FACT_LIST, "shares",
-	 "Windows shares whose share permissions let in Everyone, Guests or Anonymous (by SID), as "
-	 "\"smb:NAME\""},
+	 N_("Windows shares whose share permissions let in Everyone, Guests or Anonymous (by SID), as "
+	 "\"smb:NAME\"")},
 	{"shares.guest_open", FACT_LIST, "shares",
-	 "Samba shares anyone can use without a password (guest ok / public), as "
-	 "\"samba:NAME\" or \"usershare:NAME\""},
+	 N_("Samba shares anyone can use without a password (guest ok / public), as "
+	 "\"samba:NAME\" or \"usershare:NAME\"")},
 	{"shares.nfs_world", FACT_LIST, "exports",
-	 "NFS exports open to any host (client * or no host restriction), as the exported path"},
+	 N_("NFS exports open to any host (client * or no host restriction), as the exported path")},
 	/* OS updates (agent/probes/<os>/updates.c; Debian: aptcache.c) */
 	{"updates.auto_enabled", FACT_BOOL, NULL,
-	 "Updates install themselves (unattended-upgrades, dnf-automatic, Windows automatic updates)"},
+	 N_("Updates install themselves (unattended-upgrades, dnf-automatic, Windows automatic updates)")},
 	{"updates.last_upgrade", FACT_TIME, NULL,
-	 "When packages were last upgraded successfully (apt history.log, dnf.rpm.log)"},
+	 N_("When packages were last upgraded successfully (apt history.log, dnf.rpm.log)")},
 	{"updates.lists_refreshed", FACT_TIME, NULL,
-	 "When the package lists were last refreshed by a completed apt update (Release files, "
-	 "update-success-stamp) or dnf makecache"},
+	 N_("When the package lists were last refreshed by a completed apt update (Release files, "
+	 "update-success-stamp) or dnf makecache")},
 	{"updates.pending", FACT_LIST, "packages",
-	 "Installed packages with a newer candidate version (as apt list --upgradable; name.arch with dnf)"},
+	 N_("Installed packages with a newer candidate version (as apt list --upgradable; name.arch with dnf)")},
 	{"updates.pending_count", FACT_INT, "packages",
-	 "Number of installed packages with a newer candidate version"},
+	 N_("Number of installed packages with a newer candidate version")},
 	{"updates.reboot_required", FACT_BOOL, NULL,
-	 "An installed update waits for a reboot (reboot-required flag, newer kernel)"},
+	 N_("An installed update waits for a reboot (reboot-required flag, newer kernel)")},
 	{"updates.security_packages", FACT_LIST, "packages",
-	 "The pending security updates as \"name version (suite)\": the candidate version and "
-	 "the suite it comes from (hostaudit explain shows them)"},
+	 N_("The pending security updates as \"name version (suite)\": the candidate version and "
+	 "the suite it comes from (hostaudit explain shows them)")},
 	{"updates.security_pending", FACT_LIST, "packages",
-	 "Pending updates whose candidate comes from a security archive (dnf: a security advisory)"},
+	 N_("Pending updates whose candidate comes from a security archive (dnf: a security advisory)")},
 	{"updates.security_pending_count", FACT_INT, "packages",
-	 "Number of pending updates whose candidate comes from a security archive"},
-	{"updates.source", FACT_STRING, NULL, "Package manager the update facts come from (apt, dnf, wua)"},
+	 N_("Number of pending updates whose candidate comes from a security archive")},
+	{"updates.source", FACT_STRING, NULL, N_("Package manager the update facts come from (apt, dnf, wua)")},
 	/* Wireless LAN (agent/probes/<os>/wireless.c) */
 	{"wireless.insecure_profiles", FACT_LIST, "networks",
-	 "Saved Wi-Fi networks that are open (no encryption) or use WEP, as \"SSID: security\""},
+	 N_("Saved Wi-Fi networks that are open (no encryption) or use WEP, as \"SSID: security\"")},
 	{"wireless.present", FACT_BOOL, NULL,
-	 "The host has a wireless interface or saved Wi-Fi networks (not applicable: neither)"},
+	 N_("The host has a wireless interface or saved Wi-Fi networks (not applicable: neither)")},
 	{"wireless.profiles", FACT_LIST, "networks",
-	 "Saved Wi-Fi networks (NetworkManager connections, wpa_supplicant networks), as \"SSID: security\""},
+	 N_("Saved Wi-Fi networks (NetworkManager connections, wpa_supplicant networks), as \"SSID: security\"")},
 };
 
 size_t catalog_count(void)

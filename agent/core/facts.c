@@ -58,12 +58,52 @@ static fact_msg *msg_copy(const fact_msg *m)
  * to "%s" is recorded with its pieces. Probes run one after another. */
 static fact_text *live_texts;
 
+/* The texts composed in char buffers lately (fact_buf_*), by content:
+ * the newest REMEMBERED_MAX, each with its message. */
+#define REMEMBERED_MAX 256
+static struct {
+	char *text;
+	fact_msg *msg;
+} remembered[REMEMBERED_MAX];
+static size_t remembered_next;
+
+static void remember(const char *text, fact_msg *msg)
+{
+	size_t i = remembered_next++ % REMEMBERED_MAX;
+	free(remembered[i].text);
+	if (remembered[i].msg) {
+		fact_msg_free(remembered[i].msg);
+		free(remembered[i].msg);
+	}
+	remembered[i].text = xstrdup(text);
+	remembered[i].msg = msg;
+}
+
 static const fact_msg *composed_msg(const char *s)
 {
-	for (const fact_text *t = live_texts; t && s; t = t->next_live)
+	if (!s || !*s)
+		return NULL;
+	for (const fact_text *t = live_texts; t; t = t->next_live)
 		if (t->text == s)
 			return &t->msg;
+	for (size_t k = 1; k <= REMEMBERED_MAX && k <= remembered_next; k++) {
+		size_t i = (remembered_next - k) % REMEMBERED_MAX;
+		if (remembered[i].text && !strcmp(remembered[i].text, s))
+			return remembered[i].msg;
+	}
 	return NULL;
+}
+
+/* "%s", "%s; %s", "%s; %s; %s"...: a composition of pieces joined by sep. */
+static bool is_join(const char *id, const char *sep)
+{
+	size_t n = strlen(sep);
+	if (strncmp(id, "%s", 2))
+		return false;
+	for (id += 2; *id; id += 2 + n)
+		if (strncmp(id, sep, n) || strncmp(id + n, "%s", 2))
+			return false;
+	return true;
 }
 
 static void msg_push(fact_msg *m, char *text, fact_msg *part)
@@ -175,6 +215,63 @@ static char *record_msg(fact_msg *m, const char *fmt, va_list ap)
 	msg_capture(m, fmt, copy);
 	va_end(copy);
 	return text;
+}
+
+void fact_buf_vappend(char *buf, size_t size, const char *sep, const char *fmt, va_list ap)
+{
+	size_t used = strlen(buf);
+	if (used && used + strlen(sep) + 1 >= size)
+		return;
+	fact_msg *piece = xcalloc(1, sizeof *piece);
+	char *text = record_msg(piece, fmt, ap);
+	char *joined = used ? xasprintf("%s%s%s", buf, sep, text) : xstrdup(text);
+	fact_msg *m = piece;
+	if (used) {
+		/* the buffer so far: its pieces, or one piece as it stands */
+		const fact_msg *old = composed_msg(buf);
+		m = xcalloc(1, sizeof *m);
+		if (old && is_join(old->id, sep)) {
+			fact_msg *c = msg_copy(old);
+			*m = *c;
+			free(c);
+		} else {
+			m->id = xstrdup("%s");
+			msg_push(m, xstrdup(buf), old ? msg_copy(old) : NULL);
+		}
+		char *id = xasprintf("%s%s%%s", m->id, sep);
+		free(m->id);
+		m->id = id;
+		msg_push(m, xstrdup(text), piece);
+	}
+	free(text);
+	if (strlen(joined) < size) {
+		memcpy(buf, joined, strlen(joined) + 1);
+		remember(joined, m);
+	} else {
+		snprintf(buf, size, "%s", joined);
+		fact_msg_free(m);
+		free(m);
+	}
+	free(joined);
+}
+
+void fact_buf_append(char *buf, size_t size, const char *sep, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fact_buf_vappend(buf, size, sep, fmt, ap);
+	va_end(ap);
+}
+
+void fact_buf_set(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	if (!size)
+		return;
+	buf[0] = '\0';
+	va_start(ap, fmt);
+	fact_buf_vappend(buf, size, "", fmt, ap);
+	va_end(ap);
 }
 
 void fact_text_add(fact_text *t, const char *fmt, ...)

@@ -33,8 +33,10 @@ void probes_run_list(const probe *const list[], const host *h, const struct conf
 		int64_t now = platform_monotonic_ms();
 		char why[160];
 		if (now >= end_all) {
-			snprintf(why, sizeof why, "deadline: the audit's %ld ms were spent before the "
-				 "%s probe could run", total_ms, p->name);
+			fact_buf_set(why, sizeof why,
+				     "deadline: the audit's %ld ms were spent before the %s probe "
+				     "could run",
+				     total_ms, p->name);
 			spent(fs, p, why);
 			continue;
 		}
@@ -44,8 +46,8 @@ void probes_run_list(const probe *const list[], const host *h, const struct conf
 		bool late = host_budget_spent();
 		host_budget_set(0);
 		if (late) {
-			snprintf(why, sizeof why, "deadline: the %s probe ran out of its %lld ms",
-				 p->name, (long long)(end - now));
+			fact_buf_set(why, sizeof why, "deadline: the %s probe ran out of its %lld ms",
+				     p->name, (long long)(end - now));
 			spent(fs, p, why);
 		} else if (rc != 0)
 			fact_set_unset_prefix(fs, p->fact_prefix, FACT_ERROR,

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hostaudit/facts.h"
+
 #define PREFS_MAX_BYTES (1024 * 1024)
 #define RELEASE_SPEC_MAX 300  /* apt copies the spec into a buffer this big */
 #define RELEASE_FRAGMENTS_MAX 20
@@ -207,8 +209,9 @@ static int create_pin(apt_prefs *p, const char *token, apt_pin_type type, const 
 				free(pin.name_re);
 				pin.name_re = NULL; /* apt warns; the pin then matches nothing */
 				if (!p->warning[0])
-					snprintf(p->warning, sizeof p->warning,
-						 "%s: invalid regular expression %s", where, pin.name);
+					fact_buf_set(p->warning, sizeof p->warning,
+						     "%s: invalid regular expression %s", where,
+						     pin.name);
 			}
 			free(body);
 		} else if (pin.name && strpbrk(pin.name, "*[?")) {
@@ -273,9 +276,9 @@ static int take_record(apt_prefs *p, const record *rec, const char *file, char *
 		type = APT_PIN_ORIGIN;
 	else {
 		if (!p->warning[0])
-			snprintf(p->warning, sizeof p->warning,
-				 "%s: pin type '%.*s' not understood (apt skips the record)", where,
-				 (int)wl, pin);
+			fact_buf_set(p->warning, sizeof p->warning,
+				     "%s: pin type '%.*s' not understood (apt skips the record)", where,
+				     (int)wl, pin);
 		goto out;
 	}
 	long v;

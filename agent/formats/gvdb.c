@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hostaudit/facts.h"
+
 #define HEADER_SIZE 24u
 #define HASH_HEADER_SIZE 8u
 #define ITEM_SIZE 24u
@@ -34,14 +36,16 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
 }
 
-static int corrupt(char *why, size_t size, const char *fmt, ...)
+static int gvdb_corrupt(char *why, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int corrupt(char *why, size_t size, const char *fmt, ...)
+static int gvdb_corrupt(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	if (size)
-		vsnprintf(why, size, fmt, ap);
+	if (size) {
+		why[0] = '\0';
+		fact_buf_vappend(why, size, "", fmt, ap);
+	}
 	va_end(ap);
 	return GVDB_CORRUPT;
 }
@@ -57,7 +61,7 @@ static int parse_table(gvdb *db, uint32_t start, uint32_t end, const char *what,
 		       size_t why_size)
 {
 	if (!span_ok(db, start, end, 4) || end - start < HASH_HEADER_SIZE)
-		return corrupt(why, why_size,
+		return gvdb_corrupt(why, why_size,
 			       "%s table [%u, %u) outside the file (%zu bytes) or misaligned", what,
 			       start, end, db->size);
 	const unsigned char *t = db->data + start;
@@ -65,14 +69,14 @@ static int parse_table(gvdb *db, uint32_t start, uint32_t end, const char *what,
 	uint64_t bloom = (uint64_t)(le32(t) & ((1u << 27) - 1)) * 4;
 	uint32_t n_buckets = le32(t + 4);
 	if (bloom > left)
-		return corrupt(why, why_size, "bloom filter larger than the %s table", what);
+		return gvdb_corrupt(why, why_size, "bloom filter larger than the %s table", what);
 	left -= bloom;
 	if ((uint64_t)n_buckets * 4 > left)
-		return corrupt(why, why_size, "%u hash buckets do not fit in the %s table",
+		return gvdb_corrupt(why, why_size, "%u hash buckets do not fit in the %s table",
 			       n_buckets, what);
 	left -= (uint64_t)n_buckets * 4;
 	if (left % ITEM_SIZE)
-		return corrupt(why, why_size, "%s table items end mid-item (%llu bytes left)", what,
+		return gvdb_corrupt(why, why_size, "%s table items end mid-item (%llu bytes left)", what,
 			       (unsigned long long)left);
 	db->buckets = start + HASH_HEADER_SIZE + (size_t)bloom;
 	db->n_buckets = n_buckets;
@@ -87,14 +91,14 @@ int gvdb_open(gvdb *db, const void *data, size_t size, char *why, size_t why_siz
 	db->data = data;
 	db->size = size;
 	if (size < HEADER_SIZE)
-		return corrupt(why, why_size, "truncated GVDB header (%zu of %u bytes)", size,
+		return gvdb_corrupt(why, why_size, "truncated GVDB header (%zu of %u bytes)", size,
 			       HEADER_SIZE);
 	if (!memcmp(data, "GVariant", 8))
 		db->byteswapped = false;
 	else if (!memcmp(data, "raVGtnai", 8))
 		db->byteswapped = true;
 	else
-		return corrupt(why, why_size, "not a GVDB file (no GVariant signature)");
+		return gvdb_corrupt(why, why_size, "not a GVDB file (no GVariant signature)");
 	const unsigned char *h = data;
 	return parse_table(db, le32(h + 16), le32(h + 20), "root", why, why_size);
 }
@@ -143,25 +147,25 @@ static int decode_variant(const gvdb *db, const unsigned char *v, size_t len, gv
 	while (sep > 0 && v[sep - 1] != 0)
 		sep--;
 	if (sep == 0)
-		return corrupt(why, why_size, "variant value without a type");
+		return gvdb_corrupt(why, why_size, "variant value without a type");
 	sep--; /* index of the zero byte */
 	size_t tlen = len - sep - 1;
 	if (tlen == 0 || tlen >= sizeof out->type)
-		return corrupt(why, why_size, "variant type of %zu bytes", tlen);
+		return gvdb_corrupt(why, why_size, "variant type of %zu bytes", tlen);
 	for (size_t k = 0; k < tlen; k++)
 		if (v[sep + 1 + k] < 0x21 || v[sep + 1 + k] > 0x7e)
-			return corrupt(why, why_size, "variant type is not printable");
+			return gvdb_corrupt(why, why_size, "variant type is not printable");
 	memcpy(out->type, v + sep + 1, tlen);
 	out->type[tlen] = '\0';
 	if (!strcmp(out->type, "b")) {
 		/* GLib would read other sizes or bytes as false; we do not guess. */
 		if (sep != 1 || v[0] > 1)
-			return corrupt(why, why_size, "boolean of %zu bytes (value %u)", sep,
+			return gvdb_corrupt(why, why_size, "boolean of %zu bytes (value %u)", sep,
 				       sep ? v[0] : 0);
 		out->b = v[0];
 	} else if (!strcmp(out->type, "u")) {
 		if (sep != 4)
-			return corrupt(why, why_size, "uint32 of %zu bytes", sep);
+			return gvdb_corrupt(why, why_size, "uint32 of %zu bytes", sep);
 		out->u = db->byteswapped ? be32(v) : le32(v);
 	}
 	return GVDB_FOUND;
@@ -194,7 +198,7 @@ int gvdb_table(const gvdb *db, const char *key, gvdb *sub, char *why, size_t why
 	if (!it)
 		return GVDB_ABSENT;
 	if (it[14] != 'H')
-		return corrupt(why, why_size, "%s is not a table (item type '%c')", key,
+		return gvdb_corrupt(why, why_size, "%s is not a table (item type '%c')", key,
 			       it[14] >= 0x20 && it[14] < 0x7f ? it[14] : '?');
 	*sub = *db;
 	return parse_table(sub, le32(it + 16), le32(it + 20), key, why, why_size);
@@ -207,18 +211,18 @@ int gvdb_lookup(const gvdb *db, const char *key, gvdb_value *out, char *why, siz
 	if (!it)
 		return GVDB_ABSENT;
 	if (it[14] != 'v')
-		return corrupt(why, why_size, "%s is not a value (item type '%c')", key,
+		return gvdb_corrupt(why, why_size, "%s is not a value (item type '%c')", key,
 			       it[14] >= 0x20 && it[14] < 0x7f ? it[14] : '?');
 	uint32_t start = le32(it + 16), end = le32(it + 20);
 	if (!span_ok(db, start, end, 8))
-		return corrupt(why, why_size,
+		return gvdb_corrupt(why, why_size,
 			       "%s: value [%u, %u) outside the file (%zu bytes) or misaligned", key,
 			       start, end, db->size);
 	int rc = decode_variant(db, db->data + start, end - start, out, why, why_size);
 	if (rc != GVDB_FOUND && why_size) {
 		char inner[200];
 		snprintf(inner, sizeof inner, "%s", why);
-		snprintf(why, why_size, "%s: %s", key, inner);
+		fact_buf_set(why, why_size, "%s: %s", key, inner);
 	}
 	return rc;
 }

@@ -268,6 +268,35 @@ char *report_fact_text(const json_t *f, const char *key, const char *lang)
 	return render_msg(msg, lang, 0);
 }
 
+/* The reasons the evaluator itself writes (agent/core/eval.c), which
+ * carry no message: the fixed ones are their own id, and "applies to OS,
+ * this host runs OS" is taken apart here. */
+static const char *const evaluator_texts[] = {
+	N_("the rule's 'when' condition does not hold on this host"),
+	NULL,
+};
+
+static char *evaluator_reason(const char *reason, const char *lang)
+{
+	(void)evaluator_texts;
+	const char *pre = "applies to ", *mid = ", this host runs ";
+	const char *m = strstr(reason, mid);
+	if (!strncmp(reason, pre, strlen(pre)) && m && !strchr(m + strlen(mid), ' ')) {
+		char *want = xstrndup(reason + strlen(pre), (size_t)(m - reason) - strlen(pre));
+		const char *fmt = L_(lang, "applies to %s, this host runs %s");
+		/* the translation keeps both conversions in order (msgfmt -c) */
+		const char *a = strstr(fmt, "%s"), *b = a ? strstr(a + 2, "%s") : NULL;
+		char *out = NULL;
+		if (a && b)
+			out = xasprintf("%.*s%s%.*s%s%s", (int)(a - fmt), fmt, want, (int)(b - a - 2),
+					a + 2, m + strlen(mid), b + 2);
+		free(want);
+		if (out)
+			return out;
+	}
+	return xstrdup(L_(lang, reason));
+}
+
 char *report_result_reason(const json_t *report, const json_t *res, const char *lang)
 {
 	const char *reason = json_string_value(json_object_get(res, "reason"));
@@ -281,7 +310,10 @@ char *report_result_reason(const json_t *report, const json_t *res, const char *
 		const json_t *f = json_object_get(json_object_get(report, "facts"), name);
 		const char *why = json_string_value(json_object_get(f, "reason"));
 		char *out = NULL;
-		if (why && !strcmp(why, colon + 2)) {
+		/* the evaluator's buffer may have cut a long reason short */
+		size_t quoted = strlen(colon + 2);
+		if (why && (!strcmp(why, colon + 2) ||
+			    (quoted >= 64 && !strncmp(why, colon + 2, quoted)))) {
 			char *t = report_fact_text(f, "reason", lang);
 			out = xasprintf("%s: %s", name, t);
 			free(t);
@@ -290,7 +322,7 @@ char *report_result_reason(const json_t *report, const json_t *res, const char *
 		if (out)
 			return out;
 	}
-	return xstrdup(L_(lang ? lang : "en", reason));
+	return evaluator_reason(reason, lang ? lang : "en");
 }
 
 /* ---- one finding per measure ---- */

@@ -69,6 +69,20 @@ typedef struct fact_text {
 	struct fact_text *next_live;
 } fact_text;
 
+/* The same for text kept in a char buffer (probes that pass `where`
+ * buffers around): fact_buf_set writes one message into buf,
+ * fact_buf_append adds one after sep. Each remembers the buffer's text
+ * with its message, so that the text, passed later as the "%s" of a
+ * fact_set_* or of another piece, is recorded with its pieces (matched
+ * by content: a text changed in any other way is recorded as it
+ * stands, untranslated). A piece that does not fit is cut, as
+ * snprintf would, and then not remembered. */
+void fact_buf_set(char *buf, size_t size, const char *fmt, ...) HOSTAUDIT_PRINTF(3, 4);
+void fact_buf_append(char *buf, size_t size, const char *sep, const char *fmt, ...)
+	HOSTAUDIT_PRINTF(4, 5);
+void fact_buf_vappend(char *buf, size_t size, const char *sep, const char *fmt, va_list ap)
+	HOSTAUDIT_PRINTF(4, 0);
+
 void fact_text_add(fact_text *t, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 void fact_text_vadd(fact_text *t, const char *fmt, va_list ap) HOSTAUDIT_PRINTF(2, 0);
 /* The English text so far ("" before the first piece). */

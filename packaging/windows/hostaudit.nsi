@@ -1,6 +1,7 @@
 ; hostaudit's Windows installer, built on Debian with makensis
 ; (packaging/windows/build-installer.sh). Installs:
 ;   %ProgramFiles%\hostaudit   hostaudit.exe, the task definition and script,
+;                              LICENSE and NOTICE (Apache-2.0, shown first),
 ;                              share\locale\ja\LC_MESSAGES\hostaudit.mo (the
 ;                              program's messages in Japanese; found beside
 ;                              the exe at run time)
@@ -25,6 +26,15 @@ InstallDir "$PROGRAMFILES64\hostaudit"
 RequestExecutionLevel admin
 ShowInstDetails show
 ShowUninstDetails show
+; The licence is shown before anything is installed (a silent /S install
+; skips the pages), and installed beside the program.
+LicenseData "${SRC}\LICENSE"
+LicenseForceSelection checkbox
+Page license
+Page directory
+Page instfiles
+UninstPage uninstConfirm
+UninstPage instfiles
 
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\hostaudit"
 !define ICACLS "$SYSDIR\icacls.exe"
@@ -48,6 +58,8 @@ Section "hostaudit"
   File "${BUILD}\hostaudit.exe"
   File "${SRC}\packaging\windows\hostaudit-task.xml"
   File "${SRC}\packaging\windows\install-task.cmd"
+  File "${SRC}\LICENSE"
+  File "${SRC}\NOTICE"
   SetOutPath "$INSTDIR\share\locale\ja\LC_MESSAGES"
   File "${BUILD}\share\locale\ja\LC_MESSAGES\hostaudit.mo"
   SetOutPath "$INSTDIR"
@@ -97,6 +109,8 @@ Section "Uninstall"
   Delete "$INSTDIR\hostaudit.exe"
   Delete "$INSTDIR\hostaudit-task.xml"
   Delete "$INSTDIR\install-task.cmd"
+  Delete "$INSTDIR\LICENSE"
+  Delete "$INSTDIR\NOTICE"
   Delete "$INSTDIR\share\locale\ja\LC_MESSAGES\hostaudit.mo"
   RMDir "$INSTDIR\share\locale\ja\LC_MESSAGES"
   RMDir "$INSTDIR\share\locale\ja"

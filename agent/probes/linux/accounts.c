@@ -132,8 +132,8 @@ static bool guest_account(const host *h, char *where, size_t size)
 			*nl = '\0';
 		const char *shell = strrchr(p, ':');
 		if (!strncmp(p, "guest:", 6) && shell && conf_login_shell(shell + 1)) {
-			snprintf(where, size, "/etc/passwd:%d account guest with shell %s",
-				 lineno + 1, shell + 1);
+			fact_buf_set(where, size, "/etc/passwd:%d account guest with shell %s",
+				     lineno + 1, shell + 1);
 			found = true;
 		}
 		p = nl ? nl + 1 : NULL;
@@ -193,12 +193,18 @@ static void record_display_managers(const host *h, fact_set *fs)
 			      "guest-account script is present");
 	else if (guest_account(h, gw, sizeof gw))
 		fact_set_bool(fs, "accounts.guest_enabled", true, "%s", gw);
-	else
+	else if (a.allow_guest == 0)
 		fact_set_bool(fs, "accounts.guest_enabled", false,
 			      "no 'guest' account with a login shell in /etc/passwd; %s",
-			      a.allow_guest == 0 ? a.guest_where
-			      : lightdm          ? "LightDM has no guest-account script"
-						 : "LightDM not installed");
+			      a.guest_where);
+	else if (lightdm)
+		fact_set_bool(fs, "accounts.guest_enabled", false,
+			      "no 'guest' account with a login shell in /etc/passwd; LightDM has no "
+			      "guest-account script");
+	else
+		fact_set_bool(fs, "accounts.guest_enabled", false,
+			      "no 'guest' account with a login shell in /etc/passwd; LightDM not "
+			      "installed");
 }
 
 /* ---- sshd ---- */
@@ -258,7 +264,7 @@ static void take_first(sshd_setting *s, const char *value, const char *path, int
 	if (s->value[0])
 		return; /* sshd: the first value obtained wins */
 	snprintf(s->value, sizeof s->value, "%s", value);
-	snprintf(s->where, sizeof s->where, "%s %s at %s:%d", key, value, path, lineno);
+	fact_buf_set(s->where, sizeof s->where, "%s %s at %s:%d", key, value, path, lineno);
 }
 
 static void sshd_include(const host *h, const char *pattern, sshd_view *v, int depth)
@@ -360,6 +366,15 @@ static bool yes(const sshd_setting *s, bool dflt)
 	return s->value[0] && conf_parse_bool(s->value, &b) ? b : dflt;
 }
 
+static void match_note(const sshd_view *v, fact_text *ev)
+{
+	if (v->match_blocks)
+		fact_text_add(ev,
+			      "%d Match block(s) not modelled, first at %s: they may change this "
+			      "for some connections",
+			      v->match_blocks, v->first_match);
+}
+
 static void record_sshd(const host *h, fact_set *fs)
 {
 	if (!host_exists(h, "/usr/sbin/sshd")) {
@@ -373,13 +388,8 @@ static void record_sshd(const host *h, fact_set *fs)
 		fact_set_unset_prefix(fs, "accounts.ssh.", FACT_UNKNOWN, "%s", v.errors);
 		return;
 	}
-	char match[640] = "";
-	if (v.match_blocks)
-		snprintf(match, sizeof match,
-			 "; %d Match block(s) not modelled, first at %s: they may change this "
-			 "for some connections",
-			 v.match_blocks, v.first_match);
-
+	/* Each fact's evidence: where its value came from, then the Match note. */
+	fact_text ev = {0};
 	char root[64];
 	snprintf(root, sizeof root, "%s", v.root_login.value[0] ? v.root_login.value
 								: "prohibit-password");
@@ -387,25 +397,36 @@ static void record_sshd(const host *h, fact_set *fs)
 		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
 	if (!strcmp(root, "without-password")) /* the old name, same meaning */
 		snprintf(root, sizeof root, "prohibit-password");
-	fact_set_string(fs, "accounts.ssh.permit_root_login", root, "%s%s",
-			v.root_login.value[0] ? v.root_login.where
-					      : "PermitRootLogin not set: OpenSSH default "
-						"prohibit-password",
-			match);
+	if (v.root_login.value[0])
+		fact_text_add(&ev, "%s", v.root_login.where);
+	else
+		fact_text_add(&ev, "PermitRootLogin not set: OpenSSH default prohibit-password");
+	match_note(&v, &ev);
+	fact_set_string(fs, "accounts.ssh.permit_root_login", root, "%s", fact_text_str(&ev));
+	fact_text_free(&ev);
 
-	fact_set_bool(fs, "accounts.ssh.password_authentication", yes(&v.password, true),
-		      "%s%s",
-		      v.password.value[0] ? v.password.where
-					  : "PasswordAuthentication not set: OpenSSH default yes",
-		      match);
+	if (v.password.value[0])
+		fact_text_add(&ev, "%s", v.password.where);
+	else
+		fact_text_add(&ev, "PasswordAuthentication not set: OpenSSH default yes");
+	match_note(&v, &ev);
+	fact_set_bool(fs, "accounts.ssh.password_authentication", yes(&v.password, true), "%s",
+		      fact_text_str(&ev));
+	fact_text_free(&ev);
 
 	bool kbd = yes(&v.kbd, true), pam = yes(&v.use_pam, false);
-	fact_set_bool(fs, "accounts.ssh.kbd_interactive_authentication", kbd && pam,
-		      "%s; %s%s",
-		      v.kbd.value[0] ? v.kbd.where
-				     : "KbdInteractiveAuthentication not set: OpenSSH default yes",
-		      v.use_pam.value[0] ? v.use_pam.where : "UsePAM not set: OpenSSH default no",
-		      match);
+	if (v.kbd.value[0])
+		fact_text_add(&ev, "%s", v.kbd.where);
+	else
+		fact_text_add(&ev, "KbdInteractiveAuthentication not set: OpenSSH default yes");
+	if (v.use_pam.value[0])
+		fact_text_add(&ev, "%s", v.use_pam.where);
+	else
+		fact_text_add(&ev, "UsePAM not set: OpenSSH default no");
+	match_note(&v, &ev);
+	fact_set_bool(fs, "accounts.ssh.kbd_interactive_authentication", kbd && pam, "%s",
+		      fact_text_str(&ev));
+	fact_text_free(&ev);
 }
 
 static int run(const host *h, const struct config *cfg, fact_set *fs)

@@ -257,14 +257,14 @@ static int clamav_signatures(const host *h, const char *dbdir, int64_t *built, c
 			continue;
 		if (!found || t > *built) {
 			*built = t;
-			snprintf(ev, evsize, "header of %s (version %ld)", path, ver);
+			fact_buf_set(ev, evsize, "header of %s (version %ld)", path, ver);
 			found = 1;
 		}
 	}
 	if (!found && !present) {
 		/* Nothing for clamd to load: a known state, and the oldest one. */
 		*built = 0;
-		snprintf(ev, evsize, "no signature database in %s (no daily or main .cvd/.cld)",
+		fact_buf_set(ev, evsize, "no signature database in %s (no daily or main .cvd/.cld)",
 			 dbdir);
 		return 0;
 	}
@@ -352,23 +352,31 @@ static void observe(const host *h, const av_product *p, const strv *comms, av_se
 	const char *up = running(comms, &p->updater_processes);
 	if (up) {
 		s->updater = 1;
-		snprintf(s->updater_ev, sizeof s->updater_ev, "%s: process %s running", p->name, up);
+		fact_buf_set(s->updater_ev, sizeof s->updater_ev, "%s: process %s running", p->name,
+			     up);
 	} else {
 		char why[640] = "";
 		for (size_t i = 0; i < p->updater_units.n && s->updater != 1; i++) {
 			if (conf_unit_enabled(h, p->updater_units.v[i], where, sizeof where) == 1) {
 				s->updater = 1;
-				snprintf(s->updater_ev, sizeof s->updater_ev, "%.100s: %.100s enabled (%.300s)",
-					 p->name, p->updater_units.v[i], where);
+				fact_buf_set(s->updater_ev, sizeof s->updater_ev, "%s: %s enabled (%s)",
+					     p->name, p->updater_units.v[i], where);
 			} else {
 				conf_append(why, sizeof why, "%s", where);
 			}
 		}
 		if (s->updater != 1 && (p->updater_processes.n || p->updater_units.n)) {
 			s->updater = 0;
-			snprintf(s->updater_ev, sizeof s->updater_ev,
-				 "%s: no updater process running and no updater unit enabled%s%.500s",
-				 p->name, why[0] ? ": " : "", why);
+			if (why[0])
+				fact_buf_set(s->updater_ev, sizeof s->updater_ev,
+					     "%s: no updater process running and no updater unit "
+					     "enabled: %s",
+					     p->name, why);
+			else
+				fact_buf_set(s->updater_ev, sizeof s->updater_ev,
+					     "%s: no updater process running and no updater unit "
+					     "enabled",
+					     p->name);
 		}
 	}
 	if (p->clamav_database) {
@@ -383,7 +391,7 @@ static void observe(const host *h, const av_product *p, const strv *comms, av_se
 		    (!s->sig_known || t > s->sig_time)) {
 			s->sig_known = true;
 			s->sig_time = t;
-			snprintf(s->sig_ev, sizeof s->sig_ev, "modification time of %s", match);
+			fact_buf_set(s->sig_ev, sizeof s->sig_ev, "modification time of %s", match);
 		}
 	}
 }
@@ -417,14 +425,10 @@ static void record(fact_set *fs, av_seen *seen, size_t n, size_t defined)
 {
 	fact_list names = {0};
 	char ev[1024] = "";
-	size_t off = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		fact_list_push(&names, seen[i].p->name);
-		off += (size_t)snprintf(ev + off, off < sizeof ev ? sizeof ev - off : 0, "%s%s: %s",
-					i ? "; " : "", seen[i].p->name, seen[i].found);
-		if (off >= sizeof ev)
-			off = sizeof ev - 1;
+		conf_append(ev, sizeof ev, "%s: %s", seen[i].p->name, seen[i].found);
 	}
 	if (n == 0) {
 		fact_set_list(fs, "antivirus.products", &names,

@@ -46,33 +46,23 @@ typedef struct backup_seen {
 } backup_seen;
 
 __attribute__((format(printf, 3, 4)))
-static void untimed(backup_seen *b, const char *source, const char *fmt, ...)
+static void backup_untimed(backup_seen *b, const char *source, const char *fmt, ...)
 {
-	size_t n = strlen(b->untimed);
 	va_list ap;
 
 	fact_list_push(&b->sources, source);
-	if (n + 3 >= sizeof b->untimed)
-		return;
-	if (n)
-		n += (size_t)snprintf(b->untimed + n, sizeof b->untimed - n, "; ");
 	va_start(ap, fmt);
-	vsnprintf(b->untimed + n, sizeof b->untimed - n, fmt, ap);
+	fact_buf_vappend(b->untimed, sizeof b->untimed, "; ", fmt, ap);
 	va_end(ap);
 }
 
 __attribute__((format(printf, 2, 3)))
-static void note(backup_seen *b, const char *fmt, ...)
+static void backup_note(backup_seen *b, const char *fmt, ...)
 {
-	size_t n = strlen(b->notes);
 	va_list ap;
 
-	if (n + 3 >= sizeof b->notes)
-		return;
-	if (n)
-		n += (size_t)snprintf(b->notes + n, sizeof b->notes - n, "; ");
 	va_start(ap, fmt);
-	vsnprintf(b->notes + n, sizeof b->notes - n, fmt, ap);
+	fact_buf_vappend(b->notes, sizeof b->notes, "; ", fmt, ap);
 	va_end(ap);
 }
 
@@ -135,14 +125,14 @@ static void timeshift(const host *h, backup_seen *b)
 		if (best) {
 			char src[300], ev[600];
 			snprintf(src, sizeof src, "timeshift:%s", dirs[d]);
-			snprintf(ev, sizeof ev, "Timeshift snapshot %s (%s/%s/info.json \"created\")",
+			fact_buf_set(ev, sizeof ev, "Timeshift snapshot %s (%s/%s/info.json \"created\")",
 				 best_name, dirs[d], best_name);
 			saw(b, src, best, ev);
 			return;
 		}
 	}
 	if (any_dir || host_exists(h, "/etc/timeshift/timeshift.json"))
-		note(b, "Timeshift configured but no completed snapshot is readable: is the backup "
+		backup_note(b, "Timeshift configured but no completed snapshot is readable: is the backup "
 			"device mounted?");
 }
 
@@ -186,11 +176,11 @@ static void rsnapshot(const host *h, backup_seen *b)
 	if (best) {
 		char src[600], ev[800];
 		snprintf(src, sizeof src, "rsnapshot:%s", root);
-		snprintf(ev, sizeof ev, "rsnapshot: modification time of %s (/etc/rsnapshot.conf)",
+		fact_buf_set(ev, sizeof ev, "rsnapshot: modification time of %s (/etc/rsnapshot.conf)",
 			 best_path);
 		saw(b, src, best, ev);
 	} else {
-		note(b, "rsnapshot configured (snapshot_root %s) but no <level>.0 snapshot found", root);
+		backup_note(b, "rsnapshot configured (snapshot_root %s) but no <level>.0 snapshot found", root);
 	}
 }
 
@@ -208,12 +198,12 @@ static void restic_repo(const host *h, const char *repo, backup_seen *b)
 	}
 	snprintf(src, sizeof src, "restic:%s", repo);
 	if (snaps)
-		untimed(b, src,
+		backup_untimed(b, src,
 			"restic repository %s: %zu snapshot(s), whose times are encrypted (the "
 			"repository password is never used)",
 			repo, snaps);
 	else
-		note(b, "restic repository %s has no snapshot", repo);
+		backup_note(b, "restic repository %s has no snapshot", repo);
 }
 
 static void borg_repo(const host *h, const char *repo, backup_seen *b)
@@ -222,7 +212,7 @@ static void borg_repo(const host *h, const char *repo, backup_seen *b)
 	size_t n = 0, index = 0;
 
 	if (host_list_dir(h, repo, &names, &n) < 0) {
-		note(b, "borg repository %s cannot be read", repo);
+		backup_note(b, "borg repository %s cannot be read", repo);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -231,12 +221,12 @@ static void borg_repo(const host *h, const char *repo, backup_seen *b)
 	char src[600];
 	snprintf(src, sizeof src, "borg:%s", repo);
 	if (index)
-		untimed(b, src,
+		backup_untimed(b, src,
 			"borg repository %s: committed, but its archive times are in its "
 			"manifest inside the segment files, which are not read",
 			repo);
 	else
-		note(b, "borg repository %s has no committed index", repo);
+		backup_note(b, "borg repository %s has no committed index", repo);
 }
 
 /* Per-user client state: ~/.config/borg/security/<id>/ says this user
@@ -258,7 +248,7 @@ static void borg_security(const host *h, const char *home, backup_seen *b)
 		if (host_read_file(h, lpath, 4096, &loc, &len) == 0)
 			loc[strcspn(loc, "\r\n")] = '\0';
 		snprintf(src, sizeof src, "borg:%.600s", loc ? loc : ids[i]);
-		untimed(b, src,
+		backup_untimed(b, src,
 			"borg client state %s/%.100s (repository %.300s): manifest-timestamp is the "
 			"last change of the archive list (prune and delete change it too), not a "
 			"backup time",
@@ -289,11 +279,11 @@ static void dejadup_keyfile(const host *h, const char *path, backup_seen *b)
 				p++;
 			if (parse_iso8601(p, &t) == 0) {
 				char ev[700];
-				snprintf(ev, sizeof ev, "Déjà Dup last-backup in %s", path);
+				fact_buf_set(ev, sizeof ev, "Déjà Dup last-backup in %s", path);
 				saw(b, "deja-dup", t, ev);
 			}
 		} else {
-			note(b, "Déjà Dup settings in %s record no completed backup", path);
+			backup_note(b, "Déjà Dup settings in %s record no completed backup", path);
 		}
 	}
 	free(kf);
@@ -340,26 +330,26 @@ static void site_evidence(const host *h, const backup_evidence *e, backup_seen *
 		r = host_stat_path(h, e->path, &st);
 		if (r == 0) {
 			t = st.mtime;
-			snprintf(ev, sizeof ev, "site evidence %s: modification time of %s", label,
+			fact_buf_set(ev, sizeof ev, "site evidence %s: modification time of %s", label,
 				 e->path);
 		}
 	} else if (e->kind == BACKUP_EV_DIR) {
 		char name[300];
 		r = newest_entry(h, e->path, &t, name, sizeof name);
 		if (r == 0)
-			snprintf(ev, sizeof ev, "site evidence %s: newest entry %s/%s", label, e->path,
+			fact_buf_set(ev, sizeof ev, "site evidence %s: newest entry %s/%s", label, e->path,
 				 name);
 	} else {
 		size_t nm;
 		r = newest_glob(h, e->path, &t, match, sizeof match, &nm);
 		if (r == 0)
-			snprintf(ev, sizeof ev, "site evidence %s: newest of %zu matches of %s is %s",
+			fact_buf_set(ev, sizeof ev, "site evidence %s: newest of %zu matches of %s is %s",
 				 label, nm, e->path, match);
 	}
 	if (r == 0)
 		saw(b, src, t, ev);
 	else
-		note(b, "site evidence %s: %s", e->path, strerror(-r));
+		backup_note(b, "site evidence %s: %s", e->path, strerror(-r));
 }
 
 static int run(const host *h, const struct config *cfg, fact_set *fs)
@@ -380,18 +370,29 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	/* Where it looked, written out in each message, so each translates whole. */
 	if (b.found) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.newest_ev);
-		fact_set_time(fs, "backup.last_success", b.newest, "%s%s%s%s%s", b.newest_ev,
-			      b.notes[0] ? "; also: " : "", b.notes,
-			      b.untimed[0] ? "; time not readable: " : "", b.untimed);
+		fact_text ev = {0};
+		fact_text_add(&ev, "%s", b.newest_ev);
+		if (b.notes[0])
+			fact_text_add(&ev, "also: %s", b.notes);
+		if (b.untimed[0])
+			fact_text_add(&ev, "time not readable: %s", b.untimed);
+		fact_set_time(fs, "backup.last_success", b.newest, "%s", fact_text_str(&ev));
+		fact_text_free(&ev);
 	} else if (b.untimed[0]) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.untimed);
 		fact_set_unknown(fs, "backup.last_success",
 				 "backups exist, but the time of the last one is not readable: %s",
 				 b.untimed);
 	} else {
-		fact_set_bool(fs, "backup.evidence_found", false, "no completed backup found "
-			      "(Timeshift, rsnapshot, borg client state, Déjà Dup keyfiles, and the "
-			      "config's backup: section)%s%s", b.notes[0] ? ": " : "", b.notes);
+		if (b.notes[0])
+			fact_set_bool(fs, "backup.evidence_found", false,
+				      "no completed backup found (Timeshift, rsnapshot, borg client "
+				      "state, Déjà Dup keyfiles, and the config's backup: section): %s",
+				      b.notes);
+		else
+			fact_set_bool(fs, "backup.evidence_found", false,
+				      "no completed backup found (Timeshift, rsnapshot, borg client "
+				      "state, Déjà Dup keyfiles, and the config's backup: section)");
 		fact_set_unknown(fs, "backup.last_success", "no completed backup found (Timeshift, "
 				 "rsnapshot, borg client state, Déjà Dup keyfiles, and the config's "
 				 "backup: section)");

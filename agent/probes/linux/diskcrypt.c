@@ -277,9 +277,15 @@ static void record_fs(const host *h, fact_set *fs, const mounts *m, const char *
 		return;
 	}
 	char where[1200];
-	snprintf(where, sizeof where, "%s is %s (%s from %s, device %s; /proc/self/mountinfo:%d)",
-		 path, strcmp(path, e->mountpoint) ? "on the / filesystem" : "mounted",
-		 e->fstype, e->source, e->devno, e->lineno);
+	if (strcmp(path, e->mountpoint))
+		fact_buf_set(where, sizeof where,
+			     "%s is on the / filesystem (%s from %s, device %s; "
+			     "/proc/self/mountinfo:%d)",
+			     path, e->fstype, e->source, e->devno, e->lineno);
+	else
+		fact_buf_set(where, sizeof where,
+			     "%s is mounted (%s from %s, device %s; /proc/self/mountinfo:%d)", path,
+			     e->fstype, e->source, e->devno, e->lineno);
 	if (!strcmp(e->fstype, "ecryptfs")) {
 		fact_set_bool(fs, fact_name, true, "%s: eCryptfs encrypts the files", where);
 		return;
@@ -307,10 +313,15 @@ static void record_fs(const host *h, fact_set *fs, const mounts *m, const char *
 	crypttab_find c = {.names = w.crypt};
 	if (enc)
 		crypttab_lookup(h, &c);
-	fact_set_bool(fs, fact_name, enc, "%s; %s: %s%s%s", where, sysdir, w.chain,
-		      enc ? "; " : " (no dm-crypt layer)",
-		      enc ? (c.found[0] ? c.found : "not in /etc/crypttab (set up by the initramfs?)")
-			  : "");
+	if (!enc)
+		fact_set_bool(fs, fact_name, enc, "%s; %s: %s (no dm-crypt layer)", where, sysdir,
+			      w.chain);
+	else if (c.found[0])
+		fact_set_bool(fs, fact_name, enc, "%s; %s: %s; %s", where, sysdir, w.chain, c.found);
+	else
+		fact_set_bool(fs, fact_name, enc,
+			      "%s; %s: %s; not in /etc/crypttab (set up by the initramfs?)", where,
+			      sysdir, w.chain);
 }
 
 /* /proc/swaps: "Filename Type Size Used Priority". */
@@ -348,12 +359,20 @@ static bool swaps_line(char *line, int lineno, void *ctx)
 						    sizeof name)) {
 			enc = walk_device(s->h, sysdir, name, 0, &w);
 		}
-		conf_append(s->evidence, sizeof s->evidence, "swap file %s on %s: %s%s", file,
-			    e ? e->mountpoint : "?", w.chain, enc ? "" : " (no dm-crypt layer)");
+		if (enc)
+			conf_append(s->evidence, sizeof s->evidence, "swap file %s on %s: %s", file,
+				    e ? e->mountpoint : "?", w.chain);
+		else
+			conf_append(s->evidence, sizeof s->evidence,
+				    "swap file %s on %s: %s (no dm-crypt layer)", file,
+				    e ? e->mountpoint : "?", w.chain);
 	} else if (sysdir_from_devpath(s->h, file, sysdir, sizeof sysdir, name, sizeof name)) {
 		enc = walk_device(s->h, sysdir, name, 0, &w);
-		conf_append(s->evidence, sizeof s->evidence, "swap %s: %s%s", file, w.chain,
-			    enc ? "" : " (no dm-crypt layer)");
+		if (enc)
+			conf_append(s->evidence, sizeof s->evidence, "swap %s: %s", file, w.chain);
+		else
+			conf_append(s->evidence, sizeof s->evidence, "swap %s: %s (no dm-crypt layer)",
+				    file, w.chain);
 	} else {
 		conf_append(s->evidence, sizeof s->evidence, "swap %s: device not found under /sys",
 			    file);
@@ -378,10 +397,12 @@ static void record_swap(const host *h, fact_set *fs, const mounts *m)
 	crypttab_lookup(h, &c);
 	if (c.swap_entries)
 		conf_append(s.evidence, sizeof s.evidence, "%s", c.swap_where);
-	if (s.on_disk == 0)
+	if (s.on_disk == 0 && s.evidence[0])
 		fact_set_not_applicable(fs, "diskcrypt.swap_encrypted",
-					"no swap on disk in /proc/swaps%s%s",
-					s.evidence[0] ? ": " : "", s.evidence);
+					"no swap on disk in /proc/swaps: %s", s.evidence);
+	else if (s.on_disk == 0)
+		fact_set_not_applicable(fs, "diskcrypt.swap_encrypted",
+					"no swap on disk in /proc/swaps");
 	else
 		fact_set_bool(fs, "diskcrypt.swap_encrypted", s.encrypted == s.on_disk,
 			      "/proc/swaps: %d of %d swap area(s) on dm-crypt: %s", s.encrypted,
@@ -394,10 +415,13 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	char *data;
 	int rc = conf_read(h, "/proc/self/mountinfo", &data);
 	if (rc != 0) {
-		fact_set_unset_prefix(fs, "diskcrypt.", FACT_UNKNOWN,
-				      "cannot read /proc/self/mountinfo%s%s: %s",
-				      h->root && h->root[0] ? " under --root " : "",
-				      h->root ? h->root : "", strerror(-rc));
+		if (h->root && h->root[0])
+			fact_set_unset_prefix(fs, "diskcrypt.", FACT_UNKNOWN,
+					      "cannot read /proc/self/mountinfo under --root %s: %s",
+					      h->root, strerror(-rc));
+		else
+			fact_set_unset_prefix(fs, "diskcrypt.", FACT_UNKNOWN,
+					      "cannot read /proc/self/mountinfo: %s", strerror(-rc));
 		return 0;
 	}
 	mounts m = {0};

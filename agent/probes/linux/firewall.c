@@ -98,10 +98,24 @@ static void probe_persistent(const host *h, frontend *f, const char *product, co
 	free(data);
 	char where[600];
 	int on = conf_unit_enabled(h, unit, where, sizeof where);
-	conf_append(f->evidence, sizeof f->evidence,
-		    "%s: %d input rule(s), input policy %s%s%s%.500s%s; %s", file, v.input_rules,
-		    v.input_drop ? "drop" : "accept", v.filters ? "" : ", nothing dropped",
-		    v.note[0] ? " (" : "", v.note, v.note[0] ? ")" : "", where);
+	/* policy drop or accept: nft's own words, quoted */
+	const char *policy = v.input_drop ? "drop" : "accept";
+	if (v.filters && !v.note[0])
+		conf_append(f->evidence, sizeof f->evidence, "%s: %d input rule(s), input policy %s",
+			    file, v.input_rules, policy);
+	else if (v.filters)
+		conf_append(f->evidence, sizeof f->evidence,
+			    "%s: %d input rule(s), input policy %s (%s)", file, v.input_rules,
+			    policy, v.note);
+	else if (!v.note[0])
+		conf_append(f->evidence, sizeof f->evidence,
+			    "%s: %d input rule(s), input policy %s, nothing dropped", file,
+			    v.input_rules, policy);
+	else
+		conf_append(f->evidence, sizeof f->evidence,
+			    "%s: %d input rule(s), input policy %s, nothing dropped (%s)", file,
+			    v.input_rules, policy, v.note);
+	conf_append(f->evidence, sizeof f->evidence, "%s", where);
 	f->enabled_at_boot = on == 1 && v.filters;
 }
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "hostaudit/facts.h"
 #include "util.h"
 
 int conf_read(const host *h, const char *path, char **data)
@@ -154,26 +155,28 @@ int conf_unit_enabled(const host *h, const char *unit, char *where, size_t size)
 			continue;
 		if (st.is_link && conf_readlink(h, path, target, sizeof target) == 0 &&
 		    !strcmp(target, "/dev/null")) {
-			snprintf(where, size, "%s is masked (link to /dev/null)", path);
+			fact_buf_set(where, size, "%s is masked (link to /dev/null)", path);
 			return -1;
 		}
 		if (!st.is_reg)
 			continue; /* a dangling link loads nothing */
 		if (st.size == 0) {
-			snprintf(where, size, "%s is masked (empty file)", path);
+			fact_buf_set(where, size, "%s is masked (empty file)", path);
 			return -1;
 		}
 		file = path;
 	}
 	if (!file) {
-		snprintf(where, size, "no unit file %s in /etc/systemd/system, /run/systemd/system "
-			 "or /{usr/,usr/local/,}lib/systemd/system", unit);
+		fact_buf_set(where, size,
+			     "no unit file %s in /etc/systemd/system, /run/systemd/system or "
+			     "/{usr/,usr/local/,}lib/systemd/system",
+			     unit);
 		return 0;
 	}
 	for (size_t i = 0; unit_dirs[i]; i++)
 		if (wanted_in(h, unit_dirs[i], unit, where, size))
 			return 1;
-	snprintf(where, size, "no link to %s in any *.wants/ or *.requires/ directory", unit);
+	fact_buf_set(where, size, "no link to %s in any *.wants/ or *.requires/ directory", unit);
 	return 0;
 }
 
@@ -262,15 +265,10 @@ void conf_accounts_free(account *a, size_t count)
 
 void conf_append(char *buf, size_t size, const char *fmt, ...)
 {
-	size_t used = strlen(buf);
-	if (used + 3 >= size)
-		return;
-	if (used) {
-		memcpy(buf + used, "; ", 3);
-		used += 2;
-	}
+	/* fact_buf_vappend: each piece stays a message of its own, so that
+	 * the evidence built here is translated piece by piece. */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
+	fact_buf_vappend(buf, size, "; ", fmt, ap);
 	va_end(ap);
 }

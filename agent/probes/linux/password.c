@@ -278,15 +278,29 @@ static void record_lockout(const host *h, fact_set *fs, const pam_view *pv)
 	if (faillock && (!pv->preauth_at[0] || !pv->authfail_at[0])) {
 		/* preauth refuses a locked account, authfail records a failure:
 		 * without both nothing ever locks. */
-		const char *why = !pv->authfail_at[0]
-					  ? "no 'authfail' line, so failures are never recorded"
-					  : "no 'preauth' line, so a locked account is not refused";
-		fact_set_bool(fs, "password.lockout.enabled", false,
-			      "pam_faillock in the auth stack of %s (preauth %s, authfail %s): %s",
-			      pv->files, pv->preauth_at[0] ? pv->preauth_at : "missing",
-			      pv->authfail_at[0] ? pv->authfail_at : "missing", why);
-		fact_set_not_applicable(fs, "password.lockout.deny", "pam_faillock never locks: %s",
-					why);
+		if (pv->authfail_at[0])
+			fact_set_bool(fs, "password.lockout.enabled", false,
+				      "pam_faillock in the auth stack of %s (preauth missing, authfail "
+				      "%s): no 'preauth' line, so a locked account is not refused",
+				      pv->files, pv->authfail_at);
+		else if (pv->preauth_at[0])
+			fact_set_bool(fs, "password.lockout.enabled", false,
+				      "pam_faillock in the auth stack of %s (preauth %s, authfail "
+				      "missing): no 'authfail' line, so failures are never recorded",
+				      pv->files, pv->preauth_at);
+		else
+			fact_set_bool(fs, "password.lockout.enabled", false,
+				      "pam_faillock in the auth stack of %s (preauth missing, authfail "
+				      "missing): no 'authfail' line, so failures are never recorded",
+				      pv->files);
+		if (pv->authfail_at[0])
+			fact_set_not_applicable(fs, "password.lockout.deny",
+						"pam_faillock never locks: no 'preauth' line, so a "
+						"locked account is not refused");
+		else
+			fact_set_not_applicable(fs, "password.lockout.deny",
+						"pam_faillock never locks: no 'authfail' line, so "
+						"failures are never recorded");
 		return;
 	}
 	setting deny = {FAILLOCK_DEFAULT_DENY, "pam_faillock default", true};

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE /* memrchr */
 #include "pkgstatus.h"
 
+#include "hostaudit/facts.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,12 +66,14 @@ int dpkg_package_installed(const host *h, const char *pkg, char *ev, size_t evsi
 		return r;
 	if (ev && evsize) {
 		if (found)
-			snprintf(ev, evsize, "package %s \"%s\" in " DPKG_STATUS, pkg, status);
+			fact_buf_set(ev, evsize, "package %s \"%s\" in /var/lib/dpkg/status", pkg,
+				     status);
 		else if (status[0])
-			snprintf(ev, evsize, "package %s is \"%s\" in " DPKG_STATUS ", not installed",
-				 pkg, status);
+			fact_buf_set(ev, evsize,
+				     "package %s is \"%s\" in /var/lib/dpkg/status, not installed", pkg,
+				     status);
 		else
-			snprintf(ev, evsize, "package %s is not in " DPKG_STATUS, pkg);
+			fact_buf_set(ev, evsize, "package %s is not in /var/lib/dpkg/status", pkg);
 	}
 	return found;
 }
@@ -152,9 +156,9 @@ int pkg_db_find(const pkg_db *db, const char *pkg, char *ev, size_t evsize, char
 	const pkg_entry *e = db->n ? bsearch(&key, db->pkgs, db->n, sizeof *db->pkgs, entry_cmp)
 				   : NULL;
 	if (e && ev && evsize)
-		snprintf(ev, evsize, "package %s %s installed (%s)", pkg, e->ver, db->source);
+		fact_buf_set(ev, evsize, "package %s %s installed (%s)", pkg, e->ver, db->source);
 	else if (ev && evsize)
-		snprintf(ev, evsize, "package %s not installed (%s)", pkg, db->source);
+		fact_buf_set(ev, evsize, "package %s not installed (%s)", pkg, db->source);
 	if (e && ver && vsize)
 		snprintf(ver, vsize, "%s", e->ver);
 	return e != NULL;

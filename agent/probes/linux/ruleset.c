@@ -479,7 +479,7 @@ static void table_body(lexer *lx, ruleset *rs, const char *family, const char *t
 				lx->failed = true;
 				conf_append(lx->note, lx->nsize,
 					    "%s: no ';' or line break between a chain's '}' and "
-					    "the table's '}', which nft refuses; ",
+					    "the table's '}', which nft refuses",
 					    lx->where);
 			}
 		}

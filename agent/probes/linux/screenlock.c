@@ -78,6 +78,8 @@ static bool find_display_manager(const host *h, char *where, size_t size)
 /* ---- GNOME / dconf ---- */
 
 enum { K_LOCK_ENABLED, K_LOCK_DELAY, K_IDLE_DELAY, K_IDLE_ACTIVATION, K_COUNT };
+/* Where a value came from, for the evidence. */
+enum { SRC_LOCKED, SRC_SYSTEM, SRC_SCHEMA, SRC_USER };
 static const char *const gkey_path[K_COUNT] = {
 	"/org/gnome/desktop/screensaver/lock-enabled",
 	"/org/gnome/desktop/screensaver/lock-delay",
@@ -154,14 +156,14 @@ static void read_system_db(const host *h, const char *db, gsetting *s, lockview 
 		if (rc == GVDB_FOUND && !strcmp(gv.type, want[k]) && !s[k].set) {
 			s[k].value = want[k][0] == 'b' ? (long)gv.b : (long)gv.u;
 			s[k].set = true;
-			snprintf(s[k].where, sizeof s[k].where, "%.200s (compiled)", bin);
+			fact_buf_set(s[k].where, sizeof s[k].where, "%s (compiled)", bin);
 		}
 		if (rc == GVDB_CORRUPT || lrc != GVDB_FOUND)
 			continue;
 		rc = gvdb_lookup(&locks, gkey_path[k], &gv, why, sizeof why);
 		if (rc == GVDB_FOUND && !s[k].locked) {
 			s[k].locked = true;
-			snprintf(s[k].lock_where, sizeof s[k].lock_where, "%.200s (.locks)", bin);
+			fact_buf_set(s[k].lock_where, sizeof s[k].lock_where, "%s (.locks)", bin);
 		}
 	}
 	free(data);
@@ -205,6 +207,17 @@ static const char *key_name(int k)
 	return strrchr(gkey_path[k], '/') + 1;
 }
 
+/* "name=value (where it came from)", one whole message per source. */
+static void key_source(char *ev, size_t size, const char *sep, const char *key, long v, int src)
+{
+	switch (src) {
+	case SRC_LOCKED: fact_buf_append(ev, size, sep, "%s=%ld (locked system value)", key, v); break;
+	case SRC_SYSTEM: fact_buf_append(ev, size, sep, "%s=%ld (system default)", key, v); break;
+	case SRC_SCHEMA: fact_buf_append(ev, size, sep, "%s=%ld (schema default)", key, v); break;
+	default: fact_buf_append(ev, size, sep, "%s=%ld (user)", key, v); break;
+	}
+}
+
 /* One person's database over the system values: a locked key keeps the
  * system value; otherwise a value of the schema's type in the person's
  * file wins (GSettings ignores one of another type). Returns the person's
@@ -218,20 +231,22 @@ static person_lock user_db_view(const host *h, const char *who, const char *path
 	size_t len;
 	int rc = host_read_file(h, path, CONF_MAX_BYTES, &data, &len);
 	if (rc != 0) {
-		conf_append(out->why, sizeof out->why, "GNOME: cannot read %s: %s%s", path,
-			    strerror(-rc), rc == -EACCES ? " (needs root)" : "");
+		if (rc == -EACCES)
+			conf_append(out->why, sizeof out->why, "GNOME: cannot read %s: %s (needs root)",
+				    path, strerror(-rc));
+		else
+			conf_append(out->why, sizeof out->why, "GNOME: cannot read %s: %s", path,
+				    strerror(-rc));
 		return unknown;
 	}
 	gvdb db;
 	char why[256];
 	long v[K_COUNT];
-	const char *src[K_COUNT];
+	int src[K_COUNT];
 	rc = gvdb_open(&db, data, len, why, sizeof why);
 	for (int k = 0; k < K_COUNT && rc != GVDB_CORRUPT; k++) {
 		v[k] = s[k].value;
-		src[k] = s[k].locked ? "locked system value"
-			 : s[k].set  ? "system default"
-				     : "schema default";
+		src[k] = s[k].locked ? SRC_LOCKED : s[k].set ? SRC_SYSTEM : SRC_SCHEMA;
 		if (s[k].locked)
 			continue;
 		gvdb_value gv;
@@ -245,7 +260,7 @@ static person_lock user_db_view(const host *h, const char *who, const char *path
 			continue;
 		}
 		v[k] = want[k][0] == 'b' ? (long)gv.b : (long)gv.u;
-		src[k] = "user";
+		src[k] = SRC_USER;
 	}
 	free(data);
 	if (rc == GVDB_CORRUPT) {
@@ -253,12 +268,11 @@ static person_lock user_db_view(const host *h, const char *who, const char *path
 			    path, why);
 		return unknown;
 	}
-	conf_append(out->ev, sizeof out->ev,
-		    "GNOME %s (%s): %s=%ld (%s), %s=%ld (%s), %s=%ld (%s), %s=%ld (%s)", who, path,
-		    key_name(K_LOCK_ENABLED), v[K_LOCK_ENABLED], src[K_LOCK_ENABLED],
-		    key_name(K_IDLE_DELAY), v[K_IDLE_DELAY], src[K_IDLE_DELAY],
-		    key_name(K_LOCK_DELAY), v[K_LOCK_DELAY], src[K_LOCK_DELAY],
-		    key_name(K_IDLE_ACTIVATION), v[K_IDLE_ACTIVATION], src[K_IDLE_ACTIVATION]);
+	conf_append(out->ev, sizeof out->ev, "GNOME %s (%s):", who, path);
+	static const int order[] = {K_LOCK_ENABLED, K_IDLE_DELAY, K_LOCK_DELAY, K_IDLE_ACTIVATION};
+	for (size_t i = 0; i < 4; i++)
+		key_source(out->ev, sizeof out->ev, i ? ", " : " ", key_name(order[i]), v[order[i]],
+			   src[order[i]]);
 	return person_from(v);
 }
 
@@ -320,14 +334,20 @@ static void gnome_view(const host *h, lockview *out)
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!s[k].set)
 			s[k].value = gkey_default[k];
-		if (s[k].locked)
+		if (s[k].locked && s[k].set)
 			conf_append(out->ev, sizeof out->ev, "GNOME %s = %ld (%s, locked at %s)",
-				    gkey_path[k], s[k].value,
-				    s[k].set ? s[k].where : "schema default", s[k].lock_where);
-		else
+				    gkey_path[k], s[k].value, s[k].where, s[k].lock_where);
+		else if (s[k].locked)
+			conf_append(out->ev, sizeof out->ev,
+				    "GNOME %s = %ld (schema default, locked at %s)", gkey_path[k],
+				    s[k].value, s[k].lock_where);
+		else if (s[k].set)
 			conf_append(out->ev, sizeof out->ev, "GNOME %s = %ld (%s, not locked)",
-				    gkey_path[k], s[k].value,
-				    s[k].set ? s[k].where : "schema default");
+				    gkey_path[k], s[k].value, s[k].where);
+		else
+			conf_append(out->ev, sizeof out->ev,
+				    "GNOME %s = %ld (schema default, not locked)", gkey_path[k],
+				    s[k].value);
 		/* idle-activation only matters when set; lock-delay is a bonus. */
 		if (k != K_IDLE_ACTIVATION && !s[k].locked)
 			all_locked = false;
@@ -401,12 +421,28 @@ static void kde_read(const host *h, const char *path, kde_conf *c)
 	free(data);
 }
 
+/* "who: Autolock where, Timeout where, LockGrace where"; a key nobody
+ * set is "default". */
+static void kde_where(char *buf, size_t size, const char *who, const kde_conf *c)
+{
+	static const char *const keys[] = {"Autolock", "Timeout", "LockGrace"};
+	if (who)
+		fact_buf_set(buf, size, "%s:", who);
+	else
+		fact_buf_set(buf, size, "system:");
+	for (size_t k = 0; k < 3; k++)
+		if (c->where[k][0])
+			fact_buf_append(buf, size, k ? ", " : " ", "%s %s", keys[k], c->where[k]);
+		else
+			fact_buf_append(buf, size, k ? ", " : " ", "%s default", keys[k]);
+}
+
 static void kde_view(const host *h, lockview *out)
 {
 	kde_conf sys = {.autolock = 1,
 			.timeout = KDE_DEFAULT_TIMEOUT_MIN,
 			.grace = KDE_DEFAULT_GRACE_S,
-			.where = {"default", "default", "default"}};
+			.where = {"", "", ""}};
 	kde_read(h, "/etc/xdg/kscreenlockerrc", &sys);
 	out->enforced = sys.immutable[0] && sys.immutable[1];
 	account *acc;
@@ -414,8 +450,8 @@ static void kde_view(const host *h, lockview *out)
 	int rc = conf_human_accounts(h, &acc, &n);
 	if (rc != 0) {
 		out->enabled = out->idle = -1;
-		snprintf(out->why, sizeof out->why, "KDE: cannot read /etc/passwd: %s",
-			 strerror(-rc));
+		fact_buf_set(out->why, sizeof out->why, "KDE: cannot read /etc/passwd: %s",
+			     strerror(-rc));
 		return;
 	}
 	/* The weakest person decides. */
@@ -431,8 +467,8 @@ static void kde_view(const host *h, lockview *out)
 			int r = conf_read(h, path, &probe_data);
 			if (r == -EACCES) {
 				out->enabled = out->idle = -1;
-				snprintf(out->why, sizeof out->why,
-					 "KDE: cannot read %s (needs root)", path);
+				fact_buf_set(out->why, sizeof out->why,
+					     "KDE: cannot read %s (needs root)", path);
 				conf_accounts_free(acc, n);
 				return;
 			}
@@ -446,15 +482,16 @@ static void kde_view(const host *h, lockview *out)
 			enabled = 0;
 		if (worst < 0 || idle == 0 || (worst > 0 && idle > worst)) {
 			worst = idle;
-			snprintf(worst_where, sizeof worst_where, "%s: Autolock %s, Timeout %s, LockGrace %s",
-				 i < n ? acc[i].name : "system", c.where[0], c.where[1], c.where[2]);
+			kde_where(worst_where, sizeof worst_where, i < n ? acc[i].name : NULL, &c);
 		}
 	}
 	conf_accounts_free(acc, n);
 	out->enabled = enabled;
 	out->idle = worst;
-	conf_append(out->ev, sizeof out->ev, "KDE (weakest of system and each person) %s%s",
-		    worst_where, out->enforced ? "; immutable in /etc/xdg/kscreenlockerrc" : "");
+	conf_append(out->ev, sizeof out->ev, "KDE (weakest of system and each person) %s",
+		    worst_where);
+	if (out->enforced)
+		conf_append(out->ev, sizeof out->ev, "immutable in /etc/xdg/kscreenlockerrc");
 }
 
 /* ---- putting it together ---- */

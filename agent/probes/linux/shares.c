@@ -139,15 +139,25 @@ static void samba_conf(const host *h, shares_result *r, smb_view *v)
 			char item[160];
 			snprintf(item, sizeof item, "samba:%s", s->name);
 			fact_list_push(&r->guest, item);
-			conf_append(r->ev, sizeof r->ev, "[%s] at /etc/samba/smb.conf:%d is guest ok (%s%s)",
-				    s->name, s->line, s->guest >= 0 ? "" : "[global] ",
-				    s->guest >= 0 ? s->guest_where : v->global.guest_where);
+			if (s->guest >= 0)
+				conf_append(r->ev, sizeof r->ev,
+					    "[%s] at /etc/samba/smb.conf:%d is guest ok (%s)", s->name,
+					    s->line, s->guest_where);
+			else
+				conf_append(r->ev, sizeof r->ev,
+					    "[%s] at /etc/samba/smb.conf:%d is guest ok ([global] %s)",
+					    s->name, s->line, v->global.guest_where);
 		}
 	}
 	r->configured |= shared > 0;
-	conf_append(r->ev, sizeof r->ev, "/etc/samba/smb.conf: %d share(s), map to guest = %s%s",
-		    shared, v->map_to_guest[0] ? v->map_to_guest : "Never (default)",
-		    v->includes ? ", include= lines not followed" : "");
+	if (v->map_to_guest[0])
+		conf_append(r->ev, sizeof r->ev, "/etc/samba/smb.conf: %d share(s), map to guest = %s",
+			    shared, v->map_to_guest);
+	else
+		conf_append(r->ev, sizeof r->ev,
+			    "/etc/samba/smb.conf: %d share(s), map to guest = Never (default)", shared);
+	if (v->includes)
+		conf_append(r->ev, sizeof r->ev, "include= lines not followed");
 }
 
 typedef struct usershare {
@@ -176,9 +186,12 @@ static void samba_usershares(const host *h, shares_result *r, const smb_view *v)
 		return;
 	if (rc != 0) {
 		r->guest_unknown = true;
-		snprintf(r->guest_unknown_why, sizeof r->guest_unknown_why,
-			 "cannot list %s: %s%s", dir, strerror(-rc),
-			 rc == -EACCES ? " (needs root)" : "");
+		if (rc == -EACCES)
+			fact_buf_set(r->guest_unknown_why, sizeof r->guest_unknown_why,
+				     "cannot list %s: %s (needs root)", dir, strerror(-rc));
+		else
+			fact_buf_set(r->guest_unknown_why, sizeof r->guest_unknown_why,
+				     "cannot list %s: %s", dir, strerror(-rc));
 		return;
 	}
 	int count = 0;
@@ -343,19 +356,25 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	bool nfsd = host_exists(h, "/usr/sbin/rpc.nfsd") || host_exists(h, "/usr/sbin/exportfs");
 	if (nfsd)
 		nfs_exports(h, &nfs);
-	char nfs_ev[2300];
-	snprintf(nfs_ev, sizeof nfs_ev, "%s%s%s",
-		 nfsd ? "" : "NFS server not installed (no /usr/sbin/rpc.nfsd or exportfs)",
-		 nfs.ev, nfsd && !nfs.ev[0] ? "/etc/exports, /etc/exports.d: no export open to "
-					      "any host"
-					    : "");
+	char nfs_ev[2300] = "";
+	if (!nfsd)
+		fact_buf_set(nfs_ev, sizeof nfs_ev,
+			     "NFS server not installed (no /usr/sbin/rpc.nfsd or exportfs)");
+	else if (!nfs.ev[0])
+		fact_buf_set(nfs_ev, sizeof nfs_ev,
+			     "/etc/exports, /etc/exports.d: no export open to any host");
+	else
+		fact_buf_set(nfs_ev, sizeof nfs_ev, "%s", nfs.ev);
 	r.configured |= nfs.exports > 0;
 
 	if (r.guest_unknown && !r.configured)
 		fact_set_unknown(fs, "shares.configured", "%s", r.guest_unknown_why);
+	else if (nfsd)
+		fact_set_bool(fs, "shares.configured", r.configured,
+			      "%s; NFS server installed; NFS: %d export(s)", r.ev, nfs.exports);
 	else
-		fact_set_bool(fs, "shares.configured", r.configured, "%s; %s; NFS: %d export(s)",
-			      r.ev, nfsd ? "NFS server installed" : "no NFS server", nfs.exports);
+		fact_set_bool(fs, "shares.configured", r.configured,
+			      "%s; no NFS server; NFS: %d export(s)", r.ev, nfs.exports);
 	if (r.guest_unknown) {
 		fact_set_unknown(fs, "shares.guest_open", "%s", r.guest_unknown_why);
 		fact_list_free(&r.guest);

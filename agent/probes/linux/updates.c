@@ -60,8 +60,11 @@ static void record_pending(const apt_cache *c, const apt_prefs *pr, const char *
 		      c->lists_by_format[ZR_GZIP], c->lists_by_format[ZR_XZ],
 		      c->lists_by_format[ZR_PLAIN], c->lists_notauto, c->releases_read);
 	describe_prefs(c, pr, &ev);
-	if (pr->files_read)
+	if (pr->files_read && apt_version[0])
 		fact_text_add(&ev, "preferences read as apt %s does", apt_version);
+	else if (pr->files_read)
+		fact_text_add(&ev, "preferences read as an apt before 2.9.10 does (apt is not "
+				   "installed)");
 	const char *text = fact_text_str(&ev);
 	fact_set_int(fs, "updates.pending_count", (int64_t)all.count, "%s", text);
 	fact_set_int(fs, "updates.security_pending_count", (int64_t)sec.count,
@@ -346,7 +349,7 @@ static int read_prefs(const host *h, apt_prefs *pr, char *apt_version, size_t vs
 	if (dpkg_package_installed(h, "apt", NULL, 0, apt_version, vsize) == 1)
 		pr->source_version = debver_cmp_str(apt_version, APT_SOURCE_VERSION_PINS) >= 0;
 	else
-		snprintf(apt_version, vsize, "not installed");
+		apt_version[0] = '\0';
 	int r = apt_prefs_read(pr, h, err, size);
 
 	if (r < 0)

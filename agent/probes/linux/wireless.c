@@ -37,7 +37,12 @@ static void add_profile(wview *v, const char *ssid, const char *security, bool i
 	if (insecure)
 		fact_list_push(&v->insecure, item);
 	v->count++;
-	conf_append(v->ev, sizeof v->ev, "%s (%s)", item, where);
+	/* the words of the item in a format of their own */
+	if (!strcmp(security, "open (no encryption)"))
+		conf_append(v->ev, sizeof v->ev, "%s: open (no encryption) (%s)",
+			    ssid[0] ? ssid : "(no SSID)", where);
+	else
+		conf_append(v->ev, sizeof v->ev, "%s (%s)", item, where);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -106,13 +111,28 @@ static const char *nm_security(const nm_conn *c, bool *insecure)
 	return c->key_mgmt[0] ? c->key_mgmt : "[wifi-security] without key-mgmt";
 }
 
+/* "cannot read/list PATH: why", a whole message each. */
+static void wireless_read_error(wview *v, const char *verb, const char *path, int rc)
+{
+	bool root = rc == -EACCES, read = !strcmp(verb, "read");
+	if (read && root)
+		conf_append(v->why, sizeof v->why, "cannot read %s: %s (needs root)", path,
+			    strerror(-rc));
+	else if (read)
+		conf_append(v->why, sizeof v->why, "cannot read %s: %s", path, strerror(-rc));
+	else if (root)
+		conf_append(v->why, sizeof v->why, "cannot list %s: %s (needs root)", path,
+			    strerror(-rc));
+	else
+		conf_append(v->why, sizeof v->why, "cannot list %s: %s", path, strerror(-rc));
+}
+
 static void nm_file(const host *h, const char *path, wview *v)
 {
 	char *data;
 	int rc = conf_read(h, path, &data);
 	if (rc != 0) {
-		conf_append(v->why, sizeof v->why, "cannot read %s: %s%s", path, strerror(-rc),
-			    rc == -EACCES ? " (needs root)" : "");
+		wireless_read_error(v, "read", path, rc);
 		return;
 	}
 	nm_conn c = {0};
@@ -141,8 +161,7 @@ static void nm_dir(const host *h, const char *dir, wview *v)
 	if (rc == -ENOENT)
 		return;
 	if (rc != 0) {
-		conf_append(v->why, sizeof v->why, "cannot list %s: %s%s", dir, strerror(-rc),
-			    rc == -EACCES ? " (needs root)" : "");
+		wireless_read_error(v, "list", dir, rc);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -185,8 +204,11 @@ static void wpa_network_end(wpa_walk *w)
 	char where[1200]; /* a path (up to 1023) and a key */
 	/* wpa_supplicant's default key_mgmt is "WPA-PSK WPA-EAP". */
 	const char *km = w->key_mgmt[0] ? w->key_mgmt : "WPA-PSK WPA-EAP";
-	snprintf(where, sizeof where, "%s:%d %s%s", w->file, w->start,
-		 w->key_mgmt[0] ? "key_mgmt=" : "no key_mgmt: default ", km);
+	if (w->key_mgmt[0])
+		fact_buf_set(where, sizeof where, "%s:%d key_mgmt=%s", w->file, w->start, km);
+	else
+		fact_buf_set(where, sizeof where, "%s:%d no key_mgmt: default %s", w->file,
+			     w->start, km);
 	if (!strcmp(w->key_mgmt, "NONE"))
 		add_profile(w->v, w->ssid, w->wep_key ? "WEP" : "open (no encryption)", true,
 			    where);
@@ -240,8 +262,7 @@ static void wpa_dir(const host *h, wview *v)
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		int rc = conf_read(h, path, &data);
 		if (rc != 0) {
-			conf_append(v->why, sizeof v->why, "cannot read %s: %s%s", path,
-				    strerror(-rc), rc == -EACCES ? " (needs root)" : "");
+			wireless_read_error(v, "read", path, rc);
 			continue;
 		}
 		wpa_walk w = {.v = v, .file = path};
@@ -285,11 +306,11 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 
 	char seen[700];
 	if (ifaces[0])
-		snprintf(seen, sizeof seen, "wireless interfaces: %s", ifaces);
+		fact_buf_set(seen, sizeof seen, "wireless interfaces: %s", ifaces);
 	else if (sys_rc == 0)
-		snprintf(seen, sizeof seen, "no wireless interface in /sys/class/net");
+		fact_buf_set(seen, sizeof seen, "no wireless interface in /sys/class/net");
 	else
-		snprintf(seen, sizeof seen, "cannot list /sys/class/net: %s", strerror(-sys_rc));
+		fact_buf_set(seen, sizeof seen, "cannot list /sys/class/net: %s", strerror(-sys_rc));
 
 	if (!ifaces[0] && !v.count && !v.why[0]) {
 		fact_set_unset_prefix(fs, "wireless.", FACT_NOT_APPLICABLE,
@@ -298,9 +319,11 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 				      seen);
 		goto out;
 	}
-	if (ifaces[0] || v.count)
-		fact_set_bool(fs, "wireless.present", true, "%s%s%s", seen,
-			      v.count ? "; saved Wi-Fi networks: " : "", v.count ? v.ev : "");
+	if (v.count)
+		fact_set_bool(fs, "wireless.present", true, "%s; saved Wi-Fi networks: %s", seen,
+			      v.ev);
+	else if (ifaces[0])
+		fact_set_bool(fs, "wireless.present", true, "%s", seen);
 	else
 		fact_set_unknown(fs, "wireless.present", "%s; saved networks not known: %s", seen,
 				 v.why);
@@ -309,9 +332,13 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		fact_set_unknown(fs, "wireless.insecure_profiles", "%s", v.why);
 		goto out;
 	}
-	const char *ev = v.count ? v.ev
-				 : "no saved Wi-Fi network in /etc/NetworkManager/system-connections, "
-				   "/run/NetworkManager/system-connections or /etc/wpa_supplicant";
+	char ev[sizeof v.ev];
+	if (v.count)
+		snprintf(ev, sizeof ev, "%s", v.ev);
+	else
+		fact_buf_set(ev, sizeof ev,
+			     "no saved Wi-Fi network in /etc/NetworkManager/system-connections, "
+			     "/run/NetworkManager/system-connections or /etc/wpa_supplicant");
 	fact_list_sort(&v.all);
 	fact_list_sort(&v.insecure);
 	fact_set_list(fs, "wireless.profiles", &v.all, "%s", ev);

@@ -61,9 +61,14 @@ static void autologin(fact_set *fs)
 		reg_get_string(HKEY_LOCAL_MACHINE, key, L"DefaultUserName", user, sizeof user);
 		fact_list_push(&l, user[0] ? user : "?");
 	}
-	fact_set_list(fs, "accounts.autologin_users", &l,
-		      "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon "
-		      "AutoAdminLogon = '%s'%s%s", on, user[0] ? ", DefaultUserName " : "", user);
+	if (user[0])
+		fact_set_list(fs, "accounts.autologin_users", &l,
+			      "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon "
+			      "AutoAdminLogon = '%s', DefaultUserName %s", on, user);
+	else
+		fact_set_list(fs, "accounts.autologin_users", &l,
+			      "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon "
+			      "AutoAdminLogon = '%s'", on);
 }
 
 static int run(const host *h, const struct config *cfg, fact_set *fs)

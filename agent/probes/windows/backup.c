@@ -366,8 +366,11 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	fact_list_sort(&b.sources);
 	if (b.found) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.newest_ev);
-		fact_set_time(fs, "backup.last_success", b.newest, "%s%s%s", b.newest_ev,
-			      b.notes[0] ? "; also: " : "", b.notes);
+		if (b.notes[0])
+			fact_set_time(fs, "backup.last_success", b.newest, "%s; also: %s",
+				      b.newest_ev, b.notes);
+		else
+			fact_set_time(fs, "backup.last_success", b.newest, "%s", b.newest_ev);
 		fact_set_list(fs, "backup.sources", &b.sources, "sources with a completed backup");
 	} else if (b.blind) {
 		/* Something may back up, but we cannot see when it last did. */

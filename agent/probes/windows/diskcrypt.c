@@ -46,8 +46,14 @@ static void record(fact_set *fs, const char *name, IWbemServices *svc, const wch
 	HRESULT hr = protection(svc, drive, &st);
 	if (FAILED(hr)) {
 		win_hresult_text(hr, t, sizeof t);
-		fact_set_unknown(fs, name, "Win32_EncryptableVolume for %ls (%s): %s%s", drive, what, t,
-				 hr == (HRESULT)0x80041003 ? " (needs an elevated run)" : "");
+		if (hr == (HRESULT)0x80041003)
+			fact_set_unknown(fs, name,
+					 "Win32_EncryptableVolume for %ls (%s): %s (needs an elevated "
+					 "run)",
+					 drive, what, t);
+		else
+			fact_set_unknown(fs, name, "Win32_EncryptableVolume for %ls (%s): %s", drive,
+					 what, t);
 	} else if (st == 2) {
 		fact_set_unknown(fs, name, "BitLocker status of %ls (%s): %s", drive, what,
 				 bitlocker_protection_name(st));
@@ -94,10 +100,20 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	hr = wmi_connect(L"ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption", &svc);
 	if (FAILED(hr)) {
 		win_hresult_text(hr, t, sizeof t);
-		fact_set_unknown(fs, "diskcrypt.root_encrypted",
-				 "WMI ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption: %s%s", t,
-				 hr == (HRESULT)0x80041003 ? " (needs an elevated run)"
-				 : hr == (HRESULT)0x8004100E ? " (no BitLocker on this edition)" : "");
+		if (hr == (HRESULT)0x80041003)
+			fact_set_unknown(fs, "diskcrypt.root_encrypted",
+					 "WMI ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption: %s "
+					 "(needs an elevated run)",
+					 t);
+		else if (hr == (HRESULT)0x8004100E)
+			fact_set_unknown(fs, "diskcrypt.root_encrypted",
+					 "WMI ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption: %s "
+					 "(no BitLocker on this edition)",
+					 t);
+		else
+			fact_set_unknown(fs, "diskcrypt.root_encrypted",
+					 "WMI ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption: %s",
+					 t);
 		fact_set_unknown(fs, "diskcrypt.home_encrypted", "see diskcrypt.root_encrypted");
 	} else {
 		record(fs, "diskcrypt.root_encrypted", svc, sysdrive, "the system drive");
