@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
 
@@ -149,7 +150,7 @@ static int rules(book *b)
 		str(b, 1, am_pack_name(m, r->pack));
 		if (r->meta) {
 			num(b, 2, r->meta->article);
-			str(b, 3, severity_name(r->meta->sev));
+			str(b, 3, report_severity_label(severity_name(r->meta->sev), m->lang));
 			str(b, 5, am_rule_title_in(r, strcmp(m->lang, "ja") ? "ja" : "en"));
 		}
 		str(b, 4, am_rule_title(m, r));
