@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
 
@@ -103,7 +104,7 @@ static int rules(annual_model *m, const char *dir, char *err, size_t es)
 		char u[24];
 		snprintf(u, sizeof u, "%ld", r->last[2]);
 		am_csv_row(f, 13, r->name, am_pack_name(m, r->pack), a,
-			   r->meta ? severity_name(r->meta->sev) : "", am_rule_title(m, r),
+			   r->meta ? report_severity_label(severity_name(r->meta->sev), m->lang) : "", am_rule_title(m, r),
 			   r->meta ? am_rule_title_in(r, strcmp(m->lang, "ja") ? "ja" : "en") : "",
 			   am_rule_rationale(m, r), c[0], c[1], c[2], c[3], c[4], u);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hostaudit/html.h"
+#include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
 
@@ -500,7 +501,7 @@ static void rules_part(FILE *f, const annual_model *m)
 		char b[256];
 		if (r->meta)
 			snprintf(b, sizeof b, L_(m->lang, "%s, article %d; severity %s"), am_pack_name(m, r->pack),
-				 r->meta->article, severity_name(r->meta->sev));
+				 r->meta->article, report_severity_label(severity_name(r->meta->sev), m->lang));
 		else
 			snprintf(b, sizeof b, "%s (%s)", am_pack_name(m, r->pack),
 				 L_(m->lang, "not in the rule packs read"));

@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
 
@@ -24,7 +25,8 @@ typedef struct book {
 	lxw_worksheet *ws;
 	lxw_row_t row;
 	lxw_col_t cols;
-	int evidence_sheet;
+	int evidence_sheet, failure_sheet;
+	bool failed;           /* a sheet could not be added */
 } book;
 
 static lxw_worksheet *sheet(book *b, const char *name, int ncols, const char *const *head)
@@ -149,7 +151,7 @@ static int rules(book *b)
 		str(b, 1, am_pack_name(m, r->pack));
 		if (r->meta) {
 			num(b, 2, r->meta->article);
-			str(b, 3, severity_name(r->meta->sev));
+			str(b, 3, report_severity_label(severity_name(r->meta->sev), m->lang));
 			str(b, 5, am_rule_title_in(r, strcmp(m->lang, "ja") ? "ja" : "en"));
 		}
 		str(b, 4, am_rule_title(m, r));
@@ -164,11 +166,31 @@ static int rules(book *b)
 	return 0;
 }
 
+static const char *const *failure_head(annual_model *m)
+{
+	static const char *head[5];
+	head[0] = L_(m->lang, "host");
+	head[1] = L_(m->lang, "rule");
+	head[2] = L_(m->lang, "title");
+	head[3] = L_(m->lang, "days failing");
+	head[4] = L_(m->lang, "last state");
+	return head;
+}
+
 static void failure_row(void *x, const am_host *h, const am_rule *r, int days, char last)
 {
 	book *b = x;
-	if (b->row >= XLSX_ROWS)
-		return; /* not reached: hosts x rules stays far below */
+	if (b->failed)
+		return;
+	if (b->row >= XLSX_ROWS) { /* Excel's last row: go on in the next sheet */
+		sheet_end(b);
+		char name[32];
+		snprintf(name, sizeof name, "rule_failures-%d", ++b->failure_sheet);
+		if (!sheet(b, name, 5, failure_head(b->m))) {
+			b->failed = true;
+			return;
+		}
+	}
 	str(b, 0, h->name);
 	str(b, 1, r->name);
 	str(b, 2, am_rule_title(b->m, r));
@@ -180,11 +202,13 @@ static void failure_row(void *x, const am_host *h, const am_rule *r, int days, c
 static int failures(book *b, store *s, char *err, size_t es)
 {
 	annual_model *m = b->m;
-	const char *head[] = {L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "title"), L_(m->lang, "days failing"),
-			      L_(m->lang, "last state")};
-	if (!sheet(b, "rule_failures", 5, head))
+	if (!sheet(b, "rule_failures", 5, failure_head(m)))
 		return -1;
 	int rc = am_each_host_rule(m, s, failure_row, b, err, es);
+	if (b->failed) {
+		snprintf(err, es, "cannot add a worksheet");
+		return -1;
+	}
 	sheet_end(b);
 	return rc;
 }
@@ -309,7 +333,7 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 	if (am_out_reserve(&o, path, err, es) != 0)
 		return -1;
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
-	book b = {.m = m, .evidence_sheet = 1};
+	book b = {.m = m, .evidence_sheet = 1, .failure_sheet = 1};
 	b.wb = workbook_new_opt(o.tmp, &opt);
 	if (!b.wb) {
 		snprintf(err, es, "%s: cannot start the workbook", path);
