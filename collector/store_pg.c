@@ -224,7 +224,7 @@ static const char v_chain[] =
 	"  END LOOP;"
 	"  RETURN n;"
 	" END $f$;"
-	"SELECT hostaudit_chain(1, NULL);";
+	"SELECT hostaudit_chain(id, NULL) FROM organisations ORDER BY id;";
 
 /* annual: one report's results (parameters H host id, F finished_at, S
  * summary) as host_month_rules rows: per rule the day's bit (UTC) in the
@@ -1884,12 +1884,14 @@ static int pg_chain_tip(store *s, int64_t org, int64_t *seq, char sha[65], char 
 static int pg_chain_unlinked(store *s, int64_t org, long *count, char first[64], char *err,
 			     size_t err_size)
 {
-	/* every report is the default organisation's until hosts carry one */
-	(void)org;
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org);
+	const char *v[] = {o};
 	PGresult *r = query(CONN(s),
-			    "SELECT count(*), min(report_id) FROM reports x WHERE NOT EXISTS"
+			    "SELECT count(*), min(report_id) FROM reports x JOIN hosts h"
+			    " ON h.id = x.host_id AND h.org_id = $1::bigint WHERE NOT EXISTS"
 			    " (SELECT 1 FROM report_chain k WHERE k.report = x.id)",
-			    0, NULL, err, err_size);
+			    1, v, err, err_size);
 	if (!r)
 		return -1;
 	*count = (long)col_i64(r, 0, 0);

@@ -21,10 +21,17 @@
 #include "principal.h"
 #include "store_backend.h"
 
+/* The chain's statements, prepared once per connection (ingest) or per
+ * migration. */
+typedef struct chain_stmts {
+	sqlite3_stmt *head, *link, *move;
+} chain_stmts;
+
 typedef struct sqlite_store {
 	store base;
 	sqlite3 *db;
 	sqlite3_stmt *auth, *find, *insert, *body, *exc, *month;
+	chain_stmts chain; /* evidence */
 	int version;
 } sqlite_store;
 
@@ -315,56 +322,69 @@ static int64_t host_org(sqlite3 *db, int64_t host_id)
 	return org;
 }
 
+static int chain_prepare(sqlite3 *db, chain_stmts *c)
+{
+	return sqlite3_prepare_v2(db, "SELECT seq, chain_sha256, chained_at FROM chain_heads"
+				      " WHERE org_id = ?", -1, &c->head, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(db, "INSERT INTO report_chain(report, org_id, seq,"
+				      " chain_sha256, chained_at) VALUES(?,?,?,?,?)", -1, &c->link,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(db, "INSERT INTO chain_heads VALUES(?1,?2,?3,?4) ON CONFLICT"
+				      " (org_id) DO UPDATE SET seq = ?2, chain_sha256 = ?3,"
+				      " chained_at = ?4", -1, &c->move, NULL) != SQLITE_OK
+		       ? -1
+		       : 0;
+}
+
+static void chain_finalize(chain_stmts *c)
+{
+	sqlite3_finalize(c->head);
+	sqlite3_finalize(c->link);
+	sqlite3_finalize(c->move);
+	memset(c, 0, sizeof *c);
+}
+
 /* Appends report (its row id, SHA-256, arrival time) to org's chain: the
  * head read, the link written, the head moved, inside the caller's
  * transaction. SQLite has one writer at a time (BEGIN IMMEDIATE), so two
  * processes on the file cannot fork the chain. 0 or -1. */
-static int chain_append(sqlite3 *db, int64_t org, sqlite3_int64 report, const char *sha,
+static int chain_append(chain_stmts *c, int64_t org, sqlite3_int64 report, const char *sha,
 			int64_t received_at)
 {
-	sqlite3_stmt *h = NULL, *l = NULL, *u = NULL;
-	int rc = -1;
 	if (org < 0)
 		return -1;
-	if (sqlite3_prepare_v2(db, "SELECT seq, chain_sha256, chained_at FROM chain_heads"
-				   " WHERE org_id = ?", -1, &h, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO report_chain(report, org_id, seq, chain_sha256,"
-				   " chained_at) VALUES(?,?,?,?,?)", -1, &l, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO chain_heads VALUES(?1,?2,?3,?4) ON CONFLICT"
-				   " (org_id) DO UPDATE SET seq = ?2, chain_sha256 = ?3,"
-				   " chained_at = ?4", -1, &u, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(h, 1, org);
+	sqlite3_reset(c->head);
+	sqlite3_reset(c->link);
+	sqlite3_reset(c->move);
+	sqlite3_bind_int64(c->head, 1, org);
 	int64_t seq = 0, at = 0;
 	char prev[65] = CHAIN_GENESIS, next[65];
-	int step = sqlite3_step(h);
+	int step = sqlite3_step(c->head);
 	if (step == SQLITE_ROW) {
-		seq = sqlite3_column_int64(h, 0);
-		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(h, 1));
-		at = sqlite3_column_int64(h, 2);
-	} else if (step != SQLITE_DONE) {
-		goto out;
+		seq = sqlite3_column_int64(c->head, 0);
+		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(c->head, 1));
+		at = sqlite3_column_int64(c->head, 2);
 	}
-	if (chain_link_hash(prev, sha, next) != 0)
-		goto out;
+	sqlite3_reset(c->head);
+	if ((step != SQLITE_ROW && step != SQLITE_DONE) || chain_link_hash(prev, sha, next) != 0)
+		return -1;
 	seq++;
 	if (received_at > at)
 		at = received_at;
-	sqlite3_bind_int64(l, 1, report);
-	sqlite3_bind_int64(l, 2, org);
-	sqlite3_bind_int64(l, 3, seq);
-	sqlite3_bind_text(l, 4, next, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l, 5, at);
-	sqlite3_bind_int64(u, 1, org);
-	sqlite3_bind_int64(u, 2, seq);
-	sqlite3_bind_text(u, 3, next, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(u, 4, at);
-	if (sqlite3_step(l) == SQLITE_DONE && sqlite3_step(u) == SQLITE_DONE)
-		rc = 0;
-out:
-	sqlite3_finalize(h);
-	sqlite3_finalize(l);
-	sqlite3_finalize(u);
+	sqlite3_bind_int64(c->link, 1, report);
+	sqlite3_bind_int64(c->link, 2, org);
+	sqlite3_bind_int64(c->link, 3, seq);
+	sqlite3_bind_text(c->link, 4, next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c->link, 5, at);
+	sqlite3_bind_int64(c->move, 1, org);
+	sqlite3_bind_int64(c->move, 2, seq);
+	sqlite3_bind_text(c->move, 3, next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c->move, 4, at);
+	int rc = sqlite3_step(c->link) == SQLITE_DONE && sqlite3_step(c->move) == SQLITE_DONE
+			 ? 0
+			 : -1;
+	sqlite3_reset(c->link);
+	sqlite3_reset(c->move);
 	return rc;
 }
 
@@ -392,17 +412,23 @@ static int v_chain(sqlite3 *db, char **msg)
 			 "INSERT INTO chain_heads VALUES(1, 0, '" CHAIN_GENESIS "', 0);",
 			 NULL, NULL, msg) != SQLITE_OK)
 		return -1;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT id, body_sha256, received_at FROM reports ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	int rc = 0;
+	sqlite3_stmt *st = NULL;
+	chain_stmts c = {0};
+	int rc = chain_prepare(db, &c) == 0 &&
+				 sqlite3_prepare_v2(db, "SELECT r.id, r.body_sha256, r.received_at,"
+							" h.org_id FROM reports r JOIN hosts h"
+							" ON h.id = r.host_id ORDER BY r.id",
+						    -1, &st, NULL) ==
+					 SQLITE_OK
+			 ? 0
+			 : -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-		if (chain_append(db, ORG_DEFAULT, sqlite3_column_int64(st, 0),
+		if (chain_append(&c, sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 0),
 				 (const char *)sqlite3_column_text(st, 1),
 				 sqlite3_column_int64(st, 2)) != 0)
 			rc = -1;
 	sqlite3_finalize(st);
+	chain_finalize(&c);
 	if (rc != 0)
 		*msg = sqlite3_mprintf("chaining the stored reports: %s", sqlite3_errmsg(db));
 	return rc;
@@ -561,6 +587,7 @@ static void sq_close(store *st)
 	sqlite3_finalize(s->body);
 	sqlite3_finalize(s->exc);
 	sqlite3_finalize(s->month);
+	chain_finalize(&s->chain);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -586,7 +613,8 @@ static int prepare_all(sqlite_store *s)
 				  "UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
 				  " last_seen = max(last_seen, excluded.last_seen)",
 				  -1, &s->exc, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(s->db, MONTH_UPSERT, -1, &s->month, NULL) != SQLITE_OK
+	       sqlite3_prepare_v2(s->db, MONTH_UPSERT, -1, &s->month, NULL) != SQLITE_OK ||
+	       chain_prepare(s->db, &s->chain) != 0
 		       ? -1
 		       : 0;
 }
@@ -876,7 +904,7 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 		rc = store_body(s, row, in);
 	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
-	    chain_append(s->db, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
+	    chain_append(&s->chain, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
 	    add_months(s->month, in->host_id, in->finished_at, summary) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
@@ -1948,14 +1976,14 @@ static int sq_chain_tip(store *s, int64_t org, int64_t *seq, char sha[65], char 
 static int sq_chain_unlinked(store *s, int64_t org, long *count, char first[64], char *err,
 			     size_t err_size)
 {
-	/* every report is the default organisation's until hosts carry one */
-	(void)org;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT count(*), min(report_id) FROM reports r WHERE NOT EXISTS"
+			       "SELECT count(*), min(report_id) FROM reports r JOIN hosts h"
+			       " ON h.id = r.host_id AND h.org_id = ? WHERE NOT EXISTS"
 			       " (SELECT 1 FROM report_chain c WHERE c.report = r.id)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "chain", err, err_size);
+	sqlite3_bind_int64(st, 1, org);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sqlerr(DB(s), "chain", err, err_size);
 	if (rc == 0) {
 		*count = (long)sqlite3_column_int64(st, 0);
