@@ -1183,8 +1183,9 @@ static void test_two_collectors_one_killed(void **state)
 	write_config("", NULL);
 	enroll("pc-01", path("token"));
 	/* a holds every answer 1 s after its COMMIT (long enough that a loaded
-	 * machine still has committed, unanswered reports at the kill): the kill loses answers
-	 * to reports a stored, which b must then recognise (200) */
+	 * machine still has committed, unanswered reports at the kill): the
+	 * kill loses answers to reports a stored, which b must then recognise
+	 * (200) */
 	setenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS", "1000", 1);
 	collector a = start();
 	unsetenv("HOSTAUDIT_COLLECTOR_TEST_REPLY_DELAY_MS");
