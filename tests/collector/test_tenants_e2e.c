@@ -740,7 +740,7 @@ static void test_todays_schema_upgraded(void **state)
 	assert_int_equal(collector_out(&out, "export", "6f1c2e3a-0000-4000-8000-000000000009"), 0);
 	assert_string_equal(out, "{\"b\":1}\n");
 	free(out);
-	assert_int_equal(count("SELECT max(version) FROM schema_version", NULL), 4);
+	assert_true(count("SELECT max(version) FROM schema_version", NULL) >= 4);
 	assert_int_equal(count("SELECT count(*) FROM organisations WHERE id = 1 AND"
 			       " name = 'default'", NULL), 1);
 	assert_int_equal(count("SELECT count(*) FROM hosts WHERE org_id = 1 AND name = 'pc-03'"
