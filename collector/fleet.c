@@ -139,6 +139,8 @@ static void tally_add(fleet_tally *to, const fleet_tally *t)
 	to->disabled += t->disabled;
 }
 
+static int by_key(const void *a, const void *b);
+
 /* The parts of a digest the host keeps: its tallies, articles, failing
  * rules. The digest itself is dropped. */
 static int host_digest(fleet_host *h, const char *text, json_t **keep)
@@ -167,6 +169,7 @@ static int host_digest(fleet_host *h, const char *text, json_t **keep)
 		long decided = a->t.pass + a->t.fail + a->t.unknown + a->t.error;
 		a->compliance = decided ? 100.0 * (double)a->t.pass / (double)decided : NAN;
 	}
+	qsort(h->articles, h->n_articles, sizeof *h->articles, by_key);
 	size_t i;
 	json_array_foreach(failing, i, v) {
 		fleet_failure *fl = &h->failing[h->n_failing++];
@@ -622,9 +625,14 @@ const fleet_host *fleet_host_find(const fleet *f, const char *name)
 
 const fleet_rule *fleet_rule_find(const fleet *f, const char *rule)
 {
-	for (size_t i = 0; i < f->n_rules; i++)
-		if (strcmp(f->rules[i].rule, rule) == 0)
-			return &f->rules[i];
+	for (size_t i = 0; i < f->n_rules; i++) {
+		const fleet_rule *r = &f->rules[i];
+		size_t np = strlen(r->pack);
+		if (strcmp(r->rule, rule) == 0 ||
+		    (strncmp(rule, r->pack, np) == 0 && rule[np] == ':' &&
+		     strcmp(rule + np + 1, r->rule) == 0))
+			return r;
+	}
 	return NULL;
 }
 

@@ -144,6 +144,7 @@ void fleet_free(fleet *f);
 
 /* Lookups in a loaded model (NULL: none). Host names match in any case. */
 const fleet_host *fleet_host_find(const fleet *f, const char *name);
+/* rule: its id, or "<pack>:<id>" where two packs share an id. */
 const fleet_rule *fleet_rule_find(const fleet *f, const char *rule);
 
 /* A severity's rank for sorting: critical 4, high 3, medium 2, low 1, else 0. */

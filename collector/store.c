@@ -462,17 +462,6 @@ int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
 	return s->ops->token_revoke(s, org_id, name, err, err_size);
 }
 
-int store_refusal_count(store *s, const char *reason)
-{
-	return s->ops->refusal_count(s, reason);
-}
-
-int store_each_refusal(store *s, int (*cb)(void *, const char *, int64_t), void *ctx,
-		       char *err, size_t err_size)
-{
-	return s->ops->each_refusal(s, cb, ctx, err, err_size);
-}
-
 int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
 {
 	return s->ops->report_count(s, org_id, n, err, err_size);

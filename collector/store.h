@@ -260,12 +260,8 @@ int store_each_token(store *s, int64_t org_id, int (*cb)(void *ctx, const store_
 int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
 		       size_t err_size);
 
-/* /metrics: refusals counted in the database, so every collector on it
- * counts together. 0 or -1. */
-int store_refusal_count(store *s, const char *reason);
-int store_each_refusal(store *s, int (*cb)(void *ctx, const char *reason, int64_t count),
-		       void *ctx, char *err, size_t err_size);
-/* Reports stored: 0 or -1. */
+/* /metrics: the reports stored, by every collector on the database.
+ * 0 or -1. */
 int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 
 /* ---- helpers shared by the backends and their callers ---- */

@@ -82,9 +82,6 @@ typedef struct store_ops {
 			  void *ctx, char *err, size_t err_size);
 	int (*token_revoke)(store *s, int64_t org_id, const char *name, char *err,
 			    size_t err_size);
-	int (*refusal_count)(store *s, const char *reason);
-	int (*each_refusal)(store *s, int (*cb)(void *, const char *, int64_t), void *ctx,
-			    char *err, size_t err_size);
 	int (*report_count)(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 } store_ops;
 

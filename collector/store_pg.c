@@ -85,7 +85,7 @@ static const char v3[] =
 
 /* api: version 4: the digest of each report (report_digest(), made at
  * ingest; those stored before get theirs from store_backfill_digests()),
- * API tokens, retired hosts, refusals counted for /metrics. */
+ * API tokens, retired hosts. */
 static const char v4_api[] =
 	"CREATE TABLE report_digests("
 	"  report BIGINT PRIMARY KEY REFERENCES reports(id),"
@@ -102,17 +102,14 @@ static const char v4_api[] =
 	"  name TEXT NOT NULL,"
 	"  org_id BIGINT NOT NULL DEFAULT 1,"
 	"  retired_at BIGINT NOT NULL);"
-	"CREATE UNIQUE INDEX retired_hosts_name ON retired_hosts(lower(name));"
-	"CREATE TABLE refusals("
-	"  reason TEXT PRIMARY KEY,"
-	"  count BIGINT NOT NULL);";
+	"CREATE UNIQUE INDEX retired_hosts_name ON retired_hosts(lower(name));";
 
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
 	v2,
 	v3,
-	v4_api, /* api: digests, API tokens, retired hosts, refusals */
+	v4_api, /* api: digests, API tokens, retired hosts */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1306,32 +1303,6 @@ static int pg_token_revoke(store *s, int64_t org_id, const char *name, char *err
 	return n < 0 ? -1 : n > 0;
 }
 
-static int pg_refusal_count(store *s, const char *reason)
-{
-	char err[200];
-	const char *v[] = {reason};
-	return pg_change(s, "refusals",
-			 "INSERT INTO refusals(reason, count) VALUES($1, 1)"
-			 " ON CONFLICT(reason) DO UPDATE SET count = refusals.count + 1",
-			 v, 1, err, sizeof err) < 0
-		       ? -1
-		       : 0;
-}
-
-static int pg_each_refusal(store *s, int (*cb)(void *, const char *, int64_t), void *ctx,
-			   char *err, size_t err_size)
-{
-	PGresult *r = query(CONN(s), "SELECT reason, count FROM refusals ORDER BY reason", 0,
-			    NULL, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++)
-		stop = cb(ctx, col_text(r, i, 0), col_i64(r, i, 1));
-	PQclear(r);
-	return stop;
-}
-
 static int pg_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
 {
 	(void)org_id;
@@ -1381,7 +1352,5 @@ const store_ops store_pg_ops = {
 	.token_auth = pg_token_auth,
 	.each_token = pg_each_token,
 	.token_revoke = pg_token_revoke,
-	.refusal_count = pg_refusal_count,
-	.each_refusal = pg_each_refusal,
 	.report_count = pg_report_count,
 };

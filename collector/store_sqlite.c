@@ -145,7 +145,7 @@ static int v3(sqlite3 *db, char **msg)
 
 /* api: version 4: the digest of each report (report_digest(), made at
  * ingest; those stored before get theirs from store_backfill_digests()),
- * API tokens, retired hosts, refusals counted for /metrics. */
+ * API tokens, retired hosts. */
 static int v4_api(sqlite3 *db, char **msg)
 {
 	return sqlite3_exec(db,
@@ -163,10 +163,7 @@ static int v4_api(sqlite3 *db, char **msg)
 			    "CREATE TABLE retired_hosts("
 			    "  name TEXT PRIMARY KEY COLLATE NOCASE,"
 			    "  org_id INTEGER NOT NULL DEFAULT 1,"
-			    "  retired_at INTEGER NOT NULL);"
-			    "CREATE TABLE refusals("
-			    "  reason TEXT PRIMARY KEY,"
-			    "  count INTEGER NOT NULL)",
+			    "  retired_at INTEGER NOT NULL)",
 			    NULL, NULL, msg) == SQLITE_OK
 		       ? 0
 		       : -1;
@@ -177,7 +174,7 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
-	v4_api, /* api: digests, API tokens, retired hosts, refusals */
+	v4_api, /* api: digests, API tokens, retired hosts */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1281,36 +1278,6 @@ static int sq_token_revoke(store *s, int64_t org_id, const char *name, char *err
 	return n < 0 ? -1 : n > 0;
 }
 
-static int sq_refusal_count(store *s, const char *reason)
-{
-	char err[200];
-	const char *v[] = {reason};
-	return sq_change(s, "refusals",
-			 "INSERT INTO refusals(reason, count) VALUES(?, 1)"
-			 " ON CONFLICT(reason) DO UPDATE SET count = count + 1",
-			 v, 1, err, sizeof err) < 0
-		       ? -1
-		       : 0;
-}
-
-static int refusal_row(sqlite3_stmt *st, void *x)
-{
-	cb_ctx *c = x;
-	return ((int (*)(void *, const char *, int64_t))c->fn)(c->ctx, text(st, 0),
-							       sqlite3_column_int64(st, 1));
-}
-
-static int sq_each_refusal(store *s, int (*cb)(void *, const char *, int64_t), void *ctx,
-			   char *err, size_t err_size)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(DB(s), "SELECT reason, count FROM refusals ORDER BY reason", -1,
-			       &st, NULL) != SQLITE_OK)
-		return sqlerr(DB(s), "refusals", err, err_size);
-	cb_ctx c = {(void *)cb, ctx};
-	return each_row(DB(s), st, refusal_row, &c, err, err_size);
-}
-
 static int sq_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
 {
 	(void)org_id;
@@ -1362,7 +1329,5 @@ const store_ops store_sqlite_ops = {
 	.token_auth = sq_token_auth,
 	.each_token = sq_each_token,
 	.token_revoke = sq_token_revoke,
-	.refusal_count = sq_refusal_count,
-	.each_refusal = sq_each_refusal,
 	.report_count = sq_report_count,
 };
