@@ -354,10 +354,9 @@ static const cmd commands[] = {
 	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ...",
 	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},
 	{"hosts", cmd_hosts,
-	 "hosts set-group HOST GROUP | list | show HOST | revoke HOST | rename OLD NEW |"
-	 " retire HOST",
+	 "hosts set-group|list|show|revoke|rename|retire ...",
 	 N_("a host's policy group and lifecycle"), hosts_options},
-	{"token", cmd_token, "token create --role auditor|metrics --name NAME | list | revoke NAME",
+	{"token", cmd_token, "token create --role R --name N | list | revoke N",
 	 N_("the read API's tokens (/v1/..., /metrics)"), token_options},
 	{"migrate", cmd_migrate, "migrate --to DATABASE",
 	 N_("copy the store into another database, every report verified"), migrate_options},
