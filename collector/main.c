@@ -303,6 +303,16 @@ static const cmd_option org_options[] = {
 	{NULL, NULL},
 };
 
+static const cmd_option user_options[] = {
+	{"add NAME", N_("a console user; needs --role and --password-file")},
+	{"--role R", N_("admin (also changes things) or auditor (reads)")},
+	{"--password-file F", N_("the password's file, mode 0600 (first line)")},
+	{"--lang en|ja", N_("the console's language for them (default: browser)")},
+	{"list | remove NAME", N_("the users; remove one and end its sessions")},
+	{"passwd NAME", N_("a new password (--password-file); ends its sessions")},
+	{NULL, NULL},
+};
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
 	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
@@ -323,6 +333,8 @@ static const cmd commands[] = {
 	 N_("put a host in a policy group"), hosts_options},
 	{"migrate", cmd_migrate, "migrate --to DATABASE",
 	 N_("copy the store into another database, every report verified"), migrate_options},
+	{"user", cmd_user, "user add|list|remove|passwd ...",
+	 N_("the people who may log in to the console (/ui/)"), user_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
 };

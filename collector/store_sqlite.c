@@ -142,11 +142,39 @@ static int v3(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* ui: the console's users and their sessions (collector/ui/). A session
+ * row holds the SHA-256 of its id only; its expiry is the database's,
+ * so every collector on it ends it at the same moment. */
+static int v4(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE users("
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  name TEXT NOT NULL COLLATE NOCASE,"
+			    "  role TEXT NOT NULL,"
+			    "  lang TEXT NOT NULL DEFAULT '',"
+			    "  password_hash TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, name));"
+			    "CREATE TABLE sessions("
+			    "  id_sha256 TEXT PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  user_name TEXT NOT NULL COLLATE NOCASE,"
+			    "  csrf TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  expires_at INTEGER NOT NULL);"
+			    "CREATE INDEX sessions_expiry ON sessions(expires_at);",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
+	v4, /* ui: users and sessions */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -921,6 +949,198 @@ static int sq_each_latest(store *s, int (*cb)(void *, const char *, const char *
 	return each_row(DB(s), st, latest_row, &c, err, err_size);
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+static void user_row(sqlite3_stmt *st, store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", text(st, 0));
+	snprintf(u->role, sizeof u->role, "%s", text(st, 1));
+	snprintf(u->lang, sizeof u->lang, "%s", text(st, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", text(st, 3));
+	u->created_at = sqlite3_column_int64(st, 4);
+}
+
+static int sq_user_add(store *s, int64_t org_id, const store_user *u, char *err,
+		       size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO users(org_id, name, role, lang, password_hash, created_at)"
+			       " VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, u->role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, u->lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, u->hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
+}
+
+/* Runs one statement of two text parameters after an org_id; the rows it
+ * changed, or -1. */
+static int sq_change(store *s, const char *sql, int64_t org_id, const char *a, const char *b,
+		     char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s));
+}
+
+static int sq_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			    char *err, size_t err_size)
+{
+	int n = sq_change(s, "UPDATE users SET password_hash = ?3 WHERE org_id = ?1 AND name = ?2",
+			  org_id, name, hash, err, err_size);
+	if (n <= 0)
+		return n;
+	/* a new password ends the sessions the old one opened */
+	return sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+			 name, NULL, err, err_size) < 0 ? -1 : 1;
+}
+
+static int sq_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		user_row(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int each_user_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_user u;
+	user_row(st, &u);
+	return ((int (*)(void *, const store_user *))c->fn)(c->ctx, &u);
+}
+
+static int sq_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, each_user_row, &c, err, err_size);
+}
+
+static int sq_user_remove(store *s, int64_t org_id, const char *name, char *err,
+			  size_t err_size)
+{
+	if (sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+		      name, NULL, err, err_size) < 0)
+		return -1;
+	return sq_change(s, "DELETE FROM users WHERE org_id = ?1 AND name = ?2", org_id, name,
+			 NULL, err, err_size);
+}
+
+static int sq_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			  const char *csrf, int64_t now, int64_t expires_at, char *err,
+			  size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), "DELETE FROM sessions WHERE expires_at <= ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO sessions(id_sha256, org_id, user_name, csrf, created_at,"
+			       " expires_at) VALUES(?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, expires_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "sessions", err, err_size);
+}
+
+static int sq_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			  store_session *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT s.expires_at, u.name, u.role, u.lang, s.csrf FROM sessions s"
+			       " JOIN users u ON u.org_id = s.org_id AND u.name = s.user_name"
+			       " WHERE s.id_sha256 = ? AND s.org_id = ? AND s.expires_at > ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->expires_at = sqlite3_column_int64(st, 0);
+		snprintf(out->user, sizeof out->user, "%s", text(st, 1));
+		snprintf(out->role, sizeof out->role, "%s", text(st, 2));
+		snprintf(out->lang, sizeof out->lang, "%s", text(st, 3));
+		snprintf(out->csrf, sizeof out->csrf, "%s", text(st, 4));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	char err[200];
+	return sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND id_sha256 = ?2", org_id,
+			 id_sha256, NULL, err, sizeof err) < 0 ? -1 : 0;
+}
+
+static int sq_host_revoke(store *s, const char *host, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "UPDATE hosts SET token_sha256 = NULL WHERE name = ?"
+			       " AND token_sha256 IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "revoke", err, err_size);
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "revoke", err, err_size);
+	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
+}
+
 static void sq_bench_unsafe(store *s)
 {
 	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
@@ -952,4 +1172,13 @@ const store_ops store_sqlite_ops = {
 	.each_latest = sq_each_latest,
 	.prune_bodies = sq_prune_bodies,
 	.bench_unsafe = sq_bench_unsafe,
+	.user_add = sq_user_add,
+	.user_set_hash = sq_user_set_hash,
+	.user_get = sq_user_get,
+	.each_user = sq_each_user,
+	.user_remove = sq_user_remove,
+	.session_add = sq_session_add,
+	.session_get = sq_session_get,
+	.session_end = sq_session_end,
+	.host_revoke = sq_host_revoke,
 };
