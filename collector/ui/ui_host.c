@@ -179,7 +179,7 @@ static void back_to_host(ui_page *p, const char *hostname)
 {
 	char q[800], to[900];
 	ui_url_escape(hostname, q, sizeof q);
-	snprintf(to, sizeof to, "/ui/hostname?name=%s", q);
+	snprintf(to, sizeof to, "/ui/host?name=%s", q);
 	ui_redirect(p, to);
 }
 
@@ -194,7 +194,7 @@ void ui_host_revoke_post(ui_page *p)
 		return;
 	}
 	if (rc == 0) {
-		ui_refused(p, 404, L_(p->lang, "No such hostname, or it has no token."));
+		ui_refused(p, 404, L_(p->lang, "No such host, or it has no token."));
 		return;
 	}
 	log_line("console: %s revoked the token of %s", p->sess.user, hostname);
@@ -231,7 +231,7 @@ void ui_host_inventory_post(ui_page *p)
 	const char *val = ui_form(p, "value");
 	if (!host_name_ok(hostname) || !column_ok(key) || strlen(val) > 200) {
 		ui_refused(p, 400, L_(p->lang, "A column is 1 to 64 of a-z, 0-9, '_' and '-' (not "
-					       "hostname); a val at most 200 bytes."));
+					       "hostname); a value at most 200 bytes."));
 		return;
 	}
 	char err[300];

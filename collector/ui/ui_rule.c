@@ -55,7 +55,7 @@ void ui_rule_get(ui_page *p)
 	const char *rule_id = ui_arg(p, "id");
 	ui_hosts hs;
 	if (!rule_id || !strchr(rule_id, ':')) {
-		ui_refused(p, 404, L_(p->lang, "No such rule_id."));
+		ui_refused(p, 404, L_(p->lang, "No such rule."));
 		return;
 	}
 	if (ui_hosts_load(p, true, "id", &hs) != 0) {
