@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* /ui/fleet: the morning's view. Hosts expected, reporting and stale; the
- * fleet's score over 90 days (inline SVG); compliance per checklist
- * article across the fleet; the rules failing on the most hosts; the
- * worst hosts; exceptions expiring within 30 days or expired; every host
+ * fleet's score over 90 days (inline SVG); the rules failing on the most
+ * hosts; the worst hosts; exceptions expiring within 30 days or expired;
+ * compliance per checklist article across the fleet; every host
  * with its inventory columns. Any inventory column filters it all
  * (?department=Sales). */
 #define _GNU_SOURCE
@@ -452,10 +452,10 @@ void ui_fleet_get(ui_page *p)
 	ui_filter_line(p, NULL);
 	counts(p, &hs, now);
 	trend(p, &hs, now);
-	articles(p, &hs);
 	failing_rules(p, &hs);
 	worst(p, &hs);
 	exceptions(p, &hs, now);
+	articles(p, &hs);
 	hosts(p, &hs, now);
 	ui_end(p);
 	ui_hosts_free(&hs);

@@ -21,7 +21,7 @@
 	"h1{font-size:1.5em}h2{margin-top:1.5em;border-bottom:2px solid #333}"                  \
 	"table.grid{border-collapse:collapse;width:100%;margin:.5em 0}"                         \
 	".grid th,.grid td{border:1px solid #ccc;padding:.3em .5em;text-align:left;"            \
-	"vertical-align:top}.grid th{background:#f0f0f0}.grid td.n{text-align:right}"           \
+	"vertical-align:top}.grid th{background:#f0f0f0}.grid td.n{text-align:right;white-space:nowrap}"           \
 	".cards{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}"                              \
 	".card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:10em}"        \
 	".card .big{font-size:2em;font-weight:bold}"                                            \
