@@ -165,5 +165,10 @@ int cmd_policy(const collector_config *c, int argc, char **argv);
 int cmd_hosts(const collector_config *c, int argc, char **argv);
 /* `user add|list|remove|passwd` (cmd_user.c). */
 int cmd_user(const collector_config *c, int argc, char **argv);
+/* api: `hosts list|show|revoke|rename|retire` (cmd_hosts_life.c), and
+ * `token create|list|revoke` (cmd_token.c). */
+bool cmd_hosts_lifecycle_owns(const char *sub);
+int cmd_hosts_lifecycle(const collector_config *c, int argc, char **argv);
+int cmd_token(const collector_config *c, int argc, char **argv);
 
 #endif

@@ -283,6 +283,19 @@ static const cmd_option policy_options[] = {
 };
 static const cmd_option hosts_options[] = {
 	{"set-group HOST GROUP", N_("the group whose policy HOST gets ('' for none)")},
+	{"list [--format F]", N_("every host: state, last report, score (text, json)")},
+	{"show HOST", N_("one host: inventory, state, failing rules (JSON)")},
+	{"revoke HOST", N_("kill its token now: its next upload gets 401")},
+	{"rename OLD NEW", N_("give a host a new name, keeping its history")},
+	{"retire HOST", N_("no longer expected; history kept, token revoked")},
+	{NULL, NULL},
+};
+static const cmd_option token_options[] = {
+	{"create", N_("make a read-API token and print it, once")},
+	{"--role ROLE", N_("create: auditor (reads /v1/...) or metrics (/metrics)")},
+	{"--name NAME", N_("create: the token's name, for list and revoke")},
+	{"list", N_("the tokens: name, role, when made")},
+	{"revoke NAME", N_("the token stops working at once")},
 	{NULL, NULL},
 };
 static const cmd_option migrate_options[] = {
@@ -329,8 +342,11 @@ static const cmd commands[] = {
 	 N_("the organisation's self-assessment: answer, or see the category"), org_options},
 	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ...",
 	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},
-	{"hosts", cmd_hosts, "hosts set-group HOST GROUP",
-	 N_("put a host in a policy group"), hosts_options},
+	{"hosts", cmd_hosts,
+	 "hosts set-group|list|show|revoke|rename|retire ...",
+	 N_("a host's policy group and lifecycle"), hosts_options},
+	{"token", cmd_token, "token create --role R --name N | list | revoke N",
+	 N_("the read API's tokens (/v1/..., /metrics)"), token_options},
 	{"migrate", cmd_migrate, "migrate --to DATABASE",
 	 N_("copy the store into another database, every report verified"), migrate_options},
 	{"user", cmd_user, "user add|list|remove|passwd ...",

@@ -8,6 +8,8 @@
  *   GET  /v1/health
  *   GET  /v1/policy    Authorization: Bearer <host token>: the signed policy
  *                      for the host's group (ETag, If-None-Match -> 304)
+ *   GET  /v1/fleet, /v1/hosts..., /v1/rules/..., /metrics: the read API
+ *                      (collector/api/api.h)
  *
  * Authentication and the declared size are checked on the first call of
  * the access handler, before any of the body is read: a refused request
@@ -39,6 +41,7 @@
 #include <microhttpd.h>
 
 #include "body_codec.h"
+#include "api/api.h"
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 #include "ui/ui.h"
@@ -88,6 +91,7 @@ typedef struct server {
 	char enroll_hash[65];
 	long reply_delay_ms;    /* test hook, see test_reply_delay_ms() */
 	ui_env ui;              /* the console under /ui/ (collector/ui/) */
+	api_env api;            /* the read API's access to the pool */
 } server;
 
 enum { REQ_REPORT, REQ_ENROLL, REQ_UI };
@@ -113,6 +117,8 @@ typedef struct request {
 	ingest in;
 	ingest_outcome out;
 	void *ui;               /* REQ_UI: the console's own state */
+	int64_t start_ms;       /* its headers in: for /metrics' ingest latency */
+	char *digest;           /* report_digest(), made by the worker */
 } request;
 
 static int64_t mono_ms(void)
@@ -151,6 +157,16 @@ static store *ui_store_get(void *cls)
 static void ui_store_put(void *cls, store *s)
 {
 	pool_put(cls, s);
+}
+
+static store *api_store_get(void *sv)
+{
+	return pool_get(sv);
+}
+
+static void api_store_put(void *sv, store *s)
+{
+	pool_put(sv, s);
 }
 
 /* ---- answers ---- */
@@ -215,6 +231,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	/* the client's text in msg may not be UTF-8; JSON must be */
 	char safe[4 * sizeof msg];
 	log_escape(msg, safe, sizeof safe);
+	metrics_refused(code);
 	return reply(c, code, json_pack("{s:s}", "error", safe));
 }
 
@@ -498,6 +515,8 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	mark_in_request(sv, c);
 	if (strcmp(url, "/v1/health") == 0 && strcmp(method, "GET") == 0)
 		return reply(c, 200, json_pack("{s:s}", "status", "ok"));
+	if (api_owns(url))
+		return (enum MHD_Result)api_answer(c, url, method, &sv->api);
 	if (strcmp(url, "/v1/policy") == 0) {
 		if (strcmp(method, "GET") != 0)
 			return refuse(c, 405, "%s wants GET", url);
@@ -525,7 +544,7 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	if (auth && (strncmp(auth, "Bearer ", 7) != 0 || !auth[7]))
 		auth = NULL;
-	request rq = {.kind = kind};
+	request rq = {.kind = kind, .start_ms = mono_ms()};
 	if (kind == REQ_REPORT) {
 		enum MHD_Result ret;
 		if (!authenticate_host(sv, c, auth ? auth + 7 : NULL, &rq, &ret))
@@ -769,11 +788,13 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 		rq->in.body_sha256 = rq->sha;
 		rq->summary = results_summary(rep);
 		rq->in.summary = rq->summary;
+		rq->digest = report_digest(rep);
+		rq->in.digest = rq->digest;
 		if (body_pack(rq->buf, rq->len, &rq->packed, &rq->in.packed_len,
 			      &rq->in.encoding) == 0)
 			rq->in.packed = rq->packed;
 		rq->rep = rep; /* the ingest points into it until the answer */
-		if (!rq->summary || !rq->packed)
+		if (!rq->summary || !rq->packed || !rq->digest)
 			ret = refuse(c, 503, "out of memory, try again");
 		else
 			return queue_report(sv, c, rq);
@@ -787,6 +808,7 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
 {
 	const char *id = rq->in.report_id;
+	metrics_ingested((int)rq->out.result, mono_ms() - rq->start_ms);
 	if (rq->mismatch && rq->out.result == STORE_NEW)
 		log_line("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
 			rq->in.claimed_host, rq->host);
@@ -1044,6 +1066,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			ui_request_done(rq->ui);
 		free(rq->buf);
 		free(rq->summary);
+		free(rq->digest);
 		free(rq->packed);
 		json_decref(rq->rep);
 		free(rq);
@@ -1291,6 +1314,13 @@ int serve(const collector_config *cfg, const char *port_file)
 		log_line("%s", err);
 		rc = 2;
 	}
+	sv.api = (api_env){cfg, api_store_get, api_store_put, &sv};
+	/* reports stored before digests existed: theirs now, once */
+	long filled = rc == 0 ? store_backfill_digests(sv.writer_store, err, sizeof err) : 0;
+	if (filled < 0)
+		log_line("digests of older reports: %s (the fleet views retry)", err);
+	else if (filled > 0)
+		log_line("digests of %ld older reports computed", filled);
 	for (size_t i = 0; sv.pool && i < nstores && rc == 0; i++) {
 		store *s = store_open(cfg->database, err, sizeof err);
 		if (!s) {

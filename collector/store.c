@@ -347,7 +347,170 @@ int store_session_end(store *s, int64_t org_id, const char *id_sha256)
 	return s->ops->session_end(s, org_id, id_sha256);
 }
 
-int store_host_revoke(store *s, const char *host, char *err, size_t err_size)
+/* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
+
+int store_each_latest_report(store *s, int64_t org_id, int (*cb)(void *, const store_report *),
+			     void *ctx, char *err, size_t err_size)
 {
-	return s->ops->host_revoke(s, host, err, err_size);
+	return s->ops->each_latest_report(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_each_host_report(store *s, int64_t org_id, const char *host, int64_t bf,
+			   int64_t br, long limit, int (*cb)(void *, const store_report *),
+			   void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_host_report(s, org_id, host, bf, br, limit, cb, ctx, err, err_size);
+}
+
+typedef struct pending {
+	char (*id)[40];
+	char **summary;
+	size_t n;
+} pending;
+
+static int pending_add(void *x, const char *report_id, const char *summary)
+{
+	pending *p = x;
+	snprintf(p->id[p->n], 40, "%s", report_id);
+	p->summary[p->n] = strdup(summary ? summary : "");
+	return p->summary[p->n++] ? 0 : -1;
+}
+
+/* In rounds of a few hundred, each report's digest from its exact bytes
+ * (store_export: whatever the stored encoding). */
+long store_backfill_digests(store *s, char *err, size_t err_size)
+{
+	enum { ROUND = 256 };
+	long done = 0;
+	char(*ids)[40] = malloc(ROUND * sizeof *ids);
+	char **sums = calloc(ROUND, sizeof *sums);
+	int rc = ids && sums ? 0 : -1;
+	if (rc)
+		snprintf(err, err_size, "out of memory");
+	while (rc == 0) {
+		pending p = {ids, sums, 0};
+		int e = s->ops->each_undigested(s, ROUND, pending_add, &p, err, err_size);
+		if (e != 0) {
+			if (e > 0)
+				snprintf(err, err_size, "out of memory");
+			rc = -1;
+		}
+		for (size_t i = 0; i < p.n; i++) {
+			char *body = NULL, *digest = NULL;
+			size_t len;
+			int found = rc ? -1 : store_export(s, ids[i], &body, &len, err, err_size);
+			if (found == 1) {
+				json_t *rep = json_loadb(body, len, 0, NULL);
+				digest = rep ? report_digest(rep) : NULL;
+				json_decref(rep);
+			}
+			if (found >= 0 && !digest)
+				digest = report_digest_from_summary(sums[i]); /* body gone or bad */
+			if (rc == 0 && !digest) {
+				snprintf(err, err_size, "out of memory");
+				rc = -1;
+			}
+			if (rc == 0 && s->ops->set_digest(s, ids[i], digest, err, err_size) != 0)
+				rc = -1;
+			if (rc == 0)
+				done++;
+			free(body);
+			free(digest);
+			free(sums[i]);
+		}
+		if (p.n < ROUND)
+			break;
+	}
+	free(ids);
+	free(sums);
+	return rc == 0 ? done : -1;
+}
+
+int store_host_revoke(store *s, int64_t org_id, const char *host, char *err, size_t err_size)
+{
+	return s->ops->host_revoke(s, org_id, host, err, err_size);
+}
+
+int store_host_rename(store *s, int64_t org_id, const char *from, const char *to, char *err,
+		      size_t err_size)
+{
+	if (!store_host_name_ok(to)) {
+		snprintf(err, err_size, "'%s' is not a host name (letters, digits, '-', '.', '_')",
+			 to);
+		return -1;
+	}
+	return s->ops->host_rename(s, org_id, from, to, err, err_size);
+}
+
+int store_host_retire(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+		      size_t err_size)
+{
+	return s->ops->host_retire(s, org_id, host, when, err, err_size);
+}
+
+int store_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+		       void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_retired(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_token_create(store *s, int64_t org_id, const char *name, const char *role,
+		       char token[STORE_API_TOKEN_SIZE], char *err, size_t err_size)
+{
+	if (strcmp(role, "auditor") != 0 && strcmp(role, "metrics") != 0) {
+		snprintf(err, err_size, "role '%s': auditor or metrics", role);
+		return -1;
+	}
+	size_t n = strlen(name);
+	bool ok = n > 0 && n <= 64;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-._", name[i]))
+			ok = false;
+	if (!ok) {
+		snprintf(err, err_size, "token name '%s': 1 to 64 letters, digits, '-', '.', '_'",
+			 name);
+		return -1;
+	}
+	unsigned char raw[32];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+		snprintf(err, err_size, "no randomness available");
+		return -1;
+	}
+	/* "hat_": an API token is told from a host token by eye (and by grep) */
+	memcpy(token, "hat_", 4);
+	for (int i = 0; i < 32; i++)
+		snprintf(token + 4 + 2 * i, 3, "%02x", raw[i]);
+	explicit_bzero(raw, sizeof raw);
+	char hash[65];
+	sha256_hex(token, strlen(token), hash);
+	int rc = s->ops->token_add(s, org_id, name, role, hash, (int64_t)time(NULL), err,
+				   err_size);
+	if (rc != 0)
+		explicit_bzero(token, STORE_API_TOKEN_SIZE);
+	return rc;
+}
+
+int store_token_auth(store *s, const char *token, int64_t *org_id, char *role,
+		     size_t role_size, char *name, size_t name_size)
+{
+	char hash[65];
+	sha256_hex(token, strlen(token), hash);
+	return s->ops->token_auth(s, hash, org_id, role, role_size, name, name_size);
+}
+
+int store_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+		     void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_token(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+		       size_t err_size)
+{
+	return s->ops->token_revoke(s, org_id, name, err, err_size);
+}
+
+int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
+{
+	return s->ops->report_count(s, org_id, n, err, err_size);
 }

@@ -74,6 +74,8 @@ typedef struct ingest {
 	const unsigned char *packed;
 	size_t packed_len;
 	int encoding;
+	/* optional: report_digest() when NULL (api: summaries at ingest) */
+	const char *digest;
 } ingest;
 
 typedef struct ingest_outcome {
@@ -133,6 +135,10 @@ typedef struct store_report {
 	double score;               /* NaN when null */
 	const char *body_sha256;
 	const char *summary;
+	/* api: filled by store_each_latest_report() and store_each_host_report()
+	 * only (0 and NULL elsewhere) */
+	int64_t row_id;             /* arrival order */
+	const char *digest;         /* report_digest(), NULL when none yet */
 } store_report;
 /* The reports with from <= finished_at < to, host by host (host id order),
  * each host's in time order. */
@@ -241,15 +247,84 @@ int store_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t n
 		      store_session *out);
 /* Logout: 0 or -1. */
 int store_session_end(store *s, int64_t org_id, const char *id_sha256);
-/* Revokes a host's token at once (its next upload gets 401); its history
- * stays. 1 revoked, 0 no such host, -1 error. (hosts has no org_id before
- * the tenants branch; the console acts in ORG_DEFAULT.) */
-int store_host_revoke(store *s, const char *host, char *err, size_t err_size);
+
+/* ---- api: the fleet model's reads, API tokens, host lifecycle, metrics
+ * (fleet.h, collector/api/). org_id: the organisation (principal.h);
+ * this branch's own tables are filtered on it. ---- */
+
+/* Each host's newest report (by finished_at, then arrival), with its
+ * digest, host id order. Callbacks as store_each_host(). */
+int store_each_latest_report(store *s, int64_t org_id,
+			     int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
+			     size_t err_size);
+/* The reports of host (any case), newest first, those strictly before
+ * (before_finished, before_row) in (finished_at, arrival) order, at most
+ * limit of them (INT64_MAX, INT64_MAX: from the newest). */
+int store_each_host_report(store *s, int64_t org_id, const char *host,
+			   int64_t before_finished, int64_t before_row, long limit,
+			   int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
+			   size_t err_size);
+/* Computes the digest of every report stored without one (stored before
+ * digests existed): from its body, or from its summary when retention
+ * removed the body. Returns how many, or -1. Safe to run again and from
+ * several collectors at once. */
+long store_backfill_digests(store *s, char *err, size_t err_size);
+
+/* Host lifecycle (`hosts revoke|rename|retire`). 1 done, 0 no such host,
+ * -1 error with err. Revoking removes the token at once (the next upload
+ * gets 401); the host may enroll again. Renaming keeps the host's id, so
+ * its reports and exceptions stay its history; its inventory row and
+ * retirement follow the name. Retiring a host (enrolled or only in the
+ * inventory) keeps its history and takes it out of "expected"; it also
+ * revokes its token. */
+int store_host_revoke(store *s, int64_t org_id, const char *host, char *err, size_t err_size);
+int store_host_rename(store *s, int64_t org_id, const char *from, const char *to, char *err,
+		      size_t err_size);
+int store_host_retire(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+		      size_t err_size);
+int store_each_retired(store *s, int64_t org_id,
+		       int (*cb)(void *ctx, const char *host, int64_t retired_at), void *ctx,
+		       char *err, size_t err_size);
+
+/* API tokens (`token create|list|revoke`): only their hash is stored.
+ * role: "auditor" or "metrics". token receives "hat_" + 64 hex + NUL.
+ * 0, or -1 with err (a name already used included). */
+#define STORE_API_TOKEN_SIZE 69
+int store_token_create(store *s, int64_t org_id, const char *name, const char *role,
+		       char token[STORE_API_TOKEN_SIZE], char *err, size_t err_size);
+/* The token's organisation, role and name: 1 found, 0 unknown, -1 error. */
+int store_token_auth(store *s, const char *token, int64_t *org_id, char *role,
+		     size_t role_size, char *name, size_t name_size);
+typedef struct store_token {
+	int64_t org_id;
+	const char *name, *role;
+	int64_t created_at;
+} store_token;
+int store_each_token(store *s, int64_t org_id, int (*cb)(void *ctx, const store_token *t),
+		     void *ctx, char *err, size_t err_size);
+/* 1 revoked (removed), 0 none of that name, -1 error. */
+int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+		       size_t err_size);
+
+/* /metrics: the reports stored, by every collector on the database.
+ * 0 or -1. */
+int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 
 /* ---- helpers shared by the backends and their callers ---- */
 void sha256_hex(const void *data, size_t len, char out[65]);
 /* Compact per-report result summary stored with each report:
  * "pack:id=<c>\n" per result, c one of p f u n e d. */
 char *results_summary(const json_t *report);
+/* api: what the fleet views read of a report, computed once at ingest
+ * (report_digest.c), JSON text (malloc'd):
+ *   {"t":{"pass":n,"fail":n,"unknown":n,"error":n,"not_applicable":n,
+ *         "disabled":n},
+ *    "articles":{"<pack>:<article>":{<the same counts>}, ...},
+ *    "failing":[{"rule":id,"pack":p,"severity":s,"title":{"en","ja"}}, ...],
+ *    "exceptions":[rule id, ...]}
+ * report_digest_from_summary() makes what can be made of a summary alone
+ * (no articles, no severities) for a report whose body is gone. */
+char *report_digest(const json_t *report);
+char *report_digest_from_summary(const char *summary);
 
 #endif

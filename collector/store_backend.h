@@ -69,7 +69,35 @@ typedef struct store_ops {
 	int (*session_get)(store *s, int64_t org_id, const char *id_sha256, int64_t now,
 			   store_session *out);
 	int (*session_end)(store *s, int64_t org_id, const char *id_sha256);
-	int (*host_revoke)(store *s, const char *host, char *err, size_t err_size);
+	/* api: the fleet model, API tokens, host lifecycle, metrics */
+	int (*each_latest_report)(store *s, int64_t org_id, int (*cb)(void *, const store_report *),
+				  void *ctx, char *err, size_t err_size);
+	int (*each_host_report)(store *s, int64_t org_id, const char *host, int64_t bf,
+				int64_t br, long limit, int (*cb)(void *, const store_report *),
+				void *ctx, char *err, size_t err_size);
+	/* reports without a digest: (report_id, summary), at most limit */
+	int (*each_undigested)(store *s, long limit,
+			       int (*cb)(void *, const char *, const char *), void *ctx,
+			       char *err, size_t err_size);
+	int (*set_digest)(store *s, const char *report_id, const char *digest, char *err,
+			  size_t err_size);
+	int (*host_revoke)(store *s, int64_t org_id, const char *host, char *err,
+			   size_t err_size);
+	int (*host_rename)(store *s, int64_t org_id, const char *from, const char *to,
+			   char *err, size_t err_size);
+	int (*host_retire)(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+			   size_t err_size);
+	int (*each_retired)(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+			    void *ctx, char *err, size_t err_size);
+	int (*token_add)(store *s, int64_t org_id, const char *name, const char *role,
+			 const char *hash, int64_t when, char *err, size_t err_size);
+	int (*token_auth)(store *s, const char *hash, int64_t *org_id, char *role,
+			  size_t role_size, char *name, size_t name_size);
+	int (*each_token)(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+			  void *ctx, char *err, size_t err_size);
+	int (*token_revoke)(store *s, int64_t org_id, const char *name, char *err,
+			    size_t err_size);
+	int (*report_count)(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 } store_ops;
 
 struct store {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,7 +146,7 @@ static int v3(sqlite3 *db, char **msg)
 /* ui: the console's users and their sessions (collector/ui/). A session
  * row holds the SHA-256 of its id only; its expiry is the database's,
  * so every collector on it ends it at the same moment. */
-static int v4(sqlite3 *db, char **msg)
+static int v5_ui(sqlite3 *db, char **msg)
 {
 	return sqlite3_exec(db,
 			    "CREATE TABLE users("
@@ -169,12 +170,39 @@ static int v4(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* api: version 4: the digest of each report (report_digest(), made at
+ * ingest; those stored before get theirs from store_backfill_digests()),
+ * API tokens, retired hosts. */
+static int v4_api(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE report_digests("
+			    "  report INTEGER PRIMARY KEY REFERENCES reports(id),"
+			    "  digest TEXT NOT NULL);"
+			    "CREATE TABLE api_tokens("
+			    "  id INTEGER PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  name TEXT NOT NULL,"
+			    "  role TEXT NOT NULL,"
+			    "  token_sha256 TEXT NOT NULL UNIQUE,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, name));"
+			    "CREATE TABLE retired_hosts("
+			    "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  retired_at INTEGER NOT NULL)",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
-	v4, /* ui: users and sessions */
+	v4_api, /* api: digests, API tokens, retired hosts */
+	v5_ui, /* ui: users and sessions */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -489,6 +517,26 @@ static int store_body(sqlite_store *s, sqlite3_int64 report, const ingest *in)
 	return rc;
 }
 
+/* api: the report's digest beside it (summaries at ingest). */
+static int store_digest(sqlite_store *s, sqlite3_int64 report, const ingest *in)
+{
+	char *own = in->digest ? NULL : report_digest(in->report);
+	const char *d = in->digest ? in->digest : own;
+	sqlite3_stmt *st;
+	if (!d)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_prepare_v2(s->db, "INSERT INTO report_digests(report, digest) VALUES(?,?)",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, report);
+		sqlite3_bind_text(st, 2, d, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	free(own);
+	return rc;
+}
+
 /* Looks for the report_id inside the transaction. */
 static store_result check_existing(sqlite_store *s, const ingest *in, const char *sha)
 {
@@ -526,8 +574,11 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 	sqlite3_bind_text(st, 9, summary, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_int64 row = sqlite3_last_insert_rowid(s->db);
 	if (rc == SQLITE_DONE)
-		rc = store_body(s, sqlite3_last_insert_rowid(s->db), in);
+		rc = store_body(s, row, in);
+	if (rc == SQLITE_DONE)
+		rc = store_digest(s, row, in);
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
@@ -985,7 +1036,7 @@ static int sq_user_add(store *s, int64_t org_id, const store_user *u, char *err,
 
 /* Runs one statement of two text parameters after an org_id; the rows it
  * changed, or -1. */
-static int sq_change(store *s, const char *sql, int64_t org_id, const char *a, const char *b,
+static int sq_user_change(store *s, const char *sql, int64_t org_id, const char *a, const char *b,
 		     char *err, size_t err_size)
 {
 	sqlite3_stmt *st;
@@ -1005,12 +1056,12 @@ static int sq_change(store *s, const char *sql, int64_t org_id, const char *a, c
 static int sq_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
 			    char *err, size_t err_size)
 {
-	int n = sq_change(s, "UPDATE users SET password_hash = ?3 WHERE org_id = ?1 AND name = ?2",
+	int n = sq_user_change(s, "UPDATE users SET password_hash = ?3 WHERE org_id = ?1 AND name = ?2",
 			  org_id, name, hash, err, err_size);
 	if (n <= 0)
 		return n;
 	/* a new password ends the sessions the old one opened */
-	return sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
 			 name, NULL, err, err_size) < 0 ? -1 : 1;
 }
 
@@ -1056,10 +1107,10 @@ static int sq_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_
 static int sq_user_remove(store *s, int64_t org_id, const char *name, char *err,
 			  size_t err_size)
 {
-	if (sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+	if (sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
 		      name, NULL, err, err_size) < 0)
 		return -1;
-	return sq_change(s, "DELETE FROM users WHERE org_id = ?1 AND name = ?2", org_id, name,
+	return sq_user_change(s, "DELETE FROM users WHERE org_id = ?1 AND name = ?2", org_id, name,
 			 NULL, err, err_size);
 }
 
@@ -1121,29 +1172,328 @@ static int sq_session_get(store *s, int64_t org_id, const char *id_sha256, int64
 static int sq_session_end(store *s, int64_t org_id, const char *id_sha256)
 {
 	char err[200];
-	return sq_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND id_sha256 = ?2", org_id,
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND id_sha256 = ?2", org_id,
 			 id_sha256, NULL, err, sizeof err) < 0 ? -1 : 0;
 }
 
-static int sq_host_revoke(store *s, const char *host, char *err, size_t err_size)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(DB(s),
-			       "UPDATE hosts SET token_sha256 = NULL WHERE name = ?"
-			       " AND token_sha256 IS NOT NULL",
-			       -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(DB(s), "revoke", err, err_size);
-	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlerr(DB(s), "revoke", err, err_size);
-	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
-}
 
 static void sq_bench_unsafe(store *s)
 {
 	sqlite3_exec(DB(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+}
+
+/* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
+
+#define REPORT_COLS \
+	"r.finished_at, r.score, r.summary, r.report_id, r.body_sha256, r.received_at," \
+	" r.hostname_mismatch, r.claimed_hostname, r.id, d.digest, r.host_id, h.name"
+
+static int report_full_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_report r = {
+		.finished_at = sqlite3_column_int64(st, 0),
+		.score = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN
+								   : sqlite3_column_double(st, 1),
+		.summary = text(st, 2), .report_id = text(st, 3), .body_sha256 = text(st, 4),
+		.received_at = sqlite3_column_int64(st, 5), .mismatch = sqlite3_column_int(st, 6),
+		.claimed_host = text(st, 7), .row_id = sqlite3_column_int64(st, 8),
+		.digest = text(st, 9), .host_id = sqlite3_column_int64(st, 10),
+		.host_name = text(st, 11),
+	};
+	return ((int (*)(void *, const store_report *))c->fn)(c->ctx, &r);
+}
+
+/* Hosts and reports have no organisation on this branch: every one is
+ * ORG_DEFAULT's (tenants' hosts.org_id scopes them). */
+static int sq_each_latest_report(store *s, int64_t org_id,
+				 int (*cb)(void *, const store_report *), void *ctx, char *err,
+				 size_t err_size)
+{
+	(void)org_id;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT " REPORT_COLS " FROM hosts h JOIN reports r"
+			       " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
+			       " ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			       " LEFT JOIN report_digests d ON d.report = r.id ORDER BY h.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "latest reports", err, err_size);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, report_full_row, &c, err, err_size);
+}
+
+static int sq_each_host_report(store *s, int64_t org_id, const char *host, int64_t bf,
+			       int64_t br, long limit, int (*cb)(void *, const store_report *),
+			       void *ctx, char *err, size_t err_size)
+{
+	(void)org_id;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT " REPORT_COLS " FROM hosts h JOIN reports r ON r.host_id = h.id"
+			       " LEFT JOIN report_digests d ON d.report = r.id WHERE h.name = ?1"
+			       " AND (r.finished_at < ?2 OR (r.finished_at = ?2 AND r.id < ?3))"
+			       " ORDER BY r.finished_at DESC, r.id DESC LIMIT ?4",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "host reports", err, err_size);
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, bf);
+	sqlite3_bind_int64(st, 3, br);
+	sqlite3_bind_int64(st, 4, limit);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, report_full_row, &c, err, err_size);
+}
+
+static int undigested_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	return ((int (*)(void *, const char *, const char *))c->fn)(c->ctx, text(st, 0),
+								  text(st, 1));
+}
+
+static int sq_each_undigested(store *s, long limit,
+			      int (*cb)(void *, const char *, const char *), void *ctx,
+			      char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT r.report_id, r.summary FROM reports r WHERE NOT EXISTS"
+			       " (SELECT 1 FROM report_digests d WHERE d.report = r.id)"
+			       " ORDER BY r.id LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "digests", err, err_size);
+	sqlite3_bind_int64(st, 1, limit);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, undigested_row, &c, err, err_size);
+}
+
+/* Runs one statement with text parameters (NULL: none); the rows it
+ * changed, or -1 with err. */
+static int sq_change(store *s, const char *what, const char *sql, const char *const *v, int n,
+		     char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), what, err, err_size);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), what, err, err_size);
+	return sqlite3_changes(DB(s));
+}
+
+static int sq_set_digest(store *s, const char *report_id, const char *digest, char *err,
+			 size_t err_size)
+{
+	const char *v[] = {report_id, digest};
+	return sq_change(s, "digest",
+			 "INSERT INTO report_digests(report, digest) SELECT id, ?2 FROM reports"
+			 " WHERE report_id = ?1 ON CONFLICT DO NOTHING",
+			 v, 2, err, err_size) < 0
+		       ? -1
+		       : 0;
+}
+
+/* 1 when host is enrolled or in the inventory (any case), 0 not, -1. */
+static int sq_known(store *s, const char *host)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT 1 FROM hosts WHERE name = ?1 UNION ALL"
+			       " SELECT 1 FROM inventory WHERE hostname = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_host_revoke(store *s, int64_t org_id, const char *host, char *err,
+			  size_t err_size)
+{
+	(void)org_id;
+	int k = sq_known(s, host);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "revoke", err, err_size) : 0;
+	const char *v[] = {host};
+	return sq_change(s, "revoke", "UPDATE hosts SET token_sha256 = NULL WHERE name = ?", v, 1,
+			 err, err_size) < 0
+		       ? -1
+		       : 1;
+}
+
+/* One transaction: the host's row, its inventory row and its retirement
+ * take the new name together. */
+static int sq_host_rename(store *s, int64_t org_id, const char *from, const char *to,
+			  char *err, size_t err_size)
+{
+	(void)org_id;
+	int k = sq_known(s, from);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "rename", err, err_size) : 0;
+	if (strcasecmp(from, to) != 0) {
+		int t = sq_known(s, to);
+		if (t != 0) {
+			if (t > 0)
+				snprintf(err, err_size, "host %s exists already", to);
+			return t < 0 ? sqlerr(DB(s), "rename", err, err_size) : -1;
+		}
+	}
+	const char *v[] = {from, to};
+	if (sqlite3_exec(DB(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "rename", err, err_size);
+	int rc = sq_change(s, "rename", "UPDATE hosts SET name = ?2 WHERE name = ?1", v, 2, err,
+			   err_size) < 0 ||
+		 sq_change(s, "rename", "UPDATE inventory SET hostname = ?2 WHERE hostname = ?1", v,
+			   2, err, err_size) < 0 ||
+		 sq_change(s, "rename", "UPDATE retired_hosts SET name = ?2 WHERE name = ?1", v, 2,
+			   err, err_size) < 0
+		 ? -1
+		 : 1;
+	if (rc == 1 && sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(DB(s), "rename", err, err_size);
+	if (rc != 1)
+		sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int sq_host_retire(store *s, int64_t org_id, const char *host, int64_t when,
+			  char *err, size_t err_size)
+{
+	int k = sq_known(s, host);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "retire", err, err_size) : 0;
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	snprintf(w, sizeof w, "%lld", (long long)when);
+	const char *v[] = {host, o, w};
+	if (sqlite3_exec(DB(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "retire", err, err_size);
+	int rc = sq_change(s, "retire",
+			   "INSERT INTO retired_hosts(name, org_id, retired_at) VALUES(?1, ?2, ?3)"
+			   " ON CONFLICT(name) DO NOTHING",
+			   v, 3, err, err_size) < 0 ||
+		 sq_change(s, "retire", "UPDATE hosts SET token_sha256 = NULL WHERE name = ?1", v, 1,
+			   err, err_size) < 0
+		 ? -1
+		 : 1;
+	if (rc == 1 && sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(DB(s), "retire", err, err_size);
+	if (rc != 1)
+		sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int retired_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	return ((int (*)(void *, const char *, int64_t))c->fn)(c->ctx, text(st, 0),
+							       sqlite3_column_int64(st, 1));
+}
+
+static int sq_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+			   void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, retired_at FROM retired_hosts WHERE org_id = ?"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "retired", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, retired_row, &c, err, err_size);
+}
+
+static int sq_token_add(store *s, int64_t org_id, const char *name, const char *role,
+			const char *hash, int64_t when, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO api_tokens(org_id, name, role, token_sha256, created_at)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "token", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, when);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		snprintf(err, err_size, "a token named %s exists already", name);
+		return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "token", err, err_size);
+}
+
+static int sq_token_auth(store *s, const char *hash, int64_t *org_id, char *role,
+			 size_t role_size, char *name, size_t name_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT org_id, role, name FROM api_tokens WHERE token_sha256 = ?", -1,
+			       &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*org_id = sqlite3_column_int64(st, 0);
+		snprintf(role, role_size, "%s", text(st, 1));
+		snprintf(name, name_size, "%s", text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int token_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_token t = {.org_id = sqlite3_column_int64(st, 0), .name = text(st, 1),
+			 .role = text(st, 2), .created_at = sqlite3_column_int64(st, 3)};
+	return ((int (*)(void *, const store_token *))c->fn)(c->ctx, &t);
+}
+
+static int sq_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+			 void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT org_id, name, role, created_at FROM api_tokens"
+			       " WHERE org_id = ? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "tokens", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, token_row, &c, err, err_size);
+}
+
+static int sq_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+			   size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	const char *v[] = {o, name};
+	int n = sq_change(s, "token", "DELETE FROM api_tokens WHERE org_id = ?1 AND name = ?2", v,
+			  2, err, err_size);
+	return n < 0 ? -1 : n > 0;
+}
+
+static int sq_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
+{
+	(void)org_id;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), "SELECT count(*) FROM reports", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "reports", err, err_size);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sqlerr(DB(s), "reports", err, err_size);
 }
 
 const store_ops store_sqlite_ops = {
@@ -1180,5 +1530,17 @@ const store_ops store_sqlite_ops = {
 	.session_add = sq_session_add,
 	.session_get = sq_session_get,
 	.session_end = sq_session_end,
+	.each_latest_report = sq_each_latest_report,
+	.each_host_report = sq_each_host_report,
+	.each_undigested = sq_each_undigested,
+	.set_digest = sq_set_digest,
 	.host_revoke = sq_host_revoke,
+	.host_rename = sq_host_rename,
+	.host_retire = sq_host_retire,
+	.each_retired = sq_each_retired,
+	.token_add = sq_token_add,
+	.token_auth = sq_token_auth,
+	.each_token = sq_each_token,
+	.token_revoke = sq_token_revoke,
+	.report_count = sq_report_count,
 };

@@ -14,6 +14,8 @@ apt-get install -y -qq --no-install-recommends \
 	gettext tmux \
 	bash-completion zsh python3 python3-jsonschema \
 	>/dev/null
+# api: ctest collector_openapi parses docs/openapi.yaml.
+apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null
 # The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
 # sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
 apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null

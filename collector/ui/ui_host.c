@@ -187,7 +187,7 @@ void ui_host_revoke_post(ui_page *p)
 {
 	const char *hostname = ui_form(p, "host");
 	char err[300];
-	int rc = store_host_revoke(p->st, hostname, err, sizeof err);
+	int rc = store_host_revoke(p->st, ORG_DEFAULT, hostname, err, sizeof err);
 	if (rc < 0) {
 		log_line("console: revoke %s: %s", hostname, err);
 		ui_refused(p, 503, L_(p->lang, "The database is busy; try again."));
