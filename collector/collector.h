@@ -13,7 +13,9 @@
  *   main.c     the sub-command table
  *   policy_store.c  the signed policy versions, immutable files
  *   policy_group.c  which group a host's policy comes from
- *   cmd_policy.c    `policy ...` and `hosts set-group` */
+ *   cmd_policy.c    `policy ...` and `hosts set-group`
+ *   cmd_user.c      `user ...`: the console's people
+ *   ui/             the web console under /ui/ (ui/ui.h) */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
 
@@ -178,6 +180,8 @@ int cmd_tenant(const collector_config *c, int argc, char **argv);
 /* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
 int cmd_policy(const collector_config *c, int argc, char **argv);
 int cmd_hosts(const collector_config *c, int argc, char **argv);
+/* `user add|list|remove|passwd` (cmd_user.c). */
+int cmd_user(const collector_config *c, int argc, char **argv);
 /* api: `hosts list|show|revoke|rename|retire` (cmd_hosts_life.c), and
  * `token create|list|revoke` (cmd_token.c). */
 bool cmd_hosts_lifecycle_owns(const char *sub);

@@ -337,6 +337,16 @@ static const cmd_option tenant_options[] = {
 	{NULL, NULL},
 };
 
+static const cmd_option user_options[] = {
+	{"add NAME", N_("a console user; needs --role and --password-file")},
+	{"--role R", N_("admin (also changes things) or auditor (reads)")},
+	{"--password-file F", N_("the password's file, mode 0600 (first line)")},
+	{"--lang en|ja", N_("the console's language for them (default: browser)")},
+	{"list | remove NAME", N_("the users; remove one and end its sessions")},
+	{"passwd NAME", N_("a new password (--password-file); ends its sessions")},
+	{NULL, NULL},
+};
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
 	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
@@ -360,6 +370,8 @@ static const cmd commands[] = {
 	 N_("the read API's tokens (/v1/..., /metrics)"), token_options},
 	{"migrate", cmd_migrate, "migrate --to DATABASE",
 	 N_("copy the store into another database, every report verified"), migrate_options},
+	{"user", cmd_user, "user add|list|remove|passwd ...",
+	 N_("the people who may log in to the console (/ui/)"), user_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
 	{"tenant", cmd_tenant, "tenant add NAME [--enroll-secret-file F] | list | show | remove",
@@ -368,7 +380,7 @@ static const cmd commands[] = {
 
 /* The commands that act on one organisation's data: they take --tenant. */
 static const char *const tenant_commands[] = {
-	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "token",
+	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "token", "user",
 };
 
 static bool tenant_scoped(const char *name)

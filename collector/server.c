@@ -49,6 +49,7 @@
 #include "api/api.h"
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
+#include "ui/ui.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
 typedef struct peer {
@@ -94,10 +95,11 @@ typedef struct server {
 	bool enroll_enabled;
 	char enroll_hash[65];
 	long reply_delay_ms;    /* test hook, see test_reply_delay_ms() */
+	ui_env ui;              /* the console under /ui/ (collector/ui/) */
 	api_env api;            /* the read API's access to the pool */
 } server;
 
-enum { REQ_REPORT, REQ_ENROLL };
+enum { REQ_REPORT, REQ_ENROLL, REQ_UI };
 
 enum { RQ_READING, RQ_QUEUED, RQ_DONE };
 
@@ -120,6 +122,7 @@ typedef struct request {
 	bool mismatch;
 	ingest in;
 	ingest_outcome out;
+	void *ui;               /* REQ_UI: the console's own state */
 	int64_t start_ms;       /* its headers in: for /metrics' ingest latency */
 	char *digest;           /* report_digest(), made by the worker */
 } request;
@@ -149,6 +152,17 @@ static void pool_put(server *sv, store *s)
 	sv->pool[sv->pool_free++] = s;
 	pthread_cond_signal(&sv->pool_cv);
 	pthread_mutex_unlock(&sv->pool_mu);
+}
+
+/* The console reads and writes through the same pool. */
+static store *ui_store_get(void *cls)
+{
+	return pool_get(cls);
+}
+
+static void ui_store_put(void *cls, store *s)
+{
+	pool_put(cls, s);
 }
 
 static store *api_store_get(void *sv)
@@ -891,6 +905,21 @@ static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request
 	return ret;
 }
 
+/* A request under /ui/: the console's (collector/ui/ui.c). */
+static enum MHD_Result console(server *sv, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *data, size_t *size, void **con_cls)
+{
+	request *rq = *con_cls;
+	if (!rq) {
+		mark_in_request(sv, c);
+		if (!(rq = calloc(1, sizeof *rq)))
+			return MHD_NO;
+		rq->kind = REQ_UI;
+		*con_cls = rq;
+	}
+	return ui_request(&sv->ui, c, url, method, data, size, &rq->ui);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -899,6 +928,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	server *sv = cls;
 	(void)version;
 	request *rq = *con_cls;
+	if ((!rq && ui_url(url)) || (rq && rq->kind == REQ_UI))
+		return console(sv, c, url, method, upload_data, upload_data_size, con_cls);
 	if (!rq)
 		return begin(sv, c, url, method, con_cls);
 	if (*upload_data_size) {
@@ -1076,6 +1107,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	request *rq = *con_cls;
 	if (rq) {
+		if (rq->kind == REQ_UI)
+			ui_request_done(rq->ui);
 		free(rq->buf);
 		free(rq->summary);
 		free(rq->digest);
@@ -1290,6 +1323,8 @@ int serve(const collector_config *cfg, const char *port_file)
 		return 2;
 	}
 	server sv = {.cfg = cfg, .reply_delay_ms = test_reply_delay_ms()};
+	sv.ui = (ui_env){cfg, ui_store_get, ui_store_put, &sv};
+	ui_init();
 	if (cfg->enrollment_secret_file) {
 		char *secret = read_secret_file(cfg->enrollment_secret_file, true, err, sizeof err);
 		if (!secret) {

@@ -365,6 +365,59 @@ char *results_summary(const json_t *report)
 	return out;
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+int store_user_add(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size)
+{
+	return s->ops->user_add(s, org_id, u, err, err_size);
+}
+
+int store_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			char *err, size_t err_size)
+{
+	return s->ops->user_set_hash(s, org_id, name, hash, err, err_size);
+}
+
+int store_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	return s->ops->user_get(s, org_id, name, out);
+}
+
+int store_each_user(store *s, int64_t org_id, int (*cb)(void *ctx, const store_user *u),
+		    void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_user(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_user_remove(store *s, int64_t org_id, const char *name, char *err, size_t err_size)
+{
+	return s->ops->user_remove(s, org_id, name, err, err_size);
+}
+
+int store_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+		      const char *csrf, int64_t now, int64_t expires_at, char *err,
+		      size_t err_size)
+{
+	return s->ops->session_add(s, org_id, id_sha256, user, csrf, now, expires_at, err,
+				   err_size);
+}
+
+int store_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+		      store_session *out)
+{
+	return s->ops->session_get(s, org_id, id_sha256, now, out);
+}
+
+int store_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return s->ops->session_org(s, id_sha256, org_id);
+}
+
+int store_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	return s->ops->session_end(s, org_id, id_sha256);
+}
+
 /* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
 
 int store_each_latest_report(store *s, int64_t org_id, int (*cb)(void *, const store_report *),

@@ -249,6 +249,56 @@ long store_prune_bodies(store *s, int64_t before, char *err, size_t err_size);
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);
 
+/* ---- the console's people and sessions (ui branch, collector/ui/) ----
+ * Rows of the store, not of one process: several collectors on one
+ * PostgreSQL share who may log in and who is logged in. org_id scopes
+ * both (principal.h; ORG_DEFAULT on a one-company install). */
+typedef struct store_user {
+	char name[128];
+	char role[16];      /* "admin" or "auditor" */
+	char lang[8];       /* "en", "ja", or "" for the browser's choice */
+	char hash[256];     /* the argon2id encoded string (salt inside) */
+	int64_t created_at;
+} store_user;
+/* Adds u: 1 added, 0 the name is taken, -1 error with err. */
+int store_user_add(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size);
+/* A new password hash for name; its sessions end. 1 done, 0 no such user,
+ * -1 error. */
+int store_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			char *err, size_t err_size);
+/* 1 found (out filled), 0 none, -1 error. */
+int store_user_get(store *s, int64_t org_id, const char *name, store_user *out);
+/* Every user of the organisation, by name; callbacks as store_each_host(). */
+int store_each_user(store *s, int64_t org_id, int (*cb)(void *ctx, const store_user *u),
+		    void *ctx, char *err, size_t err_size);
+/* Removes name and its sessions: 1 removed, 0 none, -1 error. */
+int store_user_remove(store *s, int64_t org_id, const char *name, char *err,
+		      size_t err_size);
+
+typedef struct store_session {
+	int64_t expires_at;
+	char user[128];
+	char role[16];      /* the user's role now, not at login */
+	char lang[8];
+	char csrf[65];      /* the forms' token of this session */
+} store_session;
+/* Stores a session under the SHA-256 of its id (the id itself only ever
+ * is in the browser's cookie); sessions past their expiry are removed on
+ * the way. 0 or -1 with err. */
+int store_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+		      const char *csrf, int64_t now, int64_t expires_at, char *err,
+		      size_t err_size);
+/* The live session (expires_at > now) of a user that still exists:
+ * 1 (out filled), 0 none, -1 error. */
+int store_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+		      store_session *out);
+/* Logout: 0 or -1. */
+int store_session_end(store *s, int64_t org_id, const char *id_sha256);
+/* tenants: the organisation a session belongs to, from its (unguessable)
+ * id's hash alone, before anything of the organisation is read: 1 found,
+ * 0 none, -1 error. The console then reads the session in it. */
+int store_session_org(store *s, const char *id_sha256, int64_t *org_id);
+
 /* ---- api: the fleet model's reads, API tokens, host lifecycle, metrics
  * (fleet.h, collector/api/). org_id: the organisation (principal.h);
  * this branch's own tables are filtered on it. ---- */

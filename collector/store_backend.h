@@ -64,6 +64,22 @@ typedef struct store_ops {
 			   void *ctx, char *err, size_t err_size);
 	long (*prune_bodies)(store *s, int64_t before, char *err, size_t err_size);
 	void (*bench_unsafe)(store *s);
+	/* the console's people and sessions (ui branch) */
+	int (*user_add)(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size);
+	int (*user_set_hash)(store *s, int64_t org_id, const char *name, const char *hash,
+			     char *err, size_t err_size);
+	int (*user_get)(store *s, int64_t org_id, const char *name, store_user *out);
+	int (*each_user)(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			 void *ctx, char *err, size_t err_size);
+	int (*user_remove)(store *s, int64_t org_id, const char *name, char *err,
+			   size_t err_size);
+	int (*session_add)(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			   const char *csrf, int64_t now, int64_t expires_at, char *err,
+			   size_t err_size);
+	int (*session_get)(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			   store_session *out);
+	int (*session_end)(store *s, int64_t org_id, const char *id_sha256);
+	int (*session_org)(store *s, const char *id_sha256, int64_t *org_id);
 	/* api: the fleet model, API tokens, host lifecycle, metrics */
 	int (*each_latest_report)(store *s, int64_t org_id, int (*cb)(void *, const store_report *),
 				  void *ctx, char *err, size_t err_size);

@@ -83,6 +83,26 @@ static const char v3[] =
 	"  window_start BIGINT NOT NULL,"
 	"  count BIGINT NOT NULL);";
 
+/* ui: the console's users and their sessions (collector/ui/); names
+ * unique per organisation whatever their case. */
+static const char v5_ui[] =
+	"CREATE TABLE users("
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  lang TEXT NOT NULL DEFAULT '',"
+	"  password_hash TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX users_name ON users(org_id, lower(name));"
+	"CREATE TABLE sessions("
+	"  id_sha256 TEXT PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  user_name TEXT NOT NULL,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL);"
+	"CREATE INDEX sessions_expiry ON sessions(expires_at);";
+
 /* api: version 4: the digest of each report (report_digest(), made at
  * ingest; those stored before get theirs from store_backfill_digests()),
  * API tokens, retired hosts. */
@@ -108,7 +128,7 @@ static const char v4_api[] =
  * organisation, id 1, that a single-company install has and never names.
  * Host names are unique per organisation. Reports and exceptions belong
  * through their host. */
-static const char v5_tenants[] =
+static const char v6_tenants[] =
 	"CREATE TABLE organisations("
 	"  id BIGSERIAL PRIMARY KEY,"
 	"  name TEXT NOT NULL,"
@@ -140,7 +160,8 @@ static const char *const migrations[] = {
 	v2,
 	v3,
 	v4_api, /* api: digests, API tokens, retired hosts */
-	v5_tenants, /* tenants: organisations */
+	v5_ui, /* ui: users and sessions */
+	v6_tenants, /* tenants: organisations */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1092,6 +1113,164 @@ static int pg_each_latest(store *s, int64_t org_id,
 	return stop;
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+static void pg_user_row(const PGresult *r, int i, store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", PQgetvalue(r, i, 0));
+	snprintf(u->role, sizeof u->role, "%s", PQgetvalue(r, i, 1));
+	snprintf(u->lang, sizeof u->lang, "%s", PQgetvalue(r, i, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", PQgetvalue(r, i, 3));
+	u->created_at = col_i64(r, i, 4);
+}
+
+/* A statement that changes rows: how many, or -1 with err. */
+static int pg_user_change(store *s, const char *sql, int n, const char *const *v, char *err,
+		     size_t err_size)
+{
+	PGresult *r = run(CONN(s), sql, n, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? atoi(PQcmdTuples(r))
+						      : pgerr(CONN(s), "users", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_user_add(store *s, int64_t org_id, const store_user *u, char *err,
+		       size_t err_size)
+{
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(w, sizeof w, "%" PRId64, u->created_at);
+	const char *v[] = {o, u->name, u->role, u->lang, u->hash, w};
+	int n = pg_user_change(s,
+			  "INSERT INTO users(org_id, name, role, lang, password_hash, created_at)"
+			  " VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
+			  6, v, err, err_size);
+	return n < 0 ? -1 : n == 1;
+}
+
+static int pg_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			    char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name, hash};
+	int n = pg_user_change(s,
+			  "UPDATE users SET password_hash = $3 WHERE org_id = $1"
+			  " AND lower(name) = lower($2)",
+			  3, v, err, err_size);
+	if (n <= 0)
+		return n;
+	/* a new password ends the sessions the old one opened */
+	return pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND lower(user_name) ="
+			    " lower($2)", 2, v, err, err_size) < 0 ? -1 : 1;
+}
+
+static int pg_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name};
+	PGresult *r = run(CONN(s),
+			  "SELECT name, role, lang, password_hash, created_at FROM users"
+			  " WHERE org_id = $1 AND lower(name) = lower($2)",
+			  2, v);
+	int rc = tuples(r) ? PQntuples(r) == 1 : -1;
+	if (rc == 1)
+		pg_user_row(r, 0, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			void *ctx, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT name, role, lang, password_hash, created_at FROM users"
+			    " WHERE org_id = $1 ORDER BY lower(name)",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_user u;
+		pg_user_row(r, i, &u);
+		stop = cb(ctx, &u);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_user_remove(store *s, int64_t org_id, const char *name, char *err,
+			  size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name};
+	if (pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND lower(user_name) ="
+			 " lower($2)", 2, v, err, err_size) < 0)
+		return -1;
+	return pg_user_change(s, "DELETE FROM users WHERE org_id = $1 AND lower(name) = lower($2)", 2,
+			 v, err, err_size);
+}
+
+static int pg_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			  const char *csrf, int64_t now, int64_t expires_at, char *err,
+			  size_t err_size)
+{
+	char o[24], n[24], e[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(n, sizeof n, "%" PRId64, now);
+	snprintf(e, sizeof e, "%" PRId64, expires_at);
+	const char *old[] = {n};
+	if (pg_user_change(s, "DELETE FROM sessions WHERE expires_at <= $1", 1, old, err, err_size) < 0)
+		return -1;
+	const char *v[] = {id_sha256, o, user, csrf, n, e};
+	return pg_user_change(s,
+			 "INSERT INTO sessions(id_sha256, org_id, user_name, csrf, created_at,"
+			 " expires_at) VALUES($1,$2,$3,$4,$5,$6)",
+			 6, v, err, err_size) == 1 ? 0 : -1;
+}
+
+static int pg_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			  store_session *out)
+{
+	char o[24], n[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(n, sizeof n, "%" PRId64, now);
+	const char *v[] = {id_sha256, o, n};
+	PGresult *r = run(CONN(s),
+			  "SELECT s.expires_at, u.name, u.role, u.lang, s.csrf FROM sessions s"
+			  " JOIN users u ON u.org_id = s.org_id AND lower(u.name) = lower(s.user_name)"
+			  " WHERE s.id_sha256 = $1 AND s.org_id = $2 AND s.expires_at > $3",
+			  3, v);
+	int rc = tuples(r) ? PQntuples(r) == 1 : -1;
+	if (rc == 1) {
+		memset(out, 0, sizeof *out);
+		out->expires_at = col_i64(r, 0, 0);
+		snprintf(out->user, sizeof out->user, "%s", PQgetvalue(r, 0, 1));
+		snprintf(out->role, sizeof out->role, "%s", PQgetvalue(r, 0, 2));
+		snprintf(out->lang, sizeof out->lang, "%s", PQgetvalue(r, 0, 3));
+		snprintf(out->csrf, sizeof out->csrf, "%s", PQgetvalue(r, 0, 4));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	char o[24], err[200];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, id_sha256};
+	return pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND id_sha256 = $2", 2, v, err,
+			 sizeof err) < 0 ? -1 : 0;
+}
+
+
 /* ---- organisations ---- */
 
 static int pg_org_add(store *s, const char *name, const char *secret, int64_t when,
@@ -1120,6 +1299,12 @@ static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
 		*id = col_i64(r, 0, 0);
 	PQclear(r);
 	return rc;
+}
+
+static int pg_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return org_id_of(s, "SELECT org_id FROM sessions WHERE id_sha256 = $1", id_sha256,
+			 org_id);
 }
 
 static int pg_org_by_name(store *s, const char *name, int64_t *id)
@@ -1521,6 +1706,14 @@ const store_ops store_pg_ops = {
 	.each_latest = pg_each_latest,
 	.prune_bodies = pg_prune_bodies,
 	.bench_unsafe = pg_bench_unsafe,
+	.user_add = pg_user_add,
+	.user_set_hash = pg_user_set_hash,
+	.user_get = pg_user_get,
+	.each_user = pg_each_user,
+	.user_remove = pg_user_remove,
+	.session_add = pg_session_add,
+	.session_get = pg_session_get,
+	.session_end = pg_session_end,
 	.each_latest_report = pg_each_latest_report,
 	.each_host_report = pg_each_host_report,
 	.each_undigested = pg_each_undigested,
@@ -1534,6 +1727,7 @@ const store_ops store_pg_ops = {
 	.each_token = pg_each_token,
 	.token_revoke = pg_token_revoke,
 	.report_count = pg_report_count,
+	.session_org = pg_session_org,
 	.org_add = pg_org_add,
 	.org_by_name = pg_org_by_name,
 	.org_by_secret = pg_org_by_secret,

@@ -143,6 +143,33 @@ static int v3(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* ui: the console's users and their sessions (collector/ui/). A session
+ * row holds the SHA-256 of its id only; its expiry is the database's,
+ * so every collector on it ends it at the same moment. */
+static int v5_ui(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE users("
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  name TEXT NOT NULL COLLATE NOCASE,"
+			    "  role TEXT NOT NULL,"
+			    "  lang TEXT NOT NULL DEFAULT '',"
+			    "  password_hash TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, name));"
+			    "CREATE TABLE sessions("
+			    "  id_sha256 TEXT PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  user_name TEXT NOT NULL COLLATE NOCASE,"
+			    "  csrf TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  expires_at INTEGER NOT NULL);"
+			    "CREATE INDEX sessions_expiry ON sessions(expires_at);",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* api: version 4: the digest of each report (report_digest(), made at
  * ingest; those stored before get theirs from store_backfill_digests()),
  * API tokens, retired hosts. */
@@ -260,7 +287,7 @@ static int org_rebuild(sqlite3 *db, const char *table, bool has_org, const char 
  * Host names are unique per organisation. Reports and exceptions belong
  * through their host. AUTOINCREMENT: a removed organisation's id (and its
  * policy and answer directories, tenant.c) is never given to another. */
-static int v5_tenants(sqlite3 *db, char **msg)
+static int v6_tenants(sqlite3 *db, char **msg)
 {
 	if (sqlite3_exec(db,
 			 "CREATE TABLE organisations("
@@ -292,7 +319,8 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v2,
 	v3,
 	v4_api, /* api: digests, API tokens, retired hosts */
-	v5_tenants, /* tenants: organisations */
+	v5_ui, /* ui: users and sessions */
+	v6_tenants, /* tenants: organisations */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1132,6 +1160,183 @@ static int sq_each_latest(store *s, int64_t org_id,
 	return each_row(DB(s), st, latest_row, &c, err, err_size);
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+static void user_row(sqlite3_stmt *st, store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", text(st, 0));
+	snprintf(u->role, sizeof u->role, "%s", text(st, 1));
+	snprintf(u->lang, sizeof u->lang, "%s", text(st, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", text(st, 3));
+	u->created_at = sqlite3_column_int64(st, 4);
+}
+
+static int sq_user_add(store *s, int64_t org_id, const store_user *u, char *err,
+		       size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO users(org_id, name, role, lang, password_hash, created_at)"
+			       " VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, u->role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, u->lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, u->hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
+}
+
+/* Runs one statement of two text parameters after an org_id; the rows it
+ * changed, or -1. */
+static int sq_user_change(store *s, const char *sql, int64_t org_id, const char *a, const char *b,
+		     char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s));
+}
+
+static int sq_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			    char *err, size_t err_size)
+{
+	int n = sq_user_change(s, "UPDATE users SET password_hash = ?3 WHERE org_id = ?1 AND name = ?2",
+			  org_id, name, hash, err, err_size);
+	if (n <= 0)
+		return n;
+	/* a new password ends the sessions the old one opened */
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+			 name, NULL, err, err_size) < 0 ? -1 : 1;
+}
+
+static int sq_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		user_row(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int each_user_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_user u;
+	user_row(st, &u);
+	return ((int (*)(void *, const store_user *))c->fn)(c->ctx, &u);
+}
+
+static int sq_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, each_user_row, &c, err, err_size);
+}
+
+static int sq_user_remove(store *s, int64_t org_id, const char *name, char *err,
+			  size_t err_size)
+{
+	if (sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+		      name, NULL, err, err_size) < 0)
+		return -1;
+	return sq_user_change(s, "DELETE FROM users WHERE org_id = ?1 AND name = ?2", org_id, name,
+			 NULL, err, err_size);
+}
+
+static int sq_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			  const char *csrf, int64_t now, int64_t expires_at, char *err,
+			  size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), "DELETE FROM sessions WHERE expires_at <= ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO sessions(id_sha256, org_id, user_name, csrf, created_at,"
+			       " expires_at) VALUES(?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, expires_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "sessions", err, err_size);
+}
+
+static int sq_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			  store_session *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT s.expires_at, u.name, u.role, u.lang, s.csrf FROM sessions s"
+			       " JOIN users u ON u.org_id = s.org_id AND u.name = s.user_name"
+			       " WHERE s.id_sha256 = ? AND s.org_id = ? AND s.expires_at > ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->expires_at = sqlite3_column_int64(st, 0);
+		snprintf(out->user, sizeof out->user, "%s", text(st, 1));
+		snprintf(out->role, sizeof out->role, "%s", text(st, 2));
+		snprintf(out->lang, sizeof out->lang, "%s", text(st, 3));
+		snprintf(out->csrf, sizeof out->csrf, "%s", text(st, 4));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	char err[200];
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND id_sha256 = ?2", org_id,
+			 id_sha256, NULL, err, sizeof err) < 0 ? -1 : 0;
+}
+
+
 /* ---- organisations ---- */
 
 static int sq_org_add(store *s, const char *name, const char *secret, int64_t when,
@@ -1170,6 +1375,11 @@ static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return org_id_of(s, "SELECT org_id FROM sessions WHERE id_sha256 = ?", id_sha256, org_id);
 }
 
 static int sq_org_by_name(store *s, const char *name, int64_t *id)
@@ -1605,6 +1815,14 @@ const store_ops store_sqlite_ops = {
 	.each_latest = sq_each_latest,
 	.prune_bodies = sq_prune_bodies,
 	.bench_unsafe = sq_bench_unsafe,
+	.user_add = sq_user_add,
+	.user_set_hash = sq_user_set_hash,
+	.user_get = sq_user_get,
+	.each_user = sq_each_user,
+	.user_remove = sq_user_remove,
+	.session_add = sq_session_add,
+	.session_get = sq_session_get,
+	.session_end = sq_session_end,
 	.each_latest_report = sq_each_latest_report,
 	.each_host_report = sq_each_host_report,
 	.each_undigested = sq_each_undigested,
@@ -1618,6 +1836,7 @@ const store_ops store_sqlite_ops = {
 	.each_token = sq_each_token,
 	.token_revoke = sq_token_revoke,
 	.report_count = sq_report_count,
+	.session_org = sq_session_org,
 	.org_add = sq_org_add,
 	.org_by_name = sq_org_by_name,
 	.org_by_secret = sq_org_by_secret,

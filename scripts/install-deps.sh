@@ -19,3 +19,8 @@ apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null
 # The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
 # sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
 apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null
+# The collector's console (collector/ui/): libargon2 hashes the people's
+# passwords (argon2id); the browser test (tests/ui/) drives Debian's
+# headless chromium through selenium, with its chromedriver.
+apt-get install -y -qq --no-install-recommends libargon2-dev chromium chromium-driver \
+	python3-selenium fonts-noto-cjk >/dev/null
