@@ -344,6 +344,7 @@ static const cmd_option user_options[] = {
 	{"--lang en|ja", N_("the console's language for them (default: browser)")},
 	{"list | remove NAME", N_("the users; remove one and end its sessions")},
 	{"passwd NAME", N_("a new password (--password-file); ends its sessions")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 
