@@ -87,7 +87,8 @@ int store_org_by_secret(store *s, const char *secret_sha256, int64_t *id);
 /* Every organisation, in id order (callbacks as store_each_host()). */
 int store_each_org(store *s, int (*cb)(void *ctx, const store_org *o), void *ctx, char *err,
 		   size_t err_size);
-/* Removes an organisation that holds nothing (no host, no inventory): 1
+/* Removes an organisation that holds nothing (no host, retired host,
+ * inventory row, console user or API token): 1
  * removed, 0 none, 2 not empty, -1 error. ORG_DEFAULT is never removed. */
 int store_org_remove(store *s, int64_t id, char *err, size_t err_size);
 

@@ -1349,7 +1349,10 @@ static int pg_org_remove(store *s, int64_t id, char *err, size_t err_size)
 	const char *v[] = {o};
 	PGresult *r = run(CONN(s),
 			  "WITH busy AS (SELECT 1 FROM hosts WHERE org_id = $1 UNION ALL"
-			  " SELECT 1 FROM inventory WHERE org_id = $1 LIMIT 1),"
+			  " SELECT 1 FROM inventory WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM retired_hosts WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM users WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM api_tokens WHERE org_id = $1 LIMIT 1),"
 			  " rl AS (DELETE FROM rate_limits WHERE org_id = $1"
 			  "  AND NOT EXISTS (SELECT 1 FROM busy)),"
 			  " gone AS (DELETE FROM organisations WHERE id = $1"

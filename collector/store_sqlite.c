@@ -1427,7 +1427,10 @@ static int sq_org_remove(store *s, int64_t id, char *err, size_t err_size)
 		return sqlerr(db, "organisations", err, err_size);
 	if (sqlite3_prepare_v2(db,
 			       "SELECT (SELECT count(*) FROM hosts WHERE org_id = ?1) +"
-			       " (SELECT count(*) FROM inventory WHERE org_id = ?1)",
+			       " (SELECT count(*) FROM inventory WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM retired_hosts WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM users WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM api_tokens WHERE org_id = ?1)",
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW)

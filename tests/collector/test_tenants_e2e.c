@@ -605,6 +605,11 @@ static void test_isolation(void **state)
 	assert_int_equal(collector("tenant", "remove", "B"), 1); /* not empty */
 	assert_int_equal(collector("tenant", "remove", "default"), 1);
 	assert_int_equal(collector("tenant", "add", "C"), 0);
+	write_file(path("pw-c"), "carol-secret-0003\n", 0600);
+	assert_int_equal(collector("user", "add", "carol", "--role", "auditor", "--password-file",
+				   path("pw-c"), "--tenant", "C"), 0);
+	assert_int_equal(collector("tenant", "remove", "C"), 1); /* a user is something */
+	assert_int_equal(collector("user", "remove", "carol", "--tenant", "C"), 0);
 	assert_int_equal(collector("tenant", "remove", "C"), 0);
 	assert_int_equal(count("SELECT count(*) FROM organisations", NULL), 3);
 	/* migrate keeps them apart too (into a SQLite file) */
