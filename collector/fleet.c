@@ -239,6 +239,12 @@ static int on_exception(void *x, const store_exception *e)
 			return 0;
 		}
 	}
+	bool claimed = h && h->report_id[0] && e->last_seen >= h->last_finished;
+	bool expired = !end || end <= f->now;
+	/* an exception that expired and is no longer claimed is history: listed
+	 * only while it was seen within the last expiry window */
+	if (expired && !claimed && e->last_seen < f->now - (b->expiry_end - f->now))
+		return 0;
 	fleet_exception *v = grow(f->exceptions, &b->exc_cap, f->n_exceptions, sizeof *v);
 	if (!v) {
 		b->oom = true;
@@ -254,10 +260,10 @@ static int on_exception(void *x, const store_exception *e)
 	x2->until_t = end;
 	x2->last_seen = e->last_seen;
 	/* an unreadable until is listed as expired: never read as valid */
-	x2->expired = !end || end <= f->now;
+	x2->expired = expired;
 	x2->days_left = end ? (long)((end - f->now) / 86400) - (end <= f->now) : -1;
 	/* last_seen is the finished_at of the last report claiming it */
-	x2->claimed = h && h->report_id[0] && e->last_seen >= h->last_finished;
+	x2->claimed = claimed;
 	return 0;
 }
 
@@ -392,12 +398,12 @@ static int by_until(const void *a, const void *b)
 	return c ? c : strcmp(x->rule, y->rule);
 }
 
-static const fleet *worst_of; /* qsort has no context; fleet_load is one call */
-
-static int by_worst(const void *a, const void *b)
+/* qsort_r: several threads load models at once (the API's workers) */
+static int by_worst(const void *a, const void *b, void *ctx)
 {
-	const fleet_host *x = &worst_of->hosts[*(const size_t *)a];
-	const fleet_host *y = &worst_of->hosts[*(const size_t *)b];
+	const fleet *f = ctx;
+	const fleet_host *x = &f->hosts[*(const size_t *)a];
+	const fleet_host *y = &f->hosts[*(const size_t *)b];
 	bool xn = isnan(x->score), yn = isnan(y->score);
 	if (xn != yn)
 		return xn ? 1 : -1;
@@ -482,8 +488,7 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 	for (size_t i = 0; i < f->n_hosts; i++)
 		if (f->hosts[i].expected && !f->hosts[i].stale)
 			f->worst[f->n_worst++] = i;
-	worst_of = f;
-	qsort(f->worst, f->n_worst, sizeof *f->worst, by_worst);
+	qsort_r(f->worst, f->n_worst, sizeof *f->worst, by_worst, f);
 	if (f->n_worst > n_worst)
 		f->n_worst = n_worst;
 	return 0;

@@ -130,8 +130,9 @@ typedef struct fleet {
 	size_t *worst;         /* indexes into hosts: reporting hosts, lowest
 				* score first (most failures, then name) */
 	size_t n_worst;
-	fleet_exception *exceptions;  /* expired or expiring within expiry_days,
-				       * soonest first */
+	fleet_exception *exceptions;  /* expiring within expiry_days, or expired
+				       * and still claimed or seen within the
+				       * last expiry_days; soonest first */
 	size_t n_exceptions;
 	fleet_day *trend;      /* oldest first, trend_days entries */
 	size_t n_trend;

@@ -93,7 +93,8 @@ static void day_string(int64_t t, char out[11])
 /* The fleet of the figures below:
  *   pc-a  inventory + enrolled; latest 1 h ago: r1 pass, r2 fail, r3 unknown, 60
  *         (an older report 2 days ago failed r1: only the latest counts)
- *   pc-b  enrolled; 3 h ago: r1 fail, r2 fail, r3 pass, 20
+ *   pc-b  enrolled; 3 h ago: r1 fail, r2 fail, r3 pass, 20 (40 days ago it
+ *         claimed r7, expired 50 days ago: not listed any more)
  *   pc-c  enrolled; 5 h ago: all pass, 100; claims exception r9 (10 days left)
  *   pc-old enrolled; 10 days ago (stale): r1 fail; claims r1, expired yesterday
  *   pc-d  enrolled and retired; 1 h ago: r1 fail (counted nowhere)
@@ -118,6 +119,14 @@ static store *make_fleet(void)
 		 until_far);
 	ingest_report(s, "pc-a", 2, NOW - HOUR, 60, a, 3, exc);
 	ingest_report(s, "pc-b", 3, NOW - 3 * HOUR, 20, b, 3, NULL);
+	/* an exception that expired long ago, last claimed 40 days ago:
+	 * history, not listed */
+	char until_long_ago[11];
+	day_string(NOW - 50 * DAY, until_long_ago);
+	snprintf(exc, sizeof exc,
+		 "[{\"rule\":\"r7\",\"reason\":\"old\",\"approved_by\":\"boss\",\"until\":\"%s\"}]",
+		 until_long_ago);
+	ingest_report(s, "pc-b", 7, NOW - 40 * DAY, 50, b, 3, exc);
 	snprintf(exc, sizeof exc,
 		 "[{\"rule\":\"r9\",\"reason\":\"soon\",\"approved_by\":\"boss\",\"until\":\"%s\"}]",
 		 until_soon);
@@ -254,18 +263,18 @@ static void fleet_backfill(void **state)
 	store *s = make_fleet();
 	char err[300];
 	assert_int_equal(testdb_exec(database, "DELETE FROM report_digests"), 0);
-	assert_int_equal(store_prune_bodies(s, NOW - 5 * DAY, err, sizeof err), 1);
+	assert_int_equal(store_prune_bodies(s, NOW - 5 * DAY, err, sizeof err), 2);
 	fleet_options o = {.now = NOW, .trend_days = 3};
 	fleet *f = fleet_load(s, ORG_DEFAULT, &o, err, sizeof err);
 	if (!f)
 		fail_msg("%s", err);
 	check_figures(f);
 	fleet_free(f);
-	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 6);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 7);
 	assert_int_equal(testdb_int(database,
 				    "SELECT count(*) FROM report_digests WHERE digest LIKE"
 				    " '%from_summary%'", NULL),
-			 1);
+			 2);
 	assert_int_equal(store_backfill_digests(s, err, sizeof err), 0);
 	store_close(s);
 }
@@ -274,6 +283,21 @@ static int count_report(void *x, const store_report *r)
 {
 	(void)r;
 	(*(int *)x)++;
+	return 0;
+}
+
+typedef struct last_seen_report {
+	int n;
+	int64_t finished, row;
+} last_seen_report;
+
+static int last_report(void *x, const store_report *r)
+{
+	last_seen_report *l = x;
+	l->n++;
+	l->finished = r->finished_at;
+	l->row = r->row_id;
+	assert_non_null(r->digest);
 	return 0;
 }
 
@@ -294,7 +318,21 @@ static void host_lifecycle_store(void **state)
 	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", INT64_MAX, INT64_MAX, 10,
 						count_report, &n, err, sizeof err),
 			 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
+	/* the newest first, one page of one, then the rest */
+	last_seen_report l = {0};
+	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", INT64_MAX, INT64_MAX, 1,
+						last_report, &l, err, sizeof err),
+			 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.finished, NOW - 3 * HOUR);
+	int64_t f0 = l.finished, r0 = l.row;
+	l.n = 0;
+	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", f0, r0, 5, last_report,
+						&l, err, sizeof err),
+			 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.finished, NOW - 40 * DAY);
 	assert_int_equal(store_host_rename(s, ORG_DEFAULT, "pc-b2", "pc-a", err, sizeof err), -1);
 	assert_int_equal(store_host_rename(s, ORG_DEFAULT, "nope", "x", err, sizeof err), 0);
 	assert_int_equal(store_host_revoke(s, ORG_DEFAULT, "pc-b2", err, sizeof err), 1);
