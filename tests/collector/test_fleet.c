@@ -98,7 +98,9 @@ static void day_string(int64_t t, char out[11])
  *   pc-c  enrolled; 5 h ago: all pass, 100; claims exception r9 (10 days left)
  *   pc-old enrolled; 10 days ago (stale): r1 fail; claims r1, expired yesterday
  *   pc-d  enrolled and retired; 1 h ago: r1 fail (counted nowhere)
- *   pc-e  inventory only, never reported (stale) */
+ *   pc-e  inventory only, never reported (stale)
+ *   pc-f  enrolled; 2 h ago: r1 unknown, no score (neither failing nor
+ *         compliant; last among the worst) */
 static store *make_fleet(void)
 {
 	char err[300];
@@ -136,6 +138,8 @@ static store *make_fleet(void)
 		 until_past);
 	ingest_report(s, "pc-old", 5, NOW - 10 * DAY, 10, f1, 1, exc);
 	ingest_report(s, "pc-d", 6, NOW - HOUR, 0, f1, 1, NULL);
+	const res f_unknown[] = {{"r1", 1, "critical", 'u'}};
+	ingest_report(s, "pc-f", 8, NOW - 2 * HOUR, NAN, f_unknown, 1, NULL);
 	const inventory_row inv[] = {
 		{"pc-a", "{\"department\":\"sales\",\"owner\":\"alice\",\"location\":\"Osaka\"}"},
 		{"pc-e", "{\"department\":\"ops\"}"},
@@ -148,24 +152,25 @@ static store *make_fleet(void)
 
 static void check_figures(const fleet *f)
 {
-	assert_int_equal(f->expected, 5);
-	assert_int_equal(f->reporting, 3);
+	assert_int_equal(f->expected, 6);
+	assert_int_equal(f->reporting, 4);
 	assert_int_equal(f->stale, 2);
 	assert_int_equal(f->never_reported, 1);
 	assert_int_equal(f->retired, 1);
 	assert_true(fabs(f->mean_score - 60.0) < 1e-9);
 	assert_int_equal(f->t.pass, 5);
 	assert_int_equal(f->t.fail, 3);
-	assert_int_equal(f->t.unknown, 1);
+	assert_int_equal(f->t.unknown, 2);
 	/* articles: nisc-9:1 (r1) pass 2 fail 1; nisc-9:2 (r2, r3) pass 3
 	 * fail 2 unknown 1 */
 	assert_int_equal(f->n_articles, 2);
 	assert_string_equal(f->articles[0].key, "nisc-9:1");
 	assert_int_equal(f->articles[0].t.pass, 2);
 	assert_int_equal(f->articles[0].t.fail, 1);
+	assert_int_equal(f->articles[0].t.unknown, 1);
 	assert_int_equal(f->articles[0].hosts_failing, 1);
 	assert_int_equal(f->articles[0].hosts_compliant, 2);
-	assert_true(fabs(f->articles[0].compliance - 200.0 / 3) < 1e-9);
+	assert_true(fabs(f->articles[0].compliance - 50.0) < 1e-9);
 	assert_string_equal(f->articles[1].key, "nisc-9:2");
 	assert_int_equal(f->articles[1].t.pass, 3);
 	assert_int_equal(f->articles[1].t.fail, 2);
@@ -184,8 +189,10 @@ static void check_figures(const fleet *f)
 	assert_string_equal(f->rules[1].rule, "r1");
 	assert_int_equal(f->rules[1].hosts_failing, 1);
 	assert_string_equal(f->rules[1].hosts[0], "pc-b");
-	/* worst: pc-b (20), pc-a (60), pc-c (100) */
-	assert_int_equal(f->n_worst, 3);
+	/* worst: pc-b (20), pc-a (60), pc-c (100), pc-f (no score) */
+	assert_int_equal(f->n_worst, 4);
+	assert_string_equal(f->hosts[f->worst[3]].name, "pc-f");
+	assert_true(isnan(fleet_host_find(f, "pc-f")->score));
 	assert_string_equal(f->hosts[f->worst[0]].name, "pc-b");
 	assert_string_equal(f->hosts[f->worst[1]].name, "pc-a");
 	assert_string_equal(f->hosts[f->worst[2]].name, "pc-c");
@@ -212,10 +219,10 @@ static void check_figures(const fleet *f)
 	assert_true(f->exceptions[1].claimed);
 	assert_int_equal(f->exceptions[1].days_left, 10);
 	/* trend over 3 days: today a, b, c, d (the retired host reported
-	 * then); the day before yesterday pc-a alone, at 40 */
+	 * then) and pc-f (no score); the day before yesterday pc-a alone, at 40 */
 	assert_int_equal(f->n_trend, 3);
 	assert_int_equal(f->trend[2].day, NOW - 12 * HOUR);
-	assert_int_equal(f->trend[2].hosts_reporting, 4);
+	assert_int_equal(f->trend[2].hosts_reporting, 5);
 	assert_true(fabs(f->trend[2].mean_score - 45.0) < 1e-9);
 	assert_int_equal(f->trend[1].hosts_reporting, 0);
 	assert_true(isnan(f->trend[1].mean_score));
@@ -245,7 +252,7 @@ static void fleet_figures(void **state)
 	o.stale_days = 11;
 	f = fleet_load(s, ORG_DEFAULT, &o, err, sizeof err);
 	assert_non_null(f);
-	assert_int_equal(f->reporting, 4);
+	assert_int_equal(f->reporting, 5);
 	assert_int_equal(f->stale, 1);
 	assert_int_equal(fleet_rule_find(f, "r1")->hosts_failing, 2);
 	fleet_free(f);
@@ -270,7 +277,7 @@ static void fleet_backfill(void **state)
 		fail_msg("%s", err);
 	check_figures(f);
 	fleet_free(f);
-	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 7);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 8);
 	assert_int_equal(testdb_int(database,
 				    "SELECT count(*) FROM report_digests WHERE digest LIKE"
 				    " '%from_summary%'", NULL),
@@ -347,7 +354,7 @@ static void host_lifecycle_store(void **state)
 	assert_non_null(h);
 	assert_true(h->in_inventory);
 	assert_string_equal(h->report_id, "6f1c2e3a-0000-4000-8000-000000000002");
-	assert_int_equal(f->expected, 5);
+	assert_int_equal(f->expected, 6);
 	fleet_free(f);
 	store_close(s);
 }
