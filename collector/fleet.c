@@ -641,6 +641,60 @@ const fleet_rule *fleet_rule_find(const fleet *f, const char *rule)
 	return NULL;
 }
 
+/* ---- since when a rule fails ---- */
+
+typedef struct since_walk {
+	const char *pack, *rule;
+	int64_t since, last_fin, last_row;
+	long seen;
+	bool broken;
+} since_walk;
+
+static bool digest_fails(const char *digest, const char *pack, const char *rule)
+{
+	json_t *d = digest ? json_loads(digest, 0, NULL) : NULL;
+	bool fails = false;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(d, "failing"), i, v)
+		if (!strcmp(jstr(v, "rule"), rule) && !strcmp(jstr(v, "pack"), pack))
+			fails = true;
+	json_decref(d);
+	return fails;
+}
+
+static int on_since(void *x, const store_report *r)
+{
+	since_walk *w = x;
+	w->seen++;
+	w->last_fin = r->finished_at;
+	w->last_row = r->row_id;
+	if (!digest_fails(r->digest, w->pack, w->rule)) {
+		w->broken = true;
+		return 1;
+	}
+	w->since = r->finished_at;
+	return 0;
+}
+
+int fleet_failing_since(store *s, int64_t org_id, const char *host, const char *pack,
+			const char *rule, int64_t *since, char *err, size_t err_size)
+{
+	enum { PAGE = 64 };
+	since_walk w = {.pack = pack, .rule = rule, .last_fin = INT64_MAX, .last_row = INT64_MAX};
+	for (;;) {
+		long before = w.seen;
+		int rc = store_each_host_report(s, org_id, host, w.last_fin, w.last_row, PAGE,
+						on_since, &w, err, err_size);
+		if (rc < 0)
+			return -1;
+		if (w.broken || w.seen - before < PAGE)
+			break;
+	}
+	*since = w.since;
+	return w.since ? 1 : 0;
+}
+
 /* ---- JSON ---- */
 
 static json_t *num_or_null(double v)

@@ -364,6 +364,9 @@ static void api_endpoints_and_refusals(void **state)
 			    "pc-02");
 	assert_true(strlen(json_string_value(
 			    json_object_get(json_object_get(a.json, "title"), "ja"))) > 0);
+	json_t *fh = json_array_get(json_object_get(a.json, "failing_hosts"), 0);
+	assert_string_equal(json_string_value(json_object_get(fh, "failing_since")),
+			    json_string_value(json_object_get(fh, "last_report")));
 	answer_free(&a);
 
 	/* GET /v1/hosts: three hosts, one page at a time with the cursor */

@@ -241,6 +241,23 @@ static void fleet_figures(void **state)
 	if (!f)
 		fail_msg("%s", err);
 	check_figures(f);
+	/* since when: pc-a fails r2 since its latest report (the one before
+	 * passed it); pc-b fails r1 since 40 days ago, every report since */
+	int64_t since = 0;
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-a", "nisc-9", "r2", &since, err,
+					     sizeof err),
+			 1);
+	assert_int_equal(since, NOW - HOUR);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-b", "nisc-9", "r1", &since, err,
+					     sizeof err),
+			 1);
+	assert_int_equal(since, NOW - 40 * DAY);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-c", "nisc-9", "r1", &since, err,
+					     sizeof err),
+			 0);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-b", "other", "r1", &since, err,
+					     sizeof err),
+			 0);
 	/* the JSON form says the same */
 	json_t *j = fleet_json(f);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "hosts"), "stale")),
