@@ -424,6 +424,37 @@ static void api_tokens_store(void **state)
 	store_close(s);
 }
 
+/* migrate --to carries the API tokens and the retirements too; again,
+ * it changes nothing. */
+static void copy_keeps_api_state(void **state)
+{
+	(void)state;
+	setup_dir("fleet-copy");
+	store *s = make_fleet();
+	char err[300], token[STORE_API_TOKEN_SIZE], trole[16], name[80], db2[4200];
+	assert_int_equal(store_token_create(s, ORG_DEFAULT, "bi", "auditor", token, err,
+					    sizeof err),
+			 0);
+	testdb_new(dir, "db2", db2, sizeof db2);
+	store *d = store_open(db2, err, sizeof err);
+	assert_non_null(d);
+	long hosts, reports;
+	for (int i = 0; i < 2; i++)
+		if (store_copy(s, d, &hosts, &reports, err, sizeof err) != 0)
+			fail_msg("copy %d: %s", i, err);
+	int64_t org;
+	assert_int_equal(store_token_auth(d, token, &org, trole, sizeof trole, name, sizeof name),
+			 1);
+	fleet *f = fleet_load(d, ORG_DEFAULT, &(fleet_options){.now = NOW, .trend_days = 3}, err,
+			      sizeof err);
+	if (!f)
+		fail_msg("%s", err);
+	check_figures(f);
+	fleet_free(f);
+	store_close(d);
+	store_close(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -436,6 +467,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(fleet_backfill),
 		cmocka_unit_test(host_lifecycle_store),
 		cmocka_unit_test(api_tokens_store),
+		cmocka_unit_test(copy_keeps_api_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
