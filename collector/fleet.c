@@ -141,6 +141,13 @@ static void tally_add(fleet_tally *to, const fleet_tally *t)
 
 static int by_key(const void *a, const void *b);
 
+/* qsort, which wants a base even for no elements */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* The parts of a digest the host keeps: its tallies, articles, failing
  * rules. The digest itself is dropped. */
 static int host_digest(fleet_host *h, const char *text, json_t **keep)
@@ -169,7 +176,7 @@ static int host_digest(fleet_host *h, const char *text, json_t **keep)
 		long decided = a->t.pass + a->t.fail + a->t.unknown + a->t.error;
 		a->compliance = decided ? 100.0 * (double)a->t.pass / (double)decided : NAN;
 	}
-	qsort(h->articles, h->n_articles, sizeof *h->articles, by_key);
+	sort(h->articles, h->n_articles, sizeof *h->articles, by_key);
 	size_t i;
 	json_array_foreach(failing, i, v) {
 		fleet_failure *fl = &h->failing[h->n_failing++];
@@ -475,11 +482,11 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 		long decided = a->t.pass + a->t.fail + a->t.unknown + a->t.error;
 		a->compliance = decided ? 100.0 * (double)a->t.pass / (double)decided : NAN;
 	}
-	qsort(f->articles, f->n_articles, sizeof *f->articles, by_key);
+	sort(f->articles, f->n_articles, sizeof *f->articles, by_key);
 	for (size_t i = 0; i < f->n_rules; i++)
-		qsort(f->rules[i].hosts, (size_t)f->rules[i].hosts_failing, sizeof(char *),
+		sort(f->rules[i].hosts, (size_t)f->rules[i].hosts_failing, sizeof(char *),
 		      by_string);
-	qsort(f->rules, f->n_rules, sizeof *f->rules, by_failing);
+	sort(f->rules, f->n_rules, sizeof *f->rules, by_failing);
 	f->worst = calloc(f->reporting + 1, sizeof *f->worst);
 	if (!f->worst) {
 		b->oom = true;
@@ -488,7 +495,8 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 	for (size_t i = 0; i < f->n_hosts; i++)
 		if (f->hosts[i].expected && !f->hosts[i].stale)
 			f->worst[f->n_worst++] = i;
-	qsort_r(f->worst, f->n_worst, sizeof *f->worst, by_worst, f);
+	if (f->n_worst > 1)
+		qsort_r(f->worst, f->n_worst, sizeof *f->worst, by_worst, f);
 	if (f->n_worst > n_worst)
 		f->n_worst = n_worst;
 	return 0;
@@ -589,11 +597,11 @@ fleet *fleet_load(store *s, int64_t org_id, const fleet_options *o, char *err,
 	}
 	for (size_t i = 0; i < f->n_worst; i++)
 		snprintf(names[i], sizeof names[i], "%s", f->hosts[f->worst[i]].name);
-	qsort(f->hosts, f->n_hosts, sizeof *f->hosts, by_name);
+	sort(f->hosts, f->n_hosts, sizeof *f->hosts, by_name);
 	for (size_t i = 0; i < f->n_worst; i++)
 		f->worst[i] = (size_t)(fleet_host_find(f, names[i]) - f->hosts);
 	free(names);
-	qsort(f->exceptions, f->n_exceptions, sizeof *f->exceptions, by_until);
+	sort(f->exceptions, f->n_exceptions, sizeof *f->exceptions, by_until);
 	return f;
 }
 
@@ -751,9 +759,9 @@ json_t *fleet_host_json(const fleet *f, const fleet_host *h)
 						h->failing[i].pack, "severity", h->failing[i].severity));
 	for (size_t i = 0; i < h->n_articles; i++)
 		json_array_append_new(arts, article_json(&h->articles[i], false));
-	return json_pack("{s:s,s:O,s:b,s:b,s:b,s:o,s:b,s:s?,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:o,s:b,s:b,s:b,s:o,s:b,s:s?,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:o}",
 			 "hostname", h->name, "inventory",
-			 h->inventory ? h->inventory : json_object(), "in_inventory",
+			 h->inventory ? json_incref(h->inventory) : json_object(), "in_inventory",
 			 h->in_inventory, "enrolled", h->enrolled, "retired", h->retired,
 			 "retired_at", time_or_null(h->retired_at), "expected", h->expected,
 			 "report_id", h->report_id[0] ? h->report_id : NULL, "last_report",
