@@ -399,6 +399,16 @@ static void api_endpoints_and_refusals(void **state)
 	assert_string_equal(seen[1], "pc-02");
 	assert_string_equal(seen[2], "pc-03");
 
+	/* filtered by an inventory column */
+	a = get("/v1/hosts?column=location&value=Tokyo", auditor);
+	assert_int_equal(a.code, 200);
+	assert_int_equal(jint(a.json, "total", NULL), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(a.json, "hosts"), 0), "hostname")),
+			    "pc-03");
+	answer_free(&a);
+	assert_int_equal(code_of("/v1/hosts?column=location", auditor), 400);
+
 	/* GET /v1/hosts/{hostname}: the latest results, with their evidence */
 	a = get("/v1/hosts/pc-01", auditor);
 	assert_int_equal(a.code, 200);
