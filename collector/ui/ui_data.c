@@ -71,6 +71,7 @@ static int on_latest(void *ctx, const char *host, const char *report_id)
 
 typedef struct filter_ctx {
 	const ui_host *h;
+	const json_t *inv;      /* when h is NULL and this set: these columns */
 	const char *skip;
 	bool keep, any;
 } filter_ctx;
@@ -83,10 +84,21 @@ static enum MHD_Result filter_arg(void *cls, enum MHD_ValueKind kind, const char
 	if (!value || !*value || (f->skip && !strcmp(key, f->skip)))
 		return MHD_YES;
 	f->any = true;
-	const char *have = f->h ? json_string_value(json_object_get(f->h->inv, key)) : NULL;
-	if (f->h && (!have || strcasecmp(have, value)))
+	const json_t *inv = f->h ? f->h->inv : f->inv;
+	const char *have = json_string_value(json_object_get(inv, key));
+	if ((f->h || f->inv) && (!have || strcasecmp(have, value)))
 		f->keep = false;
 	return MHD_YES;
+}
+
+bool ui_filter_keeps(ui_page *p, const json_t *inventory, const char *skip)
+{
+	/* an empty object: a host outside the inventory has no column */
+	json_t *none = inventory ? NULL : json_object();
+	filter_ctx f = {NULL, inventory ? inventory : none, skip, true, false};
+	MHD_get_connection_values(p->conn, MHD_GET_ARGUMENT_KIND, filter_arg, &f);
+	json_decref(none);
+	return f.keep;
 }
 
 static int by_name(const void *a, const void *b)
@@ -125,7 +137,7 @@ int ui_hosts_load(ui_page *p, bool with_reports, const char *skip, ui_hosts *out
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
-		filter_ctx f = {&out->h[i], skip, true, false};
+		filter_ctx f = {&out->h[i], NULL, skip, true, false};
 		MHD_get_connection_values(p->conn, MHD_GET_ARGUMENT_KIND, filter_arg, &f);
 		if (f.keep)
 			out->h[kept++] = out->h[i];
@@ -169,13 +181,13 @@ static enum MHD_Result chip(void *cls, enum MHD_ValueKind kind, const char *key,
 
 bool ui_filter_line(ui_page *p, const char *skip)
 {
-	filter_ctx f = {NULL, skip, true, false};
+	filter_ctx f = {NULL, NULL, skip, true, false};
 	MHD_get_connection_values(p->conn, MHD_GET_ARGUMENT_KIND, filter_arg, &f);
 	if (!f.any)
 		return false;
 	html_lit(p->out, "<p class=\"note\" id=\"filter\">");
 	html_text(p->out, L_(p->lang, "Only the hosts with"));
-	filter_ctx c = {(const ui_host *)(uintptr_t)p, skip, true, false};
+	filter_ctx c = {(const ui_host *)(uintptr_t)p, NULL, skip, true, false};
 	MHD_get_connection_values(p->conn, MHD_GET_ARGUMENT_KIND, chip, &c);
 	html_lit(p->out, " · <a href=\"/ui/fleet\">");
 	html_text(p->out, L_(p->lang, "all hosts"));

@@ -34,6 +34,8 @@ int ui_hosts_load(ui_page *p, bool with_reports, const char *skip, ui_hosts *out
 void ui_hosts_free(ui_hosts *hs);
 /* The host of that name in hs, or NULL. */
 ui_host *ui_hosts_find(ui_hosts *hs, const char *name);
+/* Whether a host with these inventory columns passes the page's filter. */
+bool ui_filter_keeps(ui_page *p, const json_t *inventory, const char *skip);
 /* Whether the page has a filter; writes it as "column = value" chips. */
 bool ui_filter_line(ui_page *p, const char *skip);
 

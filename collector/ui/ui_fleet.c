@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* /ui/fleet: the morning's view. Hosts expected, reporting and stale; the
- * fleet's score over 90 days (inline SVG); the rules failing on the most
- * hosts; the worst hosts; exceptions expiring within 30 days or expired;
- * compliance per checklist article across the fleet; every host
- * with its inventory columns. Any inventory column filters it all
- * (?department=Sales). */
+/* /ui/fleet: the morning's view, from the fleet model (collector/fleet.h)
+ * that the read API and /metrics use too, so they count alike. Hosts
+ * expected, reporting and stale; the fleet's score over 90 days (inline
+ * SVG); the rules failing on the most hosts; the worst hosts; exceptions
+ * expiring within 30 days or expired; compliance per checklist article;
+ * every host with its inventory columns. Any inventory column filters it
+ * all (?department=Sales): the figures are then those of the hosts kept,
+ * summed from the model's per-host figures by the model's own rules. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdlib.h>
@@ -12,211 +14,136 @@
 #include <strings.h>
 #include <time.h>
 
+#include "fleet.h"
 #include "hostaudit/html.h"
 #include "hostaudit/report.h"
 #include "i18n.h"
 #include "ui.h"
 #include "ui_data.h"
 
-enum { TREND_DAYS = 90, TOP = 10, EXPIRING_DAYS = 30 };
+enum { TOP = 10 };
 
-static bool stale(const ui_page *p, const ui_host *h, int64_t now)
+typedef struct view {
+	ui_page *p;
+	fleet *f;
+	bool *keep;        /* per f->hosts: passes the filter */
+	bool filtered;
+	json_t *titles;    /* "pack:article" and "pack" -> {en, ja}, from reports */
+} view;
+
+/* A current host: expected and reporting within stale_days (fleet.c). */
+static bool current(const view *v, size_t i)
 {
-	return !h->finished || h->finished < now - p->env->cfg->stale_days * 86400;
+	return v->keep[i] && v->f->hosts[i].expected && !v->f->hosts[i].stale;
 }
 
-static bool expected(const ui_host *h)
-{
-	return h->inv || h->enrolled;
-}
-
-static void card(FILE *o, const char *label, size_t n, const char *id)
+static void card(FILE *o, const char *label, long n, const char *id)
 {
 	html_lit(o, "<div class=\"card\"><div>");
 	html_text(o, label);
 	html_lit(o, "</div>");
-	char v[24];
-	snprintf(v, sizeof v, "%zu", n);
-	html_elem(o, "div", v, "class", "big", "id", id, NULL);
+	char s[24];
+	snprintf(s, sizeof s, "%ld", n);
+	html_elem(o, "div", s, "class", "big", "id", id, NULL);
 	html_lit(o, "</div>\n");
 }
 
-static void counts(ui_page *p, const ui_hosts *hs, int64_t now)
+static void counts(view *v)
 {
-	size_t exp = 0, rep = 0;
-	for (size_t i = 0; i < hs->n; i++)
-		if (expected(&hs->h[i])) {
+	long exp = 0, rep = 0;
+	for (size_t i = 0; i < v->f->n_hosts; i++)
+		if (v->keep[i] && v->f->hosts[i].expected) {
 			exp++;
-			rep += !stale(p, &hs->h[i], now);
+			rep += !v->f->hosts[i].stale;
 		}
-	html_lit(p->out, "<div class=\"cards\">\n");
-	card(p->out, L_(p->lang, "Hosts expected"), exp, "expected");
-	card(p->out, L_(p->lang, "Reporting"), rep, "reporting");
-	card(p->out, L_(p->lang, "Stale"), exp - rep, "stale");
-	html_lit(p->out, "</div>\n");
+	FILE *o = v->p->out;
+	html_lit(o, "<div class=\"cards\">\n");
+	card(o, L_(v->p->lang, "Hosts expected"), exp, "expected");
+	card(o, L_(v->p->lang, "Reporting"), rep, "reporting");
+	card(o, L_(v->p->lang, "Stale"), exp - rep, "stale");
+	html_lit(o, "</div>\n");
 	char note[200];
-	snprintf(note, sizeof note, L_(p->lang, "Stale: no report for over %ld days."),
-		 p->env->cfg->stale_days);
-	html_elem(p->out, "p", note, "class", "note", NULL);
+	snprintf(note, sizeof note, L_(v->p->lang, "Stale: no report for over %ld days."),
+		 v->f->stale_days);
+	html_elem(o, "p", note, "class", "note", NULL);
 }
 
-/* The fleet's mean score at the end of each of the last 90 days: each
- * host's newest score by then. */
-static void trend(ui_page *p, ui_hosts *hs, int64_t now)
+/* Each day: the mean of the last score of that day of each host that
+ * reported that day (fleet.h's trend); for a filter, of the hosts kept. */
+static void trend(view *v)
 {
-	int64_t start = now - (int64_t)TREND_DAYS * 86400;
+	ui_page *p = v->p;
+	size_t n = v->f->n_trend;
+	html_elem(p->out, "h2", L_(p->lang, "Fleet score, last 90 days"), NULL);
+	if (!n)
+		return;
+	double *vals = calloc(n, sizeof *vals);
+	if (!vals)
+		return;
+	int64_t from = v->f->trend[0].day;
+	for (size_t d = 0; d < n; d++)
+		vals[d] = v->f->trend[d].mean_score;
 	ui_history hist;
 	char **names;
-	html_elem(p->out, "h2", L_(p->lang, "Fleet score, last 90 days"), NULL);
-	if (ui_history_load(p->st, p->org_id, NULL, start, now + 1, &hist, &names) != 0) {
-		html_elem(p->out, "p", L_(p->lang, "The history could not be read."), NULL);
-		return;
-	}
-	double sum[TREND_DAYS] = {0}, v[TREND_DAYS];
-	long n[TREND_DAYS] = {0};
-	for (size_t k = 0; k < hist.n;) {
-		size_t end = k; /* this host's rows: k..end-1, in time order */
-		while (end < hist.n && !strcmp(names[end], names[k]))
-			end++;
-		if (ui_hosts_find(hs, names[k])) {
-			size_t r = k;
-			double last = NAN;
-			for (int d = 0; d < TREND_DAYS; d++) {
-				int64_t day_end = start + (int64_t)(d + 1) * 86400;
-				while (r < end && hist.r[r].finished < day_end) {
-					if (!isnan(hist.r[r].score))
-						last = hist.r[r].score;
-					r++;
-				}
-				if (!isnan(last)) {
-					sum[d] += last;
-					n[d]++;
-				}
+	if (v->filtered &&
+	    ui_history_load(p->st, p->org_id, NULL, from, from + (int64_t)n * 86400, &hist, &names) == 0) {
+		double *sum = calloc(n, sizeof *sum);
+		long *cnt = calloc(n, sizeof *cnt);
+		for (size_t k = 0; sum && cnt && k < hist.n; k++) {
+			const fleet_host *h = fleet_host_find(v->f, names[k]);
+			if (!h || !v->keep[h - v->f->hosts] || isnan(hist.r[k].score))
+				continue;
+			size_t d = (size_t)((hist.r[k].finished - from) / 86400);
+			/* rows are host by host in time order: the last of a day wins */
+			bool same = k + 1 < hist.n && !strcmp(names[k + 1], names[k]) &&
+				    (size_t)((hist.r[k + 1].finished - from) / 86400) == d &&
+				    !isnan(hist.r[k + 1].score);
+			if (d < n && !same) {
+				sum[d] += hist.r[k].score;
+				cnt[d]++;
 			}
 		}
-		k = end;
+		for (size_t d = 0; sum && cnt && d < n; d++)
+			vals[d] = cnt[d] ? sum[d] / (double)cnt[d] : NAN;
+		free(sum);
+		free(cnt);
+		ui_history_free(&hist, names);
 	}
-	for (int d = 0; d < TREND_DAYS; d++)
-		v[d] = n[d] ? sum[d] / (double)n[d] : NAN;
 	char first[16], last[16];
-	ui_date(start + 86400, first);
-	ui_date(now, last);
-	ui_chart(p->out, v, TREND_DAYS, first, last, L_(p->lang, "Fleet score, last 90 days"));
-	ui_history_free(&hist, names);
+	ui_date(from, first);
+	ui_date(v->f->trend[n - 1].day, last);
+	ui_chart(p->out, vals, n, first, last, L_(p->lang, "Fleet score, last 90 days"));
+	free(vals);
 }
 
-typedef struct article_row {
-	const char *pack;
-	long long article;
-	const json_t *pack_title, *title;
-	long ok, failing;
-} article_row;
-
-static void articles(ui_page *p, const ui_hosts *hs)
-{
-	article_row *rows = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < hs->n; i++) {
-		const json_t *rep = hs->h[i].report;
-		size_t k;
-		const json_t *pk;
-		json_array_foreach(json_object_get(json_object_get(rep, "scores"), "packs"), k, pk)
-		{
-			const json_t *meta = json_array_get(json_object_get(rep, "packs"), k);
-			const char *pack_id = ui_jstr(meta, "id");
-			size_t a;
-			const json_t *art;
-			json_array_foreach(json_object_get(pk, "articles"), a, art)
-			{
-				long long no = json_integer_value(json_object_get(art, "article"));
-				size_t r = 0;
-				while (r < n && (strcmp(rows[r].pack, pack_id) || rows[r].article != no))
-					r++;
-				if (r == n) {
-					if (n == cap) {
-						cap = cap ? cap * 2 : 32;
-						article_row *nr = realloc(rows, cap * sizeof *nr);
-						if (!nr)
-							goto out;
-						rows = nr;
-					}
-					rows[n++] = (article_row){pack_id, no, json_object_get(meta, "title"),
-								  json_object_get(art, "title"), 0, 0};
-				}
-				long long fail = json_integer_value(json_object_get(art, "fail"));
-				long long pass = json_integer_value(json_object_get(art, "pass"));
-				rows[r].failing += fail > 0;
-				rows[r].ok += fail == 0 && pass > 0;
-			}
-		}
-	}
-	html_elem(p->out, "h2", L_(p->lang, "Compliance per checklist article"), NULL);
-	html_lit(p->out, "<table class=\"grid\" id=\"articles\">\n<tr><th>");
-	html_text(p->out, L_(p->lang, "Checklist"));
-	html_lit(p->out, "</th><th>");
-	html_text(p->out, L_(p->lang, "No."));
-	html_lit(p->out, "</th><th>");
-	html_text(p->out, L_(p->lang, "Article"));
-	html_lit(p->out, "</th><th>");
-	html_text(p->out, L_(p->lang, "Hosts compliant"));
-	html_lit(p->out, "</th><th>");
-	html_text(p->out, L_(p->lang, "Hosts failing"));
-	html_lit(p->out, "</th><th>");
-	html_text(p->out, L_(p->lang, "Compliant"));
-	html_lit(p->out, "</th></tr>\n");
-	for (size_t r = 0; r < n; r++) {
-		html_lit(p->out, "<tr><td>");
-		html_text(p->out, report_tr(rows[r].pack_title, p->lang));
-		html_lit(p->out, "</td><td class=\"n\">");
-		html_textf(p->out, "%lld", rows[r].article);
-		html_lit(p->out, "</td><td>");
-		html_text(p->out, report_tr(rows[r].title, p->lang));
-		html_lit(p->out, "</td><td class=\"n\">");
-		html_textf(p->out, "%ld", rows[r].ok);
-		html_lit(p->out, "</td><td class=\"n\">");
-		html_textf(p->out, "%ld", rows[r].failing);
-		html_lit(p->out, "</td><td class=\"n\">");
-		long judged = rows[r].ok + rows[r].failing;
-		/* no judged host: say so, never 0 % or 100 % */
-		if (judged)
-			html_textf(p->out, "%.0f%%", 100.0 * (double)rows[r].ok / (double)judged);
-		else
-			html_text(p->out, L_(p->lang, "not judged"));
-		html_lit(p->out, "</td></tr>\n");
-	}
-	html_lit(p->out, "</table>\n");
-out:
-	free(rows);
-}
+/* ---- the most failing rules ---- */
 
 typedef struct rule_row {
-	char id[300];
-	const json_t *title;
-	const char *severity;
+	const fleet_failure *fl;
 	long hosts;
 } rule_row;
 
 static int by_hosts(const void *a, const void *b)
 {
 	const rule_row *x = a, *y = b;
-	return x->hosts != y->hosts ? (x->hosts < y->hosts ? 1 : -1) : strcmp(x->id, y->id);
+	if (x->hosts != y->hosts)
+		return x->hosts > y->hosts ? -1 : 1;
+	int s = fleet_severity_rank(y->fl->severity) - fleet_severity_rank(x->fl->severity);
+	return s ? s : strcmp(x->fl->rule, y->fl->rule);
 }
 
-static void failing_rules(ui_page *p, const ui_hosts *hs)
+static void failing_rules(view *v)
 {
+	ui_page *p = v->p;
 	rule_row *rows = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < hs->n; i++) {
-		size_t k;
-		const json_t *r;
-		json_array_foreach(json_object_get(hs->h[i].report, "results"), k, r)
-		{
-			if (strcmp(ui_jstr(r, "status"), "fail"))
-				continue;
-			char id[300];
-			snprintf(id, sizeof id, "%s:%s", ui_jstr(r, "pack"), ui_jstr(r, "id"));
+	for (size_t i = 0; i < v->f->n_hosts; i++) {
+		const fleet_host *h = &v->f->hosts[i];
+		for (size_t k = 0; current(v, i) && k < h->n_failing; k++) {
+			const fleet_failure *fl = &h->failing[k];
 			size_t x = 0;
-			while (x < n && strcmp(rows[x].id, id))
+			while (x < n && (strcmp(rows[x].fl->rule, fl->rule) ||
+					 strcmp(rows[x].fl->pack, fl->pack)))
 				x++;
 			if (x == n) {
 				if (n == cap) {
@@ -228,10 +155,7 @@ static void failing_rules(ui_page *p, const ui_hosts *hs)
 					}
 					rows = nr;
 				}
-				rows[n] = (rule_row){.title = json_object_get(r, "title"),
-						     .severity = ui_jstr(r, "severity")};
-				snprintf(rows[n].id, sizeof rows[n].id, "%s", id);
-				n++;
+				rows[n++] = (rule_row){fl, 0};
 			}
 			rows[x].hosts++;
 		}
@@ -247,13 +171,21 @@ static void failing_rules(ui_page *p, const ui_hosts *hs)
 	html_text(p->out, L_(p->lang, "Hosts failing"));
 	html_lit(p->out, "</th></tr>\n");
 	for (size_t x = 0; x < n && x < TOP; x++) {
-		char q[700], href[800];
-		ui_url_escape(rows[x].id, q, sizeof q);
+		char id[200], q[700], href[800];
+		snprintf(id, sizeof id, "%s:%s", rows[x].fl->pack, rows[x].fl->rule);
+		const fleet_rule *r = fleet_rule_find(v->f, id);
+		if (!r)
+			r = fleet_rule_find(v->f, rows[x].fl->rule);
+		const char *title = !r ? id
+				    : !strcmp(p->lang, "ja") && r->title_ja[0] ? r->title_ja
+				    : r->title_en[0] ? r->title_en
+						     : id;
+		ui_url_escape(id, q, sizeof q);
 		snprintf(href, sizeof href, "/ui/rule?id=%s", q);
 		html_lit(p->out, "<tr><td>");
-		html_elem(p->out, "a", report_tr(rows[x].title, p->lang), "href", href, NULL);
+		html_elem(p->out, "a", title, "href", href, NULL);
 		html_lit(p->out, "</td><td>");
-		html_text(p->out, report_severity_label(rows[x].severity, p->lang));
+		html_text(p->out, report_severity_label(rows[x].fl->severity, p->lang));
 		html_lit(p->out, "</td><td class=\"n\">");
 		html_textf(p->out, "%ld", rows[x].hosts);
 		html_lit(p->out, "</td></tr>\n");
@@ -264,10 +196,21 @@ static void failing_rules(ui_page *p, const ui_hosts *hs)
 	free(rows);
 }
 
-static int by_score(const void *a, const void *b)
+/* ---- the worst hosts: lowest score, then most failures (fleet.c) ---- */
+
+static int by_worst(const void *a, const void *b, void *model)
 {
-	const ui_host *x = *(const ui_host *const *)a, *y = *(const ui_host *const *)b;
-	return x->score != y->score ? (x->score < y->score ? -1 : 1) : strcasecmp(x->name, y->name);
+	const fleet *f = model;
+	const fleet_host *x = &f->hosts[*(const size_t *)a];
+	const fleet_host *y = &f->hosts[*(const size_t *)b];
+	bool xn = isnan(x->score), yn = isnan(y->score);
+	if (xn != yn)
+		return xn ? 1 : -1;
+	if (!xn && x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	if (x->n_failing != y->n_failing)
+		return x->n_failing > y->n_failing ? -1 : 1;
+	return strcasecmp(x->name, y->name);
 }
 
 static void score_cell(FILE *o, double s)
@@ -278,101 +221,223 @@ static void score_cell(FILE *o, double s)
 		html_textf(o, "%.1f", s);
 }
 
-static void worst(ui_page *p, const ui_hosts *hs)
+static void worst(view *v)
 {
-	const ui_host **w = calloc(hs->n ? hs->n : 1, sizeof *w);
-	size_t n = 0;
-	for (size_t i = 0; w && i < hs->n; i++)
-		if (!isnan(hs->h[i].score))
-			w[n++] = &hs->h[i];
+	ui_page *p = v->p;
+	size_t *w = calloc(v->f->n_hosts + 1, sizeof *w), n = 0;
+	for (size_t i = 0; w && i < v->f->n_hosts; i++)
+		if (current(v, i))
+			w[n++] = i;
 	if (n)
-		qsort(w, n, sizeof *w, by_score);
+		qsort_r(w, n, sizeof *w, by_worst, v->f);
 	html_elem(p->out, "h2", L_(p->lang, "Worst hosts"), NULL);
 	html_lit(p->out, "<table class=\"grid\" id=\"worst\">\n<tr><th>");
 	html_text(p->out, L_(p->lang, "Host"));
 	html_lit(p->out, "</th><th>");
 	html_text(p->out, L_(p->lang, "Score"));
+	html_lit(p->out, "</th><th>");
+	html_text(p->out, L_(p->lang, "Failing rules"));
 	html_lit(p->out, "</th></tr>\n");
 	for (size_t i = 0; i < n && i < TOP; i++) {
+		const fleet_host *h = &v->f->hosts[w[i]];
 		html_lit(p->out, "<tr><td>");
-		ui_host_link(p->out, w[i]->name);
+		ui_host_link(p->out, h->name);
 		html_lit(p->out, "</td><td class=\"n\">");
-		score_cell(p->out, w[i]->score);
+		score_cell(p->out, h->score);
+		html_lit(p->out, "</td><td class=\"n\">");
+		html_textf(p->out, "%zu", h->n_failing);
 		html_lit(p->out, "</td></tr>\n");
 	}
 	html_lit(p->out, "</table>\n");
 	free(w);
 }
 
-typedef struct exc_ctx {
-	ui_page *p;
-	ui_hosts *hs;
-	char today[16], soon[16];
-	size_t shown;
-} exc_ctx;
-
-static int on_exception(void *ctx, const store_exception *e)
+static void exceptions(view *v)
 {
-	exc_ctx *c = ctx;
-	FILE *o = c->p->out;
-	if (!ui_hosts_find(c->hs, e->host_name) || strncmp(e->until, c->soon, 10) > 0)
-		return 0;
-	bool expired = strncmp(e->until, c->today, 10) < 0;
-	html_lit(o, "<tr><td>");
-	ui_host_link(o, e->host_name);
-	html_lit(o, "</td><td>");
-	html_text(o, e->rule);
-	html_lit(o, "</td><td>");
-	html_text(o, e->until);
-	if (expired)
-		html_lit(o, "</td><td class=\"bad\">");
-	else
-		html_lit(o, "</td><td>");
-	html_text(o, expired ? L_(c->p->lang, "expired") : L_(c->p->lang, "expires soon"));
-	html_lit(o, "</td><td>");
-	html_text(o, e->approved_by);
-	html_lit(o, "</td><td>");
-	html_text(o, e->reason);
-	html_lit(o, "</td></tr>\n");
-	c->shown++;
-	return 0;
-}
-
-static void exceptions(ui_page *p, ui_hosts *hs, int64_t now)
-{
-	exc_ctx c = {.p = p, .hs = hs};
-	ui_date(now, c.today);
-	ui_date(now + (int64_t)EXPIRING_DAYS * 86400, c.soon);
-	html_elem(p->out, "h2", L_(p->lang, "Exceptions expiring within 30 days or expired"), NULL);
-	html_lit(p->out, "<table class=\"grid\" id=\"exceptions\">\n<tr><th>");
+	ui_page *p = v->p;
+	FILE *o = p->out;
+	html_elem(o, "h2", L_(p->lang, "Exceptions expiring within 30 days or expired"), NULL);
+	html_lit(o, "<table class=\"grid\" id=\"exceptions\">\n<tr><th>");
 	const char *cols[] = {L_(p->lang, "Host"), L_(p->lang, "Rule"), L_(p->lang, "Until"),
 			      L_(p->lang, "State"), L_(p->lang, "Approved by"),
 			      L_(p->lang, "Reason")};
+	for (size_t i = 0; i < 6; i++) {
+		if (i)
+			html_lit(o, "</th><th>");
+		html_text(o, cols[i]);
+	}
+	html_lit(o, "</th></tr>\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < v->f->n_exceptions; i++) {
+		const fleet_exception *e = &v->f->exceptions[i];
+		const fleet_host *h = fleet_host_find(v->f, e->host);
+		if (h && !v->keep[h - v->f->hosts])
+			continue;
+		html_lit(o, "<tr><td>");
+		ui_host_link(o, e->host);
+		html_lit(o, "</td><td>");
+		html_text(o, e->rule);
+		html_lit(o, "</td><td>");
+		html_text(o, e->until);
+		if (e->expired) {
+			html_lit(o, "</td><td class=\"bad\">");
+			html_text(o, e->claimed ? L_(p->lang, "expired, still claimed")
+						: L_(p->lang, "expired"));
+		} else {
+			html_lit(o, "</td><td>");
+			char left[100];
+			snprintf(left, sizeof left, L_(p->lang, "expires in %ld days"), e->days_left);
+			html_text(o, left);
+		}
+		html_lit(o, "</td><td>");
+		html_text(o, e->approved_by);
+		html_lit(o, "</td><td>");
+		html_text(o, e->reason);
+		html_lit(o, "</td></tr>\n");
+		shown++;
+	}
+	html_lit(o, "</table>\n");
+	if (!shown)
+		html_elem(o, "p", L_(p->lang, "None."), NULL);
+}
+
+/* ---- per checklist article ---- */
+
+/* The titles of packs and articles, from the newest reports (the model
+ * keeps numbers only): "pack" and "pack:article" -> {en, ja}. */
+static void load_titles(view *v)
+{
+	v->titles = json_object();
+	for (size_t i = 0; i < v->f->n_hosts && v->titles; i++) {
+		const fleet_host *h = &v->f->hosts[i];
+		bool missing = false;
+		for (size_t k = 0; k < h->n_articles && !missing; k++)
+			missing = !json_object_get(v->titles, h->articles[k].key);
+		if (!missing || !h->report_id[0])
+			continue;
+		char *body = NULL, err[300];
+		size_t len = 0;
+		if (store_export(v->p->st, v->p->org_id, h->report_id, &body, &len, err, sizeof err) != 1)
+			continue;
+		json_t *rep = json_loadb(body, len, 0, NULL);
+		free(body);
+		size_t a;
+		const json_t *pk;
+		json_array_foreach(json_object_get(json_object_get(rep, "scores"), "packs"), a, pk)
+		{
+			const json_t *meta = json_array_get(json_object_get(rep, "packs"), a);
+			const char *pack_id = ui_jstr(meta, "id");
+			json_object_set(v->titles, pack_id, json_object_get(meta, "title"));
+			size_t k;
+			const json_t *art;
+			json_array_foreach(json_object_get(pk, "articles"), k, art)
+			{
+				char key[100];
+				snprintf(key, sizeof key, "%s:%lld", pack_id,
+					 json_integer_value(json_object_get(art, "article")));
+				json_object_set(v->titles, key, json_object_get(art, "title"));
+			}
+		}
+		json_decref(rep);
+	}
+}
+
+static void articles(view *v)
+{
+	ui_page *p = v->p;
+	/* the model's articles when unfiltered; else summed the same way */
+	fleet_article *rows = NULL;
+	size_t n = 0;
+	if (!v->filtered) {
+		rows = v->f->articles;
+		n = v->f->n_articles;
+	} else {
+		rows = calloc(v->f->n_articles + 1, sizeof *rows);
+		for (size_t i = 0; rows && i < v->f->n_hosts; i++) {
+			const fleet_host *h = &v->f->hosts[i];
+			for (size_t k = 0; current(v, i) && k < h->n_articles; k++) {
+				size_t r = 0;
+				while (r < n && strcmp(rows[r].key, h->articles[k].key))
+					r++;
+				if (r == n) {
+					if (n == v->f->n_articles)
+						continue; /* not in the model: cannot be */
+					rows[n] = h->articles[k];
+					memset(&rows[n].t, 0, sizeof rows[n].t);
+					rows[n].hosts_failing = rows[n].hosts_compliant = 0;
+					n++;
+				}
+				const fleet_tally *t = &h->articles[k].t;
+				fleet_tally *s = &rows[r].t;
+				s->pass += t->pass;
+				s->fail += t->fail;
+				s->unknown += t->unknown;
+				s->error += t->error;
+				s->not_applicable += t->not_applicable;
+				s->disabled += t->disabled;
+				if (t->fail)
+					rows[r].hosts_failing++;
+				else if (!t->unknown && !t->error && t->pass)
+					rows[r].hosts_compliant++;
+			}
+		}
+		for (size_t r = 0; r < n; r++) {
+			long decided = rows[r].t.pass + rows[r].t.fail + rows[r].t.unknown +
+				       rows[r].t.error;
+			rows[r].compliance = decided ? 100.0 * (double)rows[r].t.pass / (double)decided
+						     : NAN;
+		}
+	}
+	load_titles(v);
+	html_elem(p->out, "h2", L_(p->lang, "Compliance per checklist article"), NULL);
+	html_lit(p->out, "<table class=\"grid\" id=\"articles\">\n<tr><th>");
+	const char *cols[] = {L_(p->lang, "Checklist"), L_(p->lang, "No."),
+			      L_(p->lang, "Article"), L_(p->lang, "Hosts compliant"),
+			      L_(p->lang, "Hosts failing"), L_(p->lang, "Rules passing")};
 	for (size_t i = 0; i < 6; i++) {
 		if (i)
 			html_lit(p->out, "</th><th>");
 		html_text(p->out, cols[i]);
 	}
 	html_lit(p->out, "</th></tr>\n");
-	char err[300];
-	/* those claimed by a report of the last stale window */
-	if (store_each_exception(p->st, p->org_id, now - p->env->cfg->stale_days * 86400, now + 86400,
-				 on_exception, &c, err, sizeof err) < 0)
-		log_line("console: %s", err);
+	for (size_t r = 0; r < n; r++) {
+		html_lit(p->out, "<tr><td>");
+		const char *pt = report_tr(json_object_get(v->titles, rows[r].pack), p->lang);
+		html_text(p->out, pt && *pt ? pt : rows[r].pack);
+		html_lit(p->out, "</td><td class=\"n\">");
+		html_textf(p->out, "%d", rows[r].article);
+		html_lit(p->out, "</td><td>");
+		html_text(p->out, report_tr(json_object_get(v->titles, rows[r].key), p->lang));
+		html_lit(p->out, "</td><td class=\"n\">");
+		html_textf(p->out, "%ld", rows[r].hosts_compliant);
+		html_lit(p->out, "</td><td class=\"n\">");
+		html_textf(p->out, "%ld", rows[r].hosts_failing);
+		html_lit(p->out, "</td><td class=\"n\">");
+		/* nothing decided: say so, never 0 % or 100 % */
+		if (isnan(rows[r].compliance))
+			html_text(p->out, L_(p->lang, "not judged"));
+		else
+			html_textf(p->out, "%.0f%%", rows[r].compliance);
+		html_lit(p->out, "</td></tr>\n");
+	}
 	html_lit(p->out, "</table>\n");
-	if (!c.shown)
-		html_elem(p->out, "p", L_(p->lang, "None."), NULL);
+	html_elem(p->out, "p",
+		  L_(p->lang, "Rules passing: of the rules decided (unknown counts against)."),
+		  "class", "note", NULL);
+	if (v->filtered)
+		free(rows);
 }
 
 /* Every host, with the inventory's columns (each value a filter link). */
-static void hosts(ui_page *p, const ui_hosts *hs, int64_t now)
+static void hosts(view *v)
 {
+	ui_page *p = v->p;
 	const char *cols[32];
 	size_t nc = 0;
-	for (size_t i = 0; i < hs->n; i++) {
+	for (size_t i = 0; i < v->f->n_hosts; i++) {
 		const char *key;
-		json_t *v;
-		json_object_foreach(hs->h[i].inv, key, v)
+		json_t *val;
+		json_object_foreach(v->f->hosts[i].inventory, key, val)
 		{
 			size_t c = 0;
 			while (c < nc && strcmp(cols[c], key))
@@ -382,7 +447,7 @@ static void hosts(ui_page *p, const ui_hosts *hs, int64_t now)
 		}
 	}
 	html_elem(p->out, "h2", L_(p->lang, "Hosts"), NULL);
-	/* the filter: one box per inventory column; GET, changes nothing */
+	/* the filter: one box per inventory column; GET, it changes nothing */
 	if (nc) {
 		html_lit(p->out, "<form method=\"get\" action=\"/ui/fleet\" id=\"filter-form\">");
 		for (size_t c = 0; c < nc; c++) {
@@ -408,29 +473,35 @@ static void hosts(ui_page *p, const ui_hosts *hs, int64_t now)
 	html_lit(p->out, "</th><th>");
 	html_text(p->out, L_(p->lang, "Score"));
 	html_lit(p->out, "</th></tr>\n");
-	for (size_t i = 0; i < hs->n; i++) {
-		const ui_host *h = &hs->h[i];
+	for (size_t i = 0; i < v->f->n_hosts; i++) {
+		const fleet_host *h = &v->f->hosts[i];
+		if (!v->keep[i])
+			continue;
 		html_lit(p->out, "<tr><td>");
 		ui_host_link(p->out, h->name);
 		for (size_t c = 0; c < nc; c++) {
 			html_lit(p->out, "</td><td>");
-			const char *v = json_string_value(json_object_get(h->inv, cols[c]));
-			if (v && *v) {
+			const char *val = json_string_value(json_object_get(h->inventory, cols[c]));
+			if (val && *val) {
 				char qk[200], qv[600], href[900];
 				ui_url_escape(cols[c], qk, sizeof qk);
-				ui_url_escape(v, qv, sizeof qv);
+				ui_url_escape(val, qv, sizeof qv);
 				snprintf(href, sizeof href, "/ui/fleet?%s=%s", qk, qv);
-				html_elem(p->out, "a", v, "href", href, NULL);
+				html_elem(p->out, "a", val, "href", href, NULL);
 			}
 		}
 		html_lit(p->out, "</td><td>");
 		char day[16] = "";
-		if (h->finished)
-			ui_date(h->finished, day);
+		if (h->last_finished)
+			ui_date(h->last_finished, day);
 		html_text(p->out, day);
-		if (expected(h) && stale(p, h, now)) {
+		if (h->expected && h->stale) {
 			html_lit(p->out, " <span class=\"bad\">");
 			html_text(p->out, L_(p->lang, "stale"));
+			html_lit(p->out, "</span>");
+		} else if (h->retired) {
+			html_lit(p->out, " <span class=\"note\">");
+			html_text(p->out, L_(p->lang, "retired"));
 			html_lit(p->out, "</span>");
 		}
 		html_lit(p->out, "</td><td class=\"n\">");
@@ -442,21 +513,32 @@ static void hosts(ui_page *p, const ui_hosts *hs, int64_t now)
 
 void ui_fleet_get(ui_page *p)
 {
-	ui_hosts hs;
-	if (ui_hosts_load(p, true, NULL, &hs) != 0) {
+	char err[300];
+	fleet_options o = {.stale_days = p->env->cfg->stale_days};
+	fleet *f = fleet_load(p->st, p->org_id, &o, err, sizeof err);
+	if (!f) {
+		log_line("console: fleet: %s", err);
 		ui_refused(p, 503, L_(p->lang, "The database is busy; try again."));
 		return;
 	}
-	int64_t now = (int64_t)time(NULL);
+	view v = {.p = p, .f = f, .keep = calloc(f->n_hosts + 1, sizeof(bool))};
+	for (size_t i = 0; v.keep && i < f->n_hosts; i++) {
+		v.keep[i] = ui_filter_keeps(p, f->hosts[i].inventory, NULL);
+		v.filtered |= !v.keep[i];
+	}
 	ui_begin(p, L_(p->lang, "Fleet overview"));
-	ui_filter_line(p, NULL);
-	counts(p, &hs, now);
-	trend(p, &hs, now);
-	failing_rules(p, &hs);
-	worst(p, &hs);
-	exceptions(p, &hs, now);
-	articles(p, &hs);
-	hosts(p, &hs, now);
+	v.filtered |= ui_filter_line(p, NULL);
+	if (v.keep) {
+		counts(&v);
+		trend(&v);
+		failing_rules(&v);
+		worst(&v);
+		exceptions(&v);
+		articles(&v);
+		hosts(&v);
+	}
 	ui_end(p);
-	ui_hosts_free(&hs);
+	json_decref(v.titles);
+	free(v.keep);
+	fleet_free(f);
 }

@@ -8,12 +8,13 @@
 #include <time.h>
 
 #include "hostaudit/html.h"
+#include "hostaudit/report.h"
 #include "i18n.h"
 #include "ui.h"
 
 #define UI_CSS                                                                              \
 	"body{font-family:'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif;" \
-	"margin:0;color:#1a1a1a;line-height:1.5}"                                               \
+	"margin:0;max-width:none;padding:0;color:#1a1a1a;line-height:1.5}"                      \
 	"main{max-width:72em;margin:1em auto;padding:0 1em}"                                    \
 	"nav{background:#1f3a5f;color:#fff;padding:.5em 1em;display:flex;gap:1.5em;"           \
 	"align-items:center}nav a{color:#fff}nav .who{margin-left:auto}"                        \
@@ -40,7 +41,10 @@ void ui_begin(ui_page *p, const char *title)
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
 	html_lit(o, "<title>");
 	html_text(o, title);
-	html_lit(o, " · hostaudit</title>\n<style>" UI_CSS "</style>\n</head>\n<body>\n<nav>");
+	/* the report's own classes (badges, findings) for the host page, then
+	 * the console's frame over them */
+	html_lit(o, " · hostaudit</title>\n<style>" REPORT_HTML_CSS UI_CSS
+		    "</style>\n</head>\n<body>\n<nav>");
 	html_lit(o, "<strong>hostaudit</strong>");
 	if (p->logged_in) {
 		html_open(o, "a", "href", "/ui/fleet", NULL);
@@ -158,10 +162,10 @@ void ui_url_escape(const char *s, char *out, size_t size)
 	out[o] = '\0';
 }
 
-void ui_host_link(FILE *out, const char *host)
+void ui_host_link(FILE *out, const char *name)
 {
 	char q[800], href[900];
-	ui_url_escape(host, q, sizeof q);
+	ui_url_escape(name, q, sizeof q);
 	snprintf(href, sizeof href, "/ui/host?name=%s", q);
-	html_elem(out, "a", host, "href", href, NULL);
+	html_elem(out, "a", name, "href", href, NULL);
 }
