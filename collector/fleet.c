@@ -141,6 +141,13 @@ static void tally_add(fleet_tally *to, const fleet_tally *t)
 
 static int by_key(const void *a, const void *b);
 
+/* qsort, which wants a base even for no elements */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* The parts of a digest the host keeps: its tallies, articles, failing
  * rules. The digest itself is dropped. */
 static int host_digest(fleet_host *h, const char *text, json_t **keep)
@@ -169,7 +176,7 @@ static int host_digest(fleet_host *h, const char *text, json_t **keep)
 		long decided = a->t.pass + a->t.fail + a->t.unknown + a->t.error;
 		a->compliance = decided ? 100.0 * (double)a->t.pass / (double)decided : NAN;
 	}
-	qsort(h->articles, h->n_articles, sizeof *h->articles, by_key);
+	sort(h->articles, h->n_articles, sizeof *h->articles, by_key);
 	size_t i;
 	json_array_foreach(failing, i, v) {
 		fleet_failure *fl = &h->failing[h->n_failing++];
@@ -239,6 +246,12 @@ static int on_exception(void *x, const store_exception *e)
 			return 0;
 		}
 	}
+	bool claimed = h && h->report_id[0] && e->last_seen >= h->last_finished;
+	bool expired = !end || end <= f->now;
+	/* an exception that expired and is no longer claimed is history: listed
+	 * only while it was seen within the last expiry window */
+	if (expired && !claimed && e->last_seen < f->now - (b->expiry_end - f->now))
+		return 0;
 	fleet_exception *v = grow(f->exceptions, &b->exc_cap, f->n_exceptions, sizeof *v);
 	if (!v) {
 		b->oom = true;
@@ -254,10 +267,10 @@ static int on_exception(void *x, const store_exception *e)
 	x2->until_t = end;
 	x2->last_seen = e->last_seen;
 	/* an unreadable until is listed as expired: never read as valid */
-	x2->expired = !end || end <= f->now;
+	x2->expired = expired;
 	x2->days_left = end ? (long)((end - f->now) / 86400) - (end <= f->now) : -1;
 	/* last_seen is the finished_at of the last report claiming it */
-	x2->claimed = h && h->report_id[0] && e->last_seen >= h->last_finished;
+	x2->claimed = claimed;
 	return 0;
 }
 
@@ -392,12 +405,12 @@ static int by_until(const void *a, const void *b)
 	return c ? c : strcmp(x->rule, y->rule);
 }
 
-static const fleet *worst_of; /* qsort has no context; fleet_load is one call */
-
-static int by_worst(const void *a, const void *b)
+/* qsort_r: several threads load models at once (the API's workers) */
+static int by_worst(const void *a, const void *b, void *ctx)
 {
-	const fleet_host *x = &worst_of->hosts[*(const size_t *)a];
-	const fleet_host *y = &worst_of->hosts[*(const size_t *)b];
+	const fleet *f = ctx;
+	const fleet_host *x = &f->hosts[*(const size_t *)a];
+	const fleet_host *y = &f->hosts[*(const size_t *)b];
 	bool xn = isnan(x->score), yn = isnan(y->score);
 	if (xn != yn)
 		return xn ? 1 : -1;
@@ -469,11 +482,11 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 		long decided = a->t.pass + a->t.fail + a->t.unknown + a->t.error;
 		a->compliance = decided ? 100.0 * (double)a->t.pass / (double)decided : NAN;
 	}
-	qsort(f->articles, f->n_articles, sizeof *f->articles, by_key);
+	sort(f->articles, f->n_articles, sizeof *f->articles, by_key);
 	for (size_t i = 0; i < f->n_rules; i++)
-		qsort(f->rules[i].hosts, (size_t)f->rules[i].hosts_failing, sizeof(char *),
+		sort(f->rules[i].hosts, (size_t)f->rules[i].hosts_failing, sizeof(char *),
 		      by_string);
-	qsort(f->rules, f->n_rules, sizeof *f->rules, by_failing);
+	sort(f->rules, f->n_rules, sizeof *f->rules, by_failing);
 	f->worst = calloc(f->reporting + 1, sizeof *f->worst);
 	if (!f->worst) {
 		b->oom = true;
@@ -482,8 +495,8 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 	for (size_t i = 0; i < f->n_hosts; i++)
 		if (f->hosts[i].expected && !f->hosts[i].stale)
 			f->worst[f->n_worst++] = i;
-	worst_of = f;
-	qsort(f->worst, f->n_worst, sizeof *f->worst, by_worst);
+	if (f->n_worst > 1)
+		qsort_r(f->worst, f->n_worst, sizeof *f->worst, by_worst, f);
 	if (f->n_worst > n_worst)
 		f->n_worst = n_worst;
 	return 0;
@@ -584,11 +597,11 @@ fleet *fleet_load(store *s, int64_t org_id, const fleet_options *o, char *err,
 	}
 	for (size_t i = 0; i < f->n_worst; i++)
 		snprintf(names[i], sizeof names[i], "%s", f->hosts[f->worst[i]].name);
-	qsort(f->hosts, f->n_hosts, sizeof *f->hosts, by_name);
+	sort(f->hosts, f->n_hosts, sizeof *f->hosts, by_name);
 	for (size_t i = 0; i < f->n_worst; i++)
 		f->worst[i] = (size_t)(fleet_host_find(f, names[i]) - f->hosts);
 	free(names);
-	qsort(f->exceptions, f->n_exceptions, sizeof *f->exceptions, by_until);
+	sort(f->exceptions, f->n_exceptions, sizeof *f->exceptions, by_until);
 	return f;
 }
 
@@ -634,6 +647,60 @@ const fleet_rule *fleet_rule_find(const fleet *f, const char *rule)
 			return r;
 	}
 	return NULL;
+}
+
+/* ---- since when a rule fails ---- */
+
+typedef struct since_walk {
+	const char *pack, *rule;
+	int64_t since, last_fin, last_row;
+	long seen;
+	bool broken;
+} since_walk;
+
+static bool digest_fails(const char *digest, const char *pack, const char *rule)
+{
+	json_t *d = digest ? json_loads(digest, 0, NULL) : NULL;
+	bool fails = false;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(d, "failing"), i, v)
+		if (!strcmp(jstr(v, "rule"), rule) && !strcmp(jstr(v, "pack"), pack))
+			fails = true;
+	json_decref(d);
+	return fails;
+}
+
+static int on_since(void *x, const store_report *r)
+{
+	since_walk *w = x;
+	w->seen++;
+	w->last_fin = r->finished_at;
+	w->last_row = r->row_id;
+	if (!digest_fails(r->digest, w->pack, w->rule)) {
+		w->broken = true;
+		return 1;
+	}
+	w->since = r->finished_at;
+	return 0;
+}
+
+int fleet_failing_since(store *s, int64_t org_id, const char *host, const char *pack,
+			const char *rule, int64_t *since, char *err, size_t err_size)
+{
+	enum { PAGE = 64 };
+	since_walk w = {.pack = pack, .rule = rule, .last_fin = INT64_MAX, .last_row = INT64_MAX};
+	for (;;) {
+		long before = w.seen;
+		int rc = store_each_host_report(s, org_id, host, w.last_fin, w.last_row, PAGE,
+						on_since, &w, err, err_size);
+		if (rc < 0)
+			return -1;
+		if (w.broken || w.seen - before < PAGE)
+			break;
+	}
+	*since = w.since;
+	return w.since ? 1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -692,9 +759,9 @@ json_t *fleet_host_json(const fleet *f, const fleet_host *h)
 						h->failing[i].pack, "severity", h->failing[i].severity));
 	for (size_t i = 0; i < h->n_articles; i++)
 		json_array_append_new(arts, article_json(&h->articles[i], false));
-	return json_pack("{s:s,s:O,s:b,s:b,s:b,s:o,s:b,s:s?,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:o,s:b,s:b,s:b,s:o,s:b,s:s?,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:o}",
 			 "hostname", h->name, "inventory",
-			 h->inventory ? h->inventory : json_object(), "in_inventory",
+			 h->inventory ? json_incref(h->inventory) : json_object(), "in_inventory",
 			 h->in_inventory, "enrolled", h->enrolled, "retired", h->retired,
 			 "retired_at", time_or_null(h->retired_at), "expected", h->expected,
 			 "report_id", h->report_id[0] ? h->report_id : NULL, "last_report",

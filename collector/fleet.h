@@ -130,8 +130,9 @@ typedef struct fleet {
 	size_t *worst;         /* indexes into hosts: reporting hosts, lowest
 				* score first (most failures, then name) */
 	size_t n_worst;
-	fleet_exception *exceptions;  /* expired or expiring within expiry_days,
-				       * soonest first */
+	fleet_exception *exceptions;  /* expiring within expiry_days, or expired
+				       * and still claimed or seen within the
+				       * last expiry_days; soonest first */
 	size_t n_exceptions;
 	fleet_day *trend;      /* oldest first, trend_days entries */
 	size_t n_trend;
@@ -146,6 +147,13 @@ void fleet_free(fleet *f);
 const fleet_host *fleet_host_find(const fleet *f, const char *name);
 /* rule: its id, or "<pack>:<id>" where two packs share an id. */
 const fleet_rule *fleet_rule_find(const fleet *f, const char *rule);
+
+/* Since when host fails rule (pack, id) without a break: the finished_at
+ * of the oldest report of the unbroken run of failing reports ending with
+ * its latest one (walked newest first, from the digests). 1 found (*since
+ * set), 0 its latest report does not fail it, -1 error with err. */
+int fleet_failing_since(store *s, int64_t org_id, const char *host, const char *pack,
+			const char *rule, int64_t *since, char *err, size_t err_size);
 
 /* A severity's rank for sorting: critical 4, high 3, medium 2, low 1, else 0. */
 int fleet_severity_rank(const char *severity);

@@ -299,6 +299,7 @@ typedef struct store_token {
 	int64_t org_id;
 	const char *name, *role;
 	int64_t created_at;
+	const char *token_sha256;  /* for store_copy() */
 } store_token;
 int store_each_token(store *s, int64_t org_id, int (*cb)(void *ctx, const store_token *t),
 		     void *ctx, char *err, size_t err_size);

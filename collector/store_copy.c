@@ -232,6 +232,38 @@ static int verify(store *dst, const copy_list *l, char *err, size_t err_size)
 	return 0;
 }
 
+/* api: the read API's tokens (their hashes) and the retired hosts, of
+ * ORG_DEFAULT (the one organisation of this schema). A token already in
+ * dst under that name is kept: running migrate again changes nothing. */
+typedef struct api_copy {
+	store *dst;
+	char *err;
+	size_t err_size;
+} api_copy;
+
+static int on_token_copy(void *x, const store_token *t)
+{
+	api_copy *a = x;
+	int rc = a->dst->ops->token_add(a->dst, t->org_id, t->name, t->role, t->token_sha256,
+					t->created_at, a->err, a->err_size);
+	return rc != 0 && !strstr(a->err, "exists already") ? -1 : 0;
+}
+
+static int on_retired_copy(void *x, const char *host, int64_t when)
+{
+	api_copy *a = x;
+	return store_host_retire(a->dst, 1, host, when, a->err, a->err_size) < 0 ? -1 : 0;
+}
+
+static int copy_api_state(store *src, store *dst, char *err, size_t err_size)
+{
+	api_copy a = {dst, err, err_size};
+	if (store_each_token(src, 1, on_token_copy, &a, err, err_size) != 0 ||
+	    store_each_retired(src, 1, on_retired_copy, &a, err, err_size) != 0)
+		return -1;
+	return 0;
+}
+
 int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, size_t err_size)
 {
 	host_copy hc = {dst, 0, err, err_size};
@@ -256,6 +288,8 @@ int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, si
 				err_size);
 	if (rc == 0)
 		rc = verify(dst, &l, err, err_size);
+	if (rc == 0)
+		rc = copy_api_state(src, dst, err, err_size);
 	*hosts = hc.n;
 	*reports = (long)l.n;
 	list_free(&l);

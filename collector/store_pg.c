@@ -1456,7 +1456,7 @@ static int pg_each_token(store *s, int64_t org_id, int (*cb)(void *, const store
 	snprintf(o, sizeof o, "%" PRId64, org_id);
 	const char *v[] = {o};
 	PGresult *r = query(CONN(s),
-			    "SELECT org_id, name, role, created_at FROM api_tokens"
+			    "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
 			    " WHERE org_id = $1::bigint ORDER BY name",
 			    1, v, err, err_size);
 	if (!r)
@@ -1464,7 +1464,8 @@ static int pg_each_token(store *s, int64_t org_id, int (*cb)(void *, const store
 	int stop = 0;
 	for (int i = 0; !stop && i < PQntuples(r); i++) {
 		store_token t = {.org_id = col_i64(r, i, 0), .name = col_text(r, i, 1),
-				 .role = col_text(r, i, 2), .created_at = col_i64(r, i, 3)};
+				 .role = col_text(r, i, 2), .created_at = col_i64(r, i, 3),
+				 .token_sha256 = col_text(r, i, 4)};
 		stop = cb(ctx, &t);
 	}
 	PQclear(r);

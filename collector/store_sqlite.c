@@ -1454,7 +1454,8 @@ static int token_row(sqlite3_stmt *st, void *x)
 {
 	cb_ctx *c = x;
 	store_token t = {.org_id = sqlite3_column_int64(st, 0), .name = text(st, 1),
-			 .role = text(st, 2), .created_at = sqlite3_column_int64(st, 3)};
+			 .role = text(st, 2), .created_at = sqlite3_column_int64(st, 3),
+			 .token_sha256 = text(st, 4)};
 	return ((int (*)(void *, const store_token *))c->fn)(c->ctx, &t);
 }
 
@@ -1463,7 +1464,7 @@ static int sq_each_token(store *s, int64_t org_id, int (*cb)(void *, const store
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT org_id, name, role, created_at FROM api_tokens"
+			       "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
 			       " WHERE org_id = ? ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "tokens", err, err_size);

@@ -26,14 +26,33 @@ int api_hosts(api_call *c)
 	const char *cursor = c->query(c->q, "cursor");
 	if (cursor && (!api_cursor_read(cursor, &from, &zero) || from < 0 || zero != 0))
 		return api_error(c, 400, "cursor: not one this collector gave");
+	/* ?column=department&value=sales: the hosts whose inventory says so */
+	const char *column = c->query(c->q, "column"), *value = c->query(c->q, "value");
+	if (!column != !value)
+		return api_error(c, 400, "column and value go together");
 	fleet *f = api_fleet_model(c, -1);
 	if (!f)
 		return 0;
 	json_t *items = json_array();
-	size_t i;
-	for (i = (size_t)from; i < f->n_hosts && json_array_size(items) < (size_t)limit; i++)
-		json_array_append_new(items, fleet_host_json(f, &f->hosts[i]));
-	json_t *body = json_pack("{s:o,s:I}", "hosts", items, "total", (json_int_t)f->n_hosts);
+	size_t i, total = 0, next_i = f->n_hosts;
+	for (i = 0; i < f->n_hosts; i++) {
+		const fleet_host *h = &f->hosts[i];
+		const char *v = column ? json_string_value(json_object_get(h->inventory, column))
+				       : NULL;
+		if (column && (!v || strcmp(v, value) != 0))
+			continue;
+		total++;
+		if (i < (size_t)from)
+			continue;
+		if (json_array_size(items) == (size_t)limit) {
+			if (next_i == f->n_hosts)
+				next_i = i; /* the next page starts here */
+			continue;
+		}
+		json_array_append_new(items, fleet_host_json(f, h));
+	}
+	json_t *body = json_pack("{s:o,s:I}", "hosts", items, "total", (json_int_t)total);
+	i = next_i;
 	if (i < f->n_hosts) {
 		char next[64];
 		api_cursor_make((int64_t)i, 0, next);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* GET /v1/rules/{rule}: the current hosts failing a rule (fleet.h). A
+/* GET /v1/rules/{rule}: the current hosts failing a rule (fleet.h), each
+ * with since when it fails without a break (fleet_failing_since()). A
  * rule no current host fails answers with none; which rules exist is the
  * agents' business, not the collector's. */
 #define _GNU_SOURCE
@@ -23,9 +24,21 @@ int api_rule(api_call *c)
 		char last[21] = "";
 		if (h && h->last_finished)
 			rfc3339_format(h->last_finished, last);
-		json_array_append_new(hosts, json_pack("{s:s,s:s,s:s}", "hostname", r->hosts[i],
+		int64_t since = 0;
+		char err[300], since_s[21] = "";
+		if (fleet_failing_since(c->s, c->who->org_id, r->hosts[i], r->pack, r->rule, &since,
+					err, sizeof err) < 0) {
+			json_decref(hosts);
+			json_decref(j);
+			fleet_free(f);
+			log_line("api: %s", err);
+			return api_error(c, 503, "the store is busy or unreadable, try again");
+		}
+		if (since)
+			rfc3339_format(since, since_s);
+		json_array_append_new(hosts, json_pack("{s:s,s:s,s:s,s:s}", "hostname", r->hosts[i],
 						       "report_id", h ? h->report_id : "",
-						       "last_report", last));
+						       "last_report", last, "failing_since", since_s));
 	}
 	json_object_set_new(j, "failing_hosts", hosts);
 	json_object_set_new(j, "hosts_reporting", json_integer(f->reporting));

@@ -364,6 +364,9 @@ static void api_endpoints_and_refusals(void **state)
 			    "pc-02");
 	assert_true(strlen(json_string_value(
 			    json_object_get(json_object_get(a.json, "title"), "ja"))) > 0);
+	json_t *fh = json_array_get(json_object_get(a.json, "failing_hosts"), 0);
+	assert_string_equal(json_string_value(json_object_get(fh, "failing_since")),
+			    json_string_value(json_object_get(fh, "last_report")));
 	answer_free(&a);
 
 	/* GET /v1/hosts: three hosts, one page at a time with the cursor */
@@ -395,6 +398,16 @@ static void api_endpoints_and_refusals(void **state)
 	assert_string_equal(seen[0], "pc-01");
 	assert_string_equal(seen[1], "pc-02");
 	assert_string_equal(seen[2], "pc-03");
+
+	/* filtered by an inventory column */
+	a = get("/v1/hosts?column=location&value=Tokyo", auditor);
+	assert_int_equal(a.code, 200);
+	assert_int_equal(jint(a.json, "total", NULL), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(a.json, "hosts"), 0), "hostname")),
+			    "pc-03");
+	answer_free(&a);
+	assert_int_equal(code_of("/v1/hosts?column=location", auditor), 400);
 
 	/* GET /v1/hosts/{hostname}: the latest results, with their evidence */
 	a = get("/v1/hosts/pc-01", auditor);

@@ -93,11 +93,14 @@ static void day_string(int64_t t, char out[11])
 /* The fleet of the figures below:
  *   pc-a  inventory + enrolled; latest 1 h ago: r1 pass, r2 fail, r3 unknown, 60
  *         (an older report 2 days ago failed r1: only the latest counts)
- *   pc-b  enrolled; 3 h ago: r1 fail, r2 fail, r3 pass, 20
+ *   pc-b  enrolled; 3 h ago: r1 fail, r2 fail, r3 pass, 20 (40 days ago it
+ *         claimed r7, expired 50 days ago: not listed any more)
  *   pc-c  enrolled; 5 h ago: all pass, 100; claims exception r9 (10 days left)
  *   pc-old enrolled; 10 days ago (stale): r1 fail; claims r1, expired yesterday
  *   pc-d  enrolled and retired; 1 h ago: r1 fail (counted nowhere)
- *   pc-e  inventory only, never reported (stale) */
+ *   pc-e  inventory only, never reported (stale)
+ *   pc-f  enrolled; 2 h ago: r1 unknown, no score (neither failing nor
+ *         compliant; last among the worst) */
 static store *make_fleet(void)
 {
 	char err[300];
@@ -118,6 +121,14 @@ static store *make_fleet(void)
 		 until_far);
 	ingest_report(s, "pc-a", 2, NOW - HOUR, 60, a, 3, exc);
 	ingest_report(s, "pc-b", 3, NOW - 3 * HOUR, 20, b, 3, NULL);
+	/* an exception that expired long ago, last claimed 40 days ago:
+	 * history, not listed */
+	char until_long_ago[11];
+	day_string(NOW - 50 * DAY, until_long_ago);
+	snprintf(exc, sizeof exc,
+		 "[{\"rule\":\"r7\",\"reason\":\"old\",\"approved_by\":\"boss\",\"until\":\"%s\"}]",
+		 until_long_ago);
+	ingest_report(s, "pc-b", 7, NOW - 40 * DAY, 50, b, 3, exc);
 	snprintf(exc, sizeof exc,
 		 "[{\"rule\":\"r9\",\"reason\":\"soon\",\"approved_by\":\"boss\",\"until\":\"%s\"}]",
 		 until_soon);
@@ -127,6 +138,8 @@ static store *make_fleet(void)
 		 until_past);
 	ingest_report(s, "pc-old", 5, NOW - 10 * DAY, 10, f1, 1, exc);
 	ingest_report(s, "pc-d", 6, NOW - HOUR, 0, f1, 1, NULL);
+	const res f_unknown[] = {{"r1", 1, "critical", 'u'}};
+	ingest_report(s, "pc-f", 8, NOW - 2 * HOUR, NAN, f_unknown, 1, NULL);
 	const inventory_row inv[] = {
 		{"pc-a", "{\"department\":\"sales\",\"owner\":\"alice\",\"location\":\"Osaka\"}"},
 		{"pc-e", "{\"department\":\"ops\"}"},
@@ -139,24 +152,25 @@ static store *make_fleet(void)
 
 static void check_figures(const fleet *f)
 {
-	assert_int_equal(f->expected, 5);
-	assert_int_equal(f->reporting, 3);
+	assert_int_equal(f->expected, 6);
+	assert_int_equal(f->reporting, 4);
 	assert_int_equal(f->stale, 2);
 	assert_int_equal(f->never_reported, 1);
 	assert_int_equal(f->retired, 1);
 	assert_true(fabs(f->mean_score - 60.0) < 1e-9);
 	assert_int_equal(f->t.pass, 5);
 	assert_int_equal(f->t.fail, 3);
-	assert_int_equal(f->t.unknown, 1);
+	assert_int_equal(f->t.unknown, 2);
 	/* articles: nisc-9:1 (r1) pass 2 fail 1; nisc-9:2 (r2, r3) pass 3
 	 * fail 2 unknown 1 */
 	assert_int_equal(f->n_articles, 2);
 	assert_string_equal(f->articles[0].key, "nisc-9:1");
 	assert_int_equal(f->articles[0].t.pass, 2);
 	assert_int_equal(f->articles[0].t.fail, 1);
+	assert_int_equal(f->articles[0].t.unknown, 1);
 	assert_int_equal(f->articles[0].hosts_failing, 1);
 	assert_int_equal(f->articles[0].hosts_compliant, 2);
-	assert_true(fabs(f->articles[0].compliance - 200.0 / 3) < 1e-9);
+	assert_true(fabs(f->articles[0].compliance - 50.0) < 1e-9);
 	assert_string_equal(f->articles[1].key, "nisc-9:2");
 	assert_int_equal(f->articles[1].t.pass, 3);
 	assert_int_equal(f->articles[1].t.fail, 2);
@@ -175,8 +189,10 @@ static void check_figures(const fleet *f)
 	assert_string_equal(f->rules[1].rule, "r1");
 	assert_int_equal(f->rules[1].hosts_failing, 1);
 	assert_string_equal(f->rules[1].hosts[0], "pc-b");
-	/* worst: pc-b (20), pc-a (60), pc-c (100) */
-	assert_int_equal(f->n_worst, 3);
+	/* worst: pc-b (20), pc-a (60), pc-c (100), pc-f (no score) */
+	assert_int_equal(f->n_worst, 4);
+	assert_string_equal(f->hosts[f->worst[3]].name, "pc-f");
+	assert_true(isnan(fleet_host_find(f, "pc-f")->score));
 	assert_string_equal(f->hosts[f->worst[0]].name, "pc-b");
 	assert_string_equal(f->hosts[f->worst[1]].name, "pc-a");
 	assert_string_equal(f->hosts[f->worst[2]].name, "pc-c");
@@ -203,10 +219,10 @@ static void check_figures(const fleet *f)
 	assert_true(f->exceptions[1].claimed);
 	assert_int_equal(f->exceptions[1].days_left, 10);
 	/* trend over 3 days: today a, b, c, d (the retired host reported
-	 * then); the day before yesterday pc-a alone, at 40 */
+	 * then) and pc-f (no score); the day before yesterday pc-a alone, at 40 */
 	assert_int_equal(f->n_trend, 3);
 	assert_int_equal(f->trend[2].day, NOW - 12 * HOUR);
-	assert_int_equal(f->trend[2].hosts_reporting, 4);
+	assert_int_equal(f->trend[2].hosts_reporting, 5);
 	assert_true(fabs(f->trend[2].mean_score - 45.0) < 1e-9);
 	assert_int_equal(f->trend[1].hosts_reporting, 0);
 	assert_true(isnan(f->trend[1].mean_score));
@@ -225,6 +241,23 @@ static void fleet_figures(void **state)
 	if (!f)
 		fail_msg("%s", err);
 	check_figures(f);
+	/* since when: pc-a fails r2 since its latest report (the one before
+	 * passed it); pc-b fails r1 since 40 days ago, every report since */
+	int64_t since = 0;
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-a", "nisc-9", "r2", &since, err,
+					     sizeof err),
+			 1);
+	assert_int_equal(since, NOW - HOUR);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-b", "nisc-9", "r1", &since, err,
+					     sizeof err),
+			 1);
+	assert_int_equal(since, NOW - 40 * DAY);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-c", "nisc-9", "r1", &since, err,
+					     sizeof err),
+			 0);
+	assert_int_equal(fleet_failing_since(s, ORG_DEFAULT, "pc-b", "other", "r1", &since, err,
+					     sizeof err),
+			 0);
 	/* the JSON form says the same */
 	json_t *j = fleet_json(f);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "hosts"), "stale")),
@@ -236,7 +269,7 @@ static void fleet_figures(void **state)
 	o.stale_days = 11;
 	f = fleet_load(s, ORG_DEFAULT, &o, err, sizeof err);
 	assert_non_null(f);
-	assert_int_equal(f->reporting, 4);
+	assert_int_equal(f->reporting, 5);
 	assert_int_equal(f->stale, 1);
 	assert_int_equal(fleet_rule_find(f, "r1")->hosts_failing, 2);
 	fleet_free(f);
@@ -254,18 +287,18 @@ static void fleet_backfill(void **state)
 	store *s = make_fleet();
 	char err[300];
 	assert_int_equal(testdb_exec(database, "DELETE FROM report_digests"), 0);
-	assert_int_equal(store_prune_bodies(s, NOW - 5 * DAY, err, sizeof err), 1);
+	assert_int_equal(store_prune_bodies(s, NOW - 5 * DAY, err, sizeof err), 2);
 	fleet_options o = {.now = NOW, .trend_days = 3};
 	fleet *f = fleet_load(s, ORG_DEFAULT, &o, err, sizeof err);
 	if (!f)
 		fail_msg("%s", err);
 	check_figures(f);
 	fleet_free(f);
-	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 6);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM report_digests", NULL), 8);
 	assert_int_equal(testdb_int(database,
 				    "SELECT count(*) FROM report_digests WHERE digest LIKE"
 				    " '%from_summary%'", NULL),
-			 1);
+			 2);
 	assert_int_equal(store_backfill_digests(s, err, sizeof err), 0);
 	store_close(s);
 }
@@ -274,6 +307,21 @@ static int count_report(void *x, const store_report *r)
 {
 	(void)r;
 	(*(int *)x)++;
+	return 0;
+}
+
+typedef struct last_seen_report {
+	int n;
+	int64_t finished, row;
+} last_seen_report;
+
+static int last_report(void *x, const store_report *r)
+{
+	last_seen_report *l = x;
+	l->n++;
+	l->finished = r->finished_at;
+	l->row = r->row_id;
+	assert_non_null(r->digest);
 	return 0;
 }
 
@@ -294,7 +342,21 @@ static void host_lifecycle_store(void **state)
 	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", INT64_MAX, INT64_MAX, 10,
 						count_report, &n, err, sizeof err),
 			 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
+	/* the newest first, one page of one, then the rest */
+	last_seen_report l = {0};
+	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", INT64_MAX, INT64_MAX, 1,
+						last_report, &l, err, sizeof err),
+			 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.finished, NOW - 3 * HOUR);
+	int64_t f0 = l.finished, r0 = l.row;
+	l.n = 0;
+	assert_int_equal(store_each_host_report(s, ORG_DEFAULT, "pc-b2", f0, r0, 5, last_report,
+						&l, err, sizeof err),
+			 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.finished, NOW - 40 * DAY);
 	assert_int_equal(store_host_rename(s, ORG_DEFAULT, "pc-b2", "pc-a", err, sizeof err), -1);
 	assert_int_equal(store_host_rename(s, ORG_DEFAULT, "nope", "x", err, sizeof err), 0);
 	assert_int_equal(store_host_revoke(s, ORG_DEFAULT, "pc-b2", err, sizeof err), 1);
@@ -309,7 +371,7 @@ static void host_lifecycle_store(void **state)
 	assert_non_null(h);
 	assert_true(h->in_inventory);
 	assert_string_equal(h->report_id, "6f1c2e3a-0000-4000-8000-000000000002");
-	assert_int_equal(f->expected, 5);
+	assert_int_equal(f->expected, 6);
 	fleet_free(f);
 	store_close(s);
 }
@@ -362,6 +424,37 @@ static void api_tokens_store(void **state)
 	store_close(s);
 }
 
+/* migrate --to carries the API tokens and the retirements too; again,
+ * it changes nothing. */
+static void copy_keeps_api_state(void **state)
+{
+	(void)state;
+	setup_dir("fleet-copy");
+	store *s = make_fleet();
+	char err[300], token[STORE_API_TOKEN_SIZE], trole[16], name[80], db2[4200];
+	assert_int_equal(store_token_create(s, ORG_DEFAULT, "bi", "auditor", token, err,
+					    sizeof err),
+			 0);
+	testdb_new(dir, "db2", db2, sizeof db2);
+	store *d = store_open(db2, err, sizeof err);
+	assert_non_null(d);
+	long hosts, reports;
+	for (int i = 0; i < 2; i++)
+		if (store_copy(s, d, &hosts, &reports, err, sizeof err) != 0)
+			fail_msg("copy %d: %s", i, err);
+	int64_t org;
+	assert_int_equal(store_token_auth(d, token, &org, trole, sizeof trole, name, sizeof name),
+			 1);
+	fleet *f = fleet_load(d, ORG_DEFAULT, &(fleet_options){.now = NOW, .trend_days = 3}, err,
+			      sizeof err);
+	if (!f)
+		fail_msg("%s", err);
+	check_figures(f);
+	fleet_free(f);
+	store_close(d);
+	store_close(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -374,6 +467,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(fleet_backfill),
 		cmocka_unit_test(host_lifecycle_store),
 		cmocka_unit_test(api_tokens_store),
+		cmocka_unit_test(copy_keeps_api_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
