@@ -15,6 +15,7 @@
  *   policy_group.c  which group a host's policy comes from
  *   cmd_policy.c    `policy ...` and `hosts set-group`
  *   cmd_user.c      `user ...`: the console's people
+ *   tenant.c        organisations: `tenant ...`, --tenant, their directories
  *   ui/             the web console under /ui/ (ui/ui.h) */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
