@@ -863,6 +863,8 @@ int cmd_policy(const collector_config *c, int argc, char **argv)
 
 int cmd_hosts(const collector_config *c, int argc, char **argv)
 {
+	if (argc >= 2 && cmd_hosts_lifecycle_owns(argv[1])) /* api */
+		return cmd_hosts_lifecycle(c, argc, argv);
 	if (argc != 4 || strcmp(argv[1], "set-group") ||
 	    (argv[3][0] && !group_ok(argv[3])))
 		return usage("hosts set-group HOST GROUP   (GROUP \"\" clears)");

@@ -14,6 +14,9 @@
  *   policy_store.c  the signed policy versions, immutable files
  *   policy_group.c  which group a host's policy comes from
  *   cmd_policy.c    `policy ...` and `hosts set-group`
+ *   cmd_user.c      `user ...`: the console's people
+ *   tenant.c        organisations: `tenant ...`, --tenant, their directories
+ *   ui/             the web console under /ui/ (ui/ui.h)
  *   alerts/         webhooks and mail about events (alerts/alerts.h) */
 #ifndef HOSTAUDIT_COLLECTOR_H
 #define HOSTAUDIT_COLLECTOR_H
@@ -208,5 +211,12 @@ int cmd_verify(const collector_config *c, int argc, char **argv);
 /* `policy keygen|sign|publish|list|show|diff` and `hosts set-group`. */
 int cmd_policy(const collector_config *c, int argc, char **argv);
 int cmd_hosts(const collector_config *c, int argc, char **argv);
+/* `user add|list|remove|passwd` (cmd_user.c). */
+int cmd_user(const collector_config *c, int argc, char **argv);
+/* api: `hosts list|show|revoke|rename|retire` (cmd_hosts_life.c), and
+ * `token create|list|revoke` (cmd_token.c). */
+bool cmd_hosts_lifecycle_owns(const char *sub);
+int cmd_hosts_lifecycle(const collector_config *c, int argc, char **argv);
+int cmd_token(const collector_config *c, int argc, char **argv);
 
 #endif

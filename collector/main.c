@@ -325,6 +325,20 @@ static const cmd_option policy_options[] = {
 };
 static const cmd_option hosts_options[] = {
 	{"set-group HOST GROUP", N_("the group whose policy HOST gets ('' for none)")},
+	{"list [--format F]", N_("every host: state, last report, score (text, json)")},
+	{"show HOST", N_("one host: inventory, state, failing rules (JSON)")},
+	{"revoke HOST", N_("kill its token now: its next upload gets 401")},
+	{"rename OLD NEW", N_("give a host a new name, keeping its history")},
+	{"retire HOST", N_("no longer expected; history kept, token revoked")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
+	{NULL, NULL},
+};
+static const cmd_option token_options[] = {
+	{"create", N_("make a read-API token and print it, once")},
+	{"--role ROLE", N_("create: auditor (reads /v1/...) or metrics (/metrics)")},
+	{"--name NAME", N_("create: the token's name, for list and revoke")},
+	{"list", N_("the tokens: name, role, when made")},
+	{"revoke NAME", N_("the token stops working at once")},
 	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
@@ -373,6 +387,17 @@ static const cmd_option verify_options[] = {
 	{NULL, NULL},
 };
 
+static const cmd_option user_options[] = {
+	{"add NAME", N_("a console user; needs --role and --password-file")},
+	{"--role R", N_("admin (also changes things) or auditor (reads)")},
+	{"--password-file F", N_("the password's file, mode 0600 (first line)")},
+	{"--lang en|ja", N_("the console's language for them (default: browser)")},
+	{"list | remove NAME", N_("the users; remove one and end its sessions")},
+	{"passwd NAME", N_("a new password (--password-file); ends its sessions")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
+	{NULL, NULL},
+};
+
 static const cmd commands[] = {
 	{"serve", cmd_serve, "serve [--port-file FILE]",
 	 N_("receive the fleet's reports over HTTPS (what the service runs)"), serve_options},
@@ -389,10 +414,15 @@ static const cmd commands[] = {
 	 N_("the organisation's self-assessment: answer, or see the category"), org_options},
 	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ...",
 	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},
-	{"hosts", cmd_hosts, "hosts set-group HOST GROUP",
-	 N_("put a host in a policy group"), hosts_options},
+	{"hosts", cmd_hosts,
+	 "hosts set-group|list|show|revoke|rename|retire ...",
+	 N_("a host's policy group and lifecycle"), hosts_options},
+	{"token", cmd_token, "token create --role R --name N | list | revoke N",
+	 N_("the read API's tokens (/v1/..., /metrics)"), token_options},
 	{"migrate", cmd_migrate, "migrate --to DATABASE",
 	 N_("copy the store into another database, every report verified"), migrate_options},
+	{"user", cmd_user, "user add|list|remove|passwd ...",
+	 N_("the people who may log in to the console (/ui/)"), user_options},
 	{"prune", cmd_prune, "prune [--now T]",
 	 N_("remove report bodies older than retention_days now"), prune_options},
 	{"tenant", cmd_tenant, "tenant add NAME [--enroll-secret-file F] | list | show | remove",
@@ -407,7 +437,8 @@ static const cmd commands[] = {
 
 /* The commands that act on one organisation's data: they take --tenant. */
 static const char *const tenant_commands[] = {
-	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "verify",
+	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "token", "user",
+	"verify",
 };
 
 static bool tenant_scoped(const char *name)

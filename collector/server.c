@@ -8,6 +8,8 @@
  *   GET  /v1/health
  *   GET  /v1/policy    Authorization: Bearer <host token>: the signed policy
  *                      for the host's group (ETag, If-None-Match -> 304)
+ *   GET  /v1/fleet, /v1/hosts..., /v1/rules/..., /metrics: the read API
+ *                      (collector/api/api.h)
  *
  * Organisations (tenant.c): the credential alone decides which one a
  * request acts in: a host token or client certificate names a host, and
@@ -45,8 +47,10 @@
 
 #include "alerts/alerts.h"
 #include "body_codec.h"
+#include "api/api.h"
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
+#include "ui/ui.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
 typedef struct peer {
@@ -92,9 +96,11 @@ typedef struct server {
 	bool enroll_enabled;
 	char enroll_hash[65];
 	long reply_delay_ms;    /* test hook, see test_reply_delay_ms() */
+	ui_env ui;              /* the console under /ui/ (collector/ui/) */
+	api_env api;            /* the read API's access to the pool */
 } server;
 
-enum { REQ_REPORT, REQ_ENROLL };
+enum { REQ_REPORT, REQ_ENROLL, REQ_UI };
 
 enum { RQ_READING, RQ_QUEUED, RQ_DONE };
 
@@ -117,6 +123,9 @@ typedef struct request {
 	bool mismatch;
 	ingest in;
 	ingest_outcome out;
+	void *ui;               /* REQ_UI: the console's own state */
+	int64_t start_ms;       /* its headers in: for /metrics' ingest latency */
+	char *digest;           /* report_digest(), made by the worker */
 } request;
 
 static int64_t mono_ms(void)
@@ -144,6 +153,27 @@ static void pool_put(server *sv, store *s)
 	sv->pool[sv->pool_free++] = s;
 	pthread_cond_signal(&sv->pool_cv);
 	pthread_mutex_unlock(&sv->pool_mu);
+}
+
+/* The console reads and writes through the same pool. */
+static store *ui_store_get(void *cls)
+{
+	return pool_get(cls);
+}
+
+static void ui_store_put(void *cls, store *s)
+{
+	pool_put(cls, s);
+}
+
+static store *api_store_get(void *sv)
+{
+	return pool_get(sv);
+}
+
+static void api_store_put(void *sv, store *s)
+{
+	pool_put(sv, s);
 }
 
 /* ---- answers ---- */
@@ -208,6 +238,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	/* the client's text in msg may not be UTF-8; JSON must be */
 	char safe[4 * sizeof msg];
 	log_escape(msg, safe, sizeof safe);
+	metrics_refused(code);
 	return reply(c, code, json_pack("{s:s}", "error", safe));
 }
 
@@ -519,6 +550,8 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	mark_in_request(sv, c);
 	if (strcmp(url, "/v1/health") == 0 && strcmp(method, "GET") == 0)
 		return reply(c, 200, json_pack("{s:s}", "status", "ok"));
+	if (api_owns(url))
+		return (enum MHD_Result)api_answer(c, url, method, &sv->api);
 	if (strcmp(url, "/v1/policy") == 0) {
 		if (strcmp(method, "GET") != 0)
 			return refuse(c, 405, "%s wants GET", url);
@@ -546,7 +579,7 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, const char *u
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	if (auth && (strncmp(auth, "Bearer ", 7) != 0 || !auth[7]))
 		auth = NULL;
-	request rq = {.kind = kind};
+	request rq = {.kind = kind, .start_ms = mono_ms()};
 	if (kind == REQ_REPORT) {
 		enum MHD_Result ret;
 		if (!authenticate_host(sv, c, auth ? auth + 7 : NULL, &rq, &ret))
@@ -800,11 +833,13 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 		rq->in.body_sha256 = rq->sha;
 		rq->summary = results_summary(rep);
 		rq->in.summary = rq->summary;
+		rq->digest = report_digest(rep);
+		rq->in.digest = rq->digest;
 		if (body_pack(rq->buf, rq->len, &rq->packed, &rq->in.packed_len,
 			      &rq->in.encoding) == 0)
 			rq->in.packed = rq->packed;
 		rq->rep = rep; /* the ingest points into it until the answer */
-		if (!rq->summary || !rq->packed)
+		if (!rq->summary || !rq->packed || !rq->digest)
 			ret = refuse(c, 503, "out of memory, try again");
 		else
 			return queue_report(sv, c, rq);
@@ -818,6 +853,7 @@ static enum MHD_Result take_report(server *sv, struct MHD_Connection *c, request
 static enum MHD_Result answer_report(struct MHD_Connection *c, request *rq)
 {
 	const char *id = rq->in.report_id;
+	metrics_ingested((int)rq->out.result, mono_ms() - rq->start_ms);
 	if (rq->mismatch && rq->out.result == STORE_NEW)
 		log_line("report %s: body says host '%s', token is '%s' (stored, flagged)", id,
 			rq->in.claimed_host, rq->host);
@@ -870,6 +906,21 @@ static enum MHD_Result take_enroll(server *sv, struct MHD_Connection *c, request
 	return ret;
 }
 
+/* A request under /ui/: the console's (collector/ui/ui.c). */
+static enum MHD_Result console(server *sv, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *data, size_t *size, void **con_cls)
+{
+	request *rq = *con_cls;
+	if (!rq) {
+		mark_in_request(sv, c);
+		if (!(rq = calloc(1, sizeof *rq)))
+			return MHD_NO;
+		rq->kind = REQ_UI;
+		*con_cls = rq;
+	}
+	return ui_request(&sv->ui, c, url, method, data, size, &rq->ui);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -878,6 +929,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	server *sv = cls;
 	(void)version;
 	request *rq = *con_cls;
+	if ((!rq && ui_url(url)) || (rq && rq->kind == REQ_UI))
+		return console(sv, c, url, method, upload_data, upload_data_size, con_cls);
 	if (!rq)
 		return begin(sv, c, url, method, con_cls);
 	if (*upload_data_size) {
@@ -1055,8 +1108,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	request *rq = *con_cls;
 	if (rq) {
+		if (rq->kind == REQ_UI)
+			ui_request_done(rq->ui);
 		free(rq->buf);
 		free(rq->summary);
+		free(rq->digest);
 		free(rq->packed);
 		json_decref(rq->rep);
 		free(rq);
@@ -1268,6 +1324,8 @@ int serve(const collector_config *cfg, const char *port_file)
 		return 2;
 	}
 	server sv = {.cfg = cfg, .reply_delay_ms = test_reply_delay_ms()};
+	sv.ui = (ui_env){cfg, ui_store_get, ui_store_put, &sv};
+	ui_init();
 	if (cfg->enrollment_secret_file) {
 		char *secret = read_secret_file(cfg->enrollment_secret_file, true, err, sizeof err);
 		if (!secret) {
@@ -1302,6 +1360,13 @@ int serve(const collector_config *cfg, const char *port_file)
 		log_line("%s", err);
 		rc = 2;
 	}
+	sv.api = (api_env){cfg, api_store_get, api_store_put, &sv};
+	/* reports stored before digests existed: theirs now, once */
+	long filled = rc == 0 ? store_backfill_digests(sv.writer_store, err, sizeof err) : 0;
+	if (filled < 0)
+		log_line("digests of older reports: %s (the fleet views retry)", err);
+	else if (filled > 0)
+		log_line("digests of %ld older reports computed", filled);
 	for (size_t i = 0; sv.pool && i < nstores && rc == 0; i++) {
 		store *s = store_open(cfg->database, err, sizeof err);
 		if (!s) {

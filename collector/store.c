@@ -123,6 +123,15 @@ int store_host_by_name(store *s, const char *host, int64_t *host_id, int64_t *or
 	return s->ops->host_by_name(s, 0, host, host_id, org_id, name, name_size);
 }
 
+int store_host_in_org(store *s, int64_t org_id, const char *host, int64_t *host_id, char *name,
+		      size_t name_size)
+{
+	int64_t org;
+	if (org_id <= 0)
+		return 0;
+	return s->ops->host_by_name(s, org_id, host, host_id, &org, name, name_size);
+}
+
 /* ---- organisations ---- */
 
 bool store_org_name_ok(const char *name)
@@ -222,8 +231,10 @@ int store_each_exception(store *s, int64_t org_id, int64_t from, int64_t to,
 	return s->ops->each_exception(s, org_id, from, to, cb, ctx, err, err_size);
 }
 
-int store_export(store *s, int64_t org_id, const char *report_id, char **body, size_t *len,
-		 char *err, size_t err_size)
+/* org_id 0: whichever organisation's (the provider level's maintenance,
+ * store_backfill_digests(); never a caller's choice). */
+static int export_in(store *s, int64_t org_id, const char *report_id, char **body,
+		     size_t *len, char *err, size_t err_size)
 {
 	unsigned char *data;
 	size_t n;
@@ -234,6 +245,14 @@ int store_export(store *s, int64_t org_id, const char *report_id, char **body, s
 	int rc = body_unpack(data, n, encoding, body, len, err, err_size);
 	free(data);
 	return rc == 0 ? 1 : -1;
+}
+
+int store_export(store *s, int64_t org_id, const char *report_id, char **body, size_t *len,
+		 char *err, size_t err_size)
+{
+	if (org_id <= 0)
+		return 0; /* no organisation: nothing of any is found */
+	return export_in(s, org_id, report_id, body, len, err, err_size);
 }
 
 int store_fleet_scores(store *s, int64_t org_id, int64_t from, int64_t to, store_fleet *out,
@@ -368,4 +387,225 @@ char *results_summary(const json_t *report)
 		len += (size_t)snprintf(out + len, cap - len, "%s:%s=%c\n", pack, id, c);
 	}
 	return out;
+}
+
+/* ---- the console's people and sessions (ui branch) ---- */
+
+int store_user_add(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size)
+{
+	return s->ops->user_add(s, org_id, u, err, err_size);
+}
+
+int store_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			char *err, size_t err_size)
+{
+	return s->ops->user_set_hash(s, org_id, name, hash, err, err_size);
+}
+
+int store_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	return s->ops->user_get(s, org_id, name, out);
+}
+
+int store_each_user(store *s, int64_t org_id, int (*cb)(void *ctx, const store_user *u),
+		    void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_user(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_user_remove(store *s, int64_t org_id, const char *name, char *err, size_t err_size)
+{
+	return s->ops->user_remove(s, org_id, name, err, err_size);
+}
+
+int store_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+		      const char *csrf, int64_t now, int64_t expires_at, char *err,
+		      size_t err_size)
+{
+	return s->ops->session_add(s, org_id, id_sha256, user, csrf, now, expires_at, err,
+				   err_size);
+}
+
+int store_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+		      store_session *out)
+{
+	return s->ops->session_get(s, org_id, id_sha256, now, out);
+}
+
+int store_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return s->ops->session_org(s, id_sha256, org_id);
+}
+
+int store_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	return s->ops->session_end(s, org_id, id_sha256);
+}
+
+/* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
+
+int store_each_latest_report(store *s, int64_t org_id, int (*cb)(void *, const store_report *),
+			     void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_latest_report(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_each_host_report(store *s, int64_t org_id, const char *host, int64_t bf,
+			   int64_t br, long limit, int (*cb)(void *, const store_report *),
+			   void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_host_report(s, org_id, host, bf, br, limit, cb, ctx, err, err_size);
+}
+
+typedef struct pending {
+	char (*id)[40];
+	char **summary;
+	size_t n;
+} pending;
+
+static int pending_add(void *x, const char *report_id, const char *summary)
+{
+	pending *p = x;
+	snprintf(p->id[p->n], 40, "%s", report_id);
+	p->summary[p->n] = strdup(summary ? summary : "");
+	return p->summary[p->n++] ? 0 : -1;
+}
+
+/* In rounds of a few hundred, each report's digest from its exact bytes
+ * (store_export: whatever the stored encoding). */
+long store_backfill_digests(store *s, char *err, size_t err_size)
+{
+	enum { ROUND = 256 };
+	long done = 0;
+	char(*ids)[40] = malloc(ROUND * sizeof *ids);
+	char **sums = calloc(ROUND, sizeof *sums);
+	int rc = ids && sums ? 0 : -1;
+	if (rc)
+		snprintf(err, err_size, "out of memory");
+	while (rc == 0) {
+		pending p = {ids, sums, 0};
+		int e = s->ops->each_undigested(s, ROUND, pending_add, &p, err, err_size);
+		if (e != 0) {
+			if (e > 0)
+				snprintf(err, err_size, "out of memory");
+			rc = -1;
+		}
+		for (size_t i = 0; i < p.n; i++) {
+			char *body = NULL, *digest = NULL;
+			size_t len;
+			int found = rc ? -1 : export_in(s, 0, ids[i], &body, &len, err, err_size);
+			if (found == 1) {
+				json_t *rep = json_loadb(body, len, 0, NULL);
+				digest = rep ? report_digest(rep) : NULL;
+				json_decref(rep);
+			}
+			if (found >= 0 && !digest)
+				digest = report_digest_from_summary(sums[i]); /* body gone or bad */
+			if (rc == 0 && !digest) {
+				snprintf(err, err_size, "out of memory");
+				rc = -1;
+			}
+			if (rc == 0 && s->ops->set_digest(s, ids[i], digest, err, err_size) != 0)
+				rc = -1;
+			if (rc == 0)
+				done++;
+			free(body);
+			free(digest);
+			free(sums[i]);
+		}
+		if (p.n < ROUND)
+			break;
+	}
+	free(ids);
+	free(sums);
+	return rc == 0 ? done : -1;
+}
+
+int store_host_revoke(store *s, int64_t org_id, const char *host, char *err, size_t err_size)
+{
+	return s->ops->host_revoke(s, org_id, host, err, err_size);
+}
+
+int store_host_rename(store *s, int64_t org_id, const char *from, const char *to, char *err,
+		      size_t err_size)
+{
+	if (!store_host_name_ok(to)) {
+		snprintf(err, err_size, "'%s' is not a host name (letters, digits, '-', '.', '_')",
+			 to);
+		return -1;
+	}
+	return s->ops->host_rename(s, org_id, from, to, err, err_size);
+}
+
+int store_host_retire(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+		      size_t err_size)
+{
+	return s->ops->host_retire(s, org_id, host, when, err, err_size);
+}
+
+int store_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+		       void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_retired(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_token_create(store *s, int64_t org_id, const char *name, const char *role_name,
+		       char token[STORE_API_TOKEN_SIZE], char *err, size_t err_size)
+{
+	if (strcmp(role_name, "auditor") != 0 && strcmp(role_name, "metrics") != 0) {
+		snprintf(err, err_size, "role '%s': auditor or metrics", role_name);
+		return -1;
+	}
+	size_t n = strlen(name);
+	bool ok = n > 0 && n <= 64;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-._", name[i]))
+			ok = false;
+	if (!ok) {
+		snprintf(err, err_size, "token name '%s': 1 to 64 letters, digits, '-', '.', '_'",
+			 name);
+		return -1;
+	}
+	unsigned char raw[32];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+		snprintf(err, err_size, "no randomness available");
+		return -1;
+	}
+	/* "hat_": an API token is told from a host token by eye (and by grep) */
+	memcpy(token, "hat_", 4);
+	for (int i = 0; i < 32; i++)
+		snprintf(token + 4 + 2 * i, 3, "%02x", raw[i]);
+	explicit_bzero(raw, sizeof raw);
+	char hash[65];
+	sha256_hex(token, strlen(token), hash);
+	int rc = s->ops->token_add(s, org_id, name, role_name, hash, (int64_t)time(NULL), err,
+				   err_size);
+	if (rc != 0)
+		explicit_bzero(token, STORE_API_TOKEN_SIZE);
+	return rc;
+}
+
+int store_token_auth(store *s, const char *token, int64_t *org_id, char *role_name,
+		     size_t role_size, char *name, size_t name_size)
+{
+	char hash[65];
+	sha256_hex(token, strlen(token), hash);
+	return s->ops->token_auth(s, hash, org_id, role_name, role_size, name, name_size);
+}
+
+int store_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+		     void *ctx, char *err, size_t err_size)
+{
+	return s->ops->each_token(s, org_id, cb, ctx, err, err_size);
+}
+
+int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+		       size_t err_size)
+{
+	return s->ops->token_revoke(s, org_id, name, err, err_size);
+}
+
+int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
+{
+	return s->ops->report_count(s, org_id, n, err, err_size);
 }

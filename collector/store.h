@@ -62,6 +62,10 @@ int store_rate_limit_refund(store *s, int64_t org_id, const char *key);
  * whose names the collector's one client CA vouches for. */
 int store_host_by_name(store *s, const char *host, int64_t *host_id, int64_t *org_id,
 		       char *name, size_t name_size);
+/* The host of that name (any case) in organisation org_id, enrolled or
+ * revoked: 1 found (id, its stored name), 0 none, -1 error. */
+int store_host_in_org(store *s, int64_t org_id, const char *host, int64_t *host_id, char *name,
+		      size_t name_size);
 
 /* ---- organisations: the provider level (tenant.c) ---- */
 typedef struct store_org {
@@ -83,7 +87,8 @@ int store_org_by_secret(store *s, const char *secret_sha256, int64_t *id);
 /* Every organisation, in id order (callbacks as store_each_host()). */
 int store_each_org(store *s, int (*cb)(void *ctx, const store_org *o), void *ctx, char *err,
 		   size_t err_size);
-/* Removes an organisation that holds nothing (no host, no inventory): 1
+/* Removes an organisation that holds nothing (no host, retired host,
+ * inventory row, console user or API token): 1
  * removed, 0 none, 2 not empty, -1 error. ORG_DEFAULT is never removed. */
 int store_org_remove(store *s, int64_t id, char *err, size_t err_size);
 
@@ -111,6 +116,8 @@ typedef struct ingest {
 	const unsigned char *packed;
 	size_t packed_len;
 	int encoding;
+	/* optional: report_digest() when NULL (api: summaries at ingest) */
+	const char *digest;
 } ingest;
 
 typedef struct ingest_outcome {
@@ -172,6 +179,10 @@ typedef struct store_report {
 	double score;               /* NaN when null */
 	const char *body_sha256;
 	const char *summary;
+	/* api: filled by store_each_latest_report() and store_each_host_report()
+	 * only (0 and NULL elsewhere) */
+	int64_t row_id;             /* arrival order */
+	const char *digest;         /* report_digest(), NULL when none yet */
 } store_report;
 /* The reports with from <= finished_at < to, host by host (host id order),
  * each host's in time order. */
@@ -399,6 +410,119 @@ int store_chain_unlinked(store *s, int64_t org_id, long *count, char first[64], 
 /* Bench data only: commits stop waiting for the disk on this connection. */
 void store_bench_unsafe(store *s);
 
+/* ---- the console's people and sessions (ui branch, collector/ui/) ----
+ * Rows of the store, not of one process: several collectors on one
+ * PostgreSQL share who may log in and who is logged in. org_id scopes
+ * both (principal.h; ORG_DEFAULT on a one-company install). */
+typedef struct store_user {
+	char name[128];
+	char role[16];      /* "admin" or "auditor" */
+	char lang[8];       /* "en", "ja", or "" for the browser's choice */
+	char hash[256];     /* the argon2id encoded string (salt inside) */
+	int64_t created_at;
+} store_user;
+/* Adds u: 1 added, 0 the name is taken, -1 error with err. */
+int store_user_add(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size);
+/* A new password hash for name; its sessions end. 1 done, 0 no such user,
+ * -1 error. */
+int store_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			char *err, size_t err_size);
+/* 1 found (out filled), 0 none, -1 error. */
+int store_user_get(store *s, int64_t org_id, const char *name, store_user *out);
+/* Every user of the organisation, by name; callbacks as store_each_host(). */
+int store_each_user(store *s, int64_t org_id, int (*cb)(void *ctx, const store_user *u),
+		    void *ctx, char *err, size_t err_size);
+/* Removes name and its sessions: 1 removed, 0 none, -1 error. */
+int store_user_remove(store *s, int64_t org_id, const char *name, char *err,
+		      size_t err_size);
+
+typedef struct store_session {
+	int64_t expires_at;
+	char user[128];
+	char role[16];      /* the user's role now, not at login */
+	char lang[8];
+	char csrf[65];      /* the forms' token of this session */
+} store_session;
+/* Stores a session under the SHA-256 of its id (the id itself only ever
+ * is in the browser's cookie); sessions past their expiry are removed on
+ * the way. 0 or -1 with err. */
+int store_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+		      const char *csrf, int64_t now, int64_t expires_at, char *err,
+		      size_t err_size);
+/* The live session (expires_at > now) of a user that still exists:
+ * 1 (out filled), 0 none, -1 error. */
+int store_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+		      store_session *out);
+/* Logout: 0 or -1. */
+int store_session_end(store *s, int64_t org_id, const char *id_sha256);
+/* tenants: the organisation a session belongs to, from its (unguessable)
+ * id's hash alone, before anything of the organisation is read: 1 found,
+ * 0 none, -1 error. The console then reads the session in it. */
+int store_session_org(store *s, const char *id_sha256, int64_t *org_id);
+
+/* ---- api: the fleet model's reads, API tokens, host lifecycle, metrics
+ * (fleet.h, collector/api/). org_id: the organisation (principal.h);
+ * this branch's own tables are filtered on it. ---- */
+
+/* Each host's newest report (by finished_at, then arrival), with its
+ * digest, host id order. Callbacks as store_each_host(). */
+int store_each_latest_report(store *s, int64_t org_id,
+			     int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
+			     size_t err_size);
+/* The reports of host (any case), newest first, those strictly before
+ * (before_finished, before_row) in (finished_at, arrival) order, at most
+ * limit of them (INT64_MAX, INT64_MAX: from the newest). */
+int store_each_host_report(store *s, int64_t org_id, const char *host,
+			   int64_t before_finished, int64_t before_row, long limit,
+			   int (*cb)(void *ctx, const store_report *r), void *ctx, char *err,
+			   size_t err_size);
+/* Computes the digest of every report stored without one (stored before
+ * digests existed): from its body, or from its summary when retention
+ * removed the body. Returns how many, or -1. Safe to run again and from
+ * several collectors at once. */
+long store_backfill_digests(store *s, char *err, size_t err_size);
+
+/* Host lifecycle (`hosts revoke|rename|retire`). 1 done, 0 no such host,
+ * -1 error with err. Revoking removes the token at once (the next upload
+ * gets 401); the host may enroll again. Renaming keeps the host's id, so
+ * its reports and exceptions stay its history; its inventory row and
+ * retirement follow the name. Retiring a host (enrolled or only in the
+ * inventory) keeps its history and takes it out of "expected"; it also
+ * revokes its token. */
+int store_host_revoke(store *s, int64_t org_id, const char *host, char *err, size_t err_size);
+int store_host_rename(store *s, int64_t org_id, const char *from, const char *to, char *err,
+		      size_t err_size);
+int store_host_retire(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+		      size_t err_size);
+int store_each_retired(store *s, int64_t org_id,
+		       int (*cb)(void *ctx, const char *host, int64_t retired_at), void *ctx,
+		       char *err, size_t err_size);
+
+/* API tokens (`token create|list|revoke`): only their hash is stored.
+ * role: "auditor" or "metrics". token receives "hat_" + 64 hex + NUL.
+ * 0, or -1 with err (a name already used included). */
+#define STORE_API_TOKEN_SIZE 69
+int store_token_create(store *s, int64_t org_id, const char *name, const char *role_name,
+		       char token[STORE_API_TOKEN_SIZE], char *err, size_t err_size);
+/* The token's organisation, role and name: 1 found, 0 unknown, -1 error. */
+int store_token_auth(store *s, const char *token, int64_t *org_id, char *role_name,
+		     size_t role_size, char *name, size_t name_size);
+typedef struct store_token {
+	int64_t org_id;
+	const char *name, *role;
+	int64_t created_at;
+	const char *token_sha256;  /* for store_copy() */
+} store_token;
+int store_each_token(store *s, int64_t org_id, int (*cb)(void *ctx, const store_token *t),
+		     void *ctx, char *err, size_t err_size);
+/* 1 revoked (removed), 0 none of that name, -1 error. */
+int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+		       size_t err_size);
+
+/* /metrics: the reports stored, by every collector on the database.
+ * 0 or -1. */
+int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
+
 /* ---- helpers shared by the backends and their callers ---- */
 void sha256_hex(const void *data, size_t len, char out[65]);
 /* 64 hex zeros: the chain hash of link 0 (genesis). */
@@ -408,5 +532,16 @@ int chain_link_hash(const char *prev, const char *report_sha, char out[65]);
 /* Compact per-report result summary stored with each report:
  * "pack:id=<c>\n" per result, c one of p f u n e d. */
 char *results_summary(const json_t *report);
+/* api: what the fleet views read of a report, computed once at ingest
+ * (report_digest.c), JSON text (malloc'd):
+ *   {"t":{"pass":n,"fail":n,"unknown":n,"error":n,"not_applicable":n,
+ *         "disabled":n},
+ *    "articles":{"<pack>:<article>":{<the same counts>}, ...},
+ *    "failing":[{"rule":id,"pack":p,"severity":s,"title":{"en","ja"}}, ...],
+ *    "exceptions":[rule id, ...]}
+ * report_digest_from_summary() makes what can be made of a summary alone
+ * (no articles, no severities) for a report whose body is gone. */
+char *report_digest(const json_t *report);
+char *report_digest_from_summary(const char *summary);
 
 #endif

@@ -105,6 +105,51 @@ typedef struct store_ops {
 	int (*each_evidence)(store *s, int64_t org_id, int64_t from, int64_t to,
 			     int (*cb)(void *, const store_evidence *), void *ctx, char *err,
 			     size_t err_size);
+	/* the console's people and sessions (ui branch) */
+	int (*user_add)(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size);
+	int (*user_set_hash)(store *s, int64_t org_id, const char *name, const char *hash,
+			     char *err, size_t err_size);
+	int (*user_get)(store *s, int64_t org_id, const char *name, store_user *out);
+	int (*each_user)(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			 void *ctx, char *err, size_t err_size);
+	int (*user_remove)(store *s, int64_t org_id, const char *name, char *err,
+			   size_t err_size);
+	int (*session_add)(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			   const char *csrf, int64_t now, int64_t expires_at, char *err,
+			   size_t err_size);
+	int (*session_get)(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			   store_session *out);
+	int (*session_end)(store *s, int64_t org_id, const char *id_sha256);
+	int (*session_org)(store *s, const char *id_sha256, int64_t *org_id);
+	/* api: the fleet model, API tokens, host lifecycle, metrics */
+	int (*each_latest_report)(store *s, int64_t org_id, int (*cb)(void *, const store_report *),
+				  void *ctx, char *err, size_t err_size);
+	int (*each_host_report)(store *s, int64_t org_id, const char *host, int64_t bf,
+				int64_t br, long limit, int (*cb)(void *, const store_report *),
+				void *ctx, char *err, size_t err_size);
+	/* reports without a digest: (report_id, summary), at most limit */
+	int (*each_undigested)(store *s, long limit,
+			       int (*cb)(void *, const char *, const char *), void *ctx,
+			       char *err, size_t err_size);
+	int (*set_digest)(store *s, const char *report_id, const char *digest, char *err,
+			  size_t err_size);
+	int (*host_revoke)(store *s, int64_t org_id, const char *host, char *err,
+			   size_t err_size);
+	int (*host_rename)(store *s, int64_t org_id, const char *from, const char *to,
+			   char *err, size_t err_size);
+	int (*host_retire)(store *s, int64_t org_id, const char *host, int64_t when, char *err,
+			   size_t err_size);
+	int (*each_retired)(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+			    void *ctx, char *err, size_t err_size);
+	int (*token_add)(store *s, int64_t org_id, const char *name, const char *role_name,
+			 const char *hash, int64_t when, char *err, size_t err_size);
+	int (*token_auth)(store *s, const char *hash, int64_t *org_id, char *role_name,
+			  size_t role_size, char *name, size_t name_size);
+	int (*each_token)(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+			  void *ctx, char *err, size_t err_size);
+	int (*token_revoke)(store *s, int64_t org_id, const char *name, char *err,
+			    size_t err_size);
+	int (*report_count)(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 } store_ops;
 
 struct store {

@@ -326,6 +326,40 @@ static int same_head(store *src, int64_t src_org, store *dst, int64_t dst_org, c
 	return 0;
 }
 
+/* api: the read API's tokens (their hashes) and the retired hosts of one
+ * organisation (tenants: src_org's into dst_org). A token already in dst
+ * under that name is kept: running migrate again changes nothing. */
+typedef struct api_copy {
+	store *dst;
+	int64_t org;  /* in dst */
+	char *err;
+	size_t err_size;
+} api_copy;
+
+static int on_token_copy(void *x, const store_token *t)
+{
+	api_copy *a = x;
+	int rc = a->dst->ops->token_add(a->dst, a->org, t->name, t->role, t->token_sha256,
+					t->created_at, a->err, a->err_size);
+	return rc != 0 && !strstr(a->err, "exists already") ? -1 : 0;
+}
+
+static int on_retired_copy(void *x, const char *host, int64_t when)
+{
+	api_copy *a = x;
+	return store_host_retire(a->dst, a->org, host, when, a->err, a->err_size) < 0 ? -1 : 0;
+}
+
+static int copy_api_state(store *src, int64_t src_org, store *dst, int64_t dst_org, char *err,
+			  size_t err_size)
+{
+	api_copy a = {dst, dst_org, err, err_size};
+	if (store_each_token(src, src_org, on_token_copy, &a, err, err_size) != 0 ||
+	    store_each_retired(src, src_org, on_retired_copy, &a, err, err_size) != 0)
+		return -1;
+	return 0;
+}
+
 /* One organisation of src (src_org) into dst's dst_org. */
 static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, long *hosts,
 		    long *reports, char *err, size_t err_size)
@@ -356,6 +390,8 @@ static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, lo
 		rc = verify(dst, dst_org, &l, err, err_size);
 	if (rc == 0)
 		rc = same_head(src, src_org, dst, dst_org, err, err_size);
+	if (rc == 0)
+		rc = copy_api_state(src, src_org, dst, dst_org, err, err_size);
 	*hosts += hc.n;
 	*reports += (long)l.n;
 	list_free(&l);

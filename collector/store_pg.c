@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libpq-fe.h>
 
@@ -82,12 +83,52 @@ static const char v3[] =
 	"  window_start BIGINT NOT NULL,"
 	"  count BIGINT NOT NULL);";
 
+/* ui: the console's users and their sessions (collector/ui/); names
+ * unique per organisation whatever their case. */
+static const char v5_ui[] =
+	"CREATE TABLE users("
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  lang TEXT NOT NULL DEFAULT '',"
+	"  password_hash TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX users_name ON users(org_id, lower(name));"
+	"CREATE TABLE sessions("
+	"  id_sha256 TEXT PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  user_name TEXT NOT NULL,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL);"
+	"CREATE INDEX sessions_expiry ON sessions(expires_at);";
+
+/* api: version 4: the digest of each report (report_digest(), made at
+ * ingest; those stored before get theirs from store_backfill_digests()),
+ * API tokens, retired hosts. */
+static const char v4_api[] =
+	"CREATE TABLE report_digests("
+	"  report BIGINT PRIMARY KEY REFERENCES reports(id),"
+	"  digest TEXT NOT NULL);"
+	"CREATE TABLE api_tokens("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  token_sha256 TEXT NOT NULL UNIQUE,"
+	"  created_at BIGINT NOT NULL,"
+	"  UNIQUE(org_id, name));"
+	"CREATE TABLE retired_hosts("
+	"  name TEXT NOT NULL,"
+	"  org_id BIGINT NOT NULL DEFAULT 1,"
+	"  retired_at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX retired_hosts_name ON retired_hosts(lower(name));";
 /* tenants: organisations (principal.h). Every host, inventory row and
  * throttle belongs to one; what was there before belongs to the default
  * organisation, id 1, that a single-company install has and never names.
  * Host names are unique per organisation. Reports and exceptions belong
  * through their host. */
-static const char v4[] =
+static const char v6_tenants[] =
 	"CREATE TABLE organisations("
 	"  id BIGSERIAL PRIMARY KEY,"
 	"  name TEXT NOT NULL,"
@@ -108,7 +149,10 @@ static const char v4[] =
 	"ALTER TABLE rate_limits ADD COLUMN org_id BIGINT NOT NULL DEFAULT 1"
 	" REFERENCES organisations(id);"
 	"ALTER TABLE rate_limits DROP CONSTRAINT rate_limits_pkey;"
-	"ALTER TABLE rate_limits ADD PRIMARY KEY(org_id, key);";
+	"ALTER TABLE rate_limits ADD PRIMARY KEY(org_id, key);"
+	/* retired_hosts (api) has its org_id: names unique per organisation */
+	"DROP INDEX retired_hosts_name;"
+	"CREATE UNIQUE INDEX retired_hosts_name ON retired_hosts(org_id, lower(name));";
 
 /* alerts: the alerts' outbox (collector/alerts/): the cursor
  * over reports, events with a unique key (so collectors sharing the
@@ -290,7 +334,9 @@ static const char *const migrations[] = {
 	v1,
 	v2,
 	v3,
-	v4, /* tenants: organisations */
+	v4_api, /* api: digests, API tokens, retired hosts */
+	v5_ui, /* ui: users and sessions */
+	v6_tenants, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
 	v_months, /* annual: host_month_rules, reports_evidence; stays last:
@@ -370,7 +416,8 @@ static const struct {
 	{"insert",
 	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
 	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
-	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id)"
+	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id),"
+	 " d AS (INSERT INTO report_digests(report, digest) SELECT id, $12 FROM r)" /* api */
 	 " INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
 	 " RETURNING report"},
 	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
@@ -383,6 +430,7 @@ static const struct {
 	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id),"
 	 " b AS (INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
 	 " RETURNING report),"
+	 " d AS (INSERT INTO report_digests(report, digest) SELECT id, $13 FROM r)," /* api */
 	 " e AS (INSERT INTO exceptions SELECT DISTINCT $2::bigint, x.rule, x.reason,"
 	 " x.approved_by, x.until, $5::bigint, $5::bigint FROM r,"
 	 " json_to_recordset($12::json) AS x(rule text, reason text, approved_by text, until text)"
@@ -641,18 +689,20 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 		return -1;
 	char enc[8];
 	snprintf(enc, sizeof enc, "%d", encoding);
-	const char *v[11] = {in->report_id, hid, in->claimed_host,
+	char *own_digest = in->digest ? NULL : report_digest(in->report);
+	const char *v[12] = {in->report_id, hid, in->claimed_host,
 			     hostname_matches(in->claimed_host, in->host_name) ? "0" : "1",
 			     fin, rec, isnan(in->score) ? NULL : score, sha, summary,
-			     (const char *)data, enc};
-	int len[11] = {0};
-	int fmt[11] = {0};
+			     (const char *)data, enc, in->digest ? in->digest : own_digest};
+	int len[12] = {0};
+	int fmt[12] = {0};
 	len[9] = (int)data_len;
 	fmt[9] = 1; /* the body as bytes, never as text */
-	PGresult *r = PQexecPrepared(c, "insert", 11, v, len, fmt, 0);
+	PGresult *r = v[11] ? PQexecPrepared(c, "insert", 12, v, len, fmt, 0) : NULL;
 	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
 	PQclear(r);
 	free(own);
+	free(own_digest);
 	if (rc == 1 && store_exceptions(c, in) != 0)
 		rc = -1;
 	if (rc == 1) {
@@ -726,11 +776,12 @@ static int by_report_id(const void *a, const void *b, void *in)
 /* The parameters of one report for "ingest" (text, but the body). */
 typedef struct ingest_params {
 	char hid[24], fin[24], rec[24], score[32], enc[8], sha[65];
-	const char *v[12];
-	int len[12], fmt[12];
+	const char *v[13];
+	int len[13], fmt[13];
 	unsigned char *own;  /* the packed body when this made it */
 	char *exceptions;    /* JSON */
 	char *own_summary;
+	char *own_digest;    /* api */
 } ingest_params;
 
 static int params_make(ingest_params *p, const ingest *in)
@@ -760,7 +811,10 @@ static int params_make(ingest_params *p, const ingest *in)
 	}
 	p->exceptions = json_dumps(ex, JSON_COMPACT);
 	json_decref(ex);
-	if (!summary || !p->exceptions ||
+	const char *digest = in->digest;
+	if (!digest)
+		digest = p->own_digest = report_digest(in->report);
+	if (!summary || !p->exceptions || !digest ||
 	    store_packed(in, &data, &data_len, &encoding, &p->own) != 0)
 		return -1;
 	snprintf(p->hid, sizeof p->hid, "%" PRId64, in->host_id);
@@ -768,10 +822,10 @@ static int params_make(ingest_params *p, const ingest *in)
 	snprintf(p->rec, sizeof p->rec, "%" PRId64, in->received_at);
 	snprintf(p->score, sizeof p->score, "%.17g", in->score);
 	snprintf(p->enc, sizeof p->enc, "%d", encoding);
-	const char *v[12] = {in->report_id, p->hid, in->claimed_host,
+	const char *v[13] = {in->report_id, p->hid, in->claimed_host,
 			     hostname_matches(in->claimed_host, in->host_name) ? "0" : "1",
 			     p->fin, p->rec, isnan(in->score) ? NULL : p->score, sha, summary,
-			     (const char *)data, p->enc, p->exceptions};
+			     (const char *)data, p->enc, p->exceptions, digest};
 	memcpy(p->v, v, sizeof v);
 	p->len[9] = (int)data_len;
 	p->fmt[9] = 1; /* the body as bytes, never as text */
@@ -783,6 +837,7 @@ static void params_free(ingest_params *p)
 	free(p->own);
 	free(p->exceptions);
 	free(p->own_summary);
+	free(p->own_digest);
 }
 
 /* The organisation every report belongs to until hosts carry one
@@ -826,7 +881,7 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
 	for (size_t k = 0; ok && k < n; k++) {
 		const char *id[] = {in[order[k]]->report_id};
-		ok = PQsendQueryPrepared(c, "ingest", 12, p[k].v, p[k].len, p[k].fmt, 0) &&
+		ok = PQsendQueryPrepared(c, "ingest", 13, p[k].v, p[k].len, p[k].fmt, 0) &&
 		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
 	}
 	/* evidence: those of them stored now, onto the chain */
@@ -1135,7 +1190,7 @@ static int pg_export(store *s, int64_t org_id, const char *report_id, unsigned c
 	PGresult *r = PQexecParams(CONN(s),
 				   "SELECT b.body, b.encoding FROM reports r JOIN hosts h"
 				   " ON h.id = r.host_id LEFT JOIN report_bodies b ON b.report = r.id"
-				   " WHERE r.report_id = $1 AND h.org_id = $2::bigint",
+				   " WHERE r.report_id = $1 AND (h.org_id = $2::bigint OR $2::bigint = 0)",
 				   2, NULL, v, NULL, NULL, 1);
 	int found = 0;
 	if (!tuples(r)) {
@@ -1286,6 +1341,164 @@ static int pg_each_latest(store *s, int64_t org_id,
 	return stop;
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+static void pg_user_row(const PGresult *r, int i, store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", PQgetvalue(r, i, 0));
+	snprintf(u->role, sizeof u->role, "%s", PQgetvalue(r, i, 1));
+	snprintf(u->lang, sizeof u->lang, "%s", PQgetvalue(r, i, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", PQgetvalue(r, i, 3));
+	u->created_at = col_i64(r, i, 4);
+}
+
+/* A statement that changes rows: how many, or -1 with err. */
+static int pg_user_change(store *s, const char *sql, int n, const char *const *v, char *err,
+		     size_t err_size)
+{
+	PGresult *r = run(CONN(s), sql, n, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? atoi(PQcmdTuples(r))
+						      : pgerr(CONN(s), "users", err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_user_add(store *s, int64_t org_id, const store_user *u, char *err,
+		       size_t err_size)
+{
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(w, sizeof w, "%" PRId64, u->created_at);
+	const char *v[] = {o, u->name, u->role, u->lang, u->hash, w};
+	int n = pg_user_change(s,
+			  "INSERT INTO users(org_id, name, role, lang, password_hash, created_at)"
+			  " VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
+			  6, v, err, err_size);
+	return n < 0 ? -1 : n == 1;
+}
+
+static int pg_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			    char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name, hash};
+	int n = pg_user_change(s,
+			  "UPDATE users SET password_hash = $3 WHERE org_id = $1"
+			  " AND lower(name) = lower($2)",
+			  3, v, err, err_size);
+	if (n <= 0)
+		return n;
+	/* a new password ends the sessions the old one opened */
+	return pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND lower(user_name) ="
+			    " lower($2)", 2, v, err, err_size) < 0 ? -1 : 1;
+}
+
+static int pg_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name};
+	PGresult *r = run(CONN(s),
+			  "SELECT name, role, lang, password_hash, created_at FROM users"
+			  " WHERE org_id = $1 AND lower(name) = lower($2)",
+			  2, v);
+	int rc = tuples(r) ? PQntuples(r) == 1 : -1;
+	if (rc == 1)
+		pg_user_row(r, 0, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			void *ctx, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT name, role, lang, password_hash, created_at FROM users"
+			    " WHERE org_id = $1 ORDER BY lower(name)",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_user u;
+		pg_user_row(r, i, &u);
+		stop = cb(ctx, &u);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_user_remove(store *s, int64_t org_id, const char *name, char *err,
+			  size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name};
+	if (pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND lower(user_name) ="
+			 " lower($2)", 2, v, err, err_size) < 0)
+		return -1;
+	return pg_user_change(s, "DELETE FROM users WHERE org_id = $1 AND lower(name) = lower($2)", 2,
+			 v, err, err_size);
+}
+
+static int pg_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			  const char *csrf, int64_t now, int64_t expires_at, char *err,
+			  size_t err_size)
+{
+	char o[24], n[24], e[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(n, sizeof n, "%" PRId64, now);
+	snprintf(e, sizeof e, "%" PRId64, expires_at);
+	const char *old[] = {n};
+	if (pg_user_change(s, "DELETE FROM sessions WHERE expires_at <= $1", 1, old, err, err_size) < 0)
+		return -1;
+	const char *v[] = {id_sha256, o, user, csrf, n, e};
+	return pg_user_change(s,
+			 "INSERT INTO sessions(id_sha256, org_id, user_name, csrf, created_at,"
+			 " expires_at) VALUES($1,$2,$3,$4,$5,$6)",
+			 6, v, err, err_size) == 1 ? 0 : -1;
+}
+
+static int pg_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			  store_session *out)
+{
+	char o[24], n[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(n, sizeof n, "%" PRId64, now);
+	const char *v[] = {id_sha256, o, n};
+	PGresult *r = run(CONN(s),
+			  "SELECT s.expires_at, u.name, u.role, u.lang, s.csrf FROM sessions s"
+			  " JOIN users u ON u.org_id = s.org_id AND lower(u.name) = lower(s.user_name)"
+			  " WHERE s.id_sha256 = $1 AND s.org_id = $2 AND s.expires_at > $3",
+			  3, v);
+	int rc = tuples(r) ? PQntuples(r) == 1 : -1;
+	if (rc == 1) {
+		memset(out, 0, sizeof *out);
+		out->expires_at = col_i64(r, 0, 0);
+		snprintf(out->user, sizeof out->user, "%s", PQgetvalue(r, 0, 1));
+		snprintf(out->role, sizeof out->role, "%s", PQgetvalue(r, 0, 2));
+		snprintf(out->lang, sizeof out->lang, "%s", PQgetvalue(r, 0, 3));
+		snprintf(out->csrf, sizeof out->csrf, "%s", PQgetvalue(r, 0, 4));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	char o[24], err[200];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, id_sha256};
+	return pg_user_change(s, "DELETE FROM sessions WHERE org_id = $1 AND id_sha256 = $2", 2, v, err,
+			 sizeof err) < 0 ? -1 : 0;
+}
+
+
 /* ---- organisations ---- */
 
 static int pg_org_add(store *s, const char *name, const char *secret, int64_t when,
@@ -1314,6 +1527,12 @@ static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
 		*id = col_i64(r, 0, 0);
 	PQclear(r);
 	return rc;
+}
+
+static int pg_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return org_id_of(s, "SELECT org_id FROM sessions WHERE id_sha256 = $1", id_sha256,
+			 org_id);
 }
 
 static int pg_org_by_name(store *s, const char *name, int64_t *id)
@@ -1358,7 +1577,10 @@ static int pg_org_remove(store *s, int64_t id, char *err, size_t err_size)
 	const char *v[] = {o};
 	PGresult *r = run(CONN(s),
 			  "WITH busy AS (SELECT 1 FROM hosts WHERE org_id = $1 UNION ALL"
-			  " SELECT 1 FROM inventory WHERE org_id = $1 LIMIT 1),"
+			  " SELECT 1 FROM inventory WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM retired_hosts WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM users WHERE org_id = $1 UNION ALL"
+			  " SELECT 1 FROM api_tokens WHERE org_id = $1 LIMIT 1),"
 			  " rl AS (DELETE FROM rate_limits WHERE org_id = $1"
 			  "  AND NOT EXISTS (SELECT 1 FROM busy)),"
 			  " gone AS (DELETE FROM organisations WHERE id = $1"
@@ -1900,6 +2122,319 @@ static int pg_chain_unlinked(store *s, int64_t org, long *count, char first[64],
 	return 0;
 }
 
+/* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
+
+#define REPORT_COLS \
+	"r.finished_at, r.score, r.summary, r.report_id, r.body_sha256, r.received_at," \
+	" r.hostname_mismatch, r.claimed_hostname, r.id, d.digest, r.host_id, h.name"
+
+static int report_rows(PGresult *r, int (*cb)(void *, const store_report *), void *ctx)
+{
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_report rep = {
+			.finished_at = col_i64(r, i, 0),
+			.score = PQgetisnull(r, i, 1) ? NAN : strtod(PQgetvalue(r, i, 1), NULL),
+			.summary = col_text(r, i, 2), .report_id = col_text(r, i, 3),
+			.body_sha256 = col_text(r, i, 4), .received_at = col_i64(r, i, 5),
+			.mismatch = col_i64(r, i, 6) != 0, .claimed_host = col_text(r, i, 7),
+			.row_id = col_i64(r, i, 8), .digest = col_text(r, i, 9),
+			.host_id = col_i64(r, i, 10), .host_name = col_text(r, i, 11),
+		};
+		stop = cb(ctx, &rep);
+	}
+	PQclear(r);
+	return stop;
+}
+
+/* Reports belong to their host's organisation (hosts.org_id). */
+static int pg_each_latest_report(store *s, int64_t org_id,
+				 int (*cb)(void *, const store_report *), void *ctx, char *err,
+				 size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT " REPORT_COLS " FROM hosts h JOIN reports r"
+			    " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
+			    " ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			    " LEFT JOIN report_digests d ON d.report = r.id"
+			    " WHERE h.org_id = $1::bigint ORDER BY h.id",
+			    1, v, err, err_size);
+	return r ? report_rows(r, cb, ctx) : -1;
+}
+
+static int pg_each_host_report(store *s, int64_t org_id, const char *host, int64_t bf,
+			       int64_t br, long limit, int (*cb)(void *, const store_report *),
+			       void *ctx, char *err, size_t err_size)
+{
+	char f[24], b[24], l[24], o[24];
+	snprintf(f, sizeof f, "%" PRId64, bf);
+	snprintf(b, sizeof b, "%" PRId64, br);
+	snprintf(l, sizeof l, "%ld", limit);
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, f, b, l, o};
+	PGresult *r = query(CONN(s),
+			    "SELECT " REPORT_COLS " FROM hosts h JOIN reports r ON r.host_id = h.id"
+			    " LEFT JOIN report_digests d ON d.report = r.id"
+			    " WHERE lower(h.name) = lower($1) AND h.org_id = $5::bigint"
+			    " AND (r.finished_at, r.id) < ($2::bigint, $3::bigint)"
+			    " ORDER BY r.finished_at DESC, r.id DESC LIMIT $4::bigint",
+			    5, v, err, err_size);
+	return r ? report_rows(r, cb, ctx) : -1;
+}
+
+static int pg_each_undigested(store *s, long limit,
+			      int (*cb)(void *, const char *, const char *), void *ctx,
+			      char *err, size_t err_size)
+{
+	char l[24];
+	snprintf(l, sizeof l, "%ld", limit);
+	const char *v[] = {l};
+	PGresult *r = query(CONN(s),
+			    "SELECT r.report_id, r.summary FROM reports r WHERE NOT EXISTS"
+			    " (SELECT 1 FROM report_digests d WHERE d.report = r.id)"
+			    " ORDER BY r.id LIMIT $1::bigint",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = cb(ctx, col_text(r, i, 0), col_text(r, i, 1));
+	PQclear(r);
+	return stop;
+}
+
+/* Runs one statement; the rows it changed (or returned), or -1 with err. */
+static int pg_change(store *s, const char *what, const char *sql, const char *const *v, int n,
+		     char *err, size_t err_size)
+{
+	PGresult *r = run(CONN(s), sql, n, v);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? atoi(PQcmdTuples(r))
+		 : tuples(r)				? PQntuples(r)
+							: pgerr(CONN(s), what, err, err_size);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_set_digest(store *s, const char *report_id, const char *digest, char *err,
+			 size_t err_size)
+{
+	const char *v[] = {report_id, digest};
+	return pg_change(s, "digest",
+			 "INSERT INTO report_digests(report, digest) SELECT id, $2 FROM reports"
+			 " WHERE report_id = $1 ON CONFLICT DO NOTHING",
+			 v, 2, err, err_size) < 0
+		       ? -1
+		       : 0;
+}
+
+/* 1 when host is enrolled or in the inventory (any case) of org_id, 0
+ * not, -1. */
+static int pg_known(store *s, int64_t org_id, const char *host, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, o};
+	int n = pg_change(s, "host",
+			  "SELECT 1 FROM hosts WHERE lower(name) = lower($1) AND org_id = $2::bigint"
+			  " UNION ALL SELECT 1 FROM inventory WHERE lower(hostname) = lower($1)"
+			  " AND org_id = $2::bigint",
+			  v, 2, err, err_size);
+	return n < 0 ? -1 : n > 0;
+}
+
+static int pg_host_revoke(store *s, int64_t org_id, const char *host, char *err,
+			  size_t err_size)
+{
+	int k = pg_known(s, org_id, host, err, err_size);
+	if (k <= 0)
+		return k;
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {host, o};
+	return pg_change(s, "revoke",
+			 "UPDATE hosts SET token_sha256 = NULL WHERE lower(name) = lower($1)"
+			 " AND org_id = $2::bigint",
+			 v, 2, err, err_size) < 0
+		       ? -1
+		       : 1;
+}
+
+/* Several statements in one transaction, statement i with the first
+ * nv[i] values of v: 1, or -1 with err (rolled back). */
+static int pg_txn(store *s, const char *what, const char *const *sql, size_t n,
+		  const char *const *v, const int *nv, char *err, size_t err_size)
+{
+	if (exec(CONN(s), "BEGIN") != 0)
+		return pgerr(CONN(s), what, err, err_size);
+	int rc = 1;
+	for (size_t i = 0; rc == 1 && i < n; i++)
+		if (pg_change(s, what, sql[i], v, nv[i], err, err_size) < 0)
+			rc = -1;
+	if (rc == 1 && exec(CONN(s), "COMMIT") != 0)
+		rc = pgerr(CONN(s), what, err, err_size);
+	if (rc != 1)
+		exec(CONN(s), "ROLLBACK");
+	return rc;
+}
+
+static int pg_host_rename(store *s, int64_t org_id, const char *from, const char *to,
+			  char *err, size_t err_size)
+{
+	int k = pg_known(s, org_id, from, err, err_size);
+	if (k <= 0)
+		return k;
+	if (strcasecmp(from, to) != 0) {
+		int t = pg_known(s, org_id, to, err, err_size);
+		if (t != 0) {
+			if (t > 0)
+				snprintf(err, err_size, "host %s exists already", to);
+			return -1;
+		}
+	}
+	static const char *const sql[] = {
+		"UPDATE hosts SET name = $2 WHERE lower(name) = lower($1) AND org_id = $3::bigint",
+		"UPDATE inventory SET hostname = $2 WHERE lower(hostname) = lower($1)"
+		" AND org_id = $3::bigint",
+		"UPDATE retired_hosts SET name = $2 WHERE lower(name) = lower($1)"
+		" AND org_id = $3::bigint",
+	};
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {from, to, o};
+	static const int nv[] = {3, 3, 3};
+	return pg_txn(s, "rename", sql, 3, v, nv, err, err_size);
+}
+
+static int pg_host_retire(store *s, int64_t org_id, const char *host, int64_t when,
+			  char *err, size_t err_size)
+{
+	int k = pg_known(s, org_id, host, err, err_size);
+	if (k <= 0)
+		return k;
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(w, sizeof w, "%" PRId64, when);
+	static const char *const sql[] = {
+		"INSERT INTO retired_hosts(name, org_id, retired_at)"
+		" VALUES($1, $2::bigint, $3::bigint) ON CONFLICT DO NOTHING",
+		"UPDATE hosts SET token_sha256 = NULL WHERE lower(name) = lower($1)"
+		" AND org_id = $2::bigint",
+	};
+	const char *v[] = {host, o, w};
+	static const int nv[] = {3, 2};
+	return pg_txn(s, "retire", sql, 2, v, nv, err, err_size);
+}
+
+static int pg_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+			   void *ctx, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT name, retired_at FROM retired_hosts WHERE org_id = $1::bigint"
+			    " ORDER BY lower(name)",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = cb(ctx, col_text(r, i, 0), col_i64(r, i, 1));
+	PQclear(r);
+	return stop;
+}
+
+static int pg_token_add(store *s, int64_t org_id, const char *name, const char *role_name,
+			const char *hash, int64_t when, char *err, size_t err_size)
+{
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	snprintf(w, sizeof w, "%" PRId64, when);
+	const char *v[] = {o, name, role_name, hash, w};
+	PGresult *r = run(CONN(s),
+			  "INSERT INTO api_tokens(org_id, name, role, token_sha256, created_at)"
+			  " VALUES($1::bigint, $2, $3, $4, $5::bigint) ON CONFLICT DO NOTHING",
+			  5, v);
+	int rc = PQresultStatus(r) != PGRES_COMMAND_OK ? pgerr(CONN(s), "token", err, err_size)
+		 : atoi(PQcmdTuples(r)) == 1	       ? 0
+							       : -2;
+	PQclear(r);
+	if (rc == -2) {
+		snprintf(err, err_size, "a token named %s exists already", name);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int pg_token_auth(store *s, const char *hash, int64_t *org_id, char *role_name,
+			 size_t role_size, char *name, size_t name_size)
+{
+	const char *v[] = {hash};
+	PGresult *r = run(CONN(s),
+			  "SELECT org_id, role, name FROM api_tokens WHERE token_sha256 = $1", 1, v);
+	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
+	if (rc == 1) {
+		*org_id = col_i64(r, 0, 0);
+		snprintf(role_name, role_size, "%s", col_text(r, 0, 1));
+		snprintf(name, name_size, "%s", col_text(r, 0, 2));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+			 void *ctx, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
+			    " WHERE org_id = $1::bigint ORDER BY name",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		store_token t = {.org_id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+				 .role = col_text(r, i, 2), .created_at = col_i64(r, i, 3),
+				 .token_sha256 = col_text(r, i, 4)};
+		stop = cb(ctx, &t);
+	}
+	PQclear(r);
+	return stop;
+}
+
+static int pg_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+			   size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o, name};
+	int n = pg_change(s, "token", "DELETE FROM api_tokens WHERE org_id = $1::bigint AND name = $2",
+			  v, 2, err, err_size);
+	return n < 0 ? -1 : n > 0;
+}
+
+static int pg_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%" PRId64, org_id);
+	const char *v[] = {o};
+	PGresult *r = query(CONN(s),
+			    "SELECT count(*) FROM reports r JOIN hosts h ON h.id = r.host_id"
+			    " WHERE h.org_id = $1::bigint",
+			    1, v, err, err_size);
+	if (!r)
+		return -1;
+	*n = col_i64(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
 const store_ops store_pg_ops = {
 	.kind = "postgresql",
 	.open = pg_open,
@@ -1926,6 +2461,28 @@ const store_ops store_pg_ops = {
 	.each_latest = pg_each_latest,
 	.prune_bodies = pg_prune_bodies,
 	.bench_unsafe = pg_bench_unsafe,
+	.user_add = pg_user_add,
+	.user_set_hash = pg_user_set_hash,
+	.user_get = pg_user_get,
+	.each_user = pg_each_user,
+	.user_remove = pg_user_remove,
+	.session_add = pg_session_add,
+	.session_get = pg_session_get,
+	.session_end = pg_session_end,
+	.each_latest_report = pg_each_latest_report,
+	.each_host_report = pg_each_host_report,
+	.each_undigested = pg_each_undigested,
+	.set_digest = pg_set_digest,
+	.host_revoke = pg_host_revoke,
+	.host_rename = pg_host_rename,
+	.host_retire = pg_host_retire,
+	.each_retired = pg_each_retired,
+	.token_add = pg_token_add,
+	.token_auth = pg_token_auth,
+	.each_token = pg_each_token,
+	.token_revoke = pg_token_revoke,
+	.report_count = pg_report_count,
+	.session_org = pg_session_org,
 	.org_add = pg_org_add,
 	.org_by_name = pg_org_by_name,
 	.org_by_secret = pg_org_by_secret,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,6 +151,59 @@ static int v3(sqlite3 *db, char **msg)
 		       : -1;
 }
 
+/* ui: the console's users and their sessions (collector/ui/). A session
+ * row holds the SHA-256 of its id only; its expiry is the database's,
+ * so every collector on it ends it at the same moment. */
+static int v5_ui(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE users("
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  name TEXT NOT NULL COLLATE NOCASE,"
+			    "  role TEXT NOT NULL,"
+			    "  lang TEXT NOT NULL DEFAULT '',"
+			    "  password_hash TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, name));"
+			    "CREATE TABLE sessions("
+			    "  id_sha256 TEXT PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  user_name TEXT NOT NULL COLLATE NOCASE,"
+			    "  csrf TEXT NOT NULL,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  expires_at INTEGER NOT NULL);"
+			    "CREATE INDEX sessions_expiry ON sessions(expires_at);",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
+/* api: version 4: the digest of each report (report_digest(), made at
+ * ingest; those stored before get theirs from store_backfill_digests()),
+ * API tokens, retired hosts. */
+static int v4_api(sqlite3 *db, char **msg)
+{
+	return sqlite3_exec(db,
+			    "CREATE TABLE report_digests("
+			    "  report INTEGER PRIMARY KEY REFERENCES reports(id),"
+			    "  digest TEXT NOT NULL);"
+			    "CREATE TABLE api_tokens("
+			    "  id INTEGER PRIMARY KEY,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  name TEXT NOT NULL,"
+			    "  role TEXT NOT NULL,"
+			    "  token_sha256 TEXT NOT NULL UNIQUE,"
+			    "  created_at INTEGER NOT NULL,"
+			    "  UNIQUE(org_id, name));"
+			    "CREATE TABLE retired_hosts("
+			    "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+			    "  org_id INTEGER NOT NULL DEFAULT 1,"
+			    "  retired_at INTEGER NOT NULL)",
+			    NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* The rows of a query's first column, each run as a statement (the
  * indexes of a table, recreated after its rebuild). */
 static char **column_texts(sqlite3 *db, const char *sql, const char *param, size_t *n)
@@ -178,18 +232,19 @@ static void texts_free(char **v, size_t n)
 	free(v);
 }
 
-/* Gives table an org_id column (existing rows: ORG_DEFAULT) and moves its
+/* Gives table an org_id column (existing rows: ORG_DEFAULT; has_org: it
+ * has one already) and moves its
  * uniqueness from column `unique_col` (as written in its CREATE) to
  * `plain_col` plus the table constraint `org_unique`. SQLite cannot drop
  * a column's UNIQUE, so the table is rebuilt from its own stored CREATE
  * text: columns other branches' migrations added stay, with their
  * indexes. Foreign keys are off in migrate(). */
-static int org_rebuild(sqlite3 *db, const char *table, const char *unique_col,
+static int org_rebuild(sqlite3 *db, const char *table, bool has_org, const char *unique_col,
 		       const char *plain_col, const char *org_unique, char **msg)
 {
 	char *sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN org_id INTEGER NOT NULL"
 				    " DEFAULT 1 REFERENCES organisations(id)", table);
-	int rc = sqlite3_exec(db, sql, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
+	int rc = has_org || sqlite3_exec(db, sql, NULL, NULL, msg) == SQLITE_OK ? 0 : -1;
 	sqlite3_free(sql);
 	if (rc)
 		return -1;
@@ -240,7 +295,7 @@ static int org_rebuild(sqlite3 *db, const char *table, const char *unique_col,
  * Host names are unique per organisation. Reports and exceptions belong
  * through their host. AUTOINCREMENT: a removed organisation's id (and its
  * policy and answer directories, tenant.c) is never given to another. */
-static int v4(sqlite3 *db, char **msg)
+static int v6_tenants(sqlite3 *db, char **msg)
 {
 	if (sqlite3_exec(db,
 			 "CREATE TABLE organisations("
@@ -252,13 +307,17 @@ static int v4(sqlite3 *db, char **msg)
 			 " VALUES(1, 'default', strftime('%s','now'));",
 			 NULL, NULL, msg) != SQLITE_OK)
 		return -1;
-	if (org_rebuild(db, "hosts", "name TEXT NOT NULL UNIQUE COLLATE NOCASE",
+	/* retired_hosts (api) has its org_id: its names become unique per
+	 * organisation too */
+	if (org_rebuild(db, "hosts", false, "name TEXT NOT NULL UNIQUE COLLATE NOCASE",
 			"name TEXT NOT NULL COLLATE NOCASE", "UNIQUE(org_id, name)", msg) != 0 ||
-	    org_rebuild(db, "inventory", "hostname TEXT PRIMARY KEY COLLATE NOCASE",
+	    org_rebuild(db, "inventory", false, "hostname TEXT PRIMARY KEY COLLATE NOCASE",
 			"hostname TEXT NOT NULL COLLATE NOCASE", "UNIQUE(org_id, hostname)",
-			msg) != 0)
+			msg) != 0 ||
+	    org_rebuild(db, "retired_hosts", true, "name TEXT PRIMARY KEY COLLATE NOCASE",
+			"name TEXT NOT NULL COLLATE NOCASE", "UNIQUE(org_id, name)", msg) != 0)
 		return -1;
-	return org_rebuild(db, "rate_limits", "key TEXT PRIMARY KEY", "key TEXT NOT NULL",
+	return org_rebuild(db, "rate_limits", false, "key TEXT PRIMARY KEY", "key TEXT NOT NULL",
 			   "PRIMARY KEY(org_id, key)", msg);
 }
 
@@ -520,7 +579,9 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
 	v2,
 	v3,
-	v4, /* tenants: organisations */
+	v4_api, /* api: digests, API tokens, retired hosts */
+	v5_ui, /* ui: users and sessions */
+	v6_tenants, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
 	v_months, /* annual: host_month_rules, reports_evidence; stays last:
@@ -862,6 +923,26 @@ static int store_body(sqlite_store *s, sqlite3_int64 report, const ingest *in)
 	return rc;
 }
 
+/* api: the report's digest beside it (summaries at ingest). */
+static int store_digest(sqlite_store *s, sqlite3_int64 report, const ingest *in)
+{
+	char *own = in->digest ? NULL : report_digest(in->report);
+	const char *d = in->digest ? in->digest : own;
+	sqlite3_stmt *st;
+	if (!d)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_prepare_v2(s->db, "INSERT INTO report_digests(report, digest) VALUES(?,?)",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, report);
+		sqlite3_bind_text(st, 2, d, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	free(own);
+	return rc;
+}
+
 /* Looks for the report_id inside the transaction. */
 static store_result check_existing(sqlite_store *s, const ingest *in, const char *sha)
 {
@@ -902,6 +983,8 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 	sqlite3_int64 row = sqlite3_last_insert_rowid(s->db);
 	if (rc == SQLITE_DONE)
 		rc = store_body(s, row, in);
+	if (rc == SQLITE_DONE)
+		rc = store_digest(s, row, in);
 	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
 	    chain_append(&s->chain, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
@@ -1181,7 +1264,7 @@ static int sq_export(store *s, int64_t org_id, const char *report_id, unsigned c
 	if (sqlite3_prepare_v2(DB(s),
 			       "SELECT b.body, b.encoding FROM reports r JOIN hosts h"
 			       " ON h.id = r.host_id LEFT JOIN report_bodies b ON b.report = r.id"
-			       " WHERE r.report_id = ? AND h.org_id = ?",
+			       " WHERE r.report_id = ?1 AND (h.org_id = ?2 OR ?2 = 0)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "export", err, err_size);
 	sqlite3_bind_text(st, 1, report_id, -1, SQLITE_STATIC);
@@ -1349,6 +1432,183 @@ static int sq_each_latest(store *s, int64_t org_id,
 	return each_row(DB(s), st, latest_row, &c, err, err_size);
 }
 
+/* ---- the console's people and sessions (ui branch) ---- */
+
+static void user_row(sqlite3_stmt *st, store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", text(st, 0));
+	snprintf(u->role, sizeof u->role, "%s", text(st, 1));
+	snprintf(u->lang, sizeof u->lang, "%s", text(st, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", text(st, 3));
+	u->created_at = sqlite3_column_int64(st, 4);
+}
+
+static int sq_user_add(store *s, int64_t org_id, const store_user *u, char *err,
+		       size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO users(org_id, name, role, lang, password_hash, created_at)"
+			       " VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, u->role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, u->lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, u->hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
+}
+
+/* Runs one statement of two text parameters after an org_id; the rows it
+ * changed, or -1. */
+static int sq_user_change(store *s, const char *sql, int64_t org_id, const char *a, const char *b,
+		     char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "users", err, err_size);
+	return sqlite3_changes(DB(s));
+}
+
+static int sq_user_set_hash(store *s, int64_t org_id, const char *name, const char *hash,
+			    char *err, size_t err_size)
+{
+	int n = sq_user_change(s, "UPDATE users SET password_hash = ?3 WHERE org_id = ?1 AND name = ?2",
+			  org_id, name, hash, err, err_size);
+	if (n <= 0)
+		return n;
+	/* a new password ends the sessions the old one opened */
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+			 name, NULL, err, err_size) < 0 ? -1 : 1;
+}
+
+static int sq_user_get(store *s, int64_t org_id, const char *name, store_user *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		user_row(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int each_user_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_user u;
+	user_row(st, &u);
+	return ((int (*)(void *, const store_user *))c->fn)(c->ctx, &u);
+}
+
+static int sq_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
+			void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, role, lang, password_hash, created_at FROM users"
+			       " WHERE org_id = ? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "users", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, each_user_row, &c, err, err_size);
+}
+
+static int sq_user_remove(store *s, int64_t org_id, const char *name, char *err,
+			  size_t err_size)
+{
+	if (sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND user_name = ?2", org_id,
+		      name, NULL, err, err_size) < 0)
+		return -1;
+	return sq_user_change(s, "DELETE FROM users WHERE org_id = ?1 AND name = ?2", org_id, name,
+			 NULL, err, err_size);
+}
+
+static int sq_session_add(store *s, int64_t org_id, const char *id_sha256, const char *user,
+			  const char *csrf, int64_t now, int64_t expires_at, char *err,
+			  size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), "DELETE FROM sessions WHERE expires_at <= ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO sessions(id_sha256, org_id, user_name, csrf, created_at,"
+			       " expires_at) VALUES(?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "sessions", err, err_size);
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, expires_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "sessions", err, err_size);
+}
+
+static int sq_session_get(store *s, int64_t org_id, const char *id_sha256, int64_t now,
+			  store_session *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT s.expires_at, u.name, u.role, u.lang, s.csrf FROM sessions s"
+			       " JOIN users u ON u.org_id = s.org_id AND u.name = s.user_name"
+			       " WHERE s.id_sha256 = ? AND s.org_id = ? AND s.expires_at > ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->expires_at = sqlite3_column_int64(st, 0);
+		snprintf(out->user, sizeof out->user, "%s", text(st, 1));
+		snprintf(out->role, sizeof out->role, "%s", text(st, 2));
+		snprintf(out->lang, sizeof out->lang, "%s", text(st, 3));
+		snprintf(out->csrf, sizeof out->csrf, "%s", text(st, 4));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_session_end(store *s, int64_t org_id, const char *id_sha256)
+{
+	char err[200];
+	return sq_user_change(s, "DELETE FROM sessions WHERE org_id = ?1 AND id_sha256 = ?2", org_id,
+			 id_sha256, NULL, err, sizeof err) < 0 ? -1 : 0;
+}
+
+
 /* ---- organisations ---- */
 
 static int sq_org_add(store *s, const char *name, const char *secret, int64_t when,
@@ -1387,6 +1647,11 @@ static int org_id_of(store *s, const char *sql, const char *param, int64_t *id)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_session_org(store *s, const char *id_sha256, int64_t *org_id)
+{
+	return org_id_of(s, "SELECT org_id FROM sessions WHERE id_sha256 = ?", id_sha256, org_id);
 }
 
 static int sq_org_by_name(store *s, const char *name, int64_t *id)
@@ -1434,7 +1699,10 @@ static int sq_org_remove(store *s, int64_t id, char *err, size_t err_size)
 		return sqlerr(db, "organisations", err, err_size);
 	if (sqlite3_prepare_v2(db,
 			       "SELECT (SELECT count(*) FROM hosts WHERE org_id = ?1) +"
-			       " (SELECT count(*) FROM inventory WHERE org_id = ?1)",
+			       " (SELECT count(*) FROM inventory WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM retired_hosts WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM users WHERE org_id = ?1) +"
+			       " (SELECT count(*) FROM api_tokens WHERE org_id = ?1)",
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -1993,6 +2261,334 @@ static int sq_chain_unlinked(store *s, int64_t org, long *count, char first[64],
 	return rc;
 }
 
+/* ---- api: the fleet model, API tokens, host lifecycle, metrics ---- */
+
+#define REPORT_COLS \
+	"r.finished_at, r.score, r.summary, r.report_id, r.body_sha256, r.received_at," \
+	" r.hostname_mismatch, r.claimed_hostname, r.id, d.digest, r.host_id, h.name"
+
+static int report_full_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_report r = {
+		.finished_at = sqlite3_column_int64(st, 0),
+		.score = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN
+								   : sqlite3_column_double(st, 1),
+		.summary = text(st, 2), .report_id = text(st, 3), .body_sha256 = text(st, 4),
+		.received_at = sqlite3_column_int64(st, 5), .mismatch = sqlite3_column_int(st, 6),
+		.claimed_host = text(st, 7), .row_id = sqlite3_column_int64(st, 8),
+		.digest = text(st, 9), .host_id = sqlite3_column_int64(st, 10),
+		.host_name = text(st, 11),
+	};
+	return ((int (*)(void *, const store_report *))c->fn)(c->ctx, &r);
+}
+
+/* Reports belong to their host's organisation (hosts.org_id). */
+static int sq_each_latest_report(store *s, int64_t org_id,
+				 int (*cb)(void *, const store_report *), void *ctx, char *err,
+				 size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT " REPORT_COLS " FROM hosts h JOIN reports r"
+			       " ON r.id = (SELECT id FROM reports WHERE host_id = h.id"
+			       " ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			       " LEFT JOIN report_digests d ON d.report = r.id WHERE h.org_id = ?"
+			       " ORDER BY h.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "latest reports", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, report_full_row, &c, err, err_size);
+}
+
+static int sq_each_host_report(store *s, int64_t org_id, const char *host, int64_t bf,
+			       int64_t br, long limit, int (*cb)(void *, const store_report *),
+			       void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT " REPORT_COLS " FROM hosts h JOIN reports r ON r.host_id = h.id"
+			       " LEFT JOIN report_digests d ON d.report = r.id WHERE h.name = ?1"
+			       " AND h.org_id = ?5"
+			       " AND (r.finished_at < ?2 OR (r.finished_at = ?2 AND r.id < ?3))"
+			       " ORDER BY r.finished_at DESC, r.id DESC LIMIT ?4",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "host reports", err, err_size);
+	sqlite3_bind_int64(st, 5, org_id);
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, bf);
+	sqlite3_bind_int64(st, 3, br);
+	sqlite3_bind_int64(st, 4, limit);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, report_full_row, &c, err, err_size);
+}
+
+static int undigested_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	return ((int (*)(void *, const char *, const char *))c->fn)(c->ctx, text(st, 0),
+								  text(st, 1));
+}
+
+static int sq_each_undigested(store *s, long limit,
+			      int (*cb)(void *, const char *, const char *), void *ctx,
+			      char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT r.report_id, r.summary FROM reports r WHERE NOT EXISTS"
+			       " (SELECT 1 FROM report_digests d WHERE d.report = r.id)"
+			       " ORDER BY r.id LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "digests", err, err_size);
+	sqlite3_bind_int64(st, 1, limit);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, undigested_row, &c, err, err_size);
+}
+
+/* Runs one statement with text parameters (NULL: none); the rows it
+ * changed, or -1 with err. */
+static int sq_change(store *s, const char *what, const char *sql, const char *const *v, int n,
+		     char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), what, err, err_size);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(DB(s), what, err, err_size);
+	return sqlite3_changes(DB(s));
+}
+
+static int sq_set_digest(store *s, const char *report_id, const char *digest, char *err,
+			 size_t err_size)
+{
+	const char *v[] = {report_id, digest};
+	return sq_change(s, "digest",
+			 "INSERT INTO report_digests(report, digest) SELECT id, ?2 FROM reports"
+			 " WHERE report_id = ?1 ON CONFLICT DO NOTHING",
+			 v, 2, err, err_size) < 0
+		       ? -1
+		       : 0;
+}
+
+/* 1 when host is enrolled or in the inventory (any case) of org_id, 0
+ * not, -1. */
+static int sq_known(store *s, int64_t org_id, const char *host)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT 1 FROM hosts WHERE name = ?1 AND org_id = ?2 UNION ALL"
+			       " SELECT 1 FROM inventory WHERE hostname = ?1 AND org_id = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, org_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_host_revoke(store *s, int64_t org_id, const char *host, char *err,
+			  size_t err_size)
+{
+	int k = sq_known(s, org_id, host);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "revoke", err, err_size) : 0;
+	char o[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	const char *v[] = {host, o};
+	return sq_change(s, "revoke",
+			 "UPDATE hosts SET token_sha256 = NULL WHERE name = ?1 AND org_id = ?2", v,
+			 2, err, err_size) < 0
+		       ? -1
+		       : 1;
+}
+
+/* One transaction: the host's row, its inventory row and its retirement
+ * take the new name together. */
+static int sq_host_rename(store *s, int64_t org_id, const char *from, const char *to,
+			  char *err, size_t err_size)
+{
+	int k = sq_known(s, org_id, from);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "rename", err, err_size) : 0;
+	if (strcasecmp(from, to) != 0) {
+		int t = sq_known(s, org_id, to);
+		if (t != 0) {
+			if (t > 0)
+				snprintf(err, err_size, "host %s exists already", to);
+			return t < 0 ? sqlerr(DB(s), "rename", err, err_size) : -1;
+		}
+	}
+	char o[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	const char *v[] = {from, to, o};
+	if (sqlite3_exec(DB(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "rename", err, err_size);
+	int rc = sq_change(s, "rename",
+			   "UPDATE hosts SET name = ?2 WHERE name = ?1 AND org_id = ?3", v, 3, err,
+			   err_size) < 0 ||
+		 sq_change(s, "rename",
+			   "UPDATE inventory SET hostname = ?2 WHERE hostname = ?1 AND org_id = ?3",
+			   v, 3, err, err_size) < 0 ||
+		 sq_change(s, "rename",
+			   "UPDATE retired_hosts SET name = ?2 WHERE name = ?1 AND org_id = ?3", v,
+			   3, err, err_size) < 0
+		 ? -1
+		 : 1;
+	if (rc == 1 && sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(DB(s), "rename", err, err_size);
+	if (rc != 1)
+		sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int sq_host_retire(store *s, int64_t org_id, const char *host, int64_t when,
+			  char *err, size_t err_size)
+{
+	int k = sq_known(s, org_id, host);
+	if (k <= 0)
+		return k < 0 ? sqlerr(DB(s), "retire", err, err_size) : 0;
+	char o[24], w[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	snprintf(w, sizeof w, "%lld", (long long)when);
+	const char *v[] = {host, o, w};
+	if (sqlite3_exec(DB(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "retire", err, err_size);
+	int rc = sq_change(s, "retire",
+			   "INSERT INTO retired_hosts(name, org_id, retired_at) VALUES(?1, ?2, ?3)"
+			   " ON CONFLICT(org_id, name) DO NOTHING",
+			   v, 3, err, err_size) < 0 ||
+		 sq_change(s, "retire",
+			   "UPDATE hosts SET token_sha256 = NULL WHERE name = ?1 AND org_id = ?2", v,
+			   2, err, err_size) < 0
+		 ? -1
+		 : 1;
+	if (rc == 1 && sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlerr(DB(s), "retire", err, err_size);
+	if (rc != 1)
+		sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int retired_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	return ((int (*)(void *, const char *, int64_t))c->fn)(c->ctx, text(st, 0),
+							       sqlite3_column_int64(st, 1));
+}
+
+static int sq_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
+			   void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT name, retired_at FROM retired_hosts WHERE org_id = ?"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "retired", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, retired_row, &c, err, err_size);
+}
+
+static int sq_token_add(store *s, int64_t org_id, const char *name, const char *role_name,
+			const char *hash, int64_t when, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "INSERT INTO api_tokens(org_id, name, role, token_sha256, created_at)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "token", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, role_name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, when);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		snprintf(err, err_size, "a token named %s exists already", name);
+		return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "token", err, err_size);
+}
+
+static int sq_token_auth(store *s, const char *hash, int64_t *org_id, char *role_name,
+			 size_t role_size, char *name, size_t name_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT org_id, role, name FROM api_tokens WHERE token_sha256 = ?", -1,
+			       &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*org_id = sqlite3_column_int64(st, 0);
+		snprintf(role_name, role_size, "%s", text(st, 1));
+		snprintf(name, name_size, "%s", text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int token_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_token t = {.org_id = sqlite3_column_int64(st, 0), .name = text(st, 1),
+			 .role = text(st, 2), .created_at = sqlite3_column_int64(st, 3),
+			 .token_sha256 = text(st, 4)};
+	return ((int (*)(void *, const store_token *))c->fn)(c->ctx, &t);
+}
+
+static int sq_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
+			 void *ctx, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
+			       " WHERE org_id = ? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "tokens", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, token_row, &c, err, err_size);
+}
+
+static int sq_token_revoke(store *s, int64_t org_id, const char *name, char *err,
+			   size_t err_size)
+{
+	char o[24];
+	snprintf(o, sizeof o, "%lld", (long long)org_id);
+	const char *v[] = {o, name};
+	int n = sq_change(s, "token", "DELETE FROM api_tokens WHERE org_id = ?1 AND name = ?2", v,
+			  2, err, err_size);
+	return n < 0 ? -1 : n > 0;
+}
+
+static int sq_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT count(*) FROM reports r JOIN hosts h ON h.id = r.host_id"
+			       " WHERE h.org_id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "reports", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sqlerr(DB(s), "reports", err, err_size);
+}
+
 const store_ops store_sqlite_ops = {
 	.kind = "sqlite",
 	.open = sq_open,
@@ -2019,6 +2615,28 @@ const store_ops store_sqlite_ops = {
 	.each_latest = sq_each_latest,
 	.prune_bodies = sq_prune_bodies,
 	.bench_unsafe = sq_bench_unsafe,
+	.user_add = sq_user_add,
+	.user_set_hash = sq_user_set_hash,
+	.user_get = sq_user_get,
+	.each_user = sq_each_user,
+	.user_remove = sq_user_remove,
+	.session_add = sq_session_add,
+	.session_get = sq_session_get,
+	.session_end = sq_session_end,
+	.each_latest_report = sq_each_latest_report,
+	.each_host_report = sq_each_host_report,
+	.each_undigested = sq_each_undigested,
+	.set_digest = sq_set_digest,
+	.host_revoke = sq_host_revoke,
+	.host_rename = sq_host_rename,
+	.host_retire = sq_host_retire,
+	.each_retired = sq_each_retired,
+	.token_add = sq_token_add,
+	.token_auth = sq_token_auth,
+	.each_token = sq_each_token,
+	.token_revoke = sq_token_revoke,
+	.report_count = sq_report_count,
+	.session_org = sq_session_org,
 	.org_add = sq_org_add,
 	.org_by_name = sq_org_by_name,
 	.org_by_secret = sq_org_by_secret,

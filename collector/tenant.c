@@ -298,8 +298,8 @@ static int tenant_remove(const collector_config *c, const char *name)
 		return 1;
 	}
 	if (rc == 2) {
-		fprintf(stderr, "hostaudit-collector: tenant remove: '%s' still has hosts or an "
-				"inventory; nothing removed\n", name);
+		fprintf(stderr, "hostaudit-collector: tenant remove: '%s' still has hosts, an "
+				"inventory, users or API tokens; nothing removed\n", name);
 		return 1;
 	}
 	if (rc < 0) {

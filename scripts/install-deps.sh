@@ -19,9 +19,16 @@ apt-get install -y -qq --no-install-recommends \
 # docs/annual/ (chromium, poppler-utils' pdftoppm, the CJK fonts).
 apt-get install -y -qq --no-install-recommends libxlsxwriter-dev python3-openpyxl \
 	chromium poppler-utils fonts-noto-cjk >/dev/null
+# api: ctest collector_openapi parses docs/openapi.yaml.
+apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null
 # The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the
 # sanitizer runtimes; llvm for llvm-symbolizer (readable stack traces).
 apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev llvm >/dev/null
 # The alerts tests' SMTP sink (tests/collector/alert_smtp.py): aiosmtpd,
 # STARTTLS and AUTH on loopback.
 apt-get install -y -qq --no-install-recommends python3-aiosmtpd >/dev/null
+# The collector's console (collector/ui/): libargon2 hashes the people's
+# passwords (argon2id); the browser test (tests/ui/) drives Debian's
+# headless chromium through selenium, with its chromedriver.
+apt-get install -y -qq --no-install-recommends libargon2-dev chromium chromium-driver \
+	python3-selenium fonts-noto-cjk >/dev/null

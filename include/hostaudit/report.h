@@ -35,6 +35,46 @@ int render_json(const json_t *report, FILE *out, const render_options *o);
 int render_csv(const json_t *report, FILE *out, const render_options *o);
 int render_html(const json_t *report, FILE *out, const render_options *o);
 int render_junit(const json_t *report, FILE *out, const render_options *o);
+/* The HTML report's stylesheet, a literal (html_lit()), for the console's
+ * host page too. */
+#define REPORT_HTML_CSS \
+	"body{font-family:'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif;" \
+	"margin:2em auto;max-width:68em;padding:0 1em;color:#1a1a1a;line-height:1.5}" \
+	"h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:2px solid #333}" \
+	"h3{margin:1.5em 0 .5em}" \
+	".meta{color:#555;font-size:.9em}.meta td{padding:0 1.5em 0 0}" \
+	".cards{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}" \
+	".card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:12em}" \
+	".card .big{font-size:2em;font-weight:bold}" \
+	"table.grid{border-collapse:collapse;width:100%;margin:.5em 0}" \
+	".grid th,.grid td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}" \
+	".grid th{background:#f0f0f0}.grid td.n{text-align:right;white-space:nowrap}" \
+	".badge{display:inline-block;padding:0 .5em;border-radius:3px;font-size:.85em;" \
+	"font-weight:bold;white-space:nowrap}" \
+	".pass{background:#d9f2dd;color:#135d1f}.fail{background:#fadadd;color:#8a1020}" \
+	".partial{background:#fdebd0;color:#7a4500}.unknown{background:#fff3c4;color:#6b5300}" \
+	".not_applicable,.disabled{background:#e8e8e8;color:#444}.error{background:#f3d4f7;color:#5d1a66}" \
+	".attested{background:#dde7fb;color:#1b3f8a}" \
+	".finding{border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;" \
+	"padding:.5em 1em;margin:.6em 0;page-break-inside:avoid}" \
+	".finding.fail{border-left-color:#c62828;background:none;color:inherit}" \
+	".finding.partial{border-left-color:#ef8f00;background:none;color:inherit}" \
+	".finding.unknown{border-left-color:#d4a800;background:none;color:inherit}" \
+	".finding.pass{border-left-color:#2e7d32;background:none;color:inherit}" \
+	".finding.not_applicable,.finding.disabled{border-left-color:#999;background:none;color:inherit}" \
+	".finding.error{border-left-color:#8e24aa;background:none;color:inherit}" \
+	".finding .items{color:#444;font-size:.9em}" \
+	".finding h4{margin:.2em 0}.finding .id{color:#666;font-size:.85em;font-weight:normal}" \
+	".finding dl{margin:.3em 0}.finding dt{font-weight:bold;font-size:.9em;color:#444}" \
+	".finding dd{margin:0 0 .4em 1.5em;white-space:pre-wrap;overflow-wrap:anywhere}" \
+	".none{color:#888;font-size:.85em;font-style:italic}" \
+	"footer{margin-top:3em;color:#777;font-size:.8em}" \
+	"@media print{body{margin:0;max-width:none}.finding{break-inside:avoid}}"
+/* The report's content, everything between <body> and </body> (headings,
+ * scores, findings, tables), in lang ("en" or "ja"): the agent's HTML
+ * report and the console's host page show the same. 0, -1 on a write
+ * error. */
+int render_html_body(const json_t *report, FILE *out, const char *lang);
 
 typedef int (*render_fn)(const json_t *report, FILE *out, const render_options *o);
 #define RENDER_FORMATS "text, json, csv, html, junit"

@@ -605,6 +605,11 @@ static void test_isolation(void **state)
 	assert_int_equal(collector("tenant", "remove", "B"), 1); /* not empty */
 	assert_int_equal(collector("tenant", "remove", "default"), 1);
 	assert_int_equal(collector("tenant", "add", "C"), 0);
+	write_file(path("pw-c"), "carol-secret-0003\n", 0600);
+	assert_int_equal(collector("user", "add", "carol", "--role", "auditor", "--password-file",
+				   path("pw-c"), "--tenant", "C"), 0);
+	assert_int_equal(collector("tenant", "remove", "C"), 1); /* a user is something */
+	assert_int_equal(collector("user", "remove", "carol", "--tenant", "C"), 0);
 	assert_int_equal(collector("tenant", "remove", "C"), 0);
 	assert_int_equal(count("SELECT count(*) FROM organisations", NULL), 3);
 	/* migrate keeps them apart too (into a SQLite file) */
@@ -661,6 +666,233 @@ static void test_client_certificate_tenants(void **state)
 	assert_int_equal(reports_of("B", "pc-01"), 1);
 	free(tok_b);
 	stop_server();
+}
+
+/* ---- the console and the read API (after the merge of ui and api) ---- */
+
+typedef struct web_answer {
+	long code;
+	char body[262144];
+	size_t len;
+	char headers[8192];
+} web_answer;
+
+static size_t web_body(char *p, size_t s, size_t n, void *u)
+{
+	web_answer *a = u;
+	size_t k = s * n;
+	if (a->len + k >= sizeof a->body)
+		k = sizeof a->body - 1 - a->len;
+	memcpy(a->body + a->len, p, k);
+	a->len += k;
+	a->body[a->len] = '\0';
+	return s * n;
+}
+
+static size_t web_header(char *p, size_t s, size_t n, void *u)
+{
+	web_answer *a = u;
+	size_t have = strlen(a->headers);
+	snprintf(a->headers + have, sizeof a->headers - have, "%.*s", (int)(s * n), p);
+	return s * n;
+}
+
+/* A console request: form (POST) or NULL (GET), the session cookie or
+ * NULL, or a bearer (the read API) or NULL. */
+static void web(int port, const char *where, const char *form, const char *cookie,
+		const char *bearer, web_answer *a)
+{
+	CURL *c = curl_easy_init();
+	char url[600], ca[4200], ck[200], auth[300];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", port, where);
+	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
+	memset(a, 0, sizeof *a);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	if (form)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, web_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, web_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	struct curl_slist *h = NULL;
+	if (bearer) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer);
+		h = curl_slist_append(h, auth);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	}
+	if (cookie) {
+		snprintf(ck, sizeof ck, "hostaudit_session=%s", cookie);
+		curl_easy_setopt(c, CURLOPT_COOKIE, ck);
+	}
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+}
+
+/* POST /ui/login: the status, the session id in id when 303. */
+static long console_login(int port, const char *user, const char *password, char id[65])
+{
+	char form[300];
+	snprintf(form, sizeof form, "user=%s&password=%s", user, password);
+	static web_answer a;
+	web(port, "/ui/login", form, NULL, NULL, &a);
+	id[0] = '\0';
+	const char *ck = strstr(a.headers, "hostaudit_session=");
+	if (a.code == 303 && ck)
+		snprintf(id, 65, "%.64s", ck + 18);
+	return a.code;
+}
+
+static void console_csrf(int port, const char *id, char out[65])
+{
+	static web_answer a;
+	web(port, "/ui/fleet", NULL, id, NULL, &a);
+	assert_int_equal(a.code, 200);
+	const char *p = strstr(a.body, "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	snprintf(out, 65, "%.64s", p + 19);
+}
+
+/* A line of stdout, its newline cut. */
+static char *first_line(char *out)
+{
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+/* A and B each with a pc1, A with aonly, B with bonly; console users and
+ * API tokens of each; every read and change tried across. */
+static void test_console_and_api(void **state)
+{
+	(void)state;
+	write_config_with("per_ip_connections: 64\n");
+	assert_int_equal(collector("tenant", "add", "A"), 0);
+	assert_int_equal(collector("tenant", "add", "B"), 0);
+	char *ta, *tb, *taonly, *tbonly, *out;
+	assert_int_equal(collector_out(&ta, "enroll", "--tenant", "A", "pc1"), 0);
+	assert_int_equal(collector_out(&tb, "enroll", "--tenant", "B", "pc1"), 0);
+	assert_int_equal(collector_out(&taonly, "enroll", "--tenant", "A", "aonly"), 0);
+	assert_int_equal(collector_out(&tbonly, "enroll", "--tenant", "B", "bonly"), 0);
+	first_line(ta), first_line(tb), first_line(taonly), first_line(tbonly);
+	write_file(path("pw-alice"), "alice-secret-0001\n", 0600);
+	write_file(path("pw-bob"), "bob-secret-00002\n", 0600);
+	assert_int_equal(collector("user", "add", "alice", "--role", "admin", "--password-file",
+				   path("pw-alice"), "--tenant", "A"), 0);
+	assert_int_equal(collector("user", "add", "bob", "--role", "admin", "--password-file",
+				   path("pw-bob"), "--tenant", "B"), 0);
+	char *api_a, *api_b, *api_d;
+	assert_int_equal(collector_out(&api_a, "token", "create", "--role", "auditor", "--name",
+				       "audit", "--tenant", "A"), 0);
+	assert_int_equal(collector_out(&api_b, "token", "create", "--role", "auditor", "--name",
+				       "audit", "--tenant", "B"), 0);
+	assert_int_equal(collector_out(&api_d, "token", "create", "--role", "auditor", "--name",
+				       "audit"), 0);
+	first_line(api_a), first_line(api_b), first_line(api_d);
+	assert_int_equal(collector_out(&out, "token", "list", "--tenant", "A"), 0);
+	assert_non_null(strstr(out, "audit"));
+	free(out);
+	int port = start_server();
+	char id_a[37], id_b[37], id_ao[37], id_bo[37];
+	make_id(21, id_a);
+	make_id(22, id_b);
+	make_id(23, id_ao);
+	make_id(24, id_bo);
+	assert_int_equal(upload(port, ta, id_a, "pc1", 100), 201);
+	assert_int_equal(upload(port, tb, id_b, "pc1", 40), 201);
+	assert_int_equal(upload(port, taonly, id_ao, "aonly", 90), 201);
+	assert_int_equal(upload(port, tbonly, id_bo, "bonly", 30), 201);
+
+	/* ---- the read API: a token reads its own organisation only ---- */
+	static web_answer w;
+	web(port, "/v1/hosts", NULL, NULL, api_a, &w);
+	assert_int_equal(w.code, 200);
+	assert_non_null(strstr(w.body, "\"aonly\""));
+	assert_non_null(strstr(w.body, "\"pc1\""));
+	assert_null(strstr(w.body, "bonly"));
+	web(port, "/v1/hosts/bonly", NULL, NULL, api_a, &w);
+	assert_int_equal(w.code, 404);
+	web(port, "/v1/hosts/bonly/reports", NULL, NULL, api_a, &w);
+	assert_int_equal(w.code, 404);
+	web(port, "/v1/hosts/pc1/reports", NULL, NULL, api_a, &w);
+	assert_int_equal(w.code, 200);
+	assert_non_null(strstr(w.body, id_a));
+	assert_null(strstr(w.body, id_b));
+	web(port, "/v1/hosts/pc1/reports", NULL, NULL, api_b, &w);
+	assert_int_equal(w.code, 200);
+	assert_non_null(strstr(w.body, id_b));
+	assert_null(strstr(w.body, id_a));
+	web(port, "/v1/hosts/pc1", NULL, NULL, api_b, &w);
+	assert_int_equal(w.code, 200);
+	assert_null(strstr(w.body, id_a));
+	web(port, "/v1/fleet", NULL, NULL, api_d, &w); /* the default: none of theirs */
+	assert_int_equal(w.code, 200);
+	assert_null(strstr(w.body, "pc1"));
+	assert_null(strstr(w.body, "aonly"));
+	web(port, "/v1/hosts", NULL, NULL, api_d, &w);
+	assert_int_equal(w.code, 200);
+	assert_null(strstr(w.body, "pc1"));
+	web(port, "/v1/hosts", NULL, NULL, ta, &w); /* a host's token reads nothing */
+	assert_int_equal(w.code, 403);
+
+	/* ---- the console: the session's organisation only ---- */
+	char sa[65], sb[65], csrf[65], form[300];
+	assert_int_equal(console_login(port, "alice", "alice-secret-0001", sa), 401);
+	assert_int_equal(console_login(port, "B/alice", "alice-secret-0001", sa), 401);
+	assert_int_equal(console_login(port, "C/alice", "alice-secret-0001", sa), 401);
+	assert_int_equal(console_login(port, "A/alice", "alice-secret-0001", sa), 303);
+	assert_int_equal(console_login(port, "B/bob", "bob-secret-00002", sb), 303);
+	web(port, "/ui/fleet", NULL, sa, NULL, &w);
+	assert_int_equal(w.code, 200);
+	assert_non_null(strstr(w.body, ">aonly<"));
+	assert_null(strstr(w.body, "bonly"));
+	web(port, "/ui/host?name=bonly", NULL, sa, NULL, &w);
+	assert_int_equal(w.code, 404);
+	web(port, "/ui/host?name=aonly", NULL, sb, NULL, &w);
+	assert_int_equal(w.code, 404);
+	/* A's admin revokes pc1: A's, not B's */
+	console_csrf(port, sa, csrf);
+	snprintf(form, sizeof form, "host=bonly&csrf=%s", csrf);
+	web(port, "/ui/host/revoke", form, sa, NULL, &w);
+	assert_true(w.code == 404 || w.code == 400);
+	snprintf(form, sizeof form, "host=pc1&csrf=%s", csrf);
+	web(port, "/ui/host/revoke", form, sa, NULL, &w);
+	assert_true(w.code == 303 || w.code == 200);
+	char id_x[37];
+	make_id(25, id_x);
+	assert_int_equal(upload(port, ta, id_x, "pc1", 100), 401);
+	assert_int_equal(upload(port, tb, id_x, "pc1", 40), 201);
+	make_id(26, id_x);
+	assert_int_equal(upload(port, tbonly, id_x, "bonly", 30), 201); /* B's tokens work */
+	/* A's console enrolls into A */
+	snprintf(form, sizeof form, "host=fromconsole&csrf=%s", csrf);
+	web(port, "/ui/enroll", form, sa, NULL, &w);
+	assert_int_equal(w.code, 200);
+	assert_int_equal(count("SELECT count(*) FROM hosts WHERE name = 'fromconsole' AND org_id ="
+			       " (SELECT id FROM organisations WHERE name = 'A')", NULL), 1);
+	assert_int_equal(rows_in("hosts", "B"), 2);
+	/* a session cookie of A does not open B's data whatever else is sent */
+	web(port, "/ui/host?name=bonly&tenant=B&org_id=3", NULL, sa, NULL, &w);
+	assert_int_equal(w.code, 404);
+	stop_server();
+	/* the host lifecycle on the command line: A's pc1 only */
+	assert_int_equal(collector("hosts", "retire", "pc1", "--tenant", "B"), 0);
+	assert_int_equal(count("SELECT count(*) FROM retired_hosts r JOIN organisations o"
+			       " ON o.id = r.org_id WHERE o.name = 'B'", NULL), 1);
+	assert_int_equal(count("SELECT count(*) FROM retired_hosts", NULL), 1);
+	assert_int_equal(count("SELECT count(*) FROM hosts h JOIN organisations o ON o.id ="
+			       " h.org_id WHERE o.name = 'A' AND h.name = 'aonly' AND"
+			       " h.token_sha256 IS NOT NULL", NULL), 1);
+	free(ta);
+	free(tb);
+	free(taonly);
+	free(tbonly);
+	free(api_a);
+	free(api_b);
+	free(api_d);
 }
 
 /* Today's schema (version 3), with data: the upgrade gives it all to the
@@ -786,6 +1018,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_isolation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_certificate_tenants, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_and_api, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_todays_schema_upgraded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

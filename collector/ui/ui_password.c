@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* argon2id for the console's passwords (ui_password.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <argon2.h>
+
+#include "ui_password.h"
+
+/* OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): a guess costs the
+ * attacker that memory each, a login costs the collector about 30 ms. */
+enum { T_COST = 2, M_COST_KIB = 19 * 1024, LANES = 1, SALT_LEN = 16, HASH_LEN = 32 };
+
+int ui_password_hash(const char *password, char *out, size_t out_size)
+{
+	unsigned char salt[SALT_LEN];
+	if (getrandom(salt, sizeof salt, 0) != (ssize_t)sizeof salt)
+		return -1;
+	int rc = argon2id_hash_encoded(T_COST, M_COST_KIB, LANES, password, strlen(password),
+				       salt, sizeof salt, HASH_LEN, out, out_size);
+	return rc == ARGON2_OK ? 0 : -1;
+}
+
+bool ui_password_verify(const char *encoded, const char *password)
+{
+	/* made once the same way; it matches no password anyone can type */
+	static const char decoy[] =
+		"$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	int rc = argon2id_verify(encoded ? encoded : decoy, password, strlen(password));
+	return encoded && rc == ARGON2_OK;
+}
+
+char *ui_password_read(const char *path, char *err, size_t err_size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 4096) {
+		snprintf(err, err_size, "%s: %s", path,
+			 fd < 0 ? strerror(errno) : "not a small regular file");
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, err_size, "%s: readable by others (mode %04o); chmod 600 it", path,
+			 (unsigned)(st.st_mode & 07777));
+		close(fd);
+		return NULL;
+	}
+	char *buf = calloc(1, (size_t)st.st_size + 1);
+	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		free(buf);
+		snprintf(err, err_size, "%s: cannot read", path);
+		return NULL;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!buf[0]) {
+		free(buf);
+		snprintf(err, err_size, "%s: the first line (the password) is empty", path);
+		return NULL;
+	}
+	return buf;
+}

@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The console (collector/ui/) end to end: the real hostaudit-collector
+ * over HTTPS on 127.0.0.1 (the PKI of gen_certs.sh), real reports of the
+ * agent uploaded with host tokens, real users made by `user add`; every
+ * page, and each refusal: no session, a host's token, a wrong password,
+ * an unknown user, the throttle, the wrong role, a missing or wrong CSRF
+ * token, an expired session. Runs on SQLite (collector_ui_e2e) and on
+ * PostgreSQL (collector_ui_e2e_pg, through run_pg.sh).
+ *   test_ui_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE_DIR */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <openssl/sha.h>
+
+#include "testdb.h"
+
+static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
+static char dir[4096], database[4200];
+static int test_no, port;
+static pid_t server_pid;
+static char token_weak[80], token_good[80];
+
+static char *path(const char *name)
+{
+	static char bufs[8][4200];
+	static int i;
+	char *b = bufs[i++ % 8];
+	snprintf(b, 4200, "%s/%s", dir, name);
+	return b;
+}
+
+static void write_file(const char *p, const char *text, mode_t mode)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	fchmod(fd, mode);
+	close(fd);
+}
+
+/* argv's exit status, its stdout in out (stderr to the test's log). */
+static int run(const char *const argv[], char *out, size_t size)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 2);
+		close(pfd[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int collector(const char *a1, const char *a2, const char *a3, const char *a4,
+		     const char *a5, const char *a6, const char *a7, char *out, size_t size)
+{
+	const char *argv[] = {collector_bin, "-c", path("collector.yaml"), a1, a2, a3, a4, a5,
+			      a6, a7, NULL};
+	return run(argv, out, size);
+}
+
+/* ---- HTTP ---- */
+
+typedef struct answer {
+	long code;
+	char *body;
+	size_t len;
+	char headers[8192];
+} answer;
+
+static size_t on_body(char *d, size_t sz, size_t n, void *x)
+{
+	answer *a = x;
+	char *b = realloc(a->body, a->len + sz * n + 1);
+	assert_non_null(b);
+	memcpy(b + a->len, d, sz * n);
+	a->len += sz * n;
+	b[a->len] = '\0';
+	a->body = b;
+	return sz * n;
+}
+
+static size_t on_header(char *d, size_t sz, size_t n, void *x)
+{
+	answer *a = x;
+	size_t have = strlen(a->headers);
+	snprintf(a->headers + have, sizeof a->headers - have, "%.*s", (int)(sz * n), d);
+	return sz * n;
+}
+
+/* One request; cookie "" for none; header an extra one (or NULL). */
+static answer http(const char *method, const char *url_path, const char *form,
+		   const char *cookie, const char *header)
+{
+	answer a = {0};
+	a.body = calloc(1, 1);
+	CURL *c = curl_easy_init();
+	char url[600], ca[4200];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", port, url_path);
+	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (form)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	struct curl_slist *h = NULL;
+	if (header)
+		h = curl_slist_append(h, header);
+	if (h)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	if (cookie && *cookie) {
+		char ck[200];
+		snprintf(ck, sizeof ck, "hostaudit_session=%s", cookie);
+		curl_easy_setopt(c, CURLOPT_COOKIE, ck);
+	}
+	CURLcode rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		fail_msg("%s %s: %s", method, url_path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a.code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return a;
+}
+
+static void done(answer *a)
+{
+	free(a->body);
+	a->body = NULL;
+}
+
+/* A header's value (case-insensitive name) into out, "" when absent. */
+static const char *header_of(const answer *a, const char *name, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (const char *l = a->headers; l && *l;) {
+		if (!strncasecmp(l, name, strlen(name)) && l[strlen(name)] == ':') {
+			const char *v = l + strlen(name) + 1;
+			v += strspn(v, " ");
+			snprintf(out, size, "%.*s", (int)strcspn(v, "\r\n"), v);
+			return out;
+		}
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	return out;
+}
+
+/* Logs in: the session id (64 hex) into id; asserts 303 to the fleet. */
+static void login(const char *user, const char *password, char id[65])
+{
+	char form[300], h[400];
+	snprintf(form, sizeof form, "user=%s&password=%s", user, password);
+	answer a = http("POST", "/ui/login", form, "", NULL);
+	assert_int_equal(a.code, 303);
+	assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/fleet");
+	header_of(&a, "Set-Cookie", h, sizeof h);
+	assert_true(strncmp(h, "hostaudit_session=", 18) == 0);
+	snprintf(id, 65, "%.64s", h + 18);
+	assert_int_equal(strlen(id), 64);
+	done(&a);
+}
+
+/* The csrf field of a page into out. */
+static void csrf_of(const char *cookie, char out[65])
+{
+	answer a = http("GET", "/ui/fleet", NULL, cookie, NULL);
+	assert_int_equal(a.code, 200);
+	const char *p = strstr(a.body, "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	snprintf(out, 65, "%.64s", p + 19);
+	done(&a);
+}
+
+/* ---- the fleet of the test ---- */
+
+static char *agent_report(const char *root, const char *name)
+{
+	char rules[4200], rootdir[4200], out[256];
+	snprintf(rules, sizeof rules, "%s/rules", source_dir);
+	snprintf(rootdir, sizeof rootdir, "%s/tests/fixtures/roots/%s", source_dir, root);
+	const char *argv[] = {hostaudit_bin, "run", "--rules", rules, "--root", rootdir, "-f",
+			      "json", "-o", path(name), NULL};
+	int rc = run(argv, out, sizeof out);
+	assert_true(rc == 0 || rc == 1);
+	FILE *f = fopen(path(name), "rb");
+	assert_non_null(f);
+	char *body = calloc(1, 1 << 20);
+	assert_true(fread(body, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	return body;
+}
+
+static long upload(const char *token, const char *body)
+{
+	char auth[200];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	CURL *c = curl_easy_init();
+	char url[200], ca[4200];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
+	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	answer a = {0};
+	a.body = calloc(1, 1);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
+	long code = 0;
+	/* a refused upload is answered before its body is read: the send
+	 * may then fail after the answer came */
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK && !(rc == CURLE_SEND_ERROR && code))
+		fail_msg("upload: %s", curl_easy_strerror(rc));
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	done(&a);
+	return code;
+}
+
+static void stop_server(void)
+{
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		for (int i = 0; i < 100 && waitpid(server_pid, NULL, WNOHANG) != server_pid; i++)
+			usleep(50000);
+		kill(server_pid, SIGKILL);
+		waitpid(server_pid, NULL, 0);
+	}
+	server_pid = 0;
+}
+
+/* A collector with two users (alice admin, bob auditor in Japanese),
+ * three hosts (pc-weak and pc-good reporting, pc-silent only in the
+ * inventory), a department column. */
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/ui%d-%d", work, getpid(), ++test_no);
+	mkdir(work, 0700);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	testdb_new(dir, "collector", database, sizeof database);
+	char cfg[8192];
+	snprintf(cfg, sizeof cfg,
+		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
+		 "database: %s\nthreads: 2\nper_ip_connections: 64\n",
+		 pki, pki, database);
+	write_file(path("collector.yaml"), cfg, 0600);
+	write_file(path("pw-alice"), "alice-secret-1\n", 0600);
+	write_file(path("pw-bob"), "bob-secret-2\n", 0600);
+	char out[4096];
+	assert_int_equal(collector("user", "add", "alice", "--role", "admin", "--password-file",
+				   path("pw-alice"), out, sizeof out), 0);
+	const char *bob[] = {collector_bin, "-c", path("collector.yaml"), "user", "add", "bob",
+			     "--role", "auditor", "--password-file", path("pw-bob"), "--lang", "ja",
+			     NULL};
+	assert_int_equal(run(bob, out, sizeof out), 0);
+	assert_int_equal(collector("enroll", "pc-weak", NULL, NULL, NULL, NULL, NULL, token_weak,
+				   sizeof token_weak), 0);
+	token_weak[strcspn(token_weak, "\n")] = '\0';
+	assert_int_equal(collector("enroll", "pc-good", NULL, NULL, NULL, NULL, NULL, token_good,
+				   sizeof token_good), 0);
+	token_good[strcspn(token_good, "\n")] = '\0';
+	write_file(path("inventory.csv"),
+		   "hostname,department,owner\npc-weak,Sales,sato\npc-good,Engineering,kato\n"
+		   "pc-silent,Sales,ito\n", 0600);
+	assert_int_equal(collector("inventory", "import", path("inventory.csv"), NULL, NULL, NULL,
+				   NULL, out, sizeof out), 0);
+	unlink(path("port"));
+	server_pid = fork();
+	assert_true(server_pid >= 0);
+	if (server_pid == 0) {
+		int log = open(path("collector.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(log, 2);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
+		      "--port-file", path("port"), (char *)NULL);
+		_exit(127);
+	}
+	port = 0;
+	for (int i = 0; i < 200 && !port; i++) {
+		FILE *f = fopen(path("port"), "r");
+		if (f) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+		if (!port)
+			usleep(50000);
+	}
+	assert_true(port > 0);
+	char *weak = agent_report("password-weak", "weak.json");
+	char *good = agent_report("password-compliant", "good.json");
+	assert_int_equal(upload(token_weak, weak), 201);
+	assert_int_equal(upload(token_good, good), 201);
+	free(weak);
+	free(good);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	stop_server();
+	return 0;
+}
+
+/* ---- the tests ---- */
+
+static void test_no_session_goes_to_login(void **state)
+{
+	(void)state;
+	const char *pages[] = {"/ui/", "/ui", "/ui/fleet", "/ui/host?name=pc-weak",
+			       "/ui/rule?id=ipa-5:password.strength", "/ui/enroll"};
+	char h[400];
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		answer a = http("GET", pages[i], NULL, "", NULL);
+		assert_int_equal(a.code, 303);
+		assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/login");
+		assert_null(strstr(a.body, "pc-weak"));
+		done(&a);
+	}
+	/* a forged cookie is no session */
+	answer a = http("GET", "/ui/fleet", NULL,
+			"0000000000000000000000000000000000000000000000000000000000000000", NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	/* a POST of an admin action without a session changes nothing */
+	a = http("POST", "/ui/enroll", "host=pc-new&csrf=x", "", NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE name = $1",
+				    "pc-new"), 0);
+	/* the login page itself is open */
+	a = http("GET", "/ui/login", NULL, "", NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "name=\"user\""));
+	assert_non_null(strstr(a.body, "name=\"password\""));
+	done(&a);
+}
+
+/* A host's upload token opens nothing of the console (as a bearer token
+ * or as the cookie). */
+static void test_host_token_cannot_open_console(void **state)
+{
+	(void)state;
+	char auth[200], h[400];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token_weak);
+	answer a = http("GET", "/ui/fleet", NULL, "", auth);
+	assert_int_equal(a.code, 303);
+	assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/login");
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-good", NULL, token_weak, NULL);
+	assert_int_equal(a.code, 303);
+	assert_null(strstr(a.body, "pc-good"));
+	done(&a);
+}
+
+static void test_login_cookie_and_session_row(void **state)
+{
+	(void)state;
+	answer a = http("POST", "/ui/login", "user=alice&password=alice-secret-1", "", NULL);
+	assert_int_equal(a.code, 303);
+	char h[400];
+	header_of(&a, "Set-Cookie", h, sizeof h);
+	assert_non_null(strstr(h, "; HttpOnly"));
+	assert_non_null(strstr(h, "; Secure"));
+	assert_non_null(strstr(h, "; SameSite=Strict"));
+	assert_non_null(strstr(h, "; Path=/ui/"));
+	assert_non_null(strstr(h, "; Max-Age=28800"));
+	char id[65];
+	snprintf(id, sizeof id, "%.64s", h + 18);
+	done(&a);
+	/* stored as its SHA-256 only, expiring in the database */
+	unsigned char md[32];
+	SHA256((const unsigned char *)id, 64, md);
+	char hex[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM sessions WHERE id_sha256 = $1",
+				    hex), 1);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM sessions WHERE id_sha256 = $1",
+				    id), 0);
+	assert_int_equal(testdb_int(database, "SELECT expires_at - created_at FROM sessions"
+					      " WHERE id_sha256 = $1", hex), 28800);
+	assert_int_equal(testdb_int(database, "SELECT org_id FROM sessions WHERE id_sha256 = $1",
+				    hex), 1);
+	/* the password is argon2id, not the text */
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM users WHERE password_hash"
+					      " LIKE '$argon2id$%' AND name = $1", "alice"), 1);
+	a = http("GET", "/ui/", NULL, id, NULL);
+	assert_int_equal(a.code, 303);
+	assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/fleet");
+	done(&a);
+	/* expired in the database: over, whatever the cookie says */
+	assert_int_equal(testdb_exec(database, "UPDATE sessions SET expires_at = 1"), 0);
+	a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_int_equal(a.code, 303);
+	assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/login");
+	done(&a);
+}
+
+/* A wrong password and an unknown user get the same answer. */
+static void test_wrong_password_unknown_user_same(void **state)
+{
+	(void)state;
+	answer a = http("POST", "/ui/login", "user=alice&password=wrong", "", NULL);
+	answer b = http("POST", "/ui/login", "user=alicf&password=wrong", "", NULL);
+	assert_int_equal(a.code, 401);
+	assert_int_equal(b.code, 401);
+	char h[400];
+	assert_string_equal(header_of(&a, "Set-Cookie", h, sizeof h), "");
+	assert_string_equal(header_of(&b, "Set-Cookie", h, sizeof h), "");
+	/* the same page but for the name typed, echoed back */
+	char *x = strstr(a.body, "value=\"alice\""), *y = strstr(b.body, "value=\"alicf\"");
+	assert_non_null(x);
+	assert_non_null(y);
+	x[11] = y[11] = 'X';
+	assert_string_equal(a.body, b.body);
+	assert_non_null(strstr(a.body, "Wrong user name or password."));
+	done(&a);
+	done(&b);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM sessions", NULL), 0);
+}
+
+/* Five wrong passwords for a user, then even the right one waits; the
+ * right one before that refunds its count. */
+static void test_login_rate_limited(void **state)
+{
+	(void)state;
+	char id[65];
+	login("alice", "alice-secret-1", id);
+	for (int i = 0; i < 5; i++) {
+		answer a = http("POST", "/ui/login", "user=alice&password=guess", "", NULL);
+		assert_int_equal(a.code, 401);
+		done(&a);
+	}
+	answer a = http("POST", "/ui/login", "user=alice&password=alice-secret-1", "", NULL);
+	assert_int_equal(a.code, 429);
+	assert_non_null(strstr(a.body, "Too many wrong passwords"));
+	char h[400];
+	assert_string_equal(header_of(&a, "Set-Cookie", h, sizeof h), "");
+	done(&a);
+	/* counted in the store, per user: bob from the same address still may */
+	assert_true(testdb_int(database, "SELECT count FROM rate_limits WHERE key = $1",
+			       "ui-login-user:alice") >= 6);
+	login("bob", "bob-secret-2", id);
+}
+
+static void test_pages_en(void **state)
+{
+	(void)state;
+	char id[65];
+	login("alice", "alice-secret-1", id);
+	answer a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "<h1>Fleet overview</h1>"));
+	assert_non_null(strstr(a.body, "id=\"expected\">3<"));
+	assert_non_null(strstr(a.body, "id=\"reporting\">2<"));
+	assert_non_null(strstr(a.body, "id=\"stale\">1<"));
+	assert_non_null(strstr(a.body, "Compliance per checklist article"));
+	assert_non_null(strstr(a.body, "New passwords must have at least 10 characters"));
+	assert_non_null(strstr(a.body, "/ui/rule?id=ipa-5%3Apassword.strength"));
+	assert_non_null(strstr(a.body, "<svg"));
+	assert_non_null(strstr(a.body, ">pc-silent<"));
+	assert_null(strstr(a.body, "<script"));
+	assert_null(strstr(a.body, "href=\"http"));
+	assert_null(strstr(a.body, "src="));
+	done(&a);
+	/* the rule: its texts, the host it fails on, since when */
+	a = http("GET", "/ui/rule?id=ipa-5:password.strength", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "Why it matters"));
+	assert_non_null(strstr(a.body, "How to fix"));
+	char today[16];
+	time_t now = time(NULL);
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+	assert_non_null(strstr(a.body, ">pc-weak</a></td><td>"));
+	assert_non_null(strstr(a.body, today));
+	assert_null(strstr(a.body, ">pc-good<"));
+	done(&a);
+	/* the host: its report as the agent renders it, history, chart */
+	a = http("GET", "/ui/host?name=pc-weak", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "Security audit report: "));
+	assert_non_null(strstr(a.body, "Fix these first"));
+	assert_non_null(strstr(a.body, "id=\"history\""));
+	assert_non_null(strstr(a.body, "<svg"));
+	assert_non_null(strstr(a.body, ">Sales<"));
+	assert_non_null(strstr(a.body, "id=\"revoke\"")); /* an admin's */
+	done(&a);
+	a = http("GET", "/ui/host?name=nobody", NULL, id, NULL);
+	assert_int_equal(a.code, 404);
+	done(&a);
+	/* the filter by an inventory column */
+	a = http("GET", "/ui/fleet?department=Sales", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, ">pc-weak<"));
+	assert_null(strstr(a.body, ">pc-good<"));
+	assert_non_null(strstr(a.body, "id=\"expected\">2<"));
+	done(&a);
+	a = http("GET", "/ui/no-such-page", NULL, id, NULL);
+	assert_int_equal(a.code, 404);
+	done(&a);
+}
+
+static void test_pages_ja(void **state)
+{
+	(void)state;
+	char id[65];
+	/* bob chose Japanese */
+	login("bob", "bob-secret-2", id);
+	answer a = http("GET", "/ui/fleet", NULL, id, "Accept-Language: en");
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "<html lang=\"ja\">"));
+	assert_non_null(strstr(a.body, "フリート概要"));
+	assert_non_null(strstr(a.body, "新しいパスワード"));
+	assert_null(strstr(a.body, "Fleet overview"));
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-weak", NULL, id, NULL);
+	assert_non_null(strstr(a.body, "まず直すこと"));
+	done(&a);
+	/* alice chose nothing: her browser's language decides */
+	login("alice", "alice-secret-1", id);
+	a = http("GET", "/ui/rule?id=ipa-5:password.strength", NULL, id,
+		 "Accept-Language: ja,en-US;q=0.8");
+	assert_non_null(strstr(a.body, "<html lang=\"ja\">"));
+	assert_non_null(strstr(a.body, "重要な理由"));
+	done(&a);
+	a = http("GET", "/ui/login", NULL, "", "Accept-Language: en-GB,ja;q=0.5");
+	assert_non_null(strstr(a.body, "<html lang=\"en\">"));
+	done(&a);
+}
+
+/* The auditor reads everything and changes nothing. */
+static void test_auditor_cannot_change(void **state)
+{
+	(void)state;
+	char id[65], csrf[65], form[300];
+	login("bob", "bob-secret-2", id);
+	csrf_of(id, csrf);
+	snprintf(form, sizeof form, "host=pc-new&csrf=%s", csrf);
+	answer a = http("POST", "/ui/enroll", form, id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	snprintf(form, sizeof form, "host=pc-weak&csrf=%s", csrf);
+	a = http("POST", "/ui/host/revoke", form, id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	snprintf(form, sizeof form, "host=pc-weak&key=owner&value=eve&csrf=%s", csrf);
+	a = http("POST", "/ui/host/inventory", form, id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	a = http("GET", "/ui/enroll", NULL, id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-weak", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_null(strstr(a.body, "id=\"revoke\""));
+	done(&a);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE name = $1",
+				    "pc-new"), 0);
+	/* pc-weak's token still works */
+	char *weak = agent_report("password-weak", "weak2.json");
+	assert_int_equal(upload(token_weak, weak), 201);
+	free(weak);
+}
+
+/* The admin's actions, each only with the session's CSRF token. */
+static void test_admin_actions_need_csrf(void **state)
+{
+	(void)state;
+	char id[65], csrf[65], form[300];
+	login("alice", "alice-secret-1", id);
+	csrf_of(id, csrf);
+	answer a = http("POST", "/ui/enroll", "host=pc-new", id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	a = http("POST", "/ui/enroll",
+		 "host=pc-new&csrf=0000000000000000000000000000000000000000000000000000000000000000",
+		 id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	/* another session's token is no good either */
+	char id2[65], csrf2[65];
+	login("alice", "alice-secret-1", id2);
+	csrf_of(id2, csrf2);
+	assert_string_not_equal(csrf, csrf2);
+	snprintf(form, sizeof form, "host=pc-new&csrf=%s", csrf2);
+	a = http("POST", "/ui/enroll", form, id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE name = $1",
+				    "pc-new"), 0);
+	/* enroll: the token shown once works */
+	snprintf(form, sizeof form, "host=pc-new&csrf=%s", csrf);
+	a = http("POST", "/ui/enroll", form, id, NULL);
+	assert_int_equal(a.code, 200);
+	const char *t = strstr(a.body, "id=\"token\">");
+	assert_non_null(t);
+	char token[65];
+	snprintf(token, sizeof token, "%.64s", t + 11);
+	done(&a);
+	char *body = agent_report("password-compliant", "new.json");
+	/* the report names another host: stored, flagged; the token is good */
+	assert_int_equal(upload(token, body), 201);
+	free(body);
+	/* inventory field */
+	snprintf(form, sizeof form, "host=pc-new&key=department&value=Sales&csrf=%s", csrf);
+	a = http("POST", "/ui/host/inventory", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	a = http("GET", "/ui/fleet?department=Sales", NULL, id, NULL);
+	assert_non_null(strstr(a.body, ">pc-new<"));
+	done(&a);
+	/* revoke: its next upload is refused */
+	snprintf(form, sizeof form, "host=pc-weak&csrf=%s", csrf);
+	a = http("POST", "/ui/host/revoke", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	char *weak = agent_report("password-weak", "weak3.json");
+	assert_int_equal(upload(token_weak, weak), 401);
+	free(weak);
+	/* logout ends the session in the store */
+	snprintf(form, sizeof form, "csrf=%s", csrf);
+	a = http("POST", "/ui/logout", "", id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	a = http("POST", "/ui/logout", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	char h[400];
+	assert_non_null(strstr(header_of(&a, "Set-Cookie", h, sizeof h), "Max-Age=0"));
+	done(&a);
+	a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+}
+
+/* user list|passwd|remove; a password file others can read is refused. */
+static void test_user_command(void **state)
+{
+	(void)state;
+	char out[4096], id[65];
+	write_file(path("pw-open"), "carol-pass\n", 0644);
+	assert_int_equal(collector("user", "add", "carol", "--role", "admin", "--password-file",
+				   path("pw-open"), out, sizeof out), 1);
+	assert_int_equal(collector("user", "add", "alice", "--role", "admin", "--password-file",
+				   path("pw-alice"), out, sizeof out), 1);
+	assert_int_equal(collector("user", "add", "dave", "--role", "root", "--password-file",
+				   path("pw-alice"), out, sizeof out), 2);
+	assert_int_equal(collector("user", "list", NULL, NULL, NULL, NULL, NULL, out, sizeof out),
+			 0);
+	assert_string_equal(out, "alice\tadmin\t-\nbob\tauditor\tja\n");
+	login("alice", "alice-secret-1", id);
+	write_file(path("pw-new"), "alice-secret-new\n", 0600);
+	assert_int_equal(collector("user", "passwd", "alice", "--password-file", path("pw-new"),
+				   NULL, NULL, out, sizeof out), 0);
+	/* the new password ends the old sessions */
+	answer a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	login("alice", "alice-secret-new", id);
+	assert_int_equal(collector("user", "remove", "alice", NULL, NULL, NULL, NULL, out,
+				   sizeof out), 0);
+	a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	a = http("POST", "/ui/login", "user=alice&password=alice-secret-new", "", NULL);
+	assert_int_equal(a.code, 401);
+	done(&a);
+	assert_int_equal(collector("user", "remove", "alice", NULL, NULL, NULL, NULL, out,
+				   sizeof out), 1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 6) {
+		fprintf(stderr, "usage: test_ui_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE\n");
+		return 2;
+	}
+	collector_bin = argv[1];
+	pki = argv[2];
+	work = argv[3];
+	hostaudit_bin = argv[4];
+	source_dir = argv[5];
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	signal(SIGPIPE, SIG_IGN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_no_session_goes_to_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_token_cannot_open_console, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_login_cookie_and_session_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_password_unknown_user_same, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_login_rate_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_en, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_ja, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auditor_cannot_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_actions_need_csrf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_command, setup, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
