@@ -370,6 +370,7 @@ static void tampered_store_caught(void **state)
 	row = row_of_seq(3);
 	exec_fmt("DELETE FROM report_chain WHERE report = %ld", row);
 	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
+	exec_fmt("DELETE FROM report_digests WHERE report = %ld", row);
 	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
 	assert_int_equal(verify(&out), 1);
 	report_id(4, id);
@@ -386,6 +387,7 @@ static void tampered_store_caught(void **state)
 	row = row_of_seq(5);
 	exec_fmt("DELETE FROM report_chain WHERE report = %ld", row);
 	exec_fmt("DELETE FROM report_bodies WHERE report = %ld", row);
+	exec_fmt("DELETE FROM report_digests WHERE report = %ld", row);
 	exec_fmt("DELETE FROM reports WHERE id = %ld", row);
 	assert_int_equal(verify(&out), 1);
 	first_broken(out, "the chain's head row does not name its last link:\n"
