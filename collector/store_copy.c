@@ -264,6 +264,26 @@ static int copy_api_state(store *src, store *dst, char *err, size_t err_size)
 	return 0;
 }
 
+/* ui: the console's users (their argon2id hashes) of ORG_DEFAULT; a name
+ * already in dst is kept. Sessions are not copied: people log in again. */
+typedef struct user_copy {
+	store *dst;
+	char *err;
+	size_t err_size;
+} user_copy;
+
+static int on_user_copy(void *x, const store_user *u)
+{
+	user_copy *c = x;
+	return store_user_add(c->dst, 1, u, c->err, c->err_size) < 0 ? -1 : 0;
+}
+
+static int copy_users(store *src, store *dst, char *err, size_t err_size)
+{
+	user_copy c = {dst, err, err_size};
+	return store_each_user(src, 1, on_user_copy, &c, err, err_size) != 0 ? -1 : 0;
+}
+
 int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, size_t err_size)
 {
 	host_copy hc = {dst, 0, err, err_size};
@@ -290,6 +310,8 @@ int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, si
 		rc = verify(dst, &l, err, err_size);
 	if (rc == 0)
 		rc = copy_api_state(src, dst, err, err_size);
+	if (rc == 0)
+		rc = copy_users(src, dst, err, err_size);
 	*hosts = hc.n;
 	*reports = (long)l.n;
 	list_free(&l);
