@@ -360,6 +360,29 @@ static int copy_api_state(store *src, int64_t src_org, store *dst, int64_t dst_o
 	return 0;
 }
 
+/* ui: the console's users (their argon2id hashes) of one organisation
+ * (tenants: src_org's into dst_org); a name already in dst is kept.
+ * Sessions are not copied: people log in again. */
+typedef struct user_copy {
+	store *dst;
+	int64_t org;  /* in dst */
+	char *err;
+	size_t err_size;
+} user_copy;
+
+static int on_user_copy(void *x, const store_user *u)
+{
+	user_copy *c = x;
+	return store_user_add(c->dst, c->org, u, c->err, c->err_size) < 0 ? -1 : 0;
+}
+
+static int copy_users(store *src, int64_t src_org, store *dst, int64_t dst_org, char *err,
+		      size_t err_size)
+{
+	user_copy c = {dst, dst_org, err, err_size};
+	return store_each_user(src, src_org, on_user_copy, &c, err, err_size) != 0 ? -1 : 0;
+}
+
 /* One organisation of src (src_org) into dst's dst_org. */
 static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, long *hosts,
 		    long *reports, char *err, size_t err_size)
@@ -392,6 +415,8 @@ static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, lo
 		rc = same_head(src, src_org, dst, dst_org, err, err_size);
 	if (rc == 0)
 		rc = copy_api_state(src, src_org, dst, dst_org, err, err_size);
+	if (rc == 0)
+		rc = copy_users(src, src_org, dst, dst_org, err, err_size);
 	*hosts += hc.n;
 	*reports += (long)l.n;
 	list_free(&l);
