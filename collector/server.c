@@ -51,6 +51,7 @@
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 #include "ui/ui.h"
+#include "throttle_key.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
 typedef struct peer {
@@ -394,30 +395,13 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
-/* Whom a throttle counts: an IPv4 address (also when mapped into IPv6),
- * or an IPv6 /64, the least a single site or customer is given, so that
- * one attacker does not get 2^64 separate counters. */
+/* Whom a throttle counts: throttle_key.h (an IPv6 /64 as one). */
 static void rate_limit_key(struct MHD_Connection *c, const char *what, char *key,
 			   size_t key_size)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	if (sa && sa->sa_family == AF_INET) {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-	} else if (sa && sa->sa_family == AF_INET6) {
-		struct in6_addr a = ((const struct sockaddr_in6 *)sa)->sin6_addr;
-		if (IN6_IS_ADDR_V4MAPPED(&a)) {
-			inet_ntop(AF_INET, &a.s6_addr[12], addr, sizeof addr);
-		} else {
-			memset(&a.s6_addr[8], 0, 8);
-			inet_ntop(AF_INET6, &a, addr, sizeof addr);
-			snprintf(key, key_size, "%s:%s/64", what, addr);
-			return;
-		}
-	}
-	snprintf(key, key_size, "%s:%s", what, addr);
+	throttle_key(ci ? ci->client_addr : NULL, what, key, key_size);
 }
 
 /* The enrollment secret is guessable only as fast as this allows: each

@@ -56,6 +56,12 @@ static void sids(void **state)
 	assert_false(win_access_mask_reads(0x00000080));  /* FILE_READ_ATTRIBUTES */
 	assert_true(win_access_mask_writes(0x00000116));  /* modify-ish */
 	assert_false(win_access_mask_writes(0x001200A9)); /* read and execute */
+	/* On a directory: what lets one move a child away, not add one. */
+	assert_true(win_access_mask_replaces(0x00000040));  /* FILE_DELETE_CHILD */
+	assert_true(win_access_mask_replaces(0x001301BF));  /* modify: DELETE */
+	assert_true(win_access_mask_replaces(0x10000000));  /* GENERIC_ALL */
+	assert_false(win_access_mask_replaces(0x00000006)); /* ProgramData's Users: add files */
+	assert_false(win_access_mask_replaces(0x001200A9)); /* read and execute */
 }
 
 static void security_center(void **state)

@@ -29,8 +29,11 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
  * else, and so is every directory above it and every link on the way,
  * as given and as resolved (a sticky directory owned by root, /tmp, may
  * be writable by all); the resolved name is opened without following a
- * link, so the file checked is the file read. Windows: the ACL of the
- * path, then the read (a link or reparse point is refused). */
+ * link, so the file checked is the file read. Windows: one open (a link
+ * or reparse point is refused; no other writer, rename or delete while it
+ * is open), then the owner and ACL of that handle, then every directory
+ * above the file as it really lies, none of which may let others delete
+ * or rename what is in it (win_access_mask_replaces), then the read. */
 typedef enum {
 	PLATFORM_INPUT_OK,
 	PLATFORM_INPUT_CANNOT_OPEN, /* the errno in *err */

@@ -63,6 +63,25 @@ cat "$build/run.txt"
 case $rc in 0 | 1 | 3) ;; *) cat "$build/run.err"; fail "hostaudit.exe run exited $rc" ;; esac
 grep -q '^Score' "$build/run.txt" || fail "no score line in the report"
 
+echo "test-wine: a rule pack in a directory others may change is refused"
+# wine shows a file's ACL made from its Unix mode: a directory of mode
+# 0777 lets Everyone delete what is in it, so a pack below it could be
+# replaced: hostaudit (an elevated run under wine) refuses it, checked on
+# the open file's real directories; the same pack from rules/ loads.
+open_dir="$build/open-dir"
+rm -rf "$open_dir" && mkdir -p "$open_dir/sub" && chmod 0777 "$open_dir" && chmod 0755 "$open_dir/sub"
+cp rules/ipa-5.yaml "$open_dir/sub/"
+set +e
+wine "$build/hostaudit.exe" list --rules "$(winepath -w "$open_dir/sub/ipa-5.yaml")" >"$build/open.txt" 2>&1
+rc=$?
+set -e
+grep -q 'in the directory .*open-dir writable by S-1-1-0' "$build/open.txt" ||
+	{ cat "$build/open.txt"; fail "a pack below a directory Everyone may change was not refused"; }
+[ "$rc" -eq 2 ] || fail "refused pack: exit $rc, not 2"
+wine "$build/hostaudit.exe" list --rules rules/ipa-5.yaml >"$build/open.txt" 2>&1 ||
+	{ cat "$build/open.txt"; fail "the same pack from rules/ was refused"; }
+chmod 0755 "$open_dir"
+
 echo "test-wine: languages: --lang ja, the display language, English otherwise"
 # The program's messages through the cross-built libintl and the catalogue
 # beside the exe (build-win/share/locale, the installed layout). "スコア"

@@ -243,6 +243,17 @@ def mutations():
         drop("scores", "packs", lambda r: sheet_pack(r), "sheet", "score"),
         put("a sheet a number", "scores", "packs", lambda r: sheet_pack(r), "sheet", value=7),
     ]
+    # A fact's message, with the pieces of a composed text ("parts").
+    def msg(what, value):
+        return put(what, "facts", lambda r: first(r, known("int")), "evidence_msg",
+                   value=value)
+    m += [
+        msg("a message's parts a string", {"id": "%s", "args": ["a"], "parts": "x"}),
+        msg("a part a number", {"id": "%s", "args": ["a"], "parts": [5]}),
+        msg("a part without an id", {"id": "%s", "args": ["a"], "parts": [{"args": []}]}),
+        msg("a part's argument a number",
+            {"id": "%s", "args": ["a"], "parts": [{"id": "%d", "args": [1]}]}),
+    ]
     return m
 
 
@@ -261,6 +272,10 @@ ALLOWED = [
     ("partial false on a failed rule",
      lambda r: r["results"][result_with(r, "fail")].__setitem__("partial", False)),
     ("a null overall score", lambda r: r["scores"]["overall"].__setitem__("score", None)),
+    ("a composed evidence (parts, nested, with nulls)",
+     lambda r: r["facts"][first(r, known("int"))].__setitem__("evidence_msg", {
+         "id": "%s; %s", "args": ["a 1", "b"],
+         "parts": [{"id": "a %d", "args": ["1"]}, None]})),
 ]
 
 # What JSON Schema cannot say: (what, change, C verdict, schema verdict).
@@ -270,6 +285,9 @@ KNOWN_GAPS = [
      False, True),
     ("an integer written 3.0 (JSON Schema counts it an integer, jansson does not)",
      lambda r: r["results"][0].__setitem__("weight", 3.0), False, True),
+    ("a message's parts shorter than its args (a relation between two members)",
+     lambda r: r["facts"][first(r, known("int"))].__setitem__("evidence_msg", {
+         "id": "%s %s", "args": ["a", "b"], "parts": [None]}), False, True),
 ]
 
 

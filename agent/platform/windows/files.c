@@ -264,18 +264,26 @@ static int check_secret_acl(HANDLE h, const char *path, char *err, size_t err_si
 	return rc;
 }
 
-static int read_file(const char *path, size_t max, bool secret, char **data, size_t *len,
-		     char *err, size_t err_size)
+/* OPEN_REPARSE_POINT: a link is opened as itself, and then refused.
+ * FILE_SHARE_READ only: while it is open nobody writes, renames or
+ * deletes it, so what was checked on the handle is what is read. */
+static HANDLE open_input(const char *path)
 {
 	wchar_t *w = win_wide(path);
-	if (!w)
-		return errf(err, err_size, "%s: not valid UTF-8", path);
-	/* OPEN_REPARSE_POINT: a link is opened as itself, and then refused. */
+	if (!w) {
+		SetLastError(ERROR_NO_UNICODE_TRANSLATION);
+		return INVALID_HANDLE_VALUE;
+	}
 	HANDLE h = CreateFileW(w, GENERIC_READ | READ_CONTROL, FILE_SHARE_READ, NULL, OPEN_EXISTING,
 			       FILE_FLAG_OPEN_REPARSE_POINT, NULL);
 	free(w);
-	if (h == INVALID_HANDLE_VALUE)
-		return win_errf(err, err_size, GetLastError(), "cannot open", path);
+	return h;
+}
+
+/* Reads the open file whole and closes it. */
+static int read_handle(HANDLE h, const char *path, size_t max, bool secret, char **data,
+		       size_t *len, char *err, size_t err_size)
+{
 	int rc = 0;
 	BY_HANDLE_FILE_INFORMATION bi;
 	char *buf = NULL;
@@ -320,6 +328,15 @@ out:
 	return rc;
 }
 
+static int read_file(const char *path, size_t max, bool secret, char **data, size_t *len,
+		     char *err, size_t err_size)
+{
+	HANDLE h = open_input(path);
+	if (h == INVALID_HANDLE_VALUE)
+		return win_errf(err, err_size, GetLastError(), "cannot open", path);
+	return read_handle(h, path, max, secret, data, len, err, err_size);
+}
+
 int platform_read_regular_file(const char *path, size_t max, char **data, size_t *len,
 			       char *err, size_t err_size)
 {
@@ -334,22 +351,72 @@ int platform_read_secret_file(const char *path, size_t max, char **data, size_t 
 
 /* The ACL by name, then the read: not yet one handle for both (the POSIX
  * side checks the descriptor). A link or reparse point is refused. */
+/* Every directory above the open file, up to its volume's root, as the
+ * file really lies (links and junctions on the way resolved): none may
+ * let others take the file away or put another in its place (sshd's
+ * check of authorized_keys' directories). 0, 1 unsafe (why), -errno. */
+static int ancestors_unsafe(HANDLE file, char *why, size_t why_size)
+{
+	wchar_t full[4096];
+	DWORD n = GetFinalPathNameByHandleW(file, full, sizeof full / sizeof full[0],
+					    FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+	if (n == 0 || n >= sizeof full / sizeof full[0])
+		return win_errno(n ? ERROR_BUFFER_OVERFLOW : GetLastError());
+	for (;;) {
+		wchar_t *slash = wcsrchr(full, L'\\');
+		if (!slash)
+			return 0;
+		/* "\\?\C:\" is the root: keep its backslash, then stop. */
+		bool root = slash > full && slash[-1] == L':';
+		slash[root ? 1 : 0] = L'\0';
+		HANDLE d = CreateFileW(full, READ_CONTROL,
+				       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+				       OPEN_EXISTING,
+				       FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+		if (d == INVALID_HANDLE_VALUE)
+			return win_errno(GetLastError());
+		char inner[300];
+		int r = win_handle_unsafe(d, true, inner, sizeof inner);
+		CloseHandle(d);
+		if (r != 0) {
+			if (r > 0) {
+				char *dir = win_utf8(!wcsncmp(full, L"\\\\?\\", 4) ? full + 4 : full);
+				snprintf(why, why_size, "in the directory %s %s", dir, inner);
+				free(dir);
+			}
+			return r;
+		}
+		if (root)
+			return 0;
+	}
+}
+
 platform_input_status platform_read_input(const char *path, size_t max, bool strict,
 					  char **data, size_t *len, int *err, char *why,
 					  size_t why_size)
 {
 	*err = 0;
 	why[0] = '\0';
+	/* One open for the checks and the read (no path checked, then another
+	 * opened): the ACL, the owner and the directories of this file. */
+	HANDLE h = open_input(path);
+	if (h == INVALID_HANDLE_VALUE) {
+		*err = -win_errno(GetLastError());
+		return PLATFORM_INPUT_CANNOT_OPEN;
+	}
 	if (strict) {
-		int r = platform_file_writable_by_others(path, why, why_size);
-		if (r < 0) {
+		int r = win_handle_unsafe(h, false, why, why_size);
+		if (r == 0)
+			r = ancestors_unsafe(h, why, why_size);
+		if (r != 0) {
+			CloseHandle(h);
+			if (r > 0)
+				return PLATFORM_INPUT_UNSAFE;
 			*err = -r;
 			return PLATFORM_INPUT_CANNOT_OPEN;
 		}
-		if (r > 0)
-			return PLATFORM_INPUT_UNSAFE;
 	}
-	if (read_file(path, max, false, data, len, why, why_size) != 0) {
+	if (read_handle(h, path, max, false, data, len, why, why_size) != 0) {
 		*err = EIO;
 		return PLATFORM_INPUT_CANNOT_READ;
 	}

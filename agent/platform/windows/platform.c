@@ -117,21 +117,10 @@ static char *current_user_sid(void)
 
 /* Like the POSIX check (owner root or the caller, no group/other write),
  * but on the owner SID and the DACL: every ACE that grants a write right
- * must name SYSTEM, Administrators, TrustedInstaller or the caller. */
-int platform_file_writable_by_others(const char *path, char *why, size_t why_size)
+ * (for a directory: a right to take away what is in it) must name
+ * SYSTEM, Administrators, TrustedInstaller or the caller. */
+static int sd_unsafe(PSID owner, PACL dacl, bool dir, char *why, size_t why_size)
 {
-	wchar_t *w = win_wide(path);
-	if (!w)
-		return -EILSEQ;
-	PSID owner = NULL;
-	PACL dacl = NULL;
-	PSECURITY_DESCRIPTOR sd = NULL;
-	DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT,
-					 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
-					 &owner, NULL, &dacl, NULL, &sd);
-	free(w);
-	if (rc != ERROR_SUCCESS)
-		return win_errno(rc);
 	char *me = current_user_sid();
 	int result = 0;
 	char *os = sid_string(owner);
@@ -149,7 +138,7 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 		    (ace->AceFlags & INHERIT_ONLY_ACE))
 			continue;
 		ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)ace;
-		if (!win_access_mask_writes(a->Mask))
+		if (dir ? !win_access_mask_replaces(a->Mask) : !win_access_mask_writes(a->Mask))
 			continue;
 		char *s = sid_string((PSID)&a->SidStart);
 		if (!win_sid_is_trusted_writer(s, me)) {
@@ -161,6 +150,39 @@ int platform_file_writable_by_others(const char *path, char *why, size_t why_siz
 	}
 	free(os);
 	free(me);
+	return result;
+}
+
+int platform_file_writable_by_others(const char *path, char *why, size_t why_size)
+{
+	wchar_t *w = win_wide(path);
+	if (!w)
+		return -EILSEQ;
+	PSID owner = NULL;
+	PACL dacl = NULL;
+	PSECURITY_DESCRIPTOR sd = NULL;
+	DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT,
+					 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+					 &owner, NULL, &dacl, NULL, &sd);
+	free(w);
+	if (rc != ERROR_SUCCESS)
+		return win_errno(rc);
+	int result = sd_unsafe(owner, dacl, false, why, why_size);
+	LocalFree(sd);
+	return result;
+}
+
+int win_handle_unsafe(HANDLE h, bool dir, char *why, size_t why_size)
+{
+	PSID owner = NULL;
+	PACL dacl = NULL;
+	PSECURITY_DESCRIPTOR sd = NULL;
+	DWORD rc = GetSecurityInfo(h, SE_FILE_OBJECT,
+				   OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+				   NULL, &dacl, NULL, &sd);
+	if (rc != ERROR_SUCCESS)
+		return win_errno(rc);
+	int result = sd_unsafe(owner, dacl, dir, why, why_size);
 	LocalFree(sd);
 	return result;
 }

@@ -7,6 +7,7 @@
 
 #include <windows.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* malloc'd UTF-16 copy of a UTF-8 string; NULL (errno EILSEQ) on bad UTF-8. */
@@ -28,6 +29,12 @@ void win_hresult_text(HRESULT hr, char *buf, size_t size);
 /* The atomic private write behind platform_write_file_atomic: 0, or -1
  * with the Win32 error code in *code. */
 int win_write_file_atomic(const char *path, const void *data, size_t len, DWORD *code);
+
+/* Whether others than SYSTEM, Administrators, TrustedInstaller and the
+ * caller may change the open file (dir false: write it) or directory
+ * (dir true: take away or replace what is in it), from the handle's own
+ * owner and ACL. 0 safe, 1 unsafe (who in why), negative errno. */
+int win_handle_unsafe(HANDLE h, bool dir, char *why, size_t why_size);
 
 /* A UTF-16 path for root+path (root from --root), or NULL. */
 wchar_t *win_host_path(const char *root, const char *path);

@@ -86,6 +86,16 @@ bool win_access_mask_writes(uint32_t mask)
 	return (mask & write_bits) != 0;
 }
 
+bool win_access_mask_replaces(uint32_t mask)
+{
+	const uint32_t bits = 0x00000040u  /* FILE_DELETE_CHILD */
+			    | 0x00010000u  /* DELETE: rename the directory away */
+			    | 0x00040000u  /* WRITE_DAC */
+			    | 0x00080000u  /* WRITE_OWNER */
+			    | 0x10000000u; /* GENERIC_ALL */
+	return (mask & bits) != 0;
+}
+
 bool win_access_mask_reads(uint32_t mask)
 {
 	const uint32_t read_bits = 0x00000001u  /* FILE_READ_DATA */

@@ -66,7 +66,7 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 			   machine > 0;
 	int64_t longest = 0;
 	bool all_lock = true, all_enforced = true;
-	size_t users = 0, evn = 0;
+	size_t users = 0;
 	char ev[700] = "";
 	wchar_t name[256];
 	for (DWORD i = 0;; i++) {
@@ -88,9 +88,11 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		all_enforced = all_enforced && (enforced || machine_set);
 		if (secs > longest)
 			longest = secs;
-		if (evn < sizeof ev)
-			evn += (size_t)snprintf(ev + evn, sizeof ev - evn, "%s%ls: %s", evn ? "; " : "",
-						name, secs ? "locks" : "does not lock");
+		/* a whole message each, so that each is translated */
+		if (secs)
+			fact_buf_append(ev, sizeof ev, "; ", "%ls: locks", name);
+		else
+			fact_buf_append(ev, sizeof ev, "; ", "%ls: does not lock", name);
 	}
 	const char *mp = "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System "
 			 "InactivityTimeoutSecs";
@@ -108,11 +110,20 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	}
 	if (!all_lock)
 		longest = 0; /* someone's session never locks */
-	fact_set_bool(fs, "screenlock.enabled", all_lock, "%s%s%s", ev, machine_set ? "; " : "",
-		      machine_set ? mp : "");
-	fact_set_bool(fs, "screenlock.enforced", all_enforced,
-		      "%s set: %s; user policy Software\\Policies\\...\\Control Panel\\Desktop per user",
-		      mp, machine_set ? "yes" : "no");
+	if (machine_set)
+		fact_set_bool(fs, "screenlock.enabled", all_lock, "%s; %s", ev, mp);
+	else
+		fact_set_bool(fs, "screenlock.enabled", all_lock, "%s", ev);
+	if (machine_set)
+		fact_set_bool(fs, "screenlock.enforced", all_enforced,
+			      "%s set; user policy Software\\Policies\\...\\Control Panel\\Desktop "
+			      "per user",
+			      mp);
+	else
+		fact_set_bool(fs, "screenlock.enforced", all_enforced,
+			      "%s not set; user policy Software\\Policies\\...\\Control Panel\\"
+			      "Desktop per user",
+			      mp);
 	fact_set_int(fs, "screenlock.idle_seconds", longest,
 		     "longest lock delay over %zu logged-on users (ScreenSaveTimeOut with "
 		     "ScreenSaveActive and ScreenSaverIsSecure; %s)", users, mp);

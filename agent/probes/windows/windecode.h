@@ -30,6 +30,10 @@ const char *win_hresult_name(uint32_t hr);
 bool win_sid_is_trusted_writer(const char *sid, const char *me);
 /* Whether an access mask grants writing, deleting or changing the ACL. */
 bool win_access_mask_writes(uint32_t mask);
+/* Rights on a directory that let their holder take away or replace what
+ * is already in it (delete or rename a child, or the directory itself;
+ * change its ACL or owner). Creating new files is not among them. */
+bool win_access_mask_replaces(uint32_t mask);
 /* Whether an access mask lets its holder read the file's data, or give
  * themselves that right (WRITE_DAC, WRITE_OWNER): the test for a secret. */
 bool win_access_mask_reads(uint32_t mask);
