@@ -27,37 +27,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "e2e_common.h"
 #include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *source_dir;
-static char dir[4096];
 static char database[1024];
-static int test_no;
-static pid_t server_pid;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static char *path(const char *name)
-{
-	static char bufs[16][4200];
-	static int i;
-	char *b = bufs[i++ % 16];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
-
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	fchmod(fd, mode);
-	close(fd);
-}
 
 static char *read_file(const char *p)
 {
@@ -80,20 +54,8 @@ static bool exists(const char *p)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/t%d-%d", work, getpid(), ++test_no);
-	mkdir(work, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	testdb_new(dir, "collector", database, sizeof database);
+	new_test_dir(work, "t", database, sizeof database);
 	return 0;
-}
-
-static void stop_server(void)
-{
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-		server_pid = 0;
-	}
 }
 
 static int teardown(void **state)
@@ -174,29 +136,8 @@ static void write_config(void)
 
 static int start_server(void)
 {
-	unlink(path("port"));
-	server_pid = fork();
-	assert_true(server_pid >= 0);
-	if (server_pid == 0) {
-		int log = open(path("collector.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(log, 2);
-		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
-		      "--port-file", path("port"), (char *)NULL);
-		_exit(127);
-	}
-	int port = 0;
-	for (int i = 0; i < 200 && !port; i++) {
-		FILE *f = fopen(path("port"), "r");
-		if (f) {
-			if (fscanf(f, "%d", &port) != 1)
-				port = 0;
-			fclose(f);
-		}
-		if (!port)
-			sleep_ms(50);
-	}
-	assert_true(port > 0);
-	return port;
+	spawn_server(collector_bin, NULL);
+	return wait_for_port(10000);
 }
 
 typedef struct answer {
