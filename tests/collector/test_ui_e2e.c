@@ -26,31 +26,13 @@
 #include <curl/curl.h>
 #include <openssl/sha.h>
 
+#include "e2e_common.h"
 #include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
-static char dir[4096], database[4200];
-static int test_no, port;
-static pid_t server_pid;
+static char database[4200];
+static int port;
 static char token_weak[80], token_good[80];
-
-static char *path(const char *name)
-{
-	static char bufs[8][4200];
-	static int i;
-	char *b = bufs[i++ % 8];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
-
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	fchmod(fd, mode);
-	close(fd);
-}
 
 /* argv's exit status, its stdout in out (stderr to the test's log). */
 static int run(const char *const argv[], char *out, size_t size)
@@ -254,28 +236,13 @@ static long upload(const char *token, const char *body)
 	return code;
 }
 
-static void stop_server(void)
-{
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		for (int i = 0; i < 100 && waitpid(server_pid, NULL, WNOHANG) != server_pid; i++)
-			usleep(50000);
-		kill(server_pid, SIGKILL);
-		waitpid(server_pid, NULL, 0);
-	}
-	server_pid = 0;
-}
-
 /* A collector with two users (alice admin, bob auditor in Japanese),
  * three hosts (pc-weak and pc-good reporting, pc-silent only in the
  * inventory), a department column. */
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/ui%d-%d", work, getpid(), ++test_no);
-	mkdir(work, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	testdb_new(dir, "collector", database, sizeof database);
+	new_test_dir(work, "ui", database, sizeof database);
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
@@ -302,28 +269,8 @@ static int setup(void **state)
 		   "pc-silent,Sales,ito\n", 0600);
 	assert_int_equal(collector("inventory", "import", path("inventory.csv"), NULL, NULL, NULL,
 				   NULL, out, sizeof out), 0);
-	unlink(path("port"));
-	server_pid = fork();
-	assert_true(server_pid >= 0);
-	if (server_pid == 0) {
-		int log = open(path("collector.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(log, 2);
-		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
-		      "--port-file", path("port"), (char *)NULL);
-		_exit(127);
-	}
-	port = 0;
-	for (int i = 0; i < 1200 && !port; i++) { /* 60 s: migrations on a busy PostgreSQL */
-		FILE *f = fopen(path("port"), "r");
-		if (f) {
-			if (fscanf(f, "%d", &port) != 1)
-				port = 0;
-			fclose(f);
-		}
-		if (!port)
-			usleep(50000);
-	}
-	assert_true(port > 0);
+	spawn_server(collector_bin, NULL);
+	port = wait_for_port(60000); /* migrations on a busy PostgreSQL */
 	char *weak = agent_report("password-weak", "weak.json");
 	char *good = agent_report("password-compliant", "good.json");
 	assert_int_equal(upload(token_weak, weak), 201);
@@ -336,7 +283,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	stop_server();
+	stop_server_within(5000);
 	return 0;
 }
 
