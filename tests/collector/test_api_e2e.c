@@ -26,46 +26,17 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "e2e_common.h"
 #include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
-static char dir[1024];
 static char database[1024];
-static int test_no;
-static pid_t server_pid;
 static int port;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static char *path(const char *name)
-{
-	static char bufs[16][4200];
-	static int i;
-	char *b = bufs[i++ % 16];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
-
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	fchmod(fd, mode);
-	close(fd);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%.900s/a%d-%d", work, getpid(), ++test_no);
-	mkdir(work, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	testdb_new(dir, "collector", database, sizeof database);
+	new_test_dir(work, "a", database, sizeof database);
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
@@ -73,15 +44,6 @@ static int setup(void **state)
 		 pki, pki, database);
 	write_file(path("collector.yaml"), cfg, 0600);
 	return 0;
-}
-
-static void stop_server(void)
-{
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-		server_pid = 0;
-	}
 }
 
 static int teardown(void **state)
@@ -139,30 +101,8 @@ static int collector(const char *a1, const char *a2, const char *a3, const char 
 
 static void start_server(const char *env)
 {
-	unlink(path("port"));
-	server_pid = fork();
-	assert_true(server_pid >= 0);
-	if (server_pid == 0) {
-		int log = open(path("collector.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(log, 2);
-		if (env)
-			putenv((char *)env);
-		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "serve",
-		      "--port-file", path("port"), (char *)NULL);
-		_exit(127);
-	}
-	port = 0;
-	for (int i = 0; i < 200 && !port; i++) {
-		FILE *f = fopen(path("port"), "r");
-		if (f) {
-			if (fscanf(f, "%d", &port) != 1)
-				port = 0;
-			fclose(f);
-		}
-		if (!port)
-			sleep_ms(50);
-	}
-	assert_true(port > 0);
+	spawn_server(collector_bin, env);
+	port = wait_for_port(10000);
 }
 
 /* Enrolls host; its token in tok and in the file <host>.token. */
