@@ -26,28 +26,12 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "e2e_common.h"
 #include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *source_dir;
-static char dir[4096];
 static char database[4200];
-static int test_no;
 static pid_t procs[8]; /* everything started, stopped in teardown */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static char *path(const char *name)
-{
-	static char bufs[16][4200];
-	static int i;
-	char *b = bufs[i++ % 16];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
 
 static char *pkipath(const char *name)
 {
@@ -56,15 +40,6 @@ static char *pkipath(const char *name)
 	char *b = bufs[i++ % 8];
 	snprintf(b, 4200, "%s/%s", pki, name);
 	return b;
-}
-
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	fchmod(fd, mode);
-	close(fd);
 }
 
 static char *slurp(const char *p)
@@ -128,10 +103,7 @@ static void stop_pid(pid_t *pid)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/a%d-%d", work, getpid(), ++test_no);
-	mkdir(work, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	testdb_new(dir, "collector", database, sizeof database);
+	new_test_dir(work, "a", database, sizeof database);
 	write_file(path("hook.secret"), "s3cret-for-the-hook\n", 0600);
 	write_file(path("smtp.cred"), "alerts\npw-of-alerts\n", 0600);
 	return 0;
