@@ -33,27 +33,11 @@
 
 #include "hostaudit/spool.h"
 #include "hostaudit/upload.h"
+#include "e2e_common.h"
 #include "testdb.h"
 
 static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
-static char dir[4096];   /* this test's directory */
 static char database[4200]; /* its collector's database: a path or a URI */
-static int test_no;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static char *path(const char *name)
-{
-	static char bufs[8][4200];
-	static int i;
-	char *b = bufs[i++ % 8];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
 
 static char *pkipath(const char *name)
 {
@@ -64,22 +48,10 @@ static char *pkipath(const char *name)
 	return b;
 }
 
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	fchmod(fd, mode);
-	close(fd);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/t%d-%d", work, getpid(), ++test_no);
-	mkdir(work, 0700);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	testdb_new(dir, "collector", database, sizeof database);
+	new_test_dir(work, "t", database, sizeof database);
 	return 0;
 }
 
@@ -198,17 +170,7 @@ static collector start(void)
 		_exit(127);
 	}
 	remember(c.pid);
-	for (int i = 0; i < 100 && !c.port; i++) {
-		FILE *f = fopen(path("port"), "r");
-		if (f) {
-			if (fscanf(f, "%d", &c.port) != 1)
-				c.port = 0;
-			fclose(f);
-		}
-		if (!c.port)
-			sleep_ms(50);
-	}
-	assert_true(c.port > 0);
+	c.port = wait_for_port(5000);
 	return c;
 }
 
