@@ -22,10 +22,26 @@
 
 #include "testdb.h"
 
+const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 char dir[4096];
 pid_t server_pid;
 
-void new_test_dir(const char *work, const char *prefix, char *database, size_t size)
+bool e2e_args(int argc, char **argv, const char *prog, bool with_hostaudit)
+{
+	if (argc != (with_hostaudit ? 6 : 5)) {
+		fprintf(stderr, "usage: %s COLLECTOR PKI_DIR WORK_DIR%s SOURCE_DIR\n", prog,
+			with_hostaudit ? " HOSTAUDIT" : "");
+		return false;
+	}
+	collector_bin = argv[1];
+	pki = argv[2];
+	work = argv[3];
+	hostaudit_bin = with_hostaudit ? argv[4] : NULL;
+	source_dir = argv[argc - 1];
+	return true;
+}
+
+void new_test_dir(const char *prefix, char *database, size_t size)
 {
 	static int test_no;
 	snprintf(dir, sizeof dir, "%s/%s%d-%d", work, prefix, getpid(), ++test_no);
@@ -58,7 +74,7 @@ void write_file(const char *p, const char *text, mode_t mode)
 	close(fd);
 }
 
-void spawn_server(const char *collector_bin, const char *env)
+void spawn_server(const char *env)
 {
 	unlink(path("port"));
 	server_pid = fork();

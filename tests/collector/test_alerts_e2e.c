@@ -29,7 +29,6 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *source_dir;
 static char database[4200];
 static pid_t procs[8]; /* everything started, stopped in teardown */
 
@@ -103,7 +102,7 @@ static void stop_pid(pid_t *pid)
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "a", database, sizeof database);
+	new_test_dir("a", database, sizeof database);
 	write_file(path("hook.secret"), "s3cret-for-the-hook\n", 0600);
 	write_file(path("smtp.cred"), "alerts\npw-of-alerts\n", 0600);
 	return 0;
@@ -644,14 +643,8 @@ static void test_alerts_test_command(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 5) {
-		fprintf(stderr, "usage: test_alerts_e2e COLLECTOR PKI WORK SOURCE_DIR\n");
+	if (!e2e_args(argc, argv, "test_alerts_e2e", false))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	source_dir = argv[4];
 	snprintf(py_hook, sizeof py_hook, "%s/tests/collector/alert_webhook.py", source_dir);
 	snprintf(py_smtp, sizeof py_smtp, "%s/tests/collector/alert_smtp.py", source_dir);
 	signal(SIGPIPE, SIG_IGN);

@@ -29,14 +29,13 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char database[1024];
 static int port;
 
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "a", database, sizeof database);
+	new_test_dir("a", database, sizeof database);
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
@@ -101,7 +100,7 @@ static int collector(const char *a1, const char *a2, const char *a3, const char 
 
 static void start_server(const char *env)
 {
-	spawn_server(collector_bin, env);
+	spawn_server(env);
 	port = wait_for_port(10000);
 }
 
@@ -525,15 +524,8 @@ static void host_lifecycle(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: test_api_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE\n");
+	if (!e2e_args(argc, argv, "test_api_e2e", true))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	hostaudit_bin = argv[4];
-	source_dir = argv[5];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(api_endpoints_and_refusals, setup, teardown),

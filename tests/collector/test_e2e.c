@@ -36,7 +36,6 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char database[4200]; /* its collector's database: a path or a URI */
 
 static char *pkipath(const char *name)
@@ -51,7 +50,7 @@ static char *pkipath(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "t", database, sizeof database);
+	new_test_dir("t", database, sizeof database);
 	return 0;
 }
 
@@ -2421,15 +2420,8 @@ static void test_saturation_agent_gets_through(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: test_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE_DIR\n");
+	if (!e2e_args(argc, argv, "test_e2e", true))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	hostaudit_bin = argv[4];
-	source_dir = argv[5];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {

@@ -30,7 +30,6 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char database[1024]; /* SQLite file or PostgreSQL URI (testdb.h) */
 
 static char *read_file(const char *p)
@@ -47,7 +46,7 @@ static char *read_file(const char *p)
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "p", database, sizeof database);
+	new_test_dir("p", database, sizeof database);
 	return 0;
 }
 
@@ -134,7 +133,7 @@ static int collector(const char *a1, const char *a2, const char *a3, const char 
 
 static int start_server(void)
 {
-	spawn_server(collector_bin, NULL);
+	spawn_server(NULL);
 	return wait_for_port(5000);
 }
 
@@ -482,15 +481,8 @@ static void test_groups(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: test_policy_e2e COLLECTOR PKI WORK HOSTAUDIT SOURCE_DIR\n");
+	if (!e2e_args(argc, argv, "test_policy_e2e", true))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	hostaudit_bin = argv[4];
-	source_dir = argv[5];
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_publish_fetch_and_refusals, setup, teardown),

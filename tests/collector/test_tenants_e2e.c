@@ -30,7 +30,6 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *source_dir;
 static char database[1024];
 
 static char *read_file(const char *p)
@@ -54,7 +53,7 @@ static bool exists(const char *p)
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "t", database, sizeof database);
+	new_test_dir("t", database, sizeof database);
 	return 0;
 }
 
@@ -136,7 +135,7 @@ static void write_config(void)
 
 static int start_server(void)
 {
-	spawn_server(collector_bin, NULL);
+	spawn_server(NULL);
 	return wait_for_port(10000);
 }
 
@@ -946,14 +945,8 @@ static void test_todays_schema_upgraded(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 5) {
-		fprintf(stderr, "usage: test_tenants_e2e COLLECTOR PKI WORK SOURCE_DIR\n");
+	if (!e2e_args(argc, argv, "test_tenants_e2e", false))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	source_dir = argv[4];
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {

@@ -29,7 +29,6 @@
 #include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *pki, *work, *hostaudit_bin, *source_dir;
 static char database[4200];
 static int port;
 static char token_weak[80], token_good[80];
@@ -242,7 +241,7 @@ static long upload(const char *token, const char *body)
 static int setup(void **state)
 {
 	(void)state;
-	new_test_dir(work, "ui", database, sizeof database);
+	new_test_dir("ui", database, sizeof database);
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
@@ -269,7 +268,7 @@ static int setup(void **state)
 		   "pc-silent,Sales,ito\n", 0600);
 	assert_int_equal(collector("inventory", "import", path("inventory.csv"), NULL, NULL, NULL,
 				   NULL, out, sizeof out), 0);
-	spawn_server(collector_bin, NULL);
+	spawn_server(NULL);
 	port = wait_for_port(60000); /* migrations on a busy PostgreSQL */
 	char *weak = agent_report("password-weak", "weak.json");
 	char *good = agent_report("password-compliant", "good.json");
@@ -662,15 +661,8 @@ static void test_user_command(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: test_ui_e2e COLLECTOR PKI_DIR WORK_DIR HOSTAUDIT SOURCE\n");
+	if (!e2e_args(argc, argv, "test_ui_e2e", true))
 		return 2;
-	}
-	collector_bin = argv[1];
-	pki = argv[2];
-	work = argv[3];
-	hostaudit_bin = argv[4];
-	source_dir = argv[5];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
