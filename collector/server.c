@@ -51,6 +51,7 @@
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 #include "ui/ui.h"
+#include "secret_file.h"
 #include "throttle_key.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
@@ -1151,32 +1152,14 @@ static void *watchdog(void *arg)
 
 /* ---- start-up ---- */
 
+/* The TLS files and the enrollment secret: at most 1 MiB each; "path: why". */
 static char *read_secret_file(const char *path, bool must_be_private, char *err,
 			      size_t err_size)
 {
-	/* O_NONBLOCK: a FIFO at that name must not hang the start */
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20) {
-		snprintf(err, err_size, "%s: %s", path, fd < 0 ? strerror(errno) : "not a small regular file");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (must_be_private && (st.st_mode & 077)) {
-		snprintf(err, err_size, "%s: readable by others (mode %04o); chmod 600 it", path,
-			 (unsigned)(st.st_mode & 07777));
-		close(fd);
-		return NULL;
-	}
-	char *buf = calloc(1, (size_t)st.st_size + 1);
-	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		snprintf(err, err_size, "%s: cannot read", path);
-		return NULL;
-	}
+	char why[128];
+	char *buf = secret_file_read(path, 1 << 20, must_be_private, why, sizeof why);
+	if (!buf)
+		snprintf(err, err_size, "%s: %s", path, why);
 	return buf;
 }
 
