@@ -51,6 +51,7 @@
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 #include "ui/ui.h"
+#include "peer_text.h"
 #include "secret_file.h"
 #include "throttle_key.h"
 
@@ -207,22 +208,6 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *bo
 	return reply_with(c, code, body, NULL, NULL);
 }
 
-/* The client's address as text ("?" when unknown), IPv4 or IPv6. */
-static void client_address(struct MHD_Connection *c, char *addr, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(addr, size, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-			  (socklen_t)size);
-	else if (ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-			  addr, (socklen_t)size);
-}
-
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
@@ -233,7 +218,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
+	peer_text(c, addr, sizeof addr);
 	static log_budget refusals = LOG_BUDGET("refusals", 200, 60);
 	if (code >= 500 || log_budget_take(&refusals))
 		log_line("%s: %u %s", addr, code, msg);
@@ -414,7 +399,7 @@ static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size
 			   enum MHD_Result *ret)
 {
 	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
+	peer_text(c, addr, sizeof addr);
 	rate_limit_key(c, "enroll", key, key_size);
 	int64_t now = (int64_t)time(NULL), end = 0;
 	long count = 0;
