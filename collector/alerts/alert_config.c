@@ -134,6 +134,29 @@ static alert_receiver *new_rx(alert_config *c)
 	return r;
 }
 
+/* A new receiver of channel ch, named by the node name (checked by
+ * want_name under prefix), in the section's language: NULL when said. */
+static alert_receiver *named_rx(yamlfile *yf, yaml_node_t *n, yaml_node_t *name,
+				const char *prefix, alert_channel ch, const char *lang,
+				alert_config *c, diag *d)
+{
+	char *rxname = NULL;
+	if (want_name(yf, name, prefix, c, &rxname, d) != 0) {
+		free(rxname);
+		return NULL;
+	}
+	alert_receiver *r = new_rx(c);
+	if (!r) {
+		free(rxname);
+		yaml_error(yf, n, d, "out of memory");
+		return NULL;
+	}
+	r->name = rxname;
+	r->channel = ch;
+	snprintf(r->lang, sizeof r->lang, "%s", lang);
+	return r;
+}
+
 static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const char *lang,
 			 diag *d)
 {
@@ -146,19 +169,9 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 		    *secret = yaml_get(yf, n, "secret_file");
 	if (!name || !url || !secret)
 		return yaml_error(yf, n, d, "a webhook needs name, url and secret_file");
-	char *rxname = NULL;
-	if (want_name(yf, name, "webhook", c, &rxname, d) != 0) {
-		free(rxname);
+	alert_receiver *r = named_rx(yf, n, name, "webhook", ALERT_WEBHOOK, lang, c, d);
+	if (!r)
 		return -1;
-	}
-	alert_receiver *r = new_rx(c);
-	if (!r) {
-		free(rxname);
-		return yaml_error(yf, n, d, "out of memory");
-	}
-	r->name = rxname;
-	r->channel = ALERT_WEBHOOK;
-	snprintf(r->lang, sizeof r->lang, "%s", lang);
 	if (want_str(yf, url, "url", &r->url, d) != 0)
 		return -1;
 	/* TLS always: the body says which hosts fail what */
@@ -188,19 +201,9 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 	yaml_node_t *name = yaml_get(yf, n, "name"), *to = yaml_get(yf, n, "to");
 	if (!name || !to)
 		return yaml_error(yf, n, d, "a mail receiver needs name and to");
-	char *rxname = NULL;
-	if (want_name(yf, name, "mail", c, &rxname, d) != 0) {
-		free(rxname);
+	alert_receiver *r = named_rx(yf, n, name, "mail", ALERT_MAIL, lang, c, d);
+	if (!r)
 		return -1;
-	}
-	alert_receiver *r = new_rx(c);
-	if (!r) {
-		free(rxname);
-		return yaml_error(yf, n, d, "out of memory");
-	}
-	r->name = rxname;
-	r->channel = ALERT_MAIL;
-	snprintf(r->lang, sizeof r->lang, "%s", lang);
 	if (yaml_want_seq(yf, to, "to", d) != 0)
 		return -1;
 	size_t count = (size_t)(to->data.sequence.items.top - to->data.sequence.items.start);
