@@ -406,9 +406,9 @@ static int by_until(const void *a, const void *b)
 }
 
 /* qsort_r: several threads load models at once (the API's workers) */
-static int by_worst(const void *a, const void *b, void *ctx)
+int fleet_by_worst(const void *a, const void *b, void *model)
 {
-	const fleet *f = ctx;
+	const fleet *f = model;
 	const fleet_host *x = &f->hosts[*(const size_t *)a];
 	const fleet_host *y = &f->hosts[*(const size_t *)b];
 	bool xn = isnan(x->score), yn = isnan(y->score);
@@ -496,7 +496,7 @@ static int figures(build *b, json_t **digests, size_t n_worst)
 		if (f->hosts[i].expected && !f->hosts[i].stale)
 			f->worst[f->n_worst++] = i;
 	if (f->n_worst > 1)
-		qsort_r(f->worst, f->n_worst, sizeof *f->worst, by_worst, f);
+		qsort_r(f->worst, f->n_worst, sizeof *f->worst, fleet_by_worst, f);
 	if (f->n_worst > n_worst)
 		f->n_worst = n_worst;
 	return 0;

@@ -158,6 +158,10 @@ int fleet_failing_since(store *s, int64_t org_id, const char *host, const char *
 /* A severity's rank for sorting: critical 4, high 3, medium 2, low 1, else 0. */
 int fleet_severity_rank(const char *severity);
 
+/* qsort_r's order of indexes into model (a fleet *)'s hosts, worst first:
+ * lowest score (unscored last), then most failing rules, then by name. */
+int fleet_by_worst(const void *a, const void *b, void *model);
+
 /* JSON forms, shared by the read API and anything exporting the model
  * (new references). */
 json_t *fleet_json(const fleet *f);               /* counts, articles, rules, ... */

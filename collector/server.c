@@ -51,6 +51,8 @@
 #include "collector.h"
 #include "hostaudit/report_schema.h" /* the agent's own schema check */
 #include "ui/ui.h"
+#include "peer_text.h"
+#include "secret_file.h"
 #include "throttle_key.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
@@ -206,22 +208,6 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, json_t *bo
 	return reply_with(c, code, body, NULL, NULL);
 }
 
-/* The client's address as text ("?" when unknown), IPv4 or IPv6. */
-static void client_address(struct MHD_Connection *c, char *addr, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(addr, size, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-			  (socklen_t)size);
-	else if (ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-			  addr, (socklen_t)size);
-}
-
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
@@ -232,7 +218,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned code, const cha
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
+	peer_text(c, addr, sizeof addr);
 	static log_budget refusals = LOG_BUDGET("refusals", 200, 60);
 	if (code >= 500 || log_budget_take(&refusals))
 		log_line("%s: %u %s", addr, code, msg);
@@ -413,7 +399,7 @@ static bool enroll_allowed(server *sv, struct MHD_Connection *c, char *key, size
 			   enum MHD_Result *ret)
 {
 	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
+	peer_text(c, addr, sizeof addr);
 	rate_limit_key(c, "enroll", key, key_size);
 	int64_t now = (int64_t)time(NULL), end = 0;
 	long count = 0;
@@ -1151,32 +1137,14 @@ static void *watchdog(void *arg)
 
 /* ---- start-up ---- */
 
+/* The TLS files and the enrollment secret: at most 1 MiB each; "path: why". */
 static char *read_secret_file(const char *path, bool must_be_private, char *err,
 			      size_t err_size)
 {
-	/* O_NONBLOCK: a FIFO at that name must not hang the start */
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20) {
-		snprintf(err, err_size, "%s: %s", path, fd < 0 ? strerror(errno) : "not a small regular file");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (must_be_private && (st.st_mode & 077)) {
-		snprintf(err, err_size, "%s: readable by others (mode %04o); chmod 600 it", path,
-			 (unsigned)(st.st_mode & 07777));
-		close(fd);
-		return NULL;
-	}
-	char *buf = calloc(1, (size_t)st.st_size + 1);
-	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		snprintf(err, err_size, "%s: cannot read", path);
-		return NULL;
-	}
+	char why[128];
+	char *buf = secret_file_read(path, 1 << 20, must_be_private, why, sizeof why);
+	if (!buf)
+		snprintf(err, err_size, "%s: %s", path, why);
 	return buf;
 }
 

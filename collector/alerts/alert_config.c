@@ -2,14 +2,11 @@
 /* The `alerts:` section of collector.yaml (alerts.h); example in
  * docs/collector.md "Alerts". Every error names file:line:column. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "alerts.h"
+#include "secret_file.h"
 #include "hostaudit/yamlfile.h"
 
 const char *const alert_kinds[ALERT_NKINDS + 1] = {
@@ -23,34 +20,6 @@ int alert_kind_index(const char *kind)
 		if (!strcmp(kind, alert_kinds[i]))
 			return i;
 	return -1;
-}
-
-/* A secret from a file only its owner may read (0600): NULL with why. */
-static char *read_private(const char *path, char *why, size_t why_size)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 65536) {
-		snprintf(why, why_size, "%s", fd < 0 ? strerror(errno) : "not a small regular file");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (st.st_mode & 077) {
-		snprintf(why, why_size, "readable by others (mode %04o); chmod 600 it",
-			 (unsigned)(st.st_mode & 07777));
-		close(fd);
-		return NULL;
-	}
-	char *buf = calloc(1, (size_t)st.st_size + 1);
-	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		snprintf(why, why_size, "cannot read it");
-		return NULL;
-	}
-	return buf;
 }
 
 static int want_str(yamlfile *yf, yaml_node_t *n, const char *what, char **out, diag *d)
@@ -96,7 +65,7 @@ static int want_secret(yamlfile *yf, yaml_node_t *n, const char *what, char **ou
 	char *path = NULL, why[200];
 	if (want_str(yf, n, what, &path, d) != 0)
 		return -1;
-	*out = read_private(path, why, sizeof why);
+	*out = secret_file_read(path, 65536, true, why, sizeof why);
 	int rc = *out ? 0 : yaml_error(yf, n, d, "%s %s: %s", what, path, why);
 	free(path);
 	return rc;
@@ -165,6 +134,29 @@ static alert_receiver *new_rx(alert_config *c)
 	return r;
 }
 
+/* A new receiver of channel ch, named by the node name (checked by
+ * want_name under prefix), in the section's language: NULL when said. */
+static alert_receiver *named_rx(yamlfile *yf, yaml_node_t *n, yaml_node_t *name,
+				const char *prefix, alert_channel ch, const char *lang,
+				alert_config *c, diag *d)
+{
+	char *rxname = NULL;
+	if (want_name(yf, name, prefix, c, &rxname, d) != 0) {
+		free(rxname);
+		return NULL;
+	}
+	alert_receiver *r = new_rx(c);
+	if (!r) {
+		free(rxname);
+		yaml_error(yf, n, d, "out of memory");
+		return NULL;
+	}
+	r->name = rxname;
+	r->channel = ch;
+	snprintf(r->lang, sizeof r->lang, "%s", lang);
+	return r;
+}
+
 static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const char *lang,
 			 diag *d)
 {
@@ -177,19 +169,9 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 		    *secret = yaml_get(yf, n, "secret_file");
 	if (!name || !url || !secret)
 		return yaml_error(yf, n, d, "a webhook needs name, url and secret_file");
-	char *rxname = NULL;
-	if (want_name(yf, name, "webhook", c, &rxname, d) != 0) {
-		free(rxname);
+	alert_receiver *r = named_rx(yf, n, name, "webhook", ALERT_WEBHOOK, lang, c, d);
+	if (!r)
 		return -1;
-	}
-	alert_receiver *r = new_rx(c);
-	if (!r) {
-		free(rxname);
-		return yaml_error(yf, n, d, "out of memory");
-	}
-	r->name = rxname;
-	r->channel = ALERT_WEBHOOK;
-	snprintf(r->lang, sizeof r->lang, "%s", lang);
 	if (want_str(yf, url, "url", &r->url, d) != 0)
 		return -1;
 	/* TLS always: the body says which hosts fail what */
@@ -219,19 +201,9 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 	yaml_node_t *name = yaml_get(yf, n, "name"), *to = yaml_get(yf, n, "to");
 	if (!name || !to)
 		return yaml_error(yf, n, d, "a mail receiver needs name and to");
-	char *rxname = NULL;
-	if (want_name(yf, name, "mail", c, &rxname, d) != 0) {
-		free(rxname);
+	alert_receiver *r = named_rx(yf, n, name, "mail", ALERT_MAIL, lang, c, d);
+	if (!r)
 		return -1;
-	}
-	alert_receiver *r = new_rx(c);
-	if (!r) {
-		free(rxname);
-		return yaml_error(yf, n, d, "out of memory");
-	}
-	r->name = rxname;
-	r->channel = ALERT_MAIL;
-	snprintf(r->lang, sizeof r->lang, "%s", lang);
 	if (yaml_want_seq(yf, to, "to", d) != 0)
 		return -1;
 	size_t count = (size_t)(to->data.sequence.items.top - to->data.sequence.items.start);

@@ -2,16 +2,15 @@
 /* The console's dispatcher (ui.h): the page table, sessions, roles, CSRF,
  * the language, and the answer. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include "hostaudit/html.h"
 #include "i18n.h"
+#include "peer_text.h"
 #include "ui.h"
 
 /* The table of pages: path, method, the least role, the handler. A POST
@@ -170,21 +169,6 @@ static const char *accept_language(const char *h)
 
 /* ---- sessions ---- */
 
-static void client_addr(struct MHD_Connection *c, char *addr, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(addr, size, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-			  (socklen_t)size);
-	else if (ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-			  addr, (socklen_t)size);
-}
-
 /* The session of the request's cookie, if any and alive. */
 static void find_session(ui_page *p)
 {
@@ -317,7 +301,7 @@ enum MHD_Result ui_request(const ui_env *env, struct MHD_Connection *c, const ch
 		return MHD_YES;
 	}
 	char addr[64];
-	client_addr(c, addr, sizeof addr);
+	peer_text(c, addr, sizeof addr);
 	ui_page p = {.conn = c, .env = env, .lang = "en", .status = 200, .addr = addr};
 	char *html = NULL;
 	size_t len = 0;

@@ -11,7 +11,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "fleet.h"
@@ -196,22 +195,7 @@ static void failing_rules(view *v)
 	free(rows);
 }
 
-/* ---- the worst hosts: lowest score, then most failures (fleet.c) ---- */
-
-static int by_worst(const void *a, const void *b, void *model)
-{
-	const fleet *f = model;
-	const fleet_host *x = &f->hosts[*(const size_t *)a];
-	const fleet_host *y = &f->hosts[*(const size_t *)b];
-	bool xn = isnan(x->score), yn = isnan(y->score);
-	if (xn != yn)
-		return xn ? 1 : -1;
-	if (!xn && x->score != y->score)
-		return x->score < y->score ? -1 : 1;
-	if (x->n_failing != y->n_failing)
-		return x->n_failing > y->n_failing ? -1 : 1;
-	return strcasecmp(x->name, y->name);
-}
+/* ---- the worst hosts: fleet_by_worst (lowest score, most failures) ---- */
 
 static void score_cell(FILE *o, double s)
 {
@@ -229,7 +213,7 @@ static void worst(view *v)
 		if (current(v, i))
 			w[n++] = i;
 	if (n)
-		qsort_r(w, n, sizeof *w, by_worst, v->f);
+		qsort_r(w, n, sizeof *w, fleet_by_worst, v->f);
 	html_elem(p->out, "h2", L_(p->lang, "Worst hosts"), NULL);
 	html_lit(p->out, "<table class=\"grid\" id=\"worst\">\n<tr><th>");
 	html_text(p->out, L_(p->lang, "Host"));

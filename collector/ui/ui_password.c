@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* argon2id for the console's passwords (ui_password.h). */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <argon2.h>
 
+#include "secret_file.h"
 #include "ui_password.h"
 
 /* OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): a guess costs the
@@ -40,27 +38,10 @@ bool ui_password_verify(const char *encoded, const char *password)
 
 char *ui_password_read(const char *path, char *err, size_t err_size)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 4096) {
-		snprintf(err, err_size, "%s: %s", path,
-			 fd < 0 ? strerror(errno) : "not a small regular file");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, err_size, "%s: readable by others (mode %04o); chmod 600 it", path,
-			 (unsigned)(st.st_mode & 07777));
-		close(fd);
-		return NULL;
-	}
-	char *buf = calloc(1, (size_t)st.st_size + 1);
-	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		snprintf(err, err_size, "%s: cannot read", path);
+	char why[128];
+	char *buf = secret_file_read(path, 4096, true, why, sizeof why);
+	if (!buf) {
+		snprintf(err, err_size, "%s: %s", path, why);
 		return NULL;
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
