@@ -109,6 +109,11 @@ void i18n_set_lang(const char *lang)
 	if (!current[0]) {
 		bindtextdomain(HOSTAUDIT_TEXTDOMAIN, i18n_locale_dir());
 		bind_textdomain_codeset(HOSTAUDIT_TEXTDOMAIN, "UTF-8");
+#ifndef _WIN32
+		/* strerror() in Japanese comes from glibc's own catalogue, in the
+		 * codeset of LC_CTYPE ("C": ASCII, every kana a '?'): UTF-8 too */
+		bind_textdomain_codeset("libc", "UTF-8");
+#endif
 		textdomain(HOSTAUDIT_TEXTDOMAIN);
 	}
 	strcpy(current, want);

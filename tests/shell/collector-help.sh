@@ -58,4 +58,11 @@ LC_ALL=C "$prog" -c "$tmp/collector.yaml" report --bogus >/dev/null 2>"$tmp/err"
 [ "$rc" = 2 ] || fail "report --bogus exited $rc, expected 2"
 grep -q '^usage: hostaudit-collector \[-c CONFIG\] report ' "$tmp/err" ||
 	fail "report --bogus: no usage on stderr: $(cat "$tmp/err")"
+# A system error in Japanese is Japanese (glibc's strerror in UTF-8), not
+# a row of '?' (its catalogue in the C locale's ASCII).
+rc=0
+LANG=ja_JP.UTF-8 LC_ALL= LANGUAGE=ja "$prog" -c "$tmp/absent.yaml" report --year 2026 \
+	--format html >/dev/null 2>"$tmp/err" || rc=$?
+[ "$rc" != 0 ] || fail "report with a missing config exited 0"
+grep -q '??' "$tmp/err" && fail "a Japanese error came out as '?': $(cat "$tmp/err")"
 echo "PASS: every command has --help"
