@@ -83,9 +83,10 @@ wait_for() {
 	done
 }
 # stored_reports ANNUAL.json N: the annual report counts N reports in its
-# evidence (no JSON tool needed: its keys come in a fixed order).
+# evidence.
 stored_reports() {
-	tr -d ' \n' <"$1" | grep -q "\"evidence_summary\":{\"reports\":$2,"
+	python3 -c 'import json, sys
+sys.exit(json.load(open(sys.argv[1]))["evidence_summary"]["reports"] != int(sys.argv[2]))' "$1" "$2"
 }
 as_user() { # the way an administrator runs collector commands
 	runuser -u "$user" -- "$@"
