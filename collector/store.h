@@ -241,7 +241,7 @@ int store_each_latest(store *s, int64_t org_id,
 		      int (*cb)(void *ctx, const char *host, const char *report_id), void *ctx,
 		      char *err, size_t err_size);
 
-/* ---- the year at a glance (branch annual): a per host, month and rule
+/* ---- the year at a glance (the annual report): a per host, month and rule
  * aggregate kept at ingest (table host_month_rules), so the annual report
  * reads ~12 small rows per host and rule instead of every report. ---- */
 

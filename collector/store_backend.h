@@ -98,7 +98,7 @@ typedef struct store_ops {
 			 size_t err_size);
 	int (*chain_unlinked)(store *s, int64_t org_id, long *count, char first[64], char *err,
 			      size_t err_size);
-	/* branch annual: the year at a glance */
+	/* the year at a glance (annual report) */
 	int (*each_rule_month)(store *s, int64_t org_id, int from_month, int to_month,
 			       int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
 			       size_t err_size);

@@ -156,8 +156,8 @@ char *am_attr(const am_host *h, const char *column);
 /* ---- the one place every output file is written (out.c) ----
  * To a temporary file beside PATH, renamed over it when complete: a
  * reader never sees half a report, and a symbolic link, FIFO or directory
- * at PATH is refused, never written through. The report's signature
- * (branch evidence) is made here, on the finished file. */
+ * at PATH is refused, never written through. The `report` command signs
+ * the finished file (FILE.sig, report_sign.c). */
 typedef struct am_out {
 	FILE *f;
 	char path[4200], tmp[4220];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The one place the annual report's files are written (model.h): a
  * temporary file of the owner's (0600) beside the target, renamed over it
- * once complete. The report's signature (FILE.sig, branch evidence) is
- * made in am_out_commit(), on the finished file, before the rename. */
+ * once complete. The report's signature (FILE.sig, report_sign.c) is made
+ * by the `report` command on the file once it is in place. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -90,7 +90,6 @@ int am_out_commit(am_out *o, char *err, size_t err_size)
 			rc = -1;
 		o->f = NULL;
 	}
-	/* branch evidence: the detached signature of o->tmp goes here */
 	if (rc == 0 && (check_target(o->path, err, err_size) != 0 ||
 			rename(o->tmp, o->path) != 0)) {
 		if (!err[0])
