@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "hostaudit/compiler.h"
+
 /* Markup from a string literal: `"" s ""` does not compile for a pointer,
  * so nothing read from a report or a request can reach the page raw. */
 #define html_lit(out, s) fputs("" s "", (out))
@@ -16,8 +18,7 @@
  * than tab and newline, and invalid UTF-8, become U+FFFD. NULL is "". */
 void html_text(FILE *out, const char *s);
 /* The same, formatted first (printf). */
-void html_textf(FILE *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void html_textf(FILE *out, const char *fmt, ...) HOSTAUDIT_PRINTF(2, 3);
 /* <tag attr="value" ...>: name/value pairs ending in NULL; names must be
  * literals in practice (they are written as given, and checked to be
  * [a-z-]), values are escaped. A NULL value leaves the pair out. */
