@@ -14,12 +14,17 @@ set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(realpath "$1")
 collector=$(realpath "$2")
-work="$build/upload-test"
+# Under wine's C: drive: the agent checks every directory above its config
+# and token, and a build below /tmp (shown by wine without its sticky bit,
+# as a directory Everyone may change) would be refused.
+prefix="${WINEPREFIX:-$build/wineprefix}"
+work="$prefix/drive_c/hostaudit-upload-test"
 fail() { echo "test-upload-wine: FAIL: $*" >&2; exit 1; }
 
 rm -rf "$work"
 mkdir -p "$work"
 chmod 700 "$work"
+[ -d "$prefix/drive_c/hostaudit-src-rules" ] || cp -r "$src/rules" "$prefix/drive_c/hostaudit-src-rules"
 sh "$src/tests/collector/gen_certs.sh" "$work/pki" >/dev/null
 (
 	cd "$work/pki"
@@ -63,7 +68,7 @@ export WINEPREFIX="$build/wineprefix" WINEDEBUG=-all
 unset DISPLAY
 cd "$src"
 set +e
-wine "$build/hostaudit.exe" run --rules rules --config "$(win "$work/agent.yaml")" --upload \
+wine "$build/hostaudit.exe" run --rules "C:\\hostaudit-src-rules" --config "$(win "$work/agent.yaml")" --upload \
 	>"$work/run.out" 2>"$work/run.err"
 rc=$?
 set -e
@@ -76,7 +81,7 @@ grep -q 'upload: sent 1, pending 0, quarantined 0' "$work/run.err" || fail "run 
 kill $pid
 wait $pid 2>/dev/null || true
 set +e
-wine "$build/hostaudit.exe" run --rules rules --config "$(win "$work/agent.yaml")" --upload \
+wine "$build/hostaudit.exe" run --rules "C:\\hostaudit-src-rules" --config "$(win "$work/agent.yaml")" --upload \
 	>/dev/null 2>"$work/run2.err"
 rc=$?
 set -e

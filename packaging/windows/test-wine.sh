@@ -49,12 +49,19 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 	wineserver -w
 fi
 
+# The rule packs from C: (wine's drive_c): the check walks every directory
+# above a pack, and a checkout may lie below /tmp, which wine shows without
+# its sticky bit, as a directory Everyone may change.
+rules_c="$WINEPREFIX/drive_c/hostaudit-src-rules"
+rm -rf "$rules_c" && cp -r rules "$rules_c"
+R='C:\hostaudit-src-rules'
+
 echo "test-wine: unit tests under wine"
 ctest --test-dir "$build" --output-on-failure || fail "unit tests under wine"
 
-echo "test-wine: hostaudit.exe run --rules rules"
+echo "test-wine: hostaudit.exe run --rules $R"
 set +e
-wine "$build/hostaudit.exe" run --rules rules >"$build/run.txt" 2>"$build/run.err"
+wine "$build/hostaudit.exe" run --rules "$R" >"$build/run.txt" 2>"$build/run.err"
 rc=$?
 set -e
 cat "$build/run.txt"
@@ -67,7 +74,7 @@ echo "test-wine: a rule pack in a directory others may change is refused"
 # wine shows a file's ACL made from its Unix mode: a directory of mode
 # 0777 lets Everyone delete what is in it, so a pack below it could be
 # replaced: hostaudit (an elevated run under wine) refuses it, checked on
-# the open file's real directories; the same pack from rules/ loads.
+# the open file's real directories; the same pack from C: loads.
 open_dir="$build/open-dir"
 rm -rf "$open_dir" && mkdir -p "$open_dir/sub" && chmod 0777 "$open_dir" && chmod 0755 "$open_dir/sub"
 cp rules/ipa-5.yaml "$open_dir/sub/"
@@ -78,8 +85,8 @@ set -e
 grep -q 'in the directory .*open-dir writable by S-1-1-0' "$build/open.txt" ||
 	{ cat "$build/open.txt"; fail "a pack below a directory Everyone may change was not refused"; }
 [ "$rc" -eq 2 ] || fail "refused pack: exit $rc, not 2"
-wine "$build/hostaudit.exe" list --rules rules/ipa-5.yaml >"$build/open.txt" 2>&1 ||
-	{ cat "$build/open.txt"; fail "the same pack from rules/ was refused"; }
+wine "$build/hostaudit.exe" list --rules "$R\\ipa-5.yaml" >"$build/open.txt" 2>&1 ||
+	{ cat "$build/open.txt"; fail "the same pack from C: was refused"; }
 chmod 0755 "$open_dir"
 
 echo "test-wine: languages: --lang ja, the display language, English otherwise"
@@ -87,11 +94,11 @@ echo "test-wine: languages: --lang ja, the display language, English otherwise"
 # beside the exe (build-win/share/locale, the installed layout). "スコア"
 # is po/ja.po's "Score"; the output must be UTF-8 bytes, not cp932.
 nolocale="env -u LANG -u LC_ALL -u LC_MESSAGES -u LANGUAGE"
-$nolocale wine "$build/hostaudit.exe" run --rules rules --lang ja >"$build/run-ja.txt" 2>&1 || true
+$nolocale wine "$build/hostaudit.exe" run --rules "$R" --lang ja >"$build/run-ja.txt" 2>&1 || true
 grep -q '^スコア' "$build/run-ja.txt" || { head -5 "$build/run-ja.txt"; fail "--lang ja: no 'スコア' heading"; }
 iconv -f UTF-8 -t UTF-8 "$build/run-ja.txt" >/dev/null || fail "--lang ja: the output is not UTF-8"
 # No locale variable and wine's display language en-US: English.
-$nolocale wine "$build/hostaudit.exe" run --rules rules >"$build/run-en.txt" 2>&1 || true
+$nolocale wine "$build/hostaudit.exe" run --rules "$R" >"$build/run-en.txt" 2>&1 || true
 grep -q '^Score' "$build/run-en.txt" || { head -5 "$build/run-en.txt"; fail "default: not English"; }
 # Wine takes its display language from the Unix locale, which must exist:
 # a private ja_JP.UTF-8 (localedef, from the locales package's sources)
@@ -103,11 +110,11 @@ if [ ! -f "$build/unix-locale/ja_JP.UTF-8/LC_MESSAGES/SYS_LC_MESSAGES" ]; then
 	localedef -i ja_JP -f UTF-8 "$build/unix-locale/ja_JP.UTF-8" || fail "localedef ja_JP.UTF-8"
 fi
 jawine="env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LOCPATH=$build/unix-locale LANG=ja_JP.UTF-8 wine"
-$jawine cmd /c "set LANG=& $(winepath -w "$build/hostaudit.exe" 2>/dev/null) run --rules rules" \
+$jawine cmd /c "set LANG=& $(winepath -w "$build/hostaudit.exe" 2>/dev/null) run --rules $R" \
 	>"$build/run-ui.txt" 2>&1 || true
 grep -q '^スコア' "$build/run-ui.txt" || { head -5 "$build/run-ui.txt"; fail "Japanese display language: not Japanese"; }
 # A locale variable still wins over the display language, as does --lang.
-$jawine "$build/hostaudit.exe" run --rules rules --lang en >"$build/run-ui-en.txt" 2>&1 || true
+$jawine "$build/hostaudit.exe" run --rules "$R" --lang en >"$build/run-ui-en.txt" 2>&1 || true
 grep -q '^Score' "$build/run-ui-en.txt" || fail "--lang en under a Japanese display language: not English"
 
 echo "test-wine: hostaudit.exe facts"
