@@ -111,7 +111,7 @@ static void enroll(const char *host, char tok[80])
 	assert_int_equal(collector("enroll", host, NULL, NULL, NULL, out, sizeof out), 0);
 	assert_int_equal(strlen(out), 65);
 	out[64] = '\0';
-	snprintf(tok, 80, "%s", out);
+	snprintf(tok, 80, "%.79s", out);
 	char name[300];
 	snprintf(name, sizeof name, "%s.token", host);
 	write_file(path(name), tok, 0600);
@@ -127,7 +127,7 @@ static void token_create(const char *role, const char *name, char tok[80])
 	assert_int_equal(run(argv, out, sizeof out, NULL), 0);
 	assert_int_equal(strlen(out), 69); /* hat_ + 64 hex + newline */
 	out[68] = '\0';
-	snprintf(tok, 80, "%s", out);
+	snprintf(tok, 80, "%.79s", out);
 }
 
 /* The real agent: one run on a fixture root, uploading as host. 0 when
