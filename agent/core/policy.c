@@ -245,8 +245,9 @@ int policy_envelope_open(const char *src, size_t len, const unsigned char pub[32
 		int v = platform_ed25519_verify(pub, msg, cl + pl, sig);
 		free(msg);
 		if (v == -2) {
-			diag_set(d, "%s", _("this system cannot check Ed25519 signatures: the "
-					    "policy is refused, not taken unchecked"));
+			diag_set(d, "%s", _("the policy's signature could not be checked (no "
+					    "SHA-512 from the system): the policy is refused, "
+					    "not taken unchecked"));
 			rc = -2;
 		} else if (v != 0) {
 			diag_set(d, "%s", _("the policy's signature does not verify with "

@@ -82,7 +82,8 @@ int platform_random_bytes(void *buf, size_t n);
 int platform_sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* Checks an Ed25519 signature (a signed policy, docs/policy.md): 0 good,
- * -1 bad, -2 not available on this system (Windows CNG has no Ed25519). */
+ * -1 bad, -2 it could not be checked (Windows: CNG gave no SHA-512 for the
+ * built-in verifier, agent/platform/ed25519_verify.c; OpenSSL on POSIX). */
 int platform_ed25519_verify(const unsigned char pub[32], const void *msg, size_t len,
 			    const unsigned char sig[64]);
 

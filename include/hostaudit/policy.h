@@ -85,8 +85,8 @@ void policy_bundle_free(policy_bundle *b);
 int policy_pubkey_load(const char *path, unsigned char pub[32], diag *d);
 
 /* Checks an envelope's signature with pub and parses its payload into b.
- * 0; -1 bad (d says why: not an envelope, bad signature); -2 this system
- * cannot check Ed25519 signatures. */
+ * 0; -1 bad (d says why: not an envelope, bad signature); -2 the signature
+ * could not be checked (platform_ed25519_verify). */
 int policy_envelope_open(const char *src, size_t len, const unsigned char pub[32],
 			 policy_bundle *b, diag *d);
 /* An envelope for payload and its 64-byte signature; caller frees. */

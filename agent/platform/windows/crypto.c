@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SHA-256 and random bytes on Windows, from CNG (bcrypt.dll): the
- * operating system's own validated primitives, so the Windows build needs
- * no OpenSSL. */
+/* SHA-256, SHA-512 and random bytes on Windows, from CNG (bcrypt.dll):
+ * the operating system's own validated primitives, so the Windows build
+ * needs no OpenSSL. Ed25519, which CNG lacks, is the built-in verifier. */
 #include "hostaudit/platform.h"
+
+#include "ed25519_verify.h"
 
 #include <windows.h>
 #include <bcrypt.h>
@@ -20,24 +22,30 @@ int platform_random_bytes(void *buf, size_t n)
 	return 0;
 }
 
-int platform_sha256(const void *data, size_t len, unsigned char out[32])
+/* A CNG hash (alg, e.g. BCRYPT_SHA256_ALGORITHM) of the pieces, one after
+ * another, into out (out_len: the hash's size). 0 or -1. */
+static int cng_hash(LPCWSTR alg_id, const ed25519_piece *pieces, size_t n, unsigned char *out,
+		    ULONG out_len)
 {
 	BCRYPT_ALG_HANDLE alg = NULL;
 	BCRYPT_HASH_HANDLE hash = NULL;
 	int rc = -1;
-	if (!BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA256_ALGORITHM, NULL, 0)))
+	if (!BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&alg, alg_id, NULL, 0)))
 		return -1;
 	if (!BCRYPT_SUCCESS(BCryptCreateHash(alg, &hash, NULL, 0, NULL, 0, 0)))
 		goto out;
-	const unsigned char *p = data;
-	while (len > 0) {
-		ULONG chunk = len > 0x10000000 ? 0x10000000 : (ULONG)len;
-		if (!BCRYPT_SUCCESS(BCryptHashData(hash, (PUCHAR)p, chunk, 0)))
-			goto out;
-		p += chunk;
-		len -= chunk;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = pieces[i].data;
+		size_t len = pieces[i].len;
+		while (len > 0) {
+			ULONG chunk = len > 0x10000000 ? 0x10000000 : (ULONG)len;
+			if (!BCRYPT_SUCCESS(BCryptHashData(hash, (PUCHAR)p, chunk, 0)))
+				goto out;
+			p += chunk;
+			len -= chunk;
+		}
 	}
-	if (BCRYPT_SUCCESS(BCryptFinishHash(hash, out, 32, 0)))
+	if (BCRYPT_SUCCESS(BCryptFinishHash(hash, out, out_len, 0)))
 		rc = 0;
 out:
 	if (hash)
@@ -46,14 +54,22 @@ out:
 	return rc;
 }
 
-/* CNG has no Ed25519: a signed policy cannot be checked here, so it is
- * refused (agent/upload/policy_fetch.c says so), never taken unchecked. */
+int platform_sha256(const void *data, size_t len, unsigned char out[32])
+{
+	ed25519_piece all = {data, len};
+	return cng_hash(BCRYPT_SHA256_ALGORITHM, &all, 1, out, 32);
+}
+
+/* The built-in verifier's SHA-512 (ed25519_verify.h). */
+int ed25519_sha512(const ed25519_piece *pieces, size_t n, unsigned char out[64])
+{
+	return cng_hash(BCRYPT_SHA512_ALGORITHM, pieces, n, out, 64);
+}
+
+/* CNG has no Ed25519: the built-in verifier (agent/platform/ed25519_verify.c)
+ * checks the signed policy, with SHA-512 from CNG (-2 when CNG gave none). */
 int platform_ed25519_verify(const unsigned char pub[32], const void *msg, size_t len,
 			    const unsigned char sig[64])
 {
-	(void)pub;
-	(void)msg;
-	(void)len;
-	(void)sig;
-	return -2;
+	return ed25519_verify(pub, msg, len, sig);
 }
