@@ -54,6 +54,7 @@
 #include "peer_text.h"
 #include "secret_file.h"
 #include "throttle_key.h"
+#include "i18n.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
 typedef struct peer {
@@ -1154,7 +1155,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *l
 	char host[128];
 	const char *colon = strrchr(listen, ':');
 	if (!colon || (size_t)(colon - listen) >= sizeof host) {
-		snprintf(err, err_size, "listen: '%s' is not address:port", listen);
+		snprintf(err, err_size, _("listen: '%s' is not address:port"), listen);
 		return -1;
 	}
 	memcpy(host, listen, (size_t)(colon - listen));
@@ -1167,7 +1168,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *l
 				 .ai_socktype = SOCK_STREAM};
 	struct addrinfo *ai;
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
-		snprintf(err, err_size, "listen: '%s' is not a numeric address:port", listen);
+		snprintf(err, err_size, _("listen: '%s' is not a numeric address:port"), listen);
 		return -1;
 	}
 	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
