@@ -56,7 +56,7 @@ static int keygen(const collector_config *c)
 					POLICY_PUBKEY_TAG, err, sizeof err)
 		     : -1;
 	if (rc != 0)
-		fail(_("policy keygen: %s"), pub ? err : "out of memory");
+		fail(_("policy keygen: %s"), pub ? err : _("out of memory"));
 	else
 		fprintf(stderr,
 			_("hostaudit-collector: policy signing key %s (keep it secret, "

@@ -84,9 +84,9 @@ int tenant_scope(collector_config *c, int *argc, char **argv)
 	int found = store_org_by_name(s, name, &id);
 	store_close(s);
 	if (found != 1) {
-		fprintf(stderr, found < 0 ? "hostaudit-collector: --tenant %s: database error\n"
-					  : "hostaudit-collector: no organisation '%s' "
-					    "(hostaudit-collector tenant list)\n",
+		fprintf(stderr, found < 0 ? _("hostaudit-collector: --tenant %s: database error\n")
+					  : _("hostaudit-collector: no organisation '%s' "
+					      "(hostaudit-collector tenant list)\n"),
 			name);
 		return 2;
 	}
