@@ -871,7 +871,7 @@ int cmd_hosts(const collector_config *c, int argc, char **argv)
 		return cmd_hosts_lifecycle(c, argc, argv);
 	if (argc != 4 || strcmp(argv[1], "set-group") ||
 	    (argv[3][0] && !group_ok(argv[3])))
-		return usage("hosts set-group HOST GROUP   (GROUP \"\" clears)");
+		return usage(_("hosts set-group HOST GROUP   (GROUP \"\" clears)"));
 	char err[600];
 	store *s = store_open(c->database, err, sizeof err);
 	if (!s)

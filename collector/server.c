@@ -1260,8 +1260,10 @@ int serve(const collector_config *cfg, const char *port_file)
 	}
 	bool tls = cfg->tls_cert != NULL;
 	if (!tls && !loopback) {
-		log_line("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
-			"proxy); set tls_cert and tls_key to listen on %s", cfg->path, cfg->listen);
+		/* a config mistake met at the start: in the reader's language */
+		log_line(_("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
+			   "proxy); set tls_cert and tls_key to listen on %s"),
+			 cfg->path, cfg->listen);
 		return 2;
 	}
 	char *cert = NULL, *key = NULL, *trust = NULL;
@@ -1373,9 +1375,9 @@ int serve(const collector_config *cfg, const char *port_file)
 			trust ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, trust,
 			MHD_OPTION_END);
 		if (!d) {
-			log_line("cannot listen on %s (address in use, or bad TLS key, cert or "
-				"client_ca?)",
-				cfg->listen);
+			log_line(_("cannot listen on %s (address in use, or bad TLS key, cert or "
+				   "client_ca?)"),
+				 cfg->listen);
 			rc = 2;
 		}
 	}
