@@ -59,8 +59,8 @@ static int keygen(const collector_config *c)
 		fail(_("policy keygen: %s"), pub ? err : _("out of memory"));
 	else
 		fprintf(stderr,
-			_("hostaudit-collector: policy signing key %s (keep it secret, "
-			"ideally offline); give every agent %s as policy.pubkey_file\n"),
+			_("hostaudit-collector: policy signing key %s (keep it secret, ideally\n"
+			  "offline); give every agent %s as policy.pubkey_file\n"),
 			c->policy_signing_key, pub);
 	free(pub);
 	return rc == 0 ? 0 : 1;

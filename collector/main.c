@@ -92,8 +92,8 @@ static int cmd_enroll(const collector_config *c, int argc, char **argv)
 	 * SHA-256. */
 	printf("%s\n", token);
 	fprintf(stderr,
-		_("hostaudit-collector: enrolled %s; put the token above in the host's token_file "
-		"(mode 0600). It is not shown again.\n"),
+		_("hostaudit-collector: enrolled %s; put the token above in the host's\n"
+		  "token_file (mode 0600). It is not shown again.\n"),
 		argv[1]);
 	explicit_bzero(token, sizeof token);
 	return 0;
@@ -244,7 +244,7 @@ static int cmd_prune(const collector_config *c, int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, _("hostaudit-collector: prune: %ld report bodies older than %ld days "
-			"removed (their summaries and SHA-256 stay)\n"), n, c->retention_days);
+			  "removed\n(their summaries and SHA-256 stay)\n"), n, c->retention_days);
 	return 0;
 }
 
@@ -277,7 +277,7 @@ static int cmd_migrate(const collector_config *c, int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, _("hostaudit-collector: migrate: %ld hosts and %ld reports copied to the "
-			"%s store, every report's SHA-256 verified; point database: at it\n"),
+			  "%s\nstore, every report's SHA-256 verified; point database: at it\n"),
 		hosts, reports, strncmp(argv[2], "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
 	return 0;
 }

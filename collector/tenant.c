@@ -196,11 +196,11 @@ static int tenant_add(const collector_config *c, int argc, char **argv)
 		return 1;
 	}
 	if (secret_file)
-		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld); agents "
-				  "enrolling with its secret become its hosts\n"), name, (long long)id);
+		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld);\n"
+				  "agents enrolling with its secret become its hosts\n"), name, (long long)id);
 	else
-		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld); no "
-				  "enrollment secret: enroll its hosts with 'enroll --tenant'\n"),
+		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld);\n"
+				  "no enrollment secret: enroll its hosts with 'enroll --tenant'\n"),
 			name, (long long)id);
 	return 0;
 }
