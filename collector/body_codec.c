@@ -12,6 +12,7 @@
 #include <zstd.h>
 
 #include "body_codec.h"
+#include "i18n.h"
 #include "store.h"
 
 /* The dictionary's bytes, from the source tree into .rodata (the
@@ -50,9 +51,9 @@ int body_codec_init(char *err, size_t err_size)
 {
 	pthread_once(&once, init_dicts);
 	if (init_rc != 0)
-		snprintf(err, err_size, "the built-in report dictionary 1 is not the one "
-					"committed (SHA-256) or out of memory; stored bodies would "
-					"not decode");
+		snprintf(err, err_size, _("the built-in report dictionary 1 is not the one "
+					  "committed (SHA-256) or out of memory; stored bodies would "
+					  "not decode"));
 	return init_rc;
 }
 
@@ -86,7 +87,7 @@ int body_unpack(const unsigned char *data, size_t len, int encoding, char **out,
 	if (encoding == BODY_RAW) {
 		*out = malloc(len + 1);
 		if (!*out) {
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, "%s", _("out of memory"));
 			return -1;
 		}
 		memcpy(*out, data, len);
@@ -95,7 +96,7 @@ int body_unpack(const unsigned char *data, size_t len, int encoding, char **out,
 		return 0;
 	}
 	if (encoding != BODY_ZSTD_DICT1) {
-		snprintf(err, err_size, "stored body has encoding %d, unknown to this collector",
+		snprintf(err, err_size, _("stored body has encoding %d, unknown to this collector"),
 			 encoding);
 		return -1;
 	}
@@ -104,7 +105,7 @@ int body_unpack(const unsigned char *data, size_t len, int encoding, char **out,
 	unsigned long long size = ZSTD_getFrameContentSize(data, len);
 	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
 	    size > (1ULL << 31)) {
-		snprintf(err, err_size, "stored body: not a zstd frame with its size");
+		snprintf(err, err_size, _("stored body: not a zstd frame with its size"));
 		return -1;
 	}
 	*out = malloc((size_t)size + 1);
@@ -113,9 +114,10 @@ int body_unpack(const unsigned char *data, size_t len, int encoding, char **out,
 			      : 0;
 	ZSTD_freeDCtx(dc);
 	if (!*out || !dc || ZSTD_isError(n) || n != size) {
-		snprintf(err, err_size, "stored body: %s",
-			 !*out || !dc ? "out of memory" : ZSTD_isError(n) ? ZSTD_getErrorName(n)
-									 : "wrong size");
+		snprintf(err, err_size, _("stored body: %s"),
+			 !*out || !dc	   ? _("out of memory")
+			 : ZSTD_isError(n) ? ZSTD_getErrorName(n)
+					   : _("wrong size"));
 		free(*out);
 		*out = NULL;
 		return -1;

@@ -16,7 +16,7 @@
 
 static int usage(const char *u)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", u);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), u);
 	return 2;
 }
 
@@ -41,7 +41,7 @@ int cmd_keygen(const collector_config *c, int argc, char **argv)
 					sizeof err)
 		     : -1;
 	if (rc != 0)
-		fprintf(stderr, "hostaudit-collector: keygen: %s\n", pub ? err : "out of memory");
+		fprintf(stderr, _("hostaudit-collector: keygen: %s\n"), pub ? err : _("out of memory"));
 	else
 		fprintf(stderr, _("hostaudit-collector: report-signing key %s (keep it secret); "
 				  "give the auditor %s to check the reports' signatures\n"),
@@ -70,7 +70,7 @@ static int verify_chain(const collector_config *c)
 	int rc = chain_verify(s, c->org_id, &v, print_broken, &shown, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: verify: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: verify: %s\n"), err);
 		return 1;
 	}
 	printf(_("chain: %ld links, %ld stored bodies hashed again, %ld removed by "
@@ -105,7 +105,7 @@ static int verify_report(const collector_config *c, const char *file, const char
 		printf(_("verify: BAD SIGNATURE: %s\n  report     %s\n  signature  %s\n"
 			 "  key        %s\n"), err, file, sig, pub);
 	else
-		fprintf(stderr, "hostaudit-collector: verify: %s\n", pub ? err : "out of memory");
+		fprintf(stderr, _("hostaudit-collector: verify: %s\n"), pub ? err : _("out of memory"));
 	free(own);
 	return rc == 1 ? 0 : 1;
 }

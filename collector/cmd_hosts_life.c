@@ -23,8 +23,8 @@ bool cmd_hosts_lifecycle_owns(const char *sub)
 
 static int hosts_usage(void)
 {
-	fprintf(stderr, "%s hostaudit-collector [-c CONFIG] hosts list [--format text|json] |"
-			" show HOST | revoke HOST | rename OLD NEW | retire HOST\n",
+	fprintf(stderr, _("%s hostaudit-collector [-c CONFIG] hosts list [--format text|json] |"
+			" show HOST | revoke HOST | rename OLD NEW | retire HOST\n"),
 		_("usage:"));
 	return 2;
 }
@@ -118,7 +118,7 @@ int cmd_hosts_lifecycle(const collector_config *c, int argc, char **argv)
 		r = store_host_retire(s, c->org_id, argv[2], (int64_t)time(NULL), err, sizeof err);
 	store_close(s);
 	if (r < 0) {
-		fprintf(stderr, "hostaudit-collector: hosts %s: %s\n", sub, err);
+		fprintf(stderr, _("hostaudit-collector: hosts %s: %s\n"), sub, err);
 		return 1;
 	}
 	if (r == 0) {

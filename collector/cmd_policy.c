@@ -19,6 +19,7 @@
 #include "collector.h"
 #include "hostaudit/policy.h"
 #include "signkey.h"
+#include "i18n.h"
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)
@@ -34,7 +35,7 @@ static int fail(const char *fmt, ...)
 
 static int usage(const char *u)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", u);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), u);
 	return 2;
 }
 
@@ -49,17 +50,17 @@ static char *pub_path(const collector_config *c)
 static int keygen(const collector_config *c)
 {
 	if (!c->policy_signing_key)
-		return fail("policy keygen: set policy_signing_key: in %s first", c->path);
+		return fail(_("policy keygen: set policy_signing_key: in %s first"), c->path);
 	char *pub = pub_path(c), err[600];
 	int rc = pub ? signkey_generate(c->policy_signing_key, pub, SIGNKEY_PUB_TAGGED_HEX,
 					POLICY_PUBKEY_TAG, err, sizeof err)
 		     : -1;
 	if (rc != 0)
-		fail("policy keygen: %s", pub ? err : "out of memory");
+		fail(_("policy keygen: %s"), pub ? err : _("out of memory"));
 	else
 		fprintf(stderr,
-			"hostaudit-collector: policy signing key %s (keep it secret, "
-			"ideally offline); give every agent %s as policy.pubkey_file\n",
+			_("hostaudit-collector: policy signing key %s (keep it secret, ideally\n"
+			  "offline); give every agent %s as policy.pubkey_file\n"),
 			c->policy_signing_key, pub);
 	free(pub);
 	return rc == 0 ? 0 : 1;
@@ -70,13 +71,13 @@ static int keygen(const collector_config *c)
 static char *sign_payload(const collector_config *c, const char *payload)
 {
 	if (!c->policy_signing_key) {
-		fail("no policy_signing_key: in %s", c->path);
+		fail(_("no policy_signing_key: in %s"), c->path);
 		return NULL;
 	}
 	char err[600];
 	EVP_PKEY *k = signkey_load(c->policy_signing_key, err, sizeof err);
 	if (!k) {
-		fail("%s (policy keygen makes one)", err);
+		fail(_("%s (policy keygen makes one)"), err);
 		return NULL;
 	}
 	size_t cl = strlen(POLICY_SIGN_CONTEXT), pl = strlen(payload);
@@ -92,7 +93,7 @@ static char *sign_payload(const collector_config *c, const char *payload)
 			env = policy_envelope_build(payload, sig);
 	}
 	if (!env)
-		fail("cannot sign with %s", c->policy_signing_key);
+		fail(_("cannot sign with %s"), c->policy_signing_key);
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(k);
 	free(msg);
@@ -103,7 +104,7 @@ static char *sign_payload(const collector_config *c, const char *payload)
 static int open_envelope(const collector_config *c, const char *env, policy_bundle *b)
 {
 	if (!c->policy_signing_key)
-		return fail("no policy_signing_key: in %s (its .pub checks bundles)", c->path);
+		return fail(_("no policy_signing_key: in %s (its .pub checks bundles)"), c->path);
 	char *pub = pub_path(c);
 	unsigned char key[32];
 	diag d;
@@ -139,7 +140,7 @@ static int validate_bundle(const policy_bundle *b, const char *label)
 {
 	char tmp[] = "/tmp/hostaudit-policy-XXXXXX";
 	if (!mkdtemp(tmp))
-		return fail("mkdtemp: %s", strerror(errno));
+		return fail(_("mkdtemp: %s"), strerror(errno));
 	diag d;
 	int rc = policy_materialize(b, tmp, &d) || policy_validate_dir(tmp, &d);
 	if (rc) {
@@ -176,8 +177,8 @@ static int validate_in_context(const collector_config *c, const policy_bundle *b
 		if (f < 0)
 			return fail("%s", err);
 		if (f == 0)
-			return fail("group '%s': publish a base policy first (a group's policy "
-				    "overlays it)", b->group);
+			return fail(_("group '%s': publish a base policy first (a group's policy "
+				    "overlays it)"), b->group);
 		policy_bundle base, r;
 		if (load_version(c, be.version, &base))
 			return 1;
@@ -282,15 +283,18 @@ static int publish_envelope(const collector_config *c, const char *env, const ch
 	if (next < 0) {
 	} else if (b.version < next) {
 		rc = 2;
-		fail("%s: version %lld is not newer than every published one (next: %lld); "
-		     "agents would refuse it as a rollback", from, b.version, next);
+		fail(_("%s: version %lld is not newer than every published one (next: %lld); "
+		     "agents would refuse it as a rollback"), from, b.version, next);
 	} else if (validate_in_context(c, &b, from)) {
 		rc = 2;
 	} else if (pstore_add(c->policy_dir, b.version, env, err, sizeof err) == 0) {
 		printf("%lld\n", b.version);
-		fprintf(stderr, "hostaudit-collector: published policy version %lld (%s%s), "
-				"sha256 %s\n",
-			b.version, b.group ? "group " : "base", b.group ? b.group : "", b.sha256);
+		if (b.group)
+			fprintf(stderr, _("hostaudit-collector: published policy version %lld "
+					  "(group %s), sha256 %s\n"), b.version, b.group, b.sha256);
+		else
+			fprintf(stderr, _("hostaudit-collector: published policy version %lld "
+					  "(base), sha256 %s\n"), b.version, b.sha256);
 		rc = 0;
 	} else if (err[0]) {
 		fail("%s", err);
@@ -325,7 +329,7 @@ static int cmd_sign(const collector_config *c, int argc, char **argv)
 	if (!dir || !v)
 		return usage(u);
 	if (group && !group_ok(group))
-		return fail("'%s' is not a group name (letters, digits, '_', '-')", group);
+		return fail(_("'%s' is not a group name (letters, digits, '_', '-')"), group);
 	policy_bundle b;
 	char *env = sign_dir(c, dir, group, v, &b);
 	policy_bundle_free(&b);
@@ -354,14 +358,14 @@ static int cmd_publish(const collector_config *c, int argc, char **argv)
 		    st.st_size > POLICY_MAX_BYTES) {
 			if (fd >= 0)
 				close(fd);
-			return fail("%s: not a readable bundle", argv[3]);
+			return fail(_("%s: not a readable bundle"), argv[3]);
 		}
 		char *env = calloc(1, (size_t)st.st_size + 1);
 		ssize_t r = env ? read(fd, env, (size_t)st.st_size) : -1;
 		close(fd);
 		if (r != st.st_size) {
 			free(env);
-			return fail("%s: short read", argv[3]);
+			return fail(_("%s: short read"), argv[3]);
 		}
 		env[strcspn(env, "\n")] = '\0';
 		(void)err;
@@ -375,7 +379,7 @@ static int cmd_publish(const collector_config *c, int argc, char **argv)
 	else if (argc != 3)
 		return usage(u);
 	if (group && !group_ok(group))
-		return fail("'%s' is not a group name (letters, digits, '_', '-')", group);
+		return fail(_("'%s' is not a group name (letters, digits, '_', '-')"), group);
 	long long v = next_version(c);
 	if (v < 0)
 		return 1;
@@ -458,7 +462,7 @@ static void diff_text(const char *a, const char *b)
 	char *ca = strdup(a), *cb = strdup(b), **la, **lb;
 	size_t na = split_lines(ca, &la), nb = split_lines(cb, &lb);
 	if (na > 4000 || nb > 4000) {
-		printf("(too long to show line by line)\n");
+		printf(_("(too long to show line by line)\n"));
 	} else {
 		unsigned *t = calloc((na + 1) * (nb + 1), sizeof *t);
 #define T(i, j) t[(i) * (nb + 1) + (j)]
@@ -507,20 +511,20 @@ static int cmd_diff(const collector_config *c, int argc, char **argv)
 		policy_bundle_free(&a);
 		return 1;
 	}
-	printf("version %lld (%s) -> version %lld (%s)\n", v1, a.group ? a.group : "base", v2,
+	printf(_("version %lld (%s) -> version %lld (%s)\n"), v1, a.group ? a.group : "base", v2,
 	       b.group ? b.group : "base");
 	for (size_t i = 0; i < a.file_count; i++) {
 		const policy_file *o = &a.files[i], *n = find_file(&b, o->name);
 		if (!n)
-			printf("removed: %s\n", o->name);
+			printf(_("removed: %s\n"), o->name);
 		else if (o->len != n->len || memcmp(o->data, n->data, o->len)) {
-			printf("changed: %s\n", o->name);
+			printf(_("changed: %s\n"), o->name);
 			diff_text(o->data, n->data);
 		}
 	}
 	for (size_t i = 0; i < b.file_count; i++)
 		if (!find_file(&a, b.files[i].name)) {
-			printf("added: %s\n", b.files[i].name);
+			printf(_("added: %s\n"), b.files[i].name);
 			diff_text("", b.files[i].data);
 		}
 	policy_bundle_free(&a);
@@ -564,14 +568,14 @@ static int read_report_policy(store *s, int64_t org, const char *report_id, repo
 	int found = store_export(s, org, report_id, &body, &len, err, err_size);
 	if (found != 1) {
 		if (found == 0)
-			snprintf(err, err_size, "report %s: not found", report_id);
+			snprintf(err, err_size, _("report %s: not found"), report_id);
 		return found == 2 ? 0 : -1;
 	}
 	json_error_t je;
 	json_t *root = json_loadb(body, len, 0, &je);
 	free(body);
 	if (!root) {
-		snprintf(err, err_size, "report %s: stored body is not JSON: %s", report_id,
+		snprintf(err, err_size, _("report %s: stored body is not JSON: %s"), report_id,
 			 je.text);
 		return -1;
 	}
@@ -587,7 +591,7 @@ static int read_report_policy(store *s, int64_t org, const char *report_id, repo
 	json_decref(root);
 	if ((src && !p->source) || (g && !p->group)) {
 		report_policy_free(p);
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	return 1;
@@ -661,7 +665,7 @@ static int cmd_hosts_status(const collector_config *c)
 	if (store_each_latest(s, c->org_id, latest_cb, &hosts, err, sizeof err) != 0) {
 		id_free(&hosts);
 		store_close(s);
-		return fail("%s", err[0] ? err : "out of memory");
+		return fail("%s", err[0] ? err : _("out of memory"));
 	}
 	printf("%-24s %-9s %-8s %-12s %-8s %s\n", "host", "source", "version", "group",
 	       "group_v", "state");
@@ -769,7 +773,7 @@ static int cmd_history(const collector_config *c, int argc, char **argv)
 	size_t nrows = 0, cap = 0;
 	int rc = 0;
 	if (store_each_report(s, c->org_id, from, to, year_report_cb, &reps, err, sizeof err) != 0) {
-		rc = fail("%s", err[0] ? err : "out of memory");
+		rc = fail("%s", err[0] ? err : _("out of memory"));
 		goto out;
 	}
 	for (size_t i = 0; i < reps.n; i++) {
@@ -790,7 +794,7 @@ static int cmd_history(const collector_config *c, int argc, char **argv)
 				history_row *nr = realloc(rows, nc * sizeof *nr);
 				if (!nr) {
 					report_policy_free(&p);
-					rc = fail("out of memory");
+					rc = fail(_("out of memory"));
 					goto out;
 				}
 				rows = nr;
@@ -867,7 +871,7 @@ int cmd_hosts(const collector_config *c, int argc, char **argv)
 		return cmd_hosts_lifecycle(c, argc, argv);
 	if (argc != 4 || strcmp(argv[1], "set-group") ||
 	    (argv[3][0] && !group_ok(argv[3])))
-		return usage("hosts set-group HOST GROUP   (GROUP \"\" clears)");
+		return usage(_("hosts set-group HOST GROUP   (GROUP \"\" clears)"));
 	char err[600];
 	store *s = store_open(c->database, err, sizeof err);
 	if (!s)
@@ -875,8 +879,8 @@ int cmd_hosts(const collector_config *c, int argc, char **argv)
 	int rc = host_set_policy_group(s, c->org_id, argv[2], argv[3], err, sizeof err);
 	store_close(s);
 	if (rc)
-		return fail("hosts set-group: %s", err);
-	fprintf(stderr, "hostaudit-collector: %s is in policy group %s\n", argv[2],
-		argv[3][0] ? argv[3] : "(none: the base policy)");
+		return fail(_("hosts set-group: %s"), err);
+	fprintf(stderr, _("hostaudit-collector: %s is in policy group %s\n"), argv[2],
+		argv[3][0] ? argv[3] : _("(none: the base policy)"));
 	return 0;
 }

@@ -12,8 +12,8 @@
 
 static int token_usage(void)
 {
-	fprintf(stderr, "%s hostaudit-collector [-c CONFIG] token create --role auditor|metrics"
-			" --name NAME | list | revoke NAME\n",
+	fprintf(stderr, _("%s hostaudit-collector [-c CONFIG] token create --role auditor|metrics"
+			" --name NAME | list | revoke NAME\n"),
 		_("usage:"));
 	return 2;
 }
@@ -58,7 +58,7 @@ int cmd_token(const collector_config *c, int argc, char **argv)
 	if (create) {
 		char token[STORE_API_TOKEN_SIZE];
 		if (store_token_create(s, c->org_id, name, role_name, token, err, sizeof err) != 0) {
-			fprintf(stderr, "hostaudit-collector: token create: %s\n", err);
+			fprintf(stderr, _("hostaudit-collector: token create: %s\n"), err);
 			rc = strncmp(err, "database", 8) == 0 ? 1 : 2;
 		} else {
 			printf("%s\n", token);

@@ -19,6 +19,7 @@
 #include "collector.h"
 #include "principal.h"
 #include "ui/ui_password.h"
+#include "i18n.h"
 
 static const char usage_text[] =
 	"user add NAME --role admin|auditor --password-file F [--lang en|ja] | list |"
@@ -26,7 +27,7 @@ static const char usage_text[] =
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", usage_text);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), usage_text);
 	return 2;
 }
 
@@ -48,14 +49,14 @@ static int hashed_password(const char *file, char hash[256])
 	char err[600];
 	char *pw = ui_password_read(file, err, sizeof err);
 	if (!pw) {
-		fprintf(stderr, "hostaudit-collector: user: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: user: %s\n"), err);
 		return 1;
 	}
 	int rc = ui_password_hash(pw, hash, 256);
 	explicit_bzero(pw, strlen(pw));
 	free(pw);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: user: cannot hash the password\n");
+		fprintf(stderr, _("hostaudit-collector: user: cannot hash the password\n"));
 		return 1;
 	}
 	return 0;
@@ -101,8 +102,8 @@ int cmd_user(const collector_config *c, int argc, char **argv)
 	if (remove && argc != 3)
 		return usage();
 	if (name && !user_name_ok(name)) {
-		fprintf(stderr, "hostaudit-collector: user: '%s' is not a user name (1 to 64 "
-				"letters, digits, '.', '_', '-', '@')\n", name);
+		fprintf(stderr, _("hostaudit-collector: user: '%s' is not a user name (1 to 64 "
+				"letters, digits, '.', '_', '-', '@')\n"), name);
 		return 2;
 	}
 	store_user u = {.created_at = (int64_t)time(NULL)};
@@ -123,24 +124,24 @@ int cmd_user(const collector_config *c, int argc, char **argv)
 		snprintf(u.lang, sizeof u.lang, "%s", lang);
 		rc = store_user_add(s, c->org_id, &u, err, sizeof err);
 		if (rc == 0)
-			snprintf(err, sizeof err, "%s exists already ('user passwd' changes the "
-						  "password)", name);
+			snprintf(err, sizeof err, _("%s exists already ('user passwd' changes the "
+						  "password)"), name);
 	} else if (passwd) {
 		rc = store_user_set_hash(s, c->org_id, name, u.hash, err, sizeof err);
 		if (rc == 0)
-			snprintf(err, sizeof err, "no user %s", name);
+			snprintf(err, sizeof err, _("no user %s"), name);
 	} else {
 		rc = store_user_remove(s, c->org_id, name, err, sizeof err);
 		if (rc == 0)
-			snprintf(err, sizeof err, "no user %s", name);
+			snprintf(err, sizeof err, _("no user %s"), name);
 	}
 	store_close(s);
 	explicit_bzero(u.hash, sizeof u.hash);
 	if (rc < 0 || (!list && rc == 0)) {
-		fprintf(stderr, "hostaudit-collector: user %s: %s\n", verb, err);
+		fprintf(stderr, _("hostaudit-collector: user %s: %s\n"), verb, err);
 		return 1;
 	}
 	if (!list)
-		fprintf(stderr, "hostaudit-collector: user %s: %s done\n", verb, name);
+		fprintf(stderr, _("hostaudit-collector: user %s: %s done\n"), verb, name);
 	return 0;
 }

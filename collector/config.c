@@ -7,6 +7,7 @@
 #include "collector.h"
 #include "alerts/alerts.h"
 #include "hostaudit/yamlfile.h"
+#include "i18n.h"
 
 typedef enum { C_STR, C_INT, C_BOOL, C_ALERTS } ckind;
 static const struct ckey {
@@ -104,10 +105,10 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 		allowed[i] = ckeys[i].key;
 	allowed[NCKEYS] = NULL;
 	int rc = 0;
-	if (!root || yaml_want_map(&yf, root, "collector config", &d) != 0 ||
-	    yaml_check_keys(&yf, root, allowed, "collector config", &d) != 0) {
+	if (!root || yaml_want_map(&yf, root, _("collector config"), &d) != 0 ||
+	    yaml_check_keys(&yf, root, allowed, _("collector config"), &d) != 0) {
 		if (!root)
-			diag_set(&d, "%s: empty config", path);
+			diag_set(&d, _("%s: empty config"), path);
 		rc = -1;
 	}
 	yaml_node_t *key, *val; /* YAML_MAP_EACH needs these very names */
@@ -142,7 +143,7 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 					break;
 				}
 				if (v < k->min || v > k->max) {
-					rc = yaml_error(&yf, val, &d, "%s: %lld is outside %ld..%ld",
+					rc = yaml_error(&yf, val, &d, _("%s: %lld is outside %ld..%ld"),
 							k->key, (long long)v, k->min, k->max);
 					break;
 				}
@@ -152,15 +153,15 @@ int ccfg_load(collector_config *c, const char *path, char *err, size_t err_size)
 	if (rc == 0 && alerts) {
 		c->alerts = calloc(1, sizeof *c->alerts);
 		if (!c->alerts || alert_config_parse(&yf, alerts, c->stale_days, c->alerts, &d) != 0)
-			rc = c->alerts ? -1 : yaml_error(&yf, alerts, &d, "out of memory");
+			rc = c->alerts ? -1 : yaml_error(&yf, alerts, &d, _("out of memory"));
 	}
 	if (rc == 0 && (!c->tls_cert) != (!c->tls_key))
-		rc = yaml_error(&yf, root, &d, "tls_cert and tls_key go together");
+		rc = yaml_error(&yf, root, &d, _("tls_cert and tls_key go together"));
 	if (rc == 0 && c->client_ca && !c->tls_cert)
-		rc = yaml_error(&yf, root, &d, "client_ca needs tls_cert and tls_key (client "
-					       "certificates are a TLS matter)");
+		rc = yaml_error(&yf, root, &d, _("client_ca needs tls_cert and tls_key (client "
+					       "certificates are a TLS matter)"));
 	if (rc == 0 && c->client_cert_required && !c->client_ca)
-		rc = yaml_error(&yf, root, &d, "client_cert_required: true needs client_ca");
+		rc = yaml_error(&yf, root, &d, _("client_cert_required: true needs client_ca"));
 	if (rc == 0 && !c->policy_dir && strstr(c->database, "://")) {
 		/* a PostgreSQL URI is no directory: the package's state directory
 		 * (with several collectors, point policy_dir at a shared one) */

@@ -12,6 +12,7 @@
 
 #include "collector.h"
 #include "fleet.h"
+#include "i18n.h"
 
 int fleet_severity_rank(const char *sev)
 {
@@ -513,7 +514,7 @@ static int load_trend(build *b, store *s, long days, char *err, size_t err_size)
 	long *scored = calloc((size_t)days, sizeof *scored);
 	if (!f->trend || !scored) {
 		free(scored);
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	f->n_trend = (size_t)days;
@@ -541,7 +542,7 @@ fleet *fleet_load(store *s, int64_t org_id, const fleet_options *o, char *err,
 		o = &def;
 	fleet *f = calloc(1, sizeof *f);
 	if (!f) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return NULL;
 	}
 	f->org_id = org_id;
@@ -584,14 +585,14 @@ fleet *fleet_load(store *s, int64_t org_id, const fleet_options *o, char *err,
 	free(digests);
 	if (rc != 0 || b.oom || !digests) {
 		if (b.oom || !digests || rc > 0)
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 		fleet_free(f);
 		return NULL;
 	}
 	/* the hosts by name from here on: the worst list (indexes) follows */
 	char(*names)[256] = malloc((f->n_worst + 1) * sizeof *names);
 	if (!names) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		fleet_free(f);
 		return NULL;
 	}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "collector.h"
+#include "i18n.h"
 
 #define CSV_MAX_FIELDS 64
 #define CSV_MAX_LINE 65536
@@ -101,7 +102,7 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		snprintf(err, err_size, "%s: %s", path,
-			 fd < 0 ? strerror(errno) : "not a regular file");
+			 fd < 0 ? strerror(errno) : _("not a regular file"));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -120,7 +121,7 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 	rows r = {0};
 	int rc = 0;
 	if (!line) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		rc = -1;
 	}
 	while (rc == 0 && fgets(line, CSV_MAX_LINE, f)) {
@@ -129,7 +130,7 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 		size_t len = strlen(line);
 		if (len == CSV_MAX_LINE - 1 && line[len - 1] != '\n' && !feof(f)) {
 			/* never read the rest as a record of its own */
-			snprintf(err, err_size, "%s:%ld: line longer than %d bytes", path, lineno,
+			snprintf(err, err_size, _("%s:%ld: line longer than %d bytes"), path, lineno,
 				 CSV_MAX_LINE - 1);
 			rc = -1;
 			break;
@@ -147,7 +148,7 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 				if (strcasecmp(hdr[i], "hostname") == 0)
 					host_col = i;
 			if (host_col < 0) {
-				snprintf(err, err_size, "%s:1: no 'hostname' column in the header",
+				snprintf(err, err_size, _("%s:1: no 'hostname' column in the header"),
 					 path);
 				rc = -1;
 			}
@@ -155,7 +156,7 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 		}
 		int n = csv_split(p, fld, CSV_MAX_FIELDS);
 		if (n < 0 || n != nh || !*fld[host_col]) {
-			snprintf(err, err_size, "%s:%ld: expected %d fields with a hostname", path,
+			snprintf(err, err_size, _("%s:%ld: expected %d fields with a hostname"), path,
 				 lineno, nh);
 			rc = -1;
 			break;
@@ -167,12 +168,12 @@ long store_inventory_import(store *s, int64_t org_id, const char *path, char *er
 		char *a = json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT);
 		json_decref(attrs);
 		if (rows_add(&r, fld[host_col], a) != 0) {
-			snprintf(err, err_size, "%s:%ld: out of memory", path, lineno);
+			snprintf(err, err_size, _("%s:%ld: out of memory"), path, lineno);
 			rc = -1;
 		}
 	}
 	if (rc == 0 && !header) {
-		snprintf(err, err_size, "%s: empty file", path);
+		snprintf(err, err_size, _("%s: empty file"), path);
 		rc = -1;
 	}
 	if (rc == 0)

@@ -51,7 +51,7 @@ typedef struct cmd {
 
 static int usage_error(const char *u)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", u);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), u);
 	return 2;
 }
 
@@ -85,15 +85,15 @@ static int cmd_enroll(const collector_config *c, int argc, char **argv)
 	int rc = store_enroll(s, c->org_id, argv[1], token, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: enroll %s: %s\n", argv[1], err);
+		fprintf(stderr, _("hostaudit-collector: enroll %s: %s\n"), argv[1], err);
 		return 1;
 	}
 	/* The only time the token exists outside the host: the store keeps its
 	 * SHA-256. */
 	printf("%s\n", token);
 	fprintf(stderr,
-		"hostaudit-collector: enrolled %s; put the token above in the host's token_file "
-		"(mode 0600). It is not shown again.\n",
+		_("hostaudit-collector: enrolled %s; put the token above in the host's\n"
+		  "token_file (mode 0600). It is not shown again.\n"),
 		argv[1]);
 	explicit_bzero(token, sizeof token);
 	return 0;
@@ -110,10 +110,10 @@ static int cmd_inventory(const collector_config *c, int argc, char **argv)
 	long n = store_inventory_import(s, c->org_id, argv[2], err, sizeof err);
 	store_close(s);
 	if (n < 0) {
-		fprintf(stderr, "hostaudit-collector: inventory import: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: inventory import: %s\n"), err);
 		return 1;
 	}
-	fprintf(stderr, "hostaudit-collector: inventory: %ld hosts imported from %s\n", n,
+	fprintf(stderr, _("hostaudit-collector: inventory: %ld hosts imported from %s\n"), n,
 		argv[2]);
 	return 0;
 }
@@ -187,7 +187,7 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	if (rc == 0 && c->report_signing_key && o.out && strcmp(o.format, "csv") != 0)
 		rc = report_sign_file(c->report_signing_key, o.out, err, sizeof err);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: report: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: report: %s\n"), err);
 		return 1;
 	}
 	return 0;
@@ -208,13 +208,16 @@ static int cmd_export(const collector_config *c, int argc, char **argv)
 		rc = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
 		free(body);
 	} else if (found == 0) {
-		fprintf(stderr, "hostaudit-collector: no report %s%s\n", argv[1],
-			c->org_id == ORG_DEFAULT ? "" : " in this organisation");
+		if (c->org_id == ORG_DEFAULT)
+			fprintf(stderr, _("hostaudit-collector: no report %s\n"), argv[1]);
+		else
+			fprintf(stderr, _("hostaudit-collector: no report %s in this organisation\n"),
+				argv[1]);
 	} else if (found == 2) {
-		fprintf(stderr, "hostaudit-collector: report %s: its body was removed by retention "
-				"(retention_days); its SHA-256 and summary remain\n", argv[1]);
+		fprintf(stderr, _("hostaudit-collector: report %s: its body was removed by retention "
+				"(retention_days); its SHA-256 and summary remain\n"), argv[1]);
 	} else {
-		fprintf(stderr, "hostaudit-collector: export: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: export: %s\n"), err);
 	}
 	store_close(s);
 	return rc;
@@ -237,11 +240,11 @@ static int cmd_prune(const collector_config *c, int argc, char **argv)
 	long n = store_prune_bodies(s, now - c->retention_days * 86400, err, sizeof err);
 	store_close(s);
 	if (n < 0) {
-		fprintf(stderr, "hostaudit-collector: prune: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: prune: %s\n"), err);
 		return 1;
 	}
-	fprintf(stderr, "hostaudit-collector: prune: %ld report bodies older than %ld days "
-			"removed (their summaries and SHA-256 stay)\n", n, c->retention_days);
+	fprintf(stderr, _("hostaudit-collector: prune: %ld report bodies older than %ld days "
+			  "removed\n(their summaries and SHA-256 stay)\n"), n, c->retention_days);
 	return 0;
 }
 
@@ -251,8 +254,8 @@ static int cmd_migrate(const collector_config *c, int argc, char **argv)
 	if (argc != 3 || strcmp(argv[1], "--to") != 0)
 		return usage_error("migrate --to DATABASE");
 	if (strcmp(argv[2], c->database) == 0) {
-		fprintf(stderr, "hostaudit-collector: migrate: --to names the configured "
-				"database itself\n");
+		fprintf(stderr, _("hostaudit-collector: migrate: --to names the configured "
+				"database itself\n"));
 		return 2;
 	}
 	store *src = open_store(c);
@@ -261,7 +264,7 @@ static int cmd_migrate(const collector_config *c, int argc, char **argv)
 	char err[600];
 	store *dst = store_open(argv[2], err, sizeof err);
 	if (!dst) {
-		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: migrate: %s\n"), err);
 		store_close(src);
 		return 1;
 	}
@@ -270,11 +273,11 @@ static int cmd_migrate(const collector_config *c, int argc, char **argv)
 	store_close(dst);
 	store_close(src);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: migrate: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: migrate: %s\n"), err);
 		return 1;
 	}
-	fprintf(stderr, "hostaudit-collector: migrate: %ld hosts and %ld reports copied to the "
-			"%s store, every report's SHA-256 verified; point database: at it\n",
+	fprintf(stderr, _("hostaudit-collector: migrate: %ld hosts and %ld reports copied to the "
+			  "%s\nstore, every report's SHA-256 verified; point database: at it\n"),
 		hosts, reports, strncmp(argv[2], "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
 	return 0;
 }
@@ -539,6 +542,6 @@ int main(int argc, char **argv)
 		ccfg_free(&c);
 		return rc;
 	}
-	fprintf(stderr, "hostaudit-collector: unknown command '%s'\n", argv[i]);
+	fprintf(stderr, _("hostaudit-collector: unknown command '%s'\n"), argv[i]);
 	return 2;
 }

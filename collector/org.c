@@ -32,7 +32,7 @@ typedef struct org_opts {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", ORG_USAGE);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), ORG_USAGE);
 	return 2;
 }
 
@@ -82,13 +82,13 @@ static int place_and_keep(const collector_config *c, const org_opts *o,
 	int rc = org_fleet_compliance(s, c->org_id, o->now, o->window_days, &m, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: org: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
 		return 1;
 	}
 	json_t *p = org_place(q, a, &m, o->now);
 	int year = (int)json_integer_value(json_object_get(p, "year"));
 	if (org_store_save_placement(c, year, p, err, sizeof err) != 0) {
-		fprintf(stderr, "hostaudit-collector: org: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
 		json_decref(p);
 		return 1;
 	}
@@ -114,7 +114,7 @@ static int attest(const collector_config *c, const org_opts *o, const org_questi
 	int rc = org_store_save_answers(c, yaml, err, sizeof err);
 	free(yaml);
 	if (rc != 0) {
-		fprintf(stderr, "hostaudit-collector: org: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
 		return 1;
 	}
 	printf(L_(o->lang, "\nRecorded %d answer(s) in %s.\n"), n, org_store_answers_path(c));

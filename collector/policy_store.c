@@ -14,6 +14,7 @@
 
 #include "collector.h"
 #include "hostaudit/policy.h"
+#include "i18n.h"
 
 static char *slurp(const char *p, char *err, size_t err_size)
 {
@@ -22,7 +23,7 @@ static char *slurp(const char *p, char *err, size_t err_size)
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > POLICY_MAX_BYTES) {
 		snprintf(err, err_size, "%s: %s", p,
-			 fd < 0 ? strerror(errno) : "not a regular file of at most 8 MiB");
+			 fd < 0 ? strerror(errno) : _("not a regular file of at most 8 MiB"));
 		if (fd >= 0)
 			close(fd);
 		return NULL;
@@ -34,7 +35,7 @@ static char *slurp(const char *p, char *err, size_t err_size)
 		n += (size_t)r;
 	close(fd);
 	if (!buf || n != (size_t)st.st_size) {
-		snprintf(err, err_size, "%s: short read", p);
+		snprintf(err, err_size, _("%s: short read"), p);
 		free(buf);
 		return NULL;
 	}
@@ -52,7 +53,7 @@ static int entry_of(const char *env, pstore_entry *e, char *err, size_t err_size
 	diag d;
 	int rc = -1;
 	if (!json_is_string(p))
-		snprintf(err, err_size, "not a signed policy");
+		snprintf(err, err_size, _("not a signed policy"));
 	else if (policy_payload_parse(json_string_value(p), json_string_length(p), &b, &d))
 		snprintf(err, err_size, "%.500s", d.msg);
 	else {
@@ -104,7 +105,7 @@ int pstore_list(const char *dir, pstore_entry **out, size_t *n, char *err, size_
 				snprintf(err, err_size, "%s: %s", p, e2);
 			rc = -1;
 		} else if (e.version != v) {
-			snprintf(err, err_size, "%s: holds version %lld", p, e.version);
+			snprintf(err, err_size, _("%s: holds version %lld"), p, e.version);
 			rc = -1;
 		} else {
 			pstore_entry *ne = realloc(*out, (*n + 1) * sizeof *ne);
@@ -160,7 +161,7 @@ char *pstore_read(const char *dir, long long version, char *err, size_t err_size
 		return NULL;
 	char *env = slurp(p, err, err_size);
 	if (!env && errno == ENOENT)
-		snprintf(err, err_size, "no policy version %lld in %s", version, dir);
+		snprintf(err, err_size, _("no policy version %lld in %s"), version, dir);
 	free(p);
 	return env;
 }
@@ -169,7 +170,7 @@ int pstore_add(const char *dir, long long version, const char *envelope, char *e
 	       size_t err_size)
 {
 	if (version < 1 || version > 99999999) {
-		snprintf(err, err_size, "version %lld is outside 1..99999999", version);
+		snprintf(err, err_size, _("version %lld is outside 1..99999999"), version);
 		return -1;
 	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
@@ -190,7 +191,7 @@ int pstore_add(const char *dir, long long version, const char *envelope, char *e
 	} else if (link(tmp, final) != 0) {
 		/* link, not rename: an existing version is never replaced */
 		snprintf(err, err_size, "%s: %s", final,
-			 errno == EEXIST ? "this version exists already" : strerror(errno));
+			 errno == EEXIST ? _("this version exists already") : strerror(errno));
 	} else {
 		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd >= 0) {

@@ -34,7 +34,7 @@ static int slurp(const char *path, unsigned char **data, size_t *len, char *err,
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > MAX_REPORT_BYTES) {
-		snprintf(err, err_size, "%s: not a regular file of a report's size", path);
+		snprintf(err, err_size, _("%s: not a regular file of a report's size"), path);
 		close(fd);
 		return -1;
 	}
@@ -49,7 +49,7 @@ static int slurp(const char *path, unsigned char **data, size_t *len, char *err,
 	}
 	close(fd);
 	if (!*data || got != *len) {
-		snprintf(err, err_size, "%s: %s", path, *data ? "short read" : "out of memory");
+		snprintf(err, err_size, "%s: %s", path, *data ? _("short read") : _("out of memory"));
 		free(*data);
 		*data = NULL;
 		return -1;
@@ -71,12 +71,12 @@ int report_sign_file(const char *key_path, const char *file, char *err, size_t e
 		goto out;
 	if (!ctx || EVP_DigestSignInit(ctx, NULL, NULL, NULL, k) != 1 ||
 	    EVP_DigestSign(ctx, sig, &sl, data, len) != 1 || sl != SIG_LEN) {
-		snprintf(err, err_size, "%s: cannot sign with %s", file, key_path);
+		snprintf(err, err_size, _("%s: cannot sign with %s"), file, key_path);
 		goto out;
 	}
 	if (asprintf(&final, "%s.sig", file) < 0 || asprintf(&tmp, "%s.sig.XXXXXX", file) < 0) {
 		final = tmp = NULL;
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		goto out;
 	}
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -111,7 +111,7 @@ int report_verify_file(const char *pub_path, const char *file, const char *sig_p
 		fclose(f);
 	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
 		if (f)
-			snprintf(err, err_size, "%s: not an Ed25519 public key (PEM)", pub_path);
+			snprintf(err, err_size, _("%s: not an Ed25519 public key (PEM)"), pub_path);
 		EVP_PKEY_free(k);
 		return -1;
 	}
@@ -130,7 +130,7 @@ int report_verify_file(const char *pub_path, const char *file, const char *sig_p
 	}
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) != 1) {
-		snprintf(err, err_size, "cannot check signatures (OpenSSL)");
+		snprintf(err, err_size, _("cannot check signatures (OpenSSL)"));
 		goto out;
 	}
 	rc = EVP_DigestVerify(ctx, sig, sl, data, len) == 1;

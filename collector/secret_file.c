@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "secret_file.h"
+#include "i18n.h"
 
 char *secret_file_read(const char *path, size_t max_bytes, bool must_be_private, char *why,
 		       size_t why_size)
@@ -20,7 +21,7 @@ char *secret_file_read(const char *path, size_t max_bytes, bool must_be_private,
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uintmax_t)st.st_size > (uintmax_t)max_bytes) {
-		snprintf(why, why_size, "%s", fd < 0 ? strerror(errno) : "not a small regular file");
+		snprintf(why, why_size, "%s", fd < 0 ? strerror(errno) : _("not a small regular file"));
 		if (fd >= 0)
 			close(fd);
 		return NULL;

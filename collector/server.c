@@ -54,6 +54,7 @@
 #include "peer_text.h"
 #include "secret_file.h"
 #include "throttle_key.h"
+#include "i18n.h"
 
 /* One source address (an IPv6 /64), for a fair connection budget. */
 typedef struct peer {
@@ -1154,7 +1155,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *l
 	char host[128];
 	const char *colon = strrchr(listen, ':');
 	if (!colon || (size_t)(colon - listen) >= sizeof host) {
-		snprintf(err, err_size, "listen: '%s' is not address:port", listen);
+		snprintf(err, err_size, _("listen: '%s' is not address:port"), listen);
 		return -1;
 	}
 	memcpy(host, listen, (size_t)(colon - listen));
@@ -1167,7 +1168,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *l
 				 .ai_socktype = SOCK_STREAM};
 	struct addrinfo *ai;
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
-		snprintf(err, err_size, "listen: '%s' is not a numeric address:port", listen);
+		snprintf(err, err_size, _("listen: '%s' is not a numeric address:port"), listen);
 		return -1;
 	}
 	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
@@ -1259,8 +1260,10 @@ int serve(const collector_config *cfg, const char *port_file)
 	}
 	bool tls = cfg->tls_cert != NULL;
 	if (!tls && !loopback) {
-		log_line("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
-			"proxy); set tls_cert and tls_key to listen on %s", cfg->path, cfg->listen);
+		/* a config mistake met at the start: in the reader's language */
+		log_line(_("%s: plain HTTP is only allowed on a loopback address (behind a TLS "
+			   "proxy); set tls_cert and tls_key to listen on %s"),
+			 cfg->path, cfg->listen);
 		return 2;
 	}
 	char *cert = NULL, *key = NULL, *trust = NULL;
@@ -1372,9 +1375,9 @@ int serve(const collector_config *cfg, const char *port_file)
 			trust ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, trust,
 			MHD_OPTION_END);
 		if (!d) {
-			log_line("cannot listen on %s (address in use, or bad TLS key, cert or "
-				"client_ca?)",
-				cfg->listen);
+			log_line(_("cannot listen on %s (address in use, or bad TLS key, cert or "
+				   "client_ca?)"),
+				 cfg->listen);
 			rc = 2;
 		}
 	}

@@ -12,6 +12,7 @@
 #include <openssl/pem.h>
 
 #include "signkey.h"
+#include "i18n.h"
 
 /* The public half at pub, 0644 (it is handed out), synced. 0 or -1. */
 static int write_pub(EVP_PKEY *k, const char *pub, signkey_pub_format fmt, const char *tag,
@@ -37,7 +38,7 @@ static int write_pub(EVP_PKEY *k, const char *pub, signkey_pub_format fmt, const
 			rc = 0;
 	}
 	if (rc != 0)
-		snprintf(err, err_size, "%s: %s", pub, errno ? strerror(errno) : "cannot write");
+		snprintf(err, err_size, "%s: %s", pub, errno ? strerror(errno) : _("cannot write"));
 	if (f)
 		fclose(f);
 	else if (fd >= 0)
@@ -50,7 +51,7 @@ int signkey_generate(const char *path, const char *pub, signkey_pub_format fmt,
 {
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	if (!k) {
-		snprintf(err, err_size, "cannot make an Ed25519 key");
+		snprintf(err, err_size, _("cannot make an Ed25519 key"));
 		return -1;
 	}
 	/* O_EXCL: an existing key is never overwritten (others trust it) */
@@ -59,10 +60,10 @@ int signkey_generate(const char *path, const char *pub, signkey_pub_format fmt,
 	int rc = -1;
 	if (!f) {
 		snprintf(err, err_size, "%s: %s", path,
-			 errno == EEXIST ? "exists already (never overwritten)" : strerror(errno));
+			 errno == EEXIST ? _("exists already (never overwritten)") : strerror(errno));
 	} else if (PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1 ||
 		   fflush(f) != 0 || fsync(fd) != 0) {
-		snprintf(err, err_size, "%s: cannot write", path);
+		snprintf(err, err_size, _("%s: cannot write"), path);
 	} else {
 		errno = 0;
 		rc = write_pub(k, pub, fmt, tag, err, err_size);
@@ -85,7 +86,7 @@ EVP_PKEY *signkey_load(const char *path, char *err, size_t err_size)
 	EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
-		snprintf(err, err_size, "%s: not an Ed25519 private key", path);
+		snprintf(err, err_size, _("%s: not an Ed25519 private key"), path);
 		EVP_PKEY_free(k);
 		return NULL;
 	}

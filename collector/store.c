@@ -14,6 +14,7 @@
 
 #include "body_codec.h"
 #include "store_backend.h"
+#include "i18n.h"
 
 /* By prefix, like Postfix's "type:name"; a plain path is SQLite. */
 static const struct {
@@ -59,13 +60,13 @@ static int new_token(const char *host, char token[65], char hash[65], char *err,
 		     size_t err_size)
 {
 	if (!store_host_name_ok(host)) {
-		snprintf(err, err_size, "'%s' is not a host name (letters, digits, '-', '.', '_')",
+		snprintf(err, err_size, _("'%s' is not a host name (letters, digits, '-', '.', '_')"),
 			 host);
 		return -1;
 	}
 	unsigned char raw[32];
 	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
-		snprintf(err, err_size, "no randomness available");
+		snprintf(err, err_size, _("no randomness available"));
 		return -1;
 	}
 	for (int i = 0; i < 32; i++)
@@ -144,7 +145,7 @@ int store_org_add(store *s, const char *name, const char *secret_sha256, int64_t
 {
 	if (!store_org_name_ok(name)) {
 		snprintf(err, err_size,
-			 "'%s' is not an organisation name (1 to 63 letters, digits, '-', '.', '_')",
+			 _("'%s' is not an organisation name (1 to 63 letters, digits, '-', '.', '_')"),
 			 name);
 		return -1;
 	}
@@ -170,7 +171,7 @@ int store_each_org(store *s, int (*cb)(void *, const store_org *), void *ctx, ch
 int store_org_remove(store *s, int64_t id, char *err, size_t err_size)
 {
 	if (id == ORG_DEFAULT) {
-		snprintf(err, err_size, "the default organisation is never removed");
+		snprintf(err, err_size, _("the default organisation is never removed"));
 		return -1;
 	}
 	return s->ops->org_remove(s, id, err, err_size);
@@ -481,13 +482,13 @@ long store_backfill_digests(store *s, char *err, size_t err_size)
 	char **sums = calloc(ROUND, sizeof *sums);
 	int rc = ids && sums ? 0 : -1;
 	if (rc)
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 	while (rc == 0) {
 		pending p = {ids, sums, 0};
 		int e = s->ops->each_undigested(s, ROUND, pending_add, &p, err, err_size);
 		if (e != 0) {
 			if (e > 0)
-				snprintf(err, err_size, "out of memory");
+				snprintf(err, err_size, _("out of memory"));
 			rc = -1;
 		}
 		for (size_t i = 0; i < p.n; i++) {
@@ -502,7 +503,7 @@ long store_backfill_digests(store *s, char *err, size_t err_size)
 			if (found >= 0 && !digest)
 				digest = report_digest_from_summary(sums[i]); /* body gone or bad */
 			if (rc == 0 && !digest) {
-				snprintf(err, err_size, "out of memory");
+				snprintf(err, err_size, _("out of memory"));
 				rc = -1;
 			}
 			if (rc == 0 && s->ops->set_digest(s, ids[i], digest, err, err_size) != 0)
@@ -530,7 +531,7 @@ int store_host_rename(store *s, int64_t org_id, const char *from, const char *to
 		      size_t err_size)
 {
 	if (!store_host_name_ok(to)) {
-		snprintf(err, err_size, "'%s' is not a host name (letters, digits, '-', '.', '_')",
+		snprintf(err, err_size, _("'%s' is not a host name (letters, digits, '-', '.', '_')"),
 			 to);
 		return -1;
 	}
@@ -553,7 +554,7 @@ int store_token_create(store *s, int64_t org_id, const char *name, const char *r
 		       char token[STORE_API_TOKEN_SIZE], char *err, size_t err_size)
 {
 	if (strcmp(role_name, "auditor") != 0 && strcmp(role_name, "metrics") != 0) {
-		snprintf(err, err_size, "role '%s': auditor or metrics", role_name);
+		snprintf(err, err_size, _("role '%s': auditor or metrics"), role_name);
 		return -1;
 	}
 	size_t n = strlen(name);
@@ -562,13 +563,13 @@ int store_token_create(store *s, int64_t org_id, const char *name, const char *r
 		if (!isalnum((unsigned char)name[i]) && !strchr("-._", name[i]))
 			ok = false;
 	if (!ok) {
-		snprintf(err, err_size, "token name '%s': 1 to 64 letters, digits, '-', '.', '_'",
+		snprintf(err, err_size, _("token name '%s': 1 to 64 letters, digits, '-', '.', '_'"),
 			 name);
 		return -1;
 	}
 	unsigned char raw[32];
 	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
-		snprintf(err, err_size, "no randomness available");
+		snprintf(err, err_size, _("no randomness available"));
 		return -1;
 	}
 	/* "hat_": an API token is told from a host token by eye (and by grep) */

@@ -25,6 +25,7 @@
 
 #include "principal.h"
 #include "store_backend.h"
+#include "i18n.h"
 
 typedef struct copied {
 	int64_t seq;             /* its link in the source's chain */
@@ -156,27 +157,29 @@ static int prepare(store *src, int64_t src_org, store *dst, int64_t dst_org, con
 	int found = store_export(src, src_org, c->report_id, &p->body, &len, err, err_size);
 	if (found != 1) {
 		p->body = NULL;
-		if (found == 0 || found == 2)
-			snprintf(err, err_size, "report %s: no body in the source%s", c->report_id,
-				 found == 2 ? " (removed by retention): migrate copies only reports"
-					      " with their bodies" : "");
+		if (found == 0)
+			snprintf(err, err_size, _("report %s: no body in the source"), c->report_id);
+		else if (found == 2)
+			snprintf(err, err_size, _("report %s: no body in the source (removed by "
+						"retention): migrate copies only reports with "
+						"their bodies"), c->report_id);
 		return -1;
 	}
 	sha256_hex(p->body, len, p->sha);
 	if (strcmp(p->sha, c->sha) != 0) {
-		snprintf(err, err_size, "report %s: the source's body does not match its SHA-256 "
-					"(%s, recorded %s)", c->report_id, p->sha, c->sha);
+		snprintf(err, err_size, _("report %s: the source's body does not match its SHA-256 "
+					"(%s, recorded %s)"), c->report_id, p->sha, c->sha);
 		return -1;
 	}
 	json_error_t je;
 	int64_t host_id, host_org;
 	if (!(p->rep = json_loadb(p->body, len, 0, &je))) {
-		snprintf(err, err_size, "report %s: body is not JSON: %s", c->report_id, je.text);
+		snprintf(err, err_size, _("report %s: body is not JSON: %s"), c->report_id, je.text);
 		return -1;
 	}
 	if (dst->ops->host_by_name(dst, dst_org, c->host_name, &host_id, &host_org, p->host,
 				   sizeof p->host) != 1) {
-		snprintf(err, err_size, "report %s: host %s missing in the destination",
+		snprintf(err, err_size, _("report %s: host %s missing in the destination"),
 			 c->report_id, c->host_name);
 		return -1;
 	}
@@ -210,7 +213,7 @@ static int copy_batch(store *src, int64_t src_org, store *dst, int64_t dst_org,
 		store_ingest_batch(dst, ins, out, n);
 	for (size_t k = 0; rc == 0 && k < n; k++)
 		if (out[k].result != STORE_NEW && out[k].result != STORE_DUPLICATE) {
-			snprintf(err, err_size, "report %s: %s", ins[k]->report_id, out[k].err);
+			snprintf(err, err_size, _("report %s: %s"), ins[k]->report_id, out[k].err);
 			rc = -1;
 		}
 	for (size_t k = 0; k < n; k++)
@@ -227,15 +230,15 @@ static int verify(store *dst, int64_t dst_org, const copy_list *l, char *err, si
 		int found = store_export(dst, dst_org, l->v[i].report_id, &body, &len, err, err_size);
 		if (found != 1) {
 			if (found == 0 || found == 2)
-				snprintf(err, err_size, "verify: report %s missing in the destination",
+				snprintf(err, err_size, _("verify: report %s missing in the destination"),
 					 l->v[i].report_id);
 			return -1;
 		}
 		sha256_hex(body, len, sha);
 		free(body);
 		if (strcmp(sha, l->v[i].sha) != 0) {
-			snprintf(err, err_size, "verify: report %s: SHA-256 %s in the destination, "
-						"%s in the source", l->v[i].report_id, sha, l->v[i].sha);
+			snprintf(err, err_size, _("verify: report %s: SHA-256 %s in the destination, "
+						"%s in the source"), l->v[i].report_id, sha, l->v[i].sha);
 			return -1;
 		}
 	}
@@ -290,7 +293,7 @@ static int chain_order(store *src, int64_t src_org, copy_list *l, char *err, siz
 	seq_list sl = {0};
 	if (store_each_link(src, src_org, false, on_link, &sl, err, err_size) != 0) {
 		free(sl.v);
-		snprintf(err, err_size, "the source's chain: unreadable or out of memory");
+		snprintf(err, err_size, _("the source's chain: unreadable or out of memory"));
 		return -1;
 	}
 	if (sl.n)
@@ -317,9 +320,9 @@ static int same_head(store *src, int64_t src_org, store *dst, int64_t dst_org, c
 	    store_chain_tip(dst, dst_org, &dseq, dsha, err, err_size) < 0)
 		return -1;
 	if (sseq != dseq || strcmp(ssha, dsha) != 0) {
-		snprintf(err, err_size, "verify: the hash chain differs: the source's head is "
+		snprintf(err, err_size, _("verify: the hash chain differs: the source's head is "
 					"sequence %lld %s, the destination's %lld %s (was the "
-					"destination empty?)", (long long)sseq, ssha, (long long)dseq,
+					"destination empty?)"), (long long)sseq, ssha, (long long)dseq,
 			 dsha);
 		return -1;
 	}
@@ -392,7 +395,7 @@ static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, lo
 	inv_copy ic = {0};
 	int rc = store_each_host(src, src_org, on_host, &hc, err, err_size) != 0 ? -1 : 0;
 	if (rc == 0 && store_each_inventory(src, src_org, on_inventory, &ic, err, err_size) != 0) {
-		snprintf(err, err_size, "inventory: out of memory or unreadable");
+		snprintf(err, err_size, _("inventory: out of memory or unreadable"));
 		rc = -1;
 	}
 	if (rc == 0)
@@ -401,7 +404,7 @@ static int copy_org(store *src, int64_t src_org, store *dst, int64_t dst_org, lo
 	if (rc == 0 && store_each_report(src, src_org, INT64_MIN, INT64_MAX, on_report, &l, err,
 					 err_size) != 0) {
 		if (l.oom)
-			snprintf(err, err_size, "out of memory listing the reports");
+			snprintf(err, err_size, _("out of memory listing the reports"));
 		rc = -1;
 	}
 	if (rc == 0)
@@ -459,7 +462,7 @@ int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, si
 	*hosts = *reports = 0;
 	int rc = store_each_org(src, on_org, &ol, err, err_size) != 0 ? -1 : 0;
 	if (ol.oom)
-		snprintf(err, err_size, "out of memory listing the organisations");
+		snprintf(err, err_size, _("out of memory listing the organisations"));
 	for (size_t i = 0; rc == 0 && i < ol.n; i++) {
 		int64_t to = ORG_DEFAULT;
 		if (ol.id[i] != ORG_DEFAULT) {
@@ -469,8 +472,8 @@ int store_copy(store *src, store *dst, long *hosts, long *reports, char *err, si
 				got = store_org_add(dst, ol.name[i], ol.secret[i], &to, err, err_size);
 			if (got != 1) {
 				if (got == 0 || !err[0])
-					snprintf(err, err_size, "organisation %s: cannot add it to the "
-								"destination", ol.name[i]);
+					snprintf(err, err_size, _("organisation %s: cannot add it to the "
+								"destination"), ol.name[i]);
 				rc = -1;
 				break;
 			}

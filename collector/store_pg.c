@@ -17,9 +17,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libintl.h>
 #include <libpq-fe.h>
 
 #include "store_backend.h"
+#include "i18n.h"
 
 typedef struct pg_store {
 	store base;
@@ -352,7 +354,7 @@ static int pgerr(PGconn *c, const char *what, char *err, size_t err_size)
 {
 	const char *m = c ? PQerrorMessage(c) : "no memory";
 	int n = (int)strcspn(m, "\n");
-	snprintf(err, err_size, "database: %s: %.*s", what, n, m);
+	snprintf(err, err_size, _("database: %s: %.*s"), what, n, m);
 	return -1;
 }
 
@@ -381,8 +383,8 @@ static int migrate(pg_store *s, char *err, size_t err_size)
 	PQclear(r);
 	int rc = have < 0 ? pgerr(c, "schema_version", err, err_size) : 0;
 	if (have > SCHEMA_VERSION) {
-		snprintf(err, err_size, "database: schema version %d is newer than this "
-					"collector's %d; upgrade hostaudit-collector", have,
+		snprintf(err, err_size, _("database: schema version %d is newer than this "
+					"collector's %d; upgrade hostaudit-collector"), have,
 			 SCHEMA_VERSION);
 		rc = -1;
 	}
@@ -464,12 +466,18 @@ static store *pg_open(const char *uri, char *err, size_t err_size)
 {
 	pg_store *s = calloc(1, sizeof *s);
 	if (!s) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return NULL;
 	}
+	/* libpq translates its own messages too (LANGUAGE=ja, i18n.c) into
+	 * LC_CTYPE's codeset, ASCII under "C": every kana a '?'. UTF-8, as
+	 * ours; its text domain is "libpq5-" and the major version. */
+	char pq_domain[32];
+	snprintf(pq_domain, sizeof pq_domain, "libpq5-%d", PQlibVersion() / 10000);
+	bind_textdomain_codeset(pq_domain, "UTF-8");
 	s->conn = PQconnectdb(uri);
 	if (PQstatus(s->conn) != CONNECTION_OK) {
-		pgerr(s->conn, "cannot connect to PostgreSQL", err, err_size);
+		pgerr(s->conn, _("cannot connect to PostgreSQL"), err, err_size);
 		pg_close(&s->base);
 		return NULL;
 	}
@@ -740,7 +748,7 @@ static store_result ingest_one(PGconn *c, const ingest *in, char *err, size_t er
 	char *own_summary = in->summary ? NULL : results_summary(in->report);
 	const char *summary = in->summary ? in->summary : own_summary;
 	if (!summary) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return STORE_ERROR;
 	}
 	store_result res = STORE_ERROR;
@@ -951,7 +959,7 @@ static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *o
 	size_t *order = malloc(n * sizeof *order);
 	if (!order) {
 		for (size_t i = 0; i < n; i++)
-			snprintf(out[i].err, sizeof out[i].err, "out of memory");
+			snprintf(out[i].err, sizeof out[i].err, _("out of memory"));
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -1207,7 +1215,7 @@ static int pg_export(store *s, int64_t org_id, const char *report_id, unsigned c
 			memcpy(*data, PQgetvalue(r, 0, 0), *len);
 			found = 1;
 		} else {
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 			found = -1;
 		}
 	}
@@ -1730,7 +1738,7 @@ static int pg_alert_event_add(store *s, int64_t org_id, const store_alert_event 
 	i64s(at, e->created_at);
 	char *arr = text_array(receivers, n);
 	if (!arr) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	const char *v[] = {org, e->key, e->kind, e->host ? e->host : "", e->rule ? e->rule : "",
@@ -2290,7 +2298,7 @@ static int pg_host_rename(store *s, int64_t org_id, const char *from, const char
 		int t = pg_known(s, org_id, to, err, err_size);
 		if (t != 0) {
 			if (t > 0)
-				snprintf(err, err_size, "host %s exists already", to);
+				snprintf(err, err_size, _("host %s exists already"), to);
 			return -1;
 		}
 	}
@@ -2363,7 +2371,7 @@ static int pg_token_add(store *s, int64_t org_id, const char *name, const char *
 							       : -2;
 	PQclear(r);
 	if (rc == -2) {
-		snprintf(err, err_size, "a token named %s exists already", name);
+		snprintf(err, err_size, _("a token named %s exists already"), name);
 		rc = -1;
 	}
 	return rc;

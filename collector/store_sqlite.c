@@ -21,6 +21,7 @@
 
 #include "principal.h"
 #include "store_backend.h"
+#include "i18n.h"
 
 /* The chain's statements, prepared once per connection (ingest) or per
  * migration. */
@@ -258,7 +259,7 @@ static int org_rebuild(sqlite3 *db, const char *table, bool has_org, const char 
 	const char *paren = n == 1 && create[0] ? strchr(create[0], '(') : NULL;
 	const char *end = n == 1 && create[0] ? strrchr(create[0], ')') : NULL;
 	if (!at || !paren || !end || at < paren || at > end || nc == 0) {
-		*msg = sqlite3_mprintf("%s: its schema has no \"%s\" (organisations)", table,
+		*msg = sqlite3_mprintf(_("%s: its schema has no \"%s\" (organisations)"), table,
 				       unique_col);
 		rc = -1;
 	}
@@ -489,7 +490,7 @@ static int v_chain(sqlite3 *db, char **msg)
 	sqlite3_finalize(st);
 	chain_finalize(&c);
 	if (rc != 0)
-		*msg = sqlite3_mprintf("chaining the stored reports: %s", sqlite3_errmsg(db));
+		*msg = sqlite3_mprintf(_("chaining the stored reports: %s"), sqlite3_errmsg(db));
 	return rc;
 }
 
@@ -612,8 +613,8 @@ static int migrate(sqlite_store *s, char **msg)
 	}
 	int rc = have < 0 ? -1 : 0;
 	if (have > SCHEMA_VERSION) {
-		*msg = sqlite3_mprintf("schema version %d is newer than this collector's %d; "
-				       "upgrade hostaudit-collector", have, SCHEMA_VERSION);
+		*msg = sqlite3_mprintf(_("schema version %d is newer than this collector's %d; "
+				       "upgrade hostaudit-collector"), have, SCHEMA_VERSION);
 		rc = -1;
 	}
 	for (int v = have + 1; rc == 0 && v <= SCHEMA_VERSION; v++) {
@@ -635,7 +636,7 @@ static int migrate(sqlite_store *s, char **msg)
 
 static int sqlerr(sqlite3 *db, const char *what, char *err, size_t err_size)
 {
-	snprintf(err, err_size, "database: %s: %s", what, db ? sqlite3_errmsg(db) : "no memory");
+	snprintf(err, err_size, _("database: %s: %s"), what, db ? sqlite3_errmsg(db) : "no memory");
 	return -1;
 }
 
@@ -690,7 +691,7 @@ static store *sq_open(const char *path, char *err, size_t err_size)
 	if (stat(path, &sb) != 0) {
 		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST) {
-			snprintf(err, err_size, "database %s: %s", path, strerror(errno));
+			snprintf(err, err_size, _("database %s: %s"), path, strerror(errno));
 			return NULL;
 		}
 		if (fd >= 0)
@@ -698,7 +699,7 @@ static store *sq_open(const char *path, char *err, size_t err_size)
 	}
 	sqlite_store *s = calloc(1, sizeof *s);
 	if (!s) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return NULL;
 	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -712,7 +713,7 @@ static store *sq_open(const char *path, char *err, size_t err_size)
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
 			 &msg) != SQLITE_OK ||
 	    migrate(s, &msg) != 0) {
-		snprintf(err, err_size, "database %s: %s", path, msg ? msg : "error");
+		snprintf(err, err_size, _("database %s: %s"), path, msg ? msg : "error");
 		sqlite3_free(msg);
 		sq_close(&s->base);
 		return NULL;
@@ -1008,7 +1009,7 @@ static store_result ingest_one(sqlite_store *s, const ingest *in, char *err, siz
 	char *own_summary = in->summary ? NULL : results_summary(in->report);
 	const char *summary = in->summary ? in->summary : own_summary;
 	if (!summary) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return STORE_ERROR;
 	}
 	if (sqlite3_exec(s->db, "SAVEPOINT report", NULL, NULL, NULL) != SQLITE_OK) {
@@ -1280,7 +1281,7 @@ static int sq_export(store *s, int64_t org_id, const char *report_id, unsigned c
 			memcpy(*data, sqlite3_column_blob(st, 0), *len);
 			found = 1;
 		} else {
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 			found = -1;
 		}
 	} else if (rc != SQLITE_DONE) {
@@ -2421,7 +2422,7 @@ static int sq_host_rename(store *s, int64_t org_id, const char *from, const char
 		int t = sq_known(s, org_id, to);
 		if (t != 0) {
 			if (t > 0)
-				snprintf(err, err_size, "host %s exists already", to);
+				snprintf(err, err_size, _("host %s exists already"), to);
 			return t < 0 ? sqlerr(DB(s), "rename", err, err_size) : -1;
 		}
 	}
@@ -2514,7 +2515,7 @@ static int sq_token_add(store *s, int64_t org_id, const char *name, const char *
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT) {
-		snprintf(err, err_size, "a token named %s exists already", name);
+		snprintf(err, err_size, _("a token named %s exists already"), name);
 		return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "token", err, err_size);

@@ -22,6 +22,7 @@
 
 #include "collector.h"
 #include "hostaudit/platform.h"
+#include "i18n.h"
 
 /* A guess at the enrollment secret costs one throttled request: 16
  * characters of a random secret are out of reach at that pace. */
@@ -69,7 +70,7 @@ int tenant_scope(collector_config *c, int *argc, char **argv)
 	if (at < 0)
 		return 0; /* the default organisation: the store is not even opened */
 	if (at + 1 >= *argc || !argv[at + 1][0]) {
-		fprintf(stderr, "hostaudit-collector: --tenant needs an organisation's name\n");
+		fprintf(stderr, _("hostaudit-collector: --tenant needs an organisation's name\n"));
 		return 2;
 	}
 	const char *name = argv[at + 1];
@@ -83,9 +84,9 @@ int tenant_scope(collector_config *c, int *argc, char **argv)
 	int found = store_org_by_name(s, name, &id);
 	store_close(s);
 	if (found != 1) {
-		fprintf(stderr, found < 0 ? "hostaudit-collector: --tenant %s: database error\n"
-					  : "hostaudit-collector: no organisation '%s' "
-					    "(hostaudit-collector tenant list)\n",
+		fprintf(stderr, found < 0 ? _("hostaudit-collector: --tenant %s: database error\n")
+					  : _("hostaudit-collector: no organisation '%s' "
+					      "(hostaudit-collector tenant list)\n"),
 			name);
 		return 2;
 	}
@@ -95,7 +96,7 @@ int tenant_scope(collector_config *c, int *argc, char **argv)
 	c->org_id = id;
 	if (rescope(&c->policy_dir, id, 0755) != 0 ||
 	    rescope(&c->organisation_dir, id, 0700) != 0) {
-		fprintf(stderr, "hostaudit-collector: out of memory\n");
+		fprintf(stderr, _("hostaudit-collector: out of memory\n"));
 		return 2;
 	}
 	return 0;
@@ -105,8 +106,8 @@ int tenant_scope(collector_config *c, int *argc, char **argv)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] tenant add NAME "
-			"[--enroll-secret-file FILE] | list | show NAME | remove NAME\n");
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] tenant add NAME "
+			"[--enroll-secret-file FILE] | list | show NAME | remove NAME\n"));
 	return 2;
 }
 
@@ -126,15 +127,15 @@ static int secret_hash(const char *path, char hash[65])
 	char *data = NULL, err[600];
 	size_t len = 0;
 	if (platform_read_secret_file(path, 4096, &data, &len, err, sizeof err) != 0) {
-		fprintf(stderr, "hostaudit-collector: tenant add: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: tenant add: %s\n"), err);
 		return 2;
 	}
 	data[strcspn(data, "\r\n")] = '\0';
 	size_t n = strlen(data);
 	int rc = 0;
 	if (n < SECRET_MIN) {
-		fprintf(stderr, "hostaudit-collector: tenant add: %s: an enrollment secret needs "
-				"at least %d characters (e.g. openssl rand -hex 32)\n",
+		fprintf(stderr, _("hostaudit-collector: tenant add: %s: an enrollment secret needs "
+				"at least %d characters (e.g. openssl rand -hex 32)\n"),
 			path, SECRET_MIN);
 		rc = 2;
 	} else {
@@ -154,8 +155,8 @@ static int tenant_add(const collector_config *c, int argc, char **argv)
 		return usage();
 	const char *name = argv[2];
 	if (!store_org_name_ok(name)) {
-		fprintf(stderr, "hostaudit-collector: tenant add: '%s' is not an organisation "
-				"name (1 to 63 letters, digits, '-', '.', '_')\n", name);
+		fprintf(stderr, _("hostaudit-collector: tenant add: '%s' is not an organisation "
+				"name (1 to 63 letters, digits, '-', '.', '_')\n"), name);
 		return 2;
 	}
 	char hash[65], own[65];
@@ -166,8 +167,8 @@ static int tenant_add(const collector_config *c, int argc, char **argv)
 	if (secret_file && c->enrollment_secret_file && secret_hash(c->enrollment_secret_file,
 								    own) == 0 &&
 	    strcmp(own, hash) == 0) {
-		fprintf(stderr, "hostaudit-collector: tenant add: %s is the default "
-				"organisation's enrollment secret (enrollment_secret_file)\n",
+		fprintf(stderr, _("hostaudit-collector: tenant add: %s is the default "
+				"organisation's enrollment secret (enrollment_secret_file)\n"),
 			secret_file);
 		return 2;
 	}
@@ -181,23 +182,26 @@ static int tenant_add(const collector_config *c, int argc, char **argv)
 			 : store_org_add(s, name, secret_file ? hash : NULL, &id, err, sizeof err);
 	store_close(s);
 	if (rc == -2) {
-		fprintf(stderr, "hostaudit-collector: tenant add: another organisation has that "
-				"enrollment secret already\n");
+		fprintf(stderr, _("hostaudit-collector: tenant add: another organisation has that "
+				"enrollment secret already\n"));
 		return 2;
 	}
 	if (rc == 0) {
-		fprintf(stderr, "hostaudit-collector: tenant add: organisation '%s' exists "
-				"already\n", name);
+		fprintf(stderr, _("hostaudit-collector: tenant add: organisation '%s' exists "
+				"already\n"), name);
 		return 2;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "hostaudit-collector: tenant add: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: tenant add: %s\n"), err);
 		return 1;
 	}
-	fprintf(stderr, "hostaudit-collector: organisation '%s' added (id %lld)%s\n", name,
-		(long long)id, secret_file ? "; agents enrolling with its secret become its hosts"
-					   : "; no enrollment secret: enroll its hosts with "
-					     "'enroll --tenant'");
+	if (secret_file)
+		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld);\n"
+				  "agents enrolling with its secret become its hosts\n"), name, (long long)id);
+	else
+		fprintf(stderr, _("hostaudit-collector: organisation '%s' added (id %lld);\n"
+				  "no enrollment secret: enroll its hosts with 'enroll --tenant'\n"),
+			name, (long long)id);
 	return 0;
 }
 
@@ -232,7 +236,7 @@ static int print_org(void *ctx, const store_org *o)
 	char err[300];
 	if (store_each_host(l->s, o->id, count_host, &hosts, err, sizeof err) != 0 ||
 	    store_each_inventory(l->s, o->id, count_inventory, &inventory, err, sizeof err) != 0) {
-		fprintf(stderr, "hostaudit-collector: tenant: %s\n", err);
+		fprintf(stderr, _("hostaudit-collector: tenant: %s\n"), err);
 		return -1;
 	}
 	char created[21];
@@ -248,11 +252,11 @@ static int print_org(void *ctx, const store_org *o)
 	char *pd = l->c->policy_dir ? tenant_dir(l->c->policy_dir, o->id) : NULL;
 	char *od = tenant_dir(l->c->organisation_dir, o->id);
 	printf("name: %s\nid: %lld\ncreated: %s\n", o->name, (long long)o->id, created);
-	printf("enrollment secret: %s\n",
+	printf(_("enrollment secret: %s\n"),
 	       o->id == ORG_DEFAULT ? (l->c->enrollment_secret_file ? l->c->enrollment_secret_file
-								     : "none")
-	       : o->secret_sha256   ? "set (its SHA-256 is stored)"
-				    : "none");
+								     : _("none"))
+	       : o->secret_sha256   ? _("set (its SHA-256 is stored)")
+				    : _("none"));
 	printf("hosts: %ld\ninventory: %ld\npolicy_dir: %s\norganisation_dir: %s\n", hosts,
 	       inventory, pd ? pd : "-", od ? od : "-");
 	free(pd);
@@ -273,11 +277,11 @@ static int tenant_list(const collector_config *c, const char *only)
 	store_close(s);
 	if (rc != 0) {
 		if (err[0])
-			fprintf(stderr, "hostaudit-collector: tenant: %s\n", err);
+			fprintf(stderr, _("hostaudit-collector: tenant: %s\n"), err);
 		return 1;
 	}
 	if (only && !l.shown) {
-		fprintf(stderr, "hostaudit-collector: no organisation '%s'\n", only);
+		fprintf(stderr, _("hostaudit-collector: no organisation '%s'\n"), only);
 		return 1;
 	}
 	return 0;
@@ -294,20 +298,20 @@ static int tenant_remove(const collector_config *c, const char *name)
 	int rc = found == 1 ? store_org_remove(s, id, err, sizeof err) : found;
 	store_close(s);
 	if (found == 0 || rc == 0) {
-		fprintf(stderr, "hostaudit-collector: no organisation '%s'\n", name);
+		fprintf(stderr, _("hostaudit-collector: no organisation '%s'\n"), name);
 		return 1;
 	}
 	if (rc == 2) {
-		fprintf(stderr, "hostaudit-collector: tenant remove: '%s' still has hosts, an "
-				"inventory, users or API tokens; nothing removed\n", name);
+		fprintf(stderr, _("hostaudit-collector: tenant remove: '%s' still has hosts, an "
+				"inventory, users or API tokens; nothing removed\n"), name);
 		return 1;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "hostaudit-collector: tenant remove: %s\n",
-			err[0] ? err : "database error");
+		fprintf(stderr, _("hostaudit-collector: tenant remove: %s\n"),
+			err[0] ? err : _("database error"));
 		return 1;
 	}
-	fprintf(stderr, "hostaudit-collector: organisation '%s' removed\n", name);
+	fprintf(stderr, _("hostaudit-collector: organisation '%s' removed\n"), name);
 	return 0;
 }
 

@@ -250,6 +250,15 @@ static void usage_errors_and_help(void **state)
 	assert_int_equal(run_hostaudit(cmd_help, &out, NULL), 0);
 	assert_non_null(strstr(out, "usage: hostaudit explain"));
 	free(out);
+	/* --help after --lang, or before it: the help is in that language */
+	const char *help_ja[] = {"explain", "--help", "--lang", "ja", NULL};
+	assert_int_equal(run_hostaudit(help_ja, &out, NULL), 0);
+	assert_non_null(strstr(out, "使い方: hostaudit explain"));
+	free(out);
+	const char *top_help_ja[] = {"--help", "--lang", "ja", NULL};
+	assert_int_equal(run_hostaudit(top_help_ja, &out, NULL), 0);
+	assert_non_null(strstr(out, "コマンド:"));
+	free(out);
 	const char *bad_cmd[] = {"frobnicate", NULL};
 	assert_int_equal(run_hostaudit(bad_cmd, NULL, &err), 2);
 	assert_non_null(strstr(err, "unknown command 'frobnicate'"));

@@ -9,6 +9,7 @@
 #include "hostaudit/org.h"
 #include "hostaudit/platform.h"
 #include "hostaudit/yamlfile.h"
+#include "i18n.h"
 #include "util.h"
 
 /* Which kind of file this is, from its schema line. */
@@ -40,8 +41,9 @@ static int validate_one(const char *path)
 			fprintf(stderr, "%s\n", d.msg);
 			return EXIT_USAGE;
 		}
-		printf("%s: ok (config, %zu rule pack%s)\n", path, a.pack_count,
-		       a.pack_count == 1 ? "" : "s");
+		printf(a.pack_count == 1 ? _("%s: ok (config, %zu rule pack)\n")
+					 : _("%s: ok (config, %zu rule packs)\n"),
+		       path, a.pack_count);
 		audit_free(&a);
 		return 0;
 	}
@@ -52,7 +54,7 @@ static int validate_one(const char *path)
 		s->max_age_days = ATTEST_DEFAULT_MAX_AGE_DAYS;
 		int rc = attest_load(s, platform_now(), &d);
 		if (rc == 0)
-			printf("%s: ok (attestations, %zu answers)\n", path, s->entry_count);
+			printf(_("%s: ok (attestations, %zu answers)\n"), path, s->entry_count);
 		else
 			fprintf(stderr, "%s\n", d.msg);
 		attest_settings_free(s);
@@ -65,7 +67,7 @@ static int validate_one(const char *path)
 			fprintf(stderr, "%s\n", d.msg);
 			return EXIT_USAGE;
 		}
-		printf("%s: ok (organisation questionnaire, %zu questions, %zu categories)\n", path,
+		printf(_("%s: ok (organisation questionnaire, %zu questions, %zu categories)\n"), path,
 		       q->question_count, q->category_count);
 		org_questions_free(q);
 		return 0;
@@ -76,7 +78,7 @@ static int validate_one(const char *path)
 		org_answers ans;
 		int rc = q ? org_answers_load(&ans, q, path, platform_now(), &d) : -1;
 		if (rc == 0)
-			printf("%s: ok (organisation answers, %zu answers)\n", path, ans.entry_count);
+			printf(_("%s: ok (organisation answers, %zu answers)\n"), path, ans.entry_count);
 		else
 			fprintf(stderr, "%s\n", d.msg);
 		if (q)
@@ -89,7 +91,7 @@ static int validate_one(const char *path)
 		fprintf(stderr, "%s\n", d.msg);
 		return EXIT_USAGE;
 	}
-	printf("%s: ok (pack %s, %zu rules)\n", path, p->id, p->rule_count);
+	printf(_("%s: ok (pack %s, %zu rules)\n"), path, p->id, p->rule_count);
 	pack_free(p);
 	return 0;
 }

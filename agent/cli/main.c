@@ -47,7 +47,7 @@ static void usage(FILE *out)
 	}
 	char *tail = xstrdup(_("\n'hostaudit COMMAND --help' for a command's options; hostaudit(8) "
 			       "for everything.\nexit status: 0 all applicable rules pass, 1 some "
-			       "fail, 2 usage/config/rule error,\n3 none fail but some are unknown or "
+			       "fail,\n2 usage/config/rule error, 3 none fail but some are unknown or "
 			       "errored,\n4 upload pending (spooled), 5 upload refused (quarantined).\n"));
 	size_t n = strlen(tail);
 	if (n && tail[n - 1] == '\n')
@@ -75,6 +75,12 @@ int main(int argc, char **argv)
 		}
 		first = 2;
 	} else if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		/* `hostaudit --help --lang ja`: the language is not ignored */
+		for (int i = 2; i < argc; i++)
+			if (!strncmp(argv[i], "--lang=", 7))
+				i18n_set_lang(argv[i] + 7);
+			else if ((!strcmp(argv[i], "--lang") || !strcmp(argv[i], "-l")) && i + 1 < argc)
+				i18n_set_lang(argv[++i]);
 		usage(stdout);
 		return 0;
 	}

@@ -158,9 +158,12 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 	optind = 1;
 	permute(cmd, argc, argv);
 	int c;
+	/* --help after the other options: `explain --help --lang ja` is in
+	 * Japanese, so it is shown once they are read. */
+	bool want_help = false;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		switch (c) {
-		case 'h': command_help(cmd); return 1;
+		case 'h': want_help = true; break;
 		case 'V': printf("hostaudit %s\n", HOSTAUDIT_VERSION); return 1;
 		case 'c': o->config = optarg; break;
 		case 'r':
@@ -180,6 +183,8 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 		case 's': o->secret_file = optarg; break;
 		case 'F': o->force = true; break;
 		default:
+			if (want_help)
+				break; /* help wins over a mistyped option */
 			if (optopt)
 				cli_error(strchr(shorts, optopt) ? _("%s: option -%c needs a value")
 								 : _("%s: option -%c is not known"),
@@ -199,6 +204,10 @@ int cli_parse(const command *cmd, int argc, char **argv, cli_options *o)
 	}
 	if (o->lang)
 		i18n_set_lang(o->lang);
+	if (want_help) {
+		command_help(cmd);
+		return 1;
+	}
 	if (o->format && !render_find(o->format)) {
 		cli_error(_("--format must be one of %s, not '%s'"), RENDER_FORMATS, o->format);
 		return EXIT_USAGE;

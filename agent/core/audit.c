@@ -239,7 +239,7 @@ static void new_report_id(char out[37])
 {
 	unsigned char b[16];
 	if (platform_random_bytes(b, sizeof b) != 0) {
-		fputs("hostaudit: the random number generator failed\n", stderr);
+		fputs(_("hostaudit: the random number generator failed\n"), stderr);
 		abort();
 	}
 	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40); /* version 4 */

@@ -126,8 +126,8 @@ static int check_os_text(loader *L, yaml_node_t *n, const rule *r, const char *w
 			applies |= !strcmp(r->os[k], rule_os_names[i]);
 		if (applies && !t->by_os[i].en)
 			return yaml_error(L->yf, n, L->d,
-					  "rule %s: %s has no '%s' text, but the rule applies to "
-					  "%s (add '%s: {en, ja}', or 'os:' without it)",
+					  _("rule %s: %s has no '%s' text, but the rule applies to "
+					    "%s (add '%s: {en, ja}', or 'os:' without it)"),
 					  r->id, what, rule_os_names[i], rule_os_names[i],
 					  rule_os_names[i]);
 	}

@@ -241,8 +241,8 @@ static int take_record(apt_prefs *p, const record *rec, const char *file, char *
 	if (!rec->any)
 		return 0;
 	if (!rec->package || rec->package_len == 0) {
-		snprintf(err, size, "%s: invalid record in the preferences file, no Package header",
-			 where);
+		fact_buf_set(err, size, "%s: invalid record in the preferences file, no Package header",
+			     where);
 		return -EINVAL;
 	}
 	char *name = strndup(rec->package, rec->package_len);
@@ -284,9 +284,9 @@ static int take_record(apt_prefs *p, const record *rec, const char *file, char *
 	long v;
 	if (strcmp(prio, "never") == 0) {
 		if (!general) {
-			snprintf(err, size,
-				 "%s: 'Pin-Priority: never' can only be used for 'Package: *' records",
-				 where);
+			fact_buf_set(err, size,
+				     "%s: 'Pin-Priority: never' can only be used for 'Package: *' records",
+				     where);
 			r = -EINVAL;
 			goto out;
 		}
@@ -298,15 +298,15 @@ static int take_record(apt_prefs *p, const record *rec, const char *file, char *
 		if (end == prio)
 			v = 0;
 		if (errno == ERANGE || v < SHRT_MIN || v > SHRT_MAX) {
-			snprintf(err, size, "%s: Pin-Priority %s is outside %d..%d", where, prio,
-				 SHRT_MIN, SHRT_MAX);
+			fact_buf_set(err, size, "%s: Pin-Priority %s is outside %d..%d", where, prio,
+				     SHRT_MIN, SHRT_MAX);
 			r = -EINVAL;
 			goto out;
 		}
 		if (v == APT_PIN_NEVER)
 			v = APT_PIN_NEVER + 1; /* only "never" is never */
 		if (v == 0) {
-			snprintf(err, size, "%s: no priority (or zero) specified for pin", where);
+			fact_buf_set(err, size, "%s: no priority (or zero) specified for pin", where);
 			r = -EINVAL;
 			goto out;
 		}
@@ -437,7 +437,7 @@ static int read_one(apt_prefs *p, const host *h, const char *path, char *err, si
 	if (r == -ENOENT || r == -EISDIR)
 		return 0; /* a dangling link, a link to a directory: apt skips them */
 	if (r < 0) {
-		snprintf(err, size, "cannot read %s: %s", path, strerror(-r));
+		fact_buf_set(err, size, "cannot read %s: %s", path, strerror(-r));
 		return r;
 	}
 	r = apt_prefs_parse(p, data, path, err, size);

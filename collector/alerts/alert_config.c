@@ -8,6 +8,7 @@
 #include "alerts.h"
 #include "secret_file.h"
 #include "hostaudit/yamlfile.h"
+#include "i18n.h"
 
 const char *const alert_kinds[ALERT_NKINDS + 1] = {
 	ALERT_RULE_FAILED, ALERT_HOST_STALE, ALERT_EXC_EXPIRING, ALERT_EXC_EXPIRED,
@@ -28,7 +29,7 @@ static int want_str(yamlfile *yf, yaml_node_t *n, const char *what, char **out, 
 	if (yaml_want_string(yf, n, what, &s, d) != 0)
 		return -1;
 	if (!*s)
-		return yaml_error(yf, n, d, "%s: empty", what);
+		return yaml_error(yf, n, d, _("%s: empty"), what);
 	free(*out);
 	*out = strdup(s);
 	return 0;
@@ -41,7 +42,7 @@ static int want_long(yamlfile *yf, yaml_node_t *n, const char *what, long min, l
 	if (yaml_want_int(yf, n, what, &v, d) != 0)
 		return -1;
 	if (v < min || v > max)
-		return yaml_error(yf, n, d, "%s: %lld is outside %ld..%ld", what, (long long)v,
+		return yaml_error(yf, n, d, _("%s: %lld is outside %ld..%ld"), what, (long long)v,
 				  min, max);
 	*out = (long)v;
 	return 0;
@@ -53,7 +54,7 @@ static int want_lang(yamlfile *yf, yaml_node_t *n, char lang[3], diag *d)
 	if (yaml_want_string(yf, n, "lang", &s, d) != 0)
 		return -1;
 	if (strcmp(s, "en") && strcmp(s, "ja"))
-		return yaml_error(yf, n, d, "lang: '%s' is neither en nor ja", s);
+		return yaml_error(yf, n, d, _("lang: '%s' is neither en nor ja"), s);
 	snprintf(lang, 3, "%s", s);
 	return 0;
 }
@@ -81,13 +82,13 @@ static int want_name(yamlfile *yf, yaml_node_t *n, const char *prefix, const ale
 	size_t len = strlen(s);
 	if (len == 0 || len > 64 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					  "0123456789-_") != len)
-		return yaml_error(yf, n, d, "name: '%s' is not 1..64 letters, digits, '-', '_'",
+		return yaml_error(yf, n, d, _("name: '%s' is not 1..64 letters, digits, '-', '_'"),
 				  s);
 	if (asprintf(out, "%s:%s", prefix, s) < 0)
-		return yaml_error(yf, n, d, "out of memory");
+		return yaml_error(yf, n, d, _("out of memory"));
 	for (size_t i = 0; i < c->nrx; i++)
 		if (!strcmp(c->rx[i].name, *out))
-			return yaml_error(yf, n, d, "name: '%s' is used twice", s);
+			return yaml_error(yf, n, d, _("name: '%s' is used twice"), s);
 	return 0;
 }
 
@@ -104,9 +105,11 @@ static int want_events(yamlfile *yf, yaml_node_t *n, bool kinds[ALERT_NKINDS], d
 		int k = alert_kind_index(s);
 		if (k < 0) {
 			const char *hint = did_you_mean(s, alert_kinds);
-			return yaml_error(yf, item, d, "events: unknown event '%s'%s%s%s", s,
-					  hint ? " (did you mean '" : "", hint ? hint : "",
-					  hint ? "'?)" : "");
+			if (hint)
+				return yaml_error(yf, item, d,
+						  _("events: unknown event '%s' (did you mean '%s'?)"),
+						  s, hint);
+			return yaml_error(yf, item, d, _("events: unknown event '%s'"), s);
 		}
 		kinds[k] = true;
 	}
@@ -148,7 +151,7 @@ static alert_receiver *named_rx(yamlfile *yf, yaml_node_t *n, yaml_node_t *name,
 	alert_receiver *r = new_rx(c);
 	if (!r) {
 		free(rxname);
-		yaml_error(yf, n, d, "out of memory");
+		yaml_error(yf, n, d, _("out of memory"));
 		return NULL;
 	}
 	r->name = rxname;
@@ -168,7 +171,7 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 	yaml_node_t *name = yaml_get(yf, n, "name"), *url = yaml_get(yf, n, "url"),
 		    *secret = yaml_get(yf, n, "secret_file");
 	if (!name || !url || !secret)
-		return yaml_error(yf, n, d, "a webhook needs name, url and secret_file");
+		return yaml_error(yf, n, d, _("a webhook needs name, url and secret_file"));
 	alert_receiver *r = named_rx(yf, n, name, "webhook", ALERT_WEBHOOK, lang, c, d);
 	if (!r)
 		return -1;
@@ -176,12 +179,12 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 		return -1;
 	/* TLS always: the body says which hosts fail what */
 	if (strncmp(r->url, "https://", 8) != 0)
-		return yaml_error(yf, url, d, "url: a webhook is https:// only");
+		return yaml_error(yf, url, d, _("url: a webhook is https:// only"));
 	if (want_secret(yf, secret, "secret_file", &r->secret, d) != 0)
 		return -1;
 	r->secret[strcspn(r->secret, "\r\n")] = '\0';
 	if (!r->secret[0])
-		return yaml_error(yf, secret, d, "secret_file: the file is empty");
+		return yaml_error(yf, secret, d, _("secret_file: the file is empty"));
 	yaml_node_t *v;
 	if ((v = yaml_get(yf, n, "ca_file")) && want_str(yf, v, "ca_file", &r->ca_file, d) != 0)
 		return -1;
@@ -200,7 +203,7 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 		return -1;
 	yaml_node_t *name = yaml_get(yf, n, "name"), *to = yaml_get(yf, n, "to");
 	if (!name || !to)
-		return yaml_error(yf, n, d, "a mail receiver needs name and to");
+		return yaml_error(yf, n, d, _("a mail receiver needs name and to"));
 	alert_receiver *r = named_rx(yf, n, name, "mail", ALERT_MAIL, lang, c, d);
 	if (!r)
 		return -1;
@@ -208,10 +211,10 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 		return -1;
 	size_t count = (size_t)(to->data.sequence.items.top - to->data.sequence.items.start);
 	if (count == 0)
-		return yaml_error(yf, to, d, "to: no address");
+		return yaml_error(yf, to, d, _("to: no address"));
 	r->to = calloc(count + 1, sizeof *r->to);
 	if (!r->to)
-		return yaml_error(yf, n, d, "out of memory");
+		return yaml_error(yf, n, d, _("out of memory"));
 	size_t i = 0;
 	yaml_node_t *item;
 	YAML_SEQ_EACH(yf, to, item) {
@@ -219,8 +222,8 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 		if (yaml_want_string(yf, item, "to", &s, d) != 0)
 			return -1;
 		if (!address_ok(s))
-			return yaml_error(yf, item, d, "to: '%s' is not a plain address "
-						       "(name@example.com)", s);
+			return yaml_error(yf, item, d, _("to: '%s' is not a plain address "
+						       "(name@example.com)"), s);
 		r->to[i++] = strdup(s);
 	}
 	yaml_node_t *v;
@@ -240,17 +243,17 @@ static int parse_smtp(yamlfile *yf, yaml_node_t *n, alert_config *c, diag *d)
 		return -1;
 	yaml_node_t *url = yaml_get(yf, n, "url"), *from = yaml_get(yf, n, "from"), *v;
 	if (!url || !from)
-		return yaml_error(yf, n, d, "smtp needs url and from");
+		return yaml_error(yf, n, d, _("smtp needs url and from"));
 	if (want_str(yf, url, "url", &c->smtp_url, d) != 0)
 		return -1;
 	/* STARTTLS is required on it (alert_smtp.c); smtps:// would be TLS
 	 * too, but one way is enough to test and to reason about */
 	if (strncmp(c->smtp_url, "smtp://", 7) != 0)
-		return yaml_error(yf, url, d, "url: smtp://host:port (STARTTLS is required)");
+		return yaml_error(yf, url, d, _("url: smtp://host:port (STARTTLS is required)"));
 	if (want_str(yf, from, "from", &c->smtp_from, d) != 0)
 		return -1;
 	if (!address_ok(c->smtp_from))
-		return yaml_error(yf, from, d, "from: '%s' is not a plain address", c->smtp_from);
+		return yaml_error(yf, from, d, _("from: '%s' is not a plain address"), c->smtp_from);
 	if ((v = yaml_get(yf, n, "ca_file")) && want_str(yf, v, "ca_file", &c->smtp_ca_file, d))
 		return -1;
 	if ((v = yaml_get(yf, n, "credentials_file"))) {
@@ -262,8 +265,8 @@ static int parse_smtp(yamlfile *yf, yaml_node_t *n, alert_config *c, diag *d)
 		if (!nl || nl == cred) {
 			explicit_bzero(cred, strlen(cred));
 			free(cred);
-			return yaml_error(yf, v, d, "credentials_file: two lines, the user then "
-						    "the password");
+			return yaml_error(yf, v, d, _("credentials_file: two lines, the user then "
+						    "the password"));
 		}
 		*nl = '\0';
 		char *pw = nl + 1;
@@ -330,7 +333,7 @@ int alert_config_parse(yamlfile *yf, void *node, long stale_days, alert_config *
 		if (yaml_want_seq(yf, v, "mail", d) != 0)
 			return -1;
 		if (!c->smtp_url)
-			return yaml_error(yf, v, d, "mail receivers need the smtp section");
+			return yaml_error(yf, v, d, _("mail receivers need the smtp section"));
 		YAML_SEQ_EACH(yf, v, item)
 			if (parse_mail(yf, item, c, lang, d) != 0)
 				return -1;

@@ -52,7 +52,7 @@ static int list(const collector_config *c, int argc, char **argv)
 			return 2;
 		}
 	} else if (argc != 2) {
-		fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", ALERTS_USAGE);
+		fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), ALERTS_USAGE);
 		return 2;
 	}
 	char err[600];
@@ -107,6 +107,6 @@ int cmd_alerts(const collector_config *c, int argc, char **argv)
 		return list(c, argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "test"))
 		return test(c);
-	fprintf(stderr, "usage: hostaudit-collector [-c CONFIG] %s\n", ALERTS_USAGE);
+	fprintf(stderr, _("usage: hostaudit-collector [-c CONFIG] %s\n"), ALERTS_USAGE);
 	return 2;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "i18n.h"
 
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 {
@@ -30,7 +31,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 		}
 	}
 	if (rc != 0 && !err[0])
-		snprintf(err, err_size, "cannot write the report");
+		snprintf(err, err_size, _("cannot write the report"));
 	am_free(&m);
 	store_read_end(s);
 	return rc;

@@ -206,7 +206,7 @@ static int failures(book *b, store *s, char *err, size_t es)
 		return -1;
 	int rc = am_each_host_rule(m, s, failure_row, b, err, es);
 	if (b->failed) {
-		snprintf(err, es, "cannot add a worksheet");
+		snprintf(err, es, _("cannot add a worksheet"));
 		return -1;
 	}
 	sheet_end(b);
@@ -336,7 +336,7 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 	book b = {.m = m, .evidence_sheet = 1, .failure_sheet = 1};
 	b.wb = workbook_new_opt(o.tmp, &opt);
 	if (!b.wb) {
-		snprintf(err, es, "%s: cannot start the workbook", path);
+		snprintf(err, es, _("%s: cannot start the workbook"), path);
 		am_out_abort(&o);
 		return -1;
 	}
@@ -362,7 +362,7 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 	}
 	if (rc != 0) {
 		if (!err[0])
-			snprintf(err, es, "%s: cannot write the workbook", path);
+			snprintf(err, es, _("%s: cannot write the workbook"), path);
 		am_out_abort(&o);
 		return -1;
 	}

@@ -122,7 +122,7 @@ static int load_hosts(annual_model *m, store *s, char *err, size_t err_size)
 	if (store_each_host(s, m->o->org_id, on_host, &g, err, err_size) != 0 ||
 	    store_each_inventory(s, m->o->org_id, on_inventory, &g, err, err_size) != 0) {
 		if (!err[0])
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	if (m->nhosts)
@@ -160,7 +160,7 @@ static int load_hosts(annual_model *m, store *s, char *err, size_t err_size)
 			continue;
 		}
 		if (h->attributes && add_columns(m, h->attributes) != 0) {
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 			return -1;
 		}
 		m->hosts[w++] = *h;
@@ -170,7 +170,7 @@ static int load_hosts(annual_model *m, store *s, char *err, size_t err_size)
 		qsort(m->columns, m->ncolumns, sizeof *m->columns, cmp_str);
 	m->by_id = malloc((m->nhosts + 1) * sizeof *m->by_id);
 	if (!m->by_id) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	for (size_t i = 0; i < m->nhosts; i++)
@@ -244,7 +244,7 @@ static int load_packs(annual_model *m, char *err, size_t err_size)
 		diag dg = {{0}};
 		pack *p = rc == 0 && m->loaded ? pack_load(path, false, &dg) : NULL;
 		if (!p && rc == 0) {
-			snprintf(err, err_size, "%s", dg.msg[0] ? dg.msg : "out of memory");
+			snprintf(err, err_size, "%s", dg.msg[0] ? dg.msg : _("out of memory"));
 			rc = -1;
 		}
 		if (p)
@@ -466,7 +466,7 @@ static int scan_months(annual_model *m, store *s, char *err, size_t err_size)
 	if (rc == 0)
 		flush_host(m);
 	else if (rc > 0)
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 	return rc == 0 ? 0 : -1;
 }
 
@@ -527,7 +527,7 @@ static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size
 	ev_ctx c = {m, NULL, NULL, EVP_MD_CTX_new()};
 	if (!c.md || EVP_DigestInit_ex(c.md, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(c.md);
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, &c, err,
@@ -798,7 +798,7 @@ int am_build(annual_model *m, store *s, const annual_options *o, char *err, size
 	snprintf(y0, sizeof y0, "%04d-01-01T00:00:00Z", o->year);
 	snprintf(y1, sizeof y1, "%04d-01-01T00:00:00Z", o->year + 1);
 	if (!rfc3339_parse(y0, &m->from) || !rfc3339_parse(y1, &m->to)) {
-		snprintf(err, err_size, "year %d is out of range", o->year);
+		snprintf(err, err_size, _("year %d is out of range"), o->year);
 		return -1;
 	}
 	m->ref = o->now < m->to ? o->now : m->to;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "i18n.h"
 
 /* Whatever is at path must be nothing or a regular file: never write
  * through a symbolic link someone left there (--out may be in a shared
@@ -28,7 +29,7 @@ static int check_target(const char *path, char *err, size_t err_size)
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, err_size, "%s: not a regular file", path);
+		snprintf(err, err_size, _("%s: not a regular file"), path);
 		return -1;
 	}
 	return 0;

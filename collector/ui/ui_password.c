@@ -11,6 +11,7 @@
 
 #include "secret_file.h"
 #include "ui_password.h"
+#include "i18n.h"
 
 /* OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): a guess costs the
  * attacker that memory each, a login costs the collector about 30 ms. */
@@ -47,7 +48,7 @@ char *ui_password_read(const char *path, char *err, size_t err_size)
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!buf[0]) {
 		free(buf);
-		snprintf(err, err_size, "%s: the first line (the password) is empty", path);
+		snprintf(err, err_size, _("%s: the first line (the password) is empty"), path);
 		return NULL;
 	}
 	return buf;

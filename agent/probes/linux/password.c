@@ -47,6 +47,16 @@ typedef struct pam_view {
 	setting minlen, minclass, deny, unix_minlen, enforcing, remember, unix_remember;
 } pam_view;
 
+/* A module's built-in value: "%s default" is a whole message, translated
+ * when the report is rendered (docs/i18n.md), the module's name its
+ * argument. */
+static setting module_default(long value, const char *module)
+{
+	setting s = {value, "", true};
+	fact_buf_set(s.where, sizeof s.where, "%s default", module);
+	return s;
+}
+
 static void take_arg(const char *arg, const char *key, setting *s, const char *file, int line)
 {
 	size_t k = strlen(key);
@@ -210,7 +220,7 @@ static void read_pwquality(const host *h, const char *key, setting *s)
  * message is a whole sentence, so it translates whole. */
 static void record_unix_strength(fact_set *fs, const pam_view *pv, const char *warn_only_where)
 {
-	setting minlen = {PAM_UNIX_DEFAULT_MINLEN, "pam_unix default", true};
+	setting minlen = module_default(PAM_UNIX_DEFAULT_MINLEN, "pam_unix");
 	if (pv->unix_minlen.set)
 		minlen = pv->unix_minlen;
 	if (!warn_only_where) {
@@ -237,7 +247,7 @@ static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
 		return;
 	}
 	/* enforcing = 0: pam_pwquality only warns and accepts any password. */
-	setting enforcing = {1, "libpwquality default", true};
+	setting enforcing = module_default(1, "libpwquality");
 	read_pwquality(h, "enforcing", &enforcing);
 	if (pv->enforcing.set)
 		enforcing = pv->enforcing;
@@ -251,8 +261,8 @@ static void record_quality(const host *h, fact_set *fs, const pam_view *pv)
 	fact_set_bool(fs, "password.quality_enforced", true,
 		      "pam_pwquality found in the password stack of %s", pv->files);
 	/* Module arguments override the config files. */
-	setting minlen = {PWQUALITY_DEFAULT_MINLEN, "libpwquality default", true};
-	setting minclass = {0, "libpwquality default", true};
+	setting minlen = module_default(PWQUALITY_DEFAULT_MINLEN, "libpwquality");
+	setting minclass = module_default(0, "libpwquality");
 	read_pwquality(h, "minlen", &minlen);
 	read_pwquality(h, "minclass", &minclass);
 	if (pv->minlen.set)
@@ -303,11 +313,13 @@ static void record_lockout(const host *h, fact_set *fs, const pam_view *pv)
 						"failures are never recorded");
 		return;
 	}
-	setting deny = {FAILLOCK_DEFAULT_DENY, "pam_faillock default", true};
-	if (faillock)
+	setting deny = module_default(FAILLOCK_DEFAULT_DENY, "pam_faillock");
+	if (faillock) {
 		read_kv_file(h, "/etc/security/faillock.conf", "deny", &deny);
-	else
-		deny = (setting){0, "pam_tally2 default (never locks)", true};
+	} else {
+		deny = (setting){0, "", true};
+		fact_buf_set(deny.where, sizeof deny.where, "%s default (never locks)", "pam_tally2");
+	}
 	if (pv->deny.set)
 		deny = pv->deny;
 	if (deny.value <= 0)
@@ -344,7 +356,7 @@ static void record_history(const host *h, fact_set *fs, const pam_view *pv)
 {
 	setting hist = {0, "", false};
 	if (pv->history) {
-		hist = (setting){PWHISTORY_DEFAULT_REMEMBER, "pam_pwhistory default", true};
+		hist = module_default(PWHISTORY_DEFAULT_REMEMBER, "pam_pwhistory");
 		if (pwhistory_reads_conf(h))
 			read_kv_file(h, "/etc/security/pwhistory.conf", "remember", &hist);
 		if (pv->remember.set)
