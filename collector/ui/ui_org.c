@@ -140,7 +140,7 @@ static void placement(ui_page *p, const json_t *pl, const json_t *prev)
 		       "undecided");
 	} else {
 		html_lit(o, "<table class=\"grid\"><tr><th>");
-		html_text(o, L_(p->lang, "who"));
+		html_text(o, L_(p->lang, "which companies"));
 		html_lit(o, "</th><td>");
 		html_text(o, tr(json_object_get(pl, "who"), p->lang));
 		html_lit(o, "</td></tr><tr><th>");
@@ -180,6 +180,12 @@ static void placement(ui_page *p, const json_t *pl, const json_t *prev)
 
 static const char *const words[] = {"yes", "partly", "no", "unknown"};
 
+/* An answer word as org attest shows it. */
+static const char *word_label(const char *word, const char *lang)
+{
+	return !strcmp(word, "unknown") ? L_(lang, "don't know") : L_(lang, word);
+}
+
 /* One question's row: its text, the answer kept, and for an admin the
  * form's fields (the answer words of org attest; a directive's document). */
 static void question_row(ui_page *p, const org_question *oq, const json_t *kept)
@@ -194,7 +200,7 @@ static void question_row(ui_page *p, const org_question *oq, const json_t *kept)
 	const char *ans = json_string_value(json_object_get(kept, "answer"));
 	const char *state = json_string_value(json_object_get(kept, "state"));
 	if (ans) {
-		html_text(o, L_(p->lang, ans));
+		html_text(o, word_label(ans, p->lang));
 		html_lit(o, "<br><span class=\"note\">");
 		html_text(o, json_string_value(json_object_get(kept, "who")));
 		html_lit(o, ", ");
@@ -229,17 +235,19 @@ static void question_row(ui_page *p, const org_question *oq, const json_t *kept)
 		html_close(o, "option");
 		for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
 			html_open(o, "option", "value", words[k], NULL);
-			html_text(o, L_(p->lang, words[k]));
+			html_text(o, word_label(words[k], p->lang));
 			html_close(o, "option");
 		}
 		html_lit(o, "</select>");
 		if (oq->evidence) {
 			html_lit(o, "<br><label>");
 			html_text(o, L_(p->lang, "Document title"));
+			html_lit(o, " ");
 			snprintf(name, sizeof name, "t_%s", oq->id);
 			html_open(o, "input", "name", name, "size", "24", NULL);
 			html_lit(o, "</label><br><label>");
 			html_text(o, L_(p->lang, "Its URL"));
+			html_lit(o, " ");
 			snprintf(name, sizeof name, "u_%s", oq->id);
 			html_open(o, "input", "name", name, "size", "24", NULL);
 			html_lit(o, "</label>");
