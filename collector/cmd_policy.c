@@ -358,9 +358,14 @@ static int cmd_publish(const collector_config *c, int argc, char **argv)
 {
 	const char *u = "policy publish DIR [--group G] [--with-org-answers] | "
 			"policy publish --signed BUNDLE";
-	bool with_org = argc > 3 && !strcmp(argv[argc - 1], "--with-org-answers");
-	if (with_org)
-		argc--; /* the last word, after DIR [--group G] */
+	bool with_org = false;
+	for (int i = 2; i < argc; i++) /* anywhere: taken out of the words */
+		if (!strcmp(argv[i], "--with-org-answers")) {
+			with_org = true;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+			argc--;
+			break;
+		}
 	if (argc == 4 && !strcmp(argv[2], "--signed") && !with_org) {
 		char err[700];
 		int fd = open(argv[3], O_RDONLY | O_CLOEXEC);
