@@ -277,7 +277,8 @@ static void questionnaire(ui_page *p, const org_questionnaire *q, const json_t *
 			  a->organisation ? a->organisation : "", NULL);
 		html_lit(o, "</label></p>\n<p class=\"note\">");
 		html_text(o, L_(p->lang, "Answer only what changed: a question left unchanged "
-					 "keeps its answer. Each answer is dated today."));
+					 "keeps its answer. Each answer is dated today; a directive "
+					 "keeps its document unless you give another."));
 		html_lit(o, "</p>\n");
 	}
 	html_lit(o, "<table class=\"grid\" id=\"questions\"><tr><th>");
@@ -418,9 +419,17 @@ static int take_answers(ui_page *p, const org_questionnaire *q, org_answers *a, 
 		}
 		org_answer e = {.question = xstrdup(oq->id), .ans = (answer)ans,
 				.who = xstrdup(who), .when = xstrdup(today), .when_epoch = epoch};
+		const org_answer *was = org_answer_find(a, oq->id);
 		if (*title) {
 			e.evidence.title = xstrdup(title);
 			e.evidence.url = xstrdup(url);
+		} else if (was && was->evidence.title) {
+			/* a new answer keeps the document vouched for before */
+			const org_evidence *k = &was->evidence;
+			e.evidence.title = xstrdup(k->title);
+			e.evidence.path = k->path ? xstrdup(k->path) : NULL;
+			e.evidence.url = k->url ? xstrdup(k->url) : NULL;
+			e.evidence.sha256 = k->sha256 ? xstrdup(k->sha256) : NULL;
 		}
 		org_answer_put(a, &e);
 		n++;

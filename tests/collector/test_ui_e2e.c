@@ -684,6 +684,15 @@ static void test_org_page(void **state)
 	assert_non_null(strstr(a.body, "id=\"measures\""));
 	assert_non_null(strstr(a.body, "Security policy 2026"));
 	done(&a);
+	/* a new answer to the directive keeps its document */
+	snprintf(form, sizeof form, "who=Sato&a_directive_1=partly&csrf=%s", csrf);
+	a = http("POST", "/ui/org", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	assert_int_equal(collector("org", "show", "--format", "json", NULL, NULL, NULL, out,
+				   sizeof out), 0);
+	assert_non_null(strstr(out, "\"answer\": \"partly\""));
+	assert_non_null(strstr(out, "https://intra.example/policy.pdf"));
 	/* the auditor reads it, in Japanese, and cannot change it */
 	char bid[65], bcsrf[65];
 	login("bob", "bob-secret-2", bid);
