@@ -18,6 +18,7 @@
 
 #include "collector.h"
 #include "hostaudit/policy.h"
+#include "policy_org.h"
 #include "signkey.h"
 #include "i18n.h"
 
@@ -242,9 +243,10 @@ static bool group_ok(const char *g)
 	return true;
 }
 
-/* A signed envelope of dir's files as version v. */
+/* A signed envelope of dir's files as version v; with_org, the
+ * organisation's answers added (policy_org.h). */
 static char *sign_dir(const collector_config *c, const char *dir, const char *group,
-		      long long v, policy_bundle *b)
+		      long long v, bool with_org, policy_bundle *b)
 {
 	diag d;
 	memset(b, 0, sizeof *b);
@@ -258,6 +260,11 @@ static char *sign_dir(const collector_config *c, const char *dir, const char *gr
 			fail("%s", d.msg);
 			return NULL;
 		}
+	}
+	char err[700];
+	if (with_org && policy_add_org_answers(c, dir, b, err, sizeof err)) {
+		fail("%s", err);
+		return NULL;
 	}
 	b->version = v;
 	b->group = group ? strdup(group) : NULL;
@@ -307,11 +314,15 @@ static int publish_envelope(const collector_config *c, const char *env, const ch
 
 static int cmd_sign(const collector_config *c, int argc, char **argv)
 {
-	const char *u = "policy sign DIR --version N [--group G] [--out BUNDLE]";
+	const char *u = "policy sign DIR --version N [--group G] [--out BUNDLE] "
+			"[--with-org-answers]";
 	const char *dir = NULL, *group = NULL, *out = NULL;
 	long long v = 0;
+	bool with_org = false;
 	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--version") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--with-org-answers")) {
+			with_org = true;
+		} else if (!strcmp(argv[i], "--version") && i + 1 < argc) {
 			char *end;
 			v = strtoll(argv[++i], &end, 10);
 			if (*end || v < 1)
@@ -331,7 +342,7 @@ static int cmd_sign(const collector_config *c, int argc, char **argv)
 	if (group && !group_ok(group))
 		return fail(_("'%s' is not a group name (letters, digits, '_', '-')"), group);
 	policy_bundle b;
-	char *env = sign_dir(c, dir, group, v, &b);
+	char *env = sign_dir(c, dir, group, v, with_org, &b);
 	policy_bundle_free(&b);
 	if (!env)
 		return 2; /* the bundle or the key: nothing signed */
@@ -349,8 +360,17 @@ static int cmd_sign(const collector_config *c, int argc, char **argv)
 
 static int cmd_publish(const collector_config *c, int argc, char **argv)
 {
-	const char *u = "policy publish DIR [--group G] | policy publish --signed BUNDLE";
-	if (argc == 4 && !strcmp(argv[2], "--signed")) {
+	const char *u = "policy publish DIR [--group G] [--with-org-answers] | "
+			"policy publish --signed BUNDLE";
+	bool with_org = false;
+	for (int i = 2; i < argc; i++) /* anywhere: taken out of the words */
+		if (!strcmp(argv[i], "--with-org-answers")) {
+			with_org = true;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+			argc--;
+			break;
+		}
+	if (argc == 4 && !strcmp(argv[2], "--signed") && !with_org) {
 		char err[700];
 		int fd = open(argv[3], O_RDONLY | O_CLOEXEC);
 		struct stat st;
@@ -384,7 +404,7 @@ static int cmd_publish(const collector_config *c, int argc, char **argv)
 	if (v < 0)
 		return 1;
 	policy_bundle b;
-	char *env = sign_dir(c, argv[2], group, v, &b);
+	char *env = sign_dir(c, argv[2], group, v, with_org, &b);
 	policy_bundle_free(&b);
 	if (!env)
 		return 2; /* the bundle or the key: nothing stored */

@@ -320,6 +320,7 @@ static const cmd_option policy_options[] = {
 	{"publish DIR", N_("validate, sign and publish the next version")},
 	{"publish --signed B", N_("publish a bundle signed offline")},
 	{"--group G", N_("publish: for the hosts of group G only")},
+	{"--with-org-answers", N_("publish, sign: with the answers of org attest")},
 	{"list | show V", N_("the versions kept; one version")},
 	{"diff V1 V2", N_("two versions compared")},
 	{"hosts|history", N_("hosts per version; versions in force (--year Y)")},
@@ -355,6 +356,7 @@ static const cmd_option prune_options[] = {
 };
 static const cmd_option org_options[] = {
 	{"attest|show", N_("answer the open questions, or show the category")},
+	{"export", N_("print the answers file (for a policy: docs/policy.md)")},
 	{"--format text|json", N_("show: text (default) or json")},
 	{"--lang en|ja", N_("en or ja (default: the locale)")},
 	{"--now T", N_("judge ages as of this date (for tests)")},
@@ -413,7 +415,7 @@ static const cmd commands[] = {
 	 N_("write the fleet's annual audit report"), report_options},
 	{"export", cmd_export, "export REPORT_ID",
 	 N_("print one stored report as received, to check its SHA-256"), export_options},
-	{"org", org_command, "org attest|show [--format text|json] [--lang en|ja]",
+	{"org", org_command, "org attest|show|export [--format text|json] [--lang en|ja]",
 	 N_("the organisation's self-assessment: answer, or see the category"), org_options},
 	{"policy", cmd_policy, "policy keygen|sign|publish|list|show|diff|hosts|history ...",
 	 N_("the signed central policy for every PC (docs/policy.md)"), policy_options},

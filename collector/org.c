@@ -9,6 +9,9 @@
  *            [--questions FILE] [--window-days N]
  *       places the company from the answers and the fleet's compliance,
  *       keeps this year's placement, and shows it beside last year's
+ *   org export
+ *       prints the answers file, checked (for a policy signed offline:
+ *       org export > DIR/organisation.yaml, docs/policy.md)
  *
  * Exit status: 0 done, 1 the store failed, 2 usage or a bad questionnaire
  * or answers file (file:line:column). */
@@ -21,7 +24,7 @@
 #include "i18n.h"
 #include "util.h"
 
-#define ORG_USAGE "org attest|show [--format text|json] [--lang en|ja] [--now T] " \
+#define ORG_USAGE "org attest|show|export [--format text|json] [--lang en|ja] [--now T] " \
 		  "[--questions FILE] [--window-days N]"
 
 typedef struct org_opts {
@@ -43,7 +46,8 @@ static int parse(int argc, char **argv, org_opts *o)
 	o->format = "text";
 	o->lang = i18n_lang_from_env();
 	o->window_days = 365;
-	if (argc < 2 || (strcmp(argv[1], "attest") && strcmp(argv[1], "show")))
+	if (argc < 2 || (strcmp(argv[1], "attest") && strcmp(argv[1], "show") &&
+			 strcmp(argv[1], "export")))
 		return usage();
 	o->sub = argv[1];
 	for (int i = 2; i < argc; i++) {
@@ -69,6 +73,33 @@ static int parse(int argc, char **argv, org_opts *o)
 	return 0;
 }
 
+int org_place_and_keep(const collector_config *c, store *s, const org_questionnaire *q,
+		       const org_answers *a, int64_t now, long window_days, json_t **out,
+		       char *err, size_t err_size)
+{
+	org_measured m;
+	if (org_fleet_compliance(s, c->org_id, now, window_days, &m, err, err_size) != 0)
+		return -1;
+	json_t *p = org_place(q, a, &m, now);
+	int year = (int)json_integer_value(json_object_get(p, "year"));
+	if (org_store_save_placement(c, year, p, err, err_size) != 0) {
+		json_decref(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+int org_record(const collector_config *c, store *s, const org_questionnaire *q,
+	       const org_answers *a, int64_t now, json_t **out, char *err, size_t err_size)
+{
+	char *yaml = org_answers_serialise(a, q);
+	int rc = org_store_save_answers(c, yaml, err, err_size);
+	free(yaml);
+	return rc ? -1 : org_place_and_keep(c, s, q, a, now, 365, out, err, err_size);
+}
+
+/* The command's store, opened for one placement. */
 static int place_and_keep(const collector_config *c, const org_opts *o,
 			  const org_questionnaire *q, const org_answers *a, json_t **out)
 {
@@ -78,21 +109,12 @@ static int place_and_keep(const collector_config *c, const org_opts *o,
 		fprintf(stderr, "hostaudit-collector: %s\n", err);
 		return 1;
 	}
-	org_measured m;
-	int rc = org_fleet_compliance(s, c->org_id, o->now, o->window_days, &m, err, sizeof err);
+	int rc = org_place_and_keep(c, s, q, a, o->now, o->window_days, out, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
 		return 1;
 	}
-	json_t *p = org_place(q, a, &m, o->now);
-	int year = (int)json_integer_value(json_object_get(p, "year"));
-	if (org_store_save_placement(c, year, p, err, sizeof err) != 0) {
-		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
-		json_decref(p);
-		return 1;
-	}
-	*out = p;
 	return 0;
 }
 
@@ -109,18 +131,16 @@ static int attest(const collector_config *c, const org_opts *o, const org_questi
 		printf("%s", L_(o->lang, "\nNothing answered; the file is unchanged.\n"));
 		return 0;
 	}
-	char *yaml = org_answers_serialise(a, q);
 	char err[600];
-	int rc = org_store_save_answers(c, yaml, err, sizeof err);
-	free(yaml);
-	if (rc != 0) {
+	store *s = store_open(c->database, err, sizeof err);
+	json_t *p = NULL;
+	if (!s || org_record(c, s, q, a, o->now, &p, err, sizeof err) != 0) {
 		fprintf(stderr, _("hostaudit-collector: org: %s\n"), err);
+		store_close(s);
 		return 1;
 	}
+	store_close(s);
 	printf(L_(o->lang, "\nRecorded %d answer(s) in %s.\n"), n, org_store_answers_path(c));
-	json_t *p = NULL;
-	if ((rc = place_and_keep(c, o, q, a, &p)) != 0)
-		return rc;
 	const char *cat = json_string_value(json_object_get(p, "category"));
 	printf(L_(o->lang, "Category: %s (details: hostaudit-collector org show)\n"),
 	       strcmp(cat, "unknown") ? json_string_value(json_object_get(
@@ -154,6 +174,21 @@ static int show(const collector_config *c, const org_opts *o, const org_question
 	return 0;
 }
 
+/* The answers as the agent reads them: checked on the way out, so a
+ * bundle signed offline carries a file the agents will take. */
+static int export(const org_opts *o, const org_questionnaire *q, const org_answers *a)
+{
+	if (a->file_missing) {
+		fprintf(stderr, "hostaudit-collector: %s: %s\n", a->file,
+			L_(o->lang, "no answers yet: hostaudit-collector org attest"));
+		return 2;
+	}
+	char *yaml = org_answers_serialise(a, q);
+	fputs(yaml, stdout);
+	free(yaml);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int org_command(const collector_config *c, int argc, char **argv)
 {
 	org_opts o;
@@ -172,7 +207,9 @@ int org_command(const collector_config *c, int argc, char **argv)
 		fprintf(stderr, "%s\n", d.msg);
 		rc = 2;
 	} else {
-		rc = !strcmp(o.sub, "attest") ? attest(c, &o, q, &a) : show(c, &o, q, &a);
+		rc = !strcmp(o.sub, "attest")	? attest(c, &o, q, &a)
+		     : !strcmp(o.sub, "export") ? export(&o, q, &a)
+						: show(c, &o, q, &a);
 	}
 	org_answers_free(&a);
 	org_questions_free(q);

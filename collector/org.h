@@ -30,6 +30,18 @@ int org_store_save_placement(const collector_config *c, int year, const json_t *
 /* year's placement, or NULL when none was kept. */
 json_t *org_store_load_placement(const collector_config *c, int year);
 
+/* ---- what org attest and the console's /ui/org share ---- */
+/* Places the company from a and the fleet's compliance in s (the
+ * window_days before now) and keeps the year's placement; *out is it. 0,
+ * or -1 with err. */
+int org_place_and_keep(const collector_config *c, store *s, const org_questionnaire *q,
+		       const org_answers *a, int64_t now, long window_days, json_t **out,
+		       char *err, size_t err_size);
+/* Keeps the answers file (whole, 0600) and places the company as above,
+ * over 365 days. 0, or -1 with err. */
+int org_record(const collector_config *c, store *s, const org_questionnaire *q,
+	       const org_answers *a, int64_t now, json_t **out, char *err, size_t err_size);
+
 /* ---- the fleet ---- */
 /* Mean of each host's latest score in the window_days before now; hosts
  * in the inventory without such a report widen the range (0 for low, 100

@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "hostaudit/config.h"
+#include "hostaudit/org.h"
 #include "hostaudit/policy.h"
 
 static EVP_PKEY *key, *other;
@@ -199,6 +200,81 @@ static void test_forbidden_keys(void **state)
 	rmdir(dir);
 }
 
+/* A policy's organisation files are files of the bundle (#15's limits:
+ * nothing in a policy makes the agent read outside its probes). */
+static void test_org_paths(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_policy-XXXXXX", p[64], ans[80], doc[80];
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/hostaudit.yaml", dir);
+	static const char *const bad[][2] = {
+		{"organisation:\n  answers_file: /etc/shadow\n", "3:17:"},
+		{"organisation:\n  answers_file: ../org.yaml\n", "3:17:"},
+		{"organisation:\n  answers_file: rules/org.yaml\n", "3:17:"},
+		{"organisation:\n  answers_file: org.txt\n", "3:17:"},
+		{"organisation:\n  answers_file: organisation.yaml\n"
+		 "  questions: /usr/share/hostaudit/rules/org/organisation.yaml\n", "4:14:"},
+	};
+	config cfg;
+	diag d;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char body[300], want[80];
+		snprintf(body, sizeof body, "schema: hostaudit/config/v1\n%s", bad[i][0]);
+		write_text(p, body);
+		assert_int_equal(config_load_policy(&cfg, dir, false, &d), -1);
+		snprintf(want, sizeof want, "hostaudit.yaml:%s", bad[i][1]);
+		assert_non_null(strstr(d.msg, want));
+		assert_non_null(strstr(d.msg, "names a file of the bundle"));
+		/* a local config may name any path */
+		assert_int_equal(config_load(&cfg, p, false, &d), 0);
+		assert_false(cfg.org->from_policy);
+		config_free(&cfg);
+	}
+	/* a bare name is the bundle's file; its evidence is not read here */
+	snprintf(doc, sizeof doc, "%s/board.yaml", dir);
+	write_text(doc, "minutes\n");
+	char sha[65], why[200];
+	assert_int_equal(org_file_sha256(doc, sha, why, sizeof why), 0);
+	snprintf(ans, sizeof ans, "%s/organisation.yaml", dir);
+	char body[900];
+	snprintf(body, sizeof body,
+		 "schema: hostaudit/org-answers/v1\nanswers:\n"
+		 "  - question: directive_1\n    answer: yes\n    who: Sato\n"
+		 "    when: 2026-04-01\n    evidence:\n      title: policy\n"
+		 "      path: %s\n      sha256: %s\n", doc, sha);
+	write_text(ans, body);
+	write_text(p, "schema: hostaudit/config/v1\norganisation:\n"
+		      "  answers_file: organisation.yaml\n");
+	assert_int_equal(config_load_policy(&cfg, dir, false, &d), 0);
+	assert_string_equal(cfg.org->answers_file, ans);
+	assert_true(cfg.org->from_policy);
+	setenv("HOSTAUDIT_ORG_QUESTIONS", HOSTAUDIT_SOURCE_DIR "/rules/org/organisation.yaml", 1);
+	const int64_t now = 1795000000; /* 2026-11-18 */
+	assert_int_equal(org_settings_load(cfg.org, NULL, now, &d), 0);
+	assert_true(cfg.org->answers.evidence_elsewhere);
+	org_measured m = {.known = true, .low = 90, .high = 90};
+	json_t *placed[2];
+	for (int k = 0; k < 2; k++) {
+		/* 0: as loaded from the policy; 1: the same answers read locally */
+		cfg.org->answers.evidence_elsewhere = k == 0;
+		placed[k] = org_place(cfg.org->q, &cfg.org->answers, &m, now);
+	}
+	json_t *ev0 = json_object_get(json_object_get(json_object_get(placed[0], "answers"),
+						       "directive_1"), "evidence");
+	json_t *ev1 = json_object_get(json_object_get(json_object_get(placed[1], "answers"),
+						       "directive_1"), "evidence");
+	assert_string_equal(json_string_value(json_object_get(ev0, "check")), "not-checked");
+	assert_string_equal(json_string_value(json_object_get(ev1, "check")), "matches");
+	json_decref(placed[0]);
+	json_decref(placed[1]);
+	config_free(&cfg);
+	unlink(doc);
+	unlink(ans);
+	unlink(p);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_served_and_overlay),
 		cmocka_unit_test(test_forbidden_keys),
+		cmocka_unit_test(test_org_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

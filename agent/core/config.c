@@ -185,6 +185,34 @@ static int policy_attest_paths(yamlfile *yf, config *cfg, const char *dir, diag 
 	return 0;
 }
 
+/* In a policy, the organisation's answers and questionnaire are files of
+ * the bundle too: a policy must never make the agent (root) read a file
+ * elsewhere on the host. Its answers' evidence documents live on the
+ * collector's side and are not read here either (from_policy). */
+static int policy_org_paths(yamlfile *yf, config *cfg, const char *dir, diag *d)
+{
+	if (!cfg->org)
+		return 0;
+	yaml_node_t *n = yaml_get(yf, yamlfile_root(yf), "organisation");
+	char **files[] = {&cfg->org->answers_file, &cfg->org->questions_file};
+	const char *keys[] = {"answers_file", "questions"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!*files[i])
+			continue;
+		yaml_node_t *at = yaml_get(yf, n, keys[i]);
+		if (!policy_file_name_ok(*files[i]) || strchr(*files[i], '/'))
+			return yaml_error(yf, at ? at : n, d,
+					  _("in a policy, organisation.%s names a file of the "
+					    "bundle (NAME.yaml), not '%s'"),
+					  keys[i], *files[i]);
+		char *full = xasprintf("%s/%s", dir, *files[i]);
+		free(*files[i]);
+		*files[i] = full;
+	}
+	cfg->org->from_policy = true;
+	return 0;
+}
+
 static int parse_config(yamlfile *yf, config *cfg, const char *policy_dir, diag *d)
 {
 	yaml_node_t *root = yamlfile_root(yf);
@@ -213,7 +241,10 @@ static int parse_config(yamlfile *yf, config *cfg, const char *policy_dir, diag 
 		if (n && sections[i].parse(yf, n, cfg, d))
 			return -1;
 	}
-	return policy_dir ? policy_attest_paths(yf, cfg, policy_dir, d) : 0;
+	if (!policy_dir)
+		return 0;
+	return policy_attest_paths(yf, cfg, policy_dir, d) ? -1
+							    : policy_org_paths(yf, cfg, policy_dir, d);
 }
 
 int config_load(config *cfg, const char *path, bool strict_perms, diag *d)

@@ -44,7 +44,9 @@ int org_settings_load(org_settings *s, const char *attest_questions, int64_t now
 	if (!s->q && !(s->q = org_questions_load(s->questions_file, attest_questions, d)))
 		return -1;
 	org_answers_free(&s->answers);
-	return org_answers_load(&s->answers, s->q, s->answers_file, now, d);
+	int rc = org_answers_load(&s->answers, s->q, s->answers_file, now, d);
+	s->answers.evidence_elsewhere = s->from_policy;
+	return rc;
 }
 
 void org_settings_free(org_settings *s)
@@ -79,9 +81,18 @@ void org_apply_items(const org_settings *s, int64_t now, fact_set *fs)
 		const org_answer *e = org_answer_find(&s->answers, oq->id);
 		if (org_answer_state_at(s->q, e, now) != ORG_ANS_CURRENT)
 			continue; /* the host's reason (or its absence) stands */
-		fact_set_string(fs, name, answer_name(e->ans), "attested for the organisation by %s "
-				"on %s (%s:%d)%s%s", e->who, e->when, s->answers.file, e->line,
-				e->note ? "; note: " : "", e->note ? e->note : "");
+		if (s->from_policy) {
+			const char *base = strrchr(s->answers.file, '/');
+			fact_set_string(fs, name, answer_name(e->ans), "attested for the "
+					"organisation by %s on %s (the central policy's %s:%d)%s%s",
+					e->who, e->when, base ? base + 1 : s->answers.file,
+					e->line, e->note ? "; note: " : "", e->note ? e->note : "");
+		} else {
+			fact_set_string(fs, name, answer_name(e->ans), "attested for the "
+					"organisation by %s on %s (%s:%d)%s%s", e->who, e->when,
+					s->answers.file, e->line, e->note ? "; note: " : "",
+					e->note ? e->note : "");
+		}
 		fact_mark_attested(fs, name);
 		fact_mark_attested_for(fs, name, "organisation");
 	}

@@ -362,10 +362,11 @@ static json_t *figures_json(const ctx *c)
 
 /* Whether the document is still the one vouched for: "matches",
  * "differs", "unreadable" (not reachable from here), or "not-checked" (a
- * URL, or no hash). Read where the placement is made. */
-static const char *evidence_check(const org_answer *e)
+ * URL, no hash, or a central policy's answers, whose documents a policy
+ * may not make the agent read). Read where the placement is made. */
+static const char *evidence_check(const org_answers *a, const org_answer *e)
 {
-	if (!e->evidence.path || !e->evidence.sha256)
+	if (!e->evidence.path || !e->evidence.sha256 || a->evidence_elsewhere)
 		return "not-checked";
 	char sha[65], why[200];
 	if (org_file_sha256(e->evidence.path, sha, why, sizeof why) != 0)
@@ -397,7 +398,7 @@ static json_t *answers_json(const ctx *c)
 				if (e->evidence.sha256)
 					json_object_set_new(ev, "sha256",
 							    json_string(e->evidence.sha256));
-				json_object_set_new(ev, "check", json_string(evidence_check(e)));
+				json_object_set_new(ev, "check", json_string(evidence_check(c->a, e)));
 				json_object_set_new(ao, "evidence", ev);
 			}
 		}

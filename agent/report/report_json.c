@@ -335,8 +335,9 @@ static json_t *organisation_json(const audit *a)
 	org_measured m;
 	org_measured_from_audit(a, &m);
 	json_t *p = org_place(a->cfg.org->q, &a->cfg.org->answers, &m, a->h.now);
-	json_t *o = json_pack("{s:O, s:s}", "category", json_object_get(p, "category"),
-			      "answers_file", a->cfg.org->answers_file);
+	json_t *o = json_pack("{s:O, s:s, s:s}", "category", json_object_get(p, "category"),
+			      "answers_file", a->cfg.org->answers_file, "answers_from",
+			      a->cfg.org->from_policy ? "policy" : "local");
 	static const char *const keep[] = {"label", "unknown_reason", "decided_by", "approach",
 					   NULL};
 	for (size_t i = 0; keep[i]; i++)

@@ -348,8 +348,11 @@ static int check_organisation(checker *c, const json_t *rep)
 	static const char *const categories[] = {"ideal", "more-active", "wasteful",
 						 "danger-unprepared", "danger-unaware", "no-it",
 						 "unknown", NULL};
+	static const char *const from[] = {"policy", "local", NULL};
 	if (want_enum(c, o, "organisation", "category", categories) ||
-	    !member(c, o, "organisation", "answers_file", JSON_STRING))
+	    !member(c, o, "organisation", "answers_file", JSON_STRING) ||
+	    (json_object_get(o, "answers_from") &&
+	     want_enum(c, o, "organisation", "answers_from", from)))
 		return -1;
 	bool unknown = !strcmp(json_string_value(json_object_get(o, "category")), "unknown");
 	return want_text(c, o, "organisation", unknown ? "unknown_reason" : "label");

@@ -12,6 +12,7 @@
 #include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
+#include "org_directives.h"
 
 
 static FILE *open_csv(am_out *o, const char *dir, const char *name, char *err, size_t es)
@@ -43,6 +44,32 @@ static void month_header(FILE *f, const annual_model *m)
 	}
 }
 
+/* METI's ten directives of this year's placement, after the months
+ * (org_directives.h): none when the company was not placed. */
+static void directives(FILE *f, const annual_model *m)
+{
+	am_directive d[AM_DIRECTIVES_MAX];
+	size_t n = am_directives(m->o->organisation, d, AM_DIRECTIVES_MAX);
+	if (!n)
+		return;
+	fputs("\r\n", f);
+	am_csv_row(f, 9, L_(m->lang, "directive"), L_(m->lang, "title"), L_(m->lang, "answer"),
+		   L_(m->lang, "state"), L_(m->lang, "who"), L_(m->lang, "when"),
+		   L_(m->lang, "evidence document"), L_(m->lang, "SHA-256"),
+		   L_(m->lang, "check"));
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_object_get(d[i].label, m->lang));
+		char doc[700];
+		snprintf(doc, sizeof doc, "%s%s%s", d[i].doc_title ? d[i].doc_title : "",
+			 d[i].doc_where ? " " : "", d[i].doc_where ? d[i].doc_where : "");
+		am_csv_row(f, 9, d[i].id, t ? t : "",
+			   d[i].answer ? L_(m->lang, d[i].answer) : L_(m->lang, "not answered"),
+			   d[i].state ? d[i].state : "", d[i].who ? d[i].who : "",
+			   d[i].when ? d[i].when : "", doc, d[i].doc_sha256 ? d[i].doc_sha256 : "",
+			   am_directive_check(d[i].doc_check, m->lang));
+	}
+}
+
 static int summary(annual_model *m, const char *dir, char *err, size_t es)
 {
 	am_out o;
@@ -69,6 +96,9 @@ static int summary(annual_model *m, const char *dir, char *err, size_t es)
 	const json_t *p = m->o->organisation;
 	const char *cat = json_string_value(json_object_get(p, "category"));
 	am_csv_row(f, 2, L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed"));
+	cat = json_string_value(json_object_get(m->o->organisation_prev, "category"));
+	am_csv_row(f, 2, L_(m->lang, "category last year"),
+		   cat ? cat : L_(m->lang, "not assessed"));
 	fputs("\r\n", f);
 	am_csv_cell(f, L_(m->lang, "checklist"), false);
 	month_header(f, m);
@@ -77,6 +107,7 @@ static int summary(annual_model *m, const char *dir, char *err, size_t es)
 		am_csv_cell(f, am_pack_name(m, pk), false);
 		month_cells(f, m, m->fleet[pk], m->fleet_reported, true);
 	}
+	directives(f, m);
 	return am_out_commit(&o, err, es);
 }
 

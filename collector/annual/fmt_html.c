@@ -14,6 +14,7 @@
 #include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
+#include "org_directives.h"
 
 
 #define CSS \
@@ -396,6 +397,53 @@ static void placement_row(FILE *f, const annual_model *m, const char *year, cons
 	html_lit(f, "</tr>\n");
 }
 
+/* METI's ten directives as this year's placement recorded them, each
+ * document with its SHA-256 (org_directives.h). */
+static void directives(FILE *f, const annual_model *m)
+{
+	am_directive d[AM_DIRECTIVES_MAX];
+	size_t n = am_directives(m->o->organisation, d, AM_DIRECTIVES_MAX);
+	if (!n)
+		return;
+	html_elem(f, "h3", L_(m->lang, "METI's ten directives"), NULL);
+	html_lit(f, "<table><thead><tr>");
+	th(f, L_(m->lang, "directive"));
+	th(f, L_(m->lang, "answer"));
+	th(f, L_(m->lang, "who, when"));
+	th(f, L_(m->lang, "evidence document"));
+	th(f, L_(m->lang, "SHA-256"));
+	html_lit(f, "</tr></thead>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(f, "<tr>");
+		td(f, jtext(m, d[i].label));
+		char b[200];
+		bool stale = d[i].state && !strcmp(d[i].state, "stale");
+		snprintf(b, sizeof b, "%s%s", d[i].answer ? L_(m->lang, d[i].answer)
+							  : L_(m->lang, "not answered"),
+			 stale ? L_(m->lang, " (stale: reads as unknown)") : "");
+		td(f, b);
+		snprintf(b, sizeof b, "%s%s%s", d[i].who ? d[i].who : "", d[i].who ? ", " : "",
+			 d[i].when ? d[i].when : "");
+		td(f, b);
+		html_lit(f, "<td>");
+		html_text(f, d[i].doc_title);
+		if (d[i].doc_where) {
+			html_lit(f, "<br>");
+			html_text(f, d[i].doc_where);
+		}
+		html_lit(f, "</td>");
+		html_open(f, "td", "class", "ev", NULL);
+		html_text(f, d[i].doc_sha256);
+		if (d[i].doc_check) {
+			html_lit(f, "<br>");
+			html_text(f, am_directive_check(d[i].doc_check, m->lang));
+		}
+		html_close(f, "td");
+		html_lit(f, "</tr>\n");
+	}
+	html_lit(f, "</table>\n");
+}
+
 static void self_assessment(FILE *f, const annual_model *m)
 {
 	html_elem(f, "h2", L_(m->lang, "The organisation's self-assessment"), NULL);
@@ -414,6 +462,7 @@ static void self_assessment(FILE *f, const annual_model *m)
 		html_elem(f, "p", L_(m->lang, "Answer it with hostaudit-collector org attest; "
 				    "hostaudit-collector org show places the company."),
 			  "class", "muted", NULL);
+	directives(f, m);
 }
 
 static void evidence_summary(FILE *f, const annual_model *m)

@@ -15,6 +15,7 @@
 #include "hostaudit/report.h"
 #include "i18n.h"
 #include "model.h"
+#include "org_directives.h"
 
 #define XLSX_ROWS 1048576u
 
@@ -93,6 +94,7 @@ static int summary(book *b)
 		return -1;
 	const json_t *p = m->o->organisation;
 	const char *cat = json_string_value(json_object_get(p, "category"));
+	const char *last = json_string_value(json_object_get(m->o->organisation_prev, "category"));
 	for (size_t k = 0; k <= m->npacks; k++, b->row++) {
 		int pk = k == m->npacks ? AM_ALL : (int)k;
 		str(b, 0, am_pack_name(m, pk));
@@ -113,6 +115,7 @@ static int summary(book *b)
 		{L_(m->lang, "organisation"), m->o->organisation_name ? m->o->organisation_name : ""},
 		{L_(m->lang, "department"), m->o->department ? m->o->department : ""},
 		{L_(m->lang, "category"), cat ? cat : L_(m->lang, "not assessed")},
+		{L_(m->lang, "category last year"), last ? last : L_(m->lang, "not assessed")},
 		{L_(m->lang, "SHA-256 of the evidence list"), m->ledger},
 		{L_(m->lang, "hash chain head at year end (sequence, SHA-256)"), m->chain_text},
 	};
@@ -133,6 +136,37 @@ static int summary(book *b)
 		worksheet_write_string(b->ws, b->row, 0, nums[i].k, b->bold);
 		num(b, 1, (double)nums[i].v);
 	}
+	return 0;
+}
+
+/* METI's ten directives of this year's placement (org_directives.h): the
+ * header alone when the company was not placed. */
+static int directives(book *b)
+{
+	const annual_model *m = b->m;
+	const char *head[9] = {L_(m->lang, "directive"), L_(m->lang, "title"),
+			       L_(m->lang, "answer"), L_(m->lang, "state"), L_(m->lang, "who"),
+			       L_(m->lang, "when"), L_(m->lang, "evidence document"),
+			       L_(m->lang, "SHA-256"), L_(m->lang, "check")};
+	if (!sheet(b, "directives", 9, head))
+		return -1;
+	am_directive d[AM_DIRECTIVES_MAX];
+	size_t n = am_directives(m->o->organisation, d, AM_DIRECTIVES_MAX);
+	for (size_t i = 0; i < n; i++, b->row++) {
+		char doc[700];
+		snprintf(doc, sizeof doc, "%s%s%s", d[i].doc_title ? d[i].doc_title : "",
+			 d[i].doc_where ? " " : "", d[i].doc_where ? d[i].doc_where : "");
+		str(b, 0, d[i].id);
+		str(b, 1, json_string_value(json_object_get(d[i].label, m->lang)));
+		str(b, 2, d[i].answer ? L_(m->lang, d[i].answer) : L_(m->lang, "not answered"));
+		str(b, 3, d[i].state);
+		str(b, 4, d[i].who);
+		str(b, 5, d[i].when);
+		str(b, 6, doc);
+		str(b, 7, d[i].doc_sha256);
+		str(b, 8, am_directive_check(d[i].doc_check, m->lang));
+	}
+	sheet_end(b);
 	return 0;
 }
 
@@ -345,7 +379,8 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 	b.rate = workbook_add_format(b.wb);
 	format_set_num_format(b.rate, "0.0");
 	int rc = summary(&b) == 0 && rules(&b) == 0 && failures(&b, s, err, es) == 0 &&
-				 hosts(&b) == 0 && exceptions(&b, s, err, es) == 0
+				 hosts(&b) == 0 && exceptions(&b, s, err, es) == 0 &&
+				 directives(&b) == 0
 			 ? 0
 			 : -1;
 	if (rc == 0 && sheet(&b, "evidence", 5, evidence_head(m))) {

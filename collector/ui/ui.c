@@ -34,6 +34,8 @@ static const ui_route routes[] = {
 	{"/ui/host/inventory", "POST", ROLE_ADMIN, ui_host_inventory_post},
 	{"/ui/enroll", "GET", ROLE_ADMIN, ui_enroll_get},
 	{"/ui/enroll", "POST", ROLE_ADMIN, ui_enroll_post},
+	{"/ui/org", "GET", ROLE_AUDITOR, ui_org_get},
+	{"/ui/org", "POST", ROLE_ADMIN, ui_org_post},
 };
 
 /* A form is small: a user name and password, or a host and a field. */

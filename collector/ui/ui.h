@@ -3,8 +3,8 @@
  * cgit: ui.c holds the table of pages {path, method, least role,
  * handler} and does what every page needs (the session, the role, the
  * CSRF token, the language); each page is a file of its own (ui_login.c,
- * ui_fleet.c, ui_rule.c, ui_host.c, ui_enroll.c) and writes only through
- * hostaudit/html.h. Server-rendered HTML, inline CSS, no script.
+ * ui_fleet.c, ui_rule.c, ui_host.c, ui_enroll.c, ui_org.c) and writes
+ * only through hostaudit/html.h. Server-rendered HTML, inline CSS, no script.
  *
  * server.c hands every request under /ui/ to ui_request(); the console
  * reads and writes the store through the server's pool (ui_env). */
@@ -101,5 +101,7 @@ void ui_host_revoke_post(ui_page *p);
 void ui_host_inventory_post(ui_page *p);
 void ui_enroll_get(ui_page *p);
 void ui_enroll_post(ui_page *p);
+void ui_org_get(ui_page *p);
+void ui_org_post(ui_page *p);
 
 #endif

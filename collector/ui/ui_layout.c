@@ -50,6 +50,9 @@ void ui_begin(ui_page *p, const char *title)
 		html_open(o, "a", "href", "/ui/fleet", NULL);
 		html_text(o, L_(p->lang, "Fleet"));
 		html_close(o, "a");
+		html_open(o, "a", "href", "/ui/org", NULL);
+		html_text(o, L_(p->lang, "Organisation"));
+		html_close(o, "a");
 		if (p->role >= ROLE_ADMIN) {
 			html_open(o, "a", "href", "/ui/enroll", NULL);
 			html_text(o, L_(p->lang, "Enroll a host"));

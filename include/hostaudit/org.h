@@ -151,6 +151,8 @@ typedef struct org_answers {
 	org_answer *entries;
 	size_t entry_count;
 	bool file_missing;   /* not there yet: nothing answered */
+	bool evidence_elsewhere; /* its documents are on another machine (a
+				  * central policy's answers): never read here */
 } org_answers;
 
 /* Reads and checks an answers file against the questionnaire and the
@@ -202,6 +204,7 @@ void org_render_text(FILE *out, const json_t *placement, const json_t *previous,
 typedef struct org_settings {
 	char *answers_file;
 	char *questions_file; /* NULL: org_questions_path(NULL) */
+	bool from_policy;     /* the files are the central policy's */
 	/* Filled by org_settings_load(). */
 	org_questionnaire *q;
 	org_answers answers;

@@ -14,7 +14,8 @@ for lang, words in (("en", {"unknown", "not applicable", "no report"}),
                     ("ja", {"不明", "対象外", "報告なし"})):
     wb = openpyxl.load_workbook(f"{work}/annual-{lang}.xlsx", read_only=False)
     names = wb.sheetnames
-    for want in ("summary", "rules", "rule_failures", "hosts", "exceptions", "evidence"):
+    for want in ("summary", "rules", "rule_failures", "hosts", "exceptions", "directives",
+                 "evidence"):
         assert want in names, (lang, want, names)
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", (lang, ws.title, ws.freeze_panes)
@@ -39,6 +40,10 @@ for lang, words in (("en", {"unknown", "not applicable", "no report"}),
     summary = wb["summary"]
     text = " ".join(str(c.value) for row in summary.iter_rows() for c in row if c.value)
     assert "株式会社テスト" in text, text
+    assert "danger-unprepared" in text, "last year's category"
+    dirs = list(wb["directives"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in dirs] == ["directive_1", "directive_2", "directive_10"], dirs
+    assert dirs[0][7] == "3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7", dirs
     if lang == "ja":
         assert "9か条" in text and "5か条" in text, text
         assert "検査装置の制御 PC" in " ".join(

@@ -290,15 +290,36 @@ static void report(const char *format, const char *lang, const char *out,
 				"label", "en", "More active", "ja", "より積極的", "approach", "en",
 				"Keep it up and widen it.", "ja", "今の取り組みを続け、広げる。",
 				"organisation", "株式会社テスト");
+	/* the directives as a placement records them (org_place()'s answers),
+	 * out of order: the report lists them by number */
+	json_object_set_new(org, "answers", json_loads(
+		"{\"directive_10\": {\"axis\": \"directive\", \"state\": \"missing\","
+		" \"label\": {\"en\": \"Directive 10\", \"ja\": \"指示10\"}},"
+		" \"directive_2\": {\"axis\": \"directive\", \"state\": \"stale\","
+		" \"answer\": \"partly\", \"who\": \"Sato\", \"when\": \"2025-01-10\","
+		" \"label\": {\"en\": \"Directive 2\", \"ja\": \"指示2\"}},"
+		" \"directive_1\": {\"axis\": \"directive\", \"state\": \"current\","
+		" \"answer\": \"yes\", \"who\": \"山田 太郎\", \"when\": \"2026-04-01\","
+		" \"label\": {\"en\": \"Directive 1\", \"ja\": \"指示1\"},"
+		" \"evidence\": {\"title\": \"情報セキュリティ基本方針\","
+		" \"path\": \"/srv/docs/policy.pdf\", \"sha256\":"
+		" \"3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7\","
+		" \"check\": \"matches\"}},"
+		" \"it_used\": {\"axis\": \"it-use\", \"state\": \"current\","
+		" \"answer\": \"yes\", \"label\": {\"en\": \"IT\", \"ja\": \"IT\"}}}",
+		0, NULL));
+	json_t *prev = json_pack("{s:s,s:{s:s,s:s}}", "category", "danger-unprepared", "label",
+				 "en", "Danger (unprepared)", "ja", "【危険】(理解しているが不十分)");
 	annual_options o = {.year = 2026, .format = format, .out = out, .stale_days = 30,
 			    .lang = lang, .department = department, .rules_dir = rules_dir,
 			    .organisation_name = "株式会社テスト", .organisation = org,
-			    .org_id = 1};
+			    .organisation_prev = prev, .org_id = 1};
 	assert_true(rfc3339_parse("2026-12-20T00:00:00Z", &o.now));
 	int rc = annual_report(s, &o, err, sizeof err);
 	if (rc != 0)
 		fail_msg("report %s %s: %s", format, lang, err);
 	json_decref(org);
+	json_decref(prev);
 	store_close(s);
 }
 
@@ -360,7 +381,17 @@ static void golden_en_ja(void **state)
 	assert_non_null(strstr(h, "報告なし"));             /* pc-02 after August */
 	assert_non_null(strstr(h, "期限切れなのに適用中")); /* the March exception */
 	assert_non_null(strstr(h, "<svg"));
+	/* this year's category beside last year's, the directives by number */
+	assert_non_null(strstr(h, "【危険】(理解しているが不十分)"));
+	char *d1 = strstr(h, "指示1<"), *d2 = strstr(h, "指示2<"), *d10 = strstr(h, "指示10<");
+	assert_true(d1 && d2 && d10 && d1 < d2 && d2 < d10);
+	assert_non_null(strstr(h, "3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7"));
 	free(h);
+	char *sc = slurp(at("csv-en/summary.csv"));
+	assert_non_null(strstr(sc, "\"category last year\",\"danger-unprepared\""));
+	assert_non_null(strstr(sc, "\"directive_1\",\"Directive 1\",\"yes\",\"current\""));
+	assert_non_null(strstr(sc, "3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7"));
+	free(sc);
 	char *j = slurp(at("annual-en.json"));
 	json_t *doc = json_loads(j, 0, NULL);
 	assert_non_null(doc);

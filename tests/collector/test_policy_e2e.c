@@ -114,8 +114,9 @@ static void collector_config(const char *name, const char *key)
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
-		 "database: %s\npolicy_dir: %s\npolicy_signing_key: %s\nthreads: 2\n",
-		 pki, pki, database, path("policies"), path(key));
+		 "database: %s\npolicy_dir: %s\npolicy_signing_key: %s\nthreads: 2\n"
+		 "organisation_dir: %s\n",
+		 pki, pki, database, path("policies"), path(key), path("organisation"));
 	write_file(path(name), cfg, 0600);
 }
 
@@ -479,6 +480,180 @@ static void test_groups(void **state)
 	assert_non_null(strstr(out, ",1,1\n")); /* one host, one report */
 }
 
+/* `hostaudit-collector org attest --now DAY` with the answers through a
+ * pipe: every question yes (the signs of over-restriction no) but the
+ * 9 articles' art. 9 (help_contact), answered no. */
+static int org_attest(const char *day)
+{
+	char in[32768] = "佐藤 花子 (情報システム)\n株式会社テスト\n";
+	for (int i = 0; i < 5; i++)
+		strcat(in, "y\n\n");
+	for (int i = 0; i < 4; i++)
+		strcat(in, "n\n\n");
+	for (int i = 0; i < 10; i++)
+		strcat(in, "y\n\n\n");
+	for (int i = 0; i < 12; i++) /* org items; the 4th is help_contact */
+		strcat(in, i == 3 ? "n\n\n" : "y\n\n");
+	write_file(path("attest-input.txt"), in, 0600);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(path("attest-input.txt"), O_RDONLY), null = open("/dev/null", O_WRONLY);
+		dup2(fd, 0);
+		dup2(null, 1);
+		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "org", "attest",
+		      "--now", day, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void day_before(int days, char out[11])
+{
+	time_t t = time(NULL) - (time_t)days * 86400;
+	strftime(out, 11, "%Y-%m-%d", gmtime(&t));
+}
+
+/* The report's attest.ID fact and rule result. */
+typedef struct org_item {
+	char value[16], attested_for[16], evidence[600], status[16];
+} org_item;
+
+static org_item item(const json_t *rep, const char *fact, const char *rule)
+{
+	org_item it;
+	memset(&it, 0, sizeof it);
+	const json_t *f = json_object_get(json_object_get(rep, "facts"), fact);
+	snprintf(it.value, sizeof it.value, "%s",
+		 json_string_value(json_object_get(f, "value")) ?: "");
+	snprintf(it.attested_for, sizeof it.attested_for, "%s",
+		 json_string_value(json_object_get(f, "attested_for")) ?: "");
+	snprintf(it.evidence, sizeof it.evidence, "%s",
+		 json_string_value(json_object_get(f, "evidence")) ?: "");
+	size_t i;
+	const json_t *r;
+	json_array_foreach(json_object_get(rep, "results"), i, r) if (
+		!strcmp(json_string_value(json_object_get(r, "id")) ?: "", rule))
+		snprintf(it.status, sizeof it.status, "%s",
+			 json_string_value(json_object_get(r, "status")) ?: "");
+	return it;
+}
+
+/* A policy directory with the real 9 articles pack (its organisational
+ * items read attest.*) and extra in its hostaudit.yaml. */
+static void org_policy_dir(const char *extra)
+{
+	char d[4200], dst[4400], src[4200], text[1024];
+	snprintf(d, sizeof d, "%s", path("orgpol"));
+	mkdir(d, 0700);
+	snprintf(dst, sizeof dst, "%s/rules", d);
+	mkdir(dst, 0700);
+	snprintf(src, sizeof src, "%s/rules/nisc-9.yaml", source_dir);
+	snprintf(dst, sizeof dst, "%s/rules/nisc-9.yaml", d);
+	write_file(dst, read_file(src), 0600);
+	snprintf(text, sizeof text, "schema: hostaudit/config/v1\n%s", extra ? extra : "");
+	snprintf(dst, sizeof dst, "%s/hostaudit.yaml", d);
+	write_file(dst, text, 0600);
+}
+
+/* The organisation's answers, answered once on the collector, reach the
+ * host in the signed policy (docs/policy.md "The organisation's answers"). */
+static void test_org_answers(void **state)
+{
+	(void)state;
+	collector_config("collector.yaml", "sign.key");
+	assert_int_equal(collector("policy", "keygen", NULL, NULL, NULL), 0);
+	enroll("pc-01");
+	int port = start_server();
+	agent_config(port);
+	org_policy_dir(NULL);
+	/* nothing answered yet: refused, nothing stored */
+	assert_int_equal(collector("policy", "publish", path("orgpol"), "--with-org-answers",
+				   NULL), 2);
+	assert_int_equal(versions_stored(), 0);
+	/* a policy naming a file outside the bundle: refused */
+	org_policy_dir("organisation:\n  answers_file: /etc/passwd\n");
+	assert_int_equal(collector("policy", "publish", path("orgpol"), NULL, NULL), 2);
+	/* a site config with its own organisation: section */
+	org_policy_dir("organisation:\n  answers_file: organisation.yaml\n");
+	assert_int_equal(org_attest("2026-01-01"), 0);
+	assert_int_equal(collector("policy", "publish", path("orgpol"), "--with-org-answers",
+				   NULL), 2);
+	assert_int_equal(versions_stored(), 0);
+
+	/* answered over a year ago: stale, so it does not apply */
+	char old[11], today[11];
+	day_before(400, old);
+	day_before(0, today);
+	unlink(path("organisation/answers.yaml"));
+	assert_int_equal(org_attest(old), 0);
+	org_policy_dir(NULL);
+	assert_int_equal(collector("policy", "publish", path("orgpol"), "--with-org-answers",
+				   NULL), 0);
+	outcome o = agent_run();
+	assert_string_equal(o.source, "collector");
+	assert_int_equal(o.version, 1);
+	json_t *rep = json_load_file(path("report.json"), 0, NULL);
+	assert_non_null(rep);
+	org_item it = item(rep, "attest.password_secrecy", "attest.password-secrecy");
+	assert_string_equal(it.value, "");
+	assert_string_equal(it.attested_for, "");
+	assert_string_equal(it.status, "unknown");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(rep, "organisation"),
+								"answers_from")),
+			    "policy");
+	json_decref(rep);
+
+	/* answered again today (org attest asks the stale ones): applied */
+	assert_int_equal(org_attest(today), 0);
+	assert_int_equal(collector("policy", "publish", path("orgpol"), "--with-org-answers",
+				   NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.version, 2);
+	rep = json_load_file(path("report.json"), 0, NULL);
+	assert_non_null(rep);
+	it = item(rep, "attest.password_secrecy", "attest.password-secrecy");
+	assert_string_equal(it.value, "yes");
+	assert_string_equal(it.attested_for, "organisation");
+	assert_string_equal(it.status, "pass");
+	assert_non_null(strstr(it.evidence, "the central policy's organisation.yaml:"));
+	assert_non_null(strstr(it.evidence, "佐藤 花子"));
+	it = item(rep, "attest.help_contact", "attest.help-contact");
+	assert_string_equal(it.value, "no");
+	assert_string_equal(it.attested_for, "organisation");
+	assert_string_equal(it.status, "fail");
+	json_decref(rep);
+
+	/* the host's own answer (the policy's attestations) still wins */
+	char host[512];
+	snprintf(host, sizeof host,
+		 "schema: hostaudit/attestations/v1\nattestations:\n"
+		 "  - question: help_contact\n    answer: yes\n    who: Ito (pc-01)\n"
+		 "    when: %s\n", today);
+	org_policy_dir("attestations:\n  file: host.yaml\n");
+	write_file(path("orgpol/host.yaml"), host, 0600);
+	assert_int_equal(collector("policy", "publish", path("orgpol"), "--with-org-answers",
+				   NULL), 0);
+	o = agent_run();
+	assert_int_equal(o.version, 3);
+	rep = json_load_file(path("report.json"), 0, NULL);
+	assert_non_null(rep);
+	it = item(rep, "attest.help_contact", "attest.help-contact");
+	assert_string_equal(it.value, "yes");
+	assert_string_equal(it.attested_for, "host");
+	assert_string_equal(it.status, "pass");
+	it = item(rep, "attest.password_secrecy", "attest.password-secrecy");
+	assert_string_equal(it.attested_for, "organisation");
+	json_decref(rep);
+	/* what was signed: the answers as org export prints them */
+	char out[1 << 16];
+	policy_out("show", "3", NULL, out, sizeof out);
+	assert_non_null(strstr(out, "organisation.yaml"));
+	assert_non_null(strstr(out, "answers_file: organisation.yaml"));
+	stop_server();
+}
+
 int main(int argc, char **argv)
 {
 	if (!e2e_args(argc, argv, "test_policy_e2e", true))
@@ -487,6 +662,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_publish_fetch_and_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_answers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,8 +245,8 @@ static int setup(void **state)
 	char cfg[8192];
 	snprintf(cfg, sizeof cfg,
 		 "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
-		 "database: %s\nthreads: 2\nper_ip_connections: 64\n",
-		 pki, pki, database);
+		 "database: %s\nthreads: 2\nper_ip_connections: 64\norganisation_dir: %s\n",
+		 pki, pki, database, path("organisation"));
 	write_file(path("collector.yaml"), cfg, 0600);
 	write_file(path("pw-alice"), "alice-secret-1\n", 0600);
 	write_file(path("pw-bob"), "bob-secret-2\n", 0600);
@@ -617,6 +617,106 @@ static void test_admin_actions_need_csrf(void **state)
 	done(&a);
 }
 
+/* /ui/org: the category for whoever may read the console; the
+ * questionnaire answered by an admin, kept as `org attest` keeps it. */
+static void test_org_page(void **state)
+{
+	(void)state;
+	char id[65], csrf[65], form[1200];
+	login("alice", "alice-secret-1", id);
+	csrf_of(id, csrf);
+	answer a = http("GET", "/ui/org", NULL, id, "Accept-Language: en");
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "href=\"/ui/org\"")); /* in the bar */
+	assert_non_null(strstr(a.body, "[unknown]"));           /* nothing answered */
+	assert_non_null(strstr(a.body, "id=\"undecided\""));
+	assert_non_null(strstr(a.body, "not answered"));
+	assert_non_null(strstr(a.body, "<form method=\"post\" action=\"/ui/org\" id=\"answer\">"));
+	assert_non_null(strstr(a.body, "name=\"a_directive_1\""));
+	assert_non_null(strstr(a.body, "name=\"t_directive_1\""));
+	assert_null(strstr(a.body, "<script"));
+	done(&a);
+	struct stat st;
+	/* without the CSRF token: refused, nothing kept */
+	a = http("POST", "/ui/org", "who=Sato&a_it_used=no", id, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	assert_int_not_equal(stat(path("organisation/answers.yaml"), &st), 0);
+	/* a word that is no answer: refused, nothing kept */
+	snprintf(form, sizeof form, "who=Sato&a_it_used=maybe&csrf=%s", csrf);
+	a = http("POST", "/ui/org", form, id, NULL);
+	assert_int_equal(a.code, 400);
+	done(&a);
+	/* a document without its URL */
+	snprintf(form, sizeof form, "who=Sato&a_directive_1=yes&t_directive_1=Policy&csrf=%s",
+		 csrf);
+	a = http("POST", "/ui/org", form, id, NULL);
+	assert_int_equal(a.code, 400);
+	done(&a);
+	assert_int_not_equal(stat(path("organisation/answers.yaml"), &st), 0);
+	/* the answer words of org attest, in Japanese too (はい) */
+	snprintf(form, sizeof form,
+		 "who=%%E4%%BD%%90%%E8%%97%%A4+%%E8%%8A%%B1%%E5%%AD%%90&organisation=Sample+KK"
+		 "&a_it_used=no&a_security_needed=%%E3%%81%%AF%%E3%%81%%84"
+		 "&a_directive_1=yes&t_directive_1=Security+policy+2026"
+		 "&u_directive_1=https%%3A%%2F%%2Fintra.example%%2Fpolicy.pdf&a_data_used=&csrf=%s",
+		 csrf);
+	a = http("POST", "/ui/org", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	char h[400];
+	assert_string_equal(header_of(&a, "Location", h, sizeof h), "/ui/org?recorded=3");
+	done(&a);
+	assert_int_equal(stat(path("organisation/answers.yaml"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* kept as org attest keeps it: org show reads it and places the company */
+	char out[1 << 16];
+	assert_int_equal(collector("org", "show", "--format", "json", NULL, NULL, NULL, out,
+				   sizeof out), 0);
+	assert_non_null(strstr(out, "\"category\": \"no-it\""));
+	assert_non_null(strstr(out, "佐藤 花子"));
+	assert_non_null(strstr(out, "https://intra.example/policy.pdf"));
+	assert_non_null(strstr(out, "\"organisation\": \"Sample KK\""));
+	a = http("GET", "/ui/org?recorded=3", NULL, id, "Accept-Language: en");
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "Recorded 3 answer(s)."));
+	assert_non_null(strstr(a.body, "[no-it]"));
+	assert_non_null(strstr(a.body, "id=\"approach\""));
+	assert_non_null(strstr(a.body, "id=\"measures\""));
+	assert_non_null(strstr(a.body, "Security policy 2026"));
+	done(&a);
+	/* a new answer to the directive keeps its document */
+	snprintf(form, sizeof form, "who=Sato&a_directive_1=partly&csrf=%s", csrf);
+	a = http("POST", "/ui/org", form, id, NULL);
+	assert_int_equal(a.code, 303);
+	done(&a);
+	assert_int_equal(collector("org", "show", "--format", "json", NULL, NULL, NULL, out,
+				   sizeof out), 0);
+	assert_non_null(strstr(out, "\"answer\": \"partly\""));
+	assert_non_null(strstr(out, "https://intra.example/policy.pdf"));
+	/* the auditor reads it, in Japanese, and cannot change it */
+	char bid[65], bcsrf[65];
+	login("bob", "bob-secret-2", bid);
+	csrf_of(bid, bcsrf);
+	a = http("GET", "/ui/org", NULL, bid, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "<html lang=\"ja\">"));
+	assert_non_null(strstr(a.body, "【対象外】"));
+	assert_non_null(strstr(a.body, "組織の自己評価"));
+	assert_null(strstr(a.body, "id=\"answer\""));
+	assert_null(strstr(a.body, "name=\"a_it_used\""));
+	done(&a);
+	time_t before = st.st_mtime;
+	snprintf(form, sizeof form, "who=bob&a_it_used=yes&csrf=%s", bcsrf);
+	a = http("POST", "/ui/org", form, bid, NULL);
+	assert_int_equal(a.code, 403);
+	done(&a);
+	assert_int_equal(stat(path("organisation/answers.yaml"), &st), 0);
+	assert_int_equal(st.st_mtime, before);
+	assert_int_equal(collector("org", "show", "--format", "json", NULL, NULL, NULL, out,
+				   sizeof out), 0);
+	assert_non_null(strstr(out, "\"category\": \"no-it\""));
+}
+
 /* user list|passwd|remove; a password file others can read is refused. */
 static void test_user_command(void **state)
 {
@@ -678,6 +778,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_auditor_cannot_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_actions_need_csrf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_page, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

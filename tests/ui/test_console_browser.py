@@ -49,6 +49,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
 except ImportError:
     skip_or_fail("python3-selenium is not installed")
 
@@ -80,7 +81,8 @@ def write(name, text, mode=0o600):
 
 write("collector.yaml",
       "listen: 127.0.0.1:0\ntls_cert: %s/server.pem\ntls_key: %s/server-key.pem\n"
-      "database: %s/collector.db\nthreads: 2\n" % (pki, pki, d))
+      "database: %s/collector.db\nthreads: 2\norganisation_dir: %s/organisation\n"
+      % (pki, pki, d, d))
 cli("user", "add", "alice", "--role", "admin", "--password-file",
     write("pw", "alice-secret-1\n"))
 tokens = {h: cli("enroll", h).strip() for h in ("pc-weak", "pc-good")}
@@ -150,12 +152,16 @@ try:
         "en": {"login": "Log in to the hostaudit console", "wrong": "Wrong user name or password.",
                "fleet": "Fleet overview", "rule": "New passwords must have at least 10",
                "host": "Security audit report", "enroll": "Enroll a host",
-               "refused": "Not allowed", "compliance": "Compliance per checklist article"},
+               "refused": "Not allowed", "compliance": "Compliance per checklist article",
+               "org": "The organisation's self-assessment", "no-it": "Out of scope (no IT) [no-it]",
+               "recorded": "Recorded 1 answer(s)."},
         "ja": {"login": "hostaudit コンソールにログイン",
                "wrong": "ユーザー名またはパスワードが違います。", "fleet": "フリート概要",
                "rule": "新しいパスワード", "host": "セキュリティ監査レポート",
                "enroll": "ホストの登録", "refused": "許可されていません",
-               "compliance": "チェックリスト項目ごとの準拠状況"},
+               "compliance": "チェックリスト項目ごとの準拠状況",
+               "org": "組織の自己評価", "no-it": "【対象外】",
+               "recorded": "1 件の回答を記録しました。"},
     }
     for lang in ("en", "ja"):
         t = texts[lang]
@@ -212,6 +218,18 @@ try:
             forged = db.execute("SELECT count(*) FROM hosts WHERE name = 'pc-forged'")
             check(forged.fetchone()[0] == 0, lang + ": nothing enrolled without csrf")
             db.close()
+            # the organisation's page, from the bar; the questionnaire answered
+            b.get(base + "/ui/fleet")
+            after_click(b, b.find_element(By.CSS_SELECTOR, "nav a[href='/ui/org']"), "/ui/org")
+            check(t["org"] in b.find_element(By.TAG_NAME, "h1").text, lang + ": org page")
+            shot(b, "org", lang)
+            Select(b.find_element(By.NAME, "a_it_used")).select_by_value("no")
+            after_click(b, b.find_element(By.CSS_SELECTOR, "#answer button"), "recorded=")
+            check(t["recorded"] in b.find_element(By.ID, "recorded").text,
+                  lang + ": the answer recorded")
+            check(t["no-it"] in b.find_element(By.ID, "category").text,
+                  lang + ": placed from the answer")
+            shot(b, "org-answered", lang)
         finally:
             b.quit()
 finally:
