@@ -12,7 +12,14 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
 		return -1;
 	annual_model m;
-	int rc = am_build(&m, s, o, err, err_size);
+	/* the evidence list is read once: rows spooled for the formats that
+	 * list them; the workbook lists it per host and month */
+	bool xlsx = !strcmp(o->format, "xlsx");
+	am_evidence_row row = xlsx ? NULL
+			    : !strcmp(o->format, "csv")  ? annual_csv_evidence_row
+			    : !strcmp(o->format, "json") ? annual_json_evidence_row
+							 : annual_html_evidence_row;
+	int rc = am_build(&m, s, o, row, xlsx, err, err_size);
 	if (rc == 0 && !strcmp(o->format, "csv")) {
 		rc = annual_write_csv(&m, s, o->out, err, err_size);
 	} else if (rc == 0 && !strcmp(o->format, "xlsx")) {

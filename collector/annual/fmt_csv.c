@@ -209,17 +209,17 @@ static int exceptions(annual_model *m, store *s, const char *dir, char *err, siz
 	return am_out_commit(&o, err, es);
 }
 
-static int ev_row(void *x, const am_host *h, const store_evidence *e)
+/* One row of evidence.csv, spooled in am_build. */
+int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
 {
-	FILE *f = x;
 	char ft[21], rt[21];
 	am_time(e->finished_at, ft);
 	am_time(e->received_at, rt);
-	am_csv_row(f, 5, e->report_id, h->name, ft, rt, e->body_sha256);
-	return 0;
+	am_csv_row(sp->f, 5, e->report_id, h->name, ft, rt, e->body_sha256);
+	return ferror(sp->f) ? 1 : 0;
 }
 
-static int evidence(annual_model *m, store *s, const char *dir, char *err, size_t es)
+static int evidence(annual_model *m, const char *dir, char *err, size_t es)
 {
 	am_out o;
 	FILE *f = open_csv(&o, dir, "evidence.csv", err, es);
@@ -227,7 +227,7 @@ static int evidence(annual_model *m, store *s, const char *dir, char *err, size_
 		return -1;
 	am_csv_row(f, 5, L_(m->lang, "report id"), L_(m->lang, "host"), L_(m->lang, "finished at"), L_(m->lang, "received at"),
 		   L_(m->lang, "SHA-256"));
-	if (am_each_evidence(m, s, ev_row, f, err, es) != 0) {
+	if (am_evidence_copy(m, f, err, es) != 0) {
 		am_out_abort(&o);
 		return -1;
 	}
@@ -242,7 +242,7 @@ int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size
 	}
 	if (summary(m, dir, err, es) != 0 || rules(m, dir, err, es) != 0 ||
 	    host_rules(m, s, dir, err, es) != 0 || hosts(m, dir, err, es) != 0 ||
-	    exceptions(m, s, dir, err, es) != 0 || evidence(m, s, dir, err, es) != 0)
+	    exceptions(m, s, dir, err, es) != 0 || evidence(m, dir, err, es) != 0)
 		return -1;
 	return 0;
 }

@@ -63,6 +63,27 @@ typedef struct am_rule {
 	int ntop;
 } am_rule;
 
+/* The evidence list is read once (am_build): a format that lists it gives
+ * a row writer, whose rows go to a spool file until the format copies
+ * them in place (am_spool_copy), after the summary that shows the list's
+ * SHA-256. */
+typedef struct am_spool {
+	FILE *f;
+	bool first;            /* no row written yet (JSON's commas) */
+} am_spool;
+typedef int (*am_evidence_row)(am_spool *sp, const am_host *h, const store_evidence *e);
+
+/* One host's reports of one month (the xlsx evidence sheet): how many,
+ * the first and last, and the SHA-256 of their lines of the evidence
+ * list (as the whole list's, docs/annual.md). */
+typedef struct am_host_month {
+	size_t host;           /* index in hosts */
+	int month;             /* 1..12 */
+	long reports;
+	int64_t first, last;
+	unsigned char sha256[32];
+} am_host_month;
+
 typedef struct annual_model {
 	const annual_options *o;
 	const char *lang;
@@ -87,6 +108,11 @@ typedef struct annual_model {
 	int64_t chain_seq;     /* the hash chain's head at year end (verify) */
 	char chain_head[65];
 	char chain_text[100]; /* "sequence N, <sha>" */
+	am_evidence_row ev_row; /* the format's evidence rows, or NULL */
+	am_spool spool;
+	bool want_months;      /* keep host_months (xlsx) */
+	am_host_month *host_months;
+	size_t nhost_months, host_months_cap;
 	/* pass 3 bookkeeping: the current host's rules */
 	int *tmp_days;
 	char *tmp_last;
@@ -97,8 +123,11 @@ typedef struct annual_model {
 	void *on_host_rule_ctx;
 } annual_model;
 
-/* Builds the model in one read snapshot. 0 or -1 with err. */
-int am_build(annual_model *m, store *s, const annual_options *o, char *err, size_t err_size);
+/* Builds the model in one read snapshot. ev_row: the format's evidence
+ * row writer (its rows spooled), or NULL; months: keep host_months.
+ * 0 or -1 with err. */
+int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
+	     bool months, char *err, size_t err_size);
 void am_free(annual_model *m);
 
 /* The kind of a month cell, and its pass rate (0..100) for CELL_RATE. */
@@ -134,10 +163,9 @@ size_t *am_top_hosts(const annual_model *m, size_t *n);
 int am_each_host_rule(annual_model *m, store *s,
 		      void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
 		      void *ctx, char *err, size_t err_size);
-/* Streams the evidence list (the hosts of the report only). */
-int am_each_evidence(annual_model *m, store *s,
-		     int (*cb)(void *, const am_host *, const store_evidence *), void *ctx,
-		     char *err, size_t err_size);
+/* The spooled evidence rows, copied to f (at the list's place). 0 or -1
+ * with err. */
+int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size);
 
 /* One exception as the report shows it. */
 typedef enum { EXC_ACTIVE, EXC_EXPIRING, EXC_EXPIRED_CLAIMED, EXC_ENDED } am_exc_state;
@@ -148,6 +176,8 @@ int am_each_exception(annual_model *m, store *s,
 		      int (*cb)(void *, const store_exception *, am_exc_state), void *ctx,
 		      char *err, size_t err_size);
 
+/* A SHA-256 in lower-case hex. */
+void am_hex(const unsigned char md[32], char out[65]);
 /* A time as YYYY-MM-DD (UTC), "" for 0. */
 void am_date(int64_t t, char b[11]);
 /* The value of an inventory column of h, "" when none (malloc'd). */
@@ -179,7 +209,17 @@ void am_time(int64_t t, char b[21]);
 /* s as a JSON string (UTF-8 kept; ", \ and control characters escaped). */
 void am_json_str(FILE *f, const char *s);
 
-/* The formats. */
+/* The spool (spool.c): an unlinked temporary file in dir (the report's
+ * own directory: the list is as large as the report), or in TMPDIR when
+ * dir is NULL. */
+int am_spool_open(am_spool *sp, const char *dir, char *err, size_t err_size);
+int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size);
+void am_spool_close(am_spool *sp);
+
+/* The formats: their evidence rows (am_build's ev_row), then the rest. */
+int annual_html_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
+int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
+int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
 int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
 int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size_t err_size);
 int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
