@@ -122,7 +122,7 @@ static void host_rule_row(void *x, const am_host *h, const am_rule *r, int days,
 	am_csv_row(f, 4, h->name, r->name, d, am_state_name(m, last));
 }
 
-static int host_rules(annual_model *m, store *s, const char *dir, char *err, size_t es)
+static int host_rules(annual_model *m, const char *dir, char *err, size_t es)
 {
 	am_out o;
 	FILE *f = open_csv(&o, dir, "host_rules.csv", err, es);
@@ -130,10 +130,7 @@ static int host_rules(annual_model *m, store *s, const char *dir, char *err, siz
 		return -1;
 	am_csv_row(f, 4, L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "days failing"), L_(m->lang, "last state"));
 	void *c[2] = {f, m};
-	if (am_each_host_rule(m, s, host_rule_row, c, err, es) != 0) {
-		am_out_abort(&o);
-		return -1;
-	}
+	am_each_host_rule(m, host_rule_row, c);
 	return am_out_commit(&o, err, es);
 }
 
@@ -241,7 +238,7 @@ int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size
 		return -1;
 	}
 	if (summary(m, dir, err, es) != 0 || rules(m, dir, err, es) != 0 ||
-	    host_rules(m, s, dir, err, es) != 0 || hosts(m, dir, err, es) != 0 ||
+	    host_rules(m, dir, err, es) != 0 || hosts(m, dir, err, es) != 0 ||
 	    exceptions(m, s, dir, err, es) != 0 || evidence(m, dir, err, es) != 0)
 		return -1;
 	return 0;

@@ -258,8 +258,7 @@ int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	fputs("],\n\"host_rules\": [", f);
 	bool first = true;
 	void *c[2] = {f, &first};
-	if (am_each_host_rule(m, s, host_rule, c, err, es) != 0)
-		return -1;
+	am_each_host_rule(m, host_rule, c);
 	fputs("],\n\"exceptions\": [", f);
 	first = true;
 	if (am_each_exception(m, s, exc, c, err, es) != 0)

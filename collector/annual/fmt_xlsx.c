@@ -199,18 +199,18 @@ static void failure_row(void *x, const am_host *h, const am_rule *r, int days, c
 	b->row++;
 }
 
-static int failures(book *b, store *s, char *err, size_t es)
+static int failures(book *b, char *err, size_t es)
 {
 	annual_model *m = b->m;
 	if (!sheet(b, "rule_failures", 5, failure_head(m)))
 		return -1;
-	int rc = am_each_host_rule(m, s, failure_row, b, err, es);
+	am_each_host_rule(m, failure_row, b);
 	if (b->failed) {
 		snprintf(err, es, "cannot add a worksheet");
 		return -1;
 	}
 	sheet_end(b);
-	return rc;
+	return 0;
 }
 
 static int hosts(book *b)
@@ -393,7 +393,7 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 	format_set_bold(b.bold);
 	b.rate = workbook_add_format(b.wb);
 	format_set_num_format(b.rate, "0.0");
-	int rc = summary(&b) == 0 && rules(&b) == 0 && failures(&b, s, err, es) == 0 &&
+	int rc = summary(&b) == 0 && rules(&b) == 0 && failures(&b, err, es) == 0 &&
 				 hosts(&b) == 0 && exceptions(&b, s, err, es) == 0
 			 ? 0
 			 : -1;

@@ -361,40 +361,54 @@ static int last_slot(char st)
 	return st == 'p' ? 0 : st == 'f' ? 1 : st == 'u' || st == 'e' ? 2 : 3;
 }
 
-/* The current host's rules, folded into the rules' figures (or handed to
- * on_host_rule in the streaming pass). */
-static void flush_host(annual_model *m)
+static int keep_host_rule(annual_model *m, size_t ri, int days, char last)
+{
+	if (m->nhost_rules == m->host_rules_cap) {
+		size_t nc = m->host_rules_cap ? m->host_rules_cap * 2 : 1024;
+		am_host_rule *v = realloc(m->host_rules, nc * sizeof *v);
+		if (!v)
+			return -1;
+		m->host_rules = v;
+		m->host_rules_cap = nc;
+	}
+	m->host_rules[m->nhost_rules++] =
+		(am_host_rule){(uint32_t)m->cur, (uint32_t)ri, days, last};
+	return 0;
+}
+
+/* The current host's rules, folded into the rules' figures; the failing
+ * ones kept (am_each_host_rule). -1: out of memory. */
+static int flush_host(annual_model *m)
 {
 	if (m->cur == SIZE_MAX)
-		return;
+		return 0;
+	int rc = 0;
 	am_host *h = &m->hosts[m->cur];
 	for (size_t k = 0; k < m->ntouched; k++) {
 		size_t ri = m->touched[k];
 		am_rule *r = &m->rules[ri];
 		int days = m->tmp_days[ri];
 		char last = m->tmp_last[ri];
-		if (m->on_host_rule) {
-			if (days > 0)
-				m->on_host_rule(m->on_host_rule_ctx, h, r, days, last);
-		} else {
-			r->hosts_seen++;
-			r->last[last_slot(last)]++;
-			if (days > 0) {
-				r->hosts_failing++;
-				r->fail_days += days;
-				top_insert(r, m->cur, days, last);
-			}
-			if (last == 'f') {
-				h->rules_failing++;
-				if (r->meta && r->meta->sev >= SEV_HIGH)
-					h->severe_failing++;
-			}
+		r->hosts_seen++;
+		r->last[last_slot(last)]++;
+		if (days > 0) {
+			r->hosts_failing++;
+			r->fail_days += days;
+			top_insert(r, m->cur, days, last);
+			if (keep_host_rule(m, ri, days, last) != 0)
+				rc = -1;
+		}
+		if (last == 'f') {
+			h->rules_failing++;
+			if (r->meta && r->meta->sev >= SEV_HIGH)
+				h->severe_failing++;
 		}
 		m->tmp_days[ri] = 0;
 		m->tmp_last[ri] = 0;
 	}
 	m->ntouched = 0;
 	m->cur = SIZE_MAX;
+	return rc;
 }
 
 static void cell_add(am_cell *c, const store_rule_month *rm)
@@ -409,7 +423,8 @@ static int on_rule_month(void *x, const store_rule_month *rm)
 {
 	annual_model *m = x;
 	if (rm->host_id != m->cur_id) {
-		flush_host(m);
+		if (flush_host(m) != 0)
+			return 1;
 		m->cur_id = rm->host_id;
 		size_t idx;
 		if (host_by_id(m, rm->host_id, &idx))
@@ -443,8 +458,6 @@ static int on_rule_month(void *x, const store_rule_month *rm)
 		m->touched[m->ntouched++] = ri;
 	m->tmp_days[ri] += __builtin_popcount(rm->fail_days);
 	m->tmp_last[ri] = rm->last_state; /* months come in order: the latest wins */
-	if (m->on_host_rule)
-		return 0;
 	am_host *h = &m->hosts[m->cur];
 	int p = m->rules[ri].pack;
 	if (p >= 0) {
@@ -463,22 +476,20 @@ static int scan_months(annual_model *m, store *s, char *err, size_t err_size)
 	int y = m->o->year;
 	int rc = store_each_rule_month(s, m->o->org_id, y * 100 + 1, y * 100 + 12, on_rule_month,
 				       m, err, err_size);
-	if (rc == 0)
-		flush_host(m);
-	else if (rc > 0)
+	if (rc == 0 && flush_host(m) != 0)
+		rc = 1;
+	if (rc > 0)
 		snprintf(err, err_size, "out of memory");
 	return rc == 0 ? 0 : -1;
 }
 
-int am_each_host_rule(annual_model *m, store *s,
-		      void (*cb)(void *, const am_host *, const am_rule *, int, char), void *ctx,
-		      char *err, size_t err_size)
+void am_each_host_rule(annual_model *m,
+		       void (*cb)(void *, const am_host *, const am_rule *, int, char), void *ctx)
 {
-	m->on_host_rule = cb;
-	m->on_host_rule_ctx = ctx;
-	int rc = scan_months(m, s, err, err_size);
-	m->on_host_rule = NULL;
-	return rc;
+	for (size_t i = 0; i < m->nhost_rules; i++) {
+		const am_host_rule *x = &m->host_rules[i];
+		cb(ctx, &m->hosts[x->host], &m->rules[x->rule], x->days, x->last);
+	}
 }
 
 /* ---- pass 2: the evidence list ---- */
@@ -929,5 +940,6 @@ void am_free(annual_model *m)
 	free(m->tmp_last);
 	free(m->touched);
 	free(m->host_months);
+	free(m->host_rules);
 	am_spool_close(&m->spool);
 }

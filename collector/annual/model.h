@@ -2,7 +2,7 @@
 /* The annual report's model (docs/annual.md): what every format prints,
  * gathered in a few passes over the store that keep the memory flat in
  * the number of reports and small per host (no per-rule data is kept per
- * host; per-rule detail is streamed again when a format lists it):
+ * host; the (host, rule) pairs that failed are kept, a few per host):
  *   1. hosts ∪ inventory (the expected fleet), --department applied;
  *   2. the evidence list (covering index): per host reports, first/last,
  *      months reported, and the SHA-256 of the list;
@@ -84,6 +84,14 @@ typedef struct am_host_month {
 	unsigned char sha256[32];
 } am_host_month;
 
+/* A rule that failed on at least one day of the year on a host: kept
+ * from pass 3 (a few per host) for the formats that list them all. */
+typedef struct am_host_rule {
+	uint32_t host, rule;   /* indices in hosts, rules */
+	int days;
+	char last;
+} am_host_rule;
+
 typedef struct annual_model {
 	const annual_options *o;
 	const char *lang;
@@ -119,8 +127,8 @@ typedef struct annual_model {
 	size_t *touched, ntouched, tmp_cap;
 	size_t cur;            /* current host index, or SIZE_MAX */
 	int64_t cur_id;
-	void (*on_host_rule)(void *, const am_host *, const am_rule *, int days, char last);
-	void *on_host_rule_ctx;
+	am_host_rule *host_rules; /* the (host, rule) pairs that failed on a day */
+	size_t nhost_rules, host_rules_cap;
 } annual_model;
 
 /* Builds the model in one read snapshot. ev_row: the format's evidence
@@ -158,11 +166,10 @@ size_t *am_top_rules(const annual_model *m, size_t *n);
 size_t *am_rules_ordered(const annual_model *m, size_t *n);
 size_t *am_top_hosts(const annual_model *m, size_t *n);
 
-/* Streams again: every (host, rule) that failed on at least one day, in
- * host id order. 0 or -1 with err. */
-int am_each_host_rule(annual_model *m, store *s,
-		      void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
-		      void *ctx, char *err, size_t err_size);
+/* Every (host, rule) that failed on at least one day, in host id order. */
+void am_each_host_rule(annual_model *m,
+		       void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
+		       void *ctx);
 /* The spooled evidence rows, copied to f (at the list's place). 0 or -1
  * with err. */
 int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size);
