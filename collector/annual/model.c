@@ -867,14 +867,19 @@ size_t *am_top_hosts(const annual_model *m, size_t *n)
 
 /* ---- build ---- */
 
+const char *am_lang(const annual_options *o)
+{
+	return o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
+}
+
 int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
-	     bool months, char *err, size_t err_size)
+	     FILE *ev_file, bool months, char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
 	m->o = o;
 	m->ev_row = ev_row;
 	m->want_months = months;
-	m->lang = o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
+	m->lang = am_lang(o);
 	m->cur = SIZE_MAX;
 	char y0[32], y1[32];
 	snprintf(y0, sizeof y0, "%04d-01-01T00:00:00Z", o->year);
@@ -884,7 +889,9 @@ int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row
 		return -1;
 	}
 	m->ref = o->now < m->to ? o->now : m->to;
-	if (ev_row) { /* beside the report (a CSV directory's parent) */
+	if (ev_file) {
+		m->spool = (am_spool){.f = ev_file, .first = true, .direct = true};
+	} else if (ev_row) { /* beside the report */
 		char dir[4200];
 		snprintf(dir, sizeof dir, "%s", o->out ? o->out : "");
 		for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)

@@ -70,6 +70,7 @@ typedef struct am_rule {
 typedef struct am_spool {
 	FILE *f;
 	bool first;            /* no row written yet (JSON's commas) */
+	bool direct;           /* f is the format's own file (CSV): not copied */
 } am_spool;
 typedef int (*am_evidence_row)(am_spool *sp, const am_host *h, const store_evidence *e);
 
@@ -132,10 +133,13 @@ typedef struct annual_model {
 } annual_model;
 
 /* Builds the model in one read snapshot. ev_row: the format's evidence
- * row writer (its rows spooled), or NULL; months: keep host_months.
- * 0 or -1 with err. */
+ * row writer, or NULL; its rows go to ev_file when given (CSV's own
+ * evidence.csv), else to a spool; months: keep host_months. 0 or -1 with
+ * err. */
 int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
-	     bool months, char *err, size_t err_size);
+	     FILE *ev_file, bool months, char *err, size_t err_size);
+/* The report's language: "ja" or "en". */
+const char *am_lang(const annual_options *o);
 void am_free(annual_model *m);
 
 /* The kind of a month cell, and its pass rate (0..100) for CELL_RATE. */
@@ -228,7 +232,11 @@ int annual_html_evidence_row(am_spool *sp, const am_host *h, const store_evidenc
 int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
 int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
 int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
-int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size_t err_size);
+/* CSV: the directory made and evidence.csv begun (am_build writes its
+ * rows), then the other files, evidence.csv committed last. */
+int annual_csv_begin(const annual_options *o, am_out *evidence, char *err, size_t err_size);
+int annual_write_csv(annual_model *m, store *s, const char *dir, am_out *evidence, char *err,
+		     size_t err_size);
 int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
 int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err,
 		      size_t err_size);

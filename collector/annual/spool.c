@@ -44,7 +44,7 @@ int am_spool_open(am_spool *sp, const char *dir, char *err, size_t err_size)
 
 int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size)
 {
-	if (!sp->f)
+	if (!sp->f || sp->direct)
 		return 0;
 	if (fflush(sp->f) != 0 || ferror(sp->f) || fseeko(sp->f, 0, SEEK_SET) != 0) {
 		snprintf(err, err_size, "evidence spool: %s", strerror(errno));
@@ -70,7 +70,7 @@ int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size)
 
 void am_spool_close(am_spool *sp)
 {
-	if (sp->f)
+	if (sp->f && !sp->direct)
 		fclose(sp->f);
 	sp->f = NULL;
 }
