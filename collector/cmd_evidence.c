@@ -11,6 +11,7 @@
 #include "collector.h"
 #include "i18n.h"
 #include "principal.h"
+#include "report_manifest.h"
 #include "report_sign.h"
 #include "signkey.h"
 
@@ -98,7 +99,18 @@ static int verify_report(const collector_config *c, const char *file, const char
 		pub = own = pub_of(c->report_signing_key);
 	}
 	int rc = pub ? report_verify_file(pub, file, sig, err, sizeof err) : -1;
-	if (rc == 1)
+	/* a CSV report's MANIFEST: the signature covers the files it lists */
+	bool manifest = rc == 1 && report_manifest_is(file);
+	if (manifest)
+		rc = report_manifest_check(file, err, sizeof err);
+	if (rc == 1 && manifest)
+		printf(_("verify: the signature is good, and every file the MANIFEST lists "
+			 "matches it\n  report     %s\n  signature  %s\n  key        %s\n"),
+		       file, sig, pub);
+	else if (rc == 0 && manifest)
+		printf(_("verify: A FILE WAS CHANGED: %s\n  report     %s\n  signature  %s "
+			 "(good)\n  key        %s\n"), err, file, sig, pub);
+	else if (rc == 1)
 		printf(_("verify: the signature is good\n  report     %s\n  signature  %s\n"
 			 "  key        %s\n"), file, sig, pub);
 	else if (rc == 0)

@@ -28,6 +28,7 @@
 #include "collector.h"
 #include "alerts/alerts.h"
 #include "org.h"
+#include "report_manifest.h"
 #include "report_sign.h"
 #include "principal.h"
 #include "hostaudit/version.h"
@@ -183,9 +184,12 @@ static int cmd_report(const collector_config *c, int argc, char **argv)
 	json_decref(placement);
 	json_decref(prev);
 	store_close(s);
-	/* evidence: a key configured, the file written is signed (FILE.sig) */
+	/* evidence: a key configured, the file written is signed (FILE.sig);
+	 * a CSV directory through its MANIFEST (report_manifest.h) */
 	if (rc == 0 && c->report_signing_key && o.out && strcmp(o.format, "csv") != 0)
 		rc = report_sign_file(c->report_signing_key, o.out, err, sizeof err);
+	if (rc == 0 && c->report_signing_key && o.out && !strcmp(o.format, "csv"))
+		rc = report_manifest_sign(c->report_signing_key, o.out, err, sizeof err);
 	if (rc != 0) {
 		fprintf(stderr, _("hostaudit-collector: report: %s\n"), err);
 		return 1;
@@ -387,6 +391,7 @@ static const cmd_option keygen_options[] = {
 static const cmd_option verify_options[] = {
 	{"(no options)", N_("recompute the store's hash chain and hash its bodies")},
 	{"--report FILE", N_("check a report file against its signature instead")},
+	{"--report DIR/MANIFEST", N_("a CSV report: its signature, then each file's SHA-256")},
 	{"--sig FILE.sig", N_("the detached signature (report --out writes it)")},
 	{"--pubkey P", N_("the public key (default: report_signing_key.pub)")},
 	{NULL, NULL},

@@ -10,6 +10,7 @@
  * writer thread's batches give group commit here too: one COMMIT, one WAL
  * flush, for every report waiting. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -1919,43 +1920,117 @@ static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 
 /* ---- the year at a glance (annual) ---- */
 
-/* Runs sql with v in single-row mode, row() per row: a year of a large
- * fleet never sits in memory. */
-static int each_single_row(PGconn *c, const char *sql, int n, const char *const *v,
-			   int (*row)(PGresult *, void *), void *ctx, const char *what, char *err,
-			   size_t err_size)
-{
-	if (!PQsendQueryParams(c, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(c))
-		return pgerr(c, what, err, err_size);
-	int stop = 0;
-	bool failed = false;
-	PGresult *r;
-	while ((r = PQgetResult(c))) {
-		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop)
-			stop = row(r, ctx);
-		else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
-			 PQresultStatus(r) != PGRES_TUPLES_OK)
-			failed = true;
-		PQclear(r); /* read to the end: the connection must be idle again */
-	}
-	if (failed && !stop)
-		stop = pgerr(c, what, err, err_size);
-	return stop;
-}
-
 typedef struct pg_cb {
 	void *fn, *ctx;
 } pg_cb;
 
-static int rule_month_row(PGresult *r, void *x)
+/* One field of COPY's text format, unescaped in place (\\, \t, \n, ...,
+ * \ooo, \xhh); \N (NULL) comes out empty: the columns read are NOT NULL. */
+static char *copy_field(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (*r != '\\' || !r[1]) {
+			*w++ = *r;
+			continue;
+		}
+		char c = *++r;
+		if (c >= '0' && c <= '7') {
+			int v = 0;
+			for (int k = 0; k < 3 && *r >= '0' && *r <= '7'; k++, r++)
+				v = v * 8 + (*r - '0');
+			r--;
+			*w++ = (char)v;
+		} else if (c == 'x' && isxdigit((unsigned char)r[1])) {
+			int v = 0;
+			for (int k = 0; k < 2 && isxdigit((unsigned char)r[1]); k++) {
+				char h = *++r;
+				v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+			}
+			*w++ = (char)v;
+		} else {
+			const char *from = "btnrfvN", *to = "\b\t\n\r\f\v";
+			const char *at = strchr(from, c);
+			if (!at)
+				*w++ = c; /* \\ and any other: the character itself */
+			else if (c != 'N')
+				*w++ = to[at - from];
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+static int64_t copy_i64(const char *s)
+{
+	bool neg = *s == '-';
+	int64_t v = 0;
+	for (s += neg; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return neg ? -v : v;
+}
+
+/* COPY (sql) TO STDOUT, row() per line with its nf fields: the year's
+ * rows streamed as text, without a PGresult per row (single-row mode
+ * spent more than the rows' own work on it). sql carries no parameters:
+ * only integers are put into it. */
+static int each_copy_row(PGconn *c, const char *sql, int nf, int (*row)(char **, void *),
+			 void *ctx, const char *what, char *err, size_t err_size)
+{
+	char q[1400];
+	snprintf(q, sizeof q, "COPY (%s) TO STDOUT", sql);
+	PGresult *r = PQexec(c, q);
+	bool ok = PQresultStatus(r) == PGRES_COPY_OUT;
+	PQclear(r);
+	if (!ok)
+		return pgerr(c, what, err, err_size);
+	int stop = 0, n;
+	char *line, *f[16];
+	bool malformed = false;
+	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+		if (!stop && !malformed) {
+			if (line[n - 1] == '\n')
+				line[n - 1] = '\0';
+			int k = 0;
+			for (char *p = line; k < nf && p; k++) {
+				f[k] = p;
+				p = strchr(p, '\t');
+				if (p)
+					*p++ = '\0';
+			}
+			for (int i = 0; i < k; i++)
+				copy_field(f[i]);
+			if (k != nf)
+				malformed = true;
+			else
+				stop = row(f, ctx);
+		}
+		PQfreemem(line);
+	}
+	bool failed = n == -2;
+	while ((r = PQgetResult(c))) { /* the COPY's end: the connection idle again */
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			failed = true;
+		PQclear(r);
+	}
+	if (failed && !stop)
+		return pgerr(c, what, err, err_size);
+	if (malformed && !stop) {
+		snprintf(err, err_size, "database: %s: a row of COPY not understood", what);
+		return -1;
+	}
+	return stop;
+}
+
+static int rule_month_row(char **f, void *x)
 {
 	pg_cb *c = x;
 	store_rule_month m = {
-		.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
-		.month = (int)col_i64(r, 0, 2), .rule = col_text(r, 0, 3),
-		.pass_days = (uint32_t)col_i64(r, 0, 4), .fail_days = (uint32_t)col_i64(r, 0, 5),
-		.unknown_days = (uint32_t)col_i64(r, 0, 6), .na_days = (uint32_t)col_i64(r, 0, 7),
-		.last_at = col_i64(r, 0, 8), .last_state = col_text(r, 0, 9)[0],
+		.host_id = copy_i64(f[0]), .host_name = f[1], .month = (int)copy_i64(f[2]),
+		.rule = f[3], .pass_days = (uint32_t)copy_i64(f[4]),
+		.fail_days = (uint32_t)copy_i64(f[5]), .unknown_days = (uint32_t)copy_i64(f[6]),
+		.na_days = (uint32_t)copy_i64(f[7]), .last_at = copy_i64(f[8]),
+		.last_state = f[9][0],
 	};
 	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
 }
@@ -1964,28 +2039,25 @@ static int pg_each_rule_month(store *s, int64_t org_id, int from_month, int to_m
 			      int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
 			      size_t err_size)
 {
-	char o[24], f[16], t[16];
-	snprintf(o, sizeof o, "%" PRId64, org_id);
-	snprintf(f, sizeof f, "%d", from_month);
-	snprintf(t, sizeof t, "%d", to_month);
-	const char *v[] = {o, f, t};
+	char q[1000];
+	snprintf(q, sizeof q,
+		 "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
+		 " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
+		 " JOIN host_month_rules m ON m.host_id = h.id"
+		 " WHERE h.org_id = %" PRId64 " AND m.month >= %d AND m.month <= %d"
+		 " ORDER BY h.id, m.month, m.rule",
+		 org_id, from_month, to_month);
 	pg_cb c = {(void *)cb, ctx};
-	return each_single_row(CONN(s),
-			       "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
-			       " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
-			       " JOIN host_month_rules m ON m.host_id = h.id"
-			       " WHERE h.org_id = $1 AND m.month >= $2 AND m.month <= $3"
-			       " ORDER BY h.id, m.month, m.rule",
-			       3, v, rule_month_row, &c, "host_month_rules", err, err_size);
+	return each_copy_row(CONN(s), q, 10, rule_month_row, &c, "host_month_rules", err,
+			     err_size);
 }
 
-static int evidence_row(PGresult *r, void *x)
+static int evidence_row(char **f, void *x)
 {
 	pg_cb *c = x;
 	store_evidence e = {
-		.host_id = col_i64(r, 0, 0), .host_name = col_text(r, 0, 1),
-		.finished_at = col_i64(r, 0, 2), .received_at = col_i64(r, 0, 3),
-		.report_id = col_text(r, 0, 4), .body_sha256 = col_text(r, 0, 5),
+		.host_id = copy_i64(f[0]), .host_name = f[1], .finished_at = copy_i64(f[2]),
+		.received_at = copy_i64(f[3]), .report_id = f[4], .body_sha256 = f[5],
 	};
 	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
 }
@@ -1994,18 +2066,16 @@ static int pg_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 			    int (*cb)(void *, const store_evidence *), void *ctx, char *err,
 			    size_t err_size)
 {
-	char o[24], f[24], t[24];
-	snprintf(o, sizeof o, "%" PRId64, org_id);
-	snprintf(f, sizeof f, "%" PRId64, from);
-	snprintf(t, sizeof t, "%" PRId64, to);
-	const char *v[] = {o, f, t};
+	char q[1000];
+	snprintf(q, sizeof q,
+		 "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
+		 " r.body_sha256 FROM hosts h JOIN reports r ON r.host_id = h.id"
+		 " WHERE h.org_id = %" PRId64 " AND r.finished_at >= %" PRId64
+		 " AND r.finished_at < %" PRId64
+		 " ORDER BY h.id, r.finished_at, r.received_at, r.report_id COLLATE \"C\"",
+		 org_id, from, to);
 	pg_cb c = {(void *)cb, ctx};
-	return each_single_row(CONN(s),
-			       "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
-			       " r.body_sha256 FROM hosts h JOIN reports r ON r.host_id = h.id"
-			       " WHERE h.org_id = $1::bigint AND r.finished_at >= $2 AND r.finished_at < $3"
-			       " ORDER BY h.id, r.finished_at, r.received_at, r.report_id COLLATE \"C\"",
-			       3, v, evidence_row, &c, "evidence", err, err_size);
+	return each_copy_row(CONN(s), q, 6, evidence_row, &c, "evidence", err, err_size);
 }
 
 static void pg_bench_unsafe(store *s)

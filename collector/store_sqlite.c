@@ -2102,11 +2102,13 @@ static int sq_each_rule_month(store *s, int64_t org_id, int from_month, int to_m
 			      size_t err_size)
 {
 	sqlite3_stmt *st;
-	/* hosts by id, each host's rows by the table's key: no sort */
+	/* hosts by id, each host's rows by the table's key: no sort. NOT
+	 * INDEXED: hosts by rowid; through the (org_id, name) index SQLite
+	 * would sort the whole year's rows in a temporary B-tree */
 	if (sqlite3_prepare_v2(DB(s),
 			       "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
-			       " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
-			       " JOIN host_month_rules m ON m.host_id = h.id"
+			       " m.unknown_days, m.na_days, m.last_at, m.last_state"
+			       " FROM hosts h NOT INDEXED JOIN host_month_rules m ON m.host_id = h.id"
 			       " WHERE h.org_id = ?1 AND m.month >= ?2 AND m.month <= ?3"
 			       " ORDER BY h.id, m.month, m.rule",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -2137,7 +2139,7 @@ static int sq_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
 			       "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
-			       " r.body_sha256 FROM hosts h JOIN reports r"
+			       " r.body_sha256 FROM hosts h NOT INDEXED JOIN reports r"
 			       " INDEXED BY reports_evidence ON r.host_id = h.id"
 			       " WHERE h.org_id = ?1 AND r.finished_at >= ?2 AND r.finished_at < ?3"
 			       " ORDER BY h.id, r.finished_at, r.received_at, r.report_id",

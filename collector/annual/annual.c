@@ -13,10 +13,26 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
 		return -1;
 	annual_model m;
-	int rc = am_build(&m, s, o, err, err_size);
-	if (rc == 0 && !strcmp(o->format, "csv")) {
-		rc = annual_write_csv(&m, s, o->out, err, err_size);
-	} else if (rc == 0 && !strcmp(o->format, "xlsx")) {
+	/* the evidence list is read once: rows spooled for the formats that
+	 * list them; the workbook lists it per host and month */
+	bool xlsx = !strcmp(o->format, "xlsx"), csv = !strcmp(o->format, "csv");
+	am_evidence_row row = xlsx ? NULL
+			    : csv			 ? annual_csv_evidence_row
+			    : !strcmp(o->format, "json") ? annual_json_evidence_row
+							 : annual_html_evidence_row;
+	am_out evidence = {0}; /* CSV: evidence.csv, written in am_build */
+	int rc = csv ? annual_csv_begin(o, &evidence, err, err_size) : 0;
+	if (rc != 0) {
+		store_read_end(s);
+		return -1;
+	}
+	rc = am_build(&m, s, o, row, csv ? evidence.f : NULL, xlsx, err, err_size);
+	if (csv) {
+		if (rc == 0)
+			rc = annual_write_csv(&m, s, o->out, &evidence, err, err_size);
+		else
+			am_out_abort(&evidence);
+	} else if (rc == 0 && xlsx) {
 		rc = annual_write_xlsx(&m, s, o->out, err, err_size);
 	} else if (rc == 0) {
 		am_out out;

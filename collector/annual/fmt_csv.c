@@ -153,7 +153,7 @@ static void host_rule_row(void *x, const am_host *h, const am_rule *r, int days,
 	am_csv_row(f, 4, h->name, r->name, d, am_state_name(m, last));
 }
 
-static int host_rules(annual_model *m, store *s, const char *dir, char *err, size_t es)
+static int host_rules(annual_model *m, const char *dir, char *err, size_t es)
 {
 	am_out o;
 	FILE *f = open_csv(&o, dir, "host_rules.csv", err, es);
@@ -161,10 +161,7 @@ static int host_rules(annual_model *m, store *s, const char *dir, char *err, siz
 		return -1;
 	am_csv_row(f, 4, L_(m->lang, "host"), L_(m->lang, "rule"), L_(m->lang, "days failing"), L_(m->lang, "last state"));
 	void *c[2] = {f, m};
-	if (am_each_host_rule(m, s, host_rule_row, c, err, es) != 0) {
-		am_out_abort(&o);
-		return -1;
-	}
+	am_each_host_rule(m, host_rule_row, c);
 	return am_out_commit(&o, err, es);
 }
 
@@ -240,40 +237,76 @@ static int exceptions(annual_model *m, store *s, const char *dir, char *err, siz
 	return am_out_commit(&o, err, es);
 }
 
-static int ev_row(void *x, const am_host *h, const store_evidence *e)
+/* A cell as am_csv_cell writes it, into p (room for 2 * strlen + 4). */
+static char *csv_put(char *p, const char *s, bool last)
 {
-	FILE *f = x;
-	char ft[21], rt[21];
+	*p++ = '"';
+	if (s[0] && strchr("=+-@\t\r", s[0]))
+		*p++ = '\'';
+	for (; *s; s++) {
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	if (last) {
+		*p++ = '\r';
+		*p++ = '\n';
+	} else {
+		*p++ = ',';
+	}
+	return p;
+}
+
+/* One row of evidence.csv, written by am_build: built in one buffer and
+ * written at once (millions of rows). */
+int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
+{
+	char ft[21], rt[21], line[1024];
 	am_time(e->finished_at, ft);
 	am_time(e->received_at, rt);
-	am_csv_row(f, 5, e->report_id, h->name, ft, rt, e->body_sha256);
-	return 0;
+	const char *v[] = {e->report_id, h->name, ft, rt, e->body_sha256};
+	size_t need = 0;
+	for (int i = 0; i < 5; i++)
+		need += 2 * strlen(v[i]) + 4;
+	if (need > sizeof line) { /* a long name: cell by cell */
+		am_csv_row(sp->f, 5, v[0], v[1], v[2], v[3], v[4]);
+	} else {
+		char *p = line;
+		for (int i = 0; i < 5; i++)
+			p = csv_put(p, v[i], i == 4);
+		fwrite(line, 1, (size_t)(p - line), sp->f);
+	}
+	return ferror(sp->f) ? 1 : 0;
 }
 
-static int evidence(annual_model *m, store *s, const char *dir, char *err, size_t es)
+int annual_csv_begin(const annual_options *o, am_out *evidence, char *err, size_t es)
 {
-	am_out o;
-	FILE *f = open_csv(&o, dir, "evidence.csv", err, es);
+	if (!o->out) {
+		snprintf(err, es, "a CSV report is a directory: give --out DIR");
+		return -1;
+	}
+	if (mkdir(o->out, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, es, "%s: %s", o->out, strerror(errno));
+		return -1;
+	}
+	const char *lang = am_lang(o);
+	FILE *f = open_csv(evidence, o->out, "evidence.csv", err, es);
 	if (!f)
 		return -1;
-	am_csv_row(f, 5, L_(m->lang, "report id"), L_(m->lang, "host"), L_(m->lang, "finished at"), L_(m->lang, "received at"),
-		   L_(m->lang, "SHA-256"));
-	if (am_each_evidence(m, s, ev_row, f, err, es) != 0) {
-		am_out_abort(&o);
-		return -1;
-	}
-	return am_out_commit(&o, err, es);
+	am_csv_row(f, 5, L_(lang, "report id"), L_(lang, "host"), L_(lang, "finished at"),
+		   L_(lang, "received at"), L_(lang, "SHA-256"));
+	return 0;
 }
 
-int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size_t es)
+int annual_write_csv(annual_model *m, store *s, const char *dir, am_out *evidence, char *err,
+		     size_t es)
 {
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, es, "%s: %s", dir, strerror(errno));
+	if (summary(m, dir, err, es) != 0 || rules(m, dir, err, es) != 0 ||
+	    host_rules(m, dir, err, es) != 0 || hosts(m, dir, err, es) != 0 ||
+	    exceptions(m, s, dir, err, es) != 0) {
+		am_out_abort(evidence);
 		return -1;
 	}
-	if (summary(m, dir, err, es) != 0 || rules(m, dir, err, es) != 0 ||
-	    host_rules(m, s, dir, err, es) != 0 || hosts(m, dir, err, es) != 0 ||
-	    exceptions(m, s, dir, err, es) != 0 || evidence(m, s, dir, err, es) != 0)
-		return -1;
-	return 0;
+	return am_out_commit(evidence, err, es);
 }

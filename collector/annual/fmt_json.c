@@ -155,16 +155,16 @@ static int exc(void *x, const store_exception *e, am_exc_state s)
 	return 0;
 }
 
-static int ev(void *x, const am_host *h, const store_evidence *e)
+/* One line of the evidence list (an array of five strings), spooled in
+ * am_build. */
+int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
 {
-	void **c = x;
-	FILE *f = c[0];
-	bool *first = c[1];
+	FILE *f = sp->f;
 	char ft[21], rt[21];
 	am_time(e->finished_at, ft);
 	am_time(e->received_at, rt);
-	fputs(*first ? "\n[" : ",\n[", f);
-	*first = false;
+	fputs(sp->first ? "\n[" : ",\n[", f);
+	sp->first = false;
 	const char *v[] = {e->report_id, h->name, ft, rt, e->body_sha256};
 	for (int i = 0; i < 5; i++) {
 		am_json_str(f, v[i]);
@@ -258,15 +258,13 @@ int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	fputs("],\n\"host_rules\": [", f);
 	bool first = true;
 	void *c[2] = {f, &first};
-	if (am_each_host_rule(m, s, host_rule, c, err, es) != 0)
-		return -1;
+	am_each_host_rule(m, host_rule, c);
 	fputs("],\n\"exceptions\": [", f);
 	first = true;
 	if (am_each_exception(m, s, exc, c, err, es) != 0)
 		return -1;
 	fputs("],\n\"evidence\": [", f);
-	first = true;
-	if (am_each_evidence(m, s, ev, c, err, es) != 0)
+	if (am_evidence_copy(m, f, err, es) != 0)
 		return -1;
 	fputs("]\n}\n", f);
 	return ferror(f) ? -1 : 0;

@@ -361,40 +361,54 @@ static int last_slot(char st)
 	return st == 'p' ? 0 : st == 'f' ? 1 : st == 'u' || st == 'e' ? 2 : 3;
 }
 
-/* The current host's rules, folded into the rules' figures (or handed to
- * on_host_rule in the streaming pass). */
-static void flush_host(annual_model *m)
+static int keep_host_rule(annual_model *m, size_t ri, int days, char last)
+{
+	if (m->nhost_rules == m->host_rules_cap) {
+		size_t nc = m->host_rules_cap ? m->host_rules_cap * 2 : 1024;
+		am_host_rule *v = realloc(m->host_rules, nc * sizeof *v);
+		if (!v)
+			return -1;
+		m->host_rules = v;
+		m->host_rules_cap = nc;
+	}
+	m->host_rules[m->nhost_rules++] =
+		(am_host_rule){(uint32_t)m->cur, (uint32_t)ri, days, last};
+	return 0;
+}
+
+/* The current host's rules, folded into the rules' figures; the failing
+ * ones kept (am_each_host_rule). -1: out of memory. */
+static int flush_host(annual_model *m)
 {
 	if (m->cur == SIZE_MAX)
-		return;
+		return 0;
+	int rc = 0;
 	am_host *h = &m->hosts[m->cur];
 	for (size_t k = 0; k < m->ntouched; k++) {
 		size_t ri = m->touched[k];
 		am_rule *r = &m->rules[ri];
 		int days = m->tmp_days[ri];
 		char last = m->tmp_last[ri];
-		if (m->on_host_rule) {
-			if (days > 0)
-				m->on_host_rule(m->on_host_rule_ctx, h, r, days, last);
-		} else {
-			r->hosts_seen++;
-			r->last[last_slot(last)]++;
-			if (days > 0) {
-				r->hosts_failing++;
-				r->fail_days += days;
-				top_insert(r, m->cur, days, last);
-			}
-			if (last == 'f') {
-				h->rules_failing++;
-				if (r->meta && r->meta->sev >= SEV_HIGH)
-					h->severe_failing++;
-			}
+		r->hosts_seen++;
+		r->last[last_slot(last)]++;
+		if (days > 0) {
+			r->hosts_failing++;
+			r->fail_days += days;
+			top_insert(r, m->cur, days, last);
+			if (keep_host_rule(m, ri, days, last) != 0)
+				rc = -1;
+		}
+		if (last == 'f') {
+			h->rules_failing++;
+			if (r->meta && r->meta->sev >= SEV_HIGH)
+				h->severe_failing++;
 		}
 		m->tmp_days[ri] = 0;
 		m->tmp_last[ri] = 0;
 	}
 	m->ntouched = 0;
 	m->cur = SIZE_MAX;
+	return rc;
 }
 
 static void cell_add(am_cell *c, const store_rule_month *rm)
@@ -409,7 +423,8 @@ static int on_rule_month(void *x, const store_rule_month *rm)
 {
 	annual_model *m = x;
 	if (rm->host_id != m->cur_id) {
-		flush_host(m);
+		if (flush_host(m) != 0)
+			return 1;
 		m->cur_id = rm->host_id;
 		size_t idx;
 		if (host_by_id(m, rm->host_id, &idx))
@@ -443,8 +458,6 @@ static int on_rule_month(void *x, const store_rule_month *rm)
 		m->touched[m->ntouched++] = ri;
 	m->tmp_days[ri] += __builtin_popcount(rm->fail_days);
 	m->tmp_last[ri] = rm->last_state; /* months come in order: the latest wins */
-	if (m->on_host_rule)
-		return 0;
 	am_host *h = &m->hosts[m->cur];
 	int p = m->rules[ri].pack;
 	if (p >= 0) {
@@ -463,83 +476,139 @@ static int scan_months(annual_model *m, store *s, char *err, size_t err_size)
 	int y = m->o->year;
 	int rc = store_each_rule_month(s, m->o->org_id, y * 100 + 1, y * 100 + 12, on_rule_month,
 				       m, err, err_size);
-	if (rc == 0)
-		flush_host(m);
-	else if (rc > 0)
+	if (rc == 0 && flush_host(m) != 0)
+		rc = 1;
+	if (rc > 0)
 		snprintf(err, err_size, _("out of memory"));
 	return rc == 0 ? 0 : -1;
 }
 
-int am_each_host_rule(annual_model *m, store *s,
-		      void (*cb)(void *, const am_host *, const am_rule *, int, char), void *ctx,
-		      char *err, size_t err_size)
+void am_each_host_rule(annual_model *m,
+		       void (*cb)(void *, const am_host *, const am_rule *, int, char), void *ctx)
 {
-	m->on_host_rule = cb;
-	m->on_host_rule_ctx = ctx;
-	int rc = scan_months(m, s, err, err_size);
-	m->on_host_rule = NULL;
-	return rc;
+	for (size_t i = 0; i < m->nhost_rules; i++) {
+		const am_host_rule *x = &m->host_rules[i];
+		cb(ctx, &m->hosts[x->host], &m->rules[x->rule], x->days, x->last);
+	}
 }
 
 /* ---- pass 2: the evidence list ---- */
 
 typedef struct ev_ctx {
 	annual_model *m;
-	int (*cb)(void *, const am_host *, const store_evidence *);
-	void *ctx;
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md, *month_md; /* the list's; the current host-month's */
+	am_host_month *cur;
+	bool failed;
 } ev_ctx;
+
+static void month_end(ev_ctx *c)
+{
+	if (!c->cur)
+		return;
+	unsigned int len;
+	EVP_DigestFinal_ex(c->month_md, c->cur->sha256, &len);
+	c->cur = NULL;
+}
+
+/* The host-month this line belongs to (rows come host by host, each
+ * host's in time order: a host-month's lines are consecutive). */
+static int month_add(ev_ctx *c, size_t hi, int month, int64_t at, const char *line,
+		     size_t n)
+{
+	annual_model *m = c->m;
+	if (!c->cur || c->cur->host != hi || c->cur->month != month) {
+		month_end(c);
+		if (m->nhost_months == m->host_months_cap) {
+			size_t nc = m->host_months_cap ? m->host_months_cap * 2 : 1024;
+			am_host_month *v = realloc(m->host_months, nc * sizeof *v);
+			if (!v)
+				return 1;
+			m->host_months = v;
+			m->host_months_cap = nc;
+		}
+		c->cur = &m->host_months[m->nhost_months++];
+		*c->cur = (am_host_month){.host = hi, .month = month, .first = at};
+		if (EVP_DigestInit_ex(c->month_md, EVP_sha256(), NULL) != 1)
+			return 1;
+	}
+	c->cur->reports++;
+	c->cur->last = at;
+	return EVP_DigestUpdate(c->month_md, line, n) == 1 ? 0 : 1;
+}
+
+static char *put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
 
 static int on_evidence(void *x, const store_evidence *e)
 {
 	ev_ctx *c = x;
-	am_host *h = host_by_id(c->m, e->host_id, NULL);
+	size_t hi;
+	am_host *h = host_by_id(c->m, e->host_id, &hi);
 	if (!h)
 		return 0;
-	if (c->cb)
-		return c->cb(c->ctx, h, e);
 	if (!h->first)
 		h->first = e->finished_at;
 	h->last = e->finished_at;
 	h->reports++;
-	char ft[21], line[300];
+	char ft[21], line[600];
 	am_time(e->finished_at, ft);
-	h->reported |= (uint16_t)(1u << ((ft[5] - '0') * 10 + ft[6] - '0' - 1));
-	int n = snprintf(line, sizeof line, "%s,%s,%s,%s\n", e->report_id, e->host_name, ft,
-			 e->body_sha256);
-	EVP_DigestUpdate(c->md, line, (size_t)n);
+	int month = (ft[5] - '0') * 10 + ft[6] - '0';
+	h->reported |= (uint16_t)(1u << (month - 1));
+	/* "report_id,hostname,finished_at,sha256\n" (docs/annual.md) */
+	if (strlen(e->report_id) + strlen(h->name) + strlen(e->body_sha256) > 500)
+		return c->failed = true, 1; /* the store bounds all three */
+	char *p = put(line, e->report_id);
+	*p++ = ',';
+	p = put(p, h->name);
+	*p++ = ',';
+	p = put(p, ft);
+	*p++ = ',';
+	p = put(p, e->body_sha256);
+	*p++ = '\n';
+	size_t n = (size_t)(p - line);
+	EVP_DigestUpdate(c->md, line, n);
 	c->m->evidence++;
+	if (c->m->want_months && month_add(c, hi, month, e->finished_at, line, n) != 0)
+		return c->failed = true, 1;
+	if (c->m->ev_row && c->m->ev_row(&c->m->spool, h, e) != 0)
+		return c->failed = true, 1;
 	return 0;
 }
 
-int am_each_evidence(annual_model *m, store *s,
-		     int (*cb)(void *, const am_host *, const store_evidence *), void *ctx,
-		     char *err, size_t err_size)
+int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size)
 {
-	ev_ctx c = {m, cb, ctx, NULL};
-	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, &c, err,
-				     err_size);
-	return rc == 0 ? 0 : -1;
+	return am_spool_copy(&m->spool, f, err, err_size);
 }
 
 static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size)
 {
-	ev_ctx c = {m, NULL, NULL, EVP_MD_CTX_new()};
-	if (!c.md || EVP_DigestInit_ex(c.md, EVP_sha256(), NULL) != 1) {
+	ev_ctx c = {m, EVP_MD_CTX_new(), EVP_MD_CTX_new(), NULL, false};
+	if (!c.md || !c.month_md || EVP_DigestInit_ex(c.md, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(c.md);
+		EVP_MD_CTX_free(c.month_md);
 		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, &c, err,
 				     err_size);
+	month_end(&c);
 	unsigned char md[32];
 	unsigned int len;
 	EVP_DigestFinal_ex(c.md, md, &len);
 	EVP_MD_CTX_free(c.md);
-	for (int i = 0; i < 32; i++)
-		snprintf(m->ledger + 2 * i, 3, "%02x", md[i]);
-	if (rc != 0)
+	EVP_MD_CTX_free(c.month_md);
+	am_hex(md, m->ledger);
+	if (rc != 0) {
+		if (!err[0])
+			snprintf(err, err_size, "evidence list: %s",
+				 m->spool.f && ferror(m->spool.f) ? strerror(errno)
+								  : "out of memory");
 		return -1;
+	}
 	/* the organisation's hash chain as it stood at year end: an auditor
 	 * compares it with `hostaudit-collector verify` later */
 	if (store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head, err,
@@ -548,6 +617,16 @@ static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size
 	snprintf(m->chain_text, sizeof m->chain_text, "%lld %s", (long long)m->chain_seq,
 		 m->chain_head);
 	return 0;
+}
+
+void am_hex(const unsigned char md[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
 }
 
 /* ---- exceptions ---- */
@@ -788,11 +867,19 @@ size_t *am_top_hosts(const annual_model *m, size_t *n)
 
 /* ---- build ---- */
 
-int am_build(annual_model *m, store *s, const annual_options *o, char *err, size_t err_size)
+const char *am_lang(const annual_options *o)
+{
+	return o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
+}
+
+int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
+	     FILE *ev_file, bool months, char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
 	m->o = o;
-	m->lang = o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
+	m->ev_row = ev_row;
+	m->want_months = months;
+	m->lang = am_lang(o);
 	m->cur = SIZE_MAX;
 	char y0[32], y1[32];
 	snprintf(y0, sizeof y0, "%04d-01-01T00:00:00Z", o->year);
@@ -802,6 +889,21 @@ int am_build(annual_model *m, store *s, const annual_options *o, char *err, size
 		return -1;
 	}
 	m->ref = o->now < m->to ? o->now : m->to;
+	if (ev_file) {
+		m->spool = (am_spool){.f = ev_file, .first = true, .direct = true};
+	} else if (ev_row) { /* beside the report */
+		char dir[4200];
+		snprintf(dir, sizeof dir, "%s", o->out ? o->out : "");
+		for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+			dir[n - 1] = '\0';
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0'; /* "/x" -> "/" */
+		else if (o->out)
+			snprintf(dir, sizeof dir, ".");
+		if (am_spool_open(&m->spool, o->out ? dir : NULL, err, err_size) != 0)
+			return -1;
+	}
 	if (load_packs(m, err, err_size) != 0 || load_hosts(m, s, err, err_size) != 0 ||
 	    digest_evidence(m, s, err, err_size) != 0 || scan_months(m, s, err, err_size) != 0)
 		return -1;
@@ -844,4 +946,7 @@ void am_free(annual_model *m)
 	free(m->tmp_days);
 	free(m->tmp_last);
 	free(m->touched);
+	free(m->host_months);
+	free(m->host_rules);
+	am_spool_close(&m->spool);
 }

@@ -2,7 +2,7 @@
 /* The annual report's model (docs/annual.md): what every format prints,
  * gathered in a few passes over the store that keep the memory flat in
  * the number of reports and small per host (no per-rule data is kept per
- * host; per-rule detail is streamed again when a format lists it):
+ * host; the (host, rule) pairs that failed are kept, a few per host):
  *   1. hosts ∪ inventory (the expected fleet), --department applied;
  *   2. the evidence list (covering index): per host reports, first/last,
  *      months reported, and the SHA-256 of the list;
@@ -63,6 +63,36 @@ typedef struct am_rule {
 	int ntop;
 } am_rule;
 
+/* The evidence list is read once (am_build): a format that lists it gives
+ * a row writer, whose rows go to a spool file until the format copies
+ * them in place (am_spool_copy), after the summary that shows the list's
+ * SHA-256. */
+typedef struct am_spool {
+	FILE *f;
+	bool first;            /* no row written yet (JSON's commas) */
+	bool direct;           /* f is the format's own file (CSV): not copied */
+} am_spool;
+typedef int (*am_evidence_row)(am_spool *sp, const am_host *h, const store_evidence *e);
+
+/* One host's reports of one month (the xlsx evidence sheet): how many,
+ * the first and last, and the SHA-256 of their lines of the evidence
+ * list (as the whole list's, docs/annual.md). */
+typedef struct am_host_month {
+	size_t host;           /* index in hosts */
+	int month;             /* 1..12 */
+	long reports;
+	int64_t first, last;
+	unsigned char sha256[32];
+} am_host_month;
+
+/* A rule that failed on at least one day of the year on a host: kept
+ * from pass 3 (a few per host) for the formats that list them all. */
+typedef struct am_host_rule {
+	uint32_t host, rule;   /* indices in hosts, rules */
+	int days;
+	char last;
+} am_host_rule;
+
 typedef struct annual_model {
 	const annual_options *o;
 	const char *lang;
@@ -87,18 +117,29 @@ typedef struct annual_model {
 	int64_t chain_seq;     /* the hash chain's head at year end (verify) */
 	char chain_head[65];
 	char chain_text[100]; /* "sequence N, <sha>" */
+	am_evidence_row ev_row; /* the format's evidence rows, or NULL */
+	am_spool spool;
+	bool want_months;      /* keep host_months (xlsx) */
+	am_host_month *host_months;
+	size_t nhost_months, host_months_cap;
 	/* pass 3 bookkeeping: the current host's rules */
 	int *tmp_days;
 	char *tmp_last;
 	size_t *touched, ntouched, tmp_cap;
 	size_t cur;            /* current host index, or SIZE_MAX */
 	int64_t cur_id;
-	void (*on_host_rule)(void *, const am_host *, const am_rule *, int days, char last);
-	void *on_host_rule_ctx;
+	am_host_rule *host_rules; /* the (host, rule) pairs that failed on a day */
+	size_t nhost_rules, host_rules_cap;
 } annual_model;
 
-/* Builds the model in one read snapshot. 0 or -1 with err. */
-int am_build(annual_model *m, store *s, const annual_options *o, char *err, size_t err_size);
+/* Builds the model in one read snapshot. ev_row: the format's evidence
+ * row writer, or NULL; its rows go to ev_file when given (CSV's own
+ * evidence.csv), else to a spool; months: keep host_months. 0 or -1 with
+ * err. */
+int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
+	     FILE *ev_file, bool months, char *err, size_t err_size);
+/* The report's language: "ja" or "en". */
+const char *am_lang(const annual_options *o);
 void am_free(annual_model *m);
 
 /* The kind of a month cell, and its pass rate (0..100) for CELL_RATE. */
@@ -129,15 +170,13 @@ size_t *am_top_rules(const annual_model *m, size_t *n);
 size_t *am_rules_ordered(const annual_model *m, size_t *n);
 size_t *am_top_hosts(const annual_model *m, size_t *n);
 
-/* Streams again: every (host, rule) that failed on at least one day, in
- * host id order. 0 or -1 with err. */
-int am_each_host_rule(annual_model *m, store *s,
-		      void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
-		      void *ctx, char *err, size_t err_size);
-/* Streams the evidence list (the hosts of the report only). */
-int am_each_evidence(annual_model *m, store *s,
-		     int (*cb)(void *, const am_host *, const store_evidence *), void *ctx,
-		     char *err, size_t err_size);
+/* Every (host, rule) that failed on at least one day, in host id order. */
+void am_each_host_rule(annual_model *m,
+		       void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
+		       void *ctx);
+/* The spooled evidence rows, copied to f (at the list's place). 0 or -1
+ * with err. */
+int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size);
 
 /* One exception as the report shows it. */
 typedef enum { EXC_ACTIVE, EXC_EXPIRING, EXC_EXPIRED_CLAIMED, EXC_ENDED } am_exc_state;
@@ -148,6 +187,8 @@ int am_each_exception(annual_model *m, store *s,
 		      int (*cb)(void *, const store_exception *, am_exc_state), void *ctx,
 		      char *err, size_t err_size);
 
+/* A SHA-256 in lower-case hex. */
+void am_hex(const unsigned char md[32], char out[65]);
 /* A time as YYYY-MM-DD (UTC), "" for 0. */
 void am_date(int64_t t, char b[11]);
 /* The value of an inventory column of h, "" when none (malloc'd). */
@@ -179,9 +220,23 @@ void am_time(int64_t t, char b[21]);
 /* s as a JSON string (UTF-8 kept; ", \ and control characters escaped). */
 void am_json_str(FILE *f, const char *s);
 
-/* The formats. */
+/* The spool (spool.c): an unlinked temporary file in dir (the report's
+ * own directory: the list is as large as the report), or in TMPDIR when
+ * dir is NULL. */
+int am_spool_open(am_spool *sp, const char *dir, char *err, size_t err_size);
+int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size);
+void am_spool_close(am_spool *sp);
+
+/* The formats: their evidence rows (am_build's ev_row), then the rest. */
+int annual_html_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
+int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
+int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e);
 int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
-int annual_write_csv(annual_model *m, store *s, const char *dir, char *err, size_t err_size);
+/* CSV: the directory made and evidence.csv begun (am_build writes its
+ * rows), then the other files, evidence.csv committed last. */
+int annual_csv_begin(const annual_options *o, am_out *evidence, char *err, size_t err_size);
+int annual_write_csv(annual_model *m, store *s, const char *dir, am_out *evidence, char *err,
+		     size_t err_size);
 int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
 int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err,
 		      size_t err_size);

@@ -3,13 +3,55 @@
 # ctest collector_annual_xlsx: the annual report's workbooks that
 # test_annual wrote, opened with a real reader (openpyxl): the sheets, a
 # frozen and filtered header row on each, Japanese intact, the evidence
-# rows, and a month cell that is a number or one of the words.
+# sheet's host-month SHA-256s recomputed from the CSV form's evidence.csv,
+# and a month cell that is a number or one of the words.
 #   check_xlsx.py WORK_DIR
+import csv
+import hashlib
 import sys
 
 import openpyxl
 
 work = sys.argv[1]
+
+
+def csv_lines(lang):
+    """The evidence list's lines, recomputed from the CSV form's
+    evidence.csv: "report_id,hostname,finished_at,sha256\\n" each, with
+    the CSV's month (host, YYYY-MM) of each (docs/annual.md)."""
+    with open(f"{work}/csv-{lang}/evidence.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    return [((r[1], r[2][:7]), f"{r[0]},{r[1]},{r[2]},{r[4]}\n".encode()) for r in rows]
+
+
+def check_evidence(lang, ev):
+    """The evidence sheet: the list's SHA-256 and the chain head above a
+    table of host-months whose SHA-256 each match the CSV's lines."""
+    rows = list(ev.iter_rows(values_only=True))
+    notes = {r[0]: r[1] for r in rows if r[0] and r[1]}
+    head = next(i for i, r in enumerate(rows) if r[1] in ("month", "月"))
+    assert ev.freeze_panes == f"A{head + 2}", (lang, ev.freeze_panes)
+    table = rows[head + 1:]
+    lines = csv_lines(lang)
+    assert len(table) > 10 and len(lines) > 100, (len(table), len(lines))
+    whole = hashlib.sha256(b"".join(line for _, line in lines)).hexdigest()
+    assert whole in notes.values(), ("the list's SHA-256 on the sheet", whole, notes)
+    groups = {}
+    for key, line in lines:
+        groups.setdefault(key, []).append(line)
+    assert len(table) == len(groups), (len(table), len(groups))
+    assert sum(r[2] for r in table) == len(lines)
+    for host, month, reports, first, last, sha in table:
+        g = groups[(host, month)]
+        assert reports == len(g), (host, month, reports, len(g))
+        assert sha == hashlib.sha256(b"".join(g)).hexdigest(), (lang, host, month)
+        assert first <= last and first.startswith(month) and last.startswith(month)
+    # a changed line is caught: the host-month's digest no longer matches
+    key, line = lines[len(lines) // 2]
+    forged = [line.replace(line[-65:-1], b"0" * 64) if l is line else l for l in groups[key]]
+    want = next(r[5] for r in table if (r[0], r[1]) == key)
+    assert hashlib.sha256(b"".join(forged)).hexdigest() != want
+
 for lang, words in (("en", {"unknown", "not applicable", "no report"}),
                     ("ja", {"不明", "対象外", "報告なし"})):
     wb = openpyxl.load_workbook(f"{work}/annual-{lang}.xlsx", read_only=False)
@@ -18,12 +60,10 @@ for lang, words in (("en", {"unknown", "not applicable", "no report"}),
                  "evidence"):
         assert want in names, (lang, want, names)
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", (lang, ws.title, ws.freeze_panes)
+        if ws.title != "evidence":  # its table starts below the notes
+            assert ws.freeze_panes == "A2", (lang, ws.title, ws.freeze_panes)
         assert ws.auto_filter.ref, (lang, ws.title)
-    ev = wb["evidence"]
-    rows = list(ev.iter_rows(min_row=2, values_only=True))
-    assert len(rows) > 100, len(rows)
-    assert all(len(r[4]) == 64 for r in rows), "a SHA-256 per report"
+    check_evidence(lang, wb["evidence"])
     hosts = wb["hosts"]
     head = [c.value for c in hosts[1]]
     month = head.index("2026-01")

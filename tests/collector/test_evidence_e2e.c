@@ -630,6 +630,95 @@ static void report_file_signature(void **state)
 	free(out);
 }
 
+/* A small file whole (malloc'd, NUL-terminated). */
+static char *slurp(const char *p)
+{
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/* The CSV form, a directory: report --out DIR writes DIR/MANIFEST (each
+ * file's SHA-256, sha256sum's format) and its signature MANIFEST.sig;
+ * verify --report DIR/MANIFEST checks the signature, then each file: one
+ * CSV file changed, a CSV file added, or the MANIFEST itself changed, is
+ * caught. */
+static void csv_report_signature(void **state)
+{
+	(void)state;
+	setup_dir("csv-signature");
+	store *s = open_db();
+	ingest_reports(s, "pc-01", 1, 4, 4);
+	store_close(s);
+	char *out;
+	const char *keygen[] = {"keygen", NULL};
+	assert_int_equal(run(keygen, &out), 0);
+	free(out);
+	const char *rep[] = {"report", "--year", "2026", "--format", "csv", "--out",
+			     at("annual-csv"), "--now", "2027-01-10T00:00:00Z", NULL};
+	assert_int_equal(run(rep, &out), 0);
+	free(out);
+	struct stat st;
+	assert_int_equal(stat(at("annual-csv/MANIFEST.sig"), &st), 0);
+	assert_int_equal(st.st_size, 64);
+	char *man = slurp(at("annual-csv/MANIFEST"));
+	static const char *const files[] = {"evidence.csv", "exceptions.csv", "host_rules.csv",
+					    "hosts.csv", "rules.csv", "summary.csv"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		assert_non_null(strstr(man, files[i]));
+	free(man);
+	char cmd[20000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && /usr/bin/sha256sum --quiet --strict -c MANIFEST >/dev/null 2>&1",
+		 at("annual-csv"));
+	assert_int_equal(system(cmd), 0); /* an auditor's own tools */
+
+	const char *ver[] = {"verify", "--report", at("annual-csv/MANIFEST"), "--sig",
+			     at("annual-csv/MANIFEST.sig"), NULL};
+	assert_int_equal(run(ver, &out), 0);
+	assert_non_null(strstr(out, "every file the MANIFEST lists matches it"));
+	free(out);
+
+	/* one byte of one CSV file changed: the signature still holds, the
+	 * file is named */
+	FILE *f = fopen(at("annual-csv/evidence.csv"), "r+");
+	assert_non_null(f);
+	fseek(f, 40, SEEK_SET);
+	int ch = fgetc(f);
+	fseek(f, 40, SEEK_SET);
+	fputc(ch ^ 1, f);
+	fclose(f);
+	assert_int_equal(run(ver, &out), 1);
+	assert_non_null(strstr(out, "A FILE WAS CHANGED"));
+	assert_non_null(strstr(out, "evidence.csv was changed after the MANIFEST was written"));
+	free(out);
+	assert_true(system(cmd) != 0);
+
+	/* written again: good; then a CSV file the MANIFEST does not list */
+	assert_int_equal(run(rep, &out), 0);
+	free(out);
+	assert_int_equal(run(ver, &out), 0);
+	free(out);
+	write_file(at("annual-csv/extra.csv"), "\"a\"\r\n");
+	assert_int_equal(run(ver, &out), 1);
+	assert_non_null(strstr(out, "extra.csv is not in the MANIFEST"));
+	free(out);
+	unlink(at("annual-csv/extra.csv"));
+
+	/* the MANIFEST changed to match a changed file: its signature fails */
+	man = slurp(at("annual-csv/MANIFEST"));
+	man[0] = man[0] == '0' ? '1' : '0';
+	write_file(at("annual-csv/MANIFEST"), man);
+	free(man);
+	assert_int_equal(run(ver, &out), 1);
+	assert_non_null(strstr(out, "BAD SIGNATURE"));
+	free(out);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -645,6 +734,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(retention_keeps_chain),
 		cmocka_unit_test(migrate_carries_chain),
 		cmocka_unit_test(report_file_signature),
+		cmocka_unit_test(csv_report_signature),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
