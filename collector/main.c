@@ -380,6 +380,7 @@ static const cmd_option tenant_options[] = {
 static const cmd_option alerts_options[] = {
 	{"list [--since T]", N_("who was told what, when (default: the last 7 days)")},
 	{"test", N_("send a test message to each receiver now")},
+	{"--tenant NAME", N_("act in organisation NAME (default: the default one)")},
 	{NULL, NULL},
 };
 
@@ -448,7 +449,7 @@ static const cmd commands[] = {
 /* The commands that act on one organisation's data: they take --tenant. */
 static const char *const tenant_commands[] = {
 	"enroll", "inventory", "report", "export", "org", "policy", "hosts", "token", "user",
-	"verify",
+	"verify", "alerts",
 };
 
 static bool tenant_scoped(const char *name)

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alerts.h"
 #include "secret_file.h"
@@ -21,6 +22,31 @@ int alert_kind_index(const char *kind)
 		if (!strcmp(kind, alert_kinds[i]))
 			return i;
 	return -1;
+}
+
+/* Whether any receiver names org: then only those get its events, so
+ * one customer's alerts never reach another's receiver. */
+static bool org_has_own(const alert_config *c, const char *org)
+{
+	for (size_t i = 0; i < c->nrx; i++)
+		if (c->rx[i].organisation && !strcasecmp(c->rx[i].organisation, org))
+			return true;
+	return false;
+}
+
+bool alert_receiver_serves(const alert_config *c, const alert_receiver *r, const char *org)
+{
+	if (r->organisation)
+		return !strcasecmp(r->organisation, org);
+	return !org_has_own(c, org);
+}
+
+void alert_org_receivers(const alert_config *c, alert_org *o)
+{
+	o->nrx = 0;
+	for (size_t i = 0; i < c->nrx; i++)
+		if (alert_receiver_serves(c, &c->rx[i], o->name))
+			o->rx[o->nrx++] = &c->rx[i];
 }
 
 static int want_str(yamlfile *yf, yaml_node_t *n, const char *what, char **out, diag *d)
@@ -90,6 +116,20 @@ static int want_name(yamlfile *yf, yaml_node_t *n, const char *prefix, const ale
 		if (!strcmp(c->rx[i].name, *out))
 			return yaml_error(yf, n, d, _("name: '%s' is used twice"), s);
 	return 0;
+}
+
+/* `organisation: NAME`: checked against the store when the worker runs
+ * (alert_worker.c says when no organisation has that name). */
+static int want_org(yamlfile *yf, yaml_node_t *n, char **out, diag *d)
+{
+	const char *s;
+	if (yaml_want_string(yf, n, "organisation", &s, d) != 0)
+		return -1;
+	if (!store_org_name_ok(s))
+		return yaml_error(yf, n, d, "organisation: '%s' is not an organisation name "
+					    "(1 to 63 letters, digits, '-', '.', '_')", s);
+	*out = strdup(s);
+	return *out ? 0 : yaml_error(yf, n, d, "out of memory");
 }
 
 static int want_events(yamlfile *yf, yaml_node_t *n, bool kinds[ALERT_NKINDS], diag *d)
@@ -164,7 +204,7 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 			 diag *d)
 {
 	static const char *const keys[] = {"name", "url", "secret_file", "ca_file", "events",
-					   "lang", NULL};
+					   "lang", "organisation", NULL};
 	if (yaml_want_map(yf, n, "webhook", d) != 0 ||
 	    yaml_check_keys(yf, n, keys, "webhook", d) != 0)
 		return -1;
@@ -192,13 +232,16 @@ static int parse_webhook(yamlfile *yf, yaml_node_t *n, alert_config *c, const ch
 		return -1;
 	if ((v = yaml_get(yf, n, "lang")) && want_lang(yf, v, r->lang, d) != 0)
 		return -1;
+	if ((v = yaml_get(yf, n, "organisation")) && want_org(yf, v, &r->organisation, d) != 0)
+		return -1;
 	return 0;
 }
 
 static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char *lang,
 		      diag *d)
 {
-	static const char *const keys[] = {"name", "to", "events", "lang", "digest", NULL};
+	static const char *const keys[] = {"name", "to", "events", "lang", "digest",
+					   "organisation", NULL};
 	if (yaml_want_map(yf, n, "mail", d) != 0 || yaml_check_keys(yf, n, keys, "mail", d) != 0)
 		return -1;
 	yaml_node_t *name = yaml_get(yf, n, "name"), *to = yaml_get(yf, n, "to");
@@ -232,6 +275,8 @@ static int parse_mail(yamlfile *yf, yaml_node_t *n, alert_config *c, const char 
 	if ((v = yaml_get(yf, n, "lang")) && want_lang(yf, v, r->lang, d) != 0)
 		return -1;
 	if ((v = yaml_get(yf, n, "digest")) && yaml_want_bool(yf, v, "digest", &r->digest, d) != 0)
+		return -1;
+	if ((v = yaml_get(yf, n, "organisation")) && want_org(yf, v, &r->organisation, d) != 0)
 		return -1;
 	return 0;
 }
@@ -354,6 +399,7 @@ void alert_config_free(alert_config *c)
 	for (size_t i = 0; i < c->nrx; i++) {
 		alert_receiver *r = &c->rx[i];
 		free(r->name);
+		free(r->organisation);
 		free(r->url);
 		wipe(r->secret);
 		free(r->ca_file);

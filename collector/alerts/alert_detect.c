@@ -13,7 +13,10 @@
  *        it ended
  *   host_mismatch|HOST|CLAIMED          HOST's credential uploaded a report
  *        naming another host (once per pair)
- *   digest|RECEIVER|DAY                 a digest receiver's day */
+ *   digest|RECEIVER|DAY                 a digest receiver's day
+ * Outside the default organisation the key starts "org-<id>|" and the
+ * detail has "organisation": its name; its receivers are its own (its
+ * `organisation:` ones, else the collector-wide ones: alert_config.c). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,36 +25,58 @@
 
 #include "alerts.h"
 #include "collector.h"
+#include "principal.h"
 
-/* The receivers that get kind one by one (digest receivers get theirs in
- * the day's digest). */
-static size_t receivers_for(const alert_config *c, const char *kind, const char **out)
+/* The organisation's receivers that get kind one by one (digest
+ * receivers get theirs in the day's digest). */
+static size_t receivers_for(const alert_org *o, const char *kind, const char **out)
 {
 	int k = alert_kind_index(kind);
 	size_t n = 0;
-	for (size_t i = 0; k >= 0 && i < c->nrx; i++)
-		if (c->rx[i].kinds[k] && !c->rx[i].digest)
-			out[n++] = c->rx[i].name;
+	for (size_t i = 0; k >= 0 && i < o->nrx; i++)
+		if (o->rx[i]->kinds[k] && !o->rx[i]->digest)
+			out[n++] = o->rx[i]->name;
 	return n;
 }
 
-/* Stores one event (detail: stolen). 0 or -1 with err. */
-static int add_event(store *s, int64_t org_id, const alert_config *c, const char *kind,
-		     const char *host, const char *rule, const char *key_tail, json_t *detail,
-		     int64_t now, char *err, size_t err_size)
+/* The key's prefix: "" for the default organisation (its keys as they
+ * always were), else "org-<id>|". */
+static void key_prefix(const alert_org *o, char out[32])
 {
-	char *key = NULL, *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	if (o->id == ORG_DEFAULT)
+		out[0] = '\0';
+	else
+		snprintf(out, 32, "org-%lld|", (long long)o->id);
+}
+
+/* detail as stored: with the organisation's name outside the default
+ * one (stolen; NULL when out of memory). */
+static char *detail_text(const alert_org *o, json_t *detail)
+{
+	if (detail && o->id != ORG_DEFAULT)
+		json_object_set_new(detail, "organisation", json_string(o->name));
+	char *dj = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(detail);
-	if (!dj || asprintf(&key, "%s|%s|%s%s%s", kind, host, rule, *rule ? "|" : "",
+	return dj;
+}
+
+/* Stores one event (detail: stolen). 0 or -1 with err. */
+static int add_event(store *s, const alert_org *o, const char *kind, const char *host,
+		     const char *rule, const char *key_tail, json_t *detail, int64_t now,
+		     char *err, size_t err_size)
+{
+	char *key = NULL, *dj = detail_text(o, detail), pre[32];
+	key_prefix(o, pre);
+	if (!dj || asprintf(&key, "%s%s|%s|%s%s%s", pre, kind, host, rule, *rule ? "|" : "",
 			    key_tail) < 0) {
 		free(dj);
 		snprintf(err, err_size, "out of memory");
 		return -1;
 	}
-	const char **rx = calloc(c->nrx + 1, sizeof *rx);
+	const char **rx = calloc(o->nrx + 1, sizeof *rx);
 	store_alert_event e = {.key = key, .kind = kind, .host = host, .rule = rule,
 			       .detail = dj, .created_at = now};
-	int rc = rx ? store_alert_event_add(s, org_id, &e, rx, receivers_for(c, kind, rx), err,
+	int rc = rx ? store_alert_event_add(s, o->id, &e, rx, receivers_for(o, kind, rx), err,
 					    err_size)
 		    : -1;
 	if (rc == 1)
@@ -139,8 +164,8 @@ static int collect(void *ctx, const store_alert_report *a)
 }
 
 /* The newly failing critical and high rules of one report. */
-static int failures(store *s, int64_t org_id, const alert_config *c, const new_report *r,
-		    int64_t now, char *err, size_t err_size)
+static int failures(store *s, const alert_org *o, const new_report *r, int64_t now,
+		    char *err, size_t err_size)
 {
 	json_t *report = NULL;
 	int rc = 0;
@@ -158,7 +183,7 @@ static int failures(store *s, int64_t org_id, const alert_config *c, const new_r
 		if (!report) {
 			char *body = NULL;
 			size_t len = 0;
-			int found = store_export(s, org_id, r->report_id, &body, &len, err, err_size);
+			int found = store_export(s, o->id, r->report_id, &body, &len, err, err_size);
 			if (found == 1)
 				report = json_loadb(body, len, 0, NULL);
 			free(body);
@@ -181,15 +206,15 @@ static int failures(store *s, int64_t org_id, const alert_config *c, const new_r
 				      r->report_id, "finished_at", fin, "before",
 				      r->prev ? state_word(before) : "none",
 				      "title", title ? title : json_null());
-		rc = add_event(s, org_id, c, ALERT_RULE_FAILED, r->host, rule, r->report_id, d, now,
-			       err, err_size);
+		rc = add_event(s, o, ALERT_RULE_FAILED, r->host, rule, r->report_id, d, now, err,
+			       err_size);
 	}
 	json_decref(report);
 	return rc;
 }
 
-static int mismatch(store *s, int64_t org_id, const alert_config *c, const new_report *r,
-		    int64_t now, char *err, size_t err_size)
+static int mismatch(store *s, const alert_org *o, const new_report *r, int64_t now,
+		    char *err, size_t err_size)
 {
 	char claimed[300];
 	snprintf(claimed, sizeof claimed, "%s", r->claimed ? r->claimed : "");
@@ -197,28 +222,26 @@ static int mismatch(store *s, int64_t org_id, const alert_config *c, const new_r
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 	json_t *d = json_pack("{s:s, s:s}", "claimed_host", r->claimed ? r->claimed : "",
 			      "report_id", r->report_id);
-	return add_event(s, org_id, c, ALERT_HOST_MISMATCH, r->host, "", claimed, d, now, err,
-			 err_size);
+	return add_event(s, o, ALERT_HOST_MISMATCH, r->host, "", claimed, d, now, err, err_size);
 }
 
-int alert_scan_reports(store *s, int64_t org_id, const alert_config *c, int64_t now,
-		       char *err, size_t err_size)
+int alert_scan_reports(store *s, const alert_org *o, int64_t now, char *err, size_t err_size)
 {
 	enum { BATCH = 200 };
 	for (;;) {
 		scan sc = {0};
 		int64_t last = -1;
-		int rc = store_alert_new_reports(s, org_id, BATCH, collect, &sc, &last, err,
+		int rc = store_alert_new_reports(s, o->id, BATCH, collect, &sc, &last, err,
 						 err_size);
 		for (size_t i = 0; rc == 0 && i < sc.n; i++) {
-			rc = failures(s, org_id, c, &sc.r[i], now, err, err_size);
+			rc = failures(s, o, &sc.r[i], now, err, err_size);
 			if (rc == 0 && sc.r[i].mismatch)
-				rc = mismatch(s, org_id, c, &sc.r[i], now, err, err_size);
+				rc = mismatch(s, o, &sc.r[i], now, err, err_size);
 		}
 		/* the events are stored: now the cursor (a crash in between
 		 * finds them again, and stores nothing twice) */
 		if (rc == 0 && last >= 0)
-			rc = store_alert_cursor_advance(s, org_id, last, err, err_size);
+			rc = store_alert_cursor_advance(s, o->id, last, err, err_size);
 		size_t n = sc.n;
 		for (size_t i = 0; i < sc.n; i++) {
 			new_report *r = &sc.r[i];
@@ -240,7 +263,7 @@ int alert_scan_reports(store *s, int64_t org_id, const alert_config *c, int64_t 
 
 typedef struct periodic {
 	store *s;
-	int64_t org_id;
+	const alert_org *o;
 	const alert_config *c;
 	int64_t now;
 	char *err;
@@ -332,23 +355,24 @@ static int digests(periodic *p)
 	char dname[21];
 	rfc3339_format(day, dname);
 	dname[10] = '\0';
-	for (size_t i = 0; i < p->c->nrx; i++) {
-		const alert_receiver *r = &p->c->rx[i];
+	char pre[32];
+	key_prefix(p->o, pre);
+	for (size_t i = 0; i < p->o->nrx; i++) {
+		const alert_receiver *r = p->o->rx[i];
 		if (!r->digest)
 			continue;
 		day_events de = {r, json_array()};
-		int rc = store_alert_each_event(p->s, p->org_id, day, today, day_event, &de, p->err,
+		int rc = store_alert_each_event(p->s, p->o->id, day, today, day_event, &de, p->err,
 						p->err_size);
 		if (rc == 0 && json_array_size(de.events) > 0) {
 			json_t *d = json_pack("{s:s, s:o}", "day", dname, "events", de.events);
-			char *dj = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS), *key = NULL;
-			json_decref(d);
-			if (!dj || asprintf(&key, "%s|%s|%s", ALERT_DIGEST, r->name, dname) < 0)
+			char *dj = detail_text(p->o, d), *key = NULL;
+			if (!dj || asprintf(&key, "%s%s|%s|%s", pre, ALERT_DIGEST, r->name, dname) < 0)
 				key = NULL;
 			const char *rx[] = {r->name};
 			store_alert_event e = {.key = key, .kind = ALERT_DIGEST, .host = "",
 					       .rule = "", .detail = dj, .created_at = p->now};
-			rc = key ? store_alert_event_add(p->s, p->org_id, &e, rx, 1, p->err,
+			rc = key ? store_alert_event_add(p->s, p->o->id, &e, rx, 1, p->err,
 							 p->err_size)
 				 : -1;
 			if (rc == 1)
@@ -365,15 +389,15 @@ static int digests(periodic *p)
 	return 0;
 }
 
-int alert_check_periodic(store *s, int64_t org_id, const alert_config *c, int64_t now,
+int alert_check_periodic(store *s, const alert_org *o, const alert_config *c, int64_t now,
 			 char *err, size_t err_size)
 {
-	periodic p = {s, org_id, c, now, err, err_size, json_array()};
-	int rc = store_alert_each_silent(s, org_id, now - c->stale_days * 86400, silent, &p, err,
+	periodic p = {s, o, c, now, err, err_size, json_array()};
+	int rc = store_alert_each_silent(s, o->id, now - c->stale_days * 86400, silent, &p, err,
 					 err_size);
 	/* exceptions claimed lately: within the stale window */
 	if (rc == 0)
-		rc = store_each_exception(s, org_id, now - c->stale_days * 86400, now + 1, exception, &p,
+		rc = store_each_exception(s, o->id, now - c->stale_days * 86400, now + 1, exception, &p,
 					  err, err_size);
 	size_t i;
 	json_t *ev;
@@ -382,7 +406,7 @@ int alert_check_periodic(store *s, int64_t org_id, const alert_config *c, int64_
 			break;
 		json_t *d = json_array_get(ev, 4);
 		json_incref(d);
-		rc = add_event(s, org_id, c, json_string_value(json_array_get(ev, 0)),
+		rc = add_event(s, o, json_string_value(json_array_get(ev, 0)),
 			       json_string_value(json_array_get(ev, 1)),
 			       json_string_value(json_array_get(ev, 2)),
 			       json_string_value(json_array_get(ev, 3)), d, now, err, err_size);

@@ -80,7 +80,11 @@ char *alert_subject(const store_alert_event *e, const char *lang)
 	} else {
 		out = subject_of(e->kind, e->host, e->rule, d, lang);
 	}
-	if (out && asprintf(&s, "[hostaudit] %s", out) < 0)
+	/* another organisation than the default one: named first, so that a
+	 * provider's people see whose it is */
+	const char *org = dstr(d, "organisation");
+	if (out && asprintf(&s, "[hostaudit] %s%s%s%s", *org ? "[" : "", org, *org ? "] " : "",
+			    out) < 0)
 		s = NULL;
 	free(out);
 	json_decref(d);
@@ -152,6 +156,8 @@ char *alert_text(const store_alert_event *e, const char *lang)
 {
 	json_t *d = json_loads(e->detail ? e->detail : "{}", 0, NULL);
 	char *t = strdup("");
+	if (*dstr(d, "organisation"))
+		add(&t, L_(lang, "Organisation: %s\n"), dstr(d, "organisation"));
 	if (!strcmp(e->kind, ALERT_DIGEST)) {
 		add(&t, L_(lang, "hostaudit alerts of %s (UTC):\n\n"), dstr(d, "day"));
 		size_t i;
@@ -187,6 +193,10 @@ char *alert_json(const store_alert_event *e, const char *lang)
 			      e->rule ? e->rule : "", "created_at", when, "lang", lang, "subject",
 			      subject ? subject : "", "text", text ? text : "", "detail",
 			      d ? d : json_object());
+	const char *org = json_string_value(
+		json_object_get(json_object_get(o, "detail"), "organisation"));
+	if (org)
+		json_object_set_new(o, "organisation", json_string(org));
 	char *out = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(o);
 	free(subject);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The alerts' thread in `serve` (alerts.h), on its own store connection:
+/* The alerts' thread in `serve` (alerts.h), on its own store connection,
+ * for every organisation in turn (each with its own receivers):
  * every scan_interval_s it turns new reports into events, every
  * check_interval_s it looks for silent hosts, exceptions running out and
  * yesterday's digests, and then sends what is due. A delivery is leased
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +27,6 @@
 
 #include "alerts.h"
 #include "collector.h"
-#include "principal.h"
 #include "i18n.h"
 
 /* Longer than a send can take (curl's timeouts: 60 s at most). */
@@ -60,8 +61,8 @@ static int64_t retry_at(const alert_config *c, long attempts, int64_t now)
 	return now + (wait < c->retry_max_s ? wait : c->retry_max_s);
 }
 
-/* Sends every delivery due now, one at a time. */
-static void deliver_due(alert_worker *w)
+/* Sends every delivery of organisation o due now, one at a time. */
+static void deliver_due(alert_worker *w, const alert_org *o)
 {
 	const alert_config *c = w->cfg->alerts;
 	char err[600];
@@ -73,7 +74,7 @@ static void deliver_due(alert_worker *w)
 			return;
 		store_alert_delivery d;
 		int64_t now = (int64_t)time(NULL);
-		int rc = store_alert_claim(w->s, ORG_DEFAULT, w->owner, now, LEASE_S, &d, err,
+		int rc = store_alert_claim(w->s, o->id, w->owner, now, LEASE_S, &d, err,
 					   sizeof err);
 		if (rc < 0)
 			log_line("alerts: %s", err);
@@ -82,13 +83,20 @@ static void deliver_due(alert_worker *w)
 		const alert_receiver *r = receiver(c, d.receiver);
 		char why[600];
 		int sent = -1;
-		if (r)
+		/* the configuration may have changed since the event was stored:
+		 * an organisation's event goes to its receivers only */
+		if (r && !alert_receiver_serves(c, r, o->name)) {
+			snprintf(why, sizeof why, "receiver %s no longer serves organisation %s",
+				 d.receiver, o->name);
+			r = NULL;
+		} else if (r) {
 			sent = alert_deliver(c, r, &d.ev, (int64_t)time(NULL), why, sizeof why);
-		else
+		} else {
 			snprintf(why, sizeof why, "receiver %s is no longer configured", d.receiver);
+		}
 		now = (int64_t)time(NULL);
 		int64_t next = sent == 0 || !r ? 0 : retry_at(c, d.attempts + 1, now);
-		rc = store_alert_attempt(w->s, ORG_DEFAULT, d.id, w->owner, now, sent == 0, why,
+		rc = store_alert_attempt(w->s, o->id, d.id, w->owner, now, sent == 0, why,
 					 next, err, sizeof err);
 		if (rc < 0)
 			log_line("alerts: %s", err);
@@ -107,27 +115,95 @@ static void deliver_due(alert_worker *w)
 	}
 }
 
+/* The organisations, read again every round: one added while serving is
+ * scanned from then on (its cursor starts at the newest report). */
+typedef struct org_list {
+	alert_org *o;
+	size_t n;
+	const alert_config *c;
+} org_list;
+
+static void orgs_free(org_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->o[i].name);
+		free(l->o[i].rx);
+	}
+	free(l->o);
+	l->o = NULL;
+	l->n = 0;
+}
+
+static int org_add(void *ctx, const store_org *so)
+{
+	org_list *l = ctx;
+	alert_org *n = realloc(l->o, (l->n + 1) * sizeof *n);
+	if (!n)
+		return -1;
+	l->o = n;
+	alert_org *o = &l->o[l->n];
+	o->id = so->id;
+	o->name = strdup(so->name);
+	o->rx = calloc(l->c->nrx + 1, sizeof *o->rx);
+	if (!o->name || !o->rx) {
+		free((char *)o->name);
+		free(o->rx);
+		return -1;
+	}
+	l->n++;
+	alert_org_receivers(l->c, o);
+	return 0;
+}
+
+/* Says once which receivers name an organisation the store does not have
+ * (a typo, or one not added yet): they get nothing until it exists. */
+static void warn_unknown(const org_list *l, bool *warned)
+{
+	const alert_config *c = l->c;
+	for (size_t i = 0; i < c->nrx; i++) {
+		const char *want = c->rx[i].organisation;
+		bool found = !want;
+		for (size_t j = 0; !found && j < l->n; j++)
+			found = !strcasecmp(l->o[j].name, want);
+		if (!found && !warned[i])
+			log_line("alerts: %s: no organisation '%s' (hostaudit-collector tenant "
+				 "list); it gets nothing until there is", c->rx[i].name, want);
+		warned[i] = !found;
+	}
+}
+
 static void *run(void *arg)
 {
 	alert_worker *w = arg;
 	const alert_config *c = w->cfg->alerts;
 	int64_t last_scan = 0, last_check = 0;
 	char err[600];
+	bool *warned = calloc(c->nrx + 1, sizeof *warned);
 	pthread_mutex_lock(&w->mu);
-	while (!w->stop) {
+	while (!w->stop && warned) {
 		pthread_mutex_unlock(&w->mu);
 		int64_t now = (int64_t)time(NULL);
-		if (now - last_scan >= c->scan_interval_s) {
+		org_list orgs = {NULL, 0, c};
+		if (store_each_org(w->s, org_add, &orgs, err, sizeof err) != 0) {
+			log_line("alerts: organisations: %s", err);
+			orgs_free(&orgs);
+		}
+		warn_unknown(&orgs, warned);
+		bool scan = now - last_scan >= c->scan_interval_s,
+		     check = now - last_check >= c->check_interval_s;
+		if (scan)
 			last_scan = now;
-			if (alert_scan_reports(w->s, ORG_DEFAULT, c, now, err, sizeof err) != 0)
-				log_line("alerts: scanning reports: %s", err);
-		}
-		if (now - last_check >= c->check_interval_s) {
+		if (check)
 			last_check = now;
-			if (alert_check_periodic(w->s, ORG_DEFAULT, c, now, err, sizeof err) != 0)
-				log_line("alerts: periodic checks: %s", err);
+		for (size_t i = 0; i < orgs.n; i++) {
+			const alert_org *o = &orgs.o[i];
+			if (scan && alert_scan_reports(w->s, o, now, err, sizeof err) != 0)
+				log_line("alerts: %s: scanning reports: %s", o->name, err);
+			if (check && alert_check_periodic(w->s, o, c, now, err, sizeof err) != 0)
+				log_line("alerts: %s: periodic checks: %s", o->name, err);
+			deliver_due(w, o);
 		}
-		deliver_due(w);
+		orgs_free(&orgs);
 		/* wake once a second: retries come due between scans */
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -137,6 +213,9 @@ static void *run(void *arg)
 			pthread_cond_timedwait(&w->cv, &w->mu, &until);
 	}
 	pthread_mutex_unlock(&w->mu);
+	if (!warned)
+		log_line("alerts: out of memory: the alerts thread stops");
+	free(warned);
 	return NULL;
 }
 

@@ -41,6 +41,7 @@ typedef enum { ALERT_WEBHOOK, ALERT_MAIL } alert_channel;
 
 typedef struct alert_receiver {
 	char *name;             /* "webhook:soc", "mail:it" (the stored receiver) */
+	char *organisation;     /* `organisation:`: only its events; NULL: collector-wide */
 	alert_channel channel;
 	char *url;              /* webhook: https://... */
 	char *secret;           /* webhook: read from secret_file (0600) */
@@ -75,20 +76,38 @@ int alert_config_parse(struct yamlfile *yf, void *node, long stale_days, alert_c
 void alert_config_free(alert_config *c);
 /* The index of kind in alert_kinds[], or -1. */
 int alert_kind_index(const char *kind);
+/* Whether r gets the events of the organisation named org: r names it
+ * (any case), or r is collector-wide and no receiver names org. */
+bool alert_receiver_serves(const alert_config *c, const alert_receiver *r, const char *org);
+
+/* One organisation as the worker scans it: its id, its name (the
+ * store's; "default" for ORG_DEFAULT) and the receivers serving it. */
+typedef struct alert_org {
+	int64_t id;
+	const char *name;
+	const alert_receiver **rx;
+	size_t nrx;
+} alert_org;
+/* o->rx and o->nrx for o->name (o->rx: room for c->nrx). */
+void alert_org_receivers(const alert_config *c, alert_org *o);
 
 /* ---- detection (alert_detect.c) ---- */
+/* Every function runs for one organisation: its events go to its
+ * receivers; outside ORG_DEFAULT the key starts "org-<id>|" (unique across
+ * the collector, for the receivers' X-Hostaudit-Event and Message-ID) and
+ * the detail names the organisation ("organisation"). */
 /* Stores the events of the reports that arrived since the cursor, then
  * moves it. 0 or -1 with err. */
-int alert_scan_reports(store *s, int64_t org_id, const alert_config *c, int64_t now,
-		       char *err, size_t err_size);
+int alert_scan_reports(store *s, const alert_org *o, int64_t now, char *err, size_t err_size);
 /* Stores the events of silent hosts and of exceptions running out, and
  * each digest receiver's summary of yesterday. 0 or -1 with err. */
-int alert_check_periodic(store *s, int64_t org_id, const alert_config *c, int64_t now,
+int alert_check_periodic(store *s, const alert_org *o, const alert_config *c, int64_t now,
 			 char *err, size_t err_size);
 
 /* ---- text (alert_text.c) ---- */
 /* The subject line and the text of an event for a person, in lang;
- * malloc'd. detail is the event's stored JSON. */
+ * malloc'd. detail is the event's stored JSON; an organisation other than
+ * the default one is named in both, and in the JSON's "organisation". */
 char *alert_subject(const store_alert_event *e, const char *lang);
 char *alert_text(const store_alert_event *e, const char *lang);
 /* The webhook's JSON body (malloc'd). */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `hostaudit-collector alerts list [--since T]` shows who was told what,
  * when, after how many attempts (the store's record); `alerts test` sends
- * a test message to each receiver now and says how each went. */
+ * a test message to each receiver now and says how each went. With
+ * --tenant NAME (main.c's tenant_commands): that organisation's record,
+ * and a test of the receivers serving it. */
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <stdio.h>
@@ -62,7 +64,7 @@ static int list(const collector_config *c, int argc, char **argv)
 		return 1;
 	}
 	long n = 0;
-	int rc = store_alert_each_delivery(s, ORG_DEFAULT, since, list_row, &n, err, sizeof err);
+	int rc = store_alert_each_delivery(s, c->org_id, since, list_row, &n, err, sizeof err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "hostaudit-collector: %s\n", err);
@@ -73,6 +75,20 @@ static int list(const collector_config *c, int argc, char **argv)
 	return 0;
 }
 
+typedef struct org_name {
+	int64_t id;
+	char *name;
+} org_name;
+
+static int find_org(void *ctx, const store_org *o)
+{
+	org_name *n = ctx;
+	if (o->id == n->id && !n->name)
+		n->name = strdup(o->name);
+	return 0;
+}
+
+/* With --tenant NAME: the receivers serving that organisation; else all. */
 static int test(const collector_config *c)
 {
 	const alert_config *a = c->alerts;
@@ -81,11 +97,26 @@ static int test(const collector_config *c)
 			c->path);
 		return 2;
 	}
+	org_name org = {c->org_id, NULL};
+	char err[600];
+	if (c->org_id != ORG_DEFAULT) {
+		store *s = store_open(c->database, err, sizeof err);
+		int rc = s ? store_each_org(s, find_org, &org, err, sizeof err) : -1;
+		if (s)
+			store_close(s);
+		if (rc != 0 || !org.name) {
+			fprintf(stderr, "hostaudit-collector: %s\n", rc ? err : "out of memory");
+			free(org.name);
+			return 1;
+		}
+	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int failed = 0;
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; i < a->nrx; i++) {
 		const alert_receiver *r = &a->rx[i];
+		if (org.name && !alert_receiver_serves(a, r, org.name))
+			continue;
 		char key[200], why[600];
 		snprintf(key, sizeof key, "test|%s|%" PRId64, r->name, now);
 		store_alert_event e = {.key = key, .kind = ALERT_TEST, .host = "", .rule = "",
@@ -98,6 +129,7 @@ static int test(const collector_config *c)
 		}
 	}
 	curl_global_cleanup();
+	free(org.name);
 	return failed;
 }
 

@@ -153,14 +153,23 @@ static int spawn(const char *const argv[], const char *log, const char *port_fil
 
 static char py_hook[4200], py_smtp[4200];
 
+/* A webhook receiver logging to dir/NAME.log (port 0: any). */
+static int start_webhook_as(const char *name, int port, pid_t *pid)
+{
+	char p[16], log[64], pf[64], errlog[64];
+	snprintf(p, sizeof p, "%d", port);
+	snprintf(log, sizeof log, "%s.log", name);
+	snprintf(pf, sizeof pf, "%s.port", name);
+	snprintf(errlog, sizeof errlog, "%s.stderr", name);
+	const char *argv[] = {"/usr/bin/python3", py_hook, pkipath("server.pem"),
+			      pkipath("server-key.pem"), path("hook.secret"), path(log),
+			      path(pf), p, NULL};
+	return spawn(argv, path(errlog), path(pf), pid);
+}
+
 static int start_webhook(int port, pid_t *pid)
 {
-	char p[16];
-	snprintf(p, sizeof p, "%d", port);
-	const char *argv[] = {"/usr/bin/python3", py_hook, pkipath("server.pem"),
-			      pkipath("server-key.pem"), path("hook.secret"), path("hook.log"),
-			      path("hook.port"), p, NULL};
-	return spawn(argv, path("hook.stderr"), path("hook.port"), pid);
+	return start_webhook_as("hook", port, pid);
 }
 
 static int start_smtp(pid_t *pid)
@@ -208,9 +217,9 @@ static int start_collector(const char *cfg, const char *log, pid_t *pid)
 	return spawn(argv, path(log), pf, pid);
 }
 
-/* Runs the collector with args; its exit status, stdout+stderr in out. */
-static int collector(const char *cfg, const char *a1, const char *a2, const char *a3,
-		     char *out, size_t size)
+/* Runs the collector with args (NULL-terminated); its exit status,
+ * stdout+stderr in out. */
+static int collector_args(const char *cfg, const char *const args[], char *out, size_t size)
 {
 	int pfd[2];
 	assert_int_equal(pipe(pfd), 0);
@@ -220,7 +229,10 @@ static int collector(const char *cfg, const char *a1, const char *a2, const char
 		dup2(pfd[1], 1);
 		dup2(pfd[1], 2);
 		close(pfd[0]);
-		execl(collector_bin, collector_bin, "-c", path(cfg), a1, a2, a3, (char *)NULL);
+		const char *argv[16] = {collector_bin, "-c", path(cfg)};
+		for (int i = 0; args[i] && i < 12; i++)
+			argv[3 + i] = args[i];
+		execv(collector_bin, (char *const *)argv);
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -237,10 +249,19 @@ static int collector(const char *cfg, const char *a1, const char *a2, const char
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static void enroll(const char *host, char token[80])
+static int collector(const char *cfg, const char *a1, const char *a2, const char *a3,
+		     char *out, size_t size)
+{
+	const char *args[] = {a1, a2, a3, NULL};
+	return collector_args(cfg, args, out, size);
+}
+
+/* A host of the organisation tenant (NULL: the default one). */
+static void enroll_in(const char *tenant, const char *host, char token[80])
 {
 	char out[4096];
-	assert_int_equal(collector("collector.yaml", "enroll", host, NULL, out, sizeof out), 0);
+	const char *args[] = {"enroll", host, tenant ? "--tenant" : NULL, tenant, NULL};
+	assert_int_equal(collector_args("collector.yaml", args, out, sizeof out), 0);
 	/* the token is the one line of 64 hex characters */
 	char *t = out;
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
@@ -248,6 +269,11 @@ static void enroll(const char *host, char token[80])
 			t = line;
 	assert_int_equal(strlen(t), 64);
 	memcpy(token, t, 65); /* 64 characters and the NUL, checked above */
+}
+
+static void enroll(const char *host, char token[80])
+{
+	enroll_in(NULL, host, token);
 }
 
 static size_t discard(char *p, size_t s, size_t n, void *u)
@@ -499,8 +525,23 @@ static void test_stale_exceptions_mismatch(void **state)
 	stop_pid(&col);
 }
 
+/* bad.yaml: one webhook at url with the lines extra: refused (exit 2),
+ * saying want. */
+static void refused(const char *url, const char *extra, const char *want)
+{
+	char bad[8192], out[8192];
+	snprintf(bad, sizeof bad,
+		 "database: x.db\nalerts:\n  webhooks:\n    - name: soc\n"
+		 "      url: %s\n      secret_file: %s\n%s",
+		 url, path("hook.secret"), extra);
+	write_file(path("bad.yaml"), bad, 0600);
+	assert_int_equal(collector("bad.yaml", "alerts", "list", NULL, out, sizeof out), 2);
+	assert_non_null(strstr(out, want));
+}
+
 /* A secret file others can read stops the start, naming the line; so do a
- * webhook that is not https:// and an unknown event. */
+ * webhook that is not https://, an unknown event and an organisation that
+ * cannot be one. */
 static void test_bad_config_refused(void **state)
 {
 	(void)state;
@@ -522,22 +563,11 @@ static void test_bad_config_refused(void **state)
 	free(log);
 	chmod(path("hook.secret"), 0600);
 	assert_int_equal(collector("collector.yaml", "alerts", "list", NULL, out, sizeof out), 0);
-	char bad[8192];
-	snprintf(bad, sizeof bad,
-		 "database: x.db\nalerts:\n  webhooks:\n    - name: soc\n"
-		 "      url: http://127.0.0.1:1/hook\n      secret_file: %s\n",
-		 path("hook.secret"));
-	write_file(path("bad.yaml"), bad, 0600);
-	assert_int_equal(collector("bad.yaml", "alerts", "list", NULL, out, sizeof out), 2);
-	assert_non_null(strstr(out, "bad.yaml:5:12: url: a webhook is https:// only"));
-	snprintf(bad, sizeof bad,
-		 "database: x.db\nalerts:\n  webhooks:\n    - name: soc\n"
-		 "      url: https://127.0.0.1:1/hook\n      secret_file: %s\n"
-		 "      events: [rule_fail]\n",
-		 path("hook.secret"));
-	write_file(path("bad.yaml"), bad, 0600);
-	assert_int_equal(collector("bad.yaml", "alerts", "list", NULL, out, sizeof out), 2);
-	assert_non_null(strstr(out, "bad.yaml:7:16: events: unknown event 'rule_fail'"));
+	refused("http://127.0.0.1:1/hook", "", "bad.yaml:5:12: url: a webhook is https:// only");
+	refused("https://127.0.0.1:1/hook", "      events: [rule_fail]\n",
+		"bad.yaml:7:16: events: unknown event 'rule_fail'");
+	refused("https://127.0.0.1:1/hook", "      organisation: a/b\n",
+		"bad.yaml:7:21: organisation: 'a/b' is not an organisation");
 }
 
 /* Two collectors on one database: each event is sent once. */
@@ -641,6 +671,140 @@ static void test_alerts_test_command(void **state)
 	assert_non_null(strstr(out, "webhook:soc: FAILED: HTTP 401"));
 }
 
+/* Two organisations besides the default one, on two collectors sharing
+ * the database: A has receivers of its own (a webhook, a mail), B has
+ * none and so gets the collector-wide ones. pc-01 fails a critical rule
+ * and pc-02 is silent in every organisation (the same names: the keys
+ * differ by "org-<id>|"). Each event goes once, to its organisation's
+ * receivers only, and names the organisation when it is not the default. */
+static void test_organisations(void **state)
+{
+	(void)state;
+	pid_t hook, hooka, smtp, c1, c2;
+	int hp = start_webhook(0, &hook), hpa = start_webhook_as("hooka", 0, &hooka),
+	    sp = start_smtp(&smtp);
+	char extra[4096];
+	snprintf(extra, sizeof extra,
+		 "    - name: a-soc\n      url: https://127.0.0.1:%d/hook\n"
+		 "      secret_file: %s\n      ca_file: %s\n      organisation: A\n"
+		 "    - name: z-soc\n      url: https://127.0.0.1:%d/hook\n"
+		 "      secret_file: %s\n      ca_file: %s\n      organisation: Zed\n",
+		 hpa, path("hook.secret"), pkipath("ca.pem"), hpa, path("hook.secret"),
+		 pkipath("ca.pem"));
+	char cfg[8192];
+	write_config("collector.yaml", hp, sp, NULL,
+		     "    - name: a-it\n      to: [a@example.com]\n      organisation: a\n");
+	/* the extra webhooks go after soc, in the webhooks list */
+	char *base = slurp(path("collector.yaml")), *mail = strstr(base, "  mail:\n");
+	assert_non_null(mail);
+	snprintf(cfg, sizeof cfg, "%.*s%s%s", (int)(mail - base), base, extra, mail);
+	free(base);
+	write_file(path("collector.yaml"), cfg, 0600);
+	write_file(path("collector2.yaml"), cfg, 0600);
+	char out[16384];
+	const char *add_a[] = {"tenant", "add", "A", NULL}, *add_b[] = {"tenant", "add", "B", NULL};
+	assert_int_equal(collector_args("collector.yaml", add_a, out, sizeof out), 0);
+	assert_int_equal(collector_args("collector.yaml", add_b, out, sizeof out), 0);
+	long ida = db_long("SELECT id FROM organisations WHERE name = 'A'"),
+	     idb = db_long("SELECT id FROM organisations WHERE name = 'B'");
+	assert_true(ida > 1 && idb > 1 && ida != idb);
+	const char *orgs[] = {NULL, "A", "B"};
+	char tok[3][80], silent[3][80];
+	for (int i = 0; i < 3; i++) {
+		enroll_in(orgs[i], "pc-01", tok[i]);
+		enroll_in(orgs[i], "pc-02", silent[i]);
+	}
+	/* pc-02 enrolled 10 days ago and never reported (stale_days 7) */
+	assert_int_equal(testdb_exec(database, "UPDATE hosts SET enrolled_at = enrolled_at -"
+					       " 864000 WHERE name = 'pc-02'"), 0);
+	int p1 = start_collector("collector.yaml", "c1.log", &c1);
+	int p2 = start_collector("collector2.yaml", "c2.log", &c2);
+	/* every organisation's cursor is set (at the newest report) */
+	for (int i = 0; i < 100 && db_long("SELECT count(*) FROM alert_cursor") < 3; i++)
+		sleep_ms(100);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_cursor"), 3);
+	time_t now = time(NULL) - 30;
+	for (int i = 0; i < 3; i++) {
+		char *r = report(i + 1, "pc-01", now, "fail", "pass", "pass", NULL);
+		assert_int_equal(post(i % 2 ? p2 : p1, tok[i], r), 201);
+		free(r);
+	}
+	char a_fail[200], b_fail[200], a_stale[200], b_stale[200];
+	/* as the receiver logs a delivery: once each (the key is in the body
+	 * and its text too) */
+	snprintf(a_fail, sizeof a_fail, OK_EVENT("org-%ld|rule_failed|pc-01|nisc-9:disk.crypt|"),
+		 ida);
+	snprintf(b_fail, sizeof b_fail, OK_EVENT("org-%ld|rule_failed|pc-01|nisc-9:disk.crypt|"),
+		 idb);
+	snprintf(a_stale, sizeof a_stale, OK_EVENT("org-%ld|host_stale|pc-02|never"), ida);
+	snprintf(b_stale, sizeof b_stale, OK_EVENT("org-%ld|host_stale|pc-02|never"), idb);
+	/* the collector-wide webhook: the default organisation's and B's */
+	assert_int_equal(wait_count(path("hook.log"), "\"ok\": true", 4, 30000), 4);
+	assert_int_equal(wait_count(path("hooka.log"), "\"ok\": true", 2, 30000), 2);
+	assert_int_equal(wait_count(path("mail.log"), "\"event\"", 6, 30000), 6);
+	settle();
+	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 4);
+	assert_int_equal(count_in(path("hook.log"), OK_EVENT("rule_failed|pc-01|nisc-9:disk.crypt|")),
+			 1);
+	assert_int_equal(count_in(path("hook.log"), OK_EVENT("host_stale|pc-02|never")), 1);
+	assert_int_equal(count_in(path("hook.log"), b_fail), 1);
+	assert_int_equal(count_in(path("hook.log"), b_stale), 1);
+	assert_int_equal(count_in(path("hook.log"), a_fail), 0); /* never A's */
+	assert_int_equal(count_in(path("hook.log"), a_stale), 0);
+	assert_int_equal(count_in(path("hook.log"), "[hostaudit] [B] pc-01 newly fails"), 1);
+	assert_int_equal(count_in(path("hook.log"), "[hostaudit] pc-01 newly fails"), 1);
+	/* in the body and in its detail, for each of the two */
+	assert_int_equal(count_in(path("hook.log"), "\"organisation\": \"B\""), 4);
+	assert_int_equal(count_in(path("hook.log"), "\"organisation\": \"A\""), 0);
+	/* A's webhook: only A's, named */
+	assert_int_equal(count_in(path("hooka.log"), "\"ok\": "), 2);
+	assert_int_equal(count_in(path("hooka.log"), a_fail), 1);
+	assert_int_equal(count_in(path("hooka.log"), a_stale), 1);
+	assert_int_equal(count_in(path("hooka.log"), "[hostaudit] [A] pc-01 newly fails"), 1);
+	assert_int_equal(count_in(path("hooka.log"), "Organisation: A"), 2);
+	/* mail: it (collector-wide) the default's and B's, a-it A's */
+	char *m = slurp(path("mail.log"));
+	int to_a = 0;
+	for (char *line = strtok(m, "\n"); line; line = strtok(NULL, "\n")) {
+		char org_a[32];
+		snprintf(org_a, sizeof org_a, "\"event\": \"org-%ld|", ida);
+		bool is_a = strstr(line, org_a) != NULL;
+		if (strstr(line, "\"to\": [\"a@example.com\"]")) {
+			assert_true(is_a);
+			to_a++;
+		} else {
+			assert_false(is_a);
+		}
+	}
+	free(m);
+	assert_int_equal(to_a, 2);
+	/* exactly once: 6 events, each to two receivers, each sent once */
+	assert_int_equal(db_long("SELECT count(*) FROM alert_events"), 6);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_attempts"), 12);
+	assert_int_equal(db_long("SELECT count(*) FROM alert_attempts WHERE ok = 1"), 12);
+	/* the receiver naming no organisation there is: said, and idle */
+	assert_true(count_in(path("c1.log"), "webhook:z-soc: no organisation 'Zed'") == 1);
+	/* each organisation's record */
+	const char *list_a[] = {"alerts", "list", "--tenant", "A", NULL};
+	assert_int_equal(collector_args("collector.yaml", list_a, out, sizeof out), 0);
+	assert_non_null(strstr(out, "webhook:a-soc: sent"));
+	assert_non_null(strstr(out, "mail:a-it: sent"));
+	assert_null(strstr(out, "webhook:soc:"));
+	const char *list_d[] = {"alerts", "list", NULL};
+	assert_int_equal(collector_args("collector.yaml", list_d, out, sizeof out), 0);
+	assert_non_null(strstr(out, "webhook:soc: sent"));
+	assert_null(strstr(out, "a-soc"));
+	/* a test message to the receivers serving A only */
+	const char *test_a[] = {"alerts", "test", "--tenant", "A", NULL};
+	assert_int_equal(collector_args("collector.yaml", test_a, out, sizeof out), 0);
+	assert_non_null(strstr(out, "webhook:a-soc: sent"));
+	assert_non_null(strstr(out, "mail:a-it: sent"));
+	assert_null(strstr(out, "webhook:soc:"));
+	assert_null(strstr(out, "mail:it:"));
+	stop_pid(&c1);
+	stop_pid(&c2);
+}
+
 int main(int argc, char **argv)
 {
 	if (!e2e_args(argc, argv, "test_alerts_e2e", false))
@@ -657,6 +821,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_two_collectors_send_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_daily_digest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts_test_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_organisations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
