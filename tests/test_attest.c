@@ -190,38 +190,6 @@ static void bad_file_stops_the_run_with_exit_2(void **state)
 	free(out);
 }
 
-/* Runs hostaudit with stdin from `input`; returns the exit status. */
-static int run_with_stdin(const char *const argv[], const char *input, char **out)
-{
-	const char *in = write_temp_file("stdin.txt", input);
-	char outpath[] = "/tmp/hostaudit-attest-out.XXXXXX";
-	int ofd = mkstemp(outpath);
-	assert_true(ofd >= 0);
-	const char *args[32] = {HOSTAUDIT_BINARY};
-	size_t n = 1;
-	for (; argv[n - 1] && n < 31; n++)
-		args[n] = argv[n - 1];
-	args[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int ifd = open(in, O_RDONLY);
-		dup2(ifd, 0);
-		dup2(ofd, 1);
-		execv(HOSTAUDIT_BINARY, (char *const *)args);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	struct stat st;
-	fstat(ofd, &st);
-	*out = xcalloc(1, (size_t)st.st_size + 1);
-	assert_int_equal(pread(ofd, *out, (size_t)st.st_size, 0), st.st_size);
-	close(ofd);
-	unlink(outpath);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -247,8 +215,8 @@ static void attest_command_from_a_pipe(void **state)
 	/* Name; Q1 yes with a note; Q2 skipped; Q3 "partly" in Japanese after
 	 * a wrong answer; then the input ends. */
 	char *out = NULL;
-	assert_int_equal(run_with_stdin(argv, "山田 太郎 (情報システム)\ny\n\"ポスター\" 掲示\n\n"
-					      "かも\n一部\n\n", &out), 0);
+	assert_int_equal(run_hostaudit_input(argv, "山田 太郎 (情報システム)\ny\n\"ポスター\" 掲示\n\n"
+					      "かも\n一部\n\n", &out, NULL), 0);
 	assert_non_null(strstr(out, "誰にもログインIDとパスワードを教えない"));
 	assert_non_null(strstr(out, "回答: y = 実施"));
 	assert_non_null(strstr(out, "「かも」はこの質問への回答として使えません"));
@@ -273,7 +241,7 @@ static void attest_command_from_a_pipe(void **state)
 		fail_msg("%s", d.msg);
 	assert_int_equal(s->entry_count, 3);
 	attest_settings_free(s);
-	assert_int_equal(run_with_stdin(argv, "", &out), 2); /* no name: nothing recorded */
+	assert_int_equal(run_hostaudit_input(argv, "", &out, NULL), 2); /* no name: nothing recorded */
 	free(out);
 }
 

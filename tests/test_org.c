@@ -482,37 +482,6 @@ static void bad_answers_catalogue(void **state)
 
 /* ---- hostaudit org attest through a pipe ---- */
 
-static int run_with_stdin(const char *const argv[], const char *input, char **out)
-{
-	const char *in = write_temp_file("stdin.txt", input);
-	char outpath[] = "/tmp/hostaudit-org-out.XXXXXX";
-	int ofd = mkstemp(outpath);
-	assert_true(ofd >= 0);
-	const char *args[32] = {HOSTAUDIT_BINARY};
-	size_t n = 1;
-	for (; argv[n - 1] && n < 31; n++)
-		args[n] = argv[n - 1];
-	args[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int ifd = open(in, O_RDONLY);
-		dup2(ifd, 0);
-		dup2(ofd, 1);
-		execv(HOSTAUDIT_BINARY, (char *const *)args);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	struct stat st;
-	fstat(ofd, &st);
-	*out = xcalloc(1, (size_t)st.st_size + 1);
-	assert_int_equal(pread(ofd, *out, (size_t)st.st_size, 0), st.st_size);
-	close(ofd);
-	unlink(outpath);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void org_attest_from_a_pipe(void **state)
 {
 	(void)state;
@@ -524,8 +493,8 @@ static void org_attest_from_a_pipe(void **state)
 	const char *argv[] = {"org", "attest", "--now", "2026-11-26", "--lang", "ja", answers,
 			      NULL};
 	char *out = NULL;
-	assert_int_equal(run_with_stdin(argv, "山田 太郎 (社長)\n株式会社テスト\nはい\n\n"
-					      "たぶん\n一部\n中期計画に記載\n\nn\n\n", &out), 0);
+	assert_int_equal(run_hostaudit_input(argv, "山田 太郎 (社長)\n株式会社テスト\nはい\n\n"
+					      "たぶん\n一部\n中期計画に記載\n\nn\n\n", &out, NULL), 0);
 	assert_non_null(strstr(out, "「たぶん」はこの質問への回答として使えません。"));
 	assert_non_null(strstr(out, "3 件の回答を"));
 	char *file = slurp(answers);
@@ -545,7 +514,7 @@ static void org_attest_from_a_pipe(void **state)
 	/* The file it wrote reads back, and a second run keeps the answers
 	 * and asks only the open questions (31 - 3). */
 	const char *show[] = {"org", "attest", "--now", "2026-11-26", answers, NULL};
-	assert_int_equal(run_with_stdin(show, "", &out), 2); /* no name: nothing recorded */
+	assert_int_equal(run_hostaudit_input(show, "", &out, NULL), 2); /* no name: nothing recorded */
 	assert_non_null(strstr(out, "28 question(s) need an answer."));
 	free(out);
 	file = slurp(answers);
@@ -608,7 +577,7 @@ static void org_attest_evidence_is_hashed(void **state)
 		 doc);
 	const char *argv[] = {"org", "attest", "--now", "2026-11-26", answers, NULL};
 	char *out = NULL;
-	assert_int_equal(run_with_stdin(argv, input, &out), 0);
+	assert_int_equal(run_hostaudit_input(argv, input, &out, NULL), 0);
 	assert_non_null(strstr(out, "cannot read /nonexistent/policy"));
 	char *file = slurp(answers);
 	/* sha256("policy\n") */

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,9 @@
 #include <unistd.h>
 
 #include "hostaudit/probe.h"
+
+/* The agent's default site config (agent/platform/posix/files.c). */
+#define SITE_CONFIG "/etc/hostaudit/hostaudit.yaml"
 
 host fixture_host(const char *scenario, int64_t now)
 {
@@ -44,8 +48,26 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
-int run_hostaudit(const char *const argv[], char **out, char **err)
+/* Whether argv names a config file: only then does a run not read the
+ * machine's own /etc/hostaudit/hostaudit.yaml. */
+static bool names_config(const char *const argv[])
 {
+	for (size_t i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config") ||
+		    !strncmp(argv[i], "--config=", 9))
+			return true;
+	return false;
+}
+
+int run_hostaudit_input(const char *const argv[], const char *input, char **out, char **err)
+{
+	struct stat st;
+	if (!names_config(argv) && stat(SITE_CONFIG, &st) == 0)
+		fail_msg("%s exists on this machine and the test names no -c: the agent "
+			 "would read it (and upload the fixtures' reports). Run the "
+			 "suite where hostaudit is not configured.",
+			 SITE_CONFIG);
+	const char *in = input ? write_temp_file("stdin.txt", input) : "/dev/null";
 	char outpath[] = "/tmp/hostaudit-test-out.XXXXXX";
 	char errpath[] = "/tmp/hostaudit-test-err.XXXXXX";
 	int ofd = mkstemp(outpath), efd = mkstemp(errpath);
@@ -58,6 +80,10 @@ int run_hostaudit(const char *const argv[], char **out, char **err)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		int ifd = open(in, O_RDONLY);
+		if (ifd < 0)
+			_exit(127);
+		dup2(ifd, 0);
 		dup2(ofd, 1);
 		dup2(efd, 2);
 		execv(HOSTAUDIT_BINARY, (char *const *)args);
@@ -81,6 +107,11 @@ int run_hostaudit(const char *const argv[], char **out, char **err)
 	else
 		free(e);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int run_hostaudit(const char *const argv[], char **out, char **err)
+{
+	return run_hostaudit_input(argv, NULL, out, err);
 }
 
 const char *make_temp_dir(void)

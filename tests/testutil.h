@@ -25,6 +25,11 @@ fact_set *run_probe(const struct probe *p, const host *h);
  * program name); returns its exit status and its stdout / stderr
  * (malloc'd, NUL-terminated; pass NULL to discard). */
 int run_hostaudit(const char *const argv[], char **out, char **err);
+/* The same with input on its standard input (NULL: /dev/null). Both fail
+ * the test when argv names no config (-c) and this machine has a site
+ * config: the agent would read it, and with its upload: section send the
+ * fixtures' reports to the company's collector. */
+int run_hostaudit_input(const char *const argv[], const char *input, char **out, char **err);
 
 /* Writes text to a new file in a fresh temporary directory; returns its
  * path (static storage until the next call). */
