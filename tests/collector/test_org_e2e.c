@@ -162,8 +162,12 @@ static void org_attest_and_show(void **state)
 	ingest_report(s, "host-c", 4, NOW - 400 * DAY, 5);
 	store_close(s);
 
-	/* Nothing answered yet: unknown, with the reason. */
+	/* Nothing answered yet: nothing to export; unknown, with the reason. */
 	char *out;
+	const char *export[] = {"org", "export", NULL};
+	assert_int_equal(run(export, NULL, &out), 2);
+	assert_string_equal(out, "");
+	free(out);
 	const char *show_json[] = {"org", "show", "--format", "json", "--now", "2026-11-26",
 				   NULL};
 	assert_int_equal(run(show_json, NULL, &out), 0);
@@ -196,6 +200,17 @@ static void org_attest_and_show(void **state)
 	struct stat st;
 	assert_int_equal(stat(at("organisation/answers.yaml"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* org export: the answers file as kept, for a policy signed offline */
+	assert_int_equal(run(export, NULL, &out), 0);
+	FILE *kept = fopen(at("organisation/answers.yaml"), "r");
+	assert_non_null(kept);
+	char *file = calloc(1, 1 << 16);
+	assert_true(fread(file, 1, (1 << 16) - 1, kept) > 0);
+	fclose(kept);
+	assert_string_equal(out, file);
+	assert_non_null(strstr(out, "schema: hostaudit/org-answers/v1"));
+	free(file);
+	free(out);
 
 	/* Fleet 90 (95 and 85), all yes, no sign: ideal. */
 	assert_int_equal(run(show_json, NULL, &out), 0);
