@@ -116,8 +116,9 @@ static unsigned rnd(unsigned below)
 #define MAX_MSG 300
 
 /* Random secrets and messages (0 to 300 bytes), signed by OpenSSL: every
- * one verifies, and a random change of one bit in the signature, the key
- * or the message is refused by both verifiers. */
+ * one verifies; for every fourth, a random change of one bit in the
+ * signature, the key or the message is refused by both verifiers (every
+ * bit, of fewer keys: below). */
 static void openssl_signatures_verify(void **state)
 {
 	(void)state;
@@ -134,6 +135,8 @@ static void openssl_signatures_verify(void **state)
 		if (ed25519_verify(pub, msg, len, sig) != 0)
 			fail_msg("random key %d (message of %zu bytes): OpenSSL's signature refused",
 				 i, len);
+		if (i % 4)
+			continue;
 		/* one flipped bit somewhere in sig || pub || msg */
 		size_t bits = 8 * (64 + 32 + len), bit = rnd((unsigned)bits);
 		unsigned char *where = bit < 512 ? sig : bit < 768 ? pub : msg;
@@ -147,13 +150,13 @@ static void openssl_signatures_verify(void **state)
 		      RANDOM_KEYS, flips);
 }
 
-/* Every single-bit flip of a few random signatures, keys and messages. */
+/* Every single-bit flip of two random signatures, keys and messages. */
 static void every_bit_flip_of_random_signatures(void **state)
 {
 	(void)state;
-	unsigned char secret[32], pub[32], msg[48], sig[64];
+	unsigned char secret[32], pub[32], msg[32], sig[64];
 	int checked = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		assert_int_equal(RAND_bytes(secret, 32), 1);
 		assert_int_equal(RAND_bytes(msg, sizeof msg), 1);
 		EVP_PKEY *k = key_from_secret(secret, pub);

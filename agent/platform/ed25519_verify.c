@@ -91,35 +91,76 @@ static void fe_sq(fe *out, const fe *a)
 	fe_carry_pass(out);
 }
 
-/* The little-endian exponent 2^k - c (c <= 256): the exponents below
- * are all of that form, so they are written as the RFC writes them. */
-static void pow2_minus(unsigned char e[32], int k, unsigned c)
+/* a^(2^k) by k squarings. */
+static void fe_sq_times(fe *out, const fe *a, int k)
 {
-	memset(e, 0, 32);
-	for (int bit = 0; bit < k; bit++)
-		e[bit / 8] |= (unsigned char)(1u << (bit % 8));
-	e[0] = (unsigned char)(e[0] - (c - 1)); /* 2^k - 1 - (c - 1); e[0] was 0xff */
+	*out = *a;
+	for (int i = 0; i < k; i++)
+		fe_sq(out, out);
 }
 
-/* a^e, square and multiply from the top bit of the 255-bit exponent. */
-static void fe_pow(fe *out, const fe *a, const unsigned char e[32])
+/* The three exponents needed are 2^255 - 21 (p - 2, the inverse),
+ * 2^252 - 3 ((p - 5) / 8, the square root) and 2^253 - 5 ((p - 1) / 4,
+ * sqrt(-1) = 2^that). All are 2^250 - 1 shifted up a few bits plus a small
+ * tail, and a^(2^250 - 1) takes 250 squarings and 9 multiplications by
+ * doubling runs of one bits: (2^n - 1) 2^m + (2^m - 1) = 2^(n+m) - 1. */
+typedef struct fe_powers {
+	fe a1, a2, a3, a11, ones250; /* a, a^2, a^3, a^11, a^(2^250 - 1) */
+} fe_powers;
+
+static void fe_powers_of(fe_powers *w, const fe *a)
 {
-	fe r, base = *a;
-	fe_small(&r, 1);
-	for (int bit = 254; bit >= 0; bit--) {
-		fe_sq(&r, &r);
-		if ((e[bit / 8] >> (bit % 8)) & 1)
-			fe_mul(&r, &r, &base);
-	}
-	*out = r;
+	fe t, a9, ones5, ones10, ones20, ones40, ones50, ones100, ones200;
+	w->a1 = *a;
+	fe_sq(&w->a2, a);
+	fe_mul(&w->a3, &w->a2, a);
+	fe_sq_times(&t, &w->a2, 2);
+	fe_mul(&a9, &t, a);			/* a^8 a = a^9 */
+	fe_mul(&w->a11, &a9, &w->a2);		/* a^11 */
+	fe_sq(&t, &w->a11);
+	fe_mul(&ones5, &t, &a9);		/* a^22 a^9 = a^(2^5 - 1) */
+	fe_sq_times(&t, &ones5, 5);
+	fe_mul(&ones10, &t, &ones5);
+	fe_sq_times(&t, &ones10, 10);
+	fe_mul(&ones20, &t, &ones10);
+	fe_sq_times(&t, &ones20, 20);
+	fe_mul(&ones40, &t, &ones20);
+	fe_sq_times(&t, &ones40, 10);
+	fe_mul(&ones50, &t, &ones10);
+	fe_sq_times(&t, &ones50, 50);
+	fe_mul(&ones100, &t, &ones50);
+	fe_sq_times(&t, &ones100, 100);
+	fe_mul(&ones200, &t, &ones100);
+	fe_sq_times(&t, &ones200, 50);
+	fe_mul(&w->ones250, &t, &ones50);
 }
 
-/* 1/a = a^(p-2) (Fermat); 1/0 gives 0, which no caller divides by. */
+/* 1/a = a^(p-2) (Fermat): (2^250 - 1) 2^5 + 11 = 2^255 - 21. 1/0 gives
+ * 0, which no caller divides by. */
 static void fe_invert(fe *out, const fe *a)
 {
-	unsigned char e[32];
-	pow2_minus(e, 255, 21);
-	fe_pow(out, a, e);
+	fe_powers w;
+	fe_powers_of(&w, a);
+	fe_sq_times(out, &w.ones250, 5);
+	fe_mul(out, out, &w.a11);
+}
+
+/* a^((p-5)/8): (2^250 - 1) 2^2 + 1 = 2^252 - 3. */
+static void fe_pow_p58(fe *out, const fe *a)
+{
+	fe_powers w;
+	fe_powers_of(&w, a);
+	fe_sq_times(out, &w.ones250, 2);
+	fe_mul(out, out, &w.a1);
+}
+
+/* a^((p-1)/4): (2^250 - 1) 2^3 + 3 = 2^253 - 5. */
+static void fe_pow_p14(fe *out, const fe *a)
+{
+	fe_powers w;
+	fe_powers_of(&w, a);
+	fe_sq_times(out, &w.ones250, 3);
+	fe_mul(out, out, &w.a3);
 }
 
 /* p's limbs: 2^255 - 19. */
@@ -306,9 +347,7 @@ static int point_decode(point *P, const unsigned char s[32], const curve *c)
 	fe_sq(&v7, &v3);
 	fe_mul(&v7, &v7, &v);
 	fe_mul(&t, &u, &v7);
-	unsigned char e[32];
-	pow2_minus(e, 252, 3); /* (p - 5) / 8 */
-	fe_pow(&t, &t, e);
+	fe_pow_p58(&t, &t);
 	fe_mul(&x, &u, &v3);
 	fe_mul(&x, &x, &t);
 	fe_sq(&vx2, &x);
@@ -341,10 +380,8 @@ static int curve_init(curve *c)
 	fe_small(&m, -121665);
 	fe_mul(&c->d, &m, &n);
 	fe_add(&c->d2, &c->d, &c->d);
-	unsigned char e[32];
-	pow2_minus(e, 253, 5); /* (p - 1) / 4 */
 	fe_small(&n, 2);
-	fe_pow(&c->sqrt_m1, &n, e);
+	fe_pow_p14(&c->sqrt_m1, &n);
 	/* B: y = 4/5, x even (sign bit 0). */
 	unsigned char by[32];
 	fe_small(&n, 5);

@@ -111,8 +111,8 @@ int policy_read_dir(const char *dir, policy_bundle *b, diag *d);
 int policy_validate_dir(const char *dir, diag *d);
 
 /* Splits a served document into its verified base and group bundles
- * (group zeroed when none). 0, -1 refused (d says why), -2 this system
- * cannot check the signatures. */
+ * (group zeroed when none). 0, -1 refused (d says why), -2 a signature
+ * could not be checked (policy_envelope_open). */
 int policy_served_open(const char *src, size_t len, const unsigned char pub[32],
 		       policy_bundle *base, policy_bundle *group, diag *d);
 
