@@ -32,7 +32,7 @@ for f in $formats; do
 	/usr/bin/time -f "%U %S %M %e" -o "$out/time.$$" \
 		"$bin" -c "$conf" report --year 2026 --format "$f" --out "$dest" \
 		--now 2026-12-31T23:00:00Z
-	sleep 0.2 # the backend reaped
+	sleep 1 # the backend reaped
 	after=$(server_cpu)
 	read -r user sys rss wall <"$out/time.$$"
 	rm -f "$out/time.$$"

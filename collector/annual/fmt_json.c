@@ -155,21 +155,60 @@ static int exc(void *x, const store_exception *e, am_exc_state s)
 	return 0;
 }
 
+/* s as a JSON string into p, as am_json_str writes it (room for 6 *
+ * strlen + 2). */
+static char *json_put(char *p, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	*p++ = '"';
+	for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+		if (*q == '"' || *q == '\\') {
+			*p++ = '\\';
+			*p++ = (char)*q;
+		} else if (*q < 0x20) {
+			memcpy(p, "\\u00", 4);
+			p[4] = hex[*q >> 4];
+			p[5] = hex[*q & 15];
+			p += 6;
+		} else {
+			*p++ = (char)*q;
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
 /* One line of the evidence list (an array of five strings), spooled in
- * am_build. */
+ * am_build: built in one buffer, written at once (millions of lines). */
 int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
 {
 	FILE *f = sp->f;
-	char ft[21], rt[21];
+	char ft[21], rt[21], line[2048];
 	am_time(e->finished_at, ft);
 	am_time(e->received_at, rt);
-	fputs(sp->first ? "\n[" : ",\n[", f);
-	sp->first = false;
 	const char *v[] = {e->report_id, h->name, ft, rt, e->body_sha256};
-	for (int i = 0; i < 5; i++) {
-		am_json_str(f, v[i]);
-		fputc(i < 4 ? ',' : ']', f);
+	size_t need = 8;
+	for (int i = 0; i < 5; i++)
+		need += 6 * strlen(v[i]) + 3;
+	char *p = line;
+	if (!sp->first)
+		*p++ = ',';
+	*p++ = '\n';
+	*p++ = '[';
+	sp->first = false;
+	if (need > sizeof line) { /* a long name: piece by piece */
+		fwrite(line, 1, (size_t)(p - line), f);
+		for (int i = 0; i < 5; i++) {
+			am_json_str(f, v[i]);
+			fputc(i < 4 ? ',' : ']', f);
+		}
+		return ferror(f) ? 1 : 0;
 	}
+	for (int i = 0; i < 5; i++) {
+		p = json_put(p, v[i]);
+		*p++ = i < 4 ? ',' : ']';
+	}
+	fwrite(line, 1, (size_t)(p - line), f);
 	return ferror(f) ? 1 : 0;
 }
 

@@ -499,6 +499,8 @@ typedef struct ev_ctx {
 	EVP_MD_CTX *md, *month_md; /* the list's; the current host-month's */
 	am_host_month *cur;
 	bool failed;
+	char batch[1 << 16];   /* the list's lines, hashed a batch at a time */
+	size_t nbatch;
 } ev_ctx;
 
 static void month_end(ev_ctx *c)
@@ -570,7 +572,12 @@ static int on_evidence(void *x, const store_evidence *e)
 	p = put(p, e->body_sha256);
 	*p++ = '\n';
 	size_t n = (size_t)(p - line);
-	EVP_DigestUpdate(c->md, line, n);
+	if (c->nbatch + n > sizeof c->batch) {
+		EVP_DigestUpdate(c->md, c->batch, c->nbatch);
+		c->nbatch = 0;
+	}
+	memcpy(c->batch + c->nbatch, line, n);
+	c->nbatch += n;
 	c->m->evidence++;
 	if (c->m->want_months && month_add(c, hi, month, e->finished_at, line, n) != 0)
 		return c->failed = true, 1;
@@ -586,21 +593,31 @@ int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size)
 
 static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size)
 {
-	ev_ctx c = {m, EVP_MD_CTX_new(), EVP_MD_CTX_new(), NULL, false};
-	if (!c.md || !c.month_md || EVP_DigestInit_ex(c.md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(c.md);
-		EVP_MD_CTX_free(c.month_md);
+	ev_ctx *c = calloc(1, sizeof *c); /* its batch: not on the stack */
+	if (!c) {
 		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
-	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, &c, err,
+	c->m = m;
+	c->md = EVP_MD_CTX_new();
+	c->month_md = EVP_MD_CTX_new();
+	if (!c->md || !c->month_md || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(c->md);
+		EVP_MD_CTX_free(c->month_md);
+		free(c);
+		snprintf(err, err_size, _("out of memory"));
+		return -1;
+	}
+	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, c, err,
 				     err_size);
-	month_end(&c);
+	month_end(c);
+	EVP_DigestUpdate(c->md, c->batch, c->nbatch);
 	unsigned char md[32];
 	unsigned int len;
-	EVP_DigestFinal_ex(c.md, md, &len);
-	EVP_MD_CTX_free(c.md);
-	EVP_MD_CTX_free(c.month_md);
+	EVP_DigestFinal_ex(c->md, md, &len);
+	EVP_MD_CTX_free(c->md);
+	EVP_MD_CTX_free(c->month_md);
+	free(c);
 	am_hex(md, m->ledger);
 	if (rc != 0) {
 		if (!err[0])

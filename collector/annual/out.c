@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,8 +68,10 @@ int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 		return -1;
 	int fd = open(o->tmp, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (o->f)
+	if (o->f) {
 		setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* millions of small writes */
+		__fsetlocking(o->f, FSETLOCKING_BYCALLER); /* one thread: no lock per call */
+	}
 	if (!o->f) {
 		if (fd >= 0)
 			close(fd);
