@@ -27,7 +27,7 @@ static int file_sha256(const char *dir, const char *name, char hex[65], char *er
 	int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, err_size, "%s: %s", p, fd < 0 ? strerror(errno) : "not a regular file");
+		snprintf(err, err_size, "%s: %s", p, fd < 0 ? strerror(errno) : _("not a regular file"));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -44,7 +44,7 @@ static int file_sha256(const char *dir, const char *name, char hex[65], char *er
 	if (rc == 0 && (n < 0 || EVP_DigestFinal_ex(md, out, &len) != 1))
 		rc = -1;
 	if (rc != 0)
-		snprintf(err, err_size, "%s: %s", p, n < 0 ? strerror(errno) : "out of memory");
+		snprintf(err, err_size, "%s: %s", p, n < 0 ? strerror(errno) : _("out of memory"));
 	for (int i = 0; rc == 0 && i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", out[i]);
 	free(buf);
@@ -183,7 +183,7 @@ int report_manifest_check(const char *path, char *err, size_t err_size)
 		if (nn)
 			names = nn;
 		if (!nn || !(names[listed] = strdup(name))) {
-			snprintf(err, err_size, "out of memory");
+			snprintf(err, err_size, _("out of memory"));
 			rc = -1;
 			break;
 		}

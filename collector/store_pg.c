@@ -2016,7 +2016,7 @@ static int each_copy_row(PGconn *c, const char *sql, int nf, int (*row)(char **,
 	if (failed && !stop)
 		return pgerr(c, what, err, err_size);
 	if (malformed && !stop) {
-		snprintf(err, err_size, "database: %s: a row of COPY not understood", what);
+		snprintf(err, err_size, _("database: %s: a row of COPY not understood"), what);
 		return -1;
 	}
 	return stop;

@@ -283,7 +283,7 @@ int annual_csv_evidence_row(am_spool *sp, const am_host *h, const store_evidence
 int annual_csv_begin(const annual_options *o, am_out *evidence, char *err, size_t es)
 {
 	if (!o->out) {
-		snprintf(err, es, "a CSV report is a directory: give --out DIR");
+		snprintf(err, es, _("a CSV report is a directory: give --out DIR"));
 		return -1;
 	}
 	if (mkdir(o->out, 0700) != 0 && errno != EEXIST) {

@@ -621,9 +621,9 @@ static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size
 	am_hex(md, m->ledger);
 	if (rc != 0) {
 		if (!err[0])
-			snprintf(err, err_size, "evidence list: %s",
+			snprintf(err, err_size, _("evidence list: %s"),
 				 m->spool.f && ferror(m->spool.f) ? strerror(errno)
-								  : "out of memory");
+								  : _("out of memory"));
 		return -1;
 	}
 	/* the organisation's hash chain as it stood at year end: an auditor

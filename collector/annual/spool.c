@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "model.h"
 
 int am_spool_open(am_spool *sp, const char *dir, char *err, size_t err_size)
@@ -33,7 +34,7 @@ int am_spool_open(am_spool *sp, const char *dir, char *err, size_t err_size)
 	}
 	sp->f = fd >= 0 ? fdopen(fd, "w+") : NULL;
 	if (!sp->f) {
-		snprintf(err, err_size, "evidence spool in %s: %s", dir ? dir : "TMPDIR",
+		snprintf(err, err_size, _("evidence spool in %s: %s"), dir ? dir : "TMPDIR",
 			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -49,13 +50,13 @@ int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size)
 	if (!sp->f || sp->direct)
 		return 0;
 	if (fflush(sp->f) != 0 || ferror(sp->f)) {
-		snprintf(err, err_size, "evidence spool: %s", strerror(errno));
+		snprintf(err, err_size, _("evidence spool: %s"), strerror(errno));
 		return -1;
 	}
 	/* in the kernel when both are files (no copy through user memory) */
 	off_t end = ftello(sp->f), at = 0;
 	if (end < 0 || fseeko(sp->f, 0, SEEK_SET) != 0 || fflush(to) != 0) {
-		snprintf(err, err_size, "evidence spool: %s", strerror(errno));
+		snprintf(err, err_size, _("evidence spool: %s"), strerror(errno));
 		return -1;
 	}
 	while (at < end) {
@@ -67,13 +68,13 @@ int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size)
 	if (at == end)
 		return 0;
 	if (fseeko(sp->f, at, SEEK_SET) != 0) {
-		snprintf(err, err_size, "evidence spool: %s", strerror(errno));
+		snprintf(err, err_size, _("evidence spool: %s"), strerror(errno));
 		return -1;
 	}
 	enum { CHUNK = 1 << 20 };
 	char *buf = malloc(CHUNK);
 	if (!buf) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
 	size_t n;
@@ -82,7 +83,7 @@ int am_spool_copy(am_spool *sp, FILE *to, char *err, size_t err_size)
 			break;
 	free(buf);
 	if (ferror(sp->f) || ferror(to)) {
-		snprintf(err, err_size, "evidence list: %s", strerror(errno));
+		snprintf(err, err_size, _("evidence list: %s"), strerror(errno));
 		return -1;
 	}
 	return 0;
