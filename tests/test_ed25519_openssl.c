@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "ed25519_verify.h"
+#include "hostaudit/platform.h" /* POSIX: OpenSSL's verdict */
 
 static void unhex(const char *hex, unsigned char *out)
 {
@@ -48,20 +49,6 @@ static void sign(EVP_PKEY *k, const unsigned char *msg, size_t len, unsigned cha
 	EVP_MD_CTX_free(ctx);
 }
 
-/* OpenSSL's verdict: 0 good, -1 not. */
-static int openssl_verify(const unsigned char pub[32], const unsigned char *msg, size_t len,
-			  const unsigned char sig[64])
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
-	EVP_MD_CTX *ctx = k ? EVP_MD_CTX_new() : NULL;
-	int rc = -1;
-	if (ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
-	    EVP_DigestVerify(ctx, sig, 64, msg, len) == 1)
-		rc = 0;
-	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(k);
-	return rc;
-}
 
 /* The RFC's secret keys give test_ed25519.c's public keys and signatures
  * through OpenSSL, byte for byte (Ed25519 signing is deterministic): the
@@ -143,7 +130,7 @@ static void openssl_signatures_verify(void **state)
 		size_t at = bit < 512 ? bit : bit < 768 ? bit - 512 : bit - 768;
 		where[at / 8] ^= (unsigned char)(1u << (at % 8));
 		assert_int_equal(ed25519_verify(pub, msg, len, sig), -1);
-		assert_int_equal(openssl_verify(pub, msg, len, sig), -1);
+		assert_int_equal(platform_ed25519_verify(pub, msg, len, sig), -1);
 		flips++;
 	}
 	print_message("%d OpenSSL signatures verified, %d one-bit changes refused\n",
@@ -225,7 +212,7 @@ static void same_verdict_as_openssl_on_mutations(void **state)
 			break;
 		}
 		int mine = ed25519_verify(pub, msg, len, sig);
-		int theirs = openssl_verify(pub, msg, len, sig);
+		int theirs = platform_ed25519_verify(pub, msg, len, sig);
 		if (mine != theirs)
 			fail_msg("mutation %d (kind %d): built-in %d, OpenSSL %d", i, i % 5, mine,
 				 theirs);
@@ -252,13 +239,13 @@ static void non_canonical_key_differs(void **state)
 	memset(sig + 1, 0x66, 31);
 	sig[32] = 1;
 	assert_int_equal(ed25519_verify(id, "m", 1, sig), 0);
-	assert_int_equal(openssl_verify(id, (const unsigned char *)"m", 1, sig), 0);
+	assert_int_equal(platform_ed25519_verify(id, (const unsigned char *)"m", 1, sig), 0);
 	assert_int_equal(ed25519_verify(p_plus_1, "m", 1, sig), -1);
 	assert_int_equal(ed25519_verify(signed_id, "m", 1, sig), -1);
 	print_message("y = p + 1: OpenSSL %s; x = 0 with the sign bit: OpenSSL %s\n",
-		      openssl_verify(p_plus_1, (const unsigned char *)"m", 1, sig) ? "refuses"
+		      platform_ed25519_verify(p_plus_1, (const unsigned char *)"m", 1, sig) ? "refuses"
 										 : "accepts",
-		      openssl_verify(signed_id, (const unsigned char *)"m", 1, sig) ? "refuses"
+		      platform_ed25519_verify(signed_id, (const unsigned char *)"m", 1, sig) ? "refuses"
 										     : "accepts");
 }
 
