@@ -323,21 +323,31 @@ static bool load(ui_page *p, const collector_config *c, int64_t now, org_questio
 	return true;
 }
 
+/* The organisation's config, questionnaire and answers, or the page
+ * refused (and nothing left to free). */
+static bool open_org(ui_page *p, collector_config *c, char **own, int64_t now,
+		     org_questionnaire **q, org_answers *a)
+{
+	if (!org_config(p, c, own)) {
+		ui_refused(p, 500, "out of memory");
+		return false;
+	}
+	if (!load(p, c, now, q, a)) {
+		free(*own);
+		return false;
+	}
+	return true;
+}
+
 void ui_org_get(ui_page *p)
 {
 	collector_config c;
 	char *own;
-	if (!org_config(p, &c, &own)) {
-		ui_refused(p, 500, "out of memory");
-		return;
-	}
 	int64_t now = (int64_t)time(NULL);
 	org_questionnaire *q;
 	org_answers a;
-	if (!load(p, &c, now, &q, &a)) {
-		free(own);
+	if (!open_org(p, &c, &own, now, &q, &a))
 		return;
-	}
 	org_measured m;
 	char err[600];
 	if (org_fleet_compliance(p->st, p->org_id, now, 365, &m, err, sizeof err) != 0) {
@@ -456,17 +466,11 @@ void ui_org_post(ui_page *p)
 {
 	collector_config c;
 	char *own;
-	if (!org_config(p, &c, &own)) {
-		ui_refused(p, 500, "out of memory");
-		return;
-	}
 	int64_t now = (int64_t)time(NULL);
 	org_questionnaire *q;
 	org_answers a;
-	if (!load(p, &c, now, &q, &a)) {
-		free(own);
+	if (!open_org(p, &c, &own, now, &q, &a))
 		return;
-	}
 	bool renamed = false;
 	int n = take_answers(p, q, &a, now, &renamed);
 	char err[700];
