@@ -513,6 +513,73 @@ static void test_pages_ja(void **state)
 	done(&a);
 }
 
+/* The report's three times (now, started_at, finished_at) moved back by
+ * days, in place (the agent writes them as "KEY": "YYYY-MM-DDTHH:MM:SSZ"). */
+static void backdate(char *report, int days)
+{
+	static const char *const keys[] = {"\"now\": \"", "\"started_at\": \"",
+					   "\"finished_at\": \""};
+	for (size_t i = 0; i < 3; i++) {
+		char *at = strstr(report, keys[i]);
+		assert_non_null(at);
+		at += strlen(keys[i]);
+		struct tm tm = {0};
+		assert_non_null(strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm));
+		time_t t = timegm(&tm) - (time_t)days * 86400;
+		char b[32];
+		strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		memcpy(at, b, 20);
+	}
+}
+
+/* A host whose newest report fails the rule but is stale (10 days old,
+ * stale_days 7): the rule page, the fleet page and GET /v1/rules/{rule}
+ * agree that it fails nothing now; its own page says it is stale. */
+static void test_stale_host_rule_page_agrees_with_api(void **state)
+{
+	(void)state;
+	char out[4096], token_old[80];
+	assert_int_equal(collector("enroll", "pc-old", NULL, NULL, NULL, NULL, NULL, token_old,
+				   sizeof token_old), 0);
+	token_old[strcspn(token_old, "\n")] = '\0';
+	char *old = agent_report("password-weak", "old.json");
+	backdate(old, 10);
+	assert_int_equal(upload(token_old, old), 201);
+	free(old);
+	const char *tok_argv[] = {collector_bin, "-c", path("collector.yaml"), "token", "create",
+				  "--role", "auditor", "--name", "reader", NULL};
+	assert_int_equal(run(tok_argv, out, sizeof out), 0);
+	out[strcspn(out, "\n")] = '\0';
+	char bearer[200];
+	assert_int_equal(strlen(out), 68); /* hat_ and 64 hex */
+	snprintf(bearer, sizeof bearer, "Authorization: Bearer %.68s", out);
+	answer a = http("GET", "/v1/rules/ipa-5:password.strength", NULL, "", bearer);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "\"hosts_failing\":1"));
+	assert_non_null(strstr(a.body, "\"hostname\":\"pc-weak\""));
+	assert_null(strstr(a.body, "pc-old"));
+	done(&a);
+	char id[65];
+	login("alice", "alice-secret-1", id);
+	a = http("GET", "/ui/rule?id=ipa-5:password.strength", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, ">pc-weak</a></td><td>"));
+	assert_null(strstr(a.body, ">pc-old<")); /* stale: fails nothing now */
+	assert_non_null(strstr(a.body, "Why it matters"));
+	done(&a);
+	a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_non_null(strstr(a.body, "id=\"stale\">2<")); /* pc-silent, pc-old */
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-old", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "id=\"stale\""));
+	assert_non_null(strstr(a.body, "Security audit report: ")); /* its report still shown */
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-weak", NULL, id, NULL);
+	assert_null(strstr(a.body, "id=\"stale\""));
+	done(&a);
+}
+
 /* The auditor reads everything and changes nothing. */
 static void test_auditor_cannot_change(void **state)
 {
@@ -667,6 +734,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_no_session_goes_to_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_host_rule_page_agrees_with_api, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_host_token_cannot_open_console, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_login_cookie_and_session_row, setup, teardown),
