@@ -27,37 +27,18 @@
 #include <openssl/sha.h>
 
 #include "e2e_common.h"
+#include "e2e_http.h"
 #include "testdb.h"
 
 static char database[4200];
 static int port;
 static char token_weak[80], token_good[80];
 
-/* argv's exit status, its stdout in out (stderr to the test's log). */
+/* argv's exit status, its stdout in out (stderr dropped). */
 static int run(const char *const argv[], char *out, size_t size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		close(pfd[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const e2e_io io = {.capture = 1, .other = "/dev/null"};
+	return e2e_run(argv, &io, out, size);
 }
 
 static int collector(const char *a1, const char *a2, const char *a3, const char *a4,
@@ -206,33 +187,7 @@ static char *agent_report(const char *root, const char *name)
 
 static long upload(const char *token, const char *body)
 {
-	char auth[200];
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-	CURL *c = curl_easy_init();
-	char url[200], ca[4200];
-	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	struct curl_slist *h = curl_slist_append(NULL, auth);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	answer a = {0};
-	a.body = calloc(1, 1);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	long code = 0;
-	/* a refused upload is answered before its body is read: the send
-	 * may then fail after the answer came */
-	CURLcode rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (rc != CURLE_OK && !(rc == CURLE_SEND_ERROR && code))
-		fail_msg("upload: %s", curl_easy_strerror(rc));
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	done(&a);
-	return code;
+	return e2e_upload(port, token, body);
 }
 
 /* A collector with two users (alice admin, bob auditor in Japanese),
