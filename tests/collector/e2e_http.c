@@ -22,7 +22,8 @@ static size_t drop(char *p, size_t s, size_t n, void *u)
 	return s * n;
 }
 
-long e2e_upload(int port, const char *token, const char *body)
+/* One POST: the HTTP status (0: none came), *rc curl's result. */
+static long post_once(int port, const char *token, const char *body, CURLcode *rc)
 {
 	char auth[200], url[100], ca[4200];
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
@@ -38,13 +39,28 @@ long e2e_upload(int port, const char *token, const char *body)
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, drop);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	long code = 0;
-	/* a refused upload is answered before its body is read: the send
-	 * may then fail after the answer came */
-	CURLcode rc = curl_easy_perform(c);
+	*rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (rc != CURLE_OK && !(rc == CURLE_SEND_ERROR && code))
-		fail_msg("upload: %s", curl_easy_strerror(rc));
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
+	return code;
+}
+
+long e2e_upload(int port, const char *token, const char *body)
+{
+	/* A refused upload is answered before its body is read and the
+	 * connection closed: the send may then fail after the answer came, or
+	 * (on a loaded machine) before curl read it. Only a refusal fails to
+	 * send (an accepted body is read whole), so asking again is safe. */
+	CURLcode rc = CURLE_OK;
+	long code = 0;
+	for (int i = 0; i < 5; i++) {
+		code = post_once(port, token, body, &rc);
+		if (rc != CURLE_SEND_ERROR || code)
+			break;
+		sleep_ms(100);
+	}
+	if (rc != CURLE_OK && !(rc == CURLE_SEND_ERROR && code))
+		fail_msg("upload: %s", curl_easy_strerror(rc));
 	return code;
 }
