@@ -1420,26 +1420,46 @@ static int pg_user_get(store *s, int64_t org_id, const char *name, store_user *o
 	return rc;
 }
 
+/* A reader's callback and its context, for the row functions (each casts
+ * fn back to its own type). */
+typedef struct pg_cb {
+	void *fn, *ctx;
+} pg_cb;
+
+/* The rows of a query's result r to row, one by one, until it returns
+ * non-zero; r is cleared. That value, 0 after the last row, or -1 when r
+ * is NULL (query() said why). */
+static int pg_rows(PGresult *r, int (*row)(PGresult *, int, void *), void *x)
+{
+	if (!r)
+		return -1;
+	int stop = 0;
+	for (int i = 0; !stop && i < PQntuples(r); i++)
+		stop = row(r, i, x);
+	PQclear(r);
+	return stop;
+}
+
+static int user_row(PGresult *r, int i, void *x)
+{
+	pg_cb *c = x;
+	store_user u;
+	pg_user_row(r, i, &u);
+	return ((int (*)(void *, const store_user *))c->fn)(c->ctx, &u);
+}
+
 static int pg_each_user(store *s, int64_t org_id, int (*cb)(void *, const store_user *),
 			void *ctx, char *err, size_t err_size)
 {
 	char o[24];
 	snprintf(o, sizeof o, "%" PRId64, org_id);
 	const char *v[] = {o};
-	PGresult *r = query(CONN(s),
-			    "SELECT name, role, lang, password_hash, created_at FROM users"
-			    " WHERE org_id = $1 ORDER BY lower(name)",
-			    1, v, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++) {
-		store_user u;
-		pg_user_row(r, i, &u);
-		stop = cb(ctx, &u);
-	}
-	PQclear(r);
-	return stop;
+	pg_cb c = {(void *)cb, ctx};
+	return pg_rows(query(CONN(s),
+			     "SELECT name, role, lang, password_hash, created_at FROM users"
+			     " WHERE org_id = $1 ORDER BY lower(name)",
+			     1, v, err, err_size),
+		       user_row, &c);
 }
 
 static int pg_user_remove(store *s, int64_t org_id, const char *name, char *err,
@@ -1559,23 +1579,23 @@ static int pg_org_by_secret(store *s, const char *secret, int64_t *id)
 			 secret, id);
 }
 
+static int org_row(PGresult *r, int i, void *x)
+{
+	pg_cb *c = x;
+	store_org o = {.id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+		       .created_at = col_i64(r, i, 2), .secret_sha256 = col_text(r, i, 3)};
+	return ((int (*)(void *, const store_org *))c->fn)(c->ctx, &o);
+}
+
 static int pg_each_org(store *s, int (*cb)(void *, const store_org *), void *ctx, char *err,
 		       size_t err_size)
 {
-	PGresult *r = query(CONN(s),
-			    "SELECT id, name, created_at, enroll_secret_sha256 FROM organisations"
-			    " ORDER BY id",
-			    0, NULL, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++) {
-		store_org o = {.id = col_i64(r, i, 0), .name = col_text(r, i, 1),
-			       .created_at = col_i64(r, i, 2), .secret_sha256 = col_text(r, i, 3)};
-		stop = cb(ctx, &o);
-	}
-	PQclear(r);
-	return stop;
+	pg_cb c = {(void *)cb, ctx};
+	return pg_rows(query(CONN(s),
+			     "SELECT id, name, created_at, enroll_secret_sha256 FROM organisations"
+			     " ORDER BY id",
+			     0, NULL, err, err_size),
+		       org_row, &c);
 }
 
 /* Only an empty one: the check and the removal in one statement. */
@@ -1675,6 +1695,15 @@ static int pg_alert_cursor_advance(store *s, int64_t org_id, int64_t to, char *e
 	return rc;
 }
 
+static int silent_row(PGresult *r, int i, void *x)
+{
+	pg_cb *c = x;
+	store_alert_silent h = {.host_name = col_text(r, i, 0), .last_report_id = col_text(r, i, 1),
+				.last_finished_at = col_i64(r, i, 2),
+				.enrolled_at = col_i64(r, i, 3)};
+	return ((int (*)(void *, const store_alert_silent *))c->fn)(c->ctx, &h);
+}
+
 static int pg_alert_each_silent(store *s, int64_t org_id, int64_t before,
 				int (*cb)(void *, const store_alert_silent *), void *ctx,
 				char *err, size_t err_size)
@@ -1683,25 +1712,16 @@ static int pg_alert_each_silent(store *s, int64_t org_id, int64_t before,
 	i64s(b, before);
 	i64s(org, org_id);
 	const char *v[] = {b, org};
-	PGresult *r = query(CONN(s),
-			    "SELECT h.name, r.report_id, coalesce(r.finished_at, 0), h.enrolled_at"
-			    " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
-			    " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
-			    " WHERE h.token_sha256 IS NOT NULL AND h.org_id = $2::bigint"
-			    " AND coalesce(r.finished_at, h.enrolled_at) < $1::bigint ORDER BY h.name",
-			    2, v, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++) {
-		store_alert_silent h = {.host_name = col_text(r, i, 0),
-					.last_report_id = col_text(r, i, 1),
-					.last_finished_at = col_i64(r, i, 2),
-					.enrolled_at = col_i64(r, i, 3)};
-		stop = cb(ctx, &h);
-	}
-	PQclear(r);
-	return stop;
+	pg_cb c = {(void *)cb, ctx};
+	return pg_rows(query(CONN(s),
+			     "SELECT h.name, r.report_id, coalesce(r.finished_at, 0), h.enrolled_at"
+			     " FROM hosts h LEFT JOIN reports r ON r.id = (SELECT id FROM reports"
+			     " WHERE host_id = h.id ORDER BY finished_at DESC, id DESC LIMIT 1)"
+			     " WHERE h.token_sha256 IS NOT NULL AND h.org_id = $2::bigint"
+			     " AND coalesce(r.finished_at, h.enrolled_at) < $1::bigint"
+			     " ORDER BY h.name",
+			     2, v, err, err_size),
+		       silent_row, &c);
 }
 
 /* receivers as a text[] literal: every element quoted, '"' and '\\'
@@ -1919,10 +1939,6 @@ static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 }
 
 /* ---- the year at a glance (annual) ---- */
-
-typedef struct pg_cb {
-	void *fn, *ctx;
-} pg_cb;
 
 /* One field of COPY's text format, unescaped in place (\\, \t, \n, ...,
  * \ooo, \xhh); \N (NULL) comes out empty: the columns read are NOT NULL. */
@@ -2406,23 +2422,25 @@ static int pg_host_retire(store *s, int64_t org_id, const char *host, int64_t wh
 	return pg_txn(s, "retire", sql, 2, v, nv, err, err_size);
 }
 
+static int retired_row(PGresult *r, int i, void *x)
+{
+	pg_cb *c = x;
+	return ((int (*)(void *, const char *, int64_t))c->fn)(c->ctx, col_text(r, i, 0),
+							       col_i64(r, i, 1));
+}
+
 static int pg_each_retired(store *s, int64_t org_id, int (*cb)(void *, const char *, int64_t),
 			   void *ctx, char *err, size_t err_size)
 {
 	char o[24];
 	snprintf(o, sizeof o, "%" PRId64, org_id);
 	const char *v[] = {o};
-	PGresult *r = query(CONN(s),
-			    "SELECT name, retired_at FROM retired_hosts WHERE org_id = $1::bigint"
-			    " ORDER BY lower(name)",
-			    1, v, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++)
-		stop = cb(ctx, col_text(r, i, 0), col_i64(r, i, 1));
-	PQclear(r);
-	return stop;
+	pg_cb c = {(void *)cb, ctx};
+	return pg_rows(query(CONN(s),
+			     "SELECT name, retired_at FROM retired_hosts WHERE org_id = $1::bigint"
+			     " ORDER BY lower(name)",
+			     1, v, err, err_size),
+		       retired_row, &c);
 }
 
 static int pg_token_add(store *s, int64_t org_id, const char *name, const char *role_name,
@@ -2463,27 +2481,27 @@ static int pg_token_auth(store *s, const char *hash, int64_t *org_id, char *role
 	return rc;
 }
 
+static int token_row(PGresult *r, int i, void *x)
+{
+	pg_cb *c = x;
+	store_token t = {.org_id = col_i64(r, i, 0), .name = col_text(r, i, 1),
+			 .role = col_text(r, i, 2), .created_at = col_i64(r, i, 3),
+			 .token_sha256 = col_text(r, i, 4)};
+	return ((int (*)(void *, const store_token *))c->fn)(c->ctx, &t);
+}
+
 static int pg_each_token(store *s, int64_t org_id, int (*cb)(void *, const store_token *),
 			 void *ctx, char *err, size_t err_size)
 {
 	char o[24];
 	snprintf(o, sizeof o, "%" PRId64, org_id);
 	const char *v[] = {o};
-	PGresult *r = query(CONN(s),
-			    "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
-			    " WHERE org_id = $1::bigint ORDER BY name",
-			    1, v, err, err_size);
-	if (!r)
-		return -1;
-	int stop = 0;
-	for (int i = 0; !stop && i < PQntuples(r); i++) {
-		store_token t = {.org_id = col_i64(r, i, 0), .name = col_text(r, i, 1),
-				 .role = col_text(r, i, 2), .created_at = col_i64(r, i, 3),
-				 .token_sha256 = col_text(r, i, 4)};
-		stop = cb(ctx, &t);
-	}
-	PQclear(r);
-	return stop;
+	pg_cb c = {(void *)cb, ctx};
+	return pg_rows(query(CONN(s),
+			     "SELECT org_id, name, role, created_at, token_sha256 FROM api_tokens"
+			     " WHERE org_id = $1::bigint ORDER BY name",
+			     1, v, err, err_size),
+		       token_row, &c);
 }
 
 static int pg_token_revoke(store *s, int64_t org_id, const char *name, char *err,

@@ -733,6 +733,15 @@ static int sq_schema_version(store *s)
 
 /* ---- hosts ---- */
 
+/* One step of a statement, then finalizes it: the step's result
+ * (SQLITE_DONE for one that returns nothing; SQLITE_ROW: it had a row). */
+static int step_once(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int sq_enroll(store *s, int64_t org_id, const char *host, const char *hash,
 		     int64_t when, char *err, size_t err_size)
 {
@@ -748,8 +757,7 @@ static int sq_enroll(store *s, int64_t org_id, const char *host, const char *has
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)when);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "enroll", err, err_size);
 	return 0;
@@ -773,8 +781,7 @@ static int sq_enroll_new(store *s, int64_t org_id, const char *host, const char 
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)when);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "enroll", err, err_size);
 	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
@@ -831,8 +838,7 @@ static int sq_rate_limit_refund(store *s, int64_t org_id, const char *key)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1460,8 +1466,7 @@ static int sq_user_add(store *s, int64_t org_id, const store_user *u, char *err,
 	sqlite3_bind_text(st, 4, u->lang, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, u->hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, u->created_at);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "users", err, err_size);
 	return sqlite3_changes(DB(s)) == 1 ? 1 : 0;
@@ -1479,8 +1484,7 @@ static int sq_user_change(store *s, const char *sql, int64_t org_id, const char 
 	sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
 	if (b)
 		sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "users", err, err_size);
 	return sqlite3_changes(DB(s));
@@ -1556,8 +1560,7 @@ static int sq_session_add(store *s, int64_t org_id, const char *id_sha256, const
 			       NULL) != SQLITE_OK)
 		return sqlerr(DB(s), "sessions", err, err_size);
 	sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "sessions", err, err_size);
 	if (sqlite3_prepare_v2(DB(s),
@@ -1625,8 +1628,7 @@ static int sq_org_add(store *s, const char *name, const char *secret, int64_t wh
 	sqlite3_bind_int64(st, 2, when);
 	if (secret)
 		sqlite3_bind_text(st, 3, secret, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), "organisations", err, err_size);
 	if (sqlite3_changes(DB(s)) != 1)
@@ -1748,8 +1750,7 @@ static int sq_alert_new_reports(store *s, int64_t org_id, long limit,
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, "alert cursor", err, err_size);
 	sqlite3_bind_int64(st, 1, org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(db, "alert cursor", err, err_size);
 	if (sqlite3_prepare_v2(db,
@@ -1796,8 +1797,7 @@ static int sq_alert_cursor_advance(store *s, int64_t org_id, int64_t to, char *e
 		return sqlerr(DB(s), "alert cursor", err, err_size);
 	sqlite3_bind_int64(st, 1, to);
 	sqlite3_bind_int64(st, 2, org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	return rc == SQLITE_DONE ? 0 : sqlerr(DB(s), "alert cursor", err, err_size);
 }
 
@@ -2360,8 +2360,7 @@ static int sq_change(store *s, const char *what, const char *sql, const char *co
 		return sqlerr(DB(s), what, err, err_size);
 	for (int i = 0; i < n; i++)
 		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(DB(s), what, err, err_size);
 	return sqlite3_changes(DB(s));
@@ -2391,8 +2390,7 @@ static int sq_known(store *s, int64_t org_id, const char *host)
 		return -1;
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, org_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	int rc = step_once(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

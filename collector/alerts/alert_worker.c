@@ -187,8 +187,9 @@ static void *run(void *arg)
 		if (store_each_org(w->s, org_add, &orgs, err, sizeof err) != 0) {
 			log_line("alerts: organisations: %s", err);
 			orgs_free(&orgs);
+		} else {
+			warn_unknown(&orgs, warned); /* only from a list read whole */
 		}
-		warn_unknown(&orgs, warned);
 		bool scan = now - last_scan >= c->scan_interval_s,
 		     check = now - last_check >= c->check_interval_s;
 		if (scan)

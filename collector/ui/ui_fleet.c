@@ -497,14 +497,9 @@ static void hosts(view *v)
 
 void ui_fleet_get(ui_page *p)
 {
-	char err[300];
-	fleet_options o = {.stale_days = p->env->cfg->stale_days};
-	fleet *f = fleet_load(p->st, p->org_id, &o, err, sizeof err);
-	if (!f) {
-		log_line("console: fleet: %s", err);
-		ui_refused(p, 503, L_(p->lang, "The database is busy; try again."));
+	fleet *f = ui_fleet_load(p, 0);
+	if (!f)
 		return;
-	}
 	view v = {.p = p, .f = f, .keep = calloc(f->n_hosts + 1, sizeof(bool))};
 	for (size_t i = 0; v.keep && i < f->n_hosts; i++) {
 		v.keep[i] = ui_filter_keeps(p, f->hosts[i].inventory, NULL);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* /ui/host?name=HOST: its inventory columns, its score over time (SVG),
  * its history, and its newest report rendered as the agent's HTML report
- * renders it (render_html_body()). An admin also revokes its token and
- * sets its inventory fields here. */
+ * renders it (render_html_body()); the host as the fleet model (fleet.h)
+ * has it, so a stale one is said to be stale here as on the fleet page.
+ * An admin also revokes its token and sets its inventory fields here. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <math.h>
@@ -16,7 +17,7 @@
 #include "ui.h"
 #include "ui_data.h"
 
-static void inventory(ui_page *p, const ui_host *h)
+static void inventory(ui_page *p, const fleet_host *h)
 {
 	FILE *o = p->out;
 	html_elem(o, "h2", L_(p->lang, "Inventory"), NULL);
@@ -24,7 +25,7 @@ static void inventory(ui_page *p, const ui_host *h)
 	const char *key;
 	json_t *v;
 	size_t n = 0;
-	json_object_foreach(h->inv, key, v)
+	json_object_foreach(h->inventory, key, v)
 	{
 		html_lit(o, "<tr><th>");
 		html_text(o, key);
@@ -58,7 +59,7 @@ static void inventory(ui_page *p, const ui_host *h)
 	html_lit(o, "</button></form>\n");
 }
 
-static void admin(ui_page *p, const ui_host *h)
+static void admin(ui_page *p, const fleet_host *h)
 {
 	FILE *o = p->out;
 	html_lit(o, "<p>");
@@ -77,7 +78,7 @@ static void admin(ui_page *p, const ui_host *h)
 	html_lit(o, "</span></form>\n");
 }
 
-static void history(ui_page *p, const ui_host *h)
+static void history(ui_page *p, const fleet_host *h)
 {
 	FILE *o = p->out;
 	ui_history hist;
@@ -134,36 +135,46 @@ static void history(ui_page *p, const ui_host *h)
 void ui_host_get(ui_page *p)
 {
 	const char *name = ui_arg(p, "name");
-	ui_hosts hs;
-	if (!name || ui_hosts_load(p, false, "name", &hs) != 0) {
-		ui_refused(p, name ? 503 : 404, name ? L_(p->lang, "The database is busy; try again.")
-						    : L_(p->lang, "No such host."));
-		return;
-	}
-	/* the filter is not for this page: any host of that name */
-	ui_host *h = ui_hosts_find(&hs, name);
-	if (!h) {
-		ui_hosts_free(&hs);
+	if (!name) {
 		ui_refused(p, 404, L_(p->lang, "No such host."));
 		return;
 	}
+	fleet *f = ui_fleet_load(p, -1);
+	if (!f)
+		return;
+	/* the filter is not for this page: any host of that name */
+	const fleet_host *h = fleet_host_find(f, name);
+	if (!h) {
+		fleet_free(f);
+		ui_refused(p, 404, L_(p->lang, "No such host."));
+		return;
+	}
+	json_t *report = NULL;
 	if (h->report_id[0]) {
 		char *body = NULL, err[300];
 		size_t len = 0;
 		if (store_export(p->st, p->org_id, h->report_id, &body, &len, err, sizeof err) == 1)
-			h->report = json_loadb(body, len, 0, NULL);
+			report = json_loadb(body, len, 0, NULL);
 		free(body);
 	}
 	char title[400];
 	snprintf(title, sizeof title, "%s: %s", L_(p->lang, "Host"), h->name);
 	ui_begin(p, title);
 	admin(p, h);
+	if (h->stale) {
+		char note[400];
+		snprintf(note, sizeof note,
+			 L_(p->lang, "Stale: no report for over %ld days; its rules count as "
+				     "neither passing nor failing now."),
+			 f->stale_days);
+		html_elem(p->out, "p", note, "class", "note", "id", "stale", NULL);
+	}
 	inventory(p, h);
 	history(p, h);
 	html_elem(p->out, "h2", L_(p->lang, "Latest report"), NULL);
-	if (h->report) {
+	if (report) {
 		html_lit(p->out, "<section class=\"report\" id=\"report\">\n");
-		render_html_body(h->report, p->out, p->lang);
+		render_html_body(report, p->out, p->lang);
 		html_lit(p->out, "</section>\n");
 	} else {
 		html_elem(p->out, "p",
@@ -172,7 +183,8 @@ void ui_host_get(ui_page *p)
 			  NULL);
 	}
 	ui_end(p);
-	ui_hosts_free(&hs);
+	json_decref(report);
+	fleet_free(f);
 }
 
 static void back_to_host(ui_page *p, const char *hostname)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* /ui/rule_id?id=PACK:RULE: the rule_id's title, why it matters and how to fix
- * it (the rule_id pack_id's texts, carried by the reports, in the page's
- * language), and every host it fails on now, since when: the first report
- * of the unbroken run of failures that ends in the host's newest report. */
+/* /ui/rule?id=PACK:RULE: the rule's title, why it matters and how to fix
+ * it (the rule pack's texts, carried by the reports, in the page's
+ * language), and every host it fails on now, since when — both from the
+ * fleet model (fleet.h), as the fleet page and GET /v1/rules/{rule} say
+ * them: a stale host fails nothing now; since when is the first report of
+ * the unbroken run of failures that ends in the host's newest report. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
+#include "fleet.h"
 #include "hostaudit/html.h"
 #include "hostaudit/report.h"
 #include "i18n.h"
@@ -31,6 +33,15 @@ static const json_t *result_of(const json_t *report, const char *rule_id)
 	return NULL;
 }
 
+/* Whether the host of that name fails r now (r->hosts: their names). */
+static bool fails_on(const fleet_rule *r, const char *name)
+{
+	for (long i = 0; i < r->hosts_failing; i++)
+		if (!strcasecmp(r->hosts[i], name))
+			return true;
+	return false;
+}
+
 static void texts(ui_page *p, const json_t *res)
 {
 	FILE *o = p->out;
@@ -50,40 +61,46 @@ static void texts(ui_page *p, const json_t *res)
 	html_lit(o, "</dl>\n");
 }
 
+/* The result of rule_id in the newest report of a host that carries it
+ * (the failing hosts' first): *report holds it (json_decref() it). */
+static const json_t *rule_texts(ui_page *p, const fleet *f, const fleet_rule *r,
+				const char *rule_id, json_t **report)
+{
+	*report = NULL;
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < f->n_hosts; i++) {
+			const fleet_host *h = &f->hosts[i];
+			bool failing = r && fails_on(r, h->name);
+			if (!h->report_id[0] || failing != (pass == 0))
+				continue;
+			char *body = NULL, err[300];
+			size_t len = 0;
+			if (store_export(p->st, p->org_id, h->report_id, &body, &len, err,
+					 sizeof err) == 1)
+				*report = json_loadb(body, len, 0, NULL);
+			free(body);
+			const json_t *res = result_of(*report, rule_id);
+			if (res)
+				return res;
+			json_decref(*report);
+			*report = NULL;
+		}
+	return NULL;
+}
+
 void ui_rule_get(ui_page *p)
 {
 	const char *rule_id = ui_arg(p, "id");
-	ui_hosts hs;
 	if (!rule_id || !strchr(rule_id, ':')) {
 		ui_refused(p, 404, L_(p->lang, "No such rule."));
 		return;
 	}
-	if (ui_hosts_load(p, true, "id", &hs) != 0) {
-		ui_refused(p, 503, L_(p->lang, "The database is busy; try again."));
+	fleet *f = ui_fleet_load(p, -1);
+	if (!f)
 		return;
-	}
-	const json_t *res = NULL;
-	for (size_t i = 0; i < hs.n && !res; i++)
-		res = result_of(hs.h[i].report, rule_id);
-	ui_history hist;
-	char **names = NULL;
-	if (ui_history_load(p->st, p->org_id, NULL, 0, (int64_t)time(NULL) + 86400, &hist, &names) != 0) {
-		ui_hosts_free(&hs);
-		ui_refused(p, 503, L_(p->lang, "The database is busy; try again."));
-		return;
-	}
-	/* per host: the start of its current run of failures (0: passing) */
-	int64_t *since = calloc(hs.n ? hs.n : 1, sizeof *since);
-	for (size_t k = 0; since && k < hist.n; k++) {
-		ui_host *h = ui_hosts_find(&hs, names[k]);
-		if (!h)
-			continue;
-		size_t i = (size_t)(h - hs.h);
-		if (ui_summary_status(hist.r[k].summary, rule_id) != 'f')
-			since[i] = 0;
-		else if (!since[i])
-			since[i] = hist.r[k].finished;
-	}
+	const fleet_rule *r = fleet_rule_find(f, rule_id);
+	json_t *report;
+	const json_t *res = rule_texts(p, f, r, rule_id, &report);
 	char title[600];
 	snprintf(title, sizeof title, "%s: %s", L_(p->lang, "Rule"),
 		 res ? report_tr(json_object_get(res, "title"), p->lang) : rule_id);
@@ -101,16 +118,19 @@ void ui_rule_get(ui_page *p)
 	html_text(p->out, L_(p->lang, "Failing since"));
 	html_lit(p->out, "</th></tr>\n");
 	size_t shown = 0;
-	for (size_t i = 0; since && i < hs.n; i++) {
-		/* failing now: in its newest report */
-		const json_t *r = result_of(hs.h[i].report, rule_id);
-		if (!r || strcmp(ui_jstr(r, "status"), "fail"))
+	for (long i = 0; r && i < r->hosts_failing; i++) {
+		const fleet_host *h = fleet_host_find(f, r->hosts[i]);
+		if (!h || !ui_filter_keeps(p, h->inventory, "id"))
 			continue;
-		char day[16] = "";
-		if (since[i])
-			ui_date(since[i], day);
+		int64_t since = 0;
+		char day[16] = "", err[300];
+		if (fleet_failing_since(p->st, p->org_id, h->name, r->pack, r->rule, &since, err,
+					sizeof err) < 0)
+			log_line("console: rule %s: %s", rule_id, err);
+		if (since)
+			ui_date(since, day);
 		html_lit(p->out, "<tr><td>");
-		ui_host_link(p->out, hs.h[i].name);
+		ui_host_link(p->out, h->name);
 		html_lit(p->out, "</td><td>");
 		html_text(p->out, day);
 		html_lit(p->out, "</td></tr>\n");
@@ -120,7 +140,6 @@ void ui_rule_get(ui_page *p)
 	if (!shown)
 		html_elem(p->out, "p", L_(p->lang, "It fails on no host now."), NULL);
 	ui_end(p);
-	free(since);
-	ui_history_free(&hist, names);
-	ui_hosts_free(&hs);
+	json_decref(report);
+	fleet_free(f);
 }

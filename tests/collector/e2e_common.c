@@ -58,9 +58,9 @@ void sleep_ms(long ms)
 
 char *path(const char *name)
 {
-	static char bufs[16][4200];
+	static char bufs[64][4200];
 	static int i;
-	char *b = bufs[i++ % 16];
+	char *b = bufs[i++ % 64];
 	snprintf(b, 4200, "%s/%s", dir, name);
 	return b;
 }
@@ -130,4 +130,71 @@ void stop_server_within(long grace_ms)
 void stop_server(void)
 {
 	stop_server_within(-1);
+}
+
+int e2e_run(const char *const argv[], const e2e_io *io, char *out, size_t size)
+{
+	int pfd[2], in[2] = {-1, -1};
+	assert_int_equal(pipe(pfd), 0);
+	if (io->input) {
+		assert_true(strlen(io->input) < 65536); /* the pipe holds it all */
+		assert_int_equal(pipe(in), 0);
+		assert_int_equal(write(in[1], io->input, strlen(io->input)),
+				 (ssize_t)strlen(io->input));
+		close(in[1]);
+	}
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int stdin_fd = io->input ? in[0] : open("/dev/null", O_RDONLY);
+		dup2(stdin_fd, 0);
+		if (io->other && io->capture != 3) {
+			int fd = open(io->other, O_WRONLY | O_CREAT | O_APPEND, 0600);
+			dup2(fd, io->capture == 1 ? 2 : 1);
+		}
+		if (io->capture & 1)
+			dup2(pfd[1], 1);
+		if (io->capture & 2)
+			dup2(pfd[1], 2);
+		close(pfd[0]);
+		if (io->env)
+			putenv((char *)io->env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (io->input)
+		close(in[0]);
+	close(pfd[1]);
+	char sink[4096];
+	size_t n = 0;
+	for (;;) {
+		bool room = out && n + 1 < size;
+		ssize_t r = read(pfd[0], room ? out + n : sink, room ? size - 1 - n : sizeof sink);
+		if (r <= 0)
+			break;
+		if (room)
+			n += (size_t)r;
+	}
+	if (out)
+		out[n] = '\0';
+	close(pfd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void e2e_assert_old_report_kept(const char *config)
+{
+	static char out[1 << 16];
+	const e2e_io io = {.capture = 1};
+	const char *exp[] = {collector_bin, "-c", config, "export",
+			     "6f1c2e3a-0000-4000-8000-000000000009", NULL};
+	assert_int_equal(e2e_run(exp, &io, out, sizeof out), 0);
+	assert_string_equal(out, "{\"b\":1}\n");
+	const char *rep[] = {collector_bin, "-c", config, "report", "--year", "2027", "--format",
+			     "json", "--now", "2027-01-10T00:00:00Z", NULL};
+	assert_int_equal(e2e_run(rep, &io, out, sizeof out), 0);
+	assert_non_null(strstr(out, "6f1c2e3a-0000-4000-8000-000000000009"));
+	assert_non_null(strstr(out, "\"kiosk\""));
+	assert_non_null(strstr(out, "\"pc-03\""));
 }

@@ -27,6 +27,7 @@
 #include <curl/curl.h>
 
 #include "e2e_common.h"
+#include "e2e_http.h"
 #include "testdb.h"
 
 static char database[4200];
@@ -221,32 +222,14 @@ static int start_collector(const char *cfg, const char *log, pid_t *pid)
  * stdout+stderr in out. */
 static int collector_args(const char *cfg, const char *const args[], char *out, size_t size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		const char *argv[16] = {collector_bin, "-c", path(cfg)};
-		for (int i = 0; args[i] && i < 12; i++)
-			argv[3 + i] = args[i];
-		execv(collector_bin, (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
+	const char *argv[16] = {collector_bin, "-c", path(cfg)};
+	for (int i = 0; args[i] && i < 12; i++)
+		argv[3 + i] = args[i];
+	const e2e_io io = {.capture = 3};
+	int rc = e2e_run(argv, &io, out, size);
 	if (getenv("E2E_VERBOSE"))
 		fprintf(stderr, "%s", out);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return rc;
 }
 
 static int collector(const char *cfg, const char *a1, const char *a2, const char *a3,
@@ -274,35 +257,6 @@ static void enroll_in(const char *tenant, const char *host, char token[80])
 static void enroll(const char *host, char token[80])
 {
 	enroll_in(NULL, host, token);
-}
-
-static size_t discard(char *p, size_t s, size_t n, void *u)
-{
-	(void)p;
-	(void)u;
-	return s * n;
-}
-
-static long post(int port, const char *token, const char *body)
-{
-	CURL *c = curl_easy_init();
-	char url[100], auth[200];
-	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	h = curl_slist_append(h, auth);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CAINFO, pkipath("ca.pem"));
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	long code = 0;
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	return code;
 }
 
 static void rfc3339(time_t t, char out[32])
@@ -400,19 +354,19 @@ static void test_new_failure_once(void **state)
 	int port = start_collector("collector.yaml", "collector.log", &col);
 	time_t now = time(NULL) - 60;
 	char *r1 = report(1, "pc-01", now - 10, "pass", "pass", "pass", NULL);
-	assert_int_equal(post(port, token, r1), 201);
+	assert_int_equal(e2e_upload(port, token, r1), 201);
 	free(r1);
 	settle();
 	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 0); /* all pass: nothing */
 	char *r2 = report(2, "pc-01", now - 5, "fail", "pass", "fail", NULL);
-	assert_int_equal(post(port, token, r2), 201);
+	assert_int_equal(e2e_upload(port, token, r2), 201);
 	free(r2);
 	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("rule_failed|pc-01|nisc-9:disk.crypt"),
 				    1, 15000), 1);
 	assert_int_equal(wait_count(path("mail.log"), "\"event\": \"rule_failed|pc-01|nisc-9:disk.crypt", 1,
 				    15000), 1);
 	char *r3 = report(3, "pc-01", now, "fail", "pass", "fail", NULL);
-	assert_int_equal(post(port, token, r3), 201);
+	assert_int_equal(e2e_upload(port, token, r3), 201);
 	free(r3);
 	settle();
 	assert_int_equal(count_in(path("hook.log"), "\"ok\": "), 1);
@@ -452,7 +406,7 @@ static void test_receiver_down_retried(void **state)
 	enroll("pc-01", token);
 	int port = start_collector("collector.yaml", "collector.log", &col);
 	char *r = report(1, "pc-01", time(NULL) - 30, "fail", "pass", "pass", NULL);
-	assert_int_equal(post(port, token, r), 201);
+	assert_int_equal(e2e_upload(port, token, r), 201);
 	free(r);
 	for (int i = 0; i < 150 && db_long("SELECT count(*) FROM alert_attempts WHERE ok = 0") < 3;
 	     i++)
@@ -490,7 +444,7 @@ static void test_stale_exceptions_mismatch(void **state)
 	time_t now = time(NULL) - 30;
 	/* pc-02: last report 10 days ago (stale_days 7) */
 	char *r = report(1, "pc-02", now - 10 * 86400, "pass", "pass", "pass", NULL);
-	assert_int_equal(post(port, t2, r), 201);
+	assert_int_equal(e2e_upload(port, t2, r), 201);
 	free(r);
 	/* pc-03: one exception ends in 5 days, one ended 3 days ago */
 	char soon[16], past[16], exc[600];
@@ -502,11 +456,11 @@ static void test_stale_exceptions_mismatch(void **state)
 		 "\"approved_by\":\"Ito\",\"until\":\"%s\"}]",
 		 soon, past);
 	r = report(2, "pc-03", now, "pass", "pass", "pass", exc);
-	assert_int_equal(post(port, t3, r), 201);
+	assert_int_equal(e2e_upload(port, t3, r), 201);
 	free(r);
 	/* pc-01's token, pc-99's name */
 	r = report(3, "pc-99", now, "pass", "pass", "pass", NULL);
-	assert_int_equal(post(port, t1, r), 201);
+	assert_int_equal(e2e_upload(port, t1, r), 201);
 	free(r);
 	assert_int_equal(wait_count(path("hook.log"), OK_EVENT("host_stale|pc-02|"), 1, 15000), 1);
 	char key[200];
@@ -592,7 +546,7 @@ static void test_two_collectors_send_once(void **state)
 		char h[16];
 		snprintf(h, sizeof h, "pc-%02d", i + 1);
 		char *r = report(i + 1, h, now, "fail", "fail", "pass", NULL);
-		assert_int_equal(post(i % 2 ? p2 : p1, tok[i], r), 201);
+		assert_int_equal(e2e_upload(i % 2 ? p2 : p1, tok[i], r), 201);
 		free(r);
 	}
 	/* two rules each: 2 * HOSTS events, to two receivers */
@@ -623,7 +577,7 @@ static void test_daily_digest(void **state)
 	enroll("pc-01", token);
 	int port = start_collector("collector.yaml", "collector.log", &col);
 	char *r = report(1, "pc-01", time(NULL) - 30, "fail", "fail", "pass", NULL);
-	assert_int_equal(post(port, token, r), 201);
+	assert_int_equal(e2e_upload(port, token, r), 201);
 	free(r);
 	for (int i = 0; i < 100 && db_long("SELECT count(*) FROM alert_events") < 2; i++)
 		sleep_ms(100);
@@ -726,7 +680,7 @@ static void test_organisations(void **state)
 	time_t now = time(NULL) - 30;
 	for (int i = 0; i < 3; i++) {
 		char *r = report(i + 1, "pc-01", now, "fail", "pass", "pass", NULL);
-		assert_int_equal(post(i % 2 ? p2 : p1, tok[i], r), 201);
+		assert_int_equal(e2e_upload(i % 2 ? p2 : p1, tok[i], r), 201);
 		free(r);
 	}
 	char a_fail[200], b_fail[200], a_stale[200], b_stale[200];

@@ -55,39 +55,8 @@ static int teardown(void **state)
 /* Runs argv: its exit status; its stdout in out (may be NULL). */
 static int run(const char *const argv[], char *out, size_t out_size, const char *env)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int log = open(path("commands.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(log, 2);
-		dup2(pfd[1], 1);
-		close(pfd[0]);
-		if (env)
-			putenv((char *)env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	char sink[4096];
-	size_t n = 0;
-	ssize_t r;
-	for (;;) {
-		char *b = out && n + 1 < out_size ? out + n : sink;
-		size_t room = out && n + 1 < out_size ? out_size - 1 - n : sizeof sink;
-		r = read(pfd[0], b, room);
-		if (r <= 0)
-			break;
-		if (b != sink)
-			n += (size_t)r;
-	}
-	if (out)
-		out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const e2e_io io = {.capture = 1, .other = path("commands.log"), .env = env};
+	return e2e_run(argv, &io, out, out_size);
 }
 
 static int collector(const char *a1, const char *a2, const char *a3, const char *a4,

@@ -89,30 +89,8 @@ static void write_config(const char *cert, const char *extra)
 static int run_program(const char *const argv[], int capture, bool quiet, char *out,
 		       size_t out_size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (quiet) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, capture == 1 ? 2 : 1);
-		}
-		dup2(pfd[1], capture);
-		close(pfd[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < out_size && (r = read(pfd[0], out + n, out_size - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const e2e_io io = {.capture = capture, .other = quiet ? "/dev/null" : NULL};
+	return e2e_run(argv, &io, out, out_size);
 }
 
 /* The collector's stdout (a token, a report) in out. */
@@ -1271,21 +1249,11 @@ static void test_main_schema_upgraded(void **state)
 	snprintf(database, sizeof database, "%s", path("main.db")); /* SQLite's history */
 	write_config("", NULL);
 	assert_int_equal(testdb_exec(database, main_schema_sql), 0);
-	char *argv[] = {(char *)collector_bin, "-c", path("collector.yaml"), "export",
-			"6f1c2e3a-0000-4000-8000-000000000009", NULL};
-	char out[8192];
-	assert_int_equal(run_collector(argv, out, sizeof out), 0);
-	assert_string_equal(out, "{\"b\":1}\n");
+	e2e_assert_old_report_kept(path("collector.yaml"));
 	assert_int_equal(testdb_int(database, "SELECT min(version) FROM schema_version", NULL), 1);
 	assert_true(testdb_int(database, "SELECT max(version) FROM schema_version", NULL) >= 1);
 	/* the throttles' table came with migration 3 */
 	assert_int_equal(testdb_int(database, "SELECT count(*) FROM rate_limits", NULL), 0);
-	char *rep[] = {(char *)collector_bin, "-c", path("collector.yaml"), "report", "--year",
-		       "2027", "--format", "json", "--now", "2027-01-10T00:00:00Z", NULL};
-	assert_int_equal(run_collector(rep, out, sizeof out), 0);
-	assert_non_null(strstr(out, "6f1c2e3a-0000-4000-8000-000000000009"));
-	assert_non_null(strstr(out, "\"kiosk\""));
-	assert_non_null(strstr(out, "\"pc-03\""));
 	assert_int_equal(testdb_int(database, "SELECT count(*) FROM inventory", NULL), 1);
 	assert_int_equal(testdb_int(database, "SELECT count(*) FROM hosts WHERE token_sha256"
 					      " = 'ab' AND enrolled_at = 5", NULL),

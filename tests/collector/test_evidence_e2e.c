@@ -27,60 +27,27 @@
 #include <openssl/evp.h>
 
 #include "collector.h"
+#include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *work;
-static char dir[4096], config[4200];
+static char config[4200];
 static char database[1024];
-
-static char *at(const char *name)
-{
-	/* many: a test's argument arrays hold several at once */
-	static char bufs[64][4200];
-	static int i;
-	char *b = bufs[i++ % 64];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
-
-static void write_file(const char *p, const char *text)
-{
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* Runs the collector (config `cfg`); its exit status, stdout+stderr in
  * *out (malloc'd). */
 static int run_cfg(const char *cfg, const char *const args[], char **out)
 {
-	char outp[4300];
-	snprintf(outp, sizeof outp, "%s/out.txt", dir);
 	const char *argv[32] = {collector_bin, "-c", cfg};
 	size_t n = 3;
 	for (size_t i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int ofd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(ofd, 1);
-		dup2(ofd, 2);
-		execv(collector_bin, (char *const *)argv);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	FILE *f = fopen(outp, "r");
-	assert_non_null(f);
 	char *buf = calloc(1, 1 << 16);
-	size_t got = fread(buf, 1, (1 << 16) - 1, f);
-	buf[got] = '\0';
-	fclose(f);
+	assert_non_null(buf);
+	const e2e_io io = {.capture = 3};
+	int rc = e2e_run(argv, &io, buf, 1 << 16);
 	*out = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return rc;
 }
 
 static int run(const char *const args[], char **out)
@@ -162,8 +129,8 @@ static void setup_dir(const char *name)
 	snprintf(config, sizeof config, "%s/collector.yaml", dir);
 	char text[9000];
 	snprintf(text, sizeof text, "database: %s\nreport_signing_key: %s\n", database,
-		 at("report-signing.key"));
-	write_file(config, text);
+		 path("report-signing.key"));
+	write_file(config, text, 0600);
 }
 
 /* ---- the chain, recomputed here from its definition ---- */
@@ -509,10 +476,10 @@ static void migrate_carries_chain(void **state)
 	setup_dir("migrate");
 	/* the source: a SQLite file always (migrate's usual way) */
 	char src_db[4300], src_cfg[4300], text[9000];
-	snprintf(src_db, sizeof src_db, "%s", at("source.db"));
-	snprintf(src_cfg, sizeof src_cfg, "%s", at("source.yaml"));
+	snprintf(src_db, sizeof src_db, "%s", path("source.db"));
+	snprintf(src_cfg, sizeof src_cfg, "%s", path("source.yaml"));
 	snprintf(text, sizeof text, "database: %s\n", src_db);
-	write_file(src_cfg, text);
+	write_file(src_cfg, text, 0600);
 	char err[600];
 	store *s = store_open(src_db, err, sizeof err);
 	assert_non_null(s);
@@ -565,22 +532,22 @@ static void report_file_signature(void **state)
 	assert_int_equal(run(keygen, &out), 0);
 	free(out);
 	struct stat st;
-	assert_int_equal(stat(at("report-signing.key"), &st), 0);
+	assert_int_equal(stat(path("report-signing.key"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(stat(at("report-signing.key.pub"), &st), 0);
+	assert_int_equal(stat(path("report-signing.key.pub"), &st), 0);
 	assert_int_equal(run(keygen, &out), 1); /* never overwritten */
 	assert_non_null(strstr(out, "exists already"));
 	free(out);
 
 	const char *rep[] = {"report", "--year", "2026", "--format", "json", "--out",
-			     at("annual.json"), "--now", "2027-01-10T00:00:00Z", NULL};
+			     path("annual.json"), "--now", "2027-01-10T00:00:00Z", NULL};
 	assert_int_equal(run(rep, &out), 0);
 	free(out);
-	assert_int_equal(stat(at("annual.json.sig"), &st), 0);
+	assert_int_equal(stat(path("annual.json.sig"), &st), 0);
 	assert_int_equal(st.st_size, 64);
 	/* the chain's head at year end is in the report */
 	json_error_t je;
-	json_t *doc = json_load_file(at("annual.json"), 0, &je);
+	json_t *doc = json_load_file(path("annual.json"), 0, &je);
 	assert_non_null(doc);
 	json_t *head = json_object_get(json_object_get(doc, "evidence_summary"),
 				       "chain_head_at_year_end");
@@ -588,8 +555,8 @@ static void report_file_signature(void **state)
 	assert_int_equal(strlen(json_string_value(json_object_get(head, "sha256"))), 64);
 	json_decref(doc);
 
-	const char *ver[] = {"verify", "--report", at("annual.json"), "--sig",
-			     at("annual.json.sig"), NULL};
+	const char *ver[] = {"verify", "--report", path("annual.json"), "--sig",
+			     path("annual.json.sig"), NULL};
 	assert_int_equal(run(ver, &out), 0);
 	assert_non_null(strstr(out, "verify: the signature is good"));
 	free(out);
@@ -597,11 +564,11 @@ static void report_file_signature(void **state)
 	snprintf(cmd, sizeof cmd,
 		 "/usr/bin/openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in '%s'"
 		 " -sigfile '%s' >/dev/null",
-		 at("report-signing.key.pub"), at("annual.json"), at("annual.json.sig"));
+		 path("report-signing.key.pub"), path("annual.json"), path("annual.json.sig"));
 	assert_int_equal(system(cmd), 0);
 
 	/* one byte changed */
-	FILE *f = fopen(at("annual.json"), "r+");
+	FILE *f = fopen(path("annual.json"), "r+");
 	assert_non_null(f);
 	fseek(f, 10, SEEK_SET);
 	int ch = fgetc(f);
@@ -617,12 +584,12 @@ static void report_file_signature(void **state)
 	snprintf(cmd, sizeof cmd,
 		 "/usr/bin/openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null &&"
 		 " /usr/bin/openssl pkey -in '%s' -pubout -out '%s'",
-		 at("other.key"), at("other.key"), at("other.pub"));
+		 path("other.key"), path("other.key"), path("other.pub"));
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(run(rep, &out), 0); /* written and signed again */
 	free(out);
-	const char *other[] = {"verify", "--report", at("annual.json"), "--sig",
-			       at("annual.json.sig"), "--pubkey", at("other.pub"), NULL};
+	const char *other[] = {"verify", "--report", path("annual.json"), "--sig",
+			       path("annual.json.sig"), "--pubkey", path("other.pub"), NULL};
 	assert_int_equal(run(other, &out), 1);
 	assert_non_null(strstr(out, "BAD SIGNATURE"));
 	free(out);

@@ -22,63 +22,27 @@
 #include <jansson.h>
 
 #include "collector.h"
+#include "e2e_common.h"
 #include "testdb.h"
 
-static const char *collector_bin, *work, *source_dir;
-static char dir[4096], config[4200];
+static char config[4200];
 static char database[1024]; /* SQLite file or PostgreSQL URI (testdb.h) */
-
-static char *at(const char *name)
-{
-	static char bufs[4][4200];
-	static int i;
-	char *b = bufs[i++ % 4];
-	snprintf(b, 4200, "%s/%s", dir, name);
-	return b;
-}
-
-static void write_file(const char *p, const char *text, mode_t mode)
-{
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(p, mode);
-}
 
 /* Runs the collector with stdin from input; returns the exit status and
  * its standard output (malloc'd). */
 static int run(const char *const args[], const char *input, char **out)
 {
-	char in[4300], outp[4300];
-	snprintf(in, sizeof in, "%s/stdin.txt", dir);
-	snprintf(outp, sizeof outp, "%s/stdout.txt", dir);
-	write_file(in, input ? input : "", 0600);
 	const char *argv[32] = {collector_bin, "-c", config};
 	size_t n = 3;
 	for (size_t i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int ifd = open(in, O_RDONLY), ofd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(ifd, 0);
-		dup2(ofd, 1);
-		setenv("HOSTAUDIT_ORG_QUESTIONS", "", 1);
-		execv(collector_bin, (char *const *)argv);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	FILE *f = fopen(outp, "r");
-	assert_non_null(f);
 	char *buf = calloc(1, 1 << 18);
-	size_t got = fread(buf, 1, (1 << 18) - 1, f);
-	buf[got] = '\0';
-	fclose(f);
+	assert_non_null(buf);
+	const e2e_io io = {.input = input ? input : "", .capture = 1};
+	int rc = e2e_run(argv, &io, buf, 1 << 18);
 	*out = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return rc;
 }
 
 static void ingest_report(store *s, const char *host, int n, int64_t finished, double score)
@@ -125,7 +89,7 @@ static void setup_dir(const char *name)
 	snprintf(config, sizeof config, "%s/collector.yaml", dir);
 	char text[9000];
 	snprintf(text, sizeof text, "database: %s\norganisation_dir: %s\n", database,
-		 at("organisation"));
+		 path("organisation"));
 	write_file(config, text, 0600);
 }
 
@@ -198,7 +162,7 @@ static void org_attest_and_show(void **state)
 	free(input);
 	free(fixed);
 	struct stat st;
-	assert_int_equal(stat(at("organisation/answers.yaml"), &st), 0);
+	assert_int_equal(stat(path("organisation/answers.yaml"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* org export: the answers file as kept, for a policy signed offline */
 	assert_int_equal(run(export, NULL, &out), 0);
@@ -223,7 +187,7 @@ static void org_attest_and_show(void **state)
 	assert_true(json_array_size(json_object_get(p, "documents")) > 0);
 	json_decref(p);
 	free(out);
-	assert_int_equal(stat(at("organisation/placement-2026.json"), &st), 0);
+	assert_int_equal(stat(path("organisation/placement-2026.json"), &st), 0);
 	/* The annual report carries the year's placement. */
 	const char *annual[] = {"report", "--year", "2026", "--format", "json", "--now",
 				"2026-11-26T00:00:00Z", NULL};
@@ -238,8 +202,8 @@ static void org_attest_and_show(void **state)
 
 	/* An inventory host that never reported widens the range: 60 to 93.3,
 	 * straddling 90, so "ideal" can no longer be told: unknown. */
-	write_file(at("inventory.csv"), "hostname,owner\nhost-a,x\nhost-b,y\nhost-d,z\n", 0600);
-	const char *import[] = {"inventory", "import", at("inventory.csv"), NULL};
+	write_file(path("inventory.csv"), "hostname,owner\nhost-a,x\nhost-b,y\nhost-d,z\n", 0600);
+	const char *import[] = {"inventory", "import", path("inventory.csv"), NULL};
 	assert_int_equal(run(import, NULL, &out), 0);
 	free(out);
 	assert_int_equal(run(show_json, NULL, &out), 0);
@@ -258,15 +222,15 @@ static void org_attest_and_show(void **state)
 	assert_non_null(strstr(out, "Last year (2026): unknown [unknown]"));
 	assert_non_null(strstr(out, "      2026: 60% to 93.3% (hosts without a report)"));
 	free(out);
-	assert_int_equal(stat(at("organisation/placement-2027.json"), &st), 0);
+	assert_int_equal(stat(path("organisation/placement-2027.json"), &st), 0);
 }
 
 static void bad_answers_file_exit_2(void **state)
 {
 	(void)state;
 	setup_dir("org-bad-answers");
-	mkdir(at("organisation"), 0700);
-	write_file(at("organisation/answers.yaml"),
+	mkdir(path("organisation"), 0700);
+	write_file(path("organisation/answers.yaml"),
 		   "schema: hostaudit/org-answers/v1\nanswers:\n  - question: it_usd\n"
 		   "    answer: yes\n    who: a\n    when: 2026-01-01\n",
 		   0600);
@@ -276,7 +240,7 @@ static void bad_answers_file_exit_2(void **state)
 	free(out);
 	/* Nothing stored: no placement kept. */
 	struct stat st;
-	assert_int_not_equal(stat(at("organisation/placement-2026.json"), &st), 0);
+	assert_int_not_equal(stat(path("organisation/placement-2026.json"), &st), 0);
 	const char *bad[] = {"org", "show", "--format", "csv", NULL};
 	assert_int_equal(run(bad, NULL, &out), 2);
 	free(out);
@@ -291,7 +255,8 @@ int main(int argc, char **argv)
 	collector_bin = argv[1];
 	work = argv[2];
 	source_dir = argv[3];
-	(void)source_dir;
+	/* the collector's own questions off: the tests answer from files */
+	setenv("HOSTAUDIT_ORG_QUESTIONS", "", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(org_attest_and_show),
 		cmocka_unit_test(bad_answers_file_exit_2),

@@ -60,53 +60,17 @@ static int teardown(void **state)
 /* Runs argv; its exit status, what it wrote to stderr in err. */
 static int run(const char *const argv[], char *err, size_t err_size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < err_size && (r = read(pfd[0], err + n, err_size - 1 - n)) > 0)
-		n += (size_t)r;
-	err[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const e2e_io io = {.capture = 2, .other = "/dev/null"};
+	return e2e_run(argv, &io, err, err_size);
 }
 
 /* `policy SUB [A B]`: its standard output in out. */
 static void policy_out(const char *sub, const char *a, const char *b, char *out, size_t size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		close(pfd[0]);
-		execl(collector_bin, collector_bin, "-c", path("collector.yaml"), "policy", sub, a,
-		      b, (char *)NULL);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	const char *argv[] = {collector_bin, "-c", path("collector.yaml"), "policy", sub, a, b,
+			      NULL};
+	const e2e_io io = {.capture = 1};
+	assert_int_equal(e2e_run(argv, &io, out, size), 0);
 }
 
 static void collector_config(const char *name, const char *key)

@@ -27,37 +27,18 @@
 #include <openssl/sha.h>
 
 #include "e2e_common.h"
+#include "e2e_http.h"
 #include "testdb.h"
 
 static char database[4200];
 static int port;
 static char token_weak[80], token_good[80];
 
-/* argv's exit status, its stdout in out (stderr to the test's log). */
+/* argv's exit status, its stdout in out (stderr dropped). */
 static int run(const char *const argv[], char *out, size_t size)
 {
-	int pfd[2];
-	assert_int_equal(pipe(pfd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		close(pfd[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n + 1 < size && (r = read(pfd[0], out + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	const e2e_io io = {.capture = 1, .other = "/dev/null"};
+	return e2e_run(argv, &io, out, size);
 }
 
 static int collector(const char *a1, const char *a2, const char *a3, const char *a4,
@@ -206,33 +187,7 @@ static char *agent_report(const char *root, const char *name)
 
 static long upload(const char *token, const char *body)
 {
-	char auth[200];
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-	CURL *c = curl_easy_init();
-	char url[200], ca[4200];
-	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1/reports", port);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	struct curl_slist *h = curl_slist_append(NULL, auth);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	answer a = {0};
-	a.body = calloc(1, 1);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	long code = 0;
-	/* a refused upload is answered before its body is read: the send
-	 * may then fail after the answer came */
-	CURLcode rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (rc != CURLE_OK && !(rc == CURLE_SEND_ERROR && code))
-		fail_msg("upload: %s", curl_easy_strerror(rc));
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	done(&a);
-	return code;
+	return e2e_upload(port, token, body);
 }
 
 /* A collector with two users (alice admin, bob auditor in Japanese),
@@ -513,6 +468,73 @@ static void test_pages_ja(void **state)
 	done(&a);
 }
 
+/* The report's three times (now, started_at, finished_at) moved back by
+ * days, in place (the agent writes them as "KEY": "YYYY-MM-DDTHH:MM:SSZ"). */
+static void backdate(char *report, int days)
+{
+	static const char *const keys[] = {"\"now\": \"", "\"started_at\": \"",
+					   "\"finished_at\": \""};
+	for (size_t i = 0; i < 3; i++) {
+		char *at = strstr(report, keys[i]);
+		assert_non_null(at);
+		at += strlen(keys[i]);
+		struct tm tm = {0};
+		assert_non_null(strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm));
+		time_t t = timegm(&tm) - (time_t)days * 86400;
+		char b[32];
+		strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		memcpy(at, b, 20);
+	}
+}
+
+/* A host whose newest report fails the rule but is stale (10 days old,
+ * stale_days 7): the rule page, the fleet page and GET /v1/rules/{rule}
+ * agree that it fails nothing now; its own page says it is stale. */
+static void test_stale_host_rule_page_agrees_with_api(void **state)
+{
+	(void)state;
+	char out[4096], token_old[80];
+	assert_int_equal(collector("enroll", "pc-old", NULL, NULL, NULL, NULL, NULL, token_old,
+				   sizeof token_old), 0);
+	token_old[strcspn(token_old, "\n")] = '\0';
+	char *old = agent_report("password-weak", "old.json");
+	backdate(old, 10);
+	assert_int_equal(upload(token_old, old), 201);
+	free(old);
+	const char *tok_argv[] = {collector_bin, "-c", path("collector.yaml"), "token", "create",
+				  "--role", "auditor", "--name", "reader", NULL};
+	assert_int_equal(run(tok_argv, out, sizeof out), 0);
+	out[strcspn(out, "\n")] = '\0';
+	char bearer[200];
+	assert_int_equal(strlen(out), 68); /* hat_ and 64 hex */
+	snprintf(bearer, sizeof bearer, "Authorization: Bearer %.68s", out);
+	answer a = http("GET", "/v1/rules/ipa-5:password.strength", NULL, "", bearer);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "\"hosts_failing\":1"));
+	assert_non_null(strstr(a.body, "\"hostname\":\"pc-weak\""));
+	assert_null(strstr(a.body, "pc-old"));
+	done(&a);
+	char id[65];
+	login("alice", "alice-secret-1", id);
+	a = http("GET", "/ui/rule?id=ipa-5:password.strength", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, ">pc-weak</a></td><td>"));
+	assert_null(strstr(a.body, ">pc-old<")); /* stale: fails nothing now */
+	assert_non_null(strstr(a.body, "Why it matters"));
+	done(&a);
+	a = http("GET", "/ui/fleet", NULL, id, NULL);
+	assert_non_null(strstr(a.body, "id=\"stale\">2<")); /* pc-silent, pc-old */
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-old", NULL, id, NULL);
+	assert_int_equal(a.code, 200);
+	assert_non_null(strstr(a.body, "id=\"stale\""));
+	assert_non_null(strstr(a.body, "Security audit report: ")); /* its report still shown */
+	done(&a);
+	a = http("GET", "/ui/host?name=pc-weak", NULL, id, NULL);
+	assert_null(strstr(a.body, "id=\"stale\""));
+	done(&a);
+}
+
 /* The auditor reads everything and changes nothing. */
 static void test_auditor_cannot_change(void **state)
 {
@@ -782,6 +804,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_no_session_goes_to_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_host_rule_page_agrees_with_api, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_host_token_cannot_open_console, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_login_cookie_and_session_row, setup, teardown),
