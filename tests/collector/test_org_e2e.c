@@ -166,7 +166,7 @@ static void org_attest_and_show(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* org export: the answers file as kept, for a policy signed offline */
 	assert_int_equal(run(export, NULL, &out), 0);
-	FILE *kept = fopen(at("organisation/answers.yaml"), "r");
+	FILE *kept = fopen(path("organisation/answers.yaml"), "r");
 	assert_non_null(kept);
 	char *file = calloc(1, 1 << 16);
 	assert_true(fread(file, 1, (1 << 16) - 1, kept) > 0);
