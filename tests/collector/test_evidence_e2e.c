@@ -626,13 +626,13 @@ static void csv_report_signature(void **state)
 	assert_int_equal(run(keygen, &out), 0);
 	free(out);
 	const char *rep[] = {"report", "--year", "2026", "--format", "csv", "--out",
-			     at("annual-csv"), "--now", "2027-01-10T00:00:00Z", NULL};
+			     path("annual-csv"), "--now", "2027-01-10T00:00:00Z", NULL};
 	assert_int_equal(run(rep, &out), 0);
 	free(out);
 	struct stat st;
-	assert_int_equal(stat(at("annual-csv/MANIFEST.sig"), &st), 0);
+	assert_int_equal(stat(path("annual-csv/MANIFEST.sig"), &st), 0);
 	assert_int_equal(st.st_size, 64);
-	char *man = slurp(at("annual-csv/MANIFEST"));
+	char *man = slurp(path("annual-csv/MANIFEST"));
 	static const char *const files[] = {"evidence.csv", "exceptions.csv", "host_rules.csv",
 					    "hosts.csv", "rules.csv", "summary.csv"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
@@ -641,18 +641,18 @@ static void csv_report_signature(void **state)
 	char cmd[20000];
 	snprintf(cmd, sizeof cmd,
 		 "cd '%s' && /usr/bin/sha256sum --quiet --strict -c MANIFEST >/dev/null 2>&1",
-		 at("annual-csv"));
+		 path("annual-csv"));
 	assert_int_equal(system(cmd), 0); /* an auditor's own tools */
 
-	const char *ver[] = {"verify", "--report", at("annual-csv/MANIFEST"), "--sig",
-			     at("annual-csv/MANIFEST.sig"), NULL};
+	const char *ver[] = {"verify", "--report", path("annual-csv/MANIFEST"), "--sig",
+			     path("annual-csv/MANIFEST.sig"), NULL};
 	assert_int_equal(run(ver, &out), 0);
 	assert_non_null(strstr(out, "every file the MANIFEST lists matches it"));
 	free(out);
 
 	/* one byte of one CSV file changed: the signature still holds, the
 	 * file is named */
-	FILE *f = fopen(at("annual-csv/evidence.csv"), "r+");
+	FILE *f = fopen(path("annual-csv/evidence.csv"), "r+");
 	assert_non_null(f);
 	fseek(f, 40, SEEK_SET);
 	int ch = fgetc(f);
@@ -670,16 +670,16 @@ static void csv_report_signature(void **state)
 	free(out);
 	assert_int_equal(run(ver, &out), 0);
 	free(out);
-	write_file(at("annual-csv/extra.csv"), "\"a\"\r\n");
+	write_file(path("annual-csv/extra.csv"), "\"a\"\r\n", 0600);
 	assert_int_equal(run(ver, &out), 1);
 	assert_non_null(strstr(out, "extra.csv is not in the MANIFEST"));
 	free(out);
-	unlink(at("annual-csv/extra.csv"));
+	unlink(path("annual-csv/extra.csv"));
 
 	/* the MANIFEST changed to match a changed file: its signature fails */
-	man = slurp(at("annual-csv/MANIFEST"));
+	man = slurp(path("annual-csv/MANIFEST"));
 	man[0] = man[0] == '0' ? '1' : '0';
-	write_file(at("annual-csv/MANIFEST"), man);
+	write_file(path("annual-csv/MANIFEST"), man, 0600);
 	free(man);
 	assert_int_equal(run(ver, &out), 1);
 	assert_non_null(strstr(out, "BAD SIGNATURE"));
