@@ -126,10 +126,10 @@ static int want_org(yamlfile *yf, yaml_node_t *n, char **out, diag *d)
 	if (yaml_want_string(yf, n, "organisation", &s, d) != 0)
 		return -1;
 	if (!store_org_name_ok(s))
-		return yaml_error(yf, n, d, "organisation: '%s' is not an organisation name "
-					    "(1 to 63 letters, digits, '-', '.', '_')", s);
+		return yaml_error(yf, n, d, _("organisation: '%s' is not an organisation name "
+					      "(1 to 63 letters, digits, '-', '.', '_')"), s);
 	*out = strdup(s);
-	return *out ? 0 : yaml_error(yf, n, d, "out of memory");
+	return *out ? 0 : yaml_error(yf, n, d, _("out of memory"));
 }
 
 static int want_events(yamlfile *yf, yaml_node_t *n, bool kinds[ALERT_NKINDS], diag *d)

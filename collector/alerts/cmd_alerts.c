@@ -105,7 +105,7 @@ static int test(const collector_config *c)
 		if (s)
 			store_close(s);
 		if (rc != 0 || !org.name) {
-			fprintf(stderr, "hostaudit-collector: %s\n", rc ? err : "out of memory");
+			fprintf(stderr, "hostaudit-collector: %s\n", rc ? err : _("out of memory"));
 			free(org.name);
 			return 1;
 		}
