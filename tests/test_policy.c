@@ -200,6 +200,69 @@ static void test_forbidden_keys(void **state)
 	rmdir(dir);
 }
 
+/* A policy may be for Windows PCs (a group's) or Linux ones: its backup
+ * evidence paths are absolute in either OS's form, wherever it is
+ * validated; relative paths and ".." stay refused, each at file:line:col. */
+static void test_evidence_paths_any_os(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_policy-XXXXXX", p[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/hostaudit.yaml", dir);
+	static const char *const good[] = {"/var/backups/last.log", "C:\\Backup\\last.log",
+					   "d:/Backup/last.log", "\\\\nas\\backup\\pc.log"};
+	static const struct {
+		const char *path;
+		bool dotdot; /* refused for its ".." (the message quotes it) */
+	} bad[] = {
+		{"Backup\\last.log", false},
+		{"C:Backup\\last.log", false},
+		{"\\\\nas", false},
+		{"\\\\\\\\share\\x", false},
+		{"relative/last.log", false},
+		{"C:\\Backup\\..\\Windows\\x.log", true},
+		{"/var/backups/../../etc/shadow", true},
+	};
+	config cfg;
+	diag d;
+	char body[256];
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		snprintf(body, sizeof body,
+			 "schema: hostaudit/config/v1\nbackup:\n  evidence:\n    - file: '%s'\n",
+			 good[i]);
+		write_text(p, body);
+		if (config_load_policy(&cfg, dir, false, &d))
+			fail_msg("%s: %s", good[i], d.msg);
+		assert_int_equal(cfg.backup.evidence_count, 1);
+		config_free(&cfg);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(body, sizeof body,
+			 "schema: hostaudit/config/v1\nbackup:\n  evidence:\n    - file: '%s'\n",
+			 bad[i].path);
+		write_text(p, body);
+		assert_int_equal(config_load_policy(&cfg, dir, false, &d), -1);
+		/* Either language: the place, the path, and the ".." when that is why. */
+		if (!strstr(d.msg, "hostaudit.yaml:4:7:") || !strstr(d.msg, bad[i].path) ||
+		    bad[i].dotdot != !!strstr(d.msg, "'..'"))
+			fail_msg("%s: %s", bad[i].path, d.msg);
+	}
+	/* The local config is for this PC alone: its own OS's form only. */
+	snprintf(body, sizeof body,
+		 "schema: hostaudit/config/v1\nbackup:\n  evidence:\n    - file: '%s'\n",
+		 good[1]);
+	write_text(p, body);
+#ifdef _WIN32
+	assert_int_equal(config_load(&cfg, p, false, &d), 0);
+	config_free(&cfg);
+#else
+	assert_int_equal(config_load(&cfg, p, false, &d), -1);
+	assert_non_null(strstr(d.msg, "hostaudit.yaml:4:7:"));
+#endif
+	unlink(p);
+	rmdir(dir);
+}
+
 /* A policy's organisation files are files of the bundle (#15's limits:
  * nothing in a policy makes the agent read outside its probes). */
 static void test_org_paths(void **state)
@@ -283,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_served_and_overlay),
 		cmocka_unit_test(test_forbidden_keys),
 		cmocka_unit_test(test_org_paths),
+		cmocka_unit_test(test_evidence_paths_any_os),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -126,6 +126,47 @@ static void test_untimed_tools(void **state)
 	fact_set_free(fs);
 }
 
+/* A policy for a mixed fleet may name Windows paths; on Linux they are not
+ * read, and with no other backup found the result is unknown, never false
+ * (the file is not missing: it is on another kind of PC) nor a pass. */
+static void test_windows_path(void **state)
+{
+	(void)state;
+	host h = fixture_host("backup-site", TEST_NOW);
+	backup_evidence ev[] = {
+		{.kind = BACKUP_EV_FILE, .path = "C:\\Backup\\last.log"},
+		{.kind = BACKUP_EV_GLOB, .path = "\\\\nas\\backup\\pc-*.log", .name = "NAS"},
+	};
+	config cfg = {0};
+	cfg.backup.evidence = ev;
+	cfg.backup.evidence_count = 2;
+
+	fact_set *fs = fact_set_new();
+	assert_int_equal(probe_backup.run(&h, &cfg, fs), 0);
+	want_fact(fs, "backup.evidence_found", FACT_UNKNOWN);
+	want_fact(fs, "backup.last_success", FACT_UNKNOWN);
+	want_evidence_has(fs, "backup.evidence_found",
+			  "'C:\\Backup\\last.log' is a Windows path; this PC runs Linux");
+	want_evidence_has(fs, "backup.last_success", "site evidence NAS: '\\\\nas");
+	want_list(fs, "backup.sources", "");
+	fact_set_free(fs);
+
+	/* Beside a backup this PC does have, the foreign path is only noted. */
+	backup_evidence both[] = {
+		ev[0],
+		{.kind = BACKUP_EV_FILE, .path = "/var/backups/nightly.ok"},
+	};
+	cfg.backup.evidence = both;
+	set_mtime(&h, "/var/backups/nightly.ok", TEST_NOW - 86400);
+	fs = fact_set_new();
+	assert_int_equal(probe_backup.run(&h, &cfg, fs), 0);
+	want_bool(fs, "backup.evidence_found", true);
+	const fact *f = want_fact(fs, "backup.last_success", FACT_KNOWN);
+	assert_int_equal(f->v.i, TEST_NOW - 86400);
+	want_evidence_has(fs, "backup.last_success", "is a Windows path");
+	fact_set_free(fs);
+}
+
 static void test_config_section(void **state)
 {
 	(void)state;
@@ -163,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_recent), cmocka_unit_test(test_old),
 		cmocka_unit_test(test_none),   cmocka_unit_test(test_site),
 		cmocka_unit_test(test_config_section),
+		cmocka_unit_test(test_windows_path),
 		cmocka_unit_test(test_untimed_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,7 +131,7 @@ static int parse_schema(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 
 static int parse_backup(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
 {
-	return backup_config_parse(yf, n, &cfg->backup, d);
+	return backup_config_parse(yf, n, &cfg->backup, cfg->from_policy, d);
 }
 
 static int parse_antivirus(yamlfile *yf, yaml_node_t *n, config *cfg, diag *d)
@@ -276,6 +276,7 @@ int config_load_policy(config *cfg, const char *dir, bool strict_perms, diag *d)
 {
 	memset(cfg, 0, sizeof *cfg);
 	upload_config_init(&cfg->upload);
+	cfg->from_policy = true;
 	char *path = xasprintf("%s/hostaudit.yaml", dir);
 	yamlfile yf;
 	if (yamlfile_load(&yf, path, strict_perms, d)) {

@@ -47,7 +47,21 @@ static int parse_paths(yamlfile *yf, yaml_node_t *n, const char *what, char ***v
 	return 0;
 }
 
-static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, diag *d)
+/* Where a backup evidence path is checked: the agent that reads it tells
+ * a path of the other OS apart (agent/probes/linux/backup.c). */
+static int check_evidence_path(yamlfile *yf, yaml_node_t *item, const char *path, bool any_os,
+			       diag *d)
+{
+	if (any_os ? path_form_of(path) == PATH_RELATIVE : !path_is_absolute(path))
+		return yaml_error(yf, item, d, _("backup evidence '%s' is not an absolute path"), path);
+	if (any_os && path_has_dotdot(path))
+		return yaml_error(yf, item, d,
+				  _("in a policy, backup evidence '%s' has a '..' component"), path);
+	return 0;
+}
+
+static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, bool any_os,
+			  diag *d)
 {
 	static const char *const keys[] = {"file", "dir", "glob", "name", NULL};
 	static const char *const kinds[] = {"file", "dir", "glob"};
@@ -69,8 +83,8 @@ static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, 
 	if (set != 1)
 		return yaml_error(yf, item, d,
 				  _("backup evidence needs exactly one of file:, dir: or glob:"));
-	if (!path_is_absolute(path))
-		return yaml_error(yf, item, d, _("backup evidence '%s' is not an absolute path"), path);
+	if (check_evidence_path(yf, item, path, any_os, d))
+		return -1;
 	yaml_node_t *nn = yaml_get(yf, item, "name");
 	if (nn && yaml_want_string(yf, nn, "name", &name, d) < 0)
 		return -1;
@@ -83,7 +97,8 @@ static int parse_evidence(yamlfile *yf, yaml_node_t *item, backup_evidence *ev, 
 	return 0;
 }
 
-int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, diag *d)
+int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, bool any_os,
+			diag *d)
 {
 	static const char *const keys[] = {"evidence", "restic", "borg", NULL};
 	yaml_node_t *v, *item;
@@ -100,7 +115,7 @@ int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, diag *
 				return yaml_error(yf, item, d, _("out of memory"));
 			out->evidence = ne;
 			memset(&ne[out->evidence_count], 0, sizeof *ne);
-			if (parse_evidence(yf, item, &ne[out->evidence_count], d) < 0) {
+			if (parse_evidence(yf, item, &ne[out->evidence_count], any_os, d) < 0) {
 				free(ne[out->evidence_count].path);
 				free(ne[out->evidence_count].name);
 				return -1;

@@ -259,15 +259,57 @@ int parse_time_utc(const char *s, long long *epoch)
 	return 0;
 }
 
-bool path_is_absolute(const char *path)
+static bool path_sep(char c)
+{
+	return c == '\\' || c == '/';
+}
+
+/* UNC: "\\\\server\\share", both named, then the end or a separator. */
+static bool unc_form(const char *p)
+{
+	size_t server, share;
+
+	if (p[0] != '\\' || p[1] != '\\')
+		return false;
+	p += 2;
+	server = strcspn(p, "\\/");
+	if (!server || p[server] != '\\')
+		return false;
+	p += server + 1;
+	share = strcspn(p, "\\/");
+	return share && (!p[share] || path_sep(p[share]));
+}
+
+path_form path_form_of(const char *path)
 {
 	if (path[0] == '/')
-		return true;
+		return PATH_POSIX;
+	if (unc_form(path))
+		return PATH_WINDOWS;
+	if (isalpha((unsigned char)path[0]) && path[1] == ':' && path_sep(path[2]))
+		return PATH_WINDOWS;
+	return PATH_RELATIVE;
+}
+
+bool path_is_absolute(const char *path)
+{
+	path_form f = path_form_of(path);
 #ifdef _WIN32
-	if (path[0] == '\\' && path[1] == '\\')
-		return true;
-	if (isalpha((unsigned char)path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/'))
-		return true;
+	return f != PATH_RELATIVE;
+#else
+	return f == PATH_POSIX;
 #endif
+}
+
+bool path_has_dotdot(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "\\/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
 	return false;
 }

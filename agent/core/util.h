@@ -40,8 +40,15 @@ int days_in_month(int y, int mo);
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 long long days_from_civil(long long y, unsigned m, unsigned d);
 
-/* Whether path is absolute on this system: "/..." on POSIX; on Windows
- * also "C:\\..." or "C:/..." and UNC "\\\\server\\share". */
+/* Which OS's absolute path this is, by its shape alone, wherever it is
+ * checked (the collector validates policies for Windows PCs too):
+ * "/..." POSIX; "C:\\...", "C:/..." or UNC "\\\\server\\share..." Windows. */
+typedef enum path_form { PATH_RELATIVE, PATH_POSIX, PATH_WINDOWS } path_form;
+path_form path_form_of(const char *path);
+/* Whether path is absolute on this system: the POSIX form on POSIX; on
+ * Windows either form ("/..." is the root of the current drive). */
 bool path_is_absolute(const char *path);
+/* Whether a component of path ('/' or '\\' separated) is "..". */
+bool path_has_dotdot(const char *path);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct config {
 	struct attest_settings *attest; /* `attestations:` (attest.h); NULL: none */
 	struct org_settings *org;       /* `organisation:` (org.h); NULL: none */
 	policy_settings policy;     /* `policy:` (agent/core/policy.c), local only */
+	bool from_policy;           /* loaded from a central policy (config_load_policy) */
 } config;
 
 /* Loads path. When path is NULL, reads CONFIG_DEFAULT_PATH if it exists and

@@ -44,8 +44,12 @@ typedef struct antivirus_config {
 	bool no_builtin;      /* tests: skip the built-in definitions */
 } antivirus_config;
 
-/* Parse one section into out. 0, or -1 with d naming file:line:column. */
-int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, diag *d);
+/* Parse one section into out. 0, or -1 with d naming file:line:column.
+ * any_os (a central policy, which may be for Windows PCs or Linux ones):
+ * evidence paths may be absolute in either OS's form, never with "..";
+ * otherwise they must be absolute on this system. */
+int backup_config_parse(yamlfile *yf, yaml_node_t *n, backup_config *out, bool any_os,
+			diag *d);
 int antivirus_config_parse(yamlfile *yf, yaml_node_t *n, antivirus_config *out, diag *d);
 void backup_config_free(backup_config *c);
 void antivirus_config_free(antivirus_config *c);

@@ -444,6 +444,56 @@ static void test_groups(void **state)
 	assert_non_null(strstr(out, ",1,1\n")); /* one host, one report */
 }
 
+/* A mixed fleet: a group's policy for its Windows PCs names backup
+ * evidence by Windows paths. The Linux collector publishes it (relative
+ * paths and ".." still refused, at file:line:column, nothing stored),
+ * and a Linux PC put in that group still accepts the signed policy (its
+ * backup probe reports such a path unknown: test_probe_backup). */
+static void test_windows_group_evidence(void **state)
+{
+	(void)state;
+	collector_config("collector.yaml", "sign.key");
+	assert_int_equal(collector("policy", "keygen", NULL, NULL, NULL), 0);
+	enroll("pc-01");
+	policy_dir("pol", 12, NULL);
+	assert_int_equal(collector("policy", "publish", path("pol"), NULL, NULL), 0);
+	static const char *const bad[] = {"Backup\\last.log", "C:\\Backup\\..\\x.log"};
+	char dst[4300], err[8192];
+	mkdir(path("win"), 0700);
+	snprintf(dst, sizeof dst, "%s/hostaudit.yaml", path("win"));
+	for (size_t i = 0; i < 2; i++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "schema: hostaudit/config/v1\nbackup:\n  evidence:\n"
+			 "    - {file: '%s', name: nightly}\n",
+			 bad[i]);
+		write_file(dst, text, 0600);
+		const char *argv[] = {collector_bin, "-c", path("collector.yaml"), "policy",
+				      "publish", path("win"), "--group", "windows", NULL};
+		assert_int_equal(run(argv, err, sizeof err), 2);
+		if (!strstr(err, "hostaudit.yaml:4:7:") || !strstr(err, bad[i]))
+			fail_msg("%s: %s", bad[i], err);
+	}
+	assert_int_equal(versions_stored(), 1);
+	write_file(dst,
+		   "schema: hostaudit/config/v1\nbackup:\n  evidence:\n"
+		   "    - {file: 'C:\\Backup\\last.log', name: nightly}\n"
+		   "    - {glob: '\\\\nas\\backup\\pc-*.log'}\n"
+		   "    - {dir: 'D:/Backups'}\n",
+		   0600);
+	assert_int_equal(collector("policy", "publish", path("win"), "--group", "windows"), 0);
+	assert_int_equal(versions_stored(), 2);
+	assert_int_equal(collector("hosts", "set-group", "pc-01", "windows", NULL), 0);
+	int port = start_server();
+	agent_config(port);
+	outcome o = agent_run();
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.source, "collector");
+	assert_string_equal(o.refused, "");
+	assert_string_equal(o.group, "windows");
+	assert_int_equal(o.group_version, 2);
+}
+
 /* `hostaudit-collector org attest --now DAY` with the answers through a
  * pipe: every question yes (the signs of over-restriction no) but the
  * 9 articles' art. 9 (help_contact), answered no. */
@@ -626,6 +676,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_publish_fetch_and_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_windows_group_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_answers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

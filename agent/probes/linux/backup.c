@@ -33,6 +33,7 @@
 #include "hostaudit/probe.h"
 
 #include "probeutil.h"
+#include "util.h"
 
 #define MAX_HOMES 256
 
@@ -43,6 +44,7 @@ typedef struct backup_seen {
 	fact_list sources;  /* tools with evidence, completed or not */
 	char notes[1024];   /* tools present without a completed backup */
 	char untimed[1024]; /* backups seen whose time cannot be read */
+	bool foreign;       /* site evidence with a Windows path, not read */
 } backup_seen;
 
 __attribute__((format(printf, 3, 4)))
@@ -325,6 +327,14 @@ static void site_evidence(const host *h, const backup_evidence *e, backup_seen *
 	int r;
 
 	snprintf(src, sizeof src, "site:%.500s", label);
+	if (path_form_of(e->path) == PATH_WINDOWS) {
+		/* A policy for a mixed fleet: this evidence is for Windows PCs. A
+		 * missing file here proves nothing, so it makes the result unknown. */
+		b->foreign = true;
+		backup_note(b, "site evidence %s: '%s' is a Windows path; this PC runs Linux, "
+			    "so it was not read", label, e->path);
+		return;
+	}
 	if (e->kind == BACKUP_EV_FILE) {
 		host_stat st;
 		r = host_stat_path(h, e->path, &st);
@@ -383,6 +393,13 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 		fact_set_unknown(fs, "backup.last_success",
 				 "backups exist, but the time of the last one is not readable: %s",
 				 b.untimed);
+	} else if (b.foreign) {
+		fact_set_unknown(fs, "backup.evidence_found",
+				 "no completed backup found, but the config names backup evidence "
+				 "this PC cannot read: %s", b.notes);
+		fact_set_unknown(fs, "backup.last_success",
+				 "no completed backup found, but the config names backup evidence "
+				 "this PC cannot read: %s", b.notes);
 	} else {
 		if (b.notes[0])
 			fact_set_bool(fs, "backup.evidence_found", false,
