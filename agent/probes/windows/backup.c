@@ -294,13 +294,23 @@ static int newest_in(const host *h, const char *dir, const char *pattern, int64_
 }
 
 /* A `backup: evidence:` entry of the site config, as on Linux. */
-static void site_evidence(const host *h, const backup_evidence *e, backup_seen *b)
+static void site_evidence(const host *h, const backup_evidence *e, bool from_policy,
+			  backup_seen *b)
 {
 	char src[600], ev[1400], name[400];
 	const char *label = e->name ? e->name : e->path;
 	int64_t t = 0;
 	int r;
 	snprintf(src, sizeof src, "site:%.500s", label);
+	if (from_policy && path_form_of(e->path) == PATH_POSIX) {
+		/* A mixed fleet's policy: this evidence is for Linux PCs. Read
+		 * here it would name a file on the current drive, and its absence
+		 * proves nothing: the result is unknown, never a fail or a pass. */
+		note(b, "site evidence %s: '%s' is a Linux path; this PC runs Windows, so it "
+		     "was not read", label, e->path);
+		b->blind = true;
+		return;
+	}
 	if (e->kind == BACKUP_EV_FILE) {
 		host_stat st = {0};
 		r = host_stat_path(h, e->path, &st);
@@ -362,7 +372,7 @@ static int run(const host *h, const struct config *cfg, fact_set *fs)
 	}
 	if (cfg)
 		for (size_t i = 0; i < cfg->backup.evidence_count; i++)
-			site_evidence(h, &cfg->backup.evidence[i], &b);
+			site_evidence(h, &cfg->backup.evidence[i], cfg->from_policy, &b);
 	fact_list_sort(&b.sources);
 	if (b.found) {
 		fact_set_bool(fs, "backup.evidence_found", true, "%s", b.newest_ev);
