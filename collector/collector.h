@@ -108,7 +108,7 @@ typedef struct log_budget {
 bool log_budget_take(log_budget *b);
 /* libmicrohttpd's MHD_OPTION_EXTERNAL_LOGGER: its lines escaped too, and
  * on a budget. */
-void log_mhd(void *cls, const char *fmt, va_list ap);
+void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* ---- client certificates ---- */
 typedef struct cert_names {
