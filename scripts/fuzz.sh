@@ -41,7 +41,10 @@ for t in $TARGETS; do
 		"$BUILD/corpus/$t" "$SRC/tests/fuzz/corpus/$t" \
 		$( [ -d "$SRC/tests/fuzz/regressions/$t" ] && echo "$SRC/tests/fuzz/regressions/$t" ) \
 		2> "$BUILD/artifacts/$t/log" || {
-		tail -40 "$BUILD/artifacts/$t/log" >&2
+		# The sanitizer's report up to its stack traces, then the input's name.
+		sed -n '/ERROR: \|runtime error\|==ERROR\|deadly signal\|timeout/,/Shadow bytes\|^SUMMARY/p' \
+			"$BUILD/artifacts/$t/log" | head -60 >&2
+		tail -8 "$BUILD/artifacts/$t/log" >&2
 		echo "fuzz: fuzz_$t found a problem; its input is in $BUILD/artifacts/$t/" >&2
 		exit 1
 	}

@@ -201,8 +201,9 @@ static apt_pkg *find_name(const apt_cache *c, const char *name, size_t nl)
 		size_t j = c->slots[s];
 		if (j == 0)
 			return NULL;
+		/* name may hold a NUL (hostile lists): compare by length. */
 		const char *pn = c->pkgs[j - 1].name;
-		if (strncmp(pn, name, nl) == 0 && pn[nl] == '\0')
+		if (strnlen(pn, nl + 1) == nl && memcmp(pn, name, nl) == 0)
 			return &c->pkgs[j - 1];
 		s = (s + 1) & (c->slot_count - 1);
 	}
