@@ -321,6 +321,22 @@ int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	return s->ops->each_evidence(s, org_id, from, to, cb, ctx, err, err_size);
 }
 
+int store_each_host_reports(store *s, int64_t org_id, int year,
+			    int (*cb)(void *, const store_host_reports *), void *ctx, char *err,
+			    size_t err_size)
+{
+	int64_t bound[13];
+	if (year < 1970 || year > 9998) {
+		snprintf(err, err_size, _("year %d is out of range"), year);
+		return -1;
+	}
+	for (int i = 0; i < 13; i++) {
+		struct tm tm = {.tm_year = year + i / 12 - 1900, .tm_mon = i % 12, .tm_mday = 1};
+		bound[i] = (int64_t)timegm(&tm);
+	}
+	return s->ops->each_host_reports(s, org_id, bound, cb, ctx, err, err_size);
+}
+
 int store_month_of(int64_t t, int *day)
 {
 	struct tm tm;

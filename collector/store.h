@@ -251,7 +251,6 @@ int store_each_latest(store *s, int64_t org_id,
  * latest report (by finished_at, then arrival). */
 typedef struct store_rule_month {
 	int64_t host_id;
-	const char *host_name;
 	int month;                 /* YYYYMM */
 	const char *rule;          /* "pack:id" */
 	uint32_t pass_days, fail_days, unknown_days, na_days;
@@ -277,6 +276,20 @@ typedef struct store_evidence {
 int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 			int (*cb)(void *ctx, const store_evidence *e), void *ctx, char *err,
 			size_t err_size);
+
+/* The same reports of year (UTC) counted per host, host by host (host id
+ * order): how many, the first and the last finished_at, and in which
+ * months (bit m-1 for month m). From the small (host_id, finished_at)
+ * index: the annual report's coverage before its evidence list is read. */
+typedef struct store_host_reports {
+	int64_t host_id;
+	long reports;
+	int64_t first, last;
+	uint16_t months;
+} store_host_reports;
+int store_each_host_reports(store *s, int64_t org_id, int year,
+			    int (*cb)(void *ctx, const store_host_reports *r), void *ctx,
+			    char *err, size_t err_size);
 
 /* Retention (provider level, every organisation): removes the bodies of
  * reports finished before `before`; their rows (summary, SHA-256, times) stay for the annual report and its

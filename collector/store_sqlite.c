@@ -2084,15 +2084,14 @@ static int sq_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 static int rule_month_row(sqlite3_stmt *st, void *x)
 {
 	cb_ctx *c = x;
-	const char *ls = text(st, 9);
+	const char *ls = text(st, 8);
 	store_rule_month m = {
-		.host_id = sqlite3_column_int64(st, 0), .host_name = text(st, 1),
-		.month = sqlite3_column_int(st, 2), .rule = text(st, 3),
-		.pass_days = (uint32_t)sqlite3_column_int64(st, 4),
-		.fail_days = (uint32_t)sqlite3_column_int64(st, 5),
-		.unknown_days = (uint32_t)sqlite3_column_int64(st, 6),
-		.na_days = (uint32_t)sqlite3_column_int64(st, 7),
-		.last_at = sqlite3_column_int64(st, 8), .last_state = ls ? ls[0] : 0,
+		.host_id = sqlite3_column_int64(st, 0), .month = sqlite3_column_int(st, 1),
+		.rule = text(st, 2), .pass_days = (uint32_t)sqlite3_column_int64(st, 3),
+		.fail_days = (uint32_t)sqlite3_column_int64(st, 4),
+		.unknown_days = (uint32_t)sqlite3_column_int64(st, 5),
+		.na_days = (uint32_t)sqlite3_column_int64(st, 6),
+		.last_at = sqlite3_column_int64(st, 7), .last_state = ls ? ls[0] : 0,
 	};
 	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
 }
@@ -2106,7 +2105,7 @@ static int sq_each_rule_month(store *s, int64_t org_id, int from_month, int to_m
 	 * INDEXED: hosts by rowid; through the (org_id, name) index SQLite
 	 * would sort the whole year's rows in a temporary B-tree */
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT h.id, h.name, m.month, m.rule, m.pass_days, m.fail_days,"
+			       "SELECT h.id, m.month, m.rule, m.pass_days, m.fail_days,"
 			       " m.unknown_days, m.na_days, m.last_at, m.last_state"
 			       " FROM hosts h NOT INDEXED JOIN host_month_rules m ON m.host_id = h.id"
 			       " WHERE h.org_id = ?1 AND m.month >= ?2 AND m.month <= ?3"
@@ -2150,6 +2149,47 @@ static int sq_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	sqlite3_bind_int64(st, 3, to);
 	cb_ctx c = {(void *)cb, ctx};
 	return each_row(DB(s), st, evidence_row, &c, err, err_size);
+}
+
+/* The rows of the small index, counted here: they come host by host, in
+ * time order. */
+static int sq_each_host_reports(store *s, int64_t org_id, const int64_t bound[13],
+				int (*cb)(void *, const store_host_reports *), void *ctx,
+				char *err, size_t err_size)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(DB(s),
+			       "SELECT h.id, r.finished_at FROM hosts h NOT INDEXED JOIN reports r"
+			       " INDEXED BY reports_host_time ON r.host_id = h.id"
+			       " WHERE h.org_id = ?1 AND r.finished_at >= ?2 AND r.finished_at < ?3"
+			       " ORDER BY h.id, r.finished_at",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(DB(s), "reports", err, err_size);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, bound[0]);
+	sqlite3_bind_int64(st, 3, bound[12]);
+	store_host_reports cur = {0};
+	int mi = 0, rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), t = sqlite3_column_int64(st, 1);
+		if (!cur.reports || id != cur.host_id) {
+			if (cur.reports)
+				stop = cb(ctx, &cur);
+			cur = (store_host_reports){.host_id = id, .first = t};
+			mi = 0;
+		}
+		while (mi < 11 && t >= bound[mi + 1])
+			mi++;
+		cur.months |= (uint16_t)(1u << mi);
+		cur.reports++;
+		cur.last = t;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = sqlerr(DB(s), "read", err, err_size);
+	else if (!stop && cur.reports)
+		stop = cb(ctx, &cur);
+	sqlite3_finalize(st);
+	return stop;
 }
 
 static void sq_bench_unsafe(store *s)
@@ -2657,4 +2697,5 @@ const store_ops store_sqlite_ops = {
 	.chain_unlinked = sq_chain_unlinked,
 	.each_rule_month = sq_each_rule_month,
 	.each_evidence = sq_each_evidence,
+	.each_host_reports = sq_each_host_reports,
 };
