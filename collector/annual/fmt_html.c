@@ -465,7 +465,7 @@ static void self_assessment(FILE *f, const annual_model *m)
 	directives(f, m);
 }
 
-static void evidence_summary(FILE *f, const annual_model *m)
+static void evidence_summary(FILE *f, annual_model *m, int *rc)
 {
 	html_elem(f, "h2", L_(m->lang, "Evidence"), NULL);
 	html_lit(f, "<table class=\"kv\">");
@@ -475,7 +475,9 @@ static void evidence_summary(FILE *f, const annual_model *m)
 	html_lit(f, "<tr>");
 	td(f, L_(m->lang, "SHA-256 of the evidence list"));
 	html_open(f, "td", "class", "ev", NULL);
-	html_text(f, m->ledger);
+	if (am_ledger_mark(m, f, 0) != 0)
+		*rc = -1;
+	html_text(f, m->ledger); /* hex, or the placeholder filled in later */
 	html_close(f, "td");
 	html_lit(f, "</tr><tr>");
 	td(f, L_(m->lang, "hash chain head at year end (sequence, SHA-256)"));
@@ -528,7 +530,7 @@ static void summary(FILE *f, annual_model *m, store *s, char *err, size_t es, in
 		*rc = -1;
 	policies(f, m);
 	self_assessment(f, m);
-	evidence_summary(f, m);
+	evidence_summary(f, m, rc);
 	html_lit(f, "</section>\n");
 }
 
@@ -649,8 +651,9 @@ static void hosts_part(FILE *f, const annual_model *m)
 	html_lit(f, "</section>\n");
 }
 
-/* One row of the evidence list, spooled in am_build: literals and the
- * escaping writer, no printf (millions of rows). */
+/* One row of the evidence list, written at its place
+ * (am_evidence_write): literals and the escaping writer, no printf
+ * (millions of rows). */
 int annual_html_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
 {
 	FILE *f = sp->f;
@@ -697,14 +700,14 @@ int annual_write_html(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	if (rc == 0 && exceptions(f, m, s, false, err, es) != 0)
 		rc = -1;
 	html_lit(f, "</section>\n<section class=\"part\" id=\"evidence\">\n");
-	evidence_summary(f, m);
+	evidence_summary(f, m, &rc);
 	html_lit(f, "<table class=\"ev\"><thead><tr>");
 	th(f, L_(m->lang, "report id"));
 	th(f, L_(m->lang, "host"));
 	th(f, L_(m->lang, "finished at"));
 	th(f, L_(m->lang, "SHA-256"));
 	html_lit(f, "</tr></thead>\n");
-	if (rc == 0 && am_evidence_copy(m, f, err, es) != 0)
+	if (rc == 0 && am_evidence_write(m, s, f, err, es) != 0)
 		rc = -1;
 	html_lit(f, "</table>\n</section>\n</body></html>\n");
 	return rc;

@@ -178,8 +178,9 @@ static char *json_put(char *p, const char *s)
 	return p;
 }
 
-/* One line of the evidence list (an array of five strings), spooled in
- * am_build: built in one buffer, written at once (millions of lines). */
+/* One line of the evidence list (an array of five strings), written at
+ * its place (am_evidence_write): built in one buffer, written at once
+ * (millions of lines). */
 int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidence *e)
 {
 	FILE *f = sp->f;
@@ -232,6 +233,29 @@ static json_t *policies(const annual_model *m)
 	return a;
 }
 
+/* The list's SHA-256 is still a placeholder here: its place in the
+ * dumped object marked, to be filled in once the list is written. */
+static int evidence_summary(annual_model *m, FILE *f)
+{
+	json_t *o = json_pack("{s:I,s:s,s:s,s:{s:I,s:s}}", "reports", (json_int_t)m->evidence,
+			      "ledger_sha256", m->ledger, "check",
+			      "hostaudit-collector export REPORT_ID | sha256sum",
+			      "chain_head_at_year_end", "seq", (json_int_t)m->chain_seq,
+			      "sha256", m->chain_head);
+	char *dump = o ? json_dumps(o, FLAGS) : NULL;
+	json_decref(o);
+	const char *key = "\"ledger_sha256\":\"", *at = dump ? strstr(dump, key) : NULL;
+	int rc = at ? 0 : -1;
+	fputs("\"evidence_summary\": ", f);
+	if (at && am_ledger_mark(m, f, (size_t)(at - dump) + strlen(key)) != 0)
+		rc = -1;
+	if (dump)
+		fputs(dump, f);
+	fputs(",\n", f);
+	free(dump);
+	return rc;
+}
+
 int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 {
 	fputs("{\n", f);
@@ -271,13 +295,8 @@ int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	field(f, "organisation_last_year",
 	      m->o->organisation_prev ? json_deep_copy(m->o->organisation_prev) : json_null(),
 	      false);
-	field(f, "evidence_summary",
-	      json_pack("{s:I,s:s,s:s,s:{s:I,s:s}}", "reports", (json_int_t)m->evidence,
-			"ledger_sha256", m->ledger, "check",
-			"hostaudit-collector export REPORT_ID | sha256sum",
-			"chain_head_at_year_end", "seq", (json_int_t)m->chain_seq, "sha256",
-			m->chain_head),
-	      false);
+	if (evidence_summary(m, f) != 0)
+		return -1;
 	fputs("\"rules\": [", f);
 	v = am_rules_ordered(m, &n);
 	for (size_t k = 0; v && k < n; k++) {
@@ -303,7 +322,7 @@ int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t es)
 	if (am_each_exception(m, s, exc, c, err, es) != 0)
 		return -1;
 	fputs("],\n\"evidence\": [", f);
-	if (am_evidence_copy(m, f, err, es) != 0)
+	if (am_evidence_write(m, s, f, err, es) != 0)
 		return -1;
 	fputs("]\n}\n", f);
 	return ferror(f) ? -1 : 0;

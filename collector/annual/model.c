@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -501,6 +502,9 @@ typedef struct ev_ctx {
 	bool failed;
 	char batch[1 << 16];   /* the list's lines, hashed a batch at a time */
 	size_t nbatch;
+	char month_batch[1 << 16]; /* the host-month's (one update per line
+				    * was a tenth of the workbook's time) */
+	size_t nmonth_batch;
 } ev_ctx;
 
 static void month_end(ev_ctx *c)
@@ -508,6 +512,8 @@ static void month_end(ev_ctx *c)
 	if (!c->cur)
 		return;
 	unsigned int len;
+	EVP_DigestUpdate(c->month_md, c->month_batch, c->nmonth_batch);
+	c->nmonth_batch = 0;
 	EVP_DigestFinal_ex(c->month_md, c->cur->sha256, &len);
 	c->cur = NULL;
 }
@@ -535,7 +541,14 @@ static int month_add(ev_ctx *c, size_t hi, int month, int64_t at, const char *li
 	}
 	c->cur->reports++;
 	c->cur->last = at;
-	return EVP_DigestUpdate(c->month_md, line, n) == 1 ? 0 : 1;
+	if (c->nmonth_batch + n > sizeof c->month_batch) {
+		if (EVP_DigestUpdate(c->month_md, c->month_batch, c->nmonth_batch) != 1)
+			return 1;
+		c->nmonth_batch = 0;
+	}
+	memcpy(c->month_batch + c->nmonth_batch, line, n);
+	c->nmonth_batch += n;
+	return 0;
 }
 
 static char *put(char *p, const char *s)
@@ -552,14 +565,17 @@ static int on_evidence(void *x, const store_evidence *e)
 	am_host *h = host_by_id(c->m, e->host_id, &hi);
 	if (!h)
 		return 0;
-	if (!h->first)
-		h->first = e->finished_at;
-	h->last = e->finished_at;
-	h->reports++;
 	char ft[21], line[600];
 	am_time(e->finished_at, ft);
 	int month = (ft[5] - '0') * 10 + ft[6] - '0';
-	h->reported |= (uint16_t)(1u << (month - 1));
+	if (!c->m->deferred) { /* else counted before, by count_reports */
+		if (!h->first)
+			h->first = e->finished_at;
+		h->last = e->finished_at;
+		h->reports++;
+		h->reported |= (uint16_t)(1u << (month - 1));
+		c->m->evidence++;
+	}
 	/* "report_id,hostname,finished_at,sha256\n" (docs/annual.md) */
 	if (strlen(e->report_id) + strlen(h->name) + strlen(e->body_sha256) > 500)
 		return c->failed = true, 1; /* the store bounds all three */
@@ -578,7 +594,7 @@ static int on_evidence(void *x, const store_evidence *e)
 	}
 	memcpy(c->batch + c->nbatch, line, n);
 	c->nbatch += n;
-	c->m->evidence++;
+	c->m->listed++;
 	if (c->m->want_months && month_add(c, hi, month, e->finished_at, line, n) != 0)
 		return c->failed = true, 1;
 	if (c->m->ev_row && c->m->ev_row(&c->m->spool, h, e) != 0)
@@ -586,12 +602,9 @@ static int on_evidence(void *x, const store_evidence *e)
 	return 0;
 }
 
-int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size)
-{
-	return am_spool_copy(&m->spool, f, err, err_size);
-}
-
-static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size)
+/* The evidence list read: its rows to the format's writer, its SHA-256
+ * into m->ledger (and each host-month's, for the workbook). */
+static int read_evidence(annual_model *m, store *s, char *err, size_t err_size)
 {
 	ev_ctx *c = calloc(1, sizeof *c); /* its batch: not on the stack */
 	if (!c) {
@@ -626,14 +639,63 @@ static int digest_evidence(annual_model *m, store *s, char *err, size_t err_size
 								  : _("out of memory"));
 		return -1;
 	}
-	/* the organisation's hash chain as it stood at year end: an auditor
-	 * compares it with `hostaudit-collector verify` later */
-	if (store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head, err,
-			     err_size) < 0)
-		return -1;
-	snprintf(m->chain_text, sizeof m->chain_text, "%lld %s", (long long)m->chain_seq,
-		 m->chain_head);
 	return 0;
+}
+
+static int on_host_reports(void *x, const store_host_reports *r)
+{
+	annual_model *m = x;
+	am_host *h = host_by_id(m, r->host_id, NULL);
+	if (!h)
+		return 0; /* not one of the report's hosts (--department) */
+	h->first = r->first;
+	h->last = r->last;
+	h->reports = r->reports;
+	h->reported = r->months;
+	m->evidence += r->reports;
+	return 0;
+}
+
+/* The coverage without reading the list (html, json: the list is read
+ * once, at its place in the file). */
+static int count_reports(annual_model *m, store *s, char *err, size_t err_size)
+{
+	return store_each_host_reports(s, m->o->org_id, m->o->year, on_host_reports, m, err,
+				       err_size) == 0 ? 0 : -1;
+}
+
+int am_ledger_mark(annual_model *m, FILE *f, size_t ahead)
+{
+	if (!m->deferred)
+		return 0;
+	off_t at = ftello(f);
+	if (at < 0 || m->nledger_at == AM_LEDGER_MARKS)
+		return -1;
+	m->ledger_at[m->nledger_at++] = at + (off_t)ahead;
+	return 0;
+}
+
+int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_size)
+{
+	m->spool = (am_spool){.f = f, .first = true, .direct = true};
+	m->listed = 0;
+	if (read_evidence(m, s, err, err_size) != 0)
+		return -1;
+	/* the same reports as counted before the summary (one snapshot) */
+	if (m->listed != m->evidence) {
+		snprintf(err, err_size, _("evidence list: %ld reports listed, but %ld counted"),
+			 m->listed, m->evidence);
+		return -1;
+	}
+	if (fflush(f) != 0)
+		goto fail;
+	for (int i = 0; i < m->nledger_at; i++)
+		if (pwrite(fileno(f), m->ledger, 64, m->ledger_at[i]) != 64)
+			goto fail;
+	return 0;
+fail:
+	snprintf(err, err_size, _("evidence list: %s"), strerror(errno));
+	return -1;
 }
 
 void am_hex(const unsigned char md[32], char out[65])
@@ -906,23 +968,25 @@ int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row
 		return -1;
 	}
 	m->ref = o->now < m->to ? o->now : m->to;
-	if (ev_file) {
+	if (ev_file)
 		m->spool = (am_spool){.f = ev_file, .first = true, .direct = true};
-	} else if (ev_row) { /* beside the report */
-		char dir[4200];
-		snprintf(dir, sizeof dir, "%s", o->out ? o->out : "");
-		for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
-			dir[n - 1] = '\0';
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			slash[slash == dir] = '\0'; /* "/x" -> "/" */
-		else if (o->out)
-			snprintf(dir, sizeof dir, ".");
-		if (am_spool_open(&m->spool, o->out ? dir : NULL, err, err_size) != 0)
-			return -1;
-	}
+	/* a list written in the format's own file (html, json): read there,
+	 * its SHA-256 filled in where the summary printed it */
+	m->deferred = ev_row && !ev_file;
+	if (m->deferred)
+		memset(m->ledger, '-', 64);
 	if (load_packs(m, err, err_size) != 0 || load_hosts(m, s, err, err_size) != 0 ||
-	    digest_evidence(m, s, err, err_size) != 0 || scan_months(m, s, err, err_size) != 0)
+	    (m->deferred ? count_reports(m, s, err, err_size)
+			 : read_evidence(m, s, err, err_size)) != 0)
+		return -1;
+	/* the organisation's hash chain as it stood at year end: an auditor
+	 * compares it with `hostaudit-collector verify` later */
+	if (store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head, err,
+			     err_size) < 0)
+		return -1;
+	snprintf(m->chain_text, sizeof m->chain_text, "%lld %s", (long long)m->chain_seq,
+		 m->chain_head);
+	if (scan_months(m, s, err, err_size) != 0)
 		return -1;
 	for (size_t i = 0; i < m->nhosts; i++) {
 		am_host *h = &m->hosts[i];

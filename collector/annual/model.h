@@ -5,7 +5,9 @@
  * host; the (host, rule) pairs that failed are kept, a few per host):
  *   1. hosts ∪ inventory (the expected fleet), --department applied;
  *   2. the evidence list (covering index): per host reports, first/last,
- *      months reported, and the SHA-256 of the list;
+ *      months reported, and the SHA-256 of the list; for html and json
+ *      only the counts here (reports per host and month, a small index),
+ *      the list itself read once where the format writes it;
  *   3. host_month_rules, the aggregate kept at ingest: per host, month and
  *      checklist the pass/fail day counts; per rule the hosts failing,
  *      their days failing and the last state. */
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "collector.h"
 #include "hostaudit/rules.h"
@@ -23,6 +26,7 @@
 #define AM_PACKS 8
 #define AM_ALL AM_PACKS
 #define AM_TOP 10
+#define AM_LEDGER_MARKS 4
 
 /* A month of one host (or the fleet) for one checklist: days x rules
  * passing and failing; whether anything was unknown or not applicable. */
@@ -63,10 +67,11 @@ typedef struct am_rule {
 	int ntop;
 } am_rule;
 
-/* The evidence list is read once (am_build): a format that lists it gives
- * a row writer, whose rows go to a spool file until the format copies
- * them in place (am_spool_copy), after the summary that shows the list's
- * SHA-256. */
+/* The evidence list is read once: in am_build for csv (rows straight to
+ * evidence.csv) and xlsx (per host and month), at its place for html and
+ * json (am_evidence_write), after the summary that shows its SHA-256:
+ * there a placeholder, filled in once the list is read. A spool is also
+ * what a report to stdout is written to first (am_out). */
 typedef struct am_spool {
 	FILE *f;
 	bool first;            /* no row written yet (JSON's commas) */
@@ -113,7 +118,11 @@ typedef struct annual_model {
 	char **columns;        /* inventory columns, sorted */
 	size_t ncolumns;
 	long expected, reporting, stale, evidence;
+	long listed;           /* the evidence lines read */
 	char ledger[65];       /* SHA-256 of the evidence lines */
+	bool deferred;         /* the list read at its place (html, json) */
+	off_t ledger_at[AM_LEDGER_MARKS]; /* where the placeholders are */
+	int nledger_at;
 	int64_t chain_seq;     /* the hash chain's head at year end (verify) */
 	char chain_head[65];
 	char chain_text[100]; /* "sequence N, <sha>" */
@@ -134,8 +143,8 @@ typedef struct annual_model {
 
 /* Builds the model in one read snapshot. ev_row: the format's evidence
  * row writer, or NULL; its rows go to ev_file when given (CSV's own
- * evidence.csv), else to a spool; months: keep host_months. 0 or -1 with
- * err. */
+ * evidence.csv), else to the format's file later (am_evidence_write);
+ * months: keep host_months. 0 or -1 with err. */
 int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
 	     FILE *ev_file, bool months, char *err, size_t err_size);
 /* The report's language: "ja" or "en". */
@@ -174,9 +183,15 @@ size_t *am_top_hosts(const annual_model *m, size_t *n);
 void am_each_host_rule(annual_model *m,
 		       void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
 		       void *ctx);
-/* The spooled evidence rows, copied to f (at the list's place). 0 or -1
- * with err. */
-int am_evidence_copy(annual_model *m, FILE *f, char *err, size_t err_size);
+/* The list's SHA-256 is printed in f, `ahead` bytes after what is written
+ * so far: when the list is still to be read, m->ledger is a placeholder of
+ * its length there, remembered to be filled in. 0, or -1 (not seekable,
+ * too many). */
+int am_ledger_mark(annual_model *m, FILE *f, size_t ahead);
+/* The evidence list read and its rows written to f at this place (html,
+ * json), then its SHA-256 written over the placeholders. f: a regular
+ * file (am_out). 0 or -1 with err. */
+int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
 
 /* One exception as the report shows it. */
 typedef enum { EXC_ACTIVE, EXC_EXPIRING, EXC_EXPIRED_CLAIMED, EXC_ENDED } am_exc_state;
@@ -202,8 +217,10 @@ char *am_attr(const am_host *h, const char *column);
 typedef struct am_out {
 	FILE *f;
 	char path[4200], tmp[4220];
+	am_spool to_stdout;    /* path NULL: f is this spool, copied out on commit */
 } am_out;
-/* path NULL: stdout. 0 or -1 with err. */
+/* path NULL: stdout (through a spool: f is always a regular file, so a
+ * placeholder can be filled in). 0 or -1 with err. */
 int am_out_open(am_out *o, const char *path, char *err, size_t err_size);
 /* For writers that open the file themselves (libxlsxwriter): the
  * temporary name to write, then am_out_commit(). */

@@ -61,7 +61,9 @@ int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 {
 	if (!path) {
 		memset(o, 0, sizeof *o);
-		o->f = stdout;
+		if (am_spool_open(&o->to_stdout, NULL, err, err_size) != 0)
+			return -1;
+		o->f = o->to_stdout.f;
 		return 0;
 	}
 	if (am_out_reserve(o, path, err, err_size) != 0)
@@ -84,8 +86,16 @@ int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 
 int am_out_commit(am_out *o, char *err, size_t err_size)
 {
-	if (o->f == stdout)
-		return fflush(stdout) == 0 ? 0 : -1;
+	if (o->to_stdout.f) {
+		int rc = am_spool_copy(&o->to_stdout, stdout, err, err_size);
+		if (fflush(stdout) != 0 && rc == 0) {
+			snprintf(err, err_size, _("stdout: %s"), strerror(errno));
+			rc = -1;
+		}
+		am_spool_close(&o->to_stdout);
+		o->f = NULL;
+		return rc;
+	}
 	int rc = 0;
 	if (o->f) {
 		if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || ferror(o->f))
@@ -109,9 +119,14 @@ int am_out_commit(am_out *o, char *err, size_t err_size)
 
 void am_out_abort(am_out *o)
 {
-	if (o->f && o->f != stdout)
+	if (o->to_stdout.f) {
+		am_spool_close(&o->to_stdout);
+		o->f = NULL;
+		return;
+	}
+	if (o->f)
 		fclose(o->f);
-	if (o->f != stdout && o->tmp[0])
+	if (o->tmp[0])
 		unlink(o->tmp);
 	o->f = NULL;
 }

@@ -2,11 +2,13 @@
 /* The annual report over a fixed seeded store (SQLite, and PostgreSQL in
  * the _pg run): host_month_rules kept at ingest equals a recomputation
  * from the stored summaries, and so does the backfill of migration 4;
- * golden files in English and Japanese (--now fixed); --department; the
+ * golden files in English and Japanese (--now fixed), to a file and to
+ * stdout; --department; the
  * xlsx is checked by openpyxl (check_xlsx.py, ctest collector_annual_xlsx).
  *   test_annual WORK_DIR SOURCE_DIR   (HOSTAUDIT_UPDATE_GOLDEN=1 rewrites
  *   the golden files) */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,6 +238,65 @@ static int on_month(void *x, const store_rule_month *m)
 	return 1;
 }
 
+/* store_each_host_reports against the evidence list counted here. */
+typedef struct host_reports {
+	store_host_reports v[64];
+	size_t n, seen;
+} host_reports;
+
+static int on_listed(void *x, const store_evidence *e)
+{
+	host_reports *c = x;
+	size_t k = 0;
+	while (k < c->n && c->v[k].host_id != e->host_id)
+		k++;
+	if (k == c->n) {
+		assert_true(c->n < sizeof c->v / sizeof c->v[0]);
+		c->v[c->n++] = (store_host_reports){.host_id = e->host_id, .first = e->finished_at};
+	}
+	c->v[k].reports++;
+	c->v[k].last = e->finished_at; /* the list is in time order */
+	c->v[k].months |= (uint16_t)(1u << (store_month_of(e->finished_at, NULL) % 100 - 1));
+	return 0;
+}
+
+static int on_counted(void *x, const store_host_reports *r)
+{
+	host_reports *c = x;
+	for (size_t k = 0; k < c->n; k++)
+		if (c->v[k].host_id == r->host_id) {
+			assert_int_equal(c->v[k].reports, r->reports);
+			assert_int_equal(c->v[k].first, r->first);
+			assert_int_equal(c->v[k].last, r->last);
+			assert_int_equal(c->v[k].months, r->months);
+			c->seen++;
+			return 0;
+		}
+	fail_msg("a host counted that the list does not have: %lld", (long long)r->host_id);
+	return 1;
+}
+
+static void check_host_reports(store *s)
+{
+	char err[600];
+	int64_t from, to;
+	assert_true(rfc3339_parse("2026-01-01T00:00:00Z", &from));
+	assert_true(rfc3339_parse("2027-01-01T00:00:00Z", &to));
+	host_reports *c = calloc(1, sizeof *c);
+	assert_int_equal(store_each_evidence(s, 1, from, to, on_listed, c, err, sizeof err), 0);
+	assert_true(c->n >= 3);
+	bool several_months = false;
+	for (size_t k = 0; k < c->n; k++)
+		several_months |= __builtin_popcount(c->v[k].months) > 1;
+	assert_true(several_months);
+	assert_int_equal(store_each_host_reports(s, 1, 2026, on_counted, c, err, sizeof err), 0);
+	assert_int_equal(c->seen, c->n);
+	c->seen = 0;
+	assert_int_equal(store_each_host_reports(s, 2, 2026, on_counted, c, err, sizeof err), 0);
+	assert_int_equal(c->seen, 0); /* another organisation's: none */
+	free(c);
+}
+
 static void check_aggregate(void)
 {
 	char err[600];
@@ -257,6 +318,7 @@ static void check_aggregate(void)
 	assert_int_equal(store_each_rule_month(s, 2, 202501, 202612, on_month, none, err,
 					       sizeof err), 0);
 	free(none);
+	check_host_reports(s);
 	store_close(s);
 }
 
@@ -436,6 +498,48 @@ static void department_only(void **state)
 	free(j);
 }
 
+/* No --out: the report goes to stdout through a spool (the summary's
+ * SHA-256 of the evidence list is filled in before it is copied out), the
+ * same bytes as a file; to a file and to a pipe. */
+static void to_stdout(void **state)
+{
+	(void)state;
+	static const char *const formats[] = {"html", "json"};
+	for (int k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "annual-en.%s", formats[k]);
+		fflush(stdout);
+		int saved = dup(1), fd = open(at("stdout.%s", formats[k]),
+					      O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(saved >= 0 && fd >= 0);
+		dup2(fd, 1);
+		close(fd);
+		report(formats[k], "en", NULL, NULL);
+		fflush(stdout);
+		dup2(saved, 1);
+		golden(at("stdout.%s", formats[k]), name);
+		/* a pipe, large enough for the whole report: read after */
+		int p[2];
+		assert_int_equal(pipe(p), 0);
+		assert_true(fcntl(p[1], F_SETPIPE_SZ, 1 << 20) >= 1 << 20);
+		dup2(p[1], 1);
+		close(p[1]);
+		report(formats[k], "en", NULL, NULL);
+		fflush(stdout);
+		dup2(saved, 1);
+		close(saved);
+		FILE *piped = fdopen(p[0], "r"), *copy = fopen(at("piped.%s", formats[k]), "w");
+		assert_true(piped && copy);
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, piped)) > 0)
+			fwrite(buf, 1, n, copy);
+		fclose(piped);
+		fclose(copy);
+		golden(at("piped.%s", formats[k]), name);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -449,6 +553,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(aggregate_equals_recomputation, setup),
 		cmocka_unit_test_setup(golden_en_ja, setup),
 		cmocka_unit_test_setup(department_only, setup),
+		cmocka_unit_test_setup(to_stdout, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
