@@ -201,6 +201,11 @@ int store_read_begin(store *s, char *err, size_t err_size)
 	return s->ops->read_begin(s, err, err_size);
 }
 
+int store_read_begin_twin(store *s, store **twin, char *err, size_t err_size)
+{
+	return s->ops->read_begin_twin(s, twin, err, err_size);
+}
+
 void store_read_end(store *s)
 {
 	s->ops->read_end(s);

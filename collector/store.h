@@ -154,6 +154,12 @@ int store_inventory_replace(store *s, int64_t org_id, const inventory_row *rows,
 /* One consistent snapshot between begin and end (a read transaction). */
 int store_read_begin(store *s, char *err, size_t err_size);
 void store_read_end(store *s);
+/* store_read_begin, and a second handle on the same store in a read
+ * transaction of the same snapshot: two reads of one snapshot side by
+ * side, each on its own thread (the annual report's). *twin is NULL when
+ * there can be none (a store in memory); else store_read_end and
+ * store_close it when done. */
+int store_read_begin_twin(store *s, store **twin, char *err, size_t err_size);
 
 typedef struct store_host {
 	int64_t id;

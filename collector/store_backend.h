@@ -40,6 +40,7 @@ typedef struct store_ops {
 				 char *err, size_t err_size);
 	int (*read_begin)(store *s, char *err, size_t err_size);
 	void (*read_end)(store *s);
+	int (*read_begin_twin)(store *s, store **twin, char *err, size_t err_size);
 	int (*each_host)(store *s, int64_t org_id, int (*cb)(void *, const store_host *),
 			 void *ctx, char *err, size_t err_size);
 	int (*each_inventory)(store *s, int64_t org_id,

@@ -1066,6 +1066,52 @@ static void pg_read_end(store *s)
 	exec(CONN(s), "COMMIT");
 }
 
+/* The snapshot exported and imported by a second connection made with
+ * the first one's parameters. */
+static int pg_read_begin_twin(store *s, store **twin, char *err, size_t err_size)
+{
+	*twin = NULL;
+	if (pg_read_begin(s, err, err_size) != 0)
+		return -1;
+	PGresult *r = PQexec(CONN(s), "SELECT pg_export_snapshot()");
+	char snap[64] = "";
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    strspn(PQgetvalue(r, 0, 0), "0123456789ABCDEFabcdef-") == strlen(PQgetvalue(r, 0, 0)))
+		snprintf(snap, sizeof snap, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	pg_store *t = snap[0] ? calloc(1, sizeof *t) : NULL;
+	if (!t) {
+		pgerr(CONN(s), "pg_export_snapshot", err, err_size);
+		pg_read_end(s);
+		return -1;
+	}
+	t->base.ops = s->ops;
+	PQconninfoOption *opts = PQconninfo(CONN(s));
+	const char *kw[80], *val[80];
+	size_t n = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword && n < 79; o++)
+		if (o->val && *o->val) {
+			kw[n] = o->keyword;
+			val[n++] = o->val;
+		}
+	kw[n] = val[n] = NULL;
+	t->conn = PQconnectdbParams(kw, val, 0);
+	PQconninfoFree(opts);
+	char q[200];
+	snprintf(q, sizeof q,
+		 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s';"
+		 " SET LOCAL jit = off",
+		 snap);
+	if (PQstatus(t->conn) != CONNECTION_OK || exec(t->conn, q) != 0) {
+		pgerr(t->conn, _("cannot connect to PostgreSQL"), err, err_size);
+		pg_close(&t->base);
+		pg_read_end(s);
+		return -1;
+	}
+	*twin = &t->base;
+	return 0;
+}
+
 /* Runs a query; NULL with err when it fails. */
 static PGresult *query(PGconn *c, const char *sql, int n, const char *const *v, char *err,
 		       size_t err_size)
@@ -2578,6 +2624,7 @@ const store_ops store_pg_ops = {
 	.inventory_replace = pg_inventory_replace,
 	.read_begin = pg_read_begin,
 	.read_end = pg_read_end,
+	.read_begin_twin = pg_read_begin_twin,
 	.each_host = pg_each_host,
 	.each_inventory = pg_each_inventory,
 	.each_report = pg_each_report,

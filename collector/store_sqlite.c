@@ -1111,6 +1111,53 @@ static void sq_read_end(store *s)
 	sqlite3_exec(DB(s), "COMMIT", NULL, NULL, NULL);
 }
 
+/* A WAL reader sees the last commit as of its first read. A third handle
+ * holds the write lock while both first read (a moment; it waits for a
+ * writer as any writer does), so that is the same commit for both. */
+static int sq_read_begin_twin(store *s, store **twin, char *err, size_t err_size)
+{
+	static const char first_read[] = "BEGIN; SELECT count(*) FROM sqlite_schema";
+	const char *path = sqlite3_db_filename(DB(s), "main");
+	*twin = NULL;
+	if (!path || !*path) /* in memory: no second handle on it */
+		return sq_read_begin(s, err, err_size);
+	sqlite_store *t = calloc(1, sizeof *t);
+	sqlite3 *w = NULL;
+	int rc = -1;
+	if (!t) {
+		snprintf(err, err_size, _("out of memory"));
+		return -1;
+	}
+	t->base.ops = s->ops;
+	if (sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK) {
+		sqlerr(w ? w : t->db, path, err, err_size);
+		goto out;
+	}
+	sqlite3_busy_timeout(t->db, 10000);
+	sqlite3_busy_timeout(w, 10000);
+	if (sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlerr(w, "begin", err, err_size);
+		goto out;
+	}
+	if (sqlite3_exec(DB(s), first_read, NULL, NULL, NULL) != SQLITE_OK)
+		sqlerr(DB(s), "begin", err, err_size);
+	else if (sqlite3_exec(t->db, first_read, NULL, NULL, NULL) != SQLITE_OK)
+		sqlerr(t->db, "begin", err, err_size), sq_read_end(s);
+	else
+		rc = 0;
+	sqlite3_exec(w, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_close(w);
+	if (rc == 0)
+		*twin = &t->base;
+	else
+		sq_close(&t->base);
+	return rc;
+}
+
 static const char *text(sqlite3_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(st, col);
@@ -2645,6 +2692,7 @@ const store_ops store_sqlite_ops = {
 	.inventory_replace = sq_inventory_replace,
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
+	.read_begin_twin = sq_read_begin_twin,
 	.each_host = sq_each_host,
 	.each_inventory = sq_each_inventory,
 	.each_report = sq_each_report,

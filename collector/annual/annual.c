@@ -7,10 +7,20 @@
 #include "model.h"
 #include "i18n.h"
 
+static void end_snapshot(store *s, store *twin)
+{
+	if (twin) {
+		store_read_end(twin);
+		store_close(twin);
+	}
+	store_read_end(s);
+}
+
 int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 {
 	err[0] = '\0';
-	if (store_read_begin(s, err, err_size) != 0) /* one snapshot */
+	store *twin = NULL; /* the same snapshot, read on a second thread */
+	if (store_read_begin_twin(s, &twin, err, err_size) != 0)
 		return -1;
 	annual_model m;
 	/* the evidence list is read once: rows spooled for the formats that
@@ -23,10 +33,10 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	am_out evidence = {0}; /* CSV: evidence.csv, written in am_build */
 	int rc = csv ? annual_csv_begin(o, &evidence, err, err_size) : 0;
 	if (rc != 0) {
-		store_read_end(s);
+		end_snapshot(s, twin);
 		return -1;
 	}
-	rc = am_build(&m, s, o, row, csv ? evidence.f : NULL, xlsx, err, err_size);
+	rc = am_build(&m, s, twin, o, row, csv ? evidence.f : NULL, xlsx, err, err_size);
 	if (csv) {
 		if (rc == 0)
 			rc = annual_write_csv(&m, s, o->out, &evidence, err, err_size);
@@ -49,6 +59,6 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (rc != 0 && !err[0])
 		snprintf(err, err_size, _("cannot write the report"));
 	am_free(&m);
-	store_read_end(s);
+	end_snapshot(s, twin);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -951,8 +952,25 @@ const char *am_lang(const annual_options *o)
 	return o->lang && !strcmp(o->lang, "ja") ? "ja" : "en";
 }
 
-int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
-	     FILE *ev_file, bool months, char *err, size_t err_size)
+/* Pass 3 on its own thread, on the twin handle (the same snapshot): it
+ * writes only what pass 2 does not (the cells, the rules, the (host, rule)
+ * pairs; of a host, its cells and failing counts). */
+typedef struct months_job {
+	annual_model *m;
+	store *s;
+	int rc;
+	char err[600];
+} months_job;
+
+static void *months_thread(void *x)
+{
+	months_job *j = x;
+	j->rc = scan_months(j->m, j->s, j->err, sizeof j->err);
+	return NULL;
+}
+
+int am_build(annual_model *m, store *s, store *twin, const annual_options *o,
+	     am_evidence_row ev_row, FILE *ev_file, bool months, char *err, size_t err_size)
 {
 	memset(m, 0, sizeof *m);
 	m->o = o;
@@ -975,18 +993,30 @@ int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row
 	m->deferred = ev_row && !ev_file;
 	if (m->deferred)
 		memset(m->ledger, '-', 64);
-	if (load_packs(m, err, err_size) != 0 || load_hosts(m, s, err, err_size) != 0 ||
-	    (m->deferred ? count_reports(m, s, err, err_size)
-			 : read_evidence(m, s, err, err_size)) != 0)
+	if (load_packs(m, err, err_size) != 0 || load_hosts(m, s, err, err_size) != 0)
 		return -1;
+	months_job job = {.m = m, .s = twin};
+	pthread_t months_tid;
+	bool side_by_side = twin && pthread_create(&months_tid, NULL, months_thread, &job) == 0;
+	int rc = m->deferred ? count_reports(m, s, err, err_size)
+			     : read_evidence(m, s, err, err_size);
 	/* the organisation's hash chain as it stood at year end: an auditor
 	 * compares it with `hostaudit-collector verify` later */
-	if (store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head, err,
-			     err_size) < 0)
-		return -1;
+	if (rc == 0 && store_chain_head(s, m->o->org_id, m->to, &m->chain_seq, m->chain_head,
+					err, err_size) < 0)
+		rc = -1;
 	snprintf(m->chain_text, sizeof m->chain_text, "%lld %s", (long long)m->chain_seq,
 		 m->chain_head);
-	if (scan_months(m, s, err, err_size) != 0)
+	if (side_by_side) {
+		pthread_join(months_tid, NULL);
+		if (rc == 0 && job.rc != 0) {
+			snprintf(err, err_size, "%s", job.err);
+			rc = -1;
+		}
+	} else if (rc == 0) {
+		rc = scan_months(m, s, err, err_size);
+	}
+	if (rc != 0)
 		return -1;
 	for (size_t i = 0; i < m->nhosts; i++) {
 		am_host *h = &m->hosts[i];

@@ -141,12 +141,14 @@ typedef struct annual_model {
 	size_t nhost_rules, host_rules_cap;
 } annual_model;
 
-/* Builds the model in one read snapshot. ev_row: the format's evidence
- * row writer, or NULL; its rows go to ev_file when given (CSV's own
+/* Builds the model in one read snapshot: s's, and twin's (the same,
+ * store_read_begin_twin) when not NULL, which reads host_month_rules
+ * meanwhile on a thread of its own. ev_row: the format's evidence row
+ * writer, or NULL; its rows go to ev_file when given (CSV's own
  * evidence.csv), else to the format's file later (am_evidence_write);
  * months: keep host_months. 0 or -1 with err. */
-int am_build(annual_model *m, store *s, const annual_options *o, am_evidence_row ev_row,
-	     FILE *ev_file, bool months, char *err, size_t err_size);
+int am_build(annual_model *m, store *s, store *twin, const annual_options *o,
+	     am_evidence_row ev_row, FILE *ev_file, bool months, char *err, size_t err_size);
 /* The report's language: "ja" or "en". */
 const char *am_lang(const annual_options *o);
 void am_free(annual_model *m);
