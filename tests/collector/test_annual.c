@@ -3,7 +3,7 @@
  * the _pg run): host_month_rules kept at ingest equals a recomputation
  * from the stored summaries, and so does the backfill of migration 4;
  * golden files in English and Japanese (--now fixed), to a file and to
- * stdout; --department; the
+ * stdout; --department; the two handles of one snapshot; the
  * xlsx is checked by openpyxl (check_xlsx.py, ctest collector_annual_xlsx).
  *   test_annual WORK_DIR SOURCE_DIR   (HOSTAUDIT_UPDATE_GOLDEN=1 rewrites
  *   the golden files) */
@@ -498,6 +498,44 @@ static void department_only(void **state)
 	free(j);
 }
 
+static int count_host(void *x, const store_host *h)
+{
+	(void)h;
+	++*(long *)x;
+	return 0;
+}
+
+static long hosts_seen(store *s)
+{
+	char err[600];
+	long n = 0;
+	assert_int_equal(store_each_host(s, 1, count_host, &n, err, sizeof err), 0);
+	return n;
+}
+
+/* The report's two handles read one snapshot: a commit made after they
+ * began is seen by neither, and by both once they end. */
+static void twin_one_snapshot(void **state)
+{
+	(void)state;
+	char err[600];
+	store *s = store_open(database, err, sizeof err), *twin = NULL;
+	assert_non_null(s);
+	long before = hosts_seen(s);
+	assert_int_equal(store_read_begin_twin(s, &twin, err, sizeof err), 0);
+	assert_non_null(twin);
+	assert_int_equal(testdb_exec(database, "INSERT INTO hosts(name, org_id, enrolled_at)"
+					       " VALUES('pc-late', 1, 0)"),
+			 0);
+	assert_int_equal(hosts_seen(s), before);
+	assert_int_equal(hosts_seen(twin), before);
+	store_read_end(twin);
+	store_close(twin);
+	store_read_end(s);
+	assert_int_equal(hosts_seen(s), before + 1);
+	store_close(s);
+}
+
 /* No --out: the report goes to stdout through a spool (the summary's
  * SHA-256 of the evidence list is filled in before it is copied out), the
  * same bytes as a file; to a file and to a pipe. */
@@ -554,6 +592,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(golden_en_ja, setup),
 		cmocka_unit_test_setup(department_only, setup),
 		cmocka_unit_test_setup(to_stdout, setup),
+		cmocka_unit_test_setup(twin_one_snapshot, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
