@@ -622,8 +622,8 @@ static int read_evidence(annual_model *m, store *s, char *err, size_t err_size)
 		snprintf(err, err_size, _("out of memory"));
 		return -1;
 	}
-	int rc = store_each_evidence(s, m->o->org_id, m->from, m->to, on_evidence, c, err,
-				     err_size);
+	int rc = am_each_evidence_piped(s, m->o->org_id, m->from, m->to, on_evidence, c, err,
+					err_size);
 	month_end(c);
 	EVP_DigestUpdate(c->md, c->batch, c->nbatch);
 	unsigned char md[32];

@@ -185,6 +185,12 @@ size_t *am_top_hosts(const annual_model *m, size_t *n);
 void am_each_host_rule(annual_model *m,
 		       void (*cb)(void *, const am_host *, const am_rule *, int days, char last),
 		       void *ctx);
+/* store_each_evidence, the store read on a thread of its own and cb
+ * called on this one (evidence_pipe.c): the same rows in the same order,
+ * the same answer; cb returning non-zero stops both. */
+int am_each_evidence_piped(store *s, int64_t org_id, int64_t from, int64_t to,
+			   int (*cb)(void *, const store_evidence *), void *ctx, char *err,
+			   size_t err_size);
 /* The list's SHA-256 is printed in f, `ahead` bytes after what is written
  * so far: when the list is still to be read, m->ledger is a placeholder of
  * its length there, remembered to be filled in. 0, or -1 (not seekable,

@@ -3,7 +3,8 @@
  * the _pg run): host_month_rules kept at ingest equals a recomputation
  * from the stored summaries, and so does the backfill of migration 4;
  * golden files in English and Japanese (--now fixed), to a file and to
- * stdout; --department; the two handles of one snapshot; the
+ * stdout; --department; the two handles of one snapshot; the evidence
+ * list through its reader thread as read directly; the
  * xlsx is checked by openpyxl (check_xlsx.py, ctest collector_annual_xlsx).
  *   test_annual WORK_DIR SOURCE_DIR   (HOSTAUDIT_UPDATE_GOLDEN=1 rewrites
  *   the golden files) */
@@ -20,12 +21,16 @@
 
 #include <cmocka.h>
 
+#include <openssl/evp.h>
+
 #include "collector.h"
+#include "model.h"
 #include "testdb.h"
 
 static const char *work, *source;
 static char database[4200];
 
+static const char *at(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *at(const char *fmt, ...)
 {
 	static char buf[4][4200];
@@ -498,6 +503,73 @@ static void department_only(void **state)
 	free(j);
 }
 
+/* The evidence list through the pipe (a reader thread, batches of 2,048
+ * rows): the same rows in the same order as read directly, over many
+ * batches; a stop asked for midway stops it there. */
+typedef struct listed {
+	EVP_MD_CTX *md;
+	long n, stop_at;
+} listed;
+
+static int on_row(void *x, const store_evidence *e)
+{
+	listed *l = x;
+	char line[600];
+	int n = snprintf(line, sizeof line, "%s,%s,%lld,%lld,%s\n", e->report_id, e->host_name,
+			 (long long)e->finished_at, (long long)e->received_at, e->body_sha256);
+	EVP_DigestUpdate(l->md, line, (size_t)n);
+	return ++l->n == l->stop_at;
+}
+
+static void list_evidence(store *s, bool piped, long stop_at, long *n, char hex[65])
+{
+	char err[600];
+	int64_t from, to;
+	assert_true(rfc3339_parse("2026-01-01T00:00:00Z", &from));
+	assert_true(rfc3339_parse("2027-01-01T00:00:00Z", &to));
+	listed l = {.md = EVP_MD_CTX_new(), .stop_at = stop_at};
+	EVP_DigestInit_ex(l.md, EVP_sha256(), NULL);
+	int rc = piped ? am_each_evidence_piped(s, 1, from, to, on_row, &l, err, sizeof err)
+		       : store_each_evidence(s, 1, from, to, on_row, &l, err, sizeof err);
+	assert_int_equal(rc, stop_at ? 1 : 0);
+	unsigned char md[32];
+	unsigned int len;
+	EVP_DigestFinal_ex(l.md, md, &len);
+	EVP_MD_CTX_free(l.md);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	*n = l.n;
+}
+
+static void evidence_piped(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		testdb_exec(database,
+			    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			    " WHERE i < 9000) INSERT INTO reports(report_id, host_id,"
+			    " claimed_hostname, hostname_mismatch, finished_at, received_at, score,"
+			    " body_sha256, summary) SELECT 'bulk-' || i, r.host_id,"
+			    " r.claimed_hostname, 0, r.finished_at + i, r.received_at + i, r.score,"
+			    " r.body_sha256, r.summary FROM n,"
+			    " (SELECT * FROM reports ORDER BY id LIMIT 1) r"),
+		0);
+	char err[600], direct[65], piped[65];
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	long nd = 0, np = 0;
+	list_evidence(s, false, 0, &nd, direct);
+	list_evidence(s, true, 0, &np, piped);
+	assert_true(nd > 9000);
+	assert_int_equal(np, nd);
+	assert_string_equal(piped, direct);
+	list_evidence(s, true, 5000, &np, piped); /* in the third batch */
+	assert_int_equal(np, 5000);
+	list_evidence(s, true, 2048, &np, piped); /* the first batch's last row */
+	assert_int_equal(np, 2048);
+	store_close(s);
+}
+
 static int count_host(void *x, const store_host *h)
 {
 	(void)h;
@@ -593,6 +665,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(department_only, setup),
 		cmocka_unit_test_setup(to_stdout, setup),
 		cmocka_unit_test_setup(twin_one_snapshot, setup),
+		cmocka_unit_test_setup(evidence_piped, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
