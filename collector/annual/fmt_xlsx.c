@@ -423,6 +423,10 @@ int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err, si
 		am_out_abort(&o);
 		return -1;
 	}
+	/* created: the report's "now", not the clock: the same store and
+	 * --now give the same bytes, as the other formats */
+	lxw_doc_properties props = {.created = (time_t)m->o->now};
+	workbook_set_properties(b.wb, &props);
 	b.bold = workbook_add_format(b.wb);
 	format_set_bold(b.bold);
 	b.rate = workbook_add_format(b.wb);

@@ -56,6 +56,8 @@ for lang, words in (("en", {"unknown", "not applicable", "no report"}),
                     ("ja", {"不明", "対象外", "報告なし"})):
     wb = openpyxl.load_workbook(f"{work}/annual-{lang}.xlsx", read_only=False)
     names = wb.sheetnames
+    # created: the report's --now (2026-12-20), not the clock: reproducible
+    assert str(wb.properties.created) == "2026-12-20 00:00:00", (lang, wb.properties.created)
     for want in ("summary", "rules", "rule_failures", "hosts", "exceptions", "directives",
                  "evidence"):
         assert want in names, (lang, want, names)
