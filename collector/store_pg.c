@@ -10,7 +10,6 @@
  * writer thread's batches give group commit here too: one COMMIT, one WAL
  * flush, for every report waiting. */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
