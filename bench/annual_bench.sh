@@ -6,8 +6,9 @@
 # tests/collector/pg_cluster.sh made it), the server's CPU too: the
 # backends' CPU, which the postmaster collects as its children's once a
 # backend ends (the report's connection closes with the command), read
-# from /proc before and after each run. The machine may be shared: the
-# CPU times are the comparable figures, wall is what it was.
+# from /proc before and after each run. The report reads on two threads,
+# so its CPU time is above its wall time: wall, on a quiet machine, is
+# the figure against the goals; on a shared one, compare CPU.
 #   usage: bench/annual_bench.sh COLLECTOR_BINARY CONFIG LABEL OUT_DIR [FORMAT...]
 set -euo pipefail
 bin=${1:?usage: annual_bench.sh COLLECTOR CONFIG LABEL OUT_DIR [FORMAT...]}
