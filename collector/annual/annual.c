@@ -23,8 +23,9 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	if (store_read_begin_twin(s, &twin, err, err_size) != 0)
 		return -1;
 	annual_model m;
-	/* the evidence list is read once: rows spooled for the formats that
-	 * list them; the workbook lists it per host and month */
+	/* the evidence list is read once: csv's rows go to evidence.csv as
+	 * the model reads it, html's and json's where the file lists it
+	 * (am_evidence_write); the workbook lists it per host and month */
 	bool xlsx = !strcmp(o->format, "xlsx"), csv = !strcmp(o->format, "csv");
 	am_evidence_row row = xlsx ? NULL
 			    : csv			 ? annual_csv_evidence_row
