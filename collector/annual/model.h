@@ -217,6 +217,13 @@ void am_date(int64_t t, char b[11]);
 /* The value of an inventory column of h, "" when none (malloc'd). */
 char *am_attr(const am_host *h, const char *column);
 
+/* A file's dirty pages sent to disk every 100 ms while it grows
+ * (writeback.c), so that its fsync is short. NULL: not started (no
+ * harm: the fsync then writes it all). */
+typedef struct am_writeback am_writeback;
+am_writeback *am_writeback_start(int fd);
+void am_writeback_stop(am_writeback *w);
+
 /* ---- the one place every output file is written (out.c) ----
  * To a temporary file beside PATH, renamed over it when complete: a
  * reader never sees half a report, and a symbolic link, FIFO or directory
@@ -226,6 +233,8 @@ typedef struct am_out {
 	FILE *f;
 	char path[4200], tmp[4220];
 	am_spool to_stdout;    /* path NULL: f is this spool, copied out on commit */
+	int fd;                /* the temporary file, -1: none */
+	struct am_writeback *wb; /* its pages sent to disk as it grows */
 } am_out;
 /* path NULL: stdout (through a spool: f is always a regular file, so a
  * placeholder can be filled in). 0 or -1 with err. */

@@ -39,14 +39,15 @@ static int check_target(const char *path, char *err, size_t err_size)
 int am_out_reserve(am_out *o, const char *path, char *err, size_t err_size)
 {
 	memset(o, 0, sizeof *o);
+	o->fd = -1;
 	if (check_target(path, err, err_size) != 0)
 		return -1;
 	snprintf(o->path, sizeof o->path, "%s", path);
 	for (int i = 0; i < 100; i++) {
 		snprintf(o->tmp, sizeof o->tmp, "%s.tmp%d-%d", path, (int)getpid(), i);
-		int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			close(fd);
+		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (o->fd >= 0) {
+			o->wb = am_writeback_start(o->fd);
 			return 0;
 		}
 		if (errno != EEXIST)
@@ -57,10 +58,40 @@ int am_out_reserve(am_out *o, const char *path, char *err, size_t err_size)
 	return -1;
 }
 
+/* The file made durable before it is renamed into place: through the
+ * stream when it is ours, else (libxlsxwriter wrote it) by its name,
+ * so that a writer that replaced the file is synced too. */
+static int out_sync(am_out *o)
+{
+	am_writeback_stop(o->wb);
+	o->wb = NULL;
+	int rc = 0;
+	if (o->f) {
+		if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || ferror(o->f))
+			rc = -1;
+		if (fclose(o->f) != 0)
+			rc = -1;
+		o->f = NULL;
+		o->fd = -1; /* closed with the stream */
+		return rc;
+	}
+	if (o->fd >= 0) {
+		close(o->fd);
+		o->fd = -1;
+	}
+	int fd = open(o->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 {
 	if (!path) {
 		memset(o, 0, sizeof *o);
+		o->fd = -1;
 		if (am_spool_open(&o->to_stdout, NULL, err, err_size) != 0)
 			return -1;
 		o->f = o->to_stdout.f;
@@ -68,19 +99,14 @@ int am_out_open(am_out *o, const char *path, char *err, size_t err_size)
 	}
 	if (am_out_reserve(o, path, err, err_size) != 0)
 		return -1;
-	int fd = open(o->tmp, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (o->f) {
-		setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* millions of small writes */
-		__fsetlocking(o->f, FSETLOCKING_BYCALLER); /* one thread: no lock per call */
-	}
+	o->f = fdopen(o->fd, "w");
 	if (!o->f) {
-		if (fd >= 0)
-			close(fd);
 		snprintf(err, err_size, "%s: %s", o->tmp, strerror(errno));
-		unlink(o->tmp);
+		am_out_abort(o);
 		return -1;
 	}
+	setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* millions of small writes */
+	__fsetlocking(o->f, FSETLOCKING_BYCALLER); /* one thread: no lock per call */
 	return 0;
 }
 
@@ -96,14 +122,7 @@ int am_out_commit(am_out *o, char *err, size_t err_size)
 		o->f = NULL;
 		return rc;
 	}
-	int rc = 0;
-	if (o->f) {
-		if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0 || ferror(o->f))
-			rc = -1;
-		if (fclose(o->f) != 0)
-			rc = -1;
-		o->f = NULL;
-	}
+	int rc = out_sync(o);
 	if (rc == 0 && (check_target(o->path, err, err_size) != 0 ||
 			rename(o->tmp, o->path) != 0)) {
 		if (!err[0])
@@ -124,11 +143,16 @@ void am_out_abort(am_out *o)
 		o->f = NULL;
 		return;
 	}
+	am_writeback_stop(o->wb);
+	o->wb = NULL;
 	if (o->f)
 		fclose(o->f);
+	else if (o->fd >= 0)
+		close(o->fd);
 	if (o->tmp[0])
 		unlink(o->tmp);
 	o->f = NULL;
+	o->fd = -1;
 }
 
 void am_csv_cell(FILE *f, const char *s, bool last)
