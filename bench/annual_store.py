@@ -3,9 +3,10 @@
 """A large store for the annual report's bench, fast: HOSTS x DAYS daily
 reports written by SQL in arrival order (day by day, every host's report of
 that day), as the collector's ingest would lay them out, and the
-host_month_rules aggregate filled exactly as ingest fills it (day bits per
-state, the month's latest state). Report bodies are left out: the annual
-report never reads them (they live in their own table).
+host_month_rules and host_months aggregates filled exactly as ingest fills
+them (day bits per state, the month's latest state; reports per month).
+Report bodies are left out: the annual report never reads them (they live
+in their own table).
 
 usage: bench/annual_store.py DB HOSTS DAYS YEAR [RULES]
 DB must be a store the collector created (schema 4 or later, empty);
@@ -30,6 +31,7 @@ con.executemany("INSERT INTO hosts(id, name, token_sha256, enrolled_at) VALUES(?
                 [(h + 1, f"pc-{h:05d}", hashlib.sha256(b"%d" % h).hexdigest(), start)
                  for h in range(hosts)])
 agg = {}
+counts = {}
 t0 = time.time()
 rid = 0
 for d in range(days):
@@ -43,6 +45,8 @@ for d in range(days):
         rid += 1
         rows.append((rid, f"{h:08x}-{d:04x}-4000-8000-{rid:012x}", h + 1, f"pc-{h:05d}", 0,
                      t, t + 5, 90.0, hashlib.sha256(b"%d" % rid).hexdigest(), summary))
+        c = counts.get((h + 1, month))
+        counts[(h + 1, month)] = [c[0] + 1, min(c[1], t), max(c[2], t)] if c else [1, t, t]
         for r, s in zip(rules, states):
             k = (h + 1, month, r)
             a = agg.get(k)
@@ -61,5 +65,8 @@ con.executemany("INSERT INTO host_month_rules(host_id, month, rule, pass_days, f
                 " unknown_days, na_days, last_at, last_state) VALUES(?,?,?,?,?,?,?,?,?)",
                 ((k[0], k[1], k[2], a[0], a[1], a[2], a[3], a[4], a[5])
                  for k, a in sorted(agg.items())))
+con.executemany("INSERT INTO host_months(host_id, month, reports, first_at, last_at)"
+                " VALUES(?,?,?,?,?)",
+                ((k[0], k[1], c[0], c[1], c[2]) for k, c in sorted(counts.items())))
 con.commit()
 print(f"{hosts} hosts x {days} days: {rid} reports in {time.time() - t0:.0f} s")

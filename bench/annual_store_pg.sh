@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # The annual report's bench store on PostgreSQL: the rows of a SQLite store
-# made by bench/annual_store.py (hosts, reports, host_month_rules) copied
+# made by bench/annual_store.py (hosts, reports and the two aggregates) copied
 # as they are (COPY, no per-row INSERT) into a PostgreSQL store the
 # collector has created (schema migrated, empty). Both stores then hold the
 # same rows, so the two backends' reports can be compared byte for byte.
@@ -21,9 +21,11 @@ start=$(date +%s)
 copy hosts "id, name, token_sha256, enrolled_at, org_id"
 copy reports "id, report_id, host_id, claimed_hostname, hostname_mismatch, finished_at, received_at, score, body_sha256, summary"
 copy host_month_rules "host_id, month, rule, pass_days, fail_days, unknown_days, na_days, last_at, last_state"
+copy host_months "host_id, month, reports, first_at, last_at"
 /usr/bin/psql -q -v ON_ERROR_STOP=1 "$uri" \
 	-c "SELECT setval('hosts_id_seq', (SELECT max(id) FROM hosts))" \
 	-c "SELECT setval('reports_id_seq', (SELECT max(id) FROM reports))" \
 	-c "VACUUM ANALYZE hosts" -c "VACUUM ANALYZE reports" -c "VACUUM ANALYZE host_month_rules" \
+	-c "VACUUM ANALYZE host_months" \
 	>/dev/null
 echo "copied $db into $uri in $(($(date +%s) - start)) s"

@@ -326,20 +326,43 @@ int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	return s->ops->each_evidence(s, org_id, from, to, cb, ctx, err, err_size);
 }
 
+typedef struct host_fold {
+	store_host_reports cur;
+	int (*cb)(void *, const store_host_reports *);
+	void *ctx;
+} host_fold;
+
+static int fold_host_month(void *x, const store_host_month *hm)
+{
+	host_fold *f = x;
+	int stop = 0;
+	if (f->cur.reports && hm->host_id != f->cur.host_id) {
+		stop = f->cb(f->ctx, &f->cur);
+		f->cur.reports = 0;
+	}
+	if (!f->cur.reports)
+		f->cur = (store_host_reports){.host_id = hm->host_id, .first = hm->first};
+	f->cur.reports += hm->reports;
+	f->cur.first = hm->first < f->cur.first ? hm->first : f->cur.first;
+	f->cur.last = hm->last > f->cur.last ? hm->last : f->cur.last;
+	f->cur.months |= (uint16_t)(1u << (hm->month % 100 - 1));
+	return stop;
+}
+
 int store_each_host_reports(store *s, int64_t org_id, int year,
 			    int (*cb)(void *, const store_host_reports *), void *ctx, char *err,
 			    size_t err_size)
 {
-	int64_t bound[13];
 	if (year < 1970 || year > 9998) {
 		snprintf(err, err_size, _("year %d is out of range"), year);
 		return -1;
 	}
-	for (int i = 0; i < 13; i++) {
-		struct tm tm = {.tm_year = year + i / 12 - 1900, .tm_mon = i % 12, .tm_mday = 1};
-		bound[i] = (int64_t)timegm(&tm);
-	}
-	return s->ops->each_host_reports(s, org_id, bound, cb, ctx, err, err_size);
+	host_fold f = {.cb = cb, .ctx = ctx};
+	int rc = s->ops->each_host_month(s, org_id, year * 100 + 1, year * 100 + 12,
+					 fold_host_month, &f, err, err_size);
+	if (rc == 0 && f.cur.reports)
+		rc = cb(ctx, &f.cur);
+	return rc;
 }
 
 int store_month_of(int64_t t, int *day)

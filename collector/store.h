@@ -285,8 +285,15 @@ int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 
 /* The same reports of year (UTC) counted per host, host by host (host id
  * order): how many, the first and the last finished_at, and in which
- * months (bit m-1 for month m). From the small (host_id, finished_at)
- * index: the annual report's coverage before its evidence list is read. */
+ * months (bit m-1 for month m). From host_months, the aggregate kept at
+ * ingest (a row per host and month): the annual report's coverage before
+ * its evidence list is read, without reading the reports. */
+typedef struct store_host_month {
+	int64_t host_id;
+	int month;             /* YYYYMM, UTC */
+	long reports;
+	int64_t first, last;   /* finished_at */
+} store_host_month;
 typedef struct store_host_reports {
 	int64_t host_id;
 	long reports;

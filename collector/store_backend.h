@@ -106,11 +106,11 @@ typedef struct store_ops {
 	int (*each_evidence)(store *s, int64_t org_id, int64_t from, int64_t to,
 			     int (*cb)(void *, const store_evidence *), void *ctx, char *err,
 			     size_t err_size);
-	/* bound[i]: the start of month i + 1 of year (UTC), bound[12] the
-	 * next year's */
-	int (*each_host_reports)(store *s, int64_t org_id, const int64_t bound[13],
-				 int (*cb)(void *, const store_host_reports *), void *ctx,
-				 char *err, size_t err_size);
+	/* the host_months aggregate's rows, by host id then month
+	 * (store_each_host_reports folds them per host) */
+	int (*each_host_month)(store *s, int64_t org_id, int from_month, int to_month,
+			       int (*cb)(void *, const store_host_month *), void *ctx, char *err,
+			       size_t err_size);
 	/* the console's people and sessions (ui branch) */
 	int (*user_add)(store *s, int64_t org_id, const store_user *u, char *err, size_t err_size);
 	int (*user_set_hash)(store *s, int64_t org_id, const char *name, const char *hash,

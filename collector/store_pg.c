@@ -299,6 +299,16 @@ static const char v_chain[] =
 #define MONTH_COLUMNS \
 	"host_month_rules(host_id, month, rule, pass_days, fail_days, unknown_days," \
 	" na_days, last_at, last_state)"
+/* annual: one report (host H, finished_at F) counted in its host's month
+ * (host_months), once per row of from: the report inserted, or none. */
+#define HOST_MONTH_UPSERT(from, H, F) \
+	" INSERT INTO host_months(host_id, month, reports, first_at, last_at)" \
+	" SELECT " H "::bigint," \
+	" to_char(to_timestamp(" F "::bigint) AT TIME ZONE 'UTC', 'YYYYMM')::int, 1," \
+	" " F "::bigint, " F "::bigint FROM " from \
+	" ON CONFLICT (host_id, month) DO UPDATE SET reports = host_months.reports + 1," \
+	" first_at = least(host_months.first_at, excluded.first_at)," \
+	" last_at = greatest(host_months.last_at, excluded.last_at)"
 
 /* annual: the per host, month and rule aggregate kept at
  * ingest, filled from the reports already stored (each rule's month: the
@@ -331,6 +341,20 @@ static const char v_months[] =
 	"CREATE INDEX reports_evidence ON reports(host_id, finished_at, received_at,"
 	" report_id COLLATE \"C\", body_sha256);";
 
+/* annual: the reports counted per host and month (UTC), kept at ingest,
+ * filled from the reports already stored: the annual report's coverage
+ * (how many, first, last, which months) without reading the reports. */
+static const char v_host_months[] =
+	"CREATE TABLE host_months("
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  month INTEGER NOT NULL,"
+	"  reports BIGINT NOT NULL,"
+	"  first_at BIGINT NOT NULL, last_at BIGINT NOT NULL,"
+	"  PRIMARY KEY(host_id, month));"
+	"INSERT INTO host_months SELECT host_id,"
+	" to_char(to_timestamp(finished_at) AT TIME ZONE 'UTC', 'YYYYMM')::int, count(*),"
+	" min(finished_at), max(finished_at) FROM reports GROUP BY 1, 2;";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
@@ -341,8 +365,9 @@ static const char *const migrations[] = {
 	v6_tenants, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
-	v_months, /* annual: host_month_rules, reports_evidence; stays last:
-		   * tests/collector/test_annual.c rolls it back */
+	v_months, /* annual: host_month_rules, reports_evidence */
+	v_host_months, /* annual: host_months; these two stay last:
+			* tests/collector/test_annual.c rolls them back */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -440,14 +465,16 @@ static const struct {
 	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
 	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)),"
 	 /* annual: the host's month (host_month_rules), only for a new report */
-	 " m AS (INSERT INTO " MONTH_COLUMNS MONTH_ROWS("r", "$2", "$5", "$9") MONTH_MERGE ")"
+	 " m AS (INSERT INTO " MONTH_COLUMNS MONTH_ROWS("r", "$2", "$5", "$9") MONTH_MERGE "),"
+	 " n AS (" HOST_MONTH_UPSERT("r", "$2", "$5") ")"
 	 " SELECT report FROM b"},
 	/* evidence: the batch's new reports onto the chain ($2 the batch's
 	 * report_ids as a JSON array), last before COMMIT */
 	{"chain",
 	 "SELECT hostaudit_chain_batch(ARRAY(SELECT json_array_elements_text($1::json)))"},
 	/* the slow path's, after "insert" stored a new report */
-	{"months", "INSERT INTO " MONTH_COLUMNS MONTH_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
+	{"months", "WITH n AS (" HOST_MONTH_UPSERT("(SELECT 1) AS a", "$1", "$2") ")"
+	 " INSERT INTO " MONTH_COLUMNS MONTH_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
 	 MONTH_MERGE},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
@@ -2165,34 +2192,28 @@ static int pg_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	return each_copy_row(CONN(s), q, 6, evidence_row, &c, "evidence", err, err_size);
 }
 
-static int host_reports_row(const copy_tuple *f, void *x)
+static int host_month_row(const copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
-	store_host_reports r = {
-		.host_id = copy_int(f, 0), .reports = (long)copy_int(f, 1), .first = copy_int(f, 2),
-		.last = copy_int(f, 3), .months = (uint16_t)copy_int(f, 4),
+	store_host_month m = {
+		.host_id = copy_int(f, 0), .month = (int)copy_int(f, 1),
+		.reports = (long)copy_int(f, 2), .first = copy_int(f, 3), .last = copy_int(f, 4),
 	};
-	return ((int (*)(void *, const store_host_reports *))c->fn)(c->ctx, &r);
+	return ((int (*)(void *, const store_host_month *))c->fn)(c->ctx, &m);
 }
 
-/* Counted by the server (one row per host back, not one per report),
- * grouped in the index's order: no sort. */
-static int pg_each_host_reports(store *s, int64_t org_id, const int64_t bound[13],
-				int (*cb)(void *, const store_host_reports *), void *ctx,
-				char *err, size_t err_size)
+static int pg_each_host_month(store *s, int64_t org_id, int from_month, int to_month,
+			      int (*cb)(void *, const store_host_month *), void *ctx, char *err,
+			      size_t err_size)
 {
-	char b[13 * 24] = "", q[1200];
-	for (int i = 0; i < 13; i++)
-		snprintf(b + strlen(b), sizeof b - strlen(b), "%s%" PRId64, i ? "," : "", bound[i]);
+	char q[600];
 	snprintf(q, sizeof q,
-		 "SELECT h.id, count(*), min(r.finished_at), max(r.finished_at),"
-		 " bit_or(1 << (width_bucket(r.finished_at, '{%s}'::bigint[]) - 1))"
-		 " FROM hosts h JOIN reports r ON r.host_id = h.id WHERE h.org_id = %" PRId64
-		 " AND r.finished_at >= %" PRId64 " AND r.finished_at < %" PRId64
-		 " GROUP BY h.id ORDER BY h.id",
-		 b, org_id, bound[0], bound[12]);
+		 "SELECT m.host_id, m.month, m.reports, m.first_at, m.last_at FROM host_months m"
+		 " WHERE m.host_id IN (SELECT id FROM hosts WHERE org_id = %" PRId64 ")"
+		 " AND m.month >= %d AND m.month <= %d ORDER BY m.host_id, m.month",
+		 org_id, from_month, to_month);
 	pg_cb c = {(void *)cb, ctx};
-	return each_copy_row(CONN(s), q, 5, host_reports_row, &c, "reports", err, err_size);
+	return each_copy_row(CONN(s), q, 5, host_month_row, &c, "host_months", err, err_size);
 }
 
 static void pg_bench_unsafe(store *s)
@@ -2700,5 +2721,5 @@ const store_ops store_pg_ops = {
 	.chain_unlinked = pg_chain_unlinked,
 	.each_rule_month = pg_each_rule_month,
 	.each_evidence = pg_each_evidence,
-	.each_host_reports = pg_each_host_reports,
+	.each_host_month = pg_each_host_month,
 };

@@ -32,7 +32,7 @@ typedef struct chain_stmts {
 typedef struct sqlite_store {
 	store base;
 	sqlite3 *db;
-	sqlite3_stmt *auth, *find, *insert, *body, *exc, *month;
+	sqlite3_stmt *auth, *find, *insert, *body, *exc, *month, *host_month;
 	chain_stmts chain; /* evidence */
 	int version;
 } sqlite_store;
@@ -537,6 +537,25 @@ static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 	return 0;
 }
 
+/* annual: one report counted in its host's month (host_months). up is
+ * HOST_MONTH_UPSERT, prepared. */
+#define HOST_MONTH_UPSERT \
+	"INSERT INTO host_months(host_id, month, reports, first_at, last_at)" \
+	" VALUES(?1, ?2, 1, ?3, ?3) ON CONFLICT(host_id, month) DO UPDATE SET" \
+	" reports = reports + 1, first_at = min(first_at, excluded.first_at)," \
+	" last_at = max(last_at, excluded.last_at)"
+
+static int add_host_month(sqlite3_stmt *up, int64_t host_id, int64_t finished_at)
+{
+	sqlite3_reset(up);
+	sqlite3_bind_int64(up, 1, host_id);
+	sqlite3_bind_int(up, 2, store_month_of(finished_at, NULL));
+	sqlite3_bind_int64(up, 3, finished_at);
+	int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(up);
+	return rc;
+}
+
 /* annual: the per host, month and rule aggregate, kept at
  * ingest and filled here from the reports already stored (in the order
  * they were finished, as ingest would have); WITHOUT ROWID: the rows lie
@@ -575,6 +594,38 @@ static int v_months(sqlite3 *db, char **msg)
 	return rc;
 }
 
+/* annual: the reports counted per host and month (UTC), kept at ingest
+ * and filled here from the reports already stored (their months as
+ * ingest finds them, store_month_of): the annual report's coverage
+ * without reading the reports. */
+static int v_host_months(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db,
+			 "CREATE TABLE host_months(" /* its organisation: its host's */
+			 "  host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			 "  month INTEGER NOT NULL,"            /* YYYYMM, UTC */
+			 "  reports INTEGER NOT NULL,"
+			 "  first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,"
+			 "  PRIMARY KEY(host_id, month)) WITHOUT ROWID;",
+			 NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *up = NULL, *rd = NULL;
+	int rc = 0, step;
+	if (sqlite3_prepare_v2(db, HOST_MONTH_UPSERT, -1, &up, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT host_id, finished_at FROM reports", -1, &rd, NULL) !=
+		    SQLITE_OK)
+		rc = -1;
+	while (rc == 0 && (step = sqlite3_step(rd)) == SQLITE_ROW)
+		rc = add_host_month(up, sqlite3_column_int64(rd, 0), sqlite3_column_int64(rd, 1));
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (rc != 0)
+		*msg = sqlite3_mprintf("host_months: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(up);
+	sqlite3_finalize(rd);
+	return rc;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
@@ -585,8 +636,9 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v6_tenants, /* tenants: organisations */
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
-	v_months, /* annual: host_month_rules, reports_evidence; stays last:
-		   * tests/collector/test_annual.c rolls it back */
+	v_months, /* annual: host_month_rules, reports_evidence */
+	v_host_months, /* annual: host_months; these two stay last:
+			* tests/collector/test_annual.c rolls them back */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -649,6 +701,7 @@ static void sq_close(store *st)
 	sqlite3_finalize(s->body);
 	sqlite3_finalize(s->exc);
 	sqlite3_finalize(s->month);
+	sqlite3_finalize(s->host_month);
 	chain_finalize(&s->chain);
 	sqlite3_close(s->db);
 	free(s);
@@ -676,6 +729,8 @@ static int prepare_all(sqlite_store *s)
 				  " last_seen = max(last_seen, excluded.last_seen)",
 				  -1, &s->exc, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(s->db, MONTH_UPSERT, -1, &s->month, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db, HOST_MONTH_UPSERT, -1, &s->host_month, NULL) !=
+		       SQLITE_OK ||
 	       chain_prepare(s->db, &s->chain) != 0
 		       ? -1
 		       : 0;
@@ -995,7 +1050,8 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
 	    chain_append(&s->chain, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
-	    add_months(s->month, in->host_id, in->finished_at, summary) != 0) {
+	    add_months(s->month, in->host_id, in->finished_at, summary) != 0 ||
+	    add_host_month(s->host_month, in->host_id, in->finished_at) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
 	}
@@ -2198,45 +2254,34 @@ static int sq_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	return each_row(DB(s), st, evidence_row, &c, err, err_size);
 }
 
-/* The rows of the small index, counted here: they come host by host, in
- * time order. */
-static int sq_each_host_reports(store *s, int64_t org_id, const int64_t bound[13],
-				int (*cb)(void *, const store_host_reports *), void *ctx,
-				char *err, size_t err_size)
+static int host_month_row(sqlite3_stmt *st, void *x)
+{
+	cb_ctx *c = x;
+	store_host_month m = {
+		.host_id = sqlite3_column_int64(st, 0), .month = sqlite3_column_int(st, 1),
+		.reports = (long)sqlite3_column_int64(st, 2), .first = sqlite3_column_int64(st, 3),
+		.last = sqlite3_column_int64(st, 4),
+	};
+	return ((int (*)(void *, const store_host_month *))c->fn)(c->ctx, &m);
+}
+
+static int sq_each_host_month(store *s, int64_t org_id, int from_month, int to_month,
+			      int (*cb)(void *, const store_host_month *), void *ctx, char *err,
+			      size_t err_size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT h.id, r.finished_at FROM hosts h NOT INDEXED JOIN reports r"
-			       " INDEXED BY reports_host_time ON r.host_id = h.id"
-			       " WHERE h.org_id = ?1 AND r.finished_at >= ?2 AND r.finished_at < ?3"
-			       " ORDER BY h.id, r.finished_at",
+			       "SELECT m.host_id, m.month, m.reports, m.first_at, m.last_at"
+			       " FROM hosts h NOT INDEXED JOIN host_months m ON m.host_id = h.id"
+			       " WHERE h.org_id = ?1 AND m.month >= ?2 AND m.month <= ?3"
+			       " ORDER BY h.id, m.month",
 			       -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(DB(s), "reports", err, err_size);
+		return sqlerr(DB(s), "host_months", err, err_size);
 	sqlite3_bind_int64(st, 1, org_id);
-	sqlite3_bind_int64(st, 2, bound[0]);
-	sqlite3_bind_int64(st, 3, bound[12]);
-	store_host_reports cur = {0};
-	int mi = 0, rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), t = sqlite3_column_int64(st, 1);
-		if (!cur.reports || id != cur.host_id) {
-			if (cur.reports)
-				stop = cb(ctx, &cur);
-			cur = (store_host_reports){.host_id = id, .first = t};
-			mi = 0;
-		}
-		while (mi < 11 && t >= bound[mi + 1])
-			mi++;
-		cur.months |= (uint16_t)(1u << mi);
-		cur.reports++;
-		cur.last = t;
-	}
-	if (!stop && rc != SQLITE_DONE)
-		stop = sqlerr(DB(s), "read", err, err_size);
-	else if (!stop && cur.reports)
-		stop = cb(ctx, &cur);
-	sqlite3_finalize(st);
-	return stop;
+	sqlite3_bind_int(st, 2, from_month);
+	sqlite3_bind_int(st, 3, to_month);
+	cb_ctx c = {(void *)cb, ctx};
+	return each_row(DB(s), st, host_month_row, &c, err, err_size);
 }
 
 static void sq_bench_unsafe(store *s)
@@ -2745,5 +2790,5 @@ const store_ops store_sqlite_ops = {
 	.chain_unlinked = sq_chain_unlinked,
 	.each_rule_month = sq_each_rule_month,
 	.each_evidence = sq_each_evidence,
-	.each_host_reports = sq_each_host_reports,
+	.each_host_month = sq_each_host_month,
 };

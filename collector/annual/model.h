@@ -6,8 +6,8 @@
  *   1. hosts ∪ inventory (the expected fleet), --department applied;
  *   2. the evidence list (covering index): per host reports, first/last,
  *      months reported, and the SHA-256 of the list; for html and json
- *      only the counts here (reports per host and month, a small index),
- *      the list itself read once where the format writes it;
+ *      only the counts here (host_months, kept at ingest: a row per host
+ *      and month), the list itself read once where the format writes it;
  *   3. host_month_rules, the aggregate kept at ingest: per host, month and
  *      checklist the pass/fail day counts; per rule the hosts failing,
  *      their days failing and the last state. */
