@@ -273,10 +273,12 @@ int store_month_of(int64_t t, int *day);
 
 /* The evidence list: every report of organisation org_id with from <=
  * finished_at < to, host by host (host id order), each host's by
- * (finished_at, received_at, report_id), from a covering index. */
+ * (finished_at, received_at, report_id), from a covering index. The
+ * host by its id only: the reader has the hosts already (store_each_host),
+ * and a name per row was a text more per report to send and copy. */
 typedef struct store_evidence {
 	int64_t host_id;
-	const char *host_name, *report_id, *body_sha256;
+	const char *report_id, *body_sha256;
 	int64_t finished_at, received_at;
 } store_evidence;
 int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,

@@ -2170,8 +2170,8 @@ static int evidence_row(const copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
 	store_evidence e = {
-		.host_id = copy_int(f, 0), .host_name = f->v[1], .finished_at = copy_int(f, 2),
-		.received_at = copy_int(f, 3), .report_id = f->v[4], .body_sha256 = f->v[5],
+		.host_id = copy_int(f, 0), .finished_at = copy_int(f, 1),
+		.received_at = copy_int(f, 2), .report_id = f->v[3], .body_sha256 = f->v[4],
 	};
 	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
 }
@@ -2182,14 +2182,13 @@ static int pg_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 {
 	char q[1000];
 	snprintf(q, sizeof q,
-		 "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
-		 " r.body_sha256 FROM hosts h JOIN reports r ON r.host_id = h.id"
-		 " WHERE h.org_id = %" PRId64 " AND r.finished_at >= %" PRId64
-		 " AND r.finished_at < %" PRId64
-		 " ORDER BY h.id, r.finished_at, r.received_at, r.report_id COLLATE \"C\"",
+		 "SELECT r.host_id, r.finished_at, r.received_at, r.report_id, r.body_sha256"
+		 " FROM reports r WHERE r.host_id IN (SELECT id FROM hosts WHERE org_id = %" PRId64
+		 ") AND r.finished_at >= %" PRId64 " AND r.finished_at < %" PRId64
+		 " ORDER BY r.host_id, r.finished_at, r.received_at, r.report_id COLLATE \"C\"",
 		 org_id, from, to);
 	pg_cb c = {(void *)cb, ctx};
-	return each_copy_row(CONN(s), q, 6, evidence_row, &c, "evidence", err, err_size);
+	return each_copy_row(CONN(s), q, 5, evidence_row, &c, "evidence", err, err_size);
 }
 
 static int host_month_row(const copy_tuple *f, void *x)

@@ -2226,10 +2226,9 @@ static int evidence_row(sqlite3_stmt *st, void *x)
 {
 	cb_ctx *c = x;
 	store_evidence e = {
-		.host_id = sqlite3_column_int64(st, 0), .host_name = text(st, 1),
-		.finished_at = sqlite3_column_int64(st, 2),
-		.received_at = sqlite3_column_int64(st, 3), .report_id = text(st, 4),
-		.body_sha256 = text(st, 5),
+		.host_id = sqlite3_column_int64(st, 0), .finished_at = sqlite3_column_int64(st, 1),
+		.received_at = sqlite3_column_int64(st, 2), .report_id = text(st, 3),
+		.body_sha256 = text(st, 4),
 	};
 	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
 }
@@ -2240,7 +2239,7 @@ static int sq_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT h.id, h.name, r.finished_at, r.received_at, r.report_id,"
+			       "SELECT h.id, r.finished_at, r.received_at, r.report_id,"
 			       " r.body_sha256 FROM hosts h NOT INDEXED JOIN reports r"
 			       " INDEXED BY reports_evidence ON r.host_id = h.id"
 			       " WHERE h.org_id = ?1 AND r.finished_at >= ?2 AND r.finished_at < ?3"

@@ -66,9 +66,9 @@ static int on_read(void *x, const store_evidence *e)
 {
 	pipe_state *p = x;
 	batch *b = &p->b[p->fill];
-	size_t need = len(e->host_name) + len(e->report_id) + len(e->body_sha256) + 3;
+	size_t need = len(e->report_id) + len(e->body_sha256) + 2;
 	if (need > BATCH_TEXT)
-		return 1; /* the store bounds all three far below */
+		return 1; /* the store bounds both far below */
 	if (b->n == BATCH_ROWS || b->used + need > BATCH_TEXT) {
 		if (hand_over(p))
 			return 1;
@@ -76,7 +76,6 @@ static int on_read(void *x, const store_evidence *e)
 	}
 	store_evidence *r = &b->row[b->n++];
 	*r = *e;
-	r->host_name = keep(b, e->host_name);
 	r->report_id = keep(b, e->report_id);
 	r->body_sha256 = keep(b, e->body_sha256);
 	return 0;

@@ -536,8 +536,9 @@ static int on_row(void *x, const store_evidence *e)
 {
 	listed *l = x;
 	char line[600];
-	int n = snprintf(line, sizeof line, "%s,%s,%lld,%lld,%s\n", e->report_id, e->host_name,
-			 (long long)e->finished_at, (long long)e->received_at, e->body_sha256);
+	int n = snprintf(line, sizeof line, "%s,%lld,%lld,%lld,%s\n", e->report_id,
+			 (long long)e->host_id, (long long)e->finished_at, (long long)e->received_at,
+			 e->body_sha256);
 	EVP_DigestUpdate(l->md, line, (size_t)n);
 	return ++l->n == l->stop_at;
 }
