@@ -417,7 +417,7 @@ static const cmd commands[] = {
 	{"inventory", cmd_inventory, "inventory import FILE.csv",
 	 N_("import the list of hosts that should report"), inventory_options},
 	{"report", cmd_report,
-	 "report --year YYYY --format csv|html|json [--out PATH] [--stale-days N]",
+	 "report --year YYYY --format csv|html|json|xlsx [--out PATH] [--stale-days N]",
 	 N_("write the fleet's annual audit report"), report_options},
 	{"export", cmd_export, "export REPORT_ID",
 	 N_("print one stored report as received, to check its SHA-256"), export_options},
