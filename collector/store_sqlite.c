@@ -556,6 +556,38 @@ static int add_host_month(sqlite3_stmt *up, int64_t host_id, int64_t finished_at
 	return rc;
 }
 
+/* An aggregate filled from the reports already stored, as ingest would
+ * have: each row of select given to add with upsert prepared. */
+static int backfill(sqlite3 *db, const char *upsert, const char *select,
+		    int (*add)(sqlite3_stmt *up, sqlite3_stmt *row), const char *what, char **msg)
+{
+	sqlite3_stmt *up = NULL, *rd = NULL;
+	int rc = 0, step = SQLITE_DONE;
+	if (sqlite3_prepare_v2(db, upsert, -1, &up, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, select, -1, &rd, NULL) != SQLITE_OK)
+		rc = -1;
+	while (rc == 0 && (step = sqlite3_step(rd)) == SQLITE_ROW)
+		rc = add(up, rd);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (rc != 0)
+		*msg = sqlite3_mprintf("%s: %s", what, sqlite3_errmsg(db));
+	sqlite3_finalize(up);
+	sqlite3_finalize(rd);
+	return rc;
+}
+
+static int months_of_row(sqlite3_stmt *up, sqlite3_stmt *row)
+{
+	return add_months(up, sqlite3_column_int64(row, 0), sqlite3_column_int64(row, 1),
+			  (const char *)sqlite3_column_text(row, 2));
+}
+
+static int host_month_of_row(sqlite3_stmt *up, sqlite3_stmt *row)
+{
+	return add_host_month(up, sqlite3_column_int64(row, 0), sqlite3_column_int64(row, 1));
+}
+
 /* annual: the per host, month and rule aggregate, kept at
  * ingest and filled here from the reports already stored (in the order
  * they were finished, as ingest would have); WITHOUT ROWID: the rows lie
@@ -576,22 +608,9 @@ static int v_months(sqlite3 *db, char **msg)
 			 " received_at, report_id, body_sha256);",
 			 NULL, NULL, msg) != SQLITE_OK)
 		return -1;
-	sqlite3_stmt *up = NULL, *rd = NULL;
-	int rc = 0, step;
-	if (sqlite3_prepare_v2(db, MONTH_UPSERT, -1, &up, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT host_id, finished_at, summary FROM reports"
-				   " ORDER BY finished_at, id", -1, &rd, NULL) != SQLITE_OK)
-		rc = -1;
-	while (rc == 0 && (step = sqlite3_step(rd)) == SQLITE_ROW)
-		rc = add_months(up, sqlite3_column_int64(rd, 0), sqlite3_column_int64(rd, 1),
-				(const char *)sqlite3_column_text(rd, 2));
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = -1;
-	if (rc != 0)
-		*msg = sqlite3_mprintf("host_month_rules: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(up);
-	sqlite3_finalize(rd);
-	return rc;
+	return backfill(db, MONTH_UPSERT,
+			"SELECT host_id, finished_at, summary FROM reports ORDER BY finished_at, id",
+			months_of_row, "host_month_rules", msg);
 }
 
 /* annual: the reports counted per host and month (UTC), kept at ingest
@@ -609,21 +628,8 @@ static int v_host_months(sqlite3 *db, char **msg)
 			 "  PRIMARY KEY(host_id, month)) WITHOUT ROWID;",
 			 NULL, NULL, msg) != SQLITE_OK)
 		return -1;
-	sqlite3_stmt *up = NULL, *rd = NULL;
-	int rc = 0, step;
-	if (sqlite3_prepare_v2(db, HOST_MONTH_UPSERT, -1, &up, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT host_id, finished_at FROM reports", -1, &rd, NULL) !=
-		    SQLITE_OK)
-		rc = -1;
-	while (rc == 0 && (step = sqlite3_step(rd)) == SQLITE_ROW)
-		rc = add_host_month(up, sqlite3_column_int64(rd, 0), sqlite3_column_int64(rd, 1));
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = -1;
-	if (rc != 0)
-		*msg = sqlite3_mprintf("host_months: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(up);
-	sqlite3_finalize(rd);
-	return rc;
+	return backfill(db, HOST_MONTH_UPSERT, "SELECT host_id, finished_at FROM reports",
+			host_month_of_row, "host_months", msg);
 }
 
 /* In order; each runs once, in the transaction that records it. */
