@@ -220,8 +220,8 @@ int annual_json_evidence_row(am_spool *sp, const am_host *h, const store_evidenc
 	am_time(e->finished_at, ft);
 	am_time(e->received_at, rt);
 	const char *v[] = {e->report_id, h->name, ft, rt, e->body_sha256};
-	size_t need = 8 + 2 * (6 * 20 + 3); /* the two times: 20 bytes each */
-	for (int i = 0; i < 5; i += i == 1 ? 3 : 1)
+	size_t need = 8;
+	for (int i = 0; i < 5; i++)
 		need += 6 * strlen(v[i]) + 3;
 	char *p = line;
 	if (!sp->first)
