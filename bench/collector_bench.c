@@ -89,6 +89,7 @@ static void *agent_run(void *arg)
 		snprintf(idem, sizeof idem, "Idempotency-Key: %s", id);
 		struct curl_slist *h = curl_slist_append(NULL, auth);
 		h = curl_slist_append(h, idem);
+		h = curl_slist_append(h, "Content-Type: application/json");
 		h = curl_slist_append(h, "Expect:");
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
