@@ -3,8 +3,9 @@
 """A large store for the annual report's bench, fast: HOSTS x DAYS daily
 reports written by SQL in arrival order (day by day, every host's report of
 that day), as the collector's ingest would lay them out, and the
-host_month_rules and host_months aggregates filled exactly as ingest fills
-them (day bits per state, the month's latest state; reports per month).
+host_rule_years and host_months aggregates filled exactly as ingest fills
+them (day bits per state and month, the year's latest state; reports per
+month).
 Report bodies are left out: the annual report never reads them (they live
 in their own table).
 
@@ -39,7 +40,9 @@ for d in range(days):
     for h in range(hosts):
         t = start + d * 86400 + h % 36000
         tm = time.gmtime(t)
-        month, bit = tm.tm_year * 100 + tm.tm_mon, 1 << (tm.tm_mday - 1)
+        month = tm.tm_year * 100 + tm.tm_mon
+        # STORE_YEAR_BIT (collector/store_backend.h): slot, month, day
+        bits = [s * 384 + (tm.tm_mon - 1) * 32 + 32 - tm.tm_mday for s in (0, 1)]
         states = ["p" if rnd.random() < 0.9 else "f" for _ in rules]
         summary = "".join(f"{r}={s}\n" for r, s in zip(rules, states))
         rid += 1
@@ -48,12 +51,13 @@ for d in range(days):
         c = counts.get((h + 1, month))
         counts[(h + 1, month)] = [c[0] + 1, min(c[1], t), max(c[2], t)] if c else [1, t, t]
         for r, s in zip(rules, states):
-            k = (h + 1, month, r)
+            k = (h + 1, tm.tm_year, r)
             a = agg.get(k)
             if a is None:
-                a = agg[k] = [0, 0, 0, 0, 0, "p"]
-            a[0 if s == "p" else 1] |= bit
-            a[4], a[5] = t, s
+                a = agg[k] = [bytearray(4 * 12 * 4), 0, "p"]
+            b = bits[0 if s == "p" else 1]
+            a[0][b // 8] |= 0x80 >> b % 8
+            a[1], a[2] = t, s
     con.executemany("INSERT INTO reports(id, report_id, host_id, claimed_hostname,"
                     " hostname_mismatch, finished_at, received_at, score, body_sha256,"
                     " summary) VALUES(?,?,?,?,?,?,?,?,?,?)", rows)
@@ -61,10 +65,9 @@ for d in range(days):
         con.commit()
         print(f"day {d + 1} of {days}, {time.time() - t0:.0f} s", file=sys.stderr)
 con.commit()
-con.executemany("INSERT INTO host_month_rules(host_id, month, rule, pass_days, fail_days,"
-                " unknown_days, na_days, last_at, last_state) VALUES(?,?,?,?,?,?,?,?,?)",
-                ((k[0], k[1], k[2], a[0], a[1], a[2], a[3], a[4], a[5])
-                 for k, a in sorted(agg.items())))
+con.executemany("INSERT INTO host_rule_years(host_id, year, rule, days, last_at,"
+                " last_state) VALUES(?,?,?,?,?,?)",
+                ((k[0], k[1], k[2], bytes(a[0]), a[1], a[2]) for k, a in sorted(agg.items())))
 con.executemany("INSERT INTO host_months(host_id, month, reports, first_at, last_at)"
                 " VALUES(?,?,?,?,?)",
                 ((k[0], k[1], c[0], c[1], c[2]) for k, c in sorted(counts.items())))

@@ -312,11 +312,31 @@ void store_bench_unsafe(store *s)
 	s->ops->bench_unsafe(s);
 }
 
-int store_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
-			  int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
-			  size_t err_size)
+int store_each_rule_year(store *s, int64_t org_id, int year,
+			 int (*cb)(void *, const store_rule_year *), void *ctx, char *err,
+			 size_t err_size)
 {
-	return s->ops->each_rule_month(s, org_id, from_month, to_month, cb, ctx, err, err_size);
+	return s->ops->each_rule_year(s, org_id, year, cb, ctx, err, err_size);
+}
+
+int store_year_slot(char st)
+{
+	return st == 'p' ? 0 : st == 'f' ? 1 : st == 'u' || st == 'e' ? 2
+	       : st == 'n' || st == 'd' ? 3 : -1;
+}
+
+bool store_rule_year_days(store_rule_year *y, const unsigned char *days, size_t len)
+{
+	if (len != STORE_YEAR_DAYS)
+		return false;
+	uint32_t *to[4] = {y->pass_days, y->fail_days, y->unknown_days, y->na_days};
+	for (int st = 0; st < 4; st++)
+		for (int k = 0; k < 12; k++) {
+			const unsigned char *p = days + 4 * (12 * st + k);
+			to[st][k] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+				    (uint32_t)p[2] << 8 | p[3];
+		}
+	return true;
 }
 
 int store_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,

@@ -247,27 +247,27 @@ int store_each_latest(store *s, int64_t org_id,
 		      int (*cb)(void *ctx, const char *host, const char *report_id), void *ctx,
 		      char *err, size_t err_size);
 
-/* ---- the year at a glance (the annual report): a per host, month and rule
- * aggregate kept at ingest (table host_month_rules), so the annual report
- * reads ~12 small rows per host and rule instead of every report. ---- */
+/* ---- the year at a glance (the annual report): a per host, year and rule
+ * aggregate kept at ingest (table host_rule_years), so the annual report
+ * reads one small row per host and rule instead of every report. ---- */
 
-/* One host's month for one rule: on which days of the month (bit d-1 for
- * day d, UTC) a report said pass, fail, unknown (unknown or error) or not
- * applicable (not_applicable or disabled), and the state of the month's
- * latest report (by finished_at, then arrival). */
-typedef struct store_rule_month {
+/* One host's year for one rule: per month (index 0 for January) on which
+ * days (bit d-1 for day d, UTC) a report said pass, fail, unknown (unknown
+ * or error) or not applicable (not_applicable or disabled), and the state
+ * of the year's latest report (by finished_at, then arrival). */
+typedef struct store_rule_year {
 	int64_t host_id;
-	int month;                 /* YYYYMM */
+	int year;
 	const char *rule;          /* "pack:id" */
-	uint32_t pass_days, fail_days, unknown_days, na_days;
+	uint32_t pass_days[12], fail_days[12], unknown_days[12], na_days[12];
 	int64_t last_at;
 	char last_state;           /* p f u n e d */
-} store_rule_month;
-/* The rows of organisation org_id with from_month <= month <= to_month,
- * in (host id, month, rule) order: the table's own key order. */
-int store_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
-			  int (*cb)(void *ctx, const store_rule_month *m), void *ctx,
-			  char *err, size_t err_size);
+} store_rule_year;
+/* The rows of organisation org_id for the year, in (host id, rule) order:
+ * the table's own key order. */
+int store_each_rule_year(store *s, int64_t org_id, int year,
+			 int (*cb)(void *ctx, const store_rule_year *y), void *ctx, char *err,
+			 size_t err_size);
 /* YYYYMM of t (UTC) and its day of the month (1..31). */
 int store_month_of(int64_t t, int *day);
 

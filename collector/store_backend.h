@@ -100,9 +100,9 @@ typedef struct store_ops {
 	int (*chain_unlinked)(store *s, int64_t org_id, long *count, char first[64], char *err,
 			      size_t err_size);
 	/* the year at a glance (annual report) */
-	int (*each_rule_month)(store *s, int64_t org_id, int from_month, int to_month,
-			       int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
-			       size_t err_size);
+	int (*each_rule_year)(store *s, int64_t org_id, int year,
+			      int (*cb)(void *, const store_rule_year *), void *ctx, char *err,
+			      size_t err_size);
 	int (*each_evidence)(store *s, int64_t org_id, int64_t from, int64_t to,
 			     int (*cb)(void *, const store_evidence *), void *ctx, char *err,
 			     size_t err_size);
@@ -174,5 +174,16 @@ const char *store_jstr(const json_t *o, const char *key);
 /* in->packed, or the body packed now (*own to free). 0 or -1. */
 int store_packed(const ingest *in, const unsigned char **data, size_t *len, int *encoding,
 		 unsigned char **own);
+
+/* host_rule_years.days, as both backends store it: 4 states (pass, fail,
+ * unknown, not applicable) x 12 months of a big-endian 32-bit mask, bit
+ * d-1 for day d. A report's day is the bit at STORE_YEAR_BIT, counted
+ * from the first byte's most significant bit (PostgreSQL's bit(n) order). */
+#define STORE_YEAR_DAYS (4 * 12 * 4)
+#define STORE_YEAR_BIT(slot, month0, day) ((slot) * 384 + (month0) * 32 + 32 - (day))
+/* The state's slot in days (0..3), or -1: a state no mask counts. */
+int store_year_slot(char state);
+/* y's four masks from days (len STORE_YEAR_DAYS); false: not that size. */
+bool store_rule_year_days(store_rule_year *y, const unsigned char *days, size_t len);
 
 #endif

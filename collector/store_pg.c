@@ -272,30 +272,32 @@ static const char v_chain[] =
 	" END $f$;"
 	"SELECT hostaudit_chain(id, NULL) FROM organisations ORDER BY id;";
 
+/* annual: the results of a report finished at F (summary S) as rows of
+ * (rule, st, year, bits): bits, its day's bit (STORE_YEAR_BIT) set in the
+ * days of host_rule_years, none for a state no mask counts. */
+#define YEAR_LINES(F, S) \
+	"SELECT z.rule, z.st, to_char(z.t, 'YYYYMM')::int / 100 AS year," \
+	" CASE WHEN z.slot < 0 THEN B'0'::bit(1536) ELSE B'1'::bit(1536) >> (z.slot * 384" \
+	"  + (extract(month FROM z.t)::int - 1) * 32 + 32 - extract(day FROM z.t)::int) END" \
+	" AS bits FROM (SELECT split_part(l, '=', 1) AS rule," \
+	"  left(split_part(l, '=', 2), 1) AS st, CASE left(split_part(l, '=', 2), 1)" \
+	"  WHEN 'p' THEN 0 WHEN 'f' THEN 1 WHEN 'u' THEN 2 WHEN 'e' THEN 2 WHEN 'n' THEN 3" \
+	"  WHEN 'd' THEN 3 ELSE -1 END AS slot, to_timestamp(" F "::bigint) AT TIME ZONE 'UTC'" \
+	"  AS t FROM regexp_split_to_table(" S "::text, E'\\n') AS l WHERE l LIKE '%=_%') z"
 /* annual: one report's results (parameters H host id, F finished_at, S
- * summary) as host_month_rules rows: per rule the day's bit (UTC) in the
- * mask of its state. MONTH_ROWS selects them; MONTH_MERGE ends the upsert. */
-#define MONTH_ROWS(from, H, F, S) \
-	" SELECT DISTINCT ON (x.rule) " H "::bigint, x.month, x.rule," \
-	" CASE WHEN x.st = 'p' THEN x.bit ELSE 0 END," \
-	" CASE WHEN x.st = 'f' THEN x.bit ELSE 0 END," \
-	" CASE WHEN x.st IN ('u', 'e') THEN x.bit ELSE 0 END," \
-	" CASE WHEN x.st IN ('n', 'd') THEN x.bit ELSE 0 END, " F "::bigint, x.st" \
-	" FROM " from " CROSS JOIN LATERAL (SELECT split_part(l, '=', 1) AS rule," \
-	"  left(split_part(l, '=', 2), 1) AS st," \
-	"  to_char(to_timestamp(" F "::bigint) AT TIME ZONE 'UTC', 'YYYYMM')::int AS month," \
-	"  1 << (extract(day FROM to_timestamp(" F "::bigint) AT TIME ZONE 'UTC')::int - 1)" \
-	"  AS bit FROM regexp_split_to_table(" S "::text, E'\\n') AS l WHERE l LIKE '%=_%') x" \
-	" ORDER BY x.rule"
-#define MONTH_MERGE \
-	" ON CONFLICT (host_id, month, rule) DO UPDATE SET" \
-	" pass_days = host_month_rules.pass_days | excluded.pass_days," \
-	" fail_days = host_month_rules.fail_days | excluded.fail_days," \
-	" unknown_days = host_month_rules.unknown_days | excluded.unknown_days," \
-	" na_days = host_month_rules.na_days | excluded.na_days," \
-	" last_state = CASE WHEN excluded.last_at >= host_month_rules.last_at" \
-	"  THEN excluded.last_state ELSE host_month_rules.last_state END," \
-	" last_at = greatest(host_month_rules.last_at, excluded.last_at)"
+ * summary) as host_rule_years rows. YEAR_ROWS selects them; YEAR_MERGE
+ * ends the upsert. */
+#define YEAR_ROWS(from, H, F, S) \
+	" SELECT DISTINCT ON (x.rule) " H "::bigint, x.year, x.rule, x.bits, " F "::bigint," \
+	" x.st FROM " from " CROSS JOIN LATERAL (" YEAR_LINES(F, S) ") x ORDER BY x.rule"
+#define YEAR_MERGE \
+	" ON CONFLICT (host_id, year, rule) DO UPDATE SET" \
+	" days = host_rule_years.days | excluded.days," \
+	" last_state = CASE WHEN excluded.last_at >= host_rule_years.last_at" \
+	"  THEN excluded.last_state ELSE host_rule_years.last_state END," \
+	" last_at = greatest(host_rule_years.last_at, excluded.last_at)"
+#define YEAR_COLUMNS "host_rule_years(host_id, year, rule, days, last_at, last_state)"
+/* the aggregate v_months made, which v_rule_years replaced */
 #define MONTH_COLUMNS \
 	"host_month_rules(host_id, month, rule, pass_days, fail_days, unknown_days," \
 	" na_days, last_at, last_state)"
@@ -310,11 +312,11 @@ static const char v_chain[] =
 	" first_at = least(host_months.first_at, excluded.first_at)," \
 	" last_at = greatest(host_months.last_at, excluded.last_at)"
 
-/* annual: the per host, month and rule aggregate kept at
- * ingest, filled from the reports already stored (each rule's month: the
- * union of its days, the state of its latest report by finished_at, then
- * arrival), and a covering index for the evidence list. Its organisation:
- * its host's. */
+/* annual: the per host, month and rule aggregate (until v_rule_years
+ * made it a row per year), filled from the reports already stored (each
+ * rule's month: the union of its days, the state of its latest report by
+ * finished_at, then arrival), and a covering index for the evidence list.
+ * Its organisation: its host's. */
 static const char v_months[] =
 	"CREATE TABLE host_month_rules("
 	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
@@ -355,6 +357,27 @@ static const char v_host_months[] =
 	" to_char(to_timestamp(finished_at) AT TIME ZONE 'UTC', 'YYYYMM')::int, count(*),"
 	" min(finished_at), max(finished_at) FROM reports GROUP BY 1, 2;";
 
+/* annual: the per host, year and rule aggregate kept at ingest, in place
+ * of the per month one (twelve times the rows to read), made from it:
+ * each month's masks in their place in days (STORE_YEAR_BIT), the year's
+ * last state that of its latest month. Its organisation: its host's. */
+#define MONTH_MASK(col, slot) \
+	" ((" col "::bit(32) || B'0'::bit(1504)) >> (" slot " * 384 + (month % 100 - 1) * 32))"
+static const char v_rule_years[] =
+	"CREATE TABLE host_rule_years("
+	"  host_id BIGINT NOT NULL REFERENCES hosts(id),"
+	"  year INTEGER NOT NULL,"
+	"  rule TEXT COLLATE \"C\" NOT NULL,"  /* SQLite's order */
+	"  days BIT(1536) NOT NULL,"           /* STORE_YEAR_DAYS */
+	"  last_at BIGINT NOT NULL, last_state TEXT NOT NULL,"
+	"  PRIMARY KEY(host_id, year, rule));"
+	"INSERT INTO " YEAR_COLUMNS " SELECT host_id, month / 100, rule,"
+	" bit_or((" MONTH_MASK("pass_days", "0") " |" MONTH_MASK("fail_days", "1") " |"
+	MONTH_MASK("unknown_days", "2") " |" MONTH_MASK("na_days", "3") ")::bit(1536)),"
+	" max(last_at), (array_agg(last_state ORDER BY month DESC))[1]"
+	" FROM host_month_rules GROUP BY host_id, month / 100, rule;"
+	"DROP TABLE host_month_rules;";
+
 /* In order; each runs once, in the transaction that records it. */
 static const char *const migrations[] = {
 	v1,
@@ -366,8 +389,9 @@ static const char *const migrations[] = {
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
 	v_months, /* annual: host_month_rules, reports_evidence */
-	v_host_months, /* annual: host_months; these two stay last:
-			* tests/collector/test_annual.c rolls them back */
+	v_host_months, /* annual: host_months */
+	v_rule_years, /* annual: host_rule_years; these three stay last:
+		       * tests/collector/test_annual.c rolls them back */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -464,8 +488,8 @@ static const struct {
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
 	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
 	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)),"
-	 /* annual: the host's month (host_month_rules), only for a new report */
-	 " m AS (INSERT INTO " MONTH_COLUMNS MONTH_ROWS("r", "$2", "$5", "$9") MONTH_MERGE "),"
+	 /* annual: the host's year (host_rule_years), only for a new report */
+	 " m AS (INSERT INTO " YEAR_COLUMNS YEAR_ROWS("r", "$2", "$5", "$9") YEAR_MERGE "),"
 	 " n AS (" HOST_MONTH_UPSERT("r", "$2", "$5") ")"
 	 " SELECT report FROM b"},
 	/* evidence: the batch's new reports onto the chain ($2 the batch's
@@ -474,8 +498,8 @@ static const struct {
 	 "SELECT hostaudit_chain_batch(ARRAY(SELECT json_array_elements_text($1::json)))"},
 	/* the slow path's, after "insert" stored a new report */
 	{"months", "WITH n AS (" HOST_MONTH_UPSERT("(SELECT 1) AS a", "$1", "$2") ")"
-	 " INSERT INTO " MONTH_COLUMNS MONTH_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
-	 MONTH_MERGE},
+	 " INSERT INTO " YEAR_COLUMNS YEAR_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
+	 YEAR_MERGE},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
@@ -2022,7 +2046,8 @@ static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
  * time on these reads). sql carries no parameters: only integers are put
  * into it. Text comes in the database's encoding, unconverted: the
  * columns read so are ASCII by the store's rules (host names, report
- * ids, hex digests, rule ids, state letters). */
+ * ids, hex digests, rule ids, state letters); a bit string, as its
+ * length in bits and its bytes. */
 typedef struct copy_tuple {
 	int n;
 	const char *v[16]; /* each NUL-terminated */
@@ -2117,8 +2142,8 @@ static int each_copy_row(PGconn *c, const char *sql, int nf,
 					   sizeof buf, &t);
 			if (k < 0 || (k == 1 && t.n != nf))
 				malformed = true;
-			else if (k == 1)
-				stop = row(&t, ctx);
+			else if (k == 1 && (stop = row(&t, ctx)) < 0) /* a field not understood */
+				stop = 0, malformed = true;
 		}
 		PQfreemem(data);
 	}
@@ -2137,32 +2162,33 @@ static int each_copy_row(PGconn *c, const char *sql, int nf,
 	return stop;
 }
 
-static int rule_month_row(const copy_tuple *f, void *x)
+/* days: a bit(1536) in binary, its length in bits then the bytes */
+static int rule_year_row(const copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
-	store_rule_month m = {
-		.host_id = copy_int(f, 0), .month = (int)copy_int(f, 1), .rule = f->v[2],
-		.pass_days = (uint32_t)copy_int(f, 3), .fail_days = (uint32_t)copy_int(f, 4),
-		.unknown_days = (uint32_t)copy_int(f, 5), .na_days = (uint32_t)copy_int(f, 6),
-		.last_at = copy_int(f, 7), .last_state = f->v[8][0],
+	store_rule_year y = {
+		.host_id = copy_int(f, 0), .year = (int)copy_int(f, 1), .rule = f->v[2],
+		.last_at = copy_int(f, 4), .last_state = f->v[5][0],
 	};
-	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
+	const unsigned char *d = (const unsigned char *)f->v[3];
+	if (f->len[3] != 4 + STORE_YEAR_DAYS || be32(d) != STORE_YEAR_DAYS * 8 ||
+	    !store_rule_year_days(&y, d + 4, STORE_YEAR_DAYS))
+		return -1;
+	return ((int (*)(void *, const store_rule_year *))c->fn)(c->ctx, &y);
 }
 
-static int pg_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
-			      int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
-			      size_t err_size)
+static int pg_each_rule_year(store *s, int64_t org_id, int year,
+			     int (*cb)(void *, const store_rule_year *), void *ctx, char *err,
+			     size_t err_size)
 {
 	char q[1000];
 	snprintf(q, sizeof q,
-		 "SELECT h.id, m.month, m.rule, m.pass_days, m.fail_days,"
-		 " m.unknown_days, m.na_days, m.last_at, m.last_state FROM hosts h"
-		 " JOIN host_month_rules m ON m.host_id = h.id"
-		 " WHERE h.org_id = %" PRId64 " AND m.month >= %d AND m.month <= %d"
-		 " ORDER BY h.id, m.month, m.rule",
-		 org_id, from_month, to_month);
+		 "SELECT h.id, m.year, m.rule, m.days, m.last_at, m.last_state FROM hosts h"
+		 " JOIN host_rule_years m ON m.host_id = h.id"
+		 " WHERE h.org_id = %" PRId64 " AND m.year = %d ORDER BY h.id, m.rule",
+		 org_id, year);
 	pg_cb c = {(void *)cb, ctx};
-	return each_copy_row(CONN(s), q, 9, rule_month_row, &c, "host_month_rules", err,
+	return each_copy_row(CONN(s), q, 6, rule_year_row, &c, "host_rule_years", err,
 			     err_size);
 }
 
@@ -2718,7 +2744,7 @@ const store_ops store_pg_ops = {
 	.chain_head = pg_chain_head,
 	.chain_tip = pg_chain_tip,
 	.chain_unlinked = pg_chain_unlinked,
-	.each_rule_month = pg_each_rule_month,
+	.each_rule_year = pg_each_rule_year,
 	.each_evidence = pg_each_evidence,
 	.each_host_month = pg_each_host_month,
 };

@@ -32,7 +32,7 @@ typedef struct chain_stmts {
 typedef struct sqlite_store {
 	store base;
 	sqlite3 *db;
-	sqlite3_stmt *auth, *find, *insert, *body, *exc, *month, *host_month;
+	sqlite3_stmt *auth, *find, *insert, *body, *exc, *year, *host_month;
 	chain_stmts chain; /* evidence */
 	int version;
 } sqlite_store;
@@ -495,8 +495,9 @@ static int v_chain(sqlite3 *db, char **msg)
 }
 
 /* annual: one report's results added to its host's month (the
- * host_month_rules aggregate): per rule the day's bit in the mask of its
- * state, and the month's latest state. up is MONTH_UPSERT, prepared. */
+ * host_month_rules aggregate, v_months's, until v_rule_years made it a row
+ * per year): per rule the day's bit in the mask of its state, and the
+ * month's latest state. up is MONTH_UPSERT, prepared. */
 #define MONTH_UPSERT \
 	"INSERT INTO host_month_rules(host_id, month, rule, pass_days, fail_days," \
 	" unknown_days, na_days, last_at, last_state) VALUES(?,?,?,?,?,?,?,?,?)" \
@@ -535,6 +536,65 @@ static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 	}
 	sqlite3_reset(up);
 	return 0;
+}
+
+/* annual: one report's results added to its host's year (the
+ * host_rule_years aggregate): per rule the day's bit (STORE_YEAR_BIT) in
+ * its days, and the year's latest state. up is YEAR_UPSERT, prepared. */
+#define YEAR_UPSERT \
+	"INSERT INTO host_rule_years(host_id, year, rule, days, last_at, last_state)" \
+	" VALUES(?,?,?,?,?,?) ON CONFLICT(host_id, year, rule) DO UPDATE SET" \
+	" days = days_or(days, excluded.days)," \
+	" last_state = CASE WHEN excluded.last_at >= last_at THEN excluded.last_state" \
+	"  ELSE last_state END," \
+	" last_at = max(last_at, excluded.last_at)"
+
+static int add_years(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
+		     const char *summary)
+{
+	int day, month = store_month_of(finished_at, &day);
+	int month0 = (month % 100 + 100) % 100 - 1; /* 0..11, years before 0 too */
+	int year = (month - month0 - 1) / 100;
+	for (const char *p = summary; p && *p;) {
+		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+		if (!eq || (nl && nl < eq) || !eq[1])
+			break;
+		char st = eq[1];
+		unsigned char days[STORE_YEAR_DAYS] = {0};
+		int slot = store_year_slot(st);
+		if (slot >= 0) {
+			int bit = STORE_YEAR_BIT(slot, month0, day);
+			days[bit / 8] = (unsigned char)(0x80 >> bit % 8);
+		}
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, host_id);
+		sqlite3_bind_int(up, 2, year);
+		sqlite3_bind_text(up, 3, p, (int)(eq - p), SQLITE_STATIC);
+		sqlite3_bind_blob(up, 4, days, sizeof days, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 5, finished_at);
+		sqlite3_bind_text(up, 6, &eq[1], 1, SQLITE_STATIC);
+		if (sqlite3_step(up) != SQLITE_DONE)
+			return -1;
+		p = nl ? nl + 1 : NULL;
+	}
+	sqlite3_reset(up);
+	return 0;
+}
+
+/* days_or(a, b): the bytes of two days blobs or'ed, for YEAR_UPSERT */
+static void days_or(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *a = sqlite3_value_blob(argv[0]), *b = sqlite3_value_blob(argv[1]);
+	if (sqlite3_value_bytes(argv[0]) != STORE_YEAR_DAYS ||
+	    sqlite3_value_bytes(argv[1]) != STORE_YEAR_DAYS || !a || !b) {
+		sqlite3_result_error(cx, "host_rule_years: days not understood", -1);
+		return;
+	}
+	unsigned char out[STORE_YEAR_DAYS];
+	for (size_t i = 0; i < sizeof out; i++)
+		out[i] = a[i] | b[i];
+	sqlite3_result_blob(cx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
 /* annual: one report counted in its host's month (host_months). up is
@@ -583,16 +643,45 @@ static int months_of_row(sqlite3_stmt *up, sqlite3_stmt *row)
 			  (const char *)sqlite3_column_text(row, 2));
 }
 
+/* a host_month_rules row (host_id, month, its four masks, last_at,
+ * last_state, rule) as YEAR_UPSERT's: the masks in their month's place */
+static int year_of_month_row(sqlite3_stmt *up, sqlite3_stmt *row)
+{
+	int month = sqlite3_column_int(row, 1);
+	int month0 = (month % 100 + 100) % 100 - 1;
+	if (month0 < 0 || month0 > 11)
+		return 0; /* no month ingest makes */
+	unsigned char days[STORE_YEAR_DAYS] = {0};
+	for (int slot = 0; slot < 4; slot++) {
+		uint32_t mask = (uint32_t)sqlite3_column_int64(row, 2 + slot);
+		unsigned char *p = days + 4 * (12 * slot + month0);
+		p[0] = (unsigned char)(mask >> 24);
+		p[1] = (unsigned char)(mask >> 16);
+		p[2] = (unsigned char)(mask >> 8);
+		p[3] = (unsigned char)mask;
+	}
+	sqlite3_reset(up);
+	sqlite3_bind_int64(up, 1, sqlite3_column_int64(row, 0));
+	sqlite3_bind_int(up, 2, (month - month0 - 1) / 100);
+	sqlite3_bind_value(up, 3, sqlite3_column_value(row, 8));
+	sqlite3_bind_blob(up, 4, days, sizeof days, SQLITE_STATIC);
+	sqlite3_bind_int64(up, 5, sqlite3_column_int64(row, 6));
+	sqlite3_bind_value(up, 6, sqlite3_column_value(row, 7));
+	int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(up);
+	return rc;
+}
+
 static int host_month_of_row(sqlite3_stmt *up, sqlite3_stmt *row)
 {
 	return add_host_month(up, sqlite3_column_int64(row, 0), sqlite3_column_int64(row, 1));
 }
 
-/* annual: the per host, month and rule aggregate, kept at
- * ingest and filled here from the reports already stored (in the order
- * they were finished, as ingest would have); WITHOUT ROWID: the rows lie
- * in key order, which is the annual report's reading order. And a
- * covering index for the evidence list, so it never reads the summaries. */
+/* annual: the per host, month and rule aggregate (until v_rule_years
+ * made it a row per year), kept at ingest and filled here from the
+ * reports already stored (in the order they were finished, as ingest
+ * would have); WITHOUT ROWID: the rows lie in key order. And a covering
+ * index for the evidence list, so it never reads the summaries. */
 static int v_months(sqlite3 *db, char **msg)
 {
 	if (sqlite3_exec(db,
@@ -632,6 +721,31 @@ static int v_host_months(sqlite3 *db, char **msg)
 			host_month_of_row, "host_months", msg);
 }
 
+/* annual: the per host, year and rule aggregate kept at ingest, in place
+ * of the per month one (twelve times the rows to read), made from it;
+ * WITHOUT ROWID: the rows lie in key order, which is the annual report's
+ * reading order. */
+static int v_rule_years(sqlite3 *db, char **msg)
+{
+	if (sqlite3_exec(db,
+			 "CREATE TABLE host_rule_years(" /* its organisation: its host's */
+			 "  host_id INTEGER NOT NULL REFERENCES hosts(id),"
+			 "  year INTEGER NOT NULL,"             /* UTC */
+			 "  rule TEXT NOT NULL,"                /* pack:id */
+			 "  days BLOB NOT NULL,"                /* STORE_YEAR_DAYS */
+			 "  last_at INTEGER NOT NULL, last_state TEXT NOT NULL,"
+			 "  PRIMARY KEY(host_id, year, rule)) WITHOUT ROWID;",
+			 NULL, NULL, msg) != SQLITE_OK ||
+	    backfill(db, YEAR_UPSERT,
+		     "SELECT host_id, month, pass_days, fail_days, unknown_days, na_days,"
+		     " last_at, last_state, rule FROM host_month_rules",
+		     year_of_month_row, "host_rule_years", msg) != 0)
+		return -1;
+	return sqlite3_exec(db, "DROP TABLE host_month_rules;", NULL, NULL, msg) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 /* In order; each runs once, in the transaction that records it. */
 static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v1,
@@ -643,8 +757,9 @@ static int (*const migrations[])(sqlite3 *db, char **msg) = {
 	v_alerts, /* alerts: the alerts' outbox */
 	v_chain, /* evidence: the reports' hash chain */
 	v_months, /* annual: host_month_rules, reports_evidence */
-	v_host_months, /* annual: host_months; these two stay last:
-			* tests/collector/test_annual.c rolls them back */
+	v_host_months, /* annual: host_months */
+	v_rule_years, /* annual: host_rule_years; these three stay last:
+		       * tests/collector/test_annual.c rolls them back */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -706,7 +821,7 @@ static void sq_close(store *st)
 	sqlite3_finalize(s->insert);
 	sqlite3_finalize(s->body);
 	sqlite3_finalize(s->exc);
-	sqlite3_finalize(s->month);
+	sqlite3_finalize(s->year);
 	sqlite3_finalize(s->host_month);
 	chain_finalize(&s->chain);
 	sqlite3_close(s->db);
@@ -734,7 +849,7 @@ static int prepare_all(sqlite_store *s)
 				  "UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
 				  " last_seen = max(last_seen, excluded.last_seen)",
 				  -1, &s->exc, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(s->db, MONTH_UPSERT, -1, &s->month, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(s->db, YEAR_UPSERT, -1, &s->year, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(s->db, HOST_MONTH_UPSERT, -1, &s->host_month, NULL) !=
 		       SQLITE_OK ||
 	       chain_prepare(s->db, &s->chain) != 0
@@ -771,7 +886,10 @@ static store *sq_open(const char *path, char *err, size_t err_size)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+	if (sqlite3_create_function(s->db, "days_or", 2,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    days_or, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
 			 &msg) != SQLITE_OK ||
 	    migrate(s, &msg) != 0) {
 		snprintf(err, err_size, _("database %s: %s"), path, msg ? msg : "error");
@@ -1056,7 +1174,7 @@ static store_result insert_report(sqlite_store *s, const ingest *in, const char 
 	/* evidence: chained in the report's own SAVEPOINT, rolled back with it */
 	if (rc != SQLITE_DONE || store_exceptions(s, in) != 0 ||
 	    chain_append(&s->chain, host_org(s->db, in->host_id), row, sha, in->received_at) != 0 ||
-	    add_months(s->month, in->host_id, in->finished_at, summary) != 0 ||
+	    add_years(s->year, in->host_id, in->finished_at, summary) != 0 ||
 	    add_host_month(s->host_month, in->host_id, in->finished_at) != 0) {
 		sqlerr(s->db, "insert", err, err_size);
 		return STORE_ERROR;
@@ -2190,42 +2308,48 @@ static int sq_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 
 /* ---- the year at a glance (annual) ---- */
 
-static int rule_month_row(sqlite3_stmt *st, void *x)
+typedef struct year_ctx {
+	cb_ctx c;
+	char *err;
+	size_t err_size;
+} year_ctx;
+
+static int rule_year_row(sqlite3_stmt *st, void *x)
 {
-	cb_ctx *c = x;
-	const char *ls = text(st, 8);
-	store_rule_month m = {
-		.host_id = sqlite3_column_int64(st, 0), .month = sqlite3_column_int(st, 1),
-		.rule = text(st, 2), .pass_days = (uint32_t)sqlite3_column_int64(st, 3),
-		.fail_days = (uint32_t)sqlite3_column_int64(st, 4),
-		.unknown_days = (uint32_t)sqlite3_column_int64(st, 5),
-		.na_days = (uint32_t)sqlite3_column_int64(st, 6),
-		.last_at = sqlite3_column_int64(st, 7), .last_state = ls ? ls[0] : 0,
+	year_ctx *c = x;
+	const char *ls = text(st, 5);
+	store_rule_year y = {
+		.host_id = sqlite3_column_int64(st, 0), .year = sqlite3_column_int(st, 1),
+		.rule = text(st, 2), .last_at = sqlite3_column_int64(st, 4),
+		.last_state = ls ? ls[0] : 0,
 	};
-	return ((int (*)(void *, const store_rule_month *))c->fn)(c->ctx, &m);
+	const unsigned char *days = sqlite3_column_blob(st, 3);
+	if (!days || !store_rule_year_days(&y, days, (size_t)sqlite3_column_bytes(st, 3))) {
+		snprintf(c->err, c->err_size, _("database: %s: days not understood"),
+			 "host_rule_years");
+		return -1;
+	}
+	return ((int (*)(void *, const store_rule_year *))c->c.fn)(c->c.ctx, &y);
 }
 
-static int sq_each_rule_month(store *s, int64_t org_id, int from_month, int to_month,
-			      int (*cb)(void *, const store_rule_month *), void *ctx, char *err,
-			      size_t err_size)
+static int sq_each_rule_year(store *s, int64_t org_id, int year,
+			     int (*cb)(void *, const store_rule_year *), void *ctx, char *err,
+			     size_t err_size)
 {
 	sqlite3_stmt *st;
 	/* hosts by id, each host's rows by the table's key: no sort. NOT
 	 * INDEXED: hosts by rowid; through the (org_id, name) index SQLite
 	 * would sort the whole year's rows in a temporary B-tree */
 	if (sqlite3_prepare_v2(DB(s),
-			       "SELECT h.id, m.month, m.rule, m.pass_days, m.fail_days,"
-			       " m.unknown_days, m.na_days, m.last_at, m.last_state"
-			       " FROM hosts h NOT INDEXED JOIN host_month_rules m ON m.host_id = h.id"
-			       " WHERE h.org_id = ?1 AND m.month >= ?2 AND m.month <= ?3"
-			       " ORDER BY h.id, m.month, m.rule",
+			       "SELECT h.id, m.year, m.rule, m.days, m.last_at, m.last_state"
+			       " FROM hosts h NOT INDEXED JOIN host_rule_years m ON m.host_id = h.id"
+			       " WHERE h.org_id = ?1 AND m.year = ?2 ORDER BY h.id, m.rule",
 			       -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(DB(s), "host_month_rules", err, err_size);
+		return sqlerr(DB(s), "host_rule_years", err, err_size);
 	sqlite3_bind_int64(st, 1, org_id);
-	sqlite3_bind_int(st, 2, from_month);
-	sqlite3_bind_int(st, 3, to_month);
-	cb_ctx c = {(void *)cb, ctx};
-	return each_row(DB(s), st, rule_month_row, &c, err, err_size);
+	sqlite3_bind_int(st, 2, year);
+	year_ctx c = {{(void *)cb, ctx}, err, err_size};
+	return each_row(DB(s), st, rule_year_row, &c, err, err_size);
 }
 
 static int evidence_row(sqlite3_stmt *st, void *x)
@@ -2793,7 +2917,7 @@ const store_ops store_sqlite_ops = {
 	.chain_head = sq_chain_head,
 	.chain_tip = sq_chain_tip,
 	.chain_unlinked = sq_chain_unlinked,
-	.each_rule_month = sq_each_rule_month,
+	.each_rule_year = sq_each_rule_year,
 	.each_evidence = sq_each_evidence,
 	.each_host_month = sq_each_host_month,
 };

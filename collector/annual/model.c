@@ -342,7 +342,7 @@ static size_t rule_index(annual_model *m, const char *name)
 	return m->nrules++;
 }
 
-/* ---- pass 3: host_month_rules ---- */
+/* ---- pass 3: host_rule_years ---- */
 
 static void top_insert(am_rule *r, size_t hi, int days, char last)
 {
@@ -413,31 +413,28 @@ static int flush_host(annual_model *m)
 	return rc;
 }
 
-static void cell_add(am_cell *c, const store_rule_month *rm)
+static void cell_add(am_cell *c, const store_rule_year *ry, int mi)
 {
-	c->pass += (uint32_t)__builtin_popcount(rm->pass_days);
-	c->fail += (uint32_t)__builtin_popcount(rm->fail_days);
-	c->unknown |= rm->unknown_days != 0;
-	c->na |= rm->na_days != 0;
+	c->pass += (uint32_t)__builtin_popcount(ry->pass_days[mi]);
+	c->fail += (uint32_t)__builtin_popcount(ry->fail_days[mi]);
+	c->unknown |= ry->unknown_days[mi] != 0;
+	c->na |= ry->na_days[mi] != 0;
 }
 
-static int on_rule_month(void *x, const store_rule_month *rm)
+static int on_rule_year(void *x, const store_rule_year *ry)
 {
 	annual_model *m = x;
-	if (rm->host_id != m->cur_id) {
+	if (ry->host_id != m->cur_id) {
 		if (flush_host(m) != 0)
 			return 1;
-		m->cur_id = rm->host_id;
+		m->cur_id = ry->host_id;
 		size_t idx;
-		if (host_by_id(m, rm->host_id, &idx))
+		if (host_by_id(m, ry->host_id, &idx))
 			m->cur = idx;
 	}
 	if (m->cur == SIZE_MAX)
 		return 0; /* not one of the report's hosts (--department) */
-	int mi = rm->month % 100 - 1;
-	if (mi < 0 || mi > 11)
-		return 0;
-	size_t ri = rule_index(m, rm->rule);
+	size_t ri = rule_index(m, ry->rule);
 	if (ri == SIZE_MAX)
 		return 1;
 	if (m->nrules > m->tmp_cap) {
@@ -458,26 +455,30 @@ static int on_rule_month(void *x, const store_rule_month *rm)
 	}
 	if (!m->tmp_last[ri])
 		m->touched[m->ntouched++] = ri;
-	m->tmp_days[ri] += __builtin_popcount(rm->fail_days);
-	m->tmp_last[ri] = rm->last_state; /* months come in order: the latest wins */
+	m->tmp_last[ri] = ry->last_state;
 	am_host *h = &m->hosts[m->cur];
 	int p = m->rules[ri].pack;
-	if (p >= 0) {
-		cell_add(&h->cell[p][mi], rm);
-		cell_add(&m->fleet[p][mi], rm);
+	for (int mi = 0; mi < 12; mi++) {
+		if (!(ry->pass_days[mi] | ry->fail_days[mi] | ry->unknown_days[mi] |
+		      ry->na_days[mi]))
+			continue;
+		m->tmp_days[ri] += __builtin_popcount(ry->fail_days[mi]);
+		if (p >= 0) {
+			cell_add(&h->cell[p][mi], ry, mi);
+			cell_add(&m->fleet[p][mi], ry, mi);
+		}
+		cell_add(&h->cell[AM_ALL][mi], ry, mi);
+		cell_add(&m->fleet[AM_ALL][mi], ry, mi);
 	}
-	cell_add(&h->cell[AM_ALL][mi], rm);
-	cell_add(&m->fleet[AM_ALL][mi], rm);
 	return 0;
 }
 
-static int scan_months(annual_model *m, store *s, char *err, size_t err_size)
+static int scan_rule_years(annual_model *m, store *s, char *err, size_t err_size)
 {
 	m->cur = SIZE_MAX;
 	m->cur_id = 0;
-	int y = m->o->year;
-	int rc = store_each_rule_month(s, m->o->org_id, y * 100 + 1, y * 100 + 12, on_rule_month,
-				       m, err, err_size);
+	int rc = store_each_rule_year(s, m->o->org_id, m->o->year, on_rule_year, m, err,
+				      err_size);
 	if (rc == 0 && flush_host(m) != 0)
 		rc = 1;
 	if (rc > 0)
@@ -965,7 +966,7 @@ typedef struct months_job {
 static void *months_thread(void *x)
 {
 	months_job *j = x;
-	j->rc = scan_months(j->m, j->s, j->err, sizeof j->err);
+	j->rc = scan_rule_years(j->m, j->s, j->err, sizeof j->err);
 	return NULL;
 }
 
@@ -1014,7 +1015,7 @@ int am_build(annual_model *m, store *s, store *twin, const annual_options *o,
 			rc = -1;
 		}
 	} else if (rc == 0) {
-		rc = scan_months(m, s, err, err_size);
+		rc = scan_rule_years(m, s, err, err_size);
 	}
 	if (rc != 0)
 		return -1;

@@ -8,8 +8,8 @@
  *      months reported, and the SHA-256 of the list; for html and json
  *      only the counts here (host_months, kept at ingest: a row per host
  *      and month), the list itself read once where the format writes it;
- *   3. host_month_rules, the aggregate kept at ingest: per host, month and
- *      checklist the pass/fail day counts; per rule the hosts failing,
+ *   3. host_rule_years, the aggregate kept at ingest (a row per host, rule
+ *      and year, its days month by month): per host, month and checklist the pass/fail day counts; per rule the hosts failing,
  *      their days failing and the last state. */
 #ifndef HOSTAUDIT_ANNUAL_MODEL_H
 #define HOSTAUDIT_ANNUAL_MODEL_H
@@ -142,7 +142,7 @@ typedef struct annual_model {
 } annual_model;
 
 /* Builds the model in one read snapshot: s's, and twin's (the same,
- * store_read_begin_twin) when not NULL, which reads host_month_rules
+ * store_read_begin_twin) when not NULL, which reads host_rule_years
  * meanwhile on a thread of its own. ev_row: the format's evidence row
  * writer, or NULL; its rows go to ev_file when given (CSV's own
  * evidence.csv), else to the format's file later (am_evidence_write);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The annual report over a fixed seeded store (SQLite, and PostgreSQL in
- * the _pg run): host_month_rules kept at ingest equals a recomputation
+ * the _pg run): host_rule_years kept at ingest equals a recomputation
  * from the stored summaries, and so does the backfill of migration 4;
  * golden files in English and Japanese (--now fixed), to a file and to
  * stdout; --department; the two handles of one snapshot; the evidence
@@ -196,13 +196,13 @@ static int setup(void **state)
 	return 0;
 }
 
-/* ---- host_month_rules equals a recomputation ---- */
+/* ---- host_rule_years equals a recomputation ---- */
 
 typedef struct expect {
 	int64_t host;
-	int month;
+	int year;
 	char rule[64];
-	uint32_t m[4];
+	uint32_t m[4][12];
 	int64_t last_at;
 	char last;
 	bool seen;
@@ -217,11 +217,12 @@ static int on_report(void *x, const store_report *r)
 {
 	recompute *c = x;
 	int day, month = store_month_of(r->finished_at, &day);
+	int year = month / 100, mi = month % 100 - 1;
 	for (const char *p = r->summary; *p;) {
 		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
 		char st = eq[1];
 		size_t k = 0;
-		while (k < c->n && !(c->v[k].host == r->host_id && c->v[k].month == month &&
+		while (k < c->n && !(c->v[k].host == r->host_id && c->v[k].year == year &&
 				     strlen(c->v[k].rule) == (size_t)(eq - p) &&
 				     !strncmp(c->v[k].rule, p, (size_t)(eq - p))))
 			k++;
@@ -229,12 +230,12 @@ static int on_report(void *x, const store_report *r)
 			assert_true(c->n < 4096);
 			memset(&c->v[k], 0, sizeof c->v[k]);
 			c->v[k].host = r->host_id;
-			c->v[k].month = month;
+			c->v[k].year = year;
 			snprintf(c->v[k].rule, sizeof c->v[k].rule, "%.*s", (int)(eq - p), p);
 			c->n++;
 		}
 		int slot = st == 'p' ? 0 : st == 'f' ? 1 : strchr("ue", st) ? 2 : 3;
-		c->v[k].m[slot] |= 1u << (day - 1);
+		c->v[k].m[slot][mi] |= 1u << (day - 1);
 		/* in (finished_at, arrival) order: the last one seen is the latest */
 		c->v[k].last = st;
 		c->v[k].last_at = r->finished_at;
@@ -243,24 +244,26 @@ static int on_report(void *x, const store_report *r)
 	return 0;
 }
 
-static int on_month(void *x, const store_rule_month *m)
+static int on_year(void *x, const store_rule_year *y)
 {
 	recompute *c = x;
 	for (size_t k = 0; k < c->n; k++) {
 		expect *e = &c->v[k];
-		if (e->host == m->host_id && e->month == m->month && !strcmp(e->rule, m->rule)) {
+		if (e->host == y->host_id && e->year == y->year && !strcmp(e->rule, y->rule)) {
 			assert_false(e->seen);
 			e->seen = true;
-			assert_int_equal(e->m[0], m->pass_days);
-			assert_int_equal(e->m[1], m->fail_days);
-			assert_int_equal(e->m[2], m->unknown_days);
-			assert_int_equal(e->m[3], m->na_days);
-			assert_int_equal(e->last_at, m->last_at);
-			assert_int_equal(e->last, m->last_state);
+			for (int mi = 0; mi < 12; mi++) {
+				assert_int_equal(e->m[0][mi], y->pass_days[mi]);
+				assert_int_equal(e->m[1][mi], y->fail_days[mi]);
+				assert_int_equal(e->m[2][mi], y->unknown_days[mi]);
+				assert_int_equal(e->m[3][mi], y->na_days[mi]);
+			}
+			assert_int_equal(e->last_at, y->last_at);
+			assert_int_equal(e->last, y->last_state);
 			return 0;
 		}
 	}
-	fail_msg("host_month_rules has a row no report gives: %s %d", m->rule, m->month);
+	fail_msg("host_rule_years has a row no report gives: %s %d", y->rule, y->year);
 	return 1;
 }
 
@@ -334,15 +337,27 @@ static void check_aggregate(void)
 	assert_true(rfc3339_parse("2025-01-01T00:00:00Z", &from));
 	assert_true(rfc3339_parse("2027-01-01T00:00:00Z", &to));
 	assert_int_equal(store_each_report(s, ORG_DEFAULT, from, to, on_report, &c, err, sizeof err), 0);
-	assert_true(c.n > 100);
-	assert_int_equal(store_each_rule_month(s, 1, 202501, 202612, on_month, &c, err, sizeof err),
-			 0);
-	for (size_t k = 0; k < c.n; k++)
+	assert_true(c.n >= 20);
+	int years = 0, most_months = 0;
+	for (int year = 2025; year <= 2026; year++)
+		assert_int_equal(store_each_rule_year(s, 1, year, on_year, &c, err, sizeof err), 0);
+	for (size_t k = 0; k < c.n; k++) {
 		assert_true(c.v[k].seen);
+		years |= 1 << (c.v[k].year - 2025);
+		int months = 0;
+		for (int mi = 0; mi < 12; mi++)
+			months += (c.v[k].m[0][mi] | c.v[k].m[1][mi] | c.v[k].m[2][mi] |
+				   c.v[k].m[3][mi]) != 0;
+		most_months = months > most_months ? months : most_months;
+	}
+	/* the seeded reports span both years, and a rule's year several months */
+	assert_int_equal(years, 3);
+	assert_true(most_months >= 3);
 	/* another organisation sees none of it */
 	recompute *none = calloc(1, sizeof *none);
-	assert_int_equal(store_each_rule_month(s, 2, 202501, 202612, on_month, none, err,
-					       sizeof err), 0);
+	for (int year = 2025; year <= 2026; year++)
+		assert_int_equal(store_each_rule_year(s, 2, year, on_year, none, err, sizeof err),
+				 0);
 	free(none);
 	check_host_reports(s);
 	store_close(s);
@@ -353,13 +368,13 @@ static void aggregate_equals_recomputation(void **state)
 	(void)state;
 	check_aggregate();
 	/* The backfill: a store as it was before the aggregates' migrations
-	 * (the last two of migrations[] in both backends), opened again. */
+	 * (the last three of migrations[] in both backends), opened again. */
 	long at = testdb_int(database, "SELECT max(version) FROM schema_version", NULL);
 	assert_int_equal(testdb_exec(database, "DROP TABLE host_months;"
-					       "DROP TABLE host_month_rules;"
+					       "DROP TABLE host_rule_years;"
 					       "DROP INDEX reports_evidence;"
 					       "DELETE FROM schema_version WHERE version >= "
-					       "(SELECT max(version) - 1 FROM schema_version)"),
+					       "(SELECT max(version) - 2 FROM schema_version)"),
 			 0);
 	check_aggregate();
 	assert_int_equal(testdb_int(database, "SELECT max(version) FROM schema_version", NULL), at);
