@@ -25,7 +25,8 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 	annual_model m;
 	/* the evidence list is read once: csv's rows go to evidence.csv as
 	 * the model reads it, html's and json's where the file lists it
-	 * (am_evidence_write); the workbook lists it per host and month */
+	 * (am_evidence_write); the workbook lists it per host and month,
+	 * read on twin beside its other sheets */
 	bool xlsx = !strcmp(o->format, "xlsx"), csv = !strcmp(o->format, "csv");
 	am_evidence_row row = xlsx ? NULL
 			    : csv			 ? annual_csv_evidence_row
@@ -44,7 +45,7 @@ int annual_report(store *s, const annual_options *o, char *err, size_t err_size)
 		else
 			am_out_abort(&evidence);
 	} else if (rc == 0 && xlsx) {
-		rc = annual_write_xlsx(&m, s, o->out, err, err_size);
+		rc = annual_write_xlsx(&m, s, twin, o->out, err, err_size);
 	} else if (rc == 0) {
 		am_out out;
 		rc = am_out_open(&out, o->out, err, err_size);

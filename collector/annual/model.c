@@ -677,9 +677,8 @@ int am_ledger_mark(annual_model *m, FILE *f, size_t ahead)
 	return 0;
 }
 
-int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_size)
+int am_evidence_read(annual_model *m, store *s, char *err, size_t err_size)
 {
-	m->spool = (am_spool){.f = f, .first = true, .direct = true};
 	m->listed = 0;
 	if (read_evidence(m, s, err, err_size) != 0)
 		return -1;
@@ -689,6 +688,14 @@ int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_
 			 m->listed, m->evidence);
 		return -1;
 	}
+	return 0;
+}
+
+int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_size)
+{
+	m->spool = (am_spool){.f = f, .first = true, .direct = true};
+	if (am_evidence_read(m, s, err, err_size) != 0)
+		return -1;
 	if (fflush(f) != 0)
 		goto fail;
 	for (int i = 0; i < m->nledger_at; i++)
@@ -990,8 +997,9 @@ int am_build(annual_model *m, store *s, store *twin, const annual_options *o,
 	if (ev_file)
 		m->spool = (am_spool){.f = ev_file, .first = true, .direct = true};
 	/* a list written in the format's own file (html, json): read there,
-	 * its SHA-256 filled in where the summary printed it */
-	m->deferred = ev_row && !ev_file;
+	 * its SHA-256 filled in where the summary printed it; or read beside
+	 * the workbook's other sheets (xlsx) */
+	m->deferred = !ev_file;
 	if (m->deferred)
 		memset(m->ledger, '-', 64);
 	if (load_packs(m, err, err_size) != 0 || load_hosts(m, s, err, err_size) != 0)

@@ -68,9 +68,10 @@ typedef struct am_rule {
 } am_rule;
 
 /* The evidence list is read once: in am_build for csv (rows straight to
- * evidence.csv) and xlsx (per host and month), at its place for html and
- * json (am_evidence_write), after the summary that shows its SHA-256:
- * there a placeholder, filled in once the list is read. A spool is also
+ * evidence.csv), at its place for html and json (am_evidence_write),
+ * after the summary that shows its SHA-256: there a placeholder, filled
+ * in once the list is read; for xlsx (per host and month) beside the
+ * workbook's other sheets (am_evidence_read). A spool is also
  * what a report to stdout is written to first (am_out). */
 typedef struct am_spool {
 	FILE *f;
@@ -120,7 +121,7 @@ typedef struct annual_model {
 	long expected, reporting, stale, evidence;
 	long listed;           /* the evidence lines read */
 	char ledger[65];       /* SHA-256 of the evidence lines */
-	bool deferred;         /* the list read at its place (html, json) */
+	bool deferred;         /* the list read after am_build (html, json, xlsx) */
 	off_t ledger_at[AM_LEDGER_MARKS]; /* where the placeholders are */
 	int nledger_at;
 	int64_t chain_seq;     /* the hash chain's head at year end (verify) */
@@ -146,6 +147,7 @@ typedef struct annual_model {
  * meanwhile on a thread of its own. ev_row: the format's evidence row
  * writer, or NULL; its rows go to ev_file when given (CSV's own
  * evidence.csv), else to the format's file later (am_evidence_write);
+ * none and no ev_file: the list read later (am_evidence_read);
  * months: keep host_months. 0 or -1 with err. */
 int am_build(annual_model *m, store *s, store *twin, const annual_options *o,
 	     am_evidence_row ev_row, FILE *ev_file, bool months, char *err, size_t err_size);
@@ -200,6 +202,12 @@ int am_ledger_mark(annual_model *m, FILE *f, size_t ahead);
  * json), then its SHA-256 written over the placeholders. f: a regular
  * file (am_out). 0 or -1 with err. */
 int am_evidence_write(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
+/* The evidence list read after am_build: its rows to the format's writer,
+ * its SHA-256 into m->ledger (and each host-month's, m->host_months); it
+ * writes nothing else of m, so another thread may meanwhile write the
+ * parts of the report that do not print those. 0, or -1 with err (also
+ * when it lists other reports than am_build counted). */
+int am_evidence_read(annual_model *m, store *s, char *err, size_t err_size);
 
 /* One exception as the report shows it. */
 typedef enum { EXC_ACTIVE, EXC_EXPIRING, EXC_EXPIRED_CLAIMED, EXC_ENDED } am_exc_state;
@@ -272,7 +280,9 @@ int annual_csv_begin(const annual_options *o, am_out *evidence, char *err, size_
 int annual_write_csv(annual_model *m, store *s, const char *dir, am_out *evidence, char *err,
 		     size_t err_size);
 int annual_write_json(annual_model *m, store *s, FILE *f, char *err, size_t err_size);
-int annual_write_xlsx(annual_model *m, store *s, const char *path, char *err,
+/* twin: the same snapshot as s (store_read_begin_twin), or NULL; the
+ * evidence list is read there meanwhile. */
+int annual_write_xlsx(annual_model *m, store *s, store *twin, const char *path, char *err,
 		      size_t err_size);
 
 #endif
