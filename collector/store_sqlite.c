@@ -588,7 +588,10 @@ static void days_or(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	const unsigned char *a = sqlite3_value_blob(argv[0]), *b = sqlite3_value_blob(argv[1]);
 	if (sqlite3_value_bytes(argv[0]) != STORE_YEAR_DAYS ||
 	    sqlite3_value_bytes(argv[1]) != STORE_YEAR_DAYS || !a || !b) {
-		sqlite3_result_error(cx, "host_rule_years: days not understood", -1);
+		char msg[200];
+		snprintf(msg, sizeof msg, _("database: %s: days not understood"),
+			 "host_rule_years");
+		sqlite3_result_error(cx, msg, -1);
 		return;
 	}
 	unsigned char out[STORE_YEAR_DAYS];
