@@ -22,6 +22,7 @@
 
 #include "store_backend.h"
 #include "i18n.h"
+#include "pg_copy.h"
 
 typedef struct pg_store {
 	store base;
@@ -2039,90 +2040,17 @@ static int pg_alert_each_delivery(store *s, int64_t org_id, int64_t since,
 
 /* ---- the year at a glance (annual) ---- */
 
-/* COPY (sql) TO STDOUT in the binary format, row() per tuple: the year's
- * rows streamed without a PGresult per row (single-row mode spent more
- * than the rows' own work on it) and without their numbers printed and
- * parsed again as text (COPY's text output was half of the server's
- * time on these reads). sql carries no parameters: only integers are put
- * into it. Text comes in the database's encoding, unconverted: the
- * columns read so are ASCII by the store's rules (host names, report
- * ids, hex digests, rule ids, state letters); a bit string, as its
- * length in bits and its bytes. */
-typedef struct copy_tuple {
-	int n;
-	const char *v[16]; /* each NUL-terminated */
-	int32_t len[16];
-} copy_tuple;
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* An integer column (int2, int4 or int8), 0 for anything else. */
-static int64_t copy_int(const copy_tuple *t, int i)
-{
-	const unsigned char *p = (const unsigned char *)t->v[i];
-	switch (t->len[i]) {
-	case 8: return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
-	case 4: return (int32_t)be32(p);
-	case 2: return (int16_t)(p[0] << 8 | p[1]);
-	default: return 0;
-	}
-}
-
-static const char copy_signature[11] = "PGCOPY\n\377\r\n";
-
-/* One CopyData message: the file header first (before the first tuple,
- * in its message), then a tuple, or the trailer (-1). Its fields copied
- * into buf, each followed by a NUL. 1: a tuple; 0: the trailer or the
- * header alone; -1: not understood. */
-static int copy_parse(const unsigned char *p, size_t n, bool *header, char *buf, size_t size,
-		      copy_tuple *t)
-{
-	const unsigned char *end = p + n;
-	if (!*header) {
-		if (n < 19 || memcmp(p, copy_signature, 11) != 0)
-			return -1;
-		uint32_t ext = be32(p + 15);
-		if (ext > n - 19)
-			return -1;
-		p += 19 + ext;
-		*header = true;
-		if (p == end)
-			return 0;
-	}
-	if (end - p < 2)
-		return -1;
-	int16_t nf = (int16_t)(p[0] << 8 | p[1]);
-	p += 2;
-	if (nf == -1)
-		return 0;
-	if (nf < 0 || nf > 16)
-		return -1;
-	size_t used = 0;
-	t->n = nf;
-	for (int i = 0; i < nf; i++) {
-		if (end - p < 4)
-			return -1;
-		int32_t len = (int32_t)be32(p);
-		p += 4;
-		if (len < 0)
-			len = 0; /* NULL: the columns read are NOT NULL */
-		if (end - p < len || used + (size_t)len + 1 > size)
-			return -1;
-		memcpy(buf + used, p, (size_t)len);
-		buf[used + (size_t)len] = '\0';
-		t->v[i] = buf + used;
-		t->len[i] = len;
-		used += (size_t)len + 1;
-		p += len;
-	}
-	return p == end ? 1 : -1;
-}
-
+/* COPY (sql) TO STDOUT in the binary format (pg_copy.h), row() per
+ * tuple: the year's rows streamed without a PGresult per row (single-row
+ * mode spent more than the rows' own work on it) and without their
+ * numbers printed and parsed again as text (COPY's text output was half
+ * of the server's time on these reads). sql carries no parameters: only
+ * integers are put into it. Text comes in the database's encoding,
+ * unconverted: the columns read so are ASCII by the store's rules (host
+ * names, report ids, hex digests, rule ids, state letters); a bit string,
+ * as its length in bits and its bytes. */
 static int each_copy_row(PGconn *c, const char *sql, int nf,
-			 int (*row)(const copy_tuple *, void *), void *ctx, const char *what,
+			 int (*row)(const pg_copy_tuple *, void *), void *ctx, const char *what,
 			 char *err, size_t err_size)
 {
 	char q[1400];
@@ -2135,10 +2063,10 @@ static int each_copy_row(PGconn *c, const char *sql, int nf,
 	int stop = 0, n;
 	char *data, buf[4096];
 	bool header = false, malformed = false;
-	copy_tuple t;
+	pg_copy_tuple t;
 	while ((n = PQgetCopyData(c, &data, 0)) > 0) {
 		if (!stop && !malformed) {
-			int k = copy_parse((const unsigned char *)data, (size_t)n, &header, buf,
+			int k = pg_copy_parse((const unsigned char *)data, (size_t)n, &header, buf,
 					   sizeof buf, &t);
 			if (k < 0 || (k == 1 && t.n != nf))
 				malformed = true;
@@ -2163,15 +2091,15 @@ static int each_copy_row(PGconn *c, const char *sql, int nf,
 }
 
 /* days: a bit(1536) in binary, its length in bits then the bytes */
-static int rule_year_row(const copy_tuple *f, void *x)
+static int rule_year_row(const pg_copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
 	store_rule_year y = {
-		.host_id = copy_int(f, 0), .year = (int)copy_int(f, 1), .rule = f->v[2],
-		.last_at = copy_int(f, 4), .last_state = f->v[5][0],
+		.host_id = pg_copy_int(f, 0), .year = (int)pg_copy_int(f, 1), .rule = f->v[2],
+		.last_at = pg_copy_int(f, 4), .last_state = f->v[5][0],
 	};
 	const unsigned char *d = (const unsigned char *)f->v[3];
-	if (f->len[3] != 4 + STORE_YEAR_DAYS || be32(d) != STORE_YEAR_DAYS * 8 ||
+	if (f->len[3] != 4 + STORE_YEAR_DAYS || pg_copy_be32(d) != STORE_YEAR_DAYS * 8 ||
 	    !store_rule_year_days(&y, d + 4, STORE_YEAR_DAYS))
 		return -1;
 	return ((int (*)(void *, const store_rule_year *))c->fn)(c->ctx, &y);
@@ -2192,12 +2120,12 @@ static int pg_each_rule_year(store *s, int64_t org_id, int year,
 			     err_size);
 }
 
-static int evidence_row(const copy_tuple *f, void *x)
+static int evidence_row(const pg_copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
 	store_evidence e = {
-		.host_id = copy_int(f, 0), .finished_at = copy_int(f, 1),
-		.received_at = copy_int(f, 2), .report_id = f->v[3], .body_sha256 = f->v[4],
+		.host_id = pg_copy_int(f, 0), .finished_at = pg_copy_int(f, 1),
+		.received_at = pg_copy_int(f, 2), .report_id = f->v[3], .body_sha256 = f->v[4],
 	};
 	return ((int (*)(void *, const store_evidence *))c->fn)(c->ctx, &e);
 }
@@ -2217,12 +2145,12 @@ static int pg_each_evidence(store *s, int64_t org_id, int64_t from, int64_t to,
 	return each_copy_row(CONN(s), q, 5, evidence_row, &c, "evidence", err, err_size);
 }
 
-static int host_month_row(const copy_tuple *f, void *x)
+static int host_month_row(const pg_copy_tuple *f, void *x)
 {
 	pg_cb *c = x;
 	store_host_month m = {
-		.host_id = copy_int(f, 0), .month = (int)copy_int(f, 1),
-		.reports = (long)copy_int(f, 2), .first = copy_int(f, 3), .last = copy_int(f, 4),
+		.host_id = pg_copy_int(f, 0), .month = (int)pg_copy_int(f, 1),
+		.reports = (long)pg_copy_int(f, 2), .first = pg_copy_int(f, 3), .last = pg_copy_int(f, 4),
 	};
 	return ((int (*)(void *, const store_host_month *))c->fn)(c->ctx, &m);
 }
