@@ -510,29 +510,44 @@ static int v_chain(sqlite3 *db, char **msg)
 	"  ELSE last_state END," \
 	" last_at = max(last_at, excluded.last_at)"
 
+/* The next "rule=state" line of a summary at *p: the rule (its length in
+ * *n) and the state's letter, *p moved past it. false: none left. */
+static bool next_result(const char **p, const char **rule, int *n, char *state)
+{
+	const char *at = *p;
+	if (!at || !*at)
+		return false;
+	const char *eq = strchr(at, '='), *nl = strchr(at, '\n');
+	if (!eq || (nl && nl < eq) || !eq[1])
+		return false;
+	*rule = at;
+	*n = (int)(eq - at);
+	*state = eq[1];
+	*p = nl ? nl + 1 : NULL;
+	return true;
+}
+
 static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		      const char *summary)
 {
 	int day, month = store_month_of(finished_at, &day);
 	int64_t bit = (int64_t)1 << (day - 1);
-	for (const char *p = summary; p && *p;) {
-		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
-		if (!eq || (nl && nl < eq) || !eq[1])
-			break;
-		char st = eq[1];
+	const char *rule;
+	int n;
+	char st;
+	for (const char *p = summary; next_result(&p, &rule, &n, &st);) {
 		sqlite3_reset(up);
 		sqlite3_bind_int64(up, 1, host_id);
 		sqlite3_bind_int(up, 2, month);
-		sqlite3_bind_text(up, 3, p, (int)(eq - p), SQLITE_STATIC);
+		sqlite3_bind_text(up, 3, rule, n, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 4, st == 'p' ? bit : 0);
 		sqlite3_bind_int64(up, 5, st == 'f' ? bit : 0);
 		sqlite3_bind_int64(up, 6, st == 'u' || st == 'e' ? bit : 0);
 		sqlite3_bind_int64(up, 7, st == 'n' || st == 'd' ? bit : 0);
 		sqlite3_bind_int64(up, 8, finished_at);
-		sqlite3_bind_text(up, 9, &eq[1], 1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 9, &st, 1, SQLITE_TRANSIENT);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			return -1;
-		p = nl ? nl + 1 : NULL;
 	}
 	sqlite3_reset(up);
 	return 0;
@@ -555,11 +570,10 @@ static int add_years(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 	int day, month = store_month_of(finished_at, &day);
 	int month0 = (month % 100 + 100) % 100 - 1; /* 0..11, years before 0 too */
 	int year = (month - month0 - 1) / 100;
-	for (const char *p = summary; p && *p;) {
-		const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
-		if (!eq || (nl && nl < eq) || !eq[1])
-			break;
-		char st = eq[1];
+	const char *rule;
+	int n;
+	char st;
+	for (const char *p = summary; next_result(&p, &rule, &n, &st);) {
 		unsigned char days[STORE_YEAR_DAYS] = {0};
 		int slot = store_year_slot(st);
 		if (slot >= 0) {
@@ -569,13 +583,12 @@ static int add_years(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		sqlite3_reset(up);
 		sqlite3_bind_int64(up, 1, host_id);
 		sqlite3_bind_int(up, 2, year);
-		sqlite3_bind_text(up, 3, p, (int)(eq - p), SQLITE_STATIC);
+		sqlite3_bind_text(up, 3, rule, n, SQLITE_STATIC);
 		sqlite3_bind_blob(up, 4, days, sizeof days, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 5, finished_at);
-		sqlite3_bind_text(up, 6, &eq[1], 1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 6, &st, 1, SQLITE_TRANSIENT);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			return -1;
-		p = nl ? nl + 1 : NULL;
 	}
 	sqlite3_reset(up);
 	return 0;
