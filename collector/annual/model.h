@@ -5,12 +5,14 @@
  * host; the (host, rule) pairs that failed are kept, a few per host):
  *   1. hosts ∪ inventory (the expected fleet), --department applied;
  *   2. the evidence list (covering index): per host reports, first/last,
- *      months reported, and the SHA-256 of the list; for html and json
- *      only the counts here (host_months, kept at ingest: a row per host
- *      and month), the list itself read once where the format writes it;
+ *      months reported, and the SHA-256 of the list; for html, json and
+ *      xlsx only the counts here (host_months, kept at ingest: a row per
+ *      host and month), the list itself read once later: where the
+ *      format writes it (html, json), beside the other sheets (xlsx);
  *   3. host_rule_years, the aggregate kept at ingest (a row per host, rule
- *      and year, its days month by month): per host, month and checklist the pass/fail day counts; per rule the hosts failing,
- *      their days failing and the last state. */
+ *      and year, its days month by month): per host, month and checklist
+ *      the pass/fail day counts; per rule the hosts failing, their days
+ *      failing and the last state. */
 #ifndef HOSTAUDIT_ANNUAL_MODEL_H
 #define HOSTAUDIT_ANNUAL_MODEL_H
 
