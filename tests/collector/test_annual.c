@@ -724,6 +724,35 @@ static void counted_not_listed(void **state)
 	}
 }
 
+/* The places the list's SHA-256 is filled in: AM_LEDGER_MARKS at most,
+ * in a seekable file; none to remember when the list was read before. */
+static void ledger_marks(void **state)
+{
+	(void)state;
+	annual_model m = {.deferred = true};
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	for (int i = 0; i < AM_LEDGER_MARKS; i++) {
+		assert_true(fputs("sha: ", f) >= 0);
+		assert_int_equal(am_ledger_mark(&m, f, 1), 0);
+		assert_int_equal(m.ledger_at[i], (off_t)(5 * (i + 1) + 1));
+	}
+	assert_int_equal(am_ledger_mark(&m, f, 0), -1); /* one too many */
+	assert_int_equal(m.nledger_at, AM_LEDGER_MARKS);
+	fclose(f);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	FILE *piped = fdopen(p[1], "w");
+	assert_non_null(piped);
+	annual_model fresh = {.deferred = true};
+	assert_int_equal(am_ledger_mark(&fresh, piped, 0), -1); /* not seekable */
+	annual_model read = {.deferred = false};
+	assert_int_equal(am_ledger_mark(&read, piped, 0), 0);
+	assert_int_equal(read.nledger_at, 0);
+	fclose(piped);
+	close(p[0]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -741,6 +770,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(twin_one_snapshot, setup),
 		cmocka_unit_test_setup(evidence_piped, setup),
 		cmocka_unit_test_setup(counted_not_listed, setup),
+		cmocka_unit_test(ledger_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
