@@ -545,7 +545,7 @@ static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		sqlite3_bind_int64(up, 6, st == 'u' || st == 'e' ? bit : 0);
 		sqlite3_bind_int64(up, 7, st == 'n' || st == 'd' ? bit : 0);
 		sqlite3_bind_int64(up, 8, finished_at);
-		sqlite3_bind_text(up, 9, &st, 1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(up, 9, &st, 1, SQLITE_STATIC);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			return -1;
 	}
@@ -586,7 +586,7 @@ static int add_years(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		sqlite3_bind_text(up, 3, rule, n, SQLITE_STATIC);
 		sqlite3_bind_blob(up, 4, days, sizeof days, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 5, finished_at);
-		sqlite3_bind_text(up, 6, &st, 1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(up, 6, &st, 1, SQLITE_STATIC);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			return -1;
 	}
