@@ -83,8 +83,8 @@ static const char *state(int h, int d, size_t r)
 
 /* How a report arrives: alone; then once more (a retry: stored once,
  * counted once); or in one batch with a report that fails (PostgreSQL's
- * slow path, a SAVEPOINT per report). */
-typedef enum { ALONE, RETRIED, BESIDE_A_FAILURE } arrival;
+ * slow path, a SAVEPOINT per report); or refused (an error expected). */
+typedef enum { ALONE, RETRIED, BESIDE_A_FAILURE, REFUSED } arrival;
 
 static void ingest_one(store *s, int64_t hid, const char *host, int h, int d, int64_t t,
 		       int seq, bool exception, arrival how)
@@ -123,6 +123,10 @@ static void ingest_one(store *s, int64_t hid, const char *host, int h, int d, in
 		store_ingest_batch(s, batch, out, 2);
 		assert_int_equal(out[0].result, STORE_NEW);
 		assert_int_equal(out[1].result, STORE_ERROR);
+	} else if (how == REFUSED) { /* the aggregate's row not understood */
+		assert_int_equal(store_ingest(s, &in, err, sizeof err), STORE_ERROR);
+		if (!strstr(err, "host_rule_years") || !strstr(err, "days"))
+			fail_msg("refused, but not for its days: %s", err);
 	} else {
 		assert_int_equal(store_ingest(s, &in, err, sizeof err), STORE_NEW);
 	}
@@ -724,6 +728,44 @@ static void counted_not_listed(void **state)
 	}
 }
 
+/* A host_rule_years row whose days are not 192 bytes: PostgreSQL's
+ * bit(1536) refuses it; SQLite's BLOB holds it, and then the report and
+ * the ingest that would add to it fail, naming the table, storing and
+ * leaving nothing. */
+static void days_not_understood(void **state)
+{
+	(void)state;
+	if (testdb_pg()) {
+		assert_int_equal(testdb_exec(database, "UPDATE host_rule_years SET days = B'0'"), -1);
+		return;
+	}
+	assert_int_equal(testdb_exec(database, "UPDATE host_rule_years SET days = x'00'"), 0);
+	char err[600] = "";
+	const char *out = at("bad-days.html");
+	assert_int_equal(run_report("html", "en", out, NULL, err, sizeof err), -1);
+	/* "days not understood", in whichever language the test runs */
+	if (!strstr(err, "host_rule_years") || !strstr(err, "days"))
+		fail_msg("html: %s", err);
+	assert_int_equal(access(out, F_OK), -1);
+	DIR *d = opendir(work);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		if (strncmp(e->d_name, "bad-days.", 9) == 0)
+			fail_msg("left behind: %s", e->d_name);
+	closedir(d);
+	long before = testdb_int(database, "SELECT count(*) FROM reports", NULL);
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	int64_t hid, org;
+	char name[64];
+	assert_int_equal(store_host_by_name(s, "pc-01", &hid, &org, name, sizeof name), 1);
+	int64_t t;
+	assert_true(rfc3339_parse("2026-12-10T09:00:00Z", &t));
+	ingest_one(s, hid, "pc-01", 0, 342, t, 9999, false, REFUSED);
+	store_close(s);
+	assert_int_equal(testdb_int(database, "SELECT count(*) FROM reports", NULL), before);
+}
+
 /* The places the list's SHA-256 is filled in: AM_LEDGER_MARKS at most,
  * in a seekable file; none to remember when the list was read before. */
 static void ledger_marks(void **state)
@@ -771,6 +813,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(evidence_piped, setup),
 		cmocka_unit_test_setup(counted_not_listed, setup),
 		cmocka_unit_test(ledger_marks),
+		cmocka_unit_test_setup(days_not_understood, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
