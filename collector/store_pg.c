@@ -197,14 +197,12 @@ static const char v_alerts[] =
 	"  detail TEXT NOT NULL);";
 
 /* evidence: the reports' hash chain, as on SQLite (see
- * store_sqlite.c v_chain; docs/collector.md "Evidence"). The link hashes are
- * made here, in hostaudit_chain(): it locks the organisation's head row
- * (FOR UPDATE) and appends the given reports that are in no link yet, in
- * the order given (the batch's: arrival, or the source's chain for
- * migrate; not the report_id order the inserts take). Every collector's ingest calls it last before COMMIT, so
- * the lock is held only to the commit, the writers take their turns at
- * the head and the chain never forks. NULL report_ids: every unlinked
- * report (the migration, below, chains the reports stored before). */
+ * store_sqlite.c v_chain; docs/collector.md "Evidence"). Ingest appends to
+ * it in C (chain_batch). The migration chains the reports stored before
+ * it with hostaudit_chain(): it locks the organisation's head row (FOR
+ * UPDATE) and appends the given reports that are in no link yet, in the
+ * order given; NULL report_ids: every unlinked report. Ingest called it
+ * until 2026-12-02; it stays for the migration, as it was. */
 static const char v_chain[] =
 	"CREATE TABLE chain_heads("
 	"  org_id BIGINT PRIMARY KEY DEFAULT 1,"
@@ -469,9 +467,10 @@ static const struct {
 	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
 	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
 	 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (report_id) DO NOTHING RETURNING id),"
-	 " d AS (INSERT INTO report_digests(report, digest) SELECT id, $12 FROM r)" /* api */
-	 " INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
-	 " RETURNING report"},
+	 " d AS (INSERT INTO report_digests(report, digest) SELECT id, $12 FROM r)," /* api */
+	 " b AS (INSERT INTO report_bodies(report, body, encoding) SELECT id, $10, $11 FROM r"
+	 " RETURNING report)"
+	 " SELECT b.report, o.org_id FROM b JOIN hosts o ON o.id = $2"},
 	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
 	/* the pipelined batch's statement: row, body and exceptions in one,
 	 * none of it when the report_id is there already; $12 the exceptions
@@ -492,11 +491,18 @@ static const struct {
 	 /* annual: the host's year (host_rule_years), only for a new report */
 	 " m AS (INSERT INTO " YEAR_COLUMNS YEAR_ROWS("r", "$2", "$5", "$9") YEAR_MERGE "),"
 	 " n AS (" HOST_MONTH_UPSERT("r", "$2", "$5") ")"
-	 " SELECT report FROM b"},
-	/* evidence: the batch's new reports onto the chain ($2 the batch's
-	 * report_ids as a JSON array), last before COMMIT */
-	{"chain",
-	 "SELECT hostaudit_chain_batch(ARRAY(SELECT json_array_elements_text($1::json)))"},
+	 " SELECT b.report, o.org_id FROM b JOIN hosts o ON o.id = $2"},
+	/* evidence: chain_batch's; $1 the organisations, in order */
+	{"heads", "SELECT org_id, seq, chain_sha256, chained_at FROM chain_heads"
+		  " WHERE org_id = ANY($1::bigint[]) ORDER BY org_id FOR UPDATE"},
+	{"new_heads", "INSERT INTO chain_heads SELECT unnest($1::bigint[]), 0, '" CHAIN_GENESIS
+		      "', 0 ON CONFLICT (org_id) DO NOTHING"},
+	{"links", "INSERT INTO report_chain(report, org_id, seq, chain_sha256, chained_at)"
+		  " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
+		  " $5::bigint[])"},
+	{"move_heads", "UPDATE chain_heads h SET seq = u.seq, chain_sha256 = u.sha,"
+		       " chained_at = u.at FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
+		       " $4::bigint[]) AS u(org, seq, sha, at) WHERE h.org_id = u.org"},
 	/* the slow path's, after "insert" stored a new report */
 	{"months", "WITH n AS (" HOST_MONTH_UPSERT("(SELECT 1) AS a", "$1", "$2") ")"
 	 " INSERT INTO " YEAR_COLUMNS YEAR_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
@@ -733,8 +739,16 @@ static int store_exceptions(PGconn *c, const ingest *in)
 	return 0;
 }
 
-/* 1 inserted, 0 the report_id is there already, -1 error. */
-static int insert_report(PGconn *c, const ingest *in, const char *sha, const char *summary)
+/* evidence: a report stored new in this batch, to be chained */
+typedef struct new_link {
+	int64_t report, org, received_at;
+	const char *sha; /* its body's SHA-256 */
+} new_link;
+
+/* 1 inserted (link: its row and organisation), 0 the report_id is there
+ * already, -1 error. */
+static int insert_report(PGconn *c, const ingest *in, const char *sha, const char *summary,
+			 new_link *link)
 {
 	char hid[24], fin[24], rec[24], score[32];
 	snprintf(hid, sizeof hid, "%" PRId64, in->host_id);
@@ -760,6 +774,9 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 	fmt[9] = 1; /* the body as bytes, never as text */
 	PGresult *r = v[11] ? PQexecPrepared(c, "insert", 12, v, len, fmt, 0) : NULL;
 	int rc = !tuples(r) ? -1 : PQntuples(r) == 1;
+	if (rc == 1)
+		*link = (new_link){.report = col_i64(r, 0, 0), .org = col_i64(r, 0, 1),
+				   .received_at = in->received_at, .sha = sha};
 	PQclear(r);
 	free(own);
 	free(own_digest);
@@ -788,10 +805,12 @@ static store_result check_existing(PGconn *c, const ingest *in, const char *sha)
 	return res;
 }
 
-/* One report inside the open transaction, in its own SAVEPOINT. */
-static store_result ingest_one(PGconn *c, const ingest *in, char *err, size_t err_size)
+/* One report inside the open transaction, in its own SAVEPOINT; link
+ * when new. shabuf: its SHA-256 when the caller has none (link points
+ * into it). */
+static store_result ingest_one(PGconn *c, const ingest *in, char shabuf[65], new_link *link,
+			       char *err, size_t err_size)
 {
-	char shabuf[65];
 	const char *sha = in->body_sha256;
 	if (!sha) {
 		sha256_hex(in->body, in->body_len, shabuf);
@@ -809,7 +828,7 @@ static store_result ingest_one(PGconn *c, const ingest *in, char *err, size_t er
 		free(own_summary);
 		return STORE_ERROR;
 	}
-	int ins = insert_report(c, in, sha, summary);
+	int ins = insert_report(c, in, sha, summary, link);
 	if (ins == 1)
 		res = STORE_NEW;
 	else if (ins == 0)
@@ -903,17 +922,154 @@ static void params_free(ingest_params *p)
 /* The organisation every report belongs to until hosts carry one
  * (principal.h), as a statement parameter. */
 
-/* The report_ids of the batch (only those stored new, with out) as a JSON
- * array, for "chain". NULL: out of memory. */
-static char *chain_ids(const ingest *const *in, const ingest_outcome *out, size_t n)
+/* A PostgreSQL array literal, of numbers or of hex strings. */
+typedef struct array_text {
+	char *text;
+	size_t size, n;
+	FILE *f;
+} array_text;
+
+static void array_open(array_text *a)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++)
-		if (!out || out[i].result == STORE_NEW)
-			json_array_append_new(a, json_string(in[i]->report_id));
-	char *j = a ? json_dumps(a, JSON_COMPACT) : NULL;
-	json_decref(a);
-	return j;
+	a->text = NULL;
+	a->n = 0;
+	a->f = open_memstream(&a->text, &a->size);
+	if (a->f)
+		fputc('{', a->f);
+}
+
+static void array_i64(array_text *a, int64_t v)
+{
+	if (a->f)
+		fprintf(a->f, "%s%" PRId64, a->n++ ? "," : "", v);
+}
+
+static void array_str(array_text *a, const char *v)
+{
+	if (a->f)
+		fprintf(a->f, "%s%s", a->n++ ? "," : "", v);
+}
+
+/* The literal (freed by the caller), NULL when out of memory. */
+static char *array_close(array_text *a)
+{
+	if (!a->f || fputc('}', a->f) == EOF || fclose(a->f) != 0) {
+		if (a->f)
+			fclose(a->f);
+		free(a->text);
+		return NULL;
+	}
+	return a->text;
+}
+
+static bool command_ok(PGresult *r)
+{
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok;
+}
+
+/* The heads of orgs (n, ascending), locked to this transaction; a head
+ * made first for an organisation that has none. Rows of (org, seq, hash,
+ * time), NULL on an error. */
+static PGresult *lock_heads(PGconn *c, const char *orgs, size_t n)
+{
+	const char *v[] = {orgs};
+	PGresult *r = PQexecPrepared(c, "heads", 1, v, NULL, NULL, 0);
+	if (tuples(r) && (size_t)PQntuples(r) < n) {
+		PQclear(r);
+		r = command_ok(PQexecPrepared(c, "new_heads", 1, v, NULL, NULL, 0))
+			    ? PQexecPrepared(c, "heads", 1, v, NULL, NULL, 0)
+			    : NULL;
+	}
+	if (!tuples(r) || (size_t)PQntuples(r) != n) {
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static int by_org(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* evidence: the batch's new reports onto their organisations' chains, in
+ * the order given (arrival, or the source's chain for migrate), inside
+ * the batch's transaction, last before its COMMIT: each head is locked
+ * (FOR UPDATE, in organisation order, so two collectors' batches never
+ * deadlock) only to the commit, the writers take their turns at the head
+ * and no chain forks. The link hash is chain_link_hash(), SQLite's. 0 or
+ * -1. */
+static int chain_batch(PGconn *c, const new_link *l, size_t n)
+{
+	if (n == 0)
+		return 0;
+	int64_t *org = malloc(n * sizeof *org);
+	if (!org)
+		return -1;
+	size_t norg = 0;
+	for (size_t i = 0; i < n; i++)
+		org[i] = l[i].org;
+	qsort(org, n, sizeof *org, by_org);
+	for (size_t i = 0; i < n; i++)
+		if (norg == 0 || org[norg - 1] != org[i])
+			org[norg++] = org[i];
+	array_text ao;
+	array_open(&ao);
+	for (size_t k = 0; k < norg; k++)
+		array_i64(&ao, org[k]);
+	char *orgs = array_close(&ao);
+	PGresult *h = orgs ? lock_heads(c, orgs, norg) : NULL;
+	free(orgs);
+	/* the heads, moved along as the links are made */
+	typedef struct head {
+		int64_t seq, at;
+		char sha[65];
+	} head;
+	head *hd = h ? calloc(norg, sizeof *hd) : NULL;
+	for (size_t k = 0; hd && k < norg; k++) {
+		hd[k].seq = col_i64(h, (int)k, 1);
+		hd[k].at = col_i64(h, (int)k, 3);
+		snprintf(hd[k].sha, sizeof hd[k].sha, "%s", PQgetvalue(h, (int)k, 2));
+	}
+	PQclear(h);
+	bool ok = hd != NULL;
+	array_text ar, ag, as, ah, at;
+	array_open(&ar), array_open(&ag), array_open(&as), array_open(&ah), array_open(&at);
+	for (size_t i = 0; ok && i < n; i++) {
+		const int64_t *o = bsearch(&l[i].org, org, norg, sizeof *org, by_org);
+		head *e = &hd[o - org];
+		char next[65];
+		ok = chain_link_hash(e->sha, l[i].sha, next) == 0;
+		e->seq++;
+		memcpy(e->sha, next, sizeof next);
+		if (l[i].received_at > e->at)
+			e->at = l[i].received_at;
+		array_i64(&ar, l[i].report), array_i64(&ag, l[i].org), array_i64(&as, e->seq);
+		array_str(&ah, e->sha), array_i64(&at, e->at);
+	}
+	char *lv[5] = {array_close(&ar), array_close(&ag), array_close(&as), array_close(&ah),
+		       array_close(&at)};
+	ok = ok && lv[0] && lv[1] && lv[2] && lv[3] && lv[4] &&
+	     command_ok(PQexecPrepared(c, "links", 5, (const char *const *)lv, NULL, NULL, 0));
+	for (int k = 0; k < 5; k++)
+		free(lv[k]);
+	array_open(&ag), array_open(&as), array_open(&ah), array_open(&at);
+	for (size_t k = 0; ok && k < norg; k++) {
+		array_i64(&ag, org[k]), array_i64(&as, hd[k].seq);
+		array_str(&ah, hd[k].sha), array_i64(&at, hd[k].at);
+	}
+	char *hv[4] = {array_close(&ag), array_close(&as), array_close(&ah), array_close(&at)};
+	ok = ok && hv[0] && hv[1] && hv[2] && hv[3] &&
+	     command_ok(PQexecPrepared(c, "move_heads", 4, (const char *const *)hv, NULL, NULL,
+				       0));
+	for (int k = 0; k < 4; k++)
+		free(hv[k]);
+	free(hd);
+	free(org);
+	return ok ? 0 : -1;
 }
 
 /* The one result of the next query in the pipeline (NULL: none). */
@@ -927,15 +1083,17 @@ static PGresult *next_result(PGconn *c)
 }
 
 /* The fast path: the whole batch in one round trip (libpq's pipeline
- * mode): BEGIN, per report "ingest" then "find", COMMIT, one Sync. None
- * of these statements fails for a good report; if one fails all the same,
- * the transaction is gone and the caller takes the slow path, where each
- * report has its own SAVEPOINT. true: out[] is final. */
+ * mode): BEGIN, per report "ingest" then "find", one Sync; then the chain
+ * and COMMIT. None of these statements fails for a good report; if one
+ * fails all the same, the transaction is gone and the caller takes the
+ * slow path, where each report has its own SAVEPOINT. true: out[] is
+ * final. */
 static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome *out,
 			     const size_t *order, size_t n)
 {
 	ingest_params *p = calloc(n, sizeof *p);
-	bool ok = p && PQenterPipelineMode(c);
+	new_link *link = calloc(n, sizeof *link);
+	bool ok = p && link && PQenterPipelineMode(c);
 	for (size_t k = 0; ok && k < n; k++)
 		ok = params_make(&p[k], in[order[k]]) == 0;
 	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
@@ -944,12 +1102,7 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		ok = PQsendQueryPrepared(c, "ingest", 13, p[k].v, p[k].len, p[k].fmt, 0) &&
 		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
 	}
-	/* evidence: those of them stored now, onto the chain */
-	char *ids = ok ? chain_ids(in, NULL, n) : NULL;
-	const char *cv[] = {ids};
-	ok = ok && ids && PQsendQueryPrepared(c, "chain", 1, cv, NULL, NULL, 0);
-	ok = ok && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
-	     PQpipelineSync(c);
+	ok = ok && PQpipelineSync(c);
 	bool sent = ok, committed = false;
 	PGresult *r;
 	if (sent) {
@@ -963,6 +1116,10 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 				ok = false;
 			} else if (PQntuples(ins) == 1) {
 				out[i].result = STORE_NEW;
+				link[i] = (new_link){.report = col_i64(ins, 0, 0),
+						     .org = col_i64(ins, 0, 1),
+						     .received_at = in[i]->received_at,
+						     .sha = p[k].v[7]};
 			} else {
 				bool same = col_i64(find, 0, 0) == in[i]->host_id &&
 					    strcmp(PQgetvalue(find, 0, 1), p[k].v[7]) == 0;
@@ -975,21 +1132,23 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 			PQclear(ins);
 			PQclear(find);
 		}
-		r = next_result(c); /* chain */
-		ok = ok && tuples(r);
-		PQclear(r);
-		r = next_result(c); /* COMMIT */
-		committed = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
-		PQclear(r);
 		while ((r = PQgetResult(c)) && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
 			PQclear(r);
 		PQclear(r);
 	}
 	PQexitPipelineMode(c);
-	free(ids);
+	/* evidence: those of them stored now onto the chain, in arrival order */
+	size_t nl = 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (out[i].result == STORE_NEW)
+			link[nl++] = link[i];
+	committed = sent && ok && PQtransactionStatus(c) == PQTRANS_INTRANS &&
+		    chain_batch(c, link, nl) == 0 && exec(c, "COMMIT") == 0 &&
+		    PQtransactionStatus(c) == PQTRANS_IDLE;
 	for (size_t k = 0; p && k < n; k++)
 		params_free(&p[k]);
 	free(p);
+	free(link);
 	if (PQtransactionStatus(c) != PQTRANS_IDLE)
 		exec(c, "ROLLBACK");
 	return committed;
@@ -1032,29 +1191,37 @@ static void pg_ingest_batch(store *s, const ingest *const *in, ingest_outcome *o
 		out[i].result = STORE_ERROR;
 		out[i].err[0] = '\0';
 	}
-	if (exec(c, "BEGIN") != 0) {
+	new_link *link = calloc(n, sizeof *link);
+	char (*sha)[65] = calloc(n, sizeof *sha);
+	if (!link || !sha || exec(c, "BEGIN") != 0) {
 		for (size_t i = 0; i < n; i++)
 			pgerr(c, "begin", out[i].err, sizeof out[i].err);
+		free(link);
+		free(sha);
 		free(order);
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order[k];
-		out[i].result = ingest_one(c, in[i], out[i].err, sizeof out[i].err);
+		out[i].result = ingest_one(c, in[i], sha[i], &link[i], out[i].err,
+					   sizeof out[i].err);
 	}
 	free(order);
-	/* evidence: the new ones onto the chain, last, as on the fast path
-	 * (taking the head's lock before an insert could wait on another
-	 * collector that waits for the head: a deadlock) */
-	char *ids = chain_ids(in, out, n);
-	const char *cv[] = {ids};
-	PGresult *cr = ids ? PQexecPrepared(c, "chain", 1, cv, NULL, NULL, 0) : NULL;
-	bool chained = tuples(cr);
-	PQclear(cr);
-	free(ids);
+	/* evidence: the new ones onto the chain, in arrival order, last, as on
+	 * the fast path (taking a head's lock before an insert could wait on
+	 * another collector that waits for the head: a deadlock) */
+	size_t nl = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out[i].result == STORE_NEW)
+			link[nl++] = link[i];
+	bool chained = chain_batch(c, link, nl) == 0;
+	free(link);
 	/* Only a COMMIT that returned makes the batch durable; else nothing
 	 * of it is stored, nothing was answered, every agent sends again. */
-	if (!chained || exec(c, "COMMIT") != 0 || PQtransactionStatus(c) != PQTRANS_IDLE) {
+	bool committed = chained && exec(c, "COMMIT") == 0 &&
+			 PQtransactionStatus(c) == PQTRANS_IDLE;
+	free(sha);
+	if (!committed) {
 		for (size_t i = 0; i < n; i++) {
 			out[i].result = STORE_ERROR;
 			pgerr(c, "commit", out[i].err, sizeof out[i].err);

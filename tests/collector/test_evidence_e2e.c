@@ -175,17 +175,22 @@ static int on_link(void *arg, const store_link *l)
 	return 0;
 }
 
-/* The chain of the store, checked without chain_verify(): links, 0 when
- * every link and body is as defined. */
-static long recompute_chain(int64_t *links)
+/* The chain of an organisation, checked without chain_verify(): links,
+ * 0 when every link and body is as defined. */
+static long recompute_org_chain(int64_t org, int64_t *links)
 {
 	store *s = open_db();
 	recompute r = {.prev = "0000000000000000000000000000000000000000000000000000000000000000"};
 	char err[300];
-	assert_int_equal(store_each_link(s, 1, true, on_link, &r, err, sizeof err), 0);
+	assert_int_equal(store_each_link(s, org, true, on_link, &r, err, sizeof err), 0);
 	store_close(s);
 	*links = r.seq;
 	return r.mismatches;
+}
+
+static long recompute_chain(int64_t *links)
+{
+	return recompute_org_chain(ORG_DEFAULT, links);
 }
 
 /* The report row (its store id) of chain sequence seq. */
@@ -440,6 +445,83 @@ static void concurrent_writers_one_chain(void **state)
 	 * outcome (the chain above is what is checked). */
 	if (testdb_pg())
 		assert_true(first_b < last_a);
+}
+
+/* One group commit holding reports of two organisations, interleaved:
+ * each goes onto its own organisation's chain, in arrival order (not the
+ * report_id order the inserts take), and
+ * each head is that chain's last link; a second batch goes on from
+ * there. */
+static void one_batch_two_organisations(void **state)
+{
+	(void)state;
+	setup_dir("two-orgs");
+	store *s = open_db();
+	char token[65], err[600], name[256];
+	int64_t org2, host[2], org;
+	assert_int_equal(store_org_add(s, "second", NULL, &org2, err, sizeof err), 1);
+	assert_int_equal(store_enroll(s, ORG_DEFAULT, "pc-one", token, err, sizeof err), 0);
+	assert_int_equal(store_enroll(s, org2, "pc-two", token, err, sizeof err), 0);
+	assert_int_equal(store_host_by_name(s, "pc-one", &host[0], &org, name, sizeof name), 1);
+	assert_int_equal(store_host_by_name(s, "pc-two", &host[1], &org, name, sizeof name), 1);
+	assert_int_equal(org, org2);
+	for (int batch = 0; batch < 2; batch++) {
+		ingest in[7];
+		const ingest *pin[7];
+		ingest_outcome out[7];
+		char ids[7][37], bodies[7][400];
+		json_t *reps[7];
+		for (int i = 0; i < 7; i++) {
+			/* arrival not in report_id order; hosts one, two, one, one, two, ... */
+			int no = 500 + batch * 7 + 6 - i, h = (i % 3 == 1);
+			const char *hn = h ? "pc-two" : "pc-one";
+			report_id(no, ids[i]);
+			snprintf(bodies[i], sizeof bodies[i],
+				 "{\"report_id\":\"%s\",\"host\":{\"hostname\":\"%s\"},\"n\":%d}\n",
+				 ids[i], hn, no);
+			reps[i] = json_pack("{s:s,s:[]}", "report_id", ids[i], "exceptions");
+			in[i] = (ingest){.report_id = ids[i], .host_id = host[h], .host_name = hn,
+					 .claimed_host = hn, .finished_at = T0 + no * 60,
+					 .received_at = T0 + no * 60 + 5, .score = 90, .body = bodies[i],
+					 .body_len = strlen(bodies[i]), .report = reps[i], .summary = ""};
+			pin[i] = &in[i];
+		}
+		store_ingest_batch(s, pin, out, 7);
+		for (int i = 0; i < 7; i++) {
+			if (out[i].result != STORE_NEW)
+				fail_msg("report %s: %d %s", ids[i], out[i].result, out[i].err);
+			json_decref(reps[i]);
+		}
+	}
+	store_close(s);
+	int64_t links;
+	assert_int_equal(recompute_org_chain(ORG_DEFAULT, &links), 0);
+	assert_int_equal(links, 10); /* 5 a batch */
+	assert_int_equal(recompute_org_chain(org2, &links), 0);
+	assert_int_equal(links, 4);
+	/* in arrival order: pc-two's reports 505, 502, then 512, 509 */
+	char q[300], got[8][64], want[37];
+	snprintf(q, sizeof q,
+		 "SELECT r.report_id FROM report_chain c JOIN reports r ON r.id = c.report"
+		 " WHERE c.org_id = %" PRId64 " ORDER BY c.seq", org2);
+	assert_int_equal(testdb_strings(database, q, got, 8), 4);
+	static const int no[] = {505, 502, 512, 509};
+	for (int k = 0; k < 4; k++) {
+		report_id(no[k], want);
+		assert_string_equal(got[k], want);
+	}
+	/* each head is its chain's last link */
+	for (int k = 0; k < 2; k++) {
+		snprintf(q, sizeof q,
+			 "SELECT count(*) FROM chain_heads h JOIN report_chain c ON"
+			 " c.org_id = h.org_id AND c.seq = h.seq AND c.chain_sha256 = h.chain_sha256"
+			 " AND c.chained_at = h.chained_at WHERE h.org_id = %" PRId64,
+			 k ? org2 : (int64_t)ORG_DEFAULT);
+		assert_int_equal(testdb_int(database, q, NULL), 1);
+	}
+	char *out;
+	assert_int_equal(verify(&out), 0);
+	free(out);
 }
 
 /* Retention removes bodies, never links: the chain still verifies, and
@@ -698,6 +780,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(untampered_store_verifies_and_survives_restart),
 		cmocka_unit_test(tampered_store_caught),
 		cmocka_unit_test(concurrent_writers_one_chain),
+		cmocka_unit_test(one_batch_two_organisations),
 		cmocka_unit_test(retention_keeps_chain),
 		cmocka_unit_test(migrate_carries_chain),
 		cmocka_unit_test(report_file_signature),
