@@ -325,6 +325,31 @@ int store_year_slot(char st)
 	       : st == 'n' || st == 'd' ? 3 : -1;
 }
 
+int store_year_bit(int64_t t, char state, int *year, int *month)
+{
+	int day, m = store_month_of(t, &day);
+	int month0 = (m % 100 + 100) % 100 - 1; /* 0..11, years before 0 too */
+	*year = (m - month0 - 1) / 100;
+	*month = m;
+	int slot = store_year_slot(state);
+	return slot < 0 ? -1 : STORE_YEAR_BIT(slot, month0, day);
+}
+
+bool store_summary_next(const char **p, const char **rule, int *n, char *state)
+{
+	const char *at = *p;
+	if (!at || !*at)
+		return false;
+	const char *eq = strchr(at, '='), *nl = strchr(at, '\n');
+	if (!eq || (nl && nl < eq) || !eq[1])
+		return false;
+	*rule = at;
+	*n = (int)(eq - at);
+	*state = eq[1];
+	*p = nl ? nl + 1 : NULL;
+	return true;
+}
+
 bool store_rule_year_days(store_rule_year *y, const unsigned char *days, size_t len)
 {
 	if (len != STORE_YEAR_DAYS)

@@ -183,6 +183,14 @@ int store_packed(const ingest *in, const unsigned char **data, size_t *len, int 
 #define STORE_YEAR_BIT(slot, month0, day) ((slot) * 384 + (month0) * 32 + 32 - (day))
 /* The state's slot in days (0..3), or -1: a state no mask counts. */
 int store_year_slot(char state);
+/* Where a report finished at t (UTC) counts: its year (*year), its month
+ * (*month, YYYYMM) and, for state, its day's bit in days (STORE_YEAR_BIT),
+ * or -1 for a state no mask counts. */
+int store_year_bit(int64_t t, char state, int *year, int *month);
+/* The next result of a summary (store.h results_summary: "rule=state"
+ * lines) from *p on: its rule (n bytes) and the state's first letter;
+ * false at the end or at a line that is not one. */
+bool store_summary_next(const char **p, const char **rule, int *n, char *state);
 /* y's four masks from days (len STORE_YEAR_DAYS); false: not that size. */
 bool store_rule_year_days(store_rule_year *y, const unsigned char *days, size_t len);
 

@@ -510,23 +510,6 @@ static int v_chain(sqlite3 *db, char **msg)
 	"  ELSE last_state END," \
 	" last_at = max(last_at, excluded.last_at)"
 
-/* The next "rule=state" line of a summary at *p: the rule (its length in
- * *n) and the state's letter, *p moved past it. false: none left. */
-static bool next_result(const char **p, const char **rule, int *n, char *state)
-{
-	const char *at = *p;
-	if (!at || !*at)
-		return false;
-	const char *eq = strchr(at, '='), *nl = strchr(at, '\n');
-	if (!eq || (nl && nl < eq) || !eq[1])
-		return false;
-	*rule = at;
-	*n = (int)(eq - at);
-	*state = eq[1];
-	*p = nl ? nl + 1 : NULL;
-	return true;
-}
-
 static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		      const char *summary)
 {
@@ -535,7 +518,7 @@ static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 	const char *rule;
 	int n;
 	char st;
-	for (const char *p = summary; next_result(&p, &rule, &n, &st);) {
+	for (const char *p = summary; store_summary_next(&p, &rule, &n, &st);) {
 		sqlite3_reset(up);
 		sqlite3_bind_int64(up, 1, host_id);
 		sqlite3_bind_int(up, 2, month);
@@ -567,19 +550,14 @@ static int add_months(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 static int add_years(sqlite3_stmt *up, int64_t host_id, int64_t finished_at,
 		     const char *summary)
 {
-	int day, month = store_month_of(finished_at, &day);
-	int month0 = (month % 100 + 100) % 100 - 1; /* 0..11, years before 0 too */
-	int year = (month - month0 - 1) / 100;
 	const char *rule;
-	int n;
+	int n, year, month;
 	char st;
-	for (const char *p = summary; next_result(&p, &rule, &n, &st);) {
+	for (const char *p = summary; store_summary_next(&p, &rule, &n, &st);) {
 		unsigned char days[STORE_YEAR_DAYS] = {0};
-		int slot = store_year_slot(st);
-		if (slot >= 0) {
-			int bit = STORE_YEAR_BIT(slot, month0, day);
+		int bit = store_year_bit(finished_at, st, &year, &month);
+		if (bit >= 0)
 			days[bit / 8] = (unsigned char)(0x80 >> bit % 8);
-		}
 		sqlite3_reset(up);
 		sqlite3_bind_int64(up, 1, host_id);
 		sqlite3_bind_int(up, 2, year);
