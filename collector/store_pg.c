@@ -271,24 +271,15 @@ static const char v_chain[] =
 	" END $f$;"
 	"SELECT hostaudit_chain(id, NULL) FROM organisations ORDER BY id;";
 
-/* annual: the results of a report finished at F (summary S) as rows of
- * (rule, st, year, bits): bits, its day's bit (STORE_YEAR_BIT) set in the
- * days of host_rule_years, none for a state no mask counts. */
-#define YEAR_LINES(F, S) \
-	"SELECT z.rule, z.st, to_char(z.t, 'YYYYMM')::int / 100 AS year," \
-	" CASE WHEN z.slot < 0 THEN B'0'::bit(1536) ELSE B'1'::bit(1536) >> (z.slot * 384" \
-	"  + (extract(month FROM z.t)::int - 1) * 32 + 32 - extract(day FROM z.t)::int) END" \
-	" AS bits FROM (SELECT split_part(l, '=', 1) AS rule," \
-	"  left(split_part(l, '=', 2), 1) AS st, CASE left(split_part(l, '=', 2), 1)" \
-	"  WHEN 'p' THEN 0 WHEN 'f' THEN 1 WHEN 'u' THEN 2 WHEN 'e' THEN 2 WHEN 'n' THEN 3" \
-	"  WHEN 'd' THEN 3 ELSE -1 END AS slot, to_timestamp(" F "::bigint) AT TIME ZONE 'UTC'" \
-	"  AS t FROM regexp_split_to_table(" S "::text, E'\\n') AS l WHERE l LIKE '%=_%') z"
-/* annual: one report's results (parameters H host id, F finished_at, S
- * summary) as host_rule_years rows. YEAR_ROWS selects them; YEAR_MERGE
- * ends the upsert. */
-#define YEAR_ROWS(from, H, F, S) \
-	" SELECT DISTINCT ON (x.rule) " H "::bigint, x.year, x.rule, x.bits, " F "::bigint," \
-	" x.st FROM " from " CROSS JOIN LATERAL (" YEAR_LINES(F, S) ") x ORDER BY x.rule"
+/* annual: one report's results as host_rule_years rows, from parameters
+ * (year_args): H host id, F finished_at, Y its year, R, S, B arrays of
+ * each result's rule, state and day's bit in days (STORE_YEAR_BIT, -1
+ * none). YEAR_ROWS selects them; YEAR_MERGE ends the upsert. */
+#define YEAR_ROWS(from, H, F, Y, R, S, B) \
+	" SELECT DISTINCT ON (u.rule) " H "::bigint, " Y "::int, u.rule," \
+	" CASE WHEN u.bit < 0 THEN B'0'::bit(1536) ELSE B'1'::bit(1536) >> u.bit END," \
+	" " F "::bigint, u.st FROM " from ", unnest(" R "::text[], " S "::text[], " B "::int[])" \
+	" AS u(rule, st, bit) ORDER BY u.rule"
 #define YEAR_MERGE \
 	" ON CONFLICT (host_id, year, rule) DO UPDATE SET" \
 	" days = host_rule_years.days | excluded.days," \
@@ -300,13 +291,12 @@ static const char v_chain[] =
 #define MONTH_COLUMNS \
 	"host_month_rules(host_id, month, rule, pass_days, fail_days, unknown_days," \
 	" na_days, last_at, last_state)"
-/* annual: one report (host H, finished_at F) counted in its host's month
- * (host_months), once per row of from: the report inserted, or none. */
-#define HOST_MONTH_UPSERT(from, H, F) \
+/* annual: one report (host H, month M, finished_at F) counted in its
+ * host's month (host_months), once per row of from: the report inserted,
+ * or none. */
+#define HOST_MONTH_UPSERT(from, H, M, F) \
 	" INSERT INTO host_months(host_id, month, reports, first_at, last_at)" \
-	" SELECT " H "::bigint," \
-	" to_char(to_timestamp(" F "::bigint) AT TIME ZONE 'UTC', 'YYYYMM')::int, 1," \
-	" " F "::bigint, " F "::bigint FROM " from \
+	" SELECT " H "::bigint, " M "::int, 1, " F "::bigint, " F "::bigint FROM " from \
 	" ON CONFLICT (host_id, month) DO UPDATE SET reports = host_months.reports + 1," \
 	" first_at = least(host_months.first_at, excluded.first_at)," \
 	" last_at = greatest(host_months.last_at, excluded.last_at)"
@@ -474,7 +464,8 @@ static const struct {
 	{"find", "SELECT host_id, body_sha256 FROM reports WHERE report_id = $1"},
 	/* the pipelined batch's statement: row, body and exceptions in one,
 	 * none of it when the report_id is there already; $12 the exceptions
-	 * as a JSON array of {rule, reason, approved_by, until} strings */
+	 * as a JSON array of {rule, reason, approved_by, until} strings;
+	 * $14-$18 the year_args */
 	{"ingest",
 	 "WITH r AS (INSERT INTO reports(report_id, host_id, claimed_hostname,"
 	 " hostname_mismatch, finished_at, received_at, score, body_sha256, summary)"
@@ -489,8 +480,9 @@ static const struct {
 	 " first_seen = least(exceptions.first_seen, excluded.first_seen),"
 	 " last_seen = greatest(exceptions.last_seen, excluded.last_seen)),"
 	 /* annual: the host's year (host_rule_years), only for a new report */
-	 " m AS (INSERT INTO " YEAR_COLUMNS YEAR_ROWS("r", "$2", "$5", "$9") YEAR_MERGE "),"
-	 " n AS (" HOST_MONTH_UPSERT("r", "$2", "$5") ")"
+	 " m AS (INSERT INTO " YEAR_COLUMNS
+	 YEAR_ROWS("r", "$2", "$5", "$14", "$15", "$16", "$17") YEAR_MERGE "),"
+	 " n AS (" HOST_MONTH_UPSERT("r", "$2", "$18", "$5") ")"
 	 " SELECT b.report, o.org_id FROM b JOIN hosts o ON o.id = $2"},
 	/* evidence: chain_batch's; $1 the organisations, in order */
 	{"heads", "SELECT org_id, seq, chain_sha256, chained_at FROM chain_heads"
@@ -504,9 +496,9 @@ static const struct {
 		       " chained_at = u.at FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
 		       " $4::bigint[]) AS u(org, seq, sha, at) WHERE h.org_id = u.org"},
 	/* the slow path's, after "insert" stored a new report */
-	{"months", "WITH n AS (" HOST_MONTH_UPSERT("(SELECT 1) AS a", "$1", "$2") ")"
-	 " INSERT INTO " YEAR_COLUMNS YEAR_ROWS("(SELECT 1) AS a", "$1", "$2", "$3")
-	 YEAR_MERGE},
+	{"months", "WITH n AS (" HOST_MONTH_UPSERT("(SELECT 1) AS a", "$1", "$7", "$2") ")"
+	 " INSERT INTO " YEAR_COLUMNS
+	 YEAR_ROWS("(SELECT 1) AS a", "$1", "$2", "$3", "$4", "$5", "$6") YEAR_MERGE},
 	{"exception",
 	 "INSERT INTO exceptions VALUES($1,$2,$3,$4,$5,$6,$7)"
 	 " ON CONFLICT (host_id, rule, reason, approved_by, until) DO UPDATE SET"
@@ -587,6 +579,104 @@ static const char *col_text(const PGresult *r, int row, int col)
 static bool tuples(const PGresult *r)
 {
 	return PQresultStatus(r) == PGRES_TUPLES_OK;
+}
+
+/* A PostgreSQL array literal (a parameter's text): numbers, hex strings,
+ * or any strings quoted. */
+typedef struct array_text {
+	char *text;
+	size_t size, n;
+	FILE *f;
+} array_text;
+
+static void array_open(array_text *a)
+{
+	a->text = NULL;
+	a->n = 0;
+	a->f = open_memstream(&a->text, &a->size);
+	if (a->f)
+		fputc('{', a->f);
+}
+
+static void array_i64(array_text *a, int64_t v)
+{
+	if (a->f)
+		fprintf(a->f, "%s%" PRId64, a->n++ ? "," : "", v);
+}
+
+static void array_str(array_text *a, const char *v)
+{
+	if (a->f)
+		fprintf(a->f, "%s%s", a->n++ ? "," : "", v);
+}
+
+static void array_quoted(array_text *a, const char *v, int n)
+{
+	if (!a->f)
+		return;
+	fputs(a->n++ ? ",\"" : "\"", a->f);
+	for (int i = 0; i < n; i++) {
+		if (v[i] == '"' || v[i] == '\\')
+			fputc('\\', a->f);
+		fputc(v[i], a->f);
+	}
+	fputc('"', a->f);
+}
+
+/* The literal (freed by the caller), NULL when out of memory. */
+static char *array_close(array_text *a)
+{
+	if (!a->f)
+		return NULL;
+	bool ok = fputc('}', a->f) != EOF;
+	ok = fclose(a->f) == 0 && ok;
+	if (!ok) {
+		free(a->text);
+		return NULL;
+	}
+	return a->text;
+}
+
+/* annual: where a report counts (store_year_bit(), as on SQLite), as
+ * parameters: its year, its results' rules, states and day's bits as
+ * arrays, its month. */
+typedef struct year_args {
+	char year[12], month[12];
+	char *rules, *states, *bits;
+} year_args;
+
+static void year_args_free(year_args *y)
+{
+	free(y->rules);
+	free(y->states);
+	free(y->bits);
+}
+
+/* 0, or -1 when out of memory. */
+static int year_args_make(year_args *y, int64_t finished_at, const char *summary)
+{
+	int year, month;
+	store_year_bit(finished_at, 'p', &year, &month);
+	snprintf(y->year, sizeof y->year, "%d", year);
+	snprintf(y->month, sizeof y->month, "%d", month);
+	array_text r, s, b;
+	array_open(&r), array_open(&s), array_open(&b);
+	const char *rule;
+	int n;
+	char st;
+	for (const char *p = summary; store_summary_next(&p, &rule, &n, &st);) {
+		array_quoted(&r, rule, n);
+		array_quoted(&s, &st, 1);
+		array_i64(&b, store_year_bit(finished_at, st, &year, &month));
+	}
+	y->rules = array_close(&r);
+	y->states = array_close(&s);
+	y->bits = array_close(&b);
+	if (!y->rules || !y->states || !y->bits) {
+		year_args_free(y);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- hosts ---- */
@@ -782,12 +872,16 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 	free(own_digest);
 	if (rc == 1 && store_exceptions(c, in) != 0)
 		rc = -1;
-	if (rc == 1) {
-		const char *mv[3] = {hid, fin, summary};
-		r = PQexecPrepared(c, "months", 3, mv, NULL, NULL, 0);
+	year_args y;
+	if (rc == 1 && year_args_make(&y, in->finished_at, summary) != 0)
+		rc = -1;
+	else if (rc == 1) {
+		const char *mv[7] = {hid, fin, y.year, y.rules, y.states, y.bits, y.month};
+		r = PQexecPrepared(c, "months", 7, mv, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = -1;
 		PQclear(r);
+		year_args_free(&y);
 	}
 	return rc;
 }
@@ -855,8 +949,9 @@ static int by_report_id(const void *a, const void *b, void *in)
 /* The parameters of one report for "ingest" (text, but the body). */
 typedef struct ingest_params {
 	char hid[24], fin[24], rec[24], score[32], enc[8], sha[65];
-	const char *v[13];
-	int len[13], fmt[13];
+	const char *v[18];
+	int len[18], fmt[18];
+	year_args year;      /* annual */
 	unsigned char *own;  /* the packed body when this made it */
 	char *exceptions;    /* JSON */
 	char *own_summary;
@@ -894,17 +989,20 @@ static int params_make(ingest_params *p, const ingest *in)
 	if (!digest)
 		digest = p->own_digest = report_digest(in->report);
 	if (!summary || !p->exceptions || !digest ||
-	    store_packed(in, &data, &data_len, &encoding, &p->own) != 0)
+	    store_packed(in, &data, &data_len, &encoding, &p->own) != 0 ||
+	    year_args_make(&p->year, in->finished_at, summary) != 0)
 		return -1;
 	snprintf(p->hid, sizeof p->hid, "%" PRId64, in->host_id);
 	snprintf(p->fin, sizeof p->fin, "%" PRId64, in->finished_at);
 	snprintf(p->rec, sizeof p->rec, "%" PRId64, in->received_at);
 	snprintf(p->score, sizeof p->score, "%.17g", in->score);
 	snprintf(p->enc, sizeof p->enc, "%d", encoding);
-	const char *v[13] = {in->report_id, p->hid, in->claimed_host,
+	const year_args *y = &p->year;
+	const char *v[18] = {in->report_id, p->hid, in->claimed_host,
 			     hostname_matches(in->claimed_host, in->host_name) ? "0" : "1",
 			     p->fin, p->rec, isnan(in->score) ? NULL : p->score, sha, summary,
-			     (const char *)data, p->enc, p->exceptions, digest};
+			     (const char *)data, p->enc, p->exceptions, digest, y->year,
+			     y->rules, y->states, y->bits, y->month};
 	memcpy(p->v, v, sizeof v);
 	p->len[9] = (int)data_len;
 	p->fmt[9] = 1; /* the body as bytes, never as text */
@@ -917,49 +1015,7 @@ static void params_free(ingest_params *p)
 	free(p->exceptions);
 	free(p->own_summary);
 	free(p->own_digest);
-}
-
-/* The organisation every report belongs to until hosts carry one
- * (principal.h), as a statement parameter. */
-
-/* A PostgreSQL array literal, of numbers or of hex strings. */
-typedef struct array_text {
-	char *text;
-	size_t size, n;
-	FILE *f;
-} array_text;
-
-static void array_open(array_text *a)
-{
-	a->text = NULL;
-	a->n = 0;
-	a->f = open_memstream(&a->text, &a->size);
-	if (a->f)
-		fputc('{', a->f);
-}
-
-static void array_i64(array_text *a, int64_t v)
-{
-	if (a->f)
-		fprintf(a->f, "%s%" PRId64, a->n++ ? "," : "", v);
-}
-
-static void array_str(array_text *a, const char *v)
-{
-	if (a->f)
-		fprintf(a->f, "%s%s", a->n++ ? "," : "", v);
-}
-
-/* The literal (freed by the caller), NULL when out of memory. */
-static char *array_close(array_text *a)
-{
-	if (!a->f || fputc('}', a->f) == EOF || fclose(a->f) != 0) {
-		if (a->f)
-			fclose(a->f);
-		free(a->text);
-		return NULL;
-	}
-	return a->text;
+	year_args_free(&p->year);
 }
 
 static bool command_ok(PGresult *r)
@@ -1099,7 +1155,7 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
 	for (size_t k = 0; ok && k < n; k++) {
 		const char *id[] = {in[order[k]]->report_id};
-		ok = PQsendQueryPrepared(c, "ingest", 13, p[k].v, p[k].len, p[k].fmt, 0) &&
+		ok = PQsendQueryPrepared(c, "ingest", 18, p[k].v, p[k].len, p[k].fmt, 0) &&
 		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
 	}
 	ok = ok && PQpipelineSync(c);

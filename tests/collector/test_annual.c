@@ -384,6 +384,55 @@ static void aggregate_equals_recomputation(void **state)
 	assert_int_equal(testdb_int(database, "SELECT max(version) FROM schema_version", NULL), at);
 }
 
+/* Rule names as an agent may send them (quotes, backslash, comma,
+ * braces, spaces, "NULL"): each its own row of the year, named as sent,
+ * its day's bit in its state's mask; on PostgreSQL they travel as array
+ * literals. A year of its own (2024), apart from the seed's. */
+static void odd_rule_names(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"a\"b", "c\\d", "e,f", "{g}", " h ", "NULL"};
+	char err[600], token[65], stored[64];
+	store *s = store_open(database, err, sizeof err);
+	assert_non_null(s);
+	int64_t hid, org, t;
+	assert_int_equal(store_enroll(s, ORG_DEFAULT, "pc-odd", token, err, sizeof err), 0);
+	assert_int_equal(store_host_by_name(s, "pc-odd", &hid, &org, stored, sizeof stored), 1);
+	assert_true(rfc3339_parse("2024-03-05T10:00:00Z", &t));
+	json_t *results = json_array();
+	for (size_t i = 0; i < 6; i++)
+		json_array_append_new(results, json_pack("{s:s,s:s,s:s}", "pack", "odd", "id",
+							 ids[i], "status", i % 2 ? "fail" : "pass"));
+	json_t *rep = json_pack("{s:s,s:{s:s},s:o,s:[]}", "report_id",
+				"00000000-0000-4000-8000-0dd000000001", "host", "hostname", "pc-odd",
+				"results", results, "exceptions");
+	char *body = json_dumps(rep, JSON_COMPACT);
+	ingest in = {.report_id = "00000000-0000-4000-8000-0dd000000001", .host_id = hid,
+		     .host_name = "pc-odd", .claimed_host = "pc-odd", .finished_at = t,
+		     .received_at = t + 60, .score = 50.0, .body = body, .body_len = strlen(body),
+		     .report = rep};
+	assert_int_equal(store_ingest(s, &in, err, sizeof err), STORE_NEW);
+	recompute *c = calloc(1, sizeof *c);
+	for (size_t i = 0; i < 6; i++) {
+		expect *e = &c->v[c->n++];
+		e->host = hid;
+		e->year = 2024;
+		snprintf(e->rule, sizeof e->rule, "odd:%s", ids[i]);
+		e->m[i % 2][2] = 1u << 4; /* 5 March */
+		e->last_at = t;
+		e->last = i % 2 ? 'f' : 'p';
+	}
+	assert_int_equal(store_each_rule_year(s, ORG_DEFAULT, 2024, on_year, c, err, sizeof err),
+			 0);
+	for (size_t k = 0; k < c->n; k++)
+		if (!c->v[k].seen)
+			fail_msg("no row for rule \"%s\"", c->v[k].rule);
+	free(c);
+	free(body);
+	json_decref(rep);
+	store_close(s);
+}
+
 /* ---- golden files ---- */
 
 /* The report of the seeded store; 0, or -1 with err. */
@@ -814,6 +863,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(counted_not_listed, setup),
 		cmocka_unit_test(ledger_marks),
 		cmocka_unit_test_setup(days_not_understood, setup),
+		cmocka_unit_test_setup(odd_rule_names, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
