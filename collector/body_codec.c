@@ -34,6 +34,25 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static ZSTD_CDict *cdict;
 static ZSTD_DDict *ddict;
 static int init_rc = -1;
+/* Each thread's compression context, kept for its next body instead of
+ * made and freed for every one (the collector's workers pack every report
+ * they take). */
+static pthread_key_t cctx_key;
+
+static void free_cctx(void *cc)
+{
+	ZSTD_freeCCtx(cc);
+}
+
+static ZSTD_CCtx *thread_cctx(void)
+{
+	ZSTD_CCtx *cc = pthread_getspecific(cctx_key);
+	if (!cc && (cc = ZSTD_createCCtx()) && pthread_setspecific(cctx_key, cc) != 0) {
+		ZSTD_freeCCtx(cc);
+		cc = NULL;
+	}
+	return cc;
+}
 
 static void init_dicts(void)
 {
@@ -44,7 +63,7 @@ static void init_dicts(void)
 		return;
 	cdict = ZSTD_createCDict(report_dict_1, n, PACK_LEVEL);
 	ddict = ZSTD_createDDict(report_dict_1, n);
-	init_rc = cdict && ddict ? 0 : -1;
+	init_rc = cdict && ddict && pthread_key_create(&cctx_key, free_cctx) == 0 ? 0 : -1;
 }
 
 int body_codec_init(char *err, size_t err_size)
@@ -66,9 +85,8 @@ int body_pack(const char *body, size_t len, unsigned char **out, size_t *out_len
 	if (!*out)
 		return -1;
 	if (body_codec_init(err, sizeof err) == 0) {
-		ZSTD_CCtx *cc = ZSTD_createCCtx();
+		ZSTD_CCtx *cc = thread_cctx();
 		size_t n = cc ? ZSTD_compress_usingCDict(cc, *out, cap, body, len, cdict) : 0;
-		ZSTD_freeCCtx(cc);
 		if (cc && !ZSTD_isError(n) && n < len) {
 			*out_len = n;
 			*encoding = BODY_ZSTD_DICT1;
