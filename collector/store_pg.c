@@ -886,6 +886,8 @@ static int insert_report(PGconn *c, const ingest *in, const char *sha, const cha
 	return rc;
 }
 
+/* A report whose report_id is stored already: a duplicate of it, or a
+ * conflict with it. */
 static store_result check_existing(PGconn *c, const ingest *in, const char *sha)
 {
 	const char *v[] = {in->report_id};
@@ -930,9 +932,7 @@ static store_result ingest_one(PGconn *c, const ingest *in, char shabuf[65], new
 	if (res == STORE_ERROR)
 		pgerr(c, "insert", err, err_size);
 	else if (res == STORE_CONFLICT)
-		snprintf(err, err_size,
-			 "report_id %s is already stored with another body or from another host",
-			 in->report_id);
+		snprintf(err, err_size, STORE_CONFLICT_MESSAGE, in->report_id);
 	if (res == STORE_ERROR)
 		exec(c, "ROLLBACK TO SAVEPOINT report");
 	exec(c, "RELEASE SAVEPOINT report");
@@ -1139,11 +1139,11 @@ static PGresult *next_result(PGconn *c)
 }
 
 /* The fast path: the whole batch in one round trip (libpq's pipeline
- * mode): BEGIN, per report "ingest" then "find", one Sync; then the chain
- * and COMMIT. None of these statements fails for a good report; if one
- * fails all the same, the transaction is gone and the caller takes the
- * slow path, where each report has its own SAVEPOINT. true: out[] is
- * final. */
+ * mode): BEGIN, per report "ingest", one Sync; then "find" for a report
+ * that was there already (a retry: rare), the chain and COMMIT. None of
+ * these statements fails for a good report; if one fails all the same,
+ * the transaction is gone and the caller takes the slow path, where each
+ * report has its own SAVEPOINT. true: out[] is final. */
 static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome *out,
 			     const size_t *order, size_t n)
 {
@@ -1153,11 +1153,8 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 	for (size_t k = 0; ok && k < n; k++)
 		ok = params_make(&p[k], in[order[k]]) == 0;
 	ok = ok && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
-	for (size_t k = 0; ok && k < n; k++) {
-		const char *id[] = {in[order[k]]->report_id};
-		ok = PQsendQueryPrepared(c, "ingest", 18, p[k].v, p[k].len, p[k].fmt, 0) &&
-		     PQsendQueryPrepared(c, "find", 1, id, NULL, NULL, 0);
-	}
+	for (size_t k = 0; ok && k < n; k++)
+		ok = PQsendQueryPrepared(c, "ingest", 18, p[k].v, p[k].len, p[k].fmt, 0);
 	ok = ok && PQpipelineSync(c);
 	bool sent = ok, committed = false;
 	PGresult *r;
@@ -1167,8 +1164,8 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		PQclear(r);
 		for (size_t k = 0; k < n; k++) {
 			size_t i = order[k];
-			PGresult *ins = next_result(c), *find = next_result(c);
-			if (!tuples(ins) || !tuples(find) || PQntuples(find) != 1) {
+			PGresult *ins = next_result(c);
+			if (!tuples(ins)) {
 				ok = false;
 			} else if (PQntuples(ins) == 1) {
 				out[i].result = STORE_NEW;
@@ -1176,30 +1173,32 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 						     .org = col_i64(ins, 0, 1),
 						     .received_at = in[i]->received_at,
 						     .sha = p[k].v[7]};
-			} else {
-				bool same = col_i64(find, 0, 0) == in[i]->host_id &&
-					    strcmp(PQgetvalue(find, 0, 1), p[k].v[7]) == 0;
-				out[i].result = same ? STORE_DUPLICATE : STORE_CONFLICT;
-				if (!same)
-					snprintf(out[i].err, sizeof out[i].err,
-						 "report_id %s is already stored with another body or"
-						 " from another host", in[i]->report_id);
 			}
 			PQclear(ins);
-			PQclear(find);
 		}
 		while ((r = PQgetResult(c)) && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
 			PQclear(r);
 		PQclear(r);
 	}
 	PQexitPipelineMode(c);
+	/* the others: there already (stored before, by this or another
+	 * collector, or twice in this batch), the same report again or
+	 * another under its report_id; a statement of their own (a snapshot
+	 * taken after the insert waited for the other writer) */
+	ok = ok && PQtransactionStatus(c) == PQTRANS_INTRANS;
+	for (size_t k = 0; ok && k < n; k++) {
+		size_t i = order[k];
+		if (out[i].result != STORE_NEW)
+			ok = (out[i].result = check_existing(c, in[i], p[k].v[7])) != STORE_ERROR;
+		if (out[i].result == STORE_CONFLICT)
+			snprintf(out[i].err, sizeof out[i].err, STORE_CONFLICT_MESSAGE, in[i]->report_id);
+	}
 	/* evidence: those of them stored now onto the chain, in arrival order */
 	size_t nl = 0;
 	for (size_t i = 0; ok && i < n; i++)
 		if (out[i].result == STORE_NEW)
 			link[nl++] = link[i];
-	committed = sent && ok && PQtransactionStatus(c) == PQTRANS_INTRANS &&
-		    chain_batch(c, link, nl) == 0 && exec(c, "COMMIT") == 0 &&
+	committed = sent && ok && chain_batch(c, link, nl) == 0 && exec(c, "COMMIT") == 0 &&
 		    PQtransactionStatus(c) == PQTRANS_IDLE;
 	for (size_t k = 0; p && k < n; k++)
 		params_free(&p[k]);
