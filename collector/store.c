@@ -69,8 +69,7 @@ static int new_token(const char *host, char token[65], char hash[65], char *err,
 		snprintf(err, err_size, _("no randomness available"));
 		return -1;
 	}
-	for (int i = 0; i < 32; i++)
-		snprintf(token + 2 * i, 3, "%02x", raw[i]);
+	hex_lower(raw, sizeof raw, token);
 	explicit_bzero(raw, sizeof raw);
 	/* only the token's hash is stored */
 	sha256_hex(token, 64, hash);
@@ -422,13 +421,22 @@ int store_month_of(int64_t t, int *day)
 
 /* ---- shared helpers ---- */
 
+void hex_lower(const unsigned char *in, size_t n, char *out)
+{
+	static const char digit[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digit[in[i] >> 4];
+		out[2 * i + 1] = digit[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 void sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_lower(md, sizeof md, out);
 }
 
 bool store_host_name_ok(const char *h)
@@ -663,8 +671,7 @@ int store_token_create(store *s, int64_t org_id, const char *name, const char *r
 	}
 	/* "hat_": an API token is told from a host token by eye (and by grep) */
 	memcpy(token, "hat_", 4);
-	for (int i = 0; i < 32; i++)
-		snprintf(token + 4 + 2 * i, 3, "%02x", raw[i]);
+	hex_lower(raw, sizeof raw, token + 4);
 	explicit_bzero(raw, sizeof raw);
 	char hash[65];
 	sha256_hex(token, strlen(token), hash);

@@ -552,6 +552,8 @@ int store_token_revoke(store *s, int64_t org_id, const char *name, char *err,
 int store_report_count(store *s, int64_t org_id, int64_t *n, char *err, size_t err_size);
 
 /* ---- helpers shared by the backends and their callers ---- */
+/* n bytes as 2n lower-case hex digits and a NUL. */
+void hex_lower(const unsigned char *in, size_t n, char *out);
 void sha256_hex(const void *data, size_t len, char out[65]);
 /* 64 hex zeros: the chain hash of link 0 (genesis). */
 #define CHAIN_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"

@@ -27,8 +27,7 @@ int chain_link_hash(const char *prev, const char *report_sha, char out[65])
 	EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return -1;
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_lower(md, sizeof md, out);
 	return 0;
 }
 
