@@ -64,7 +64,7 @@ static char *make_report(int host, int seq, const char *finished, char id[37])
 /* ---- ingest ---- */
 
 typedef struct agent {
-	int no, count, ok;
+	int count, ok;
 	const char *url, *ca;
 	char token[80];
 	char **bodies;        /* made before the clock starts */
@@ -117,7 +117,7 @@ static int run_ingest(char **argv)
 		return 1;
 	agent *ag = calloc((size_t)n, sizeof *ag);
 	for (int i = 0; i < n; i++) {
-		ag[i] = (agent){.no = i, .count = per, .url = argv[2], .ca = argv[3]};
+		ag[i] = (agent){.count = per, .url = argv[2], .ca = argv[3]};
 		if (!fgets(ag[i].token, sizeof ag[i].token, tf))
 			return 1;
 		ag[i].token[strcspn(ag[i].token, "\n")] = '\0';

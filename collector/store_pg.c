@@ -1191,7 +1191,8 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		if (out[i].result != STORE_NEW)
 			ok = (out[i].result = check_existing(c, in[i], p[k].v[7])) != STORE_ERROR;
 		if (out[i].result == STORE_CONFLICT)
-			snprintf(out[i].err, sizeof out[i].err, STORE_CONFLICT_MESSAGE, in[i]->report_id);
+			snprintf(out[i].err, sizeof out[i].err, STORE_CONFLICT_MESSAGE,
+				 in[i]->report_id);
 	}
 	/* evidence: those of them stored now onto the chain, in arrival order */
 	size_t nl = 0;
