@@ -421,6 +421,14 @@ int store_month_of(int64_t t, int *day)
 
 /* ---- shared helpers ---- */
 
+void store_conflict_message(char *err, size_t err_size, const char *report_id)
+{
+	/* for the agent, as the upload endpoint's other answers: English */
+	snprintf(err, err_size,
+		 "report_id %s is already stored with another body or from another host",
+		 report_id);
+}
+
 void hex_lower(const unsigned char *in, size_t n, char *out)
 {
 	static const char digit[] = "0123456789abcdef";

@@ -170,9 +170,8 @@ bool hostname_matches(const char *claimed, const char *enrolled);
 /* Letters, digits, '-', '.', '_'; 1..253 characters. */
 bool store_host_name_ok(const char *host);
 /* Why a report is refused (409) whose report_id is stored with another
- * body or host; for the agent, as the API's other answers untranslated. */
-#define STORE_CONFLICT_MESSAGE \
-	"report_id %s is already stored with another body or from another host"
+ * body or host, into err. */
+void store_conflict_message(char *err, size_t err_size, const char *report_id);
 /* json_string_value() or "". */
 const char *store_jstr(const json_t *o, const char *key);
 /* in->packed, or the body packed now (*own to free). 0 or -1. */

@@ -932,7 +932,7 @@ static store_result ingest_one(PGconn *c, const ingest *in, char shabuf[65], new
 	if (res == STORE_ERROR)
 		pgerr(c, "insert", err, err_size);
 	else if (res == STORE_CONFLICT)
-		snprintf(err, err_size, STORE_CONFLICT_MESSAGE, in->report_id);
+		store_conflict_message(err, err_size, in->report_id);
 	if (res == STORE_ERROR)
 		exec(c, "ROLLBACK TO SAVEPOINT report");
 	exec(c, "RELEASE SAVEPOINT report");
@@ -1191,8 +1191,7 @@ static bool ingest_pipelined(PGconn *c, const ingest *const *in, ingest_outcome 
 		if (out[i].result != STORE_NEW)
 			ok = (out[i].result = check_existing(c, in[i], p[k].v[7])) != STORE_ERROR;
 		if (out[i].result == STORE_CONFLICT)
-			snprintf(out[i].err, sizeof out[i].err, STORE_CONFLICT_MESSAGE,
-				 in[i]->report_id);
+			store_conflict_message(out[i].err, sizeof out[i].err, in[i]->report_id);
 	}
 	/* evidence: those of them stored now onto the chain, in arrival order */
 	size_t nl = 0;

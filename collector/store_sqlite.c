@@ -1201,7 +1201,7 @@ static store_result ingest_one(sqlite_store *s, const ingest *in, char *err, siz
 	if (r == STORE_NEW)
 		r = insert_report(s, in, sha, summary, err, err_size);
 	else if (r == STORE_CONFLICT)
-		snprintf(err, err_size, STORE_CONFLICT_MESSAGE, in->report_id);
+		store_conflict_message(err, err_size, in->report_id);
 	if (r != STORE_NEW)
 		sqlite3_exec(s->db, "ROLLBACK TO report", NULL, NULL, NULL);
 	sqlite3_exec(s->db, "RELEASE report", NULL, NULL, NULL);
