@@ -178,10 +178,43 @@ static void violations_are_named(void **state)
 	expect_invalid("facts/password.min_length/evidence_msg", json_pack("{s:s, s:[i]}", "id",
 		       "%d", "args", 1), "evidence_msg.args[0]: not a string");
 	expect_invalid("packs/0/short", json_string("9"), "packs[0].short: wrong type");
+	/* the collector's summaries are "pack:id=state" lines */
+	expect_invalid("results/0/id", json_string("a=f"), "results[0].id: not a rule id");
+	expect_invalid("results/0/id", json_string("a\nb"), "results[0].id: not a rule id");
+	expect_invalid("results/0/id", json_string(""), "results[0].id: not a rule id");
+	expect_invalid("results/0/id", json_string("Upper"), "results[0].id: not a rule id");
+	expect_invalid("results/0/pack", json_string("nisc:9"), "results[0].pack: not a pack id");
+	expect_invalid("results/0/pack", json_string("nisc.9"), "results[0].pack: not a pack id");
 	char err[64];
 	json_t *arr = json_array();
 	assert_int_not_equal(report_validate(arr, err, sizeof err), 0);
 	json_decref(arr);
+}
+
+/* Two verdicts on one rule: which would the collector keep? Refused,
+ * wherever in the list the second one is. */
+static void a_rule_once(void **state)
+{
+	(void)state;
+	json_t *rep = fixture_report("password-compliant");
+	json_t *results = json_object_get(rep, "results");
+	size_t n = json_array_size(results);
+	assert_true(n >= 2);
+	char err[256] = "";
+	assert_int_equal(report_validate(rep, err, sizeof err), 0);
+	json_t *again = json_deep_copy(json_array_get(results, 0));
+	json_object_set_new(again, "status", json_string("pass"));
+	json_array_append_new(results, again);
+	assert_int_not_equal(report_validate(rep, err, sizeof err), 0);
+	char want[160];
+	snprintf(want, sizeof want, "results: rule %s:%s twice",
+		 json_string_value(json_object_get(again, "pack")),
+		 json_string_value(json_object_get(again, "id")));
+	assert_string_equal(err, want);
+	/* the same id in another pack is another rule */
+	json_object_set_new(again, "pack", json_string("another-pack"));
+	assert_int_equal(report_validate(rep, err, sizeof err), 0);
+	json_decref(rep);
 }
 
 int main(void)
@@ -191,6 +224,7 @@ int main(void)
 		cmocka_unit_test(remediation_follows_the_host_os),
 		cmocka_unit_test(compliant_scores_full),
 		cmocka_unit_test(violations_are_named),
+		cmocka_unit_test(a_rule_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

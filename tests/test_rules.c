@@ -132,6 +132,20 @@ static void duplicate_rule_id(void **state)
 		     15, 9, "duplicate rule id 'r1' (first defined at line 9)");
 }
 
+/* The report's schema wants the same names (report_name_valid): a rule
+ * the loader takes is one the collector stores. */
+static void rule_id_lower_case(void **state)
+{
+	(void)state;
+	expect_error(HEAD "  - id: R1\n"
+			  "    article: 2\n"
+			  "    severity: high\n"
+			  "    title: {en: T, ja: T}\n"
+			  "    remediation: {en: R, ja: R}\n"
+			  "    check: {fact: password.min_length, ge: 10}\n",
+		     9, 9, "rule id 'R1': use lower-case letters, digits, '.', '-' and '_'");
+}
+
 static void undefined_param(void **state)
 {
 	(void)state;
@@ -341,6 +355,7 @@ int main(void)
 		cmocka_unit_test(malformed_yaml),    cmocka_unit_test(wrong_type),
 		cmocka_unit_test(unknown_key),	     cmocka_unit_test(unknown_operator),
 		cmocka_unit_test(unknown_fact),	     cmocka_unit_test(duplicate_rule_id),
+		cmocka_unit_test(rule_id_lower_case),
 		cmocka_unit_test(undefined_param),   cmocka_unit_test(empty_pack),
 		cmocka_unit_test(not_utf8),	     cmocka_unit_test(too_large),
 		cmocka_unit_test(writable_by_others), cmocka_unit_test(other_errors),

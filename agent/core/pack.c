@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostaudit/report_schema.h" /* report_name_valid() */
 #include "hostaudit/rules.h"
 #include "util.h"
 #include "i18n.h"
@@ -505,17 +506,6 @@ const char *severity_name(severity s)
 	return severity_names[s];
 }
 
-static bool valid_id(const char *s, bool dots)
-{
-	if (!*s || !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' ||
-		      *s == '_' || (dots && *s == '.')))
-			return false;
-	return true;
-}
-
 static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 {
 	static const char *const keys[] = {"id", "article", "severity", "weight", "title",
@@ -539,7 +529,7 @@ static int parse_rule(loader *L, yaml_node_t *n, rule *r)
 	yaml_node_t *v = yaml_get(L->yf, n, "id");
 	if (yaml_want_string(L->yf, v, "id", &s, L->d))
 		return -1;
-	if (!valid_id(s, true))
+	if (!report_name_valid(s, true))
 		return yaml_error(L->yf, v, L->d, _("rule id '%s': use lower-case letters, digits, "
 				  "'.', '-' and '_'"), s);
 	r->id = xstrdup(s);
@@ -629,7 +619,7 @@ static int parse_params(loader *L, yaml_node_t *n)
 	YAML_MAP_EACH(L->yf, n, k, v)
 	{
 		const char *name = yaml_scalar(k);
-		if (!name || !valid_id(name, false))
+		if (!name || !report_name_valid(name, false))
 			return yaml_error(L->yf, k, L->d, _("param names use lower-case letters, digits "
 					  "and '_'"));
 		if (find_param(L->p, name) >= 0)
@@ -717,7 +707,7 @@ static int parse_pack(loader *L, yaml_node_t *root)
 	v = yaml_get(L->yf, root, "pack");
 	if (yaml_want_string(L->yf, v, "pack", &s, L->d))
 		return -1;
-	if (!valid_id(s, false))
+	if (!report_name_valid(s, false))
 		return yaml_error(L->yf, v, L->d, _("pack id '%s': use lower-case letters, digits "
 				  "and '-'"), s);
 	L->p->id = xstrdup(s);

@@ -4,6 +4,7 @@
 #include "hostaudit/compiler.h"
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +97,17 @@ bool report_id_valid(const char *s)
 		}
 	}
 	return s[14] == '4' && strchr("89ab", s[19]) != NULL;
+}
+
+bool report_name_valid(const char *s, bool dots)
+{
+	if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' ||
+		      *s == '_' || (dots && *s == '.')))
+			return false;
+	return true;
 }
 
 static bool is_sha256_hex(const char *s)
@@ -210,6 +222,10 @@ static int check_result(checker *c, size_t i, const json_t *r)
 	    want_enum(c, r, p, "severity", severities) || want_enum(c, r, p, "status", statuses) ||
 	    want_text(c, r, p, "title") || want_text(c, r, p, "remediation"))
 		return -1;
+	if (!report_name_valid(json_string_value(json_object_get(r, "pack")), false))
+		return fail(c, "%s.pack: not a pack id", p);
+	if (!report_name_valid(json_string_value(json_object_get(r, "id")), true))
+		return fail(c, "%s.id: not a rule id", p);
 	if (json_integer_value(json_object_get(r, "weight")) < 0)
 		return fail(c, "%s.weight: negative", p);
 	const json_t *partial = json_object_get(r, "partial");
@@ -224,6 +240,39 @@ static int check_result(checker *c, size_t i, const json_t *r)
 	json_array_foreach(facts, k, f) if (!json_is_string(f)) return fail(
 		c, "%s.facts[%zu]: not a string", p, k);
 	return 0;
+}
+
+static int by_rule(const void *a, const void *b)
+{
+	const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+	int d = strcmp(json_string_value(json_object_get(x, "pack")),
+		       json_string_value(json_object_get(y, "pack")));
+	return d ? d : strcmp(json_string_value(json_object_get(x, "id")),
+			      json_string_value(json_object_get(y, "id")));
+}
+
+/* A rule once per report: the collector's year and the console count each
+ * (pack, id) once, and two verdicts on one rule would leave to the store
+ * which one holds. Sorted, so a long hostile list costs n log n. */
+static int check_rules_once(checker *c, const json_t *results)
+{
+	size_t n = json_array_size(results);
+	if (n < 2)
+		return 0;
+	const json_t **v = malloc(n * sizeof *v);
+	if (!v)
+		return fail(c, "results: out of memory");
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(results, i);
+	qsort(v, n, sizeof *v, by_rule);
+	int rc = 0;
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (by_rule(&v[i - 1], &v[i]) == 0)
+			rc = fail(c, "results: rule %s:%s twice",
+				  json_string_value(json_object_get(v[i], "pack")),
+				  json_string_value(json_object_get(v[i], "id")));
+	free(v);
+	return rc;
 }
 
 static int check_tally(checker *c, const json_t *t, const char *p)
@@ -437,7 +486,7 @@ int report_validate(const json_t *rep, char *err, size_t err_size)
 	if (!results)
 		return -1;
 	json_array_foreach(results, i, item) if (check_result(&c, i, item)) return -1;
-	if (check_organisation(&c, rep))
+	if (check_rules_once(&c, results) || check_organisation(&c, rep))
 		return -1;
 	return check_scores(&c, rep);
 }

@@ -19,4 +19,10 @@ int report_validate(const json_t *report, char *err, size_t err_size);
  * The spool's file names and the collector's Idempotency-Key use it too. */
 bool report_id_valid(const char *s);
 
+/* Whether s is a pack id (dots false) or a rule id (dots true): a
+ * lower-case letter or digit, then those, '-' and '_', and '.' in a rule
+ * id. The rule packs' loader wants the same; the collector's stored
+ * summaries ("pack:id=state" lines) rely on it. */
+bool report_name_valid(const char *s, bool dots);
+
 #endif
