@@ -4,31 +4,73 @@
  * and /metrics never parse a body again. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_backend.h" /* store_jstr() */
 
-/* The tally key of a status; NULL for a status the schema does not have. */
-static const char *status_key(const char *st)
+/* The statuses the schema has, in the order of a tally's counts. */
+static const char *const status_keys[] = {"pass", "fail", "unknown", "error",
+					  "not_applicable", "disabled"};
+enum { N_STATUS = sizeof status_keys / sizeof status_keys[0], STATUS_FAIL = 1 };
+
+/* A tally counts in C and becomes JSON once: an increment made in jansson
+ * allocated a number each time, for every result of every report. */
+typedef struct tally {
+	json_int_t n[N_STATUS];
+} tally;
+
+/* The index of a status in a tally; -1 for one the schema does not have. */
+static int status_index(const char *st)
 {
-	static const char *const keys[] = {"pass", "fail", "unknown", "error",
-					   "not_applicable", "disabled"};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (strcmp(st, keys[i]) == 0)
-			return keys[i];
-	return NULL;
+	for (int i = 0; i < (int)N_STATUS; i++)
+		if (strcmp(st, status_keys[i]) == 0)
+			return i;
+	return -1;
 }
 
-static json_t *tally_new(void)
+static json_t *tally_json(const tally *t)
 {
-	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "pass", 0, "fail", 0, "unknown", 0,
-			 "error", 0, "not_applicable", 0, "disabled", 0);
+	json_t *o = json_object();
+	for (size_t i = 0; i < N_STATUS; i++)
+		json_object_set_new(o, status_keys[i], json_integer(t->n[i]));
+	return o;
 }
 
-static void tally_add(json_t *t, const char *key)
+/* The tallies of the articles: "pack:number" -> its index in v (the index
+ * a hash, so a report of many articles is not quadratic). */
+typedef struct article_tallies {
+	json_t *index;
+	tally *v;
+	size_t n, cap;
+} article_tallies;
+
+static tally *article_tally(article_tallies *a, const char *key)
 {
-	json_t *v = json_object_get(t, key);
-	json_object_set_new(t, key, json_integer(json_integer_value(v) + 1));
+	json_t *ix = json_object_get(a->index, key);
+	if (ix)
+		return &a->v[json_integer_value(ix)];
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+		tally *v = realloc(a->v, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		a->v = v;
+		a->cap = cap;
+	}
+	memset(&a->v[a->n], 0, sizeof a->v[a->n]);
+	json_object_set_new(a->index, key, json_integer((json_int_t)a->n));
+	return &a->v[a->n++];
+}
+
+static json_t *articles_json(const article_tallies *a)
+{
+	json_t *o = json_object();
+	const char *key;
+	json_t *ix;
+	json_object_foreach(a->index, key, ix)
+		json_object_set_new(o, key, tally_json(&a->v[json_integer_value(ix)]));
+	return o;
 }
 
 static char *dump(json_t *d)
@@ -40,34 +82,28 @@ static char *dump(json_t *d)
 
 char *report_digest(const json_t *report)
 {
-	json_t *d = json_pack("{s:o,s:o,s:o,s:o}", "t", tally_new(), "articles", json_object(),
-			      "failing", json_array(), "exceptions", json_array());
-	if (!d)
-		return NULL;
-	json_t *t = json_object_get(d, "t"), *arts = json_object_get(d, "articles");
-	json_t *failing = json_object_get(d, "failing");
+	tally t = {{0}};
+	article_tallies arts = {.index = json_object()};
+	json_t *failing = json_array(), *exceptions = json_array();
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(report, "results"), i, r) {
 		const char *st = json_string_value(json_object_get(r, "status"));
 		const char *id = json_string_value(json_object_get(r, "id"));
 		const char *pack = json_string_value(json_object_get(r, "pack"));
-		const char *key = st ? status_key(st) : NULL;
-		if (!key || !id || !pack)
+		int k = st ? status_index(st) : -1;
+		if (k < 0 || !id || !pack)
 			continue;
-		tally_add(t, key);
+		t.n[k]++;
 		json_t *art = json_object_get(r, "article");
 		if (json_is_integer(art)) {
 			char ak[96];
 			snprintf(ak, sizeof ak, "%s:%lld", pack, (long long)json_integer_value(art));
-			json_t *at = json_object_get(arts, ak);
-			if (!at) {
-				at = tally_new();
-				json_object_set_new(arts, ak, at);
-			}
-			tally_add(at, key);
+			tally *at = article_tally(&arts, ak);
+			if (at)
+				at->n[k]++;
 		}
-		if (strcmp(key, "fail") == 0) {
+		if (k == STATUS_FAIL) {
 			json_t *title = json_object_get(r, "title");
 			json_array_append_new(
 				failing,
@@ -80,43 +116,39 @@ char *report_digest(const json_t *report)
 	json_array_foreach(json_object_get(report, "exceptions"), i, e) {
 		const char *rule = json_string_value(json_object_get(e, "rule"));
 		if (rule)
-			json_array_append_new(json_object_get(d, "exceptions"), json_string(rule));
+			json_array_append_new(exceptions, json_string(rule));
 	}
+	json_t *d = json_pack("{s:o,s:o,s:o,s:o}", "t", tally_json(&t), "articles",
+			      articles_json(&arts), "failing", failing, "exceptions", exceptions);
+	json_decref(arts.index);
+	free(arts.v);
 	return dump(d);
 }
 
 char *report_digest_from_summary(const char *summary)
 {
-	static const struct {
-		char c;
-		const char *key;
-	} codes[] = {{'p', "pass"}, {'f', "fail"}, {'u', "unknown"},
-		     {'e', "error"}, {'n', "not_applicable"}, {'d', "disabled"}};
-	json_t *d = json_pack("{s:o,s:o,s:o,s:o,s:b}", "t", tally_new(), "articles",
-			      json_object(), "failing", json_array(), "exceptions", json_array(),
-			      "from_summary", 1);
-	if (!d)
-		return NULL;
+	static const char codes[N_STATUS] = {'p', 'f', 'u', 'e', 'n', 'd'};
+	tally t = {{0}};
+	json_t *failing = json_array();
 	/* "pack:id=c\n" per result */
 	for (const char *p = summary ? summary : ""; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		const char *eq = memchr(p, '=', n), *colon = memchr(p, ':', n);
-		if (eq && colon && colon < eq && eq + 1 < p + n) {
-			for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
-				if (codes[k].c != eq[1])
-					continue;
-				tally_add(json_object_get(d, "t"), codes[k].key);
-				if (codes[k].c == 'f')
-					json_array_append_new(
-						json_object_get(d, "failing"),
-						json_pack("{s:s#,s:s#,s:s,s:{s:s,s:s}}", "rule",
-							  colon + 1, (int)(eq - colon - 1), "pack", p,
-							  (int)(colon - p), "severity", "", "title",
-							  "en", "", "ja", ""));
-			}
+		const char *c = eq && colon && colon < eq && eq + 1 < p + n ?
+					memchr(codes, eq[1], sizeof codes) : NULL;
+		if (c) {
+			t.n[c - codes]++;
+			if (c - codes == STATUS_FAIL)
+				json_array_append_new(
+					failing,
+					json_pack("{s:s#,s:s#,s:s,s:{s:s,s:s}}", "rule", colon + 1,
+						  (int)(eq - colon - 1), "pack", p, (int)(colon - p),
+						  "severity", "", "title", "en", "", "ja", ""));
 		}
 		p += n + (nl ? 1 : 0);
 	}
-	return dump(d);
+	return dump(json_pack("{s:o,s:o,s:o,s:o,s:b}", "t", tally_json(&t), "articles",
+			      json_object(), "failing", failing, "exceptions", json_array(),
+			      "from_summary", 1));
 }
