@@ -4,7 +4,8 @@
 #   BUILD_DIR: a configured build of the tree (e.g. cmake -S . -B build
 #   -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 # Prints reports/s stored over HTTPS by AGENTS concurrent agents (durable:
-# WAL + synchronous=FULL), then the time of the annual report for
+# WAL + synchronous=FULL) and the CPU a report took (agents, collector, the
+# rest of the machine), then the time of the annual report for
 # HOSTS x DAYS reports in csv, html and json.
 # Environment: THREADS (collector threads, 4); COLLECTOR=path (another
 # hostaudit-collector binary, e.g. an older build, for comparison);
@@ -77,8 +78,28 @@ PID=$!
 n=0; while [ ! -s "$W/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 echo "store: ${STORE:-sqlite}"
 echo "machine: $(nproc) cores, $(uname -r), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+# The collector's own CPU in clock ticks (collector_bench measures the
+# agents' and the whole machine's over its timed loop). Throughput on a
+# shared VM moves with its neighbours; CPU a report is the steadier figure.
+collector_ticks() {
+	p=$PID
+	[ -z "${FSYNC_DELAY_US:-}" ] || p=$(ps -o pid= --ppid "$PID" | head -1)
+	awk '{print $14 + $15}' "/proc/$p/stat"
+}
+c0=$(collector_ticks)
 "$B/collector_bench" ingest "https://127.0.0.1:$(cat "$W/port")/v1/reports" "$W/pki/ca.pem" \
-	"$W/tokens" "$AGENTS" "$PER"
+	"$W/tokens" "$AGENTS" "$PER" | tee "$W/ingest.out"
+c1=$(collector_ticks)
+stored=$(sed -n 's/.*: \([0-9]*\) stored.*/\1/p' "$W/ingest.out")
+field() { sed -n "s/^cpu a report, $1: \\([0-9.]*\\) ms/\\1/p" "$W/ingest.out"; }
+if [ "${stored:-0}" -gt 0 ]; then
+	awk -v c=$((c1 - c0)) -v n="$stored" -v hz="$(getconf CLK_TCK)" \
+		-v a="$(field agents)" -v m="$(field 'the whole machine')" 'BEGIN {
+		c = c * 1000 / hz / n
+		printf "cpu a report, collector: %.3f ms\n", c
+		printf "cpu a report, the rest (database server, others): %.3f ms\n", m - c - a }'
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_collector
 ADB=$(database annual)
 sed -i "s|^database: .*|database: $ADB|" "$W/c.yaml"
