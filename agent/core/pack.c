@@ -2,7 +2,6 @@
 /* Loading and validating rule packs (docs/rules.md). Everything a rule
  * could get wrong is caught here, with file:line:column, so evaluation
  * never meets a surprise. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
