@@ -9,10 +9,16 @@
 
 #include "store_backend.h" /* store_jstr() */
 
-/* The statuses the schema has, in the order of a tally's counts. */
-static const char *const status_keys[] = {"pass", "fail", "unknown", "error",
-					  "not_applicable", "disabled"};
-enum { N_STATUS = sizeof status_keys / sizeof status_keys[0], STATUS_FAIL = 1 };
+/* The statuses the schema has: a tally's counts, their keys and the
+ * codes of a stored summary ("pack:id=c"). */
+enum { ST_PASS, ST_FAIL, ST_UNKNOWN, ST_ERROR, ST_NOT_APPLICABLE, ST_DISABLED, N_STATUS };
+static const char *const status_keys[N_STATUS] = {
+	[ST_PASS] = "pass", [ST_FAIL] = "fail",
+	[ST_UNKNOWN] = "unknown", [ST_ERROR] = "error",
+	[ST_NOT_APPLICABLE] = "not_applicable", [ST_DISABLED] = "disabled"};
+static const char status_codes[N_STATUS] = {
+	[ST_PASS] = 'p', [ST_FAIL] = 'f', [ST_UNKNOWN] = 'u',
+	[ST_ERROR] = 'e', [ST_NOT_APPLICABLE] = 'n', [ST_DISABLED] = 'd'};
 
 /* A tally counts in C and becomes JSON once: an increment made in jansson
  * allocated a number each time, for every result of every report. */
@@ -103,7 +109,7 @@ char *report_digest(const json_t *report)
 			if (at)
 				at->n[k]++;
 		}
-		if (k == STATUS_FAIL) {
+		if (k == ST_FAIL) {
 			json_t *title = json_object_get(r, "title");
 			json_array_append_new(
 				failing,
@@ -127,7 +133,6 @@ char *report_digest(const json_t *report)
 
 char *report_digest_from_summary(const char *summary)
 {
-	static const char codes[N_STATUS] = {'p', 'f', 'u', 'e', 'n', 'd'};
 	tally t = {{0}};
 	json_t *failing = json_array();
 	/* "pack:id=c\n" per result */
@@ -136,10 +141,10 @@ char *report_digest_from_summary(const char *summary)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		const char *eq = memchr(p, '=', n), *colon = memchr(p, ':', n);
 		const char *c = eq && colon && colon < eq && eq + 1 < p + n ?
-					memchr(codes, eq[1], sizeof codes) : NULL;
+					memchr(status_codes, eq[1], sizeof status_codes) : NULL;
 		if (c) {
-			t.n[c - codes]++;
-			if (c - codes == STATUS_FAIL)
+			t.n[c - status_codes]++;
+			if (c - status_codes == ST_FAIL)
 				json_array_append_new(
 					failing,
 					json_pack("{s:s#,s:s#,s:s,s:{s:s,s:s}}", "rule", colon + 1,
