@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -474,12 +475,14 @@ static long parse_expire(const char *v)
 	long n = strtol(v, &end, 10);
 	if (n < 0)
 		return -1;
+	long unit = 1;
 	switch (tolower((unsigned char)*end)) {
-	case 'm': return n * 60;
-	case 'h': return n * 3600;
-	case 'd': return n * 86400;
-	default: return n;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
 	}
+	/* a value past LONG_MAX seconds is "never" in all but name */
+	return n > LONG_MAX / unit ? LONG_MAX : n * unit;
 }
 
 static void on_repo_ini(const char *section, const char *key, const char *value, int lineno,
